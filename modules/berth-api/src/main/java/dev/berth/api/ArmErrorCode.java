@@ -1,0 +1,64 @@
+package dev.berth.api;
+
+/**
+ * The catalog of ARM error codes Berth answers with, each bound to its HTTP status. Handlers throw
+ * an {@link ArmException} naming one of these and never pick a status themselves.
+ *
+ * @see <a href="https://github.com/Azure/azure-resource-manager-rpc">ARM RPC, common API
+ *     details</a>
+ */
+public enum ArmErrorCode {
+  // 400
+  MissingApiVersionParameter(400),
+  InvalidApiVersionParameter(400),
+  NoRegisteredProviderFound(400),
+  InvalidRequestContent(400),
+  InvalidRequestFormat(400),
+  InvalidResourceName(400),
+  InvalidResourceGroupName(400),
+  InvalidResourceId(400),
+  InvalidParameter(400),
+  InvalidRoleAssignmentId(400),
+  InvalidPrincipalId(400),
+  RoleDefinitionDoesNotExist(400),
+  InvalidFilter(400),
+  LocationRequired(400),
+  InvalidResourceLocation(400),
+  InvalidProvisioningState(400),
+  UnsupportedGrantType(400),
+  BadRequest(400),
+  // 401
+  AuthenticationFailed(401),
+  InvalidAuthenticationToken(401),
+  InvalidAuthenticationTokenAudience(401),
+  ExpiredAuthenticationToken(401),
+  // 403
+  AuthorizationFailed(403),
+  // 404
+  ResourceNotFound(404),
+  ResourceGroupNotFound(404),
+  SubscriptionNotFound(404),
+  NotFound(404),
+  RoleAssignmentNotFound(404),
+  // 405, 409, 412, 413, 415
+  MethodNotAllowed(405),
+  Conflict(409),
+  RoleAssignmentExists(409),
+  ResourceGroupBeingDeleted(409),
+  PreconditionFailed(412),
+  RequestEntityTooLarge(413),
+  UnsupportedMediaType(415),
+  // 5xx: only for faults of Berth itself
+  InternalServerError(500);
+
+  private final int status;
+
+  ArmErrorCode(int status) {
+    this.status = status;
+  }
+
+  /** The HTTP status every response with this code carries. */
+  public int status() {
+    return status;
+  }
+}

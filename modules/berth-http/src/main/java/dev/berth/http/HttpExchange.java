@@ -1,0 +1,240 @@
+package dev.berth.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One HTTP request and its response, in a blocking style that suits virtual threads: read the
+ * bounded body, then {@link #send} once. Wraps Jetty's core {@link Request}/{@link Response}. Not
+ * thread-safe: one exchange belongs to the thread handling it.
+ */
+public final class HttpExchange {
+
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private final List<String> segments;
+  private Map<String, String> pathVars = Map.of();
+  private Map<String, List<String>> query;
+  private boolean sent;
+
+  public HttpExchange(Request request, Response response, Callback callback) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.segments = decodedSegments(request.getHttpURI().getPath());
+  }
+
+  private static List<String> decodedSegments(String rawPath) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String s : (rawPath == null ? "" : rawPath).split("/")) {
+      if (!s.isEmpty()) {
+        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  /** The decoded path segments, without empty ones. */
+  public List<String> segments() {
+    return segments;
+  }
+
+  /** The decoded path, {@code /}-joined, starting with {@code /}. */
+  public String path() {
+    return "/" + String.join("/", segments);
+  }
+
+  public Map<String, String> pathVars() {
+    return pathVars;
+  }
+
+  public String pathVar(String name) {
+    return pathVars.get(name);
+  }
+
+  void pathVars(Map<String, String> vars) {
+    this.pathVars = Map.copyOf(vars);
+  }
+
+  /** The first value of a query parameter; parameter names match case-insensitively. */
+  public Optional<String> query(String name) {
+    for (var e : queryParams().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+        return Optional.of(e.getValue().get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Map<String, List<String>> queryParams() {
+    if (query == null) {
+      Map<String, List<String>> params = new LinkedHashMap<>();
+      String raw = request.getHttpURI().getQuery();
+      if (raw != null) {
+        for (String pair : raw.split("&")) {
+          if (pair.isEmpty()) {
+            continue;
+          }
+          int eq = pair.indexOf('=');
+          String k =
+              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          String v =
+              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          params.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
+        }
+      }
+      query = Collections.unmodifiableMap(params);
+    }
+    return query;
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(request.getHeaders().get(name));
+  }
+
+  /** The scheme, host and port the client called, for absolute URLs in replies (ARM's referer). */
+  public String baseUrl() {
+    var uri = request.getHttpURI();
+    String host = Request.getServerName(request);
+    int port = Request.getServerPort(request);
+    String scheme =
+        uri.getScheme() == null ? (request.isSecure() ? "https" : "http") : uri.getScheme();
+    boolean defaultPort =
+        ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return scheme + "://" + h + (defaultPort || port <= 0 ? "" : ":" + port);
+  }
+
+  /** The full request URL (scheme, host, path and query) as the client sent it. */
+  public String url() {
+    return request.getHttpURI().asString();
+  }
+
+  /** The address of the peer of this connection: what network rules judge. */
+  public Optional<InetSocketAddress> remoteAddress() {
+    SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
+    return a instanceof InetSocketAddress inet ? Optional.of(inet) : Optional.empty();
+  }
+
+  /** Reads the whole body, refusing more than {@code limit} bytes. */
+  public byte[] body(long limit) throws IOException {
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw new BodyTooLargeException(limit);
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > limit) {
+        throw new BodyTooLargeException(limit);
+      }
+      return bytes;
+    }
+  }
+
+  /** The body as a stream, for large uploads. */
+  public InputStream bodyStream() {
+    return Content.Source.asInputStream(request);
+  }
+
+  public Request request() {
+    return request;
+  }
+
+  public boolean isSent() {
+    return sent;
+  }
+
+  public void setHeader(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  /** Sends a complete response and finishes the exchange. */
+  public void send(int status, String contentType, byte[] body) {
+    if (sent) {
+      throw new IllegalStateException("response already sent");
+    }
+    sent = true;
+    response.setStatus(status);
+    if (contentType != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    }
+    response
+        .getHeaders()
+        .put(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length)));
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** Sends {@code value} as JSON ({@code application/json; charset=utf-8}). */
+  public void sendJson(int status, Object value) {
+    send(status, "application/json; charset=utf-8", Json.bytes(value));
+  }
+
+  /** Sends a response with no body. */
+  public void sendEmpty(int status) {
+    send(status, null, new byte[0]);
+  }
+
+  /** Streams a body of known or unknown length; the writer must not call {@link #send}. */
+  public void stream(int status, String contentType, long length, BodyWriter writer)
+      throws IOException {
+    if (sent) {
+      throw new IllegalStateException("response already sent");
+    }
+    sent = true;
+    response.setStatus(status);
+    if (contentType != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    }
+    if (length >= 0) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
+    }
+    try (var out = Content.Sink.asOutputStream(response)) {
+      writer.write(out);
+    } catch (IOException | RuntimeException e) {
+      callback.failed(e);
+      throw e;
+    }
+    callback.succeeded();
+  }
+
+  /** Writes a streamed body. */
+  @FunctionalInterface
+  public interface BodyWriter {
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  /** A body larger than the route allows. */
+  public static final class BodyTooLargeException extends IOException {
+    private final long limit;
+
+    public BodyTooLargeException(long limit) {
+      super("request body exceeds " + limit + " bytes");
+      this.limit = limit;
+    }
+
+    public long limit() {
+      return limit;
+    }
+  }
+}

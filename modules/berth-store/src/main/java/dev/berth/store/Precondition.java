@@ -1,0 +1,48 @@
+package dev.berth.store;
+
+/**
+ * A condition a write needs to hold: the HTTP {@code If-Match} / {@code If-None-Match} headers, and
+ * the conditions a controller needs to write safely.
+ */
+public sealed interface Precondition {
+
+  /** No condition. */
+  Precondition NONE = new None();
+
+  /** The document must not exist ({@code If-None-Match: *}). */
+  Precondition ABSENT = new Absent();
+
+  /** The document must exist ({@code If-Match: *}). */
+  Precondition EXISTS = new Exists();
+
+  /** The document must exist with this etag ({@code If-Match: "etag"}). */
+  static Precondition ifMatch(String etag) {
+    return new IfMatch(etag);
+  }
+
+  /** If the document exists, its etag must not be this one ({@code If-None-Match: "etag"}). */
+  static Precondition ifNoneMatch(String etag) {
+    return new IfNoneMatch(etag);
+  }
+
+  /** True when a document in this state (null when absent) satisfies the condition. */
+  default boolean test(StoredResource current) {
+    return switch (this) {
+      case None n -> true;
+      case Absent a -> current == null;
+      case Exists e -> current != null;
+      case IfMatch m -> current != null && current.etag().equals(m.etag());
+      case IfNoneMatch m -> current == null || !current.etag().equals(m.etag());
+    };
+  }
+
+  record None() implements Precondition {}
+
+  record Absent() implements Precondition {}
+
+  record Exists() implements Precondition {}
+
+  record IfMatch(String etag) implements Precondition {}
+
+  record IfNoneMatch(String etag) implements Precondition {}
+}

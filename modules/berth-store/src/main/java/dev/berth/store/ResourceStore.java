@@ -1,0 +1,57 @@
+package dev.berth.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Durable desired and observed state: JSON documents keyed by {@link ResourceId}, each with an etag
+ * that changes on every write and a generation that counts the writes. Ids are compared
+ * case-insensitively; the casing of the latest write is what reads return.
+ *
+ * <p>Implementations are drivers chosen by name ({@code sqlite}, {@code postgres}); each passes the
+ * one conformance suite {@code ResourceStoreConformance}. All methods are thread-safe; a call that
+ * returns has made its write durable.
+ */
+public interface ResourceStore extends AutoCloseable {
+
+  /** The document stored under {@code id}, if any. */
+  Optional<StoredResource> get(ResourceId id);
+
+  /**
+   * Creates or replaces the document under {@code id}, if {@code precondition} holds.
+   *
+   * @return the stored document, with its new etag and generation
+   * @throws PreconditionFailedException when the precondition does not hold
+   */
+  StoredResource put(ResourceId id, ObjectNode body, Precondition precondition);
+
+  /**
+   * Deletes the document under {@code id}, if {@code precondition} holds.
+   *
+   * @return the deleted document, or empty when there was none
+   * @throws PreconditionFailedException when the precondition does not hold
+   */
+  Optional<StoredResource> delete(ResourceId id, Precondition precondition);
+
+  /**
+   * Deletes {@code id} and every document beneath it: nested resources and extension resources such
+   * as role assignments on it. Deleting a resource group this way deletes what is in it.
+   *
+   * @return how many documents were deleted
+   */
+  int deleteTree(ResourceId id);
+
+  /** One page of the documents a query selects, ordered by {@link ResourceId#key()}. */
+  Page list(Query query);
+
+  /**
+   * Runs {@code work} in one transaction: every read sees the writes before it, and either all of
+   * its writes happen or none do (an exception rolls back). Nested calls join the outer one.
+   */
+  <T> T inTransaction(Function<ResourceStore, T> work);
+
+  @Override
+  void close();
+}
