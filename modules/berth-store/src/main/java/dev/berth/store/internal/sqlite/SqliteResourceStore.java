@@ -1,0 +1,359 @@
+package dev.berth.store.internal.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
+import dev.berth.store.Page;
+import dev.berth.store.Precondition;
+import dev.berth.store.PreconditionFailedException;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The SQLite driver of {@link ResourceStore}: one database file in WAL mode whose every commit is
+ * fsynced. Thread-safe: one connection guarded by one reentrant lock serialises all calls; a
+ * transaction holds the lock from {@code BEGIN} to {@code COMMIT}, so the thread that owns it
+ * re-enters freely and nobody else sees it half done.
+ */
+public final class SqliteResourceStore implements ResourceStore {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String COLUMNS = "id, body, etag, generation, created_at, updated_at";
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Connection db;
+  private final Clock clock;
+  // Transactions open on the lock's owner: 0 outside, 1 inside BEGIN, more inside savepoints.
+  private int depth;
+  private boolean closed;
+
+  private SqliteResourceStore(Connection db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Opens (creating it and its parent directories if needed) and migrates the database file. */
+  public static SqliteResourceStore open(Path file) {
+    return open(file, Clock.systemUTC());
+  }
+
+  /** Like {@link #open(Path)}, stamping {@code createdAt}/{@code updatedAt} from {@code clock}. */
+  public static SqliteResourceStore open(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + absolute, e);
+    }
+    SqliteSchema.migrate(absolute);
+    try {
+      return new SqliteResourceStore(
+          SqliteSchema.config().createConnection(SqliteSchema.url(absolute)), clock);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open SQLite database " + absolute, e);
+    }
+  }
+
+  @Override
+  public Optional<StoredResource> get(ResourceId id) {
+    return locked(() -> select(id));
+  }
+
+  @Override
+  public StoredResource put(ResourceId id, ObjectNode body, Precondition precondition) {
+    // Serialised before anything else: later changes to the caller's object cannot reach the store.
+    String json = write(Objects.requireNonNull(body, "body"));
+    return locked(
+        () ->
+            atomically(
+                () -> {
+                  StoredResource current = select(id).orElse(null);
+                  if (!precondition.test(current)) {
+                    throw new PreconditionFailedException(id, precondition, current);
+                  }
+                  Instant now = clock.instant();
+                  StoredResource next =
+                      new StoredResource(
+                          id,
+                          read(json),
+                          UUID.randomUUID().toString(),
+                          current == null ? 1 : current.generation() + 1,
+                          current == null ? now : current.createdAt(),
+                          now);
+                  upsert(next, json);
+                  return next;
+                }));
+  }
+
+  @Override
+  public Optional<StoredResource> delete(ResourceId id, Precondition precondition) {
+    return locked(
+        () ->
+            atomically(
+                () -> {
+                  Optional<StoredResource> current = select(id);
+                  if (!precondition.test(current.orElse(null))) {
+                    throw new PreconditionFailedException(id, precondition, current.orElse(null));
+                  }
+                  if (current.isPresent()) {
+                    update("DELETE FROM resources WHERE id_key = ?", id.key());
+                  }
+                  return current;
+                }));
+  }
+
+  @Override
+  public int deleteTree(ResourceId id) {
+    if (id.isRoot()) {
+      return locked(() -> update("DELETE FROM resources"));
+    }
+    return locked(
+        () ->
+            update(
+                "DELETE FROM resources WHERE id_key = ? OR (id_key >= ? AND id_key < ?)",
+                id.key(),
+                subtreeFrom(id),
+                subtreeUntil(id)));
+  }
+
+  @Override
+  public Page list(Query query) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM resources WHERE type_key = ?");
+    List<Object> args = new ArrayList<>(List.of(query.type().toLowerCase(Locale.ROOT)));
+    ResourceId scope = query.scope();
+    switch (query.depth()) {
+      case CHILDREN -> {
+        sql.append(" AND parent_key = ?");
+        args.add(scope.key());
+      }
+      case DESCENDANTS -> {
+        if (scope.isRoot()) {
+          sql.append(" AND id_key <> ?");
+          args.add(scope.key());
+        } else {
+          sql.append(" AND id_key >= ? AND id_key < ?");
+          args.add(subtreeFrom(scope));
+          args.add(subtreeUntil(scope));
+        }
+      }
+    }
+    query
+        .after()
+        .ifPresent(
+            after -> {
+              sql.append(" AND id_key > ?");
+              args.add(after);
+            });
+    // One row more than asked tells whether another page follows.
+    sql.append(" ORDER BY id_key LIMIT ?");
+    args.add(query.limit() + 1);
+    List<StoredResource> rows = locked(() -> selectAll(sql.toString(), args.toArray()));
+    if (rows.size() <= query.limit()) {
+      return new Page(rows, Optional.empty());
+    }
+    List<StoredResource> items = rows.subList(0, query.limit());
+    return new Page(items, Optional.of(items.get(items.size() - 1).id().key()));
+  }
+
+  @Override
+  public <T> T inTransaction(Function<ResourceStore, T> work) {
+    return locked(() -> atomically(() -> work.apply(this)));
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        db.close();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close SQLite database", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The value of a connection setting ({@code journal_mode}, {@code synchronous}), for tests. */
+  String pragma(String name) {
+    return locked(
+        () -> {
+          try (Statement statement = db.createStatement();
+              ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : "";
+          }
+        });
+  }
+
+  /*
+   * The keys beneath a scope are those starting with "key/". '0' follows '/' in ASCII, so they are
+   * exactly the range ["key/", "key0"): an index range scan, and no LIKE wildcards ('_' and '%' are
+   * legal in names) to escape. A sibling with a longer name, "rg10", is not below "rg1" + "0" = "rg10",
+   * so it stays out.
+   */
+  private static String subtreeFrom(ResourceId scope) {
+    return scope.key() + "/";
+  }
+
+  private static String subtreeUntil(ResourceId scope) {
+    return scope.key() + "0";
+  }
+
+  /** A piece of work on the connection; runs with the lock held. */
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T locked(SqlWork<T> work) {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the store is closed");
+      }
+      return work.run();
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQLite: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction, or in a savepoint of the one already open, so a nested call
+   * that fails undoes only its own writes (as the in-memory store does). {@code BEGIN IMMEDIATE}
+   * takes the write lock up front: another process cannot slip a write between our read and write.
+   */
+  private <T> T atomically(SqlWork<T> work) throws SQLException {
+    int level = depth;
+    execute(level == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT s" + level);
+    depth = level + 1;
+    try {
+      T result = work.run();
+      execute(level == 0 ? "COMMIT" : "RELEASE s" + level);
+      return result;
+    } catch (Throwable t) {
+      try {
+        if (level == 0) {
+          execute("ROLLBACK");
+        } else {
+          execute("ROLLBACK TO s" + level);
+          execute("RELEASE s" + level);
+        }
+      } catch (SQLException rollbackFailed) {
+        t.addSuppressed(rollbackFailed);
+      }
+      throw t;
+    } finally {
+      depth = level;
+    }
+  }
+
+  private Optional<StoredResource> select(ResourceId id) throws SQLException {
+    List<StoredResource> rows =
+        selectAll("SELECT " + COLUMNS + " FROM resources WHERE id_key = ?", id.key());
+    return rows.stream().findFirst();
+  }
+
+  private List<StoredResource> selectAll(String sql, Object... args) throws SQLException {
+    try (PreparedStatement statement = prepare(sql, args);
+        ResultSet rs = statement.executeQuery()) {
+      List<StoredResource> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(
+            new StoredResource(
+                ResourceId.parse(rs.getString("id")),
+                read(rs.getString("body")),
+                rs.getString("etag"),
+                rs.getLong("generation"),
+                Instant.parse(rs.getString("created_at")),
+                Instant.parse(rs.getString("updated_at"))));
+      }
+      return rows;
+    }
+  }
+
+  private void upsert(StoredResource doc, String json) throws SQLException {
+    ResourceId id = doc.id();
+    update(
+        "INSERT OR REPLACE INTO resources (id_key, id, type_key, parent_key, body, etag,"
+            + " generation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id.key(),
+        id.value(),
+        id.type().toLowerCase(Locale.ROOT),
+        id.parent().map(ResourceId::key).orElse(""),
+        json,
+        doc.etag(),
+        doc.generation(),
+        doc.createdAt().toString(),
+        doc.updatedAt().toString());
+  }
+
+  private int update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement statement = prepare(sql, args)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = db.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement statement = db.prepareStatement(sql);
+    try {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private static String write(ObjectNode body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("body cannot be written as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectNode read(String json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      if (node instanceof ObjectNode object) {
+        return object;
+      }
+      throw new IllegalStateException("stored body is not a JSON object: " + json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored body is not JSON: " + e.getMessage(), e);
+    }
+  }
+}
