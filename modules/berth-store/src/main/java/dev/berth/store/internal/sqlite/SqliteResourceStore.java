@@ -67,12 +67,29 @@ public final class SqliteResourceStore implements ResourceStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory of " + absolute, e);
     }
-    SqliteSchema.migrate(absolute);
+    Connection db = null;
     try {
-      return new SqliteResourceStore(
-          SqliteSchema.config().createConnection(SqliteSchema.url(absolute)), clock);
+      db = SqliteSchema.config().createConnection(SqliteSchema.url(absolute));
+      if (!SqliteSchema.isCurrent(db)) {
+        SqliteSchema.migrate(absolute);
+      }
+      return new SqliteResourceStore(db, clock);
     } catch (SQLException e) {
+      closeQuietly(db, e);
       throw new IllegalStateException("cannot open SQLite database " + absolute, e);
+    } catch (RuntimeException e) { // a failed migration
+      closeQuietly(db, e);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Connection db, Exception cause) {
+    try {
+      if (db != null) {
+        db.close();
+      }
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 

@@ -6,9 +6,12 @@ import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.ResourceStoreConformance;
 import dev.berth.store.StoredResource;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SqliteResourceStoreTest extends ResourceStoreConformance {
@@ -34,6 +37,33 @@ class SqliteResourceStoreTest extends ResourceStoreConformance {
 
     assertThat(SqliteSchema.migrate(dir.resolve("berth.db"))).isZero();
     assertThat(store.get(app("rg", "a"))).contains(written);
+  }
+
+  @Test
+  void theNewestMigrationVersionIsTheOneTheFastPathExpects() throws Exception {
+    Path migrations =
+        Path.of(getClass().getClassLoader().getResource("db/migration/sqlite").toURI());
+    int newest;
+    try (Stream<Path> files = Files.list(migrations)) {
+      newest =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(name -> name.matches("V\\d+__.*\\.sql"))
+              .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+              .max()
+              .orElseThrow();
+    }
+    assertThat(SqliteSchema.LATEST_VERSION).isEqualTo(newest);
+  }
+
+  @Test
+  void aDatabaseIsCurrentOnlyOnceTheMigrationsRan() throws Exception {
+    Path file = dir.resolve("other.db");
+    try (Connection db = SqliteSchema.config().createConnection(SqliteSchema.url(file))) {
+      assertThat(SqliteSchema.isCurrent(db)).isFalse();
+      assertThat(SqliteSchema.migrate(file)).isPositive();
+      assertThat(SqliteSchema.isCurrent(db)).isTrue();
+    }
   }
 
   @Test
