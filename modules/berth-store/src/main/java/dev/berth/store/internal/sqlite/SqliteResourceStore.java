@@ -1,8 +1,5 @@
 package dev.berth.store.internal.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.store.Page;
@@ -16,10 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,11 +33,9 @@ import java.util.function.Function;
  */
 public final class SqliteResourceStore implements ResourceStore {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String COLUMNS = "id, body, etag, generation, created_at, updated_at";
-
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection db;
+  private final ResourceTable table;
   private final Clock clock;
   // Transactions open on the lock's owner: 0 outside, 1 inside BEGIN, more inside savepoints.
   private int depth;
@@ -51,6 +43,7 @@ public final class SqliteResourceStore implements ResourceStore {
 
   private SqliteResourceStore(Connection db, Clock clock) {
     this.db = db;
+    this.table = new ResourceTable(db);
     this.clock = clock;
   }
 
@@ -95,18 +88,18 @@ public final class SqliteResourceStore implements ResourceStore {
 
   @Override
   public Optional<StoredResource> get(ResourceId id) {
-    return locked(() -> select(id));
+    return locked(() -> table.select(id));
   }
 
   @Override
   public StoredResource put(ResourceId id, ObjectNode body, Precondition precondition) {
     // Serialised before anything else: later changes to the caller's object cannot reach the store.
-    String json = write(Objects.requireNonNull(body, "body"));
+    String json = ResourceTable.write(Objects.requireNonNull(body, "body"));
     return locked(
         () ->
             atomically(
                 () -> {
-                  StoredResource current = select(id).orElse(null);
+                  StoredResource current = table.select(id).orElse(null);
                   if (!precondition.test(current)) {
                     throw new PreconditionFailedException(id, precondition, current);
                   }
@@ -114,12 +107,12 @@ public final class SqliteResourceStore implements ResourceStore {
                   StoredResource next =
                       new StoredResource(
                           id,
-                          read(json),
+                          ResourceTable.read(json),
                           UUID.randomUUID().toString(),
                           current == null ? 1 : current.generation() + 1,
                           current == null ? now : current.createdAt(),
                           now);
-                  upsert(next, json);
+                  table.upsert(next, json);
                   return next;
                 }));
   }
@@ -130,12 +123,12 @@ public final class SqliteResourceStore implements ResourceStore {
         () ->
             atomically(
                 () -> {
-                  Optional<StoredResource> current = select(id);
+                  Optional<StoredResource> current = table.select(id);
                   if (!precondition.test(current.orElse(null))) {
                     throw new PreconditionFailedException(id, precondition, current.orElse(null));
                   }
                   if (current.isPresent()) {
-                    update("DELETE FROM resources WHERE id_key = ?", id.key());
+                    table.update("DELETE FROM resources WHERE id_key = ?", id.key());
                   }
                   return current;
                 }));
@@ -144,11 +137,11 @@ public final class SqliteResourceStore implements ResourceStore {
   @Override
   public int deleteTree(ResourceId id) {
     if (id.isRoot()) {
-      return locked(() -> update("DELETE FROM resources"));
+      return locked(() -> table.update("DELETE FROM resources"));
     }
     return locked(
         () ->
-            update(
+            table.update(
                 "DELETE FROM resources WHERE id_key = ? OR (id_key >= ? AND id_key < ?)",
                 id.key(),
                 subtreeFrom(id),
@@ -157,8 +150,7 @@ public final class SqliteResourceStore implements ResourceStore {
 
   @Override
   public Page list(Query query) {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + COLUMNS + " FROM resources WHERE type_key = ?");
+    StringBuilder sql = new StringBuilder("WHERE type_key = ?");
     List<Object> args = new ArrayList<>(List.of(query.type().toLowerCase(Locale.ROOT)));
     ResourceId scope = query.scope();
     switch (query.depth()) {
@@ -187,7 +179,7 @@ public final class SqliteResourceStore implements ResourceStore {
     // One row more than asked tells whether another page follows.
     sql.append(" ORDER BY id_key LIMIT ?");
     args.add(query.limit() + 1);
-    List<StoredResource> rows = locked(() -> selectAll(sql.toString(), args.toArray()));
+    List<StoredResource> rows = locked(() -> table.selectAll(sql.toString(), args.toArray()));
     if (rows.size() <= query.limit()) {
       return new Page(rows, Optional.empty());
     }
@@ -217,13 +209,7 @@ public final class SqliteResourceStore implements ResourceStore {
 
   /** The value of a connection setting ({@code journal_mode}, {@code synchronous}), for tests. */
   String pragma(String name) {
-    return locked(
-        () -> {
-          try (Statement statement = db.createStatement();
-              ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
-            return rs.next() ? rs.getString(1) : "";
-          }
-        });
+    return locked(() -> table.pragma(name));
   }
 
   /*
@@ -266,19 +252,19 @@ public final class SqliteResourceStore implements ResourceStore {
    */
   private <T> T atomically(SqlWork<T> work) throws SQLException {
     int level = depth;
-    execute(level == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT s" + level);
+    table.execute(level == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT s" + level);
     depth = level + 1;
     try {
       T result = work.run();
-      execute(level == 0 ? "COMMIT" : "RELEASE s" + level);
+      table.execute(level == 0 ? "COMMIT" : "RELEASE s" + level);
       return result;
     } catch (Throwable t) {
       try {
         if (level == 0) {
-          execute("ROLLBACK");
+          table.execute("ROLLBACK");
         } else {
-          execute("ROLLBACK TO s" + level);
-          execute("RELEASE s" + level);
+          table.execute("ROLLBACK TO s" + level);
+          table.execute("RELEASE s" + level);
         }
       } catch (SQLException rollbackFailed) {
         t.addSuppressed(rollbackFailed);
@@ -286,91 +272,6 @@ public final class SqliteResourceStore implements ResourceStore {
       throw t;
     } finally {
       depth = level;
-    }
-  }
-
-  private Optional<StoredResource> select(ResourceId id) throws SQLException {
-    List<StoredResource> rows =
-        selectAll("SELECT " + COLUMNS + " FROM resources WHERE id_key = ?", id.key());
-    return rows.stream().findFirst();
-  }
-
-  private List<StoredResource> selectAll(String sql, Object... args) throws SQLException {
-    try (PreparedStatement statement = prepare(sql, args);
-        ResultSet rs = statement.executeQuery()) {
-      List<StoredResource> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(
-            new StoredResource(
-                ResourceId.parse(rs.getString("id")),
-                read(rs.getString("body")),
-                rs.getString("etag"),
-                rs.getLong("generation"),
-                Instant.parse(rs.getString("created_at")),
-                Instant.parse(rs.getString("updated_at"))));
-      }
-      return rows;
-    }
-  }
-
-  private void upsert(StoredResource doc, String json) throws SQLException {
-    ResourceId id = doc.id();
-    update(
-        "INSERT OR REPLACE INTO resources (id_key, id, type_key, parent_key, body, etag,"
-            + " generation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id.key(),
-        id.value(),
-        id.type().toLowerCase(Locale.ROOT),
-        id.parent().map(ResourceId::key).orElse(""),
-        json,
-        doc.etag(),
-        doc.generation(),
-        doc.createdAt().toString(),
-        doc.updatedAt().toString());
-  }
-
-  private int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement statement = prepare(sql, args)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Statement statement = db.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement statement = db.prepareStatement(sql);
-    try {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
-  }
-
-  private static String write(ObjectNode body) {
-    try {
-      return JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("body cannot be written as JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static ObjectNode read(String json) {
-    try {
-      JsonNode node = JSON.readTree(json);
-      if (node instanceof ObjectNode object) {
-        return object;
-      }
-      throw new IllegalStateException("stored body is not a JSON object: " + json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored body is not JSON: " + e.getMessage(), e);
     }
   }
 }
