@@ -92,7 +92,7 @@ final class ResourceTable {
     }
   }
 
-  PreparedStatement prepare(String sql, Object... args) throws SQLException {
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
     PreparedStatement statement = db.prepareStatement(sql);
     try {
       for (int i = 0; i < args.length; i++) {
