@@ -48,7 +48,9 @@ public interface ResourceStore extends AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction: every read sees the writes before it, and either all of
-   * its writes happen or none do (an exception rolls back). Nested calls join the outer one.
+   * its writes happen or none do (an exception rolls back). Nested calls join the outer one; a
+   * nested call that throws undoes only its own writes, and the outer one decides the rest. Other
+   * threads wait for the transaction, so {@code work} must not wait for them.
    */
   <T> T inTransaction(Function<ResourceStore, T> work);
 

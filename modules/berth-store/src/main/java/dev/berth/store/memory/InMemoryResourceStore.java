@@ -55,7 +55,7 @@ public final class InMemoryResourceStore implements ResourceStore {
     try {
       StoredResource current = docs.get(id.key());
       if (!precondition.test(current)) {
-        throw new PreconditionFailedException(id, precondition, current);
+        throw new PreconditionFailedException(id, precondition, copyOrNull(current));
       }
       Instant now = clock.instant();
       StoredResource next =
@@ -79,9 +79,9 @@ public final class InMemoryResourceStore implements ResourceStore {
     try {
       StoredResource current = docs.get(id.key());
       if (!precondition.test(current)) {
-        throw new PreconditionFailedException(id, precondition, current);
+        throw new PreconditionFailedException(id, precondition, copyOrNull(current));
       }
-      return Optional.ofNullable(docs.remove(id.key()));
+      return Optional.ofNullable(docs.remove(id.key())).map(InMemoryResourceStore::copy);
     } finally {
       lock.unlock();
     }
@@ -149,6 +149,11 @@ public final class InMemoryResourceStore implements ResourceStore {
 
   @Override
   public void close() {}
+
+  // A rolled-back transaction restores these very objects, so nothing handed out may share them.
+  private static StoredResource copyOrNull(StoredResource doc) {
+    return doc == null ? null : copy(doc);
+  }
 
   private static StoredResource copy(StoredResource doc) {
     return new StoredResource(

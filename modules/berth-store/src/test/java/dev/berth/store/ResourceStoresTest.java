@@ -1,0 +1,56 @@
+package dev.berth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.berth.api.ResourceId;
+import dev.berth.store.internal.sqlite.SqliteResourceStore;
+import dev.berth.store.memory.InMemoryResourceStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResourceStoresTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void sqliteUrlsOpenAFileCreatingItsParentDirectories() {
+    Path file = dir.resolve("a/b/berth.db");
+    try (ResourceStore store = ResourceStores.open("sqlite:" + file)) {
+      assertThat(store).isInstanceOf(SqliteResourceStore.class);
+      store.put(
+          ResourceId.subscription("s"), JsonNodeFactory.instance.objectNode(), Precondition.NONE);
+    }
+    assertThat(Files.exists(file)).isTrue();
+  }
+
+  @Test
+  void memoryUrlsOpenAnEmptyStoreInMemory() {
+    try (ResourceStore store = ResourceStores.open("memory:")) {
+      assertThat(store).isInstanceOf(InMemoryResourceStore.class);
+    }
+  }
+
+  @Test
+  void unknownSchemesAreRefusedNamingTheSupportedOnes() {
+    assertThatThrownBy(() -> ResourceStores.open("postgres://db/berth"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("postgres")
+        .hasMessageContaining("memory:, sqlite:");
+    assertThatThrownBy(() -> ResourceStores.open("berth.db"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("memory:, sqlite:");
+  }
+
+  @Test
+  void sqliteUrlsNeedAnAbsolutePath() {
+    assertThatThrownBy(() -> ResourceStores.open("sqlite:berth.db"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("absolute");
+    assertThatThrownBy(() -> ResourceStores.open("sqlite:"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

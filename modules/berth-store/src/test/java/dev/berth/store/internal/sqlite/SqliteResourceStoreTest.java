@@ -1,0 +1,93 @@
+package dev.berth.store.internal.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.store.Precondition;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.ResourceStoreConformance;
+import dev.berth.store.StoredResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SqliteResourceStoreTest extends ResourceStoreConformance {
+
+  @Override
+  protected ResourceStore newStore(Path dir, Clock clock) {
+    return SqliteResourceStore.open(dir.resolve("berth.db"), clock);
+  }
+
+  @Test
+  void aReopenedStoreSeesTheData() {
+    StoredResource written = store.put(app("rg", "a"), body("v", 1), Precondition.NONE);
+    store.close();
+
+    store = SqliteResourceStore.open(dir.resolve("berth.db"));
+
+    assertThat(store.get(app("rg", "a"))).contains(written);
+  }
+
+  @Test
+  void rerunningTheMigrationsOnAnExistingDatabaseIsANoOp() {
+    StoredResource written = store.put(app("rg", "a"), body("v", 1), Precondition.NONE);
+
+    assertThat(SqliteSchema.migrate(dir.resolve("berth.db"))).isZero();
+    assertThat(store.get(app("rg", "a"))).contains(written);
+  }
+
+  @Test
+  void theNewestMigrationVersionIsTheOneTheFastPathExpects() throws Exception {
+    Path migrations =
+        Path.of(getClass().getClassLoader().getResource("db/migration/sqlite").toURI());
+    int newest;
+    try (Stream<Path> files = Files.list(migrations)) {
+      newest =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(name -> name.matches("V\\d+__.*\\.sql"))
+              .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+              .max()
+              .orElseThrow();
+    }
+    assertThat(SqliteSchema.LATEST_VERSION).isEqualTo(newest);
+  }
+
+  @Test
+  void aDatabaseIsCurrentOnlyOnceTheMigrationsRan() throws Exception {
+    Path file = dir.resolve("other.db");
+    try (Connection db = SqliteSchema.config().createConnection(SqliteSchema.url(file))) {
+      assertThat(SqliteSchema.isCurrent(db)).isFalse();
+      assertThat(SqliteSchema.migrate(file)).isPositive();
+      assertThat(SqliteSchema.isCurrent(db)).isTrue();
+    }
+  }
+
+  @Test
+  void theConnectionUsesWalAndFsyncsEveryCommit() {
+    SqliteResourceStore sqlite = (SqliteResourceStore) store;
+
+    assertThat(sqlite.pragma("journal_mode")).isEqualTo("wal");
+    assertThat(sqlite.pragma("synchronous")).isEqualTo("2"); // FULL
+    assertThat(sqlite.pragma("foreign_keys")).isEqualTo("1");
+    assertThat(Integer.parseInt(sqlite.pragma("busy_timeout"))).isPositive();
+  }
+
+  @Test
+  void openingIsFastForAFreshAndAnExistingDatabase() {
+    Path file = dir.resolve("timed/berth.db");
+    long start = System.nanoTime();
+    SqliteResourceStore.open(file).close();
+    long fresh = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    start = System.nanoTime();
+    SqliteResourceStore.open(file).close();
+    long existing = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    System.out.printf("SqliteResourceStore.open: fresh %d ms, existing %d ms%n", fresh, existing);
+    // Berth must start in under 2 s; the store may take a small part of that.
+    assertThat(existing).isLessThan(1_000);
+  }
+}
