@@ -1,0 +1,46 @@
+package dev.berth.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.api.RoleDefinition;
+import org.junit.jupiter.api.Test;
+
+class BuiltInRolesTest {
+
+  final BuiltInRoles roles = BuiltInRoles.catalog();
+
+  @Test
+  void rolesAreFoundByNameCaseInsensitivelyAsAzsFilterNeeds() {
+    assertThat(roles.byName("acrpull").map(RoleDefinition::id)).contains(BuiltInRoles.ACR_PULL);
+    assertThat(roles.byName("user access administrator").map(RoleDefinition::id))
+        .contains(BuiltInRoles.USER_ACCESS_ADMINISTRATOR);
+    assertThat(roles.byName("container registry repository reader").map(RoleDefinition::id))
+        .contains(BuiltInRoles.REPOSITORY_READER);
+    assertThat(roles.byName("Nobody")).isEmpty();
+  }
+
+  @Test
+  void rolesAreFoundByGuidInAnyCase() {
+    assertThat(roles.byId("8E3AF657-A8FF-443C-A75C-2FE8C4BCB635").map(RoleDefinition::roleName))
+        .contains("Owner");
+    assertThat(roles.byId("00000000-0000-0000-0000-000000000000")).isEmpty();
+  }
+
+  @Test
+  void catalogHoldsElevenDistinctBuiltInRoles() {
+    assertThat(roles.all()).hasSize(11);
+    assertThat(roles.all()).extracting(RoleDefinition::id).doesNotHaveDuplicates();
+    assertThat(roles.all()).extracting(RoleDefinition::roleType).containsOnly("BuiltInRole");
+    assertThat(roles.all())
+        .allSatisfy(r -> assertThat(r.id()).matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"));
+  }
+
+  @Test
+  void repositoryRolesGrantDataActionsOnly() {
+    RoleDefinition writer = roles.byId(BuiltInRoles.REPOSITORY_WRITER).orElseThrow();
+    assertThat(writer.permissions().get(0).actions()).isEmpty();
+    assertThat(writer.permissions().get(0).dataActions())
+        .contains("Microsoft.ContainerRegistry/registries/repositories/content/write")
+        .doesNotContain("Microsoft.ContainerRegistry/registries/catalog/read");
+  }
+}
