@@ -67,6 +67,8 @@ public final class FakeBerth implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Function<Request, Response>> routes =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Function<Request, Response>> prefixes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger tokensIssued = new AtomicInteger();
 
@@ -93,6 +95,12 @@ public final class FakeBerth implements AutoCloseable {
 
   public FakeBerth on(String method, String path, Function<Request, Response> handler) {
     routes.put(method + " " + path, handler);
+    return this;
+  }
+
+  /** Answers every request with this method whose path starts with {@code prefix}. */
+  public FakeBerth onPrefix(String method, String prefix, Function<Request, Response> handler) {
+    prefixes.put(method + " " + prefix, handler);
     return this;
   }
 
@@ -155,7 +163,16 @@ public final class FakeBerth implements AutoCloseable {
               Map.copyOf(exchange.getRequestHeaders()),
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       requests.add(request);
-      Function<Request, Response> route = routes.get(request.method() + " " + request.path());
+      String key = request.method() + " " + request.path();
+      Function<Request, Response> route = routes.get(key);
+      if (route == null) {
+        route =
+            prefixes.entrySet().stream()
+                .filter(e -> key.startsWith(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+      }
       Response response =
           route != null
               ? route.apply(request)
