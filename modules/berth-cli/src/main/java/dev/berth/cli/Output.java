@@ -1,9 +1,11 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,20 @@ final class Output {
     }
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Indents like az (Python's {@code json.dumps(indent=2)}): {@code "key": value}, arrays one item
+   * per line, {@code []} and {@code {}} when empty.
+   */
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
   private Output() {}
 
@@ -35,7 +49,7 @@ final class Output {
       out.print(table(result, columns));
     } else {
       try {
-        out.println(JSON.writeValueAsString(result));
+        out.println(JSON.writer(PRETTY).writeValueAsString(result));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }

@@ -59,7 +59,7 @@ class GroupCommandTest {
     Result result = cli.run("group", "show", "-n", "rg1");
 
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).contains("\n  \"name\" : \"rg1\"");
+    assertThat(result.out()).contains("\n  \"name\": \"rg1\"");
   }
 
   @Test
@@ -179,7 +179,7 @@ class GroupCommandTest {
         "GET", "/subscriptions/other/resourcegroups", r -> Response.json(200, "{\"value\":[]}"));
     Result result = cli.run("group", "list", "--subscription", "other");
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(result.out().trim()).isEqualTo("[ ]");
+    assertThat(result.out().trim()).isEqualTo("[]");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,26 @@ class OutputTest {
             new ObjectMapper().readTree("{\"name\":\"rg\"}"),
             List.of(Output.Column.of("Name", "/name")));
     assertThat(table).isEqualTo("Name\n----\nrg\n");
+  }
+
+  @Test
+  void jsonIsIndentedLikeAz() throws Exception {
+    StringWriter out = new StringWriter();
+    Output.print(
+        new PrintWriter(out),
+        GlobalOptions.OutputFormat.json,
+        new ObjectMapper().readTree("[{\"name\":\"rg\",\"tags\":{},\"ids\":[]}]"),
+        List.of());
+    assertThat(out.toString())
+        .isEqualTo(
+            """
+            [
+              {
+                "name": "rg",
+                "tags": {},
+                "ids": []
+              }
+            ]
+            """);
   }
 }
