@@ -1,0 +1,120 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.cli.client.ArmCallException;
+import dev.berth.cli.client.BerthUnreachableException;
+import dev.berth.cli.client.TokenRequestException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every leaf command: global options, output, and one place that turns failures into az's
+ * {@code ERROR: (<code>) <message>} line with exit code 1. Not thread-safe (one per invocation).
+ */
+abstract class BerthCommand implements Callable<Integer> {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin GlobalOptions global = new GlobalOptions();
+
+  @Spec CommandSpec spec;
+
+  final CliEnvironment env;
+
+  BerthCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  /** Does the work; returns the exit code. */
+  abstract int run();
+
+  @Override
+  public final Integer call() {
+    try {
+      return run();
+    } catch (ArmCallException e) {
+      return fail("(" + e.code() + ") " + e.getMessage());
+    } catch (TokenRequestException e) {
+      return fail(e.getMessage());
+    } catch (BerthUnreachableException e) {
+      return fail(
+          "Cannot connect to Berth at "
+              + e.endpoint()
+              + " (connection refused). Is Berth running? Start it with `berth up`.");
+    } catch (CliFailure | IllegalArgumentException e) {
+      return fail(e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof SSLException ssl) {
+        return fail(
+            "TLS connection failed: "
+                + ssl.getMessage()
+                + ". Trust Berth's CA with `berth login --ca-file <ca.pem>`.");
+      }
+      return fail(e.getMessage());
+    }
+  }
+
+  private int fail(String message) {
+    PrintWriter err = err();
+    err.println("ERROR: " + message);
+    err.flush();
+    return 1;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  Consumer<String> debug() {
+    if (!global.debug) {
+      return message -> {};
+    }
+    PrintWriter err = err();
+    return message -> {
+      err.println("DEBUG: " + message);
+      err.flush();
+    };
+  }
+
+  ProfileStore profiles() {
+    return new ProfileStore(env.configDir());
+  }
+
+  /** The signed-in session, or a failure asking the user to log in. */
+  Session session() {
+    ProfileStore store = profiles();
+    Profile profile =
+        store
+            .load()
+            .orElseThrow(() -> new CliFailure("Please run 'berth login' to set up an account."));
+    return new Session(store, profile, env, debug());
+  }
+
+  /** The subscription from {@code --subscription}, else the profile's default. */
+  String subscription(Session session) {
+    return global.subscription().orElse(session.profile().subscriptionId());
+  }
+
+  void print(JsonNode result, List<Output.Column> columns) {
+    Output.print(out(), global.output, result, columns);
+  }
+
+  /** A query-parameter value, percent-encoded (spaces as %20, which every server decodes). */
+  static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
