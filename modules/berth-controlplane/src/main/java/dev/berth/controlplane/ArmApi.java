@@ -76,7 +76,7 @@ public final class ArmApi {
             new OperationHandler(store, authorizer),
             new GenericResourceHandler(store, types, operations, writes),
             new RoleDefinitionHandler(roles),
-            new RoleAssignmentHandler(store, roles, directory, config.clock()),
+            new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
             new ServicePrincipalHandler(directory));
     // The chain, in order. Each step may stop the request with an ArmException.
     this.chain =

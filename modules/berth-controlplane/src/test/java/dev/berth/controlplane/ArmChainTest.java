@@ -135,7 +135,7 @@ class ArmChainTest {
                 + " '22222222-2222-2222-2222-222222222222' does not have authorization to perform action"
                 + " 'Microsoft.Resources/subscriptions/resourceGroups/write' over scope '/subscriptions/"
                 + SUB
-                + "/resourcegroups/readonly' or the scope is invalid. If access was recently"
+                + "/resourceGroups/readonly' or the scope is invalid. If access was recently"
                 + " granted, please refresh your credentials.");
   }
 

@@ -30,6 +30,8 @@ class AuthorizationApiTest {
   @BeforeEach
   void start() throws Exception {
     arm = new ArmServer(List.of(TestTypes.registries()));
+    arm.put(RG + "?api-version=2021-04-01", "owner", "{\"location\":\"local\"}");
+    arm.put(REGISTRY + "?api-version=2023-07-01", "owner", "{\"location\":\"local\"}");
   }
 
   @AfterEach

@@ -141,7 +141,7 @@ class ResourceGroupTest {
   @Test
   void deleteIsALongRunningOperationThatRemovesEverythingInTheGroup() throws Exception {
     arm.put(GROUPS + "/doomed" + V, "owner", LOCAL);
-    String registry = GROUPS + "/doomed/providers/Microsoft.ContainerRegistry/registries/acr1";
+    String registry = GROUPS + "/doomed/providers/Microsoft.ContainerRegistry/registries/acr01";
     arm.put(registry + "?api-version=2023-07-01", "owner", LOCAL);
     String assignment =
         registry

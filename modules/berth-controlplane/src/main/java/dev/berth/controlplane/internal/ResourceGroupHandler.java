@@ -26,8 +26,8 @@ public final class ResourceGroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceGroupHandler.class);
 
   /** ARM: 1–90 letters, digits, {@code -_.()}, and not ending in a period. */
-  private static final Pattern NAME =
-      Pattern.compile("[-\\w._()]{1,90}", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern NAME_CHAR =
+      Pattern.compile("[-\\w._()]", Pattern.UNICODE_CHARACTER_CLASS);
 
   private final ResourceStore store;
   private final Writes writes;
@@ -48,13 +48,26 @@ public final class ResourceGroupHandler {
     this.clock = clock;
   }
 
+  /**
+   * The group named by the path, after ARM's name rule. Azure answers code {@code
+   * InvalidResourceGroup}; Berth's catalog calls it {@code InvalidResourceGroupName}.
+   */
   static ResourceId id(ArmCall call) {
     String name = call.var("resourceGroupName");
-    if (!NAME.matcher(name).matches() || name.endsWith(".")) {
+    String bad = NAME_CHAR.matcher(name).replaceAll("");
+    String why =
+        !bad.isEmpty()
+            ? "has these invalid characters: '"
+                + bad
+                + "'. The name can only be a letter, digit,"
+                + " '-', '.', '(', ')' or '_'."
+            : name.length() > 90
+                ? "is too long: it has " + name.length() + " characters; at most 90 are allowed."
+                : name.endsWith(".") ? "cannot end with a period." : null;
+    if (why != null) {
       throw ArmException.of(
               ArmErrorCode.InvalidResourceGroupName,
-              "Resource group names only allow alphanumeric characters, periods, underscores,"
-                  + " hyphens and parenthesis and cannot end in a period.")
+              "The provided resource group name '" + name + "' " + why)
           .withTarget("resourceGroupName");
     }
     return ResourceId.resourceGroup(call.var("subscriptionId"), name);

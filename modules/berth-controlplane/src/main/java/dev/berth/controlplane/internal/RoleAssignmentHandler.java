@@ -43,10 +43,12 @@ public final class RoleAssignmentHandler {
   private final RoleCatalog catalog;
   private final Directory directory;
   private final Clock clock;
+  private final Writes writes;
 
   public RoleAssignmentHandler(
-      ResourceStore store, RoleCatalog catalog, Directory directory, Clock clock) {
+      ResourceStore store, RoleCatalog catalog, Directory directory, Clock clock, Writes writes) {
     this.store = store;
+    this.writes = writes;
     this.catalog = catalog;
     this.directory = directory;
     this.clock = clock;
@@ -90,6 +92,7 @@ public final class RoleAssignmentHandler {
   public void put(ArmCall call) {
     ResourceId id = id(call);
     ResourceId scope = Scopes.of(call);
+    requireScope(scope);
     JsonNode props = call.body().path("properties");
     if (!props.isObject()) {
       throw ArmException.of(
@@ -136,6 +139,22 @@ public final class RoleAssignmentHandler {
               return s.put(id, doc, Precondition.NONE);
             });
     call.json(stored.generation() == 1 ? 201 : 200, stored.body());
+  }
+
+  /** The scope of an assignment must exist: its subscription, its group, the resource itself. */
+  private void requireScope(ResourceId scope) {
+    if (scope.isRoot()) {
+      return;
+    }
+    writes.requireParents(scope, false);
+    if (store.get(scope).isEmpty()) {
+      throw switch (scope.type()) {
+        case ResourceId.SUBSCRIPTION_TYPE ->
+            dev.berth.api.ArmErrors.subscriptionNotFound(scope.name());
+        case ResourceId.RESOURCE_GROUP_TYPE -> Documents.groupNotFound(scope);
+        default -> dev.berth.api.ArmErrors.resourceNotFound(scope);
+      };
+    }
   }
 
   private String roleGuid(String roleDefinitionId) {
@@ -212,6 +231,7 @@ public final class RoleAssignmentHandler {
    */
   public void list(ArmCall call) {
     ResourceId scope = Scopes.of(call);
+    requireScope(scope);
     String filter = call.query("$filter").orElse("").strip();
     boolean atScope = false;
     Predicate<StoredResource> keep = d -> true;
