@@ -71,7 +71,7 @@ public final class ArmApi {
         new ArmRoutes.Handlers(
             new MetadataHandler(config),
             new SubscriptionHandler(store, authorizer, types, config),
-            new ResourceGroupHandler(store, writes, operations, types, config.clock()),
+            new ResourceGroupHandler(store, writes, operations, types),
             new ProviderHandler(store, types, config.location()),
             new OperationHandler(store, authorizer),
             new GenericResourceHandler(store, types, operations, writes),

@@ -174,9 +174,11 @@ class GenericResourceTest {
             "owner");
     assertThat(noGroup.json().at("/error/code").asText()).isEqualTo("ResourceGroupNotFound");
 
+    assertThat(arm.send("HEAD", ACR + "nothere" + V, "owner", null).status()).isEqualTo(404);
     assertThat(arm.send("DELETE", ACR + "nothere" + V, "owner", null).status()).isEqualTo(204);
     arm.put(ACR + "delacr" + V, "owner", "{\"location\":\"local\"}");
     settled(ACR + "delacr" + V);
+    assertThat(arm.send("HEAD", ACR + "delacr" + V, "owner", null).status()).isEqualTo(204);
     assertThat(
             arm.put(ACR + "delacr/webhooks/hook1" + V, "owner", "{\"properties\":{\"uri\":\"x\"}}")
                 .status())

@@ -3,7 +3,6 @@ package dev.berth.controlplane.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
-import dev.berth.api.ResourceId;
 import dev.berth.http.HttpExchange;
 import java.util.Map;
 import java.util.Optional;
@@ -63,11 +62,6 @@ public final class ArmCall {
 
   public Optional<String> optionalVar(String name) {
     return Optional.ofNullable(vars.get(name));
-  }
-
-  /** The request path as an ARM id (the caller's casing). */
-  public ResourceId pathId() {
-    return ResourceId.parse(exchange.path());
   }
 
   public String apiVersion() {

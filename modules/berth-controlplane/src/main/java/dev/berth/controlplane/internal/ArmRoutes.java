@@ -166,6 +166,7 @@ public final class ArmRoutes {
       String generic = prefix + "/providers/{namespace}/{rest...}";
       var g = h.generic();
       t.add("GET", generic, route("generic.get", g::versions, g::permission, false, g::get));
+      t.add("HEAD", generic, route("generic.head", g::versions, g::permission, false, g::head));
       t.add("PUT", generic, route("generic.put", g::versions, g::permission, true, g::put));
       t.add("PATCH", generic, route("generic.patch", g::versions, g::permission, true, g::patch));
       t.add(

@@ -85,6 +85,12 @@ public final class GenericResourceHandler {
     call.json(200, Documents.view(doc));
   }
 
+  /** {@code HEAD}: 204 when the resource exists, 404 (no body) when it does not. */
+  public void head(ArmCall call) {
+    ResourceId id = GenericPath.of(call).itemId();
+    call.empty(store.get(id).isPresent() ? 204 : 404);
+  }
+
   private void list(ArmCall call, GenericPath p, ResourceType t) {
     ResourceId parent = p.collectionParent();
     Query query;

@@ -33,19 +33,13 @@ public final class ResourceGroupHandler {
   private final Writes writes;
   private final Operations operations;
   private final ResourceTypes types;
-  private final java.time.Clock clock;
 
   public ResourceGroupHandler(
-      ResourceStore store,
-      Writes writes,
-      Operations operations,
-      ResourceTypes types,
-      java.time.Clock clock) {
+      ResourceStore store, Writes writes, Operations operations, ResourceTypes types) {
     this.store = store;
     this.writes = writes;
     this.operations = operations;
     this.types = types;
-    this.clock = clock;
   }
 
   /**
@@ -224,6 +218,6 @@ public final class ResourceGroupHandler {
       } while (after.isPresent());
     }
     store.deleteTree(group);
-    LOG.debug("resource group {} deleted at {}", group, clock.instant());
+    LOG.debug("resource group {} deleted", group);
   }
 }
