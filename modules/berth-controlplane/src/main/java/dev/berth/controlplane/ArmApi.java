@@ -101,17 +101,25 @@ public final class ArmApi {
         throw new IllegalStateException("route " + call.route().name() + " sent no reply");
       }
     } catch (ArmException e) {
-      ErrorWriter.send(call, e);
+      reply(call, e);
     } catch (PreconditionFailedException e) {
-      ErrorWriter.send(
-          call, ArmErrors.preconditionFailed(e.current().map(StoredResource::etag).orElse(null)));
+      reply(call, ArmErrors.preconditionFailed(e.current().map(StoredResource::etag).orElse(null)));
     } catch (Exception | LinkageError | AssertionError e) {
       LOG.error("request {} {} {} failed", call.requestId(), exchange.method(), exchange.path(), e);
-      ErrorWriter.send(
+      reply(
           call,
           ArmException.of(
               ArmErrorCode.InternalServerError,
               "The server encountered an internal error. Request id: '" + call.requestId() + "'."));
+    }
+  }
+
+  /** Writes the error; if even that fails (the client went away), there is no one to tell. */
+  private static void reply(ArmCall call, ArmException e) {
+    try {
+      ErrorWriter.send(call, e);
+    } catch (RuntimeException failed) {
+      LOG.debug("cannot send the error reply of request {}", call.requestId(), failed);
     }
   }
 }

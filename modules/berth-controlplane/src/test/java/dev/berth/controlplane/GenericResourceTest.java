@@ -173,6 +173,14 @@ class GenericResourceTest {
                 + V,
             "owner");
     assertThat(noGroup.json().at("/error/code").asText()).isEqualTo("ResourceGroupNotFound");
+    Reply noGroupList =
+        arm.get(
+            "/subscriptions/"
+                + SUB
+                + "/resourceGroups/nogroup/providers/Microsoft.ContainerRegistry/registries"
+                + V,
+            "owner");
+    assertThat(noGroupList.json().at("/error/code").asText()).isEqualTo("ResourceGroupNotFound");
 
     assertThat(arm.send("HEAD", ACR + "nothere" + V, "owner", null).status()).isEqualTo(404);
     assertThat(arm.send("DELETE", ACR + "nothere" + V, "owner", null).status()).isEqualTo(204);

@@ -100,8 +100,10 @@ public final class GenericResourceHandler {
       query = Query.descendants(parent, t.type());
     } else {
       writes.requireParents(parent, false);
-      if (!parent.type().equals(ResourceId.RESOURCE_GROUP_TYPE) && store.get(parent).isEmpty()) {
-        throw ArmErrors.resourceNotFound(parent);
+      if (store.get(parent).isEmpty()) {
+        throw parent.type().equals(ResourceId.RESOURCE_GROUP_TYPE)
+            ? Documents.groupNotFound(parent)
+            : ArmErrors.resourceNotFound(parent);
       }
       query = Query.children(parent, t.type());
     }
