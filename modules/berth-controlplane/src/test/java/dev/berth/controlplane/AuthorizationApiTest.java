@@ -131,6 +131,8 @@ class AuthorizationApiTest {
         arm.put("/" + REGISTRY.substring(1) + RA + "/" + guid(2) + V, "owner", abac);
     assertThat(conditioned.json().at("/properties/condition").asText()).isEqualTo(condition);
     assertThat(conditioned.json().at("/properties/conditionVersion").asText()).isEqualTo("2.0");
+    assertThat(conditioned.json().at("/properties/roleDefinitionId").asText())
+        .isEqualTo(SUBSCRIPTION + "/providers/Microsoft.Authorization/roleDefinitions/" + ACR_PULL);
     assertThat(conditioned.json().at("/properties/principalType").asText()).isEqualTo("User");
 
     Reply read = arm.get(REGISTRY + RA + "/" + guid(1) + V, "reader");

@@ -53,6 +53,42 @@ class SubscriptionsAndPrincipalsTest {
   }
 
   @Test
+  void aSubscriptionIsVisibleToWhoeverHoldsARoleInsideIt() throws Exception {
+    assertThat(arm.get("/subscriptions?api-version=2019-11-01", "nobody").json().path("value"))
+        .isEmpty();
+    assertThat(arm.get("/subscriptions/" + SUB + "?api-version=2019-11-01", "nobody").status())
+        .isEqualTo(403);
+    String rg = "/subscriptions/" + SUB + "/resourceGroups/team";
+    arm.put(rg + "?api-version=2021-04-01", "owner", "{\"location\":\"local\"}");
+    arm.put(
+        rg
+            + "/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-8000-000000000077?api-version=2022-04-01",
+        "owner",
+        "{\"properties\":{\"roleDefinitionId\":\"/providers/Microsoft.Authorization/roleDefinitions/"
+            + Fakes.READER_ROLE
+            + "\",\"principalId\":\""
+            + Fakes.NOBODY.objectId()
+            + "\"}}");
+    assertThat(arm.get("/subscriptions?api-version=2019-11-01", "nobody").json().path("value"))
+        .hasSize(1);
+  }
+
+  @Test
+  void operationsCanBePolledByTheirStarterOrSubscriptionReaders() throws Exception {
+    String rg = "/subscriptions/" + SUB + "/resourceGroups/polled?api-version=2021-04-01";
+    arm.put(rg, "owner", "{\"location\":\"local\"}");
+    String status = arm.send("DELETE", rg, "owner", null).header("Azure-AsyncOperation");
+    assertThat(arm.get(status, "owner").status()).isEqualTo(200);
+    assertThat(arm.get(status, "reader").status()).isEqualTo(200);
+    Reply stranger = arm.get(status, "nobody");
+    assertThat(stranger.status()).isEqualTo(403);
+    assertThat(stranger.json().at("/error/code").asText()).isEqualTo("AuthorizationFailed");
+    Reply unknown =
+        arm.get(status.replaceAll("operationStatuses/[^?]+", "operationStatuses/nope"), "owner");
+    assertThat(unknown.status()).isEqualTo(404);
+  }
+
+  @Test
   void providersAreRegisteredWithTheirTypesLocationsAndVersions() throws Exception {
     Reply acr =
         arm.get(

@@ -26,6 +26,9 @@ public final class Fakes {
   public static final Principal CONTRIBUTOR =
       sp("33333333-3333-3333-3333-333333333333", "contributor");
 
+  /** Authenticated, but the fake RBAC grants it nothing. */
+  public static final Principal NOBODY = sp("77777777-7777-7777-7777-777777777777", "nobody");
+
   public static final String ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
   public static final String OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
   public static final String READER_ROLE = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
@@ -41,7 +44,7 @@ public final class Fakes {
         name);
   }
 
-  /** Tokens are names: "owner", "reader", "contributor"; the rest are refusals. */
+  /** Tokens are names: "owner", "reader", "contributor", "nobody"; the rest are refusals. */
   public static final class Tokens implements TokenVerifier {
     @Override
     public VerifiedToken verify(String token, Set<String> audiences) throws TokenRejectedException {
@@ -50,6 +53,7 @@ public final class Fakes {
             case "owner" -> OWNER;
             case "reader" -> READER;
             case "contributor" -> CONTRIBUTOR;
+            case "nobody" -> NOBODY;
             case "expired" ->
                 throw new TokenRejectedException(
                     TokenRejectedException.Reason.EXPIRED, "exp passed");
