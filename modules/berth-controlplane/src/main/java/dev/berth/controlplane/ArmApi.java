@@ -1,0 +1,125 @@
+package dev.berth.controlplane;
+
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmErrors;
+import dev.berth.api.ArmException;
+import dev.berth.controlplane.internal.ApiVersionCheck;
+import dev.berth.controlplane.internal.ArmCall;
+import dev.berth.controlplane.internal.ArmRoutes;
+import dev.berth.controlplane.internal.Authentication;
+import dev.berth.controlplane.internal.Authorization;
+import dev.berth.controlplane.internal.BodyReader;
+import dev.berth.controlplane.internal.ErrorWriter;
+import dev.berth.controlplane.internal.GenericResourceHandler;
+import dev.berth.controlplane.internal.MetadataHandler;
+import dev.berth.controlplane.internal.OperationHandler;
+import dev.berth.controlplane.internal.Operations;
+import dev.berth.controlplane.internal.ProviderHandler;
+import dev.berth.controlplane.internal.RequestIds;
+import dev.berth.controlplane.internal.ResourceGroupHandler;
+import dev.berth.controlplane.internal.ResourceTypes;
+import dev.berth.controlplane.internal.RoleAssignmentHandler;
+import dev.berth.controlplane.internal.RoleDefinitionHandler;
+import dev.berth.controlplane.internal.RouteMatching;
+import dev.berth.controlplane.internal.ServicePrincipalHandler;
+import dev.berth.controlplane.internal.Step;
+import dev.berth.controlplane.internal.SubscriptionHandler;
+import dev.berth.controlplane.internal.Writes;
+import dev.berth.http.HttpExchange;
+import dev.berth.identity.Authorizer;
+import dev.berth.identity.Directory;
+import dev.berth.identity.RoleCatalog;
+import dev.berth.identity.TokenVerifier;
+import dev.berth.store.PreconditionFailedException;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ARM-compatible REST API: serves every management request (Microsoft.Resources,
+ * Microsoft.Authorization, Berth's service principals and every registered {@link ResourceType})
+ * through one chain — request ids → route → api-version → authentication → RBAC → body → handler —
+ * and answers every failure in ARM's error envelope. Thread-safe; {@link #handle} blocks, so call
+ * it on a virtual thread.
+ */
+public final class ArmApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArmApi.class);
+
+  private final List<Step> chain;
+
+  /**
+   * @param executor runs the work of long-running operations (use virtual threads)
+   * @param resourceTypes the provider resource types served by the generic handler
+   */
+  public ArmApi(
+      ArmConfig config,
+      ResourceStore store,
+      TokenVerifier verifier,
+      Authorizer authorizer,
+      RoleCatalog roles,
+      Directory directory,
+      Executor executor,
+      List<ResourceType> resourceTypes) {
+    ResourceTypes types = new ResourceTypes(resourceTypes);
+    Operations operations = new Operations(store, executor, config.clock(), config.location());
+    Writes writes = new Writes(store, config.clock());
+    var handlers =
+        new ArmRoutes.Handlers(
+            new MetadataHandler(config),
+            new SubscriptionHandler(store, authorizer, types, config),
+            new ResourceGroupHandler(store, writes, operations, types),
+            new ProviderHandler(store, types, config.location()),
+            new OperationHandler(store, authorizer),
+            new GenericResourceHandler(store, types, operations, writes),
+            new RoleDefinitionHandler(roles),
+            new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
+            new ServicePrincipalHandler(directory));
+    // The chain, in order. Each step may stop the request with an ArmException.
+    this.chain =
+        List.of(
+            new RequestIds(config.clock()),
+            new RouteMatching(ArmRoutes.table(handlers)),
+            new ApiVersionCheck(config.location()),
+            new Authentication(verifier, config.audiences(), config.authority(), config.tenantId()),
+            new Authorization(authorizer),
+            new BodyReader(config.bodyLimit()));
+  }
+
+  /** Serves one ARM request; never throws, never answers with a stack trace. */
+  public void handle(HttpExchange exchange) {
+    ArmCall call = new ArmCall(exchange);
+    try {
+      for (Step step : chain) {
+        step.apply(call);
+      }
+      call.route().handler().handle(call);
+      if (!exchange.isSent()) {
+        throw new IllegalStateException("route " + call.route().name() + " sent no reply");
+      }
+    } catch (ArmException e) {
+      reply(call, e);
+    } catch (PreconditionFailedException e) {
+      reply(call, ArmErrors.preconditionFailed(e.current().map(StoredResource::etag).orElse(null)));
+    } catch (Exception | LinkageError | AssertionError e) {
+      LOG.error("request {} {} {} failed", call.requestId(), exchange.method(), exchange.path(), e);
+      reply(
+          call,
+          ArmException.of(
+              ArmErrorCode.InternalServerError,
+              "The server encountered an internal error. Request id: '" + call.requestId() + "'."));
+    }
+  }
+
+  /** Writes the error; if even that fails (the client went away), there is no one to tell. */
+  private static void reply(ArmCall call, ArmException e) {
+    try {
+      ErrorWriter.send(call, e);
+    } catch (RuntimeException failed) {
+      LOG.debug("cannot send the error reply of request {}", call.requestId(), failed);
+    }
+  }
+}

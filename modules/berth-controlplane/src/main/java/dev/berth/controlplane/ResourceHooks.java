@@ -1,0 +1,57 @@
+package dev.berth.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
+import java.util.Optional;
+
+/**
+ * What a resource provider adds to the generic ARM machinery: checks and defaults before a write,
+ * and the work that follows it. Implementations must be thread-safe; hooks of long-running types
+ * run on the ARM layer's executor.
+ */
+public interface ResourceHooks {
+
+  /** Hooks that accept every document and do nothing. */
+  ResourceHooks NONE = new ResourceHooks() {};
+
+  /**
+   * Checks and completes the document about to be stored: defaults, computed read-only properties
+   * (a login server, a principal id), cross-field rules. Runs synchronously inside the request;
+   * throw an {@link dev.berth.api.ArmException} to refuse the request.
+   *
+   * @param desired the normalised desired document (envelope without id/name/type/systemData); may
+   *     be changed in place and returned
+   * @param current the stored document when this is an update
+   * @return the document to store
+   */
+  default ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+    return desired;
+  }
+
+  /**
+   * Brings the world in line with the stored document. For long-running types this runs on the
+   * executor while clients poll; throwing marks the operation and {@code provisioningState} Failed
+   * (an {@link dev.berth.api.ArmException} keeps its code and message).
+   *
+   * @return properties to merge into the stored document's {@code properties} when done (computed
+   *     results), or empty
+   */
+  default Optional<ObjectNode> onCreateOrUpdate(ResourceId id, ObjectNode stored) throws Exception {
+    return Optional.empty();
+  }
+
+  /** Releases what the resource held, before its documents are deleted. */
+  default void onDelete(ResourceId id, ObjectNode stored) throws Exception {}
+
+  /**
+   * Serves {@code POST {id}/{action}} (such as {@code listCredentials}); the caller holds {@code
+   * {type}/{action}/action}. Answers empty for actions the type does not have (404).
+   *
+   * @return the 200 reply body
+   */
+  default Optional<JsonNode> action(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) throws Exception {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,146 @@
+package dev.berth.controlplane;
+
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A resource type served by the generic ARM handler: its type path, the api-versions it accepts,
+ * its name rule, whether writes are long-running, which properties clients may not set, and its
+ * provider hooks. Immutable and thread-safe.
+ *
+ * @param type {@code Namespace/type[/childType]}, such as {@code
+ *     Microsoft.ContainerRegistry/registries}
+ * @param tracked tracked resources carry a {@code location} (required on PUT) and {@code tags}
+ * @param longRunning PUT answers 201 with an operation, PATCH and DELETE 202
+ * @param readOnlyProperties names under {@code properties} that clients' values are ignored for
+ */
+public record ResourceType(
+    String type,
+    List<String> apiVersions,
+    NameRule nameRule,
+    boolean tracked,
+    boolean longRunning,
+    Set<String> readOnlyProperties,
+    ResourceHooks hooks) {
+
+  public ResourceType {
+    apiVersions = List.copyOf(apiVersions);
+    readOnlyProperties = Set.copyOf(readOnlyProperties);
+    if (type.split("/").length < 2) {
+      throw new IllegalArgumentException("type must be Namespace/type: " + type);
+    }
+  }
+
+  public static Builder builder(String type) {
+    return new Builder(type);
+  }
+
+  /** {@code Microsoft.ContainerRegistry}. */
+  public String namespace() {
+    return type.substring(0, type.indexOf('/'));
+  }
+
+  /** The type path under the namespace: {@code registries}, {@code containerApps/revisions}. */
+  public String typePath() {
+    return type.substring(type.indexOf('/') + 1);
+  }
+
+  /** The lower-cased type, for lookups. */
+  public String key() {
+    return type.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A resource name rule: a pattern, a length range and the message ARM answers with.
+   *
+   * @param message the {@code InvalidResourceName} message; {@code {name}} is replaced by the name
+   */
+  public record NameRule(Pattern pattern, int minLength, int maxLength, String message) {
+
+    /** ARM's generic rule: 1–260 characters, none of {@code <>%&:\?/#} nor control characters. */
+    public static final NameRule GENERIC =
+        new NameRule(
+            Pattern.compile("[^<>%&:\\\\?/#\\p{Cntrl}]+"),
+            1,
+            260,
+            "The resource name '{name}' is invalid. It can be up to 260 characters long and cannot"
+                + " contain '<', '>', '%', '&', ':', '\\', '?', '/', '#' or control characters.");
+
+    public static NameRule of(String regex, int minLength, int maxLength, String message) {
+      return new NameRule(Pattern.compile(regex), minLength, maxLength, message);
+    }
+
+    /**
+     * Throws {@code InvalidResourceName} unless the name passes this rule and ARM's generic one.
+     */
+    public void check(String name) {
+      for (NameRule rule : this == GENERIC ? List.of(this) : List.of(GENERIC, this)) {
+        if (name.length() < rule.minLength
+            || name.length() > rule.maxLength
+            || !rule.pattern.matcher(name).matches()) {
+          throw ArmException.of(
+                  ArmErrorCode.InvalidResourceName, rule.message.replace("{name}", name))
+              .withTarget("name");
+        }
+      }
+    }
+  }
+
+  /** Builds a {@link ResourceType}; defaults: tracked, synchronous, generic names, no hooks. */
+  public static final class Builder {
+    private final String type;
+    private final List<String> apiVersions = new ArrayList<>();
+    private NameRule nameRule = NameRule.GENERIC;
+    private boolean tracked = true;
+    private boolean longRunning;
+    private Set<String> readOnly = Set.of();
+    private ResourceHooks hooks = ResourceHooks.NONE;
+
+    private Builder(String type) {
+      this.type = type;
+    }
+
+    public Builder apiVersions(String... versions) {
+      apiVersions.addAll(List.of(versions));
+      return this;
+    }
+
+    public Builder nameRule(NameRule rule) {
+      this.nameRule = rule;
+      return this;
+    }
+
+    /** Proxy (untracked) resources have no location nor tags, such as child resources. */
+    public Builder proxy() {
+      this.tracked = false;
+      return this;
+    }
+
+    public Builder longRunning(boolean value) {
+      this.longRunning = value;
+      return this;
+    }
+
+    public Builder readOnlyProperties(String... names) {
+      this.readOnly = Set.of(names);
+      return this;
+    }
+
+    public Builder hooks(ResourceHooks value) {
+      this.hooks = value;
+      return this;
+    }
+
+    public ResourceType build() {
+      if (apiVersions.isEmpty()) {
+        throw new IllegalStateException(type + " declares no api-version");
+      }
+      return new ResourceType(type, apiVersions, nameRule, tracked, longRunning, readOnly, hooks);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.berth.controlplane.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmErrors;
+import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ResourceType;
+import dev.berth.store.Precondition;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one handler behind every provider resource type: PUT create-or-replace, PATCH merge-patch,
+ * GET, DELETE, lists and actions, synchronous or long-running as the {@link ResourceType} says.
+ * Thread-safe.
+ */
+public final class GenericResourceHandler {
+
+  private final ResourceStore store;
+  private final ResourceTypes types;
+  private final Operations operations;
+  private final Writes writes;
+
+  public GenericResourceHandler(
+      ResourceStore store, ResourceTypes types, Operations operations, Writes writes) {
+    this.store = store;
+    this.types = types;
+    this.operations = operations;
+    this.writes = writes;
+  }
+
+  /** The api-versions of the type the path names. */
+  public ArmRoute.ApiVersionRule versions(ArmCall call) {
+    GenericPath p = GenericPath.of(call);
+    return types
+        .find(p.type())
+        .<ArmRoute.ApiVersionRule>map(
+            t -> new ArmRoute.ApiVersionRule.OneOf(t.type(), t.apiVersions()))
+        .orElseGet(
+            () ->
+                ArmRoute.ApiVersionRule.unknownType(
+                    p.namespace(), p.type().substring(p.namespace().length() + 1)));
+  }
+
+  /** The action RBAC checks: {@code {type}/read|write|delete} or {@code {type}/{action}/action}. */
+  public Optional<Permission> permission(ArmCall call) {
+    GenericPath p = GenericPath.of(call);
+    String type = type(p).type();
+    return Optional.of(
+        switch (p.shape()) {
+          case COLLECTION -> new Permission(type + "/read", p.collectionParent());
+          case ACTION -> new Permission(type + "/" + p.action() + "/action", p.itemId());
+          case ITEM ->
+              new Permission(
+                  type
+                      + switch (call.method().toUpperCase(java.util.Locale.ROOT)) {
+                        case "PUT", "PATCH" -> "/write";
+                        case "DELETE" -> "/delete";
+                        default -> "/read";
+                      },
+                  p.itemId());
+        });
+  }
+
+  private ResourceType type(GenericPath p) {
+    return types.find(p.type()).orElseThrow();
+  }
+
+  public void get(ArmCall call) {
+    GenericPath p = GenericPath.of(call);
+    ResourceType t = type(p);
+    if (p.shape() == GenericPath.Shape.COLLECTION) {
+      list(call, p, t);
+      return;
+    }
+    ResourceId id = p.itemId();
+    writes.requireParents(id, false);
+    StoredResource doc = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+    call.setHeader("ETag", Documents.quote(doc.etag()));
+    call.json(200, Documents.view(doc));
+  }
+
+  /** {@code HEAD}: 204 when the resource exists, 404 (no body) when it does not. */
+  public void head(ArmCall call) {
+    ResourceId id = GenericPath.of(call).itemId();
+    call.empty(store.get(id).isPresent() ? 204 : 404);
+  }
+
+  private void list(ArmCall call, GenericPath p, ResourceType t) {
+    ResourceId parent = p.collectionParent();
+    Query query;
+    if (parent.resourceGroupName().isEmpty()
+        && parent.type().equals(ResourceId.SUBSCRIPTION_TYPE)) {
+      writes.requireSubscription(parent);
+      query = Query.descendants(parent, t.type());
+    } else {
+      writes.requireParents(parent, false);
+      if (store.get(parent).isEmpty()) {
+        throw parent.type().equals(ResourceId.RESOURCE_GROUP_TYPE)
+            ? Documents.groupNotFound(parent)
+            : ArmErrors.resourceNotFound(parent);
+      }
+      query = Query.children(parent, t.type());
+    }
+    Listing.send(call, store, List.of(query), d -> true, Documents::view);
+  }
+
+  public void put(ArmCall call) {
+    GenericPath p = GenericPath.of(call);
+    ResourceType t = type(p);
+    ResourceId id = p.itemId();
+    t.nameRule().check(id.name());
+    writes.requireParents(id, true);
+    Precondition pre = Documents.precondition(call);
+    Writes.Outcome outcome =
+        store.inTransaction(
+            s -> {
+              Optional<StoredResource> current = s.get(id);
+              Writes.check(pre, current);
+              ObjectNode desired = writes.desired(t, id, call.body(), current);
+              ObjectNode prepared =
+                  t.hooks().prepare(id, desired, current.map(c -> c.body().deepCopy()));
+              ObjectNode doc = writes.compose(t, id, prepared, current, call.principal());
+              if (current.isPresent() && Writes.unchanged(doc, current.get())) {
+                return new Writes.Outcome(current.get(), false, false);
+              }
+              Documents.properties(doc)
+                  .put("provisioningState", t.longRunning() ? "InProgress" : "Succeeded");
+              return new Writes.Outcome(s.put(id, doc, pre), current.isEmpty(), true);
+            });
+    StoredResource result = outcome.doc();
+    if (outcome.changed()) {
+      if (t.longRunning()) {
+        operations.start(
+            call, id, t.namespace(), Operations.Kind.WRITE, () -> writes.settle(t, id, true));
+      } else {
+        result = writes.settle(t, id, false);
+      }
+    }
+    int status = outcome.created() || (outcome.changed() && t.longRunning()) ? 201 : 200;
+    call.setHeader("ETag", Documents.quote(result.etag()));
+    call.json(status, Documents.view(result));
+  }
+
+  public void patch(ArmCall call) {
+    GenericPath p = GenericPath.of(call);
+    ResourceType t = type(p);
+    ResourceId id = p.itemId();
+    writes.requireParents(id, true);
+    Precondition pre = Documents.precondition(call);
+    StoredResource stored =
+        store.inTransaction(
+            s -> {
+              StoredResource current = s.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+              Writes.check(pre, Optional.of(current));
+              ObjectNode merged = writes.merged(t, current, call.body());
+              ObjectNode prepared =
+                  t.hooks().prepare(id, merged, Optional.of(current.body().deepCopy()));
+              ObjectNode doc =
+                  writes.compose(t, current.id(), prepared, Optional.of(current), call.principal());
+              Documents.properties(doc)
+                  .put("provisioningState", t.longRunning() ? "InProgress" : "Succeeded");
+              return s.put(current.id(), doc, pre);
+            });
+    if (t.longRunning()) {
+      operations.start(
+          call, id, t.namespace(), Operations.Kind.WRITE, () -> writes.settle(t, id, true));
+      call.empty(202);
+      return;
+    }
+    StoredResource result = writes.settle(t, id, false);
+    call.setHeader("ETag", Documents.quote(result.etag()));
+    call.json(200, Documents.view(result));
+  }
+
+  public void delete(ArmCall call) throws Exception {
+    GenericPath p = GenericPath.of(call);
+    ResourceType t = type(p);
+    ResourceId id = p.itemId();
+    writes.requireParents(id, false);
+    Precondition pre = Documents.precondition(call);
+    Optional<StoredResource> current = store.get(id);
+    Writes.check(pre, current);
+    if (current.isEmpty()) {
+      call.empty(204);
+      return;
+    }
+    if (!t.longRunning()) {
+      t.hooks().onDelete(id, current.get().body().deepCopy());
+      store.deleteTree(id);
+      call.empty(200);
+      return;
+    }
+    ObjectNode deleting = current.get().body().deepCopy();
+    Documents.properties(deleting).put("provisioningState", "Deleting");
+    store.put(id, deleting, Precondition.ifMatch(current.get().etag()));
+    operations.start(
+        call,
+        id,
+        t.namespace(),
+        Operations.Kind.DELETE,
+        () -> {
+          t.hooks().onDelete(id, deleting);
+          store.deleteTree(id);
+        });
+    call.empty(202);
+  }
+
+  public void action(ArmCall call) throws Exception {
+    GenericPath p = GenericPath.of(call);
+    ResourceType t = type(p);
+    ResourceId id = p.itemId();
+    writes.requireParents(id, false);
+    StoredResource doc = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+    Optional<JsonNode> reply = t.hooks().action(p.action(), id, doc.body().deepCopy(), call.body());
+    if (reply.isEmpty()) {
+      throw ArmException.of(
+          ArmErrorCode.NotFound,
+          "The action '" + p.action() + "' is not supported by resource type '" + t.type() + "'.");
+    }
+    call.json(200, reply.get());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.berth.controlplane.internal;
+
+import dev.berth.controlplane.ResourceType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The resource types the generic handler serves, looked up case-insensitively by {@code
+ * Namespace/type}. Immutable and thread-safe.
+ */
+public final class ResourceTypes {
+
+  private final Map<String, ResourceType> byKey = new LinkedHashMap<>();
+
+  public ResourceTypes(List<ResourceType> types) {
+    for (ResourceType t : types) {
+      if (byKey.putIfAbsent(t.key(), t) != null) {
+        throw new IllegalArgumentException("resource type registered twice: " + t.type());
+      }
+    }
+  }
+
+  public Optional<ResourceType> find(String type) {
+    return Optional.ofNullable(byKey.get(type.toLowerCase(Locale.ROOT)));
+  }
+
+  public List<ResourceType> all() {
+    return List.copyOf(byKey.values());
+  }
+
+  /** True when some registered type lives in this namespace. */
+  public boolean hasNamespace(String namespace) {
+    return byKey.values().stream().anyMatch(t -> t.namespace().equalsIgnoreCase(namespace));
+  }
+
+  /** The tracked top-level types, which the generic {@code …/resources} lists show. */
+  public List<ResourceType> trackedTopLevel() {
+    List<ResourceType> out = new ArrayList<>();
+    for (ResourceType t : byKey.values()) {
+      if (t.tracked() && !t.typePath().contains("/")) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+}

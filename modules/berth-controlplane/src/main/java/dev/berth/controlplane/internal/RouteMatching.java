@@ -1,0 +1,82 @@
+package dev.berth.controlplane.internal;
+
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmException;
+import dev.berth.http.Route;
+import dev.berth.http.Router;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the route for a request. Two tables: extension routes ({@code
+ * {scope}/providers/Microsoft.Authorization/…}), matched after the scope prefix is split off, and
+ * plain routes. Answers 404 for unknown paths and 405 for a known path with another method.
+ * Immutable and thread-safe.
+ */
+public final class RouteMatching implements Step {
+
+  /** The namespace whose routes extend any scope. */
+  static final String EXTENSION_NAMESPACE = "Microsoft.Authorization";
+
+  private final Router plain;
+  private final Router extension;
+  private final Map<Route, ArmRoute> meta = new IdentityHashMap<>();
+
+  public RouteMatching(RouteTable table) {
+    List<Route> plainRoutes = new ArrayList<>();
+    List<Route> extensionRoutes = new ArrayList<>();
+    for (RouteTable.Entry e : table.entries()) {
+      Route r = Route.of(e.method(), e.template(), exchange -> {});
+      meta.put(r, e.route());
+      (e.extension() ? extensionRoutes : plainRoutes).add(r);
+    }
+    this.plain = new Router(plainRoutes);
+    this.extension = new Router(extensionRoutes);
+  }
+
+  @Override
+  public void apply(ArmCall call) {
+    String method = call.method();
+    List<String> segments = call.exchange().segments();
+    Router.Match match = new Router.Match.NotFound();
+    int split = extensionSplit(segments);
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (split >= 0) {
+      match = extension.match(method, segments.subList(split, segments.size()));
+      vars.put("scope", "/" + String.join("/", segments.subList(0, split)));
+    }
+    if (match instanceof Router.Match.NotFound) {
+      vars.clear();
+      match = plain.match(method, segments);
+    }
+    switch (match) {
+      case Router.Match.Found found -> {
+        vars.putAll(found.vars());
+        call.route(meta.get(found.route()), vars);
+      }
+      case Router.Match.MethodNotAllowed m ->
+          throw ArmException.of(
+                  ArmErrorCode.MethodNotAllowed,
+                  "The requested resource does not support http method '" + method + "'.")
+              .withHeader("Allow", String.join(", ", m.allowed()));
+      case Router.Match.NotFound n ->
+          throw ArmException.of(
+              ArmErrorCode.NotFound,
+              "The requested path '" + call.exchange().path() + "' does not exist.");
+    }
+  }
+
+  /** The index of the last {@code providers/Microsoft.Authorization} pair, or -1. */
+  private static int extensionSplit(List<String> segments) {
+    for (int i = segments.size() - 2; i >= 0; i--) {
+      if (segments.get(i).equalsIgnoreCase("providers")
+          && segments.get(i + 1).equalsIgnoreCase(EXTENSION_NAMESPACE)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
