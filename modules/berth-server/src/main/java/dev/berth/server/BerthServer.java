@@ -1,0 +1,159 @@
+package dev.berth.server;
+
+import dev.berth.server.tls.LocalCertificateAuthority;
+import dev.berth.server.tls.ServerIdentity;
+import java.io.IOException;
+import java.net.URI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * A running Berth: the store, the identity and ARM services wired together behind one HTTPS port.
+ * {@link #start} returns once the port accepts requests; {@link #close} stops everything.
+ */
+public final class BerthServer implements AutoCloseable {
+
+  private final ServerConfig config;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final Services services;
+
+  private BerthServer(
+      ServerConfig config, Server jetty, ServerConnector connector, Services services) {
+    this.config = config;
+    this.jetty = jetty;
+    this.connector = connector;
+    this.services = services;
+  }
+
+  /** Creates what a first start needs, wires the services, and starts listening. */
+  public static BerthServer start(ServerConfig config) throws Exception {
+    DataDir dir = config.dataDir();
+    var ca = LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey());
+    ServerIdentity tls =
+        ca.serverIdentity(dir.serverCertificate(), dir.serverKey(), config.certificateNames());
+
+    Server jetty = new Server(new VirtualThreadPool());
+    ServerConnector connector = httpsConnector(jetty, tls, config);
+    jetty.addConnector(connector);
+    // Bind first, so that an ephemeral port (0) is known before the endpoints are computed.
+    connector.open();
+    URI base = URI.create("https://" + hostForUrls(config.host()) + ":" + connector.getLocalPort());
+
+    Services services = Services.create(config, base);
+    jetty.setHandler(new BerthHandler(services.tokenRoutes(), services::handleArm));
+    jetty.setStopAtShutdown(false);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      services.close();
+      throw e;
+    }
+    return new BerthServer(config, jetty, connector, services);
+  }
+
+  private static ServerConnector httpsConnector(
+      Server jetty, ServerIdentity tls, ServerConfig config) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    char[] password = "berth".toCharArray();
+    ssl.setKeyStore(tls.keyStore(password));
+    ssl.setKeyStorePassword(new String(password));
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // The Azure SDKs join a base URL ending in "/" with paths starting with "/": ARM accepts the
+    // resulting "//subscriptions/…", so Berth does too (empty segments are dropped when routing).
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with("berth", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // Clients reach Berth by IP literal and by names the certificate covers; SNI is optional.
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    ServerConnector connector =
+        new ServerConnector(
+            jetty, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
+  }
+
+  private static String hostForUrls(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      return "127.0.0.1";
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The port the server listens on (useful when started on port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public BootstrapInfo bootstrap() {
+    return services.bootstrap();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** What {@code berth up} prints once ready. */
+  String banner(long readyMillis) {
+    BootstrapInfo b = bootstrap();
+    return """
+        Berth is ready in %d ms.
+
+          API (ARM):        %s
+          Token service:    %s/%s/oauth2/v2.0/token   (az, ADFS mode: %s/adfs)
+          CA certificate:   %s
+          Credentials:      %s  (tenant, subscription, Owner service principal)
+
+        Log in:
+          bin/berth login%s
+          az cloud register -n Berth --endpoint-resource-manager %s   (with REQUESTS_CA_BUNDLE=%s)
+
+        Press Ctrl-C to stop.
+        """
+        .formatted(
+            readyMillis,
+            b.managementEndpoint(),
+            b.authority(),
+            b.tenantId(),
+            b.authority(),
+            b.caFile(),
+            config.dataDir().bootstrapFile(),
+            config
+                    .dataDir()
+                    .root()
+                    .equals(
+                        new DataDir(
+                                java.nio.file.Path.of(System.getProperty("user.home"), ".berth"))
+                            .root())
+                ? ""
+                : " --data-dir " + config.dataDir().root(),
+            b.managementEndpoint(),
+            b.caFile());
+  }
+
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      // stopping is best effort; the store still closes below
+    }
+    try {
+      services.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.berth.server;
+
+import java.nio.file.Path;
+
+/**
+ * Where Berth keeps its state, drawn once. Everything lives under one directory ({@code ~/.berth}
+ * by default) so that backing it up or wiping it is one command:
+ *
+ * <pre>
+ * ~/.berth/
+ * ├── bootstrap.json        0600  tenant, subscription, the Owner service principal and its secret
+ * ├── berth.db              SQLite (WAL): every resource document, role assignment, operation
+ * ├── keys/                 0700  token-signing keys (JWK set, 0600)
+ * └── tls/
+ *     ├── ca.pem            the local CA certificate: what clients trust ({@code berth ca})
+ *     ├── ca-key.pem        0600
+ *     ├── server.pem        the server certificate (every name Berth answers on)
+ *     └── server-key.pem    0600
+ * </pre>
+ */
+public record DataDir(Path root) {
+
+  public DataDir {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  public Path bootstrapFile() {
+    return root.resolve("bootstrap.json");
+  }
+
+  public Path database() {
+    return root.resolve("berth.db");
+  }
+
+  public Path signingKeys() {
+    return root.resolve("keys");
+  }
+
+  public Path caCertificate() {
+    return root.resolve("tls/ca.pem");
+  }
+
+  public Path caKey() {
+    return root.resolve("tls/ca-key.pem");
+  }
+
+  public Path serverCertificate() {
+    return root.resolve("tls/server.pem");
+  }
+
+  public Path serverKey() {
+    return root.resolve("tls/server-key.pem");
+  }
+}

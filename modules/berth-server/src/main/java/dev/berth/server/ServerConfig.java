@@ -1,0 +1,80 @@
+package dev.berth.server;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to run one Berth server: where its data lives, where it listens, and the extra names its
+ * certificate must cover. Built from command-line options, then environment variables, then
+ * defaults ({@code ~/.berth}, 127.0.0.1:8443).
+ */
+public record ServerConfig(DataDir dataDir, String host, int port, Set<String> extraNames) {
+
+  public static final int DEFAULT_PORT = 8443;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  public ServerConfig {
+    extraNames = Set.copyOf(extraNames);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535: " + port);
+    }
+  }
+
+  /**
+   * Resolves the configuration: an option given on the command line wins over the environment
+   * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
+   * comma-separated), which wins over the defaults.
+   */
+  public static ServerConfig resolve(
+      Path dataDirOption,
+      Integer portOption,
+      String hostOption,
+      List<String> namesOption,
+      Map<String, String> env) {
+    Path dataDir =
+        dataDirOption != null
+            ? dataDirOption
+            : env.containsKey("BERTH_DATA_DIR")
+                ? Path.of(env.get("BERTH_DATA_DIR"))
+                : Path.of(System.getProperty("user.home"), ".berth");
+    int port;
+    if (portOption != null) {
+      port = portOption;
+    } else if (env.containsKey("BERTH_PORT")) {
+      try {
+        port = Integer.parseInt(env.get("BERTH_PORT").strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "BERTH_PORT is not a port number: " + env.get("BERTH_PORT"));
+      }
+    } else {
+      port = DEFAULT_PORT;
+    }
+    String host = hostOption != null ? hostOption : env.getOrDefault("BERTH_HOST", DEFAULT_HOST);
+    Set<String> names = new LinkedHashSet<>();
+    if (namesOption != null) {
+      names.addAll(namesOption);
+    }
+    if (env.containsKey("BERTH_NAMES")) {
+      for (String n : env.get("BERTH_NAMES").split(",")) {
+        if (!n.isBlank()) {
+          names.add(n.strip());
+        }
+      }
+    }
+    return new ServerConfig(new DataDir(dataDir), host, port, names);
+  }
+
+  /** Every name the server certificate must cover. */
+  public Set<String> certificateNames() {
+    Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      names.add(host);
+    }
+    names.addAll(extraNames);
+    return names;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.berth.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth up}: starts the server in the foreground until Ctrl-C. */
+@Command(
+    name = "up",
+    description = "Start Berth in the foreground (Ctrl-C stops it).",
+    mixinStandardHelpOptions = true)
+final class UpCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data-dir",
+      description = "State directory (env BERTH_DATA_DIR; default ~/.berth).")
+  Path dataDir;
+
+  @Option(names = "--port", description = "HTTPS port (env BERTH_PORT; default 8443).")
+  Integer port;
+
+  @Option(
+      names = "--host",
+      description = "Address to listen on (env BERTH_HOST; default 127.0.0.1).")
+  String host;
+
+  @Option(
+      names = "--name",
+      description =
+          "Extra DNS name or IP for the server certificate (repeatable; env BERTH_NAMES).")
+  List<String> names;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = ServerConfig.resolve(dataDir, port, host, names, System.getenv());
+    long started = System.nanoTime();
+    BerthServer server = BerthServer.start(config);
+    long readyMillis = (System.nanoTime() - started) / 1_000_000;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping Berth…");
+                  server.close();
+                  stopped.countDown();
+                },
+                "berth-shutdown"));
+    System.out.print(server.banner(readyMillis));
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

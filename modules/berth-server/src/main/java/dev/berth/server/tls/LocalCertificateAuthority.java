@@ -1,0 +1,247 @@
+package dev.berth.server.tls;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Berth's local certificate authority: a CA created on first start (kept in the data directory)
+ * that signs the server certificate for every name Berth answers on. Clients trust Berth by
+ * trusting the CA ({@code berth ca} prints it). Keys are ECDSA P-256: fast to make, accepted by
+ * Java, Python (az), Go (skopeo, podman) and curl. Not thread-safe; used once at start-up.
+ */
+public final class LocalCertificateAuthority {
+
+  private static final Duration CA_LIFETIME = Duration.ofDays(3650);
+  private static final Duration LEAF_LIFETIME = Duration.ofDays(397);
+  private static final Duration RENEW_BEFORE = Duration.ofDays(30);
+  private static final String SIGNATURE = "SHA256withECDSA";
+
+  private final KeyPair caKeys;
+  private final X509Certificate caCert;
+  private final Path caPem;
+
+  private LocalCertificateAuthority(KeyPair caKeys, X509Certificate caCert, Path caPem) {
+    this.caKeys = caKeys;
+    this.caCert = caCert;
+    this.caPem = caPem;
+  }
+
+  /** Loads the CA from {@code caPem} and {@code caKeyPem}, creating both on first use. */
+  public static LocalCertificateAuthority loadOrCreate(Path caPem, Path caKeyPem)
+      throws IOException {
+    try {
+      if (Files.exists(caPem) && Files.exists(caKeyPem)) {
+        X509Certificate cert = readCertificate(caPem);
+        return new LocalCertificateAuthority(
+            new KeyPair(cert.getPublicKey(), readPrivateKey(caKeyPem)), cert, caPem);
+      }
+      KeyPair keys = newKeyPair();
+      X500Name subject =
+          new X500Name("CN=Berth Local CA " + Instant.now().getEpochSecond() + ",O=Berth");
+      Instant now = Instant.now();
+      var builder =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(CA_LIFETIME)),
+              subject,
+              keys.getPublic());
+      var ext = new JcaX509ExtensionUtils();
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      X509Certificate cert = sign(builder.build(signer(keys.getPrivate())));
+      Files.createDirectories(caPem.toAbsolutePath().getParent());
+      SecureFiles.writePrivate(caKeyPem, pem(keys.getPrivate()));
+      SecureFiles.writePublic(caPem, pem(cert));
+      return new LocalCertificateAuthority(keys, cert, caPem);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("cannot create the local certificate authority", e);
+    }
+  }
+
+  public X509Certificate certificate() {
+    return caCert;
+  }
+
+  public Path certificateFile() {
+    return caPem;
+  }
+
+  /** The CA certificate in PEM form: what {@code berth ca} prints. */
+  public String certificatePem() throws IOException {
+    return Files.readString(caPem);
+  }
+
+  /**
+   * The server certificate for these names, reusing the one in {@code certPem}/{@code keyPem} when
+   * it was signed by this CA, covers every name and is not close to expiry; otherwise a new one.
+   */
+  public ServerIdentity serverIdentity(Path certPem, Path keyPem, Set<String> names)
+      throws IOException {
+    try {
+      Optional<ServerIdentity> existing = readServerIdentity(certPem, keyPem);
+      if (existing.isPresent() && existing.get().covers(names) && fresh(existing.get())) {
+        return existing.get();
+      }
+      KeyPair keys = newKeyPair();
+      Instant now = Instant.now();
+      var builder =
+          new JcaX509v3CertificateBuilder(
+              caCert,
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(LEAF_LIFETIME)),
+              new X500Name("CN=" + names.iterator().next()),
+              keys.getPublic());
+      var ext = new JcaX509ExtensionUtils();
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      builder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames(names));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+      X509Certificate cert = sign(builder.build(signer(caKeys.getPrivate())));
+      SecureFiles.writePrivate(keyPem, pem(keys.getPrivate()));
+      SecureFiles.writePublic(certPem, pem(cert));
+      return new ServerIdentity(keys.getPrivate(), List.of(cert, caCert));
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("cannot issue the server certificate", e);
+    }
+  }
+
+  private Optional<ServerIdentity> readServerIdentity(Path certPem, Path keyPem) {
+    if (!Files.exists(certPem) || !Files.exists(keyPem)) {
+      return Optional.empty();
+    }
+    try {
+      X509Certificate cert = readCertificate(certPem);
+      cert.verify(caCert.getPublicKey());
+      return Optional.of(new ServerIdentity(readPrivateKey(keyPem), List.of(cert, caCert)));
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return Optional.empty(); // unreadable or signed by an older CA: issue a new one
+    }
+  }
+
+  private static boolean fresh(ServerIdentity identity) {
+    return identity.leaf().getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
+  }
+
+  private static GeneralNames subjectAltNames(Set<String> names) {
+    List<GeneralName> all = new ArrayList<>();
+    for (String name : new TreeSet<>(names)) {
+      all.add(
+          isIpLiteral(name)
+              ? new GeneralName(GeneralName.iPAddress, name)
+              : new GeneralName(GeneralName.dNSName, name));
+    }
+    return new GeneralNames(all.toArray(GeneralName[]::new));
+  }
+
+  static boolean isIpLiteral(String name) {
+    return name.matches("[0-9.]+") || name.contains(":");
+  }
+
+  private static KeyPair newKeyPair() throws GeneralSecurityException {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+    gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+    return gen.generateKeyPair();
+  }
+
+  private static BigInteger serial() {
+    return new BigInteger(127, new SecureRandom()).add(BigInteger.ONE);
+  }
+
+  private static org.bouncycastle.operator.ContentSigner signer(PrivateKey key)
+      throws OperatorCreationException {
+    return new JcaContentSignerBuilder(SIGNATURE).build(key);
+  }
+
+  private static X509Certificate sign(X509CertificateHolder holder)
+      throws GeneralSecurityException {
+    return new JcaX509CertificateConverter().getCertificate(holder);
+  }
+
+  private static String pem(Object object) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      // Private keys as PKCS#8 ("PRIVATE KEY"), which names the curve; SEC1 output may not.
+      writer.writeObject(
+          object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
+    }
+    return out.toString();
+  }
+
+  static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
+    try (Reader in = Files.newBufferedReader(file);
+        PEMParser parser = new PEMParser(in)) {
+      Object o = parser.readObject();
+      if (o instanceof X509CertificateHolder holder) {
+        return sign(holder);
+      }
+      throw new IOException(file + " holds no certificate");
+    }
+  }
+
+  /** Reads a private key in PKCS#8 ({@code PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) form. */
+  private static PrivateKey readPrivateKey(Path file) throws IOException {
+    try (Reader in = Files.newBufferedReader(file);
+        PEMParser parser = new PEMParser(in)) {
+      Object o = parser.readObject();
+      var converter = new JcaPEMKeyConverter();
+      if (o instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);
+      }
+      if (o instanceof PEMKeyPair pair) {
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
+      }
+      throw new IOException(file + " holds no private key");
+    }
+  }
+}

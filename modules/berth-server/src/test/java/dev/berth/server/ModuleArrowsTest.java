@@ -1,0 +1,74 @@
+package dev.berth.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the arrows of DESIGN.md one way: each module may use only the modules its row names, and no
+ * two packages depend on each other in a cycle.
+ */
+class ModuleArrowsTest {
+
+  /** Each module's root package and the modules it may depend on. */
+  private static final Map<String, List<String>> ALLOWED =
+      Map.of(
+          "api", List.of(),
+          "http", List.of("api"),
+          "store", List.of("api"),
+          "identity", List.of("api", "http", "store"),
+          "controlplane", List.of("api", "http", "store", "identity"),
+          "cli", List.of());
+
+  private static final List<String> MODULES =
+      List.of("api", "http", "store", "identity", "controlplane", "cli", "server");
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importBerth() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.berth");
+  }
+
+  @Test
+  void everyModuleDependsOnlyOnTheModulesDesignAllows() {
+    ALLOWED.forEach(
+        (module, allowed) -> {
+          List<String> forbidden = new ArrayList<>();
+          for (String other : MODULES) {
+            if (!other.equals(module) && !allowed.contains(other)) {
+              forbidden.add("dev.berth." + other + "..");
+            }
+          }
+          noClasses()
+              .that()
+              .resideInAPackage("dev.berth." + module + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(forbidden.toArray(String[]::new))
+              .because("DESIGN.md lets " + module + " depend only on " + allowed)
+              .check(classes);
+        });
+  }
+
+  @Test
+  void modulesHaveNoCycles() {
+    slices().matching("dev.berth.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void packagesWithinAModuleHaveNoCycles() {
+    slices().matching("dev.berth.*.(**)").should().beFreeOfCycles().check(classes);
+  }
+}

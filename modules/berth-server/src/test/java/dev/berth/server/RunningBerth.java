@@ -1,0 +1,62 @@
+package dev.berth.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A Berth server started in the test's own JVM on an ephemeral loopback port, with a fresh data
+ * directory; stopped and deleted after the test class. Register with {@code @RegisterExtension}.
+ */
+public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
+
+  private Path dataDir;
+  private BerthServer server;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    dataDir = Files.createTempDirectory("berth-it-");
+    server =
+        BerthServer.start(
+            new ServerConfig(new DataDir(dataDir), "127.0.0.1", 0, java.util.Set.of()));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (dataDir != null) {
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  public BerthServer server() {
+    return server;
+  }
+
+  public BootstrapInfo bootstrap() {
+    return server.bootstrap();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path caFile() {
+    return new DataDir(dataDir).caCertificate();
+  }
+
+  /** The base URL without trailing slash, e.g. {@code https://127.0.0.1:41234}. */
+  public String baseUrl() {
+    return "https://127.0.0.1:" + server.port();
+  }
+}
