@@ -1,0 +1,141 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.BerthCli;
+import dev.berth.cli.CliEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The berth CLI against the real server: the README's first steps, run in-process. */
+class CliIT {
+
+  @RegisterExtension static final RunningBerth BERTH = new RunningBerth();
+
+  @TempDir static Path home;
+
+  record Result(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return Https.JSON.readTree(out);
+    }
+  }
+
+  static Result berth(String... args) {
+    CliEnvironment env =
+        CliEnvironment.of(
+            Map.of(
+                "BERTH_DATA_DIR",
+                BERTH.dataDir().toString(),
+                "BERTH_CONFIG_DIR",
+                home.resolve("config").toString()),
+            home,
+            Clock.systemUTC());
+    CommandLine cli = BerthCli.commandLine(env);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void logIn() {
+    Result login = berth("login");
+    assertThat(login.exit()).as(login.err()).isZero();
+  }
+
+  @Test
+  void groupsAreCreatedShownListedAndDeleted() throws Exception {
+    Result created = berth("group", "create", "-n", "cli-rg", "-l", "local", "--tags", "team=a");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.json().path("name").asText()).isEqualTo("cli-rg");
+    assertThat(created.json().path("tags").path("team").asText()).isEqualTo("a");
+
+    assertThat(berth("group", "show", "-n", "CLI-RG").json().path("name").asText())
+        .isEqualTo("cli-rg");
+    Result table = berth("group", "list", "-o", "table");
+    assertThat(table.out()).contains("cli-rg").contains("local");
+
+    assertThat(berth("group", "delete", "-n", "cli-rg", "--yes").exit()).isZero();
+    Result gone = berth("group", "show", "-n", "cli-rg");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err())
+        .startsWith("ERROR: (ResourceGroupNotFound) Resource group 'cli-rg' could not be found.");
+  }
+
+  @Test
+  void aNewServicePrincipalGetsARoleAndLogsIn() throws Exception {
+    Result sp = berth("sp", "create", "--name", "ci");
+    assertThat(sp.exit()).as(sp.err()).isZero();
+    String appId = sp.json().path("appId").asText();
+    String password = sp.json().path("password").asText();
+    String principalId = sp.json().path("principalId").asText();
+    assertThat(password).isNotBlank();
+
+    String scope = "/subscriptions/" + BERTH.bootstrap().subscriptionId();
+    Result assigned =
+        berth(
+            "role",
+            "assignment",
+            "create",
+            "--assignee-object-id",
+            principalId,
+            "--role",
+            "reader",
+            "--scope",
+            scope);
+    assertThat(assigned.exit()).as(assigned.err()).isZero();
+    assertThat(assigned.json().path("properties").path("roleDefinitionId").asText())
+        .endsWith("acdd72a7-3385-48ef-bd42-f606fba81ae7");
+    assertThat(berth("role", "assignment", "list", "--assignee", principalId).json().size())
+        .isEqualTo(1);
+    assertThat(
+            berth("role", "definition", "list", "--name", "AcrPull")
+                .json()
+                .get(0)
+                .path("name")
+                .asText())
+        .isEqualTo("7f951dda-4ed3-4680-a7ca-43fe172d538d");
+
+    // The new principal can log in (its own profile) and read, but not write.
+    Path other = home.resolve("other");
+    CliEnvironment env =
+        CliEnvironment.of(Map.of("BERTH_CONFIG_DIR", other.toString()), other, Clock.systemUTC());
+    CommandLine cli = BerthCli.commandLine(env);
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    assertThat(
+            cli.execute(
+                "login",
+                "--service-principal",
+                "-u",
+                appId,
+                "-p",
+                password,
+                "--tenant",
+                BERTH.bootstrap().tenantId(),
+                "--endpoint",
+                BERTH.bootstrap().managementEndpoint(),
+                "--ca-file",
+                BERTH.caFile().toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(BerthCli.commandLine(env).execute("group", "list")).isZero();
+    CommandLine write = BerthCli.commandLine(env);
+    StringWriter writeErr = new StringWriter();
+    write.setErr(new PrintWriter(writeErr, true));
+    assertThat(write.execute("group", "create", "-n", "nope", "-l", "local")).isEqualTo(1);
+    assertThat(writeErr.toString()).startsWith("ERROR: (AuthorizationFailed)");
+  }
+}
