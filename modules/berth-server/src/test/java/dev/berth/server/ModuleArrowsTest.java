@@ -26,10 +26,11 @@ class ModuleArrowsTest {
           "store", List.of("api"),
           "identity", List.of("api", "http", "store"),
           "controlplane", List.of("api", "http", "store", "identity"),
+          "registry", List.of("api", "http", "store", "identity"),
           "cli", List.of());
 
   private static final List<String> MODULES =
-      List.of("api", "http", "store", "identity", "controlplane", "cli", "server");
+      List.of("api", "http", "store", "identity", "controlplane", "registry", "cli", "server");
 
   private static JavaClasses classes;
 

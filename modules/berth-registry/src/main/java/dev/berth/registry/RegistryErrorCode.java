@@ -1,0 +1,42 @@
+package dev.berth.registry;
+
+/**
+ * The registry error catalog: OCI distribution-spec codes plus ACR's, each with its HTTP status.
+ * Handlers throw a {@link RegistryException} naming one and never pick a status themselves.
+ *
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">OCI
+ *     distribution spec, error codes</a>
+ */
+public enum RegistryErrorCode {
+  BLOB_UNKNOWN(404),
+  BLOB_UPLOAD_INVALID(400),
+  BLOB_UPLOAD_UNKNOWN(404),
+  DIGEST_INVALID(400),
+  /** ACR answers 400 for a manifest naming a missing blob (acr-auth.md §2.2). */
+  MANIFEST_BLOB_UNKNOWN(400),
+  MANIFEST_INVALID(400),
+  MANIFEST_UNKNOWN(404),
+  NAME_INVALID(400),
+  NAME_UNKNOWN(404),
+  SIZE_INVALID(400),
+  RANGE_INVALID(416),
+  UNAUTHORIZED(401),
+  DENIED(403),
+  UNSUPPORTED(415),
+  METHOD_UNKNOWN(405),
+  TOOMANYREQUESTS(429),
+  PAGINATION_NUMBER_INVALID(400),
+  /** Berth failed, not the client. */
+  UNKNOWN(500);
+
+  private final int status;
+
+  RegistryErrorCode(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+}
