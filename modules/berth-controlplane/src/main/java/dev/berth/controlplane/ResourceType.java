@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param tracked tracked resources carry a {@code location} (required on PUT) and {@code tags}
  * @param longRunning PUT answers 201 with an operation, PATCH and DELETE 202
  * @param readOnlyProperties names under {@code properties} that clients' values are ignored for
+ * @param providerActions subscription-level actions of the provider about this type
  */
 public record ResourceType(
     String type,
@@ -26,14 +27,28 @@ public record ResourceType(
     boolean tracked,
     boolean longRunning,
     Set<String> readOnlyProperties,
-    ResourceHooks hooks) {
+    ResourceHooks hooks,
+    List<ProviderAction> providerActions) {
 
   public ResourceType {
     apiVersions = List.copyOf(apiVersions);
     readOnlyProperties = Set.copyOf(readOnlyProperties);
+    providerActions = List.copyOf(providerActions);
     if (type.split("/").length < 2) {
       throw new IllegalArgumentException("type must be Namespace/type: " + type);
     }
+  }
+
+  /** A type without provider actions (the form before they existed). */
+  public ResourceType(
+      String type,
+      List<String> apiVersions,
+      NameRule nameRule,
+      boolean tracked,
+      boolean longRunning,
+      Set<String> readOnlyProperties,
+      ResourceHooks hooks) {
+    this(type, apiVersions, nameRule, tracked, longRunning, readOnlyProperties, hooks, List.of());
   }
 
   public static Builder builder(String type) {
@@ -100,6 +115,7 @@ public record ResourceType(
     private boolean longRunning;
     private Set<String> readOnly = Set.of();
     private ResourceHooks hooks = ResourceHooks.NONE;
+    private final List<ProviderAction> providerActions = new ArrayList<>();
 
     private Builder(String type) {
       this.type = type;
@@ -136,11 +152,18 @@ public record ResourceType(
       return this;
     }
 
+    /** Adds a subscription-level action of the provider about this type. */
+    public Builder providerAction(ProviderAction action) {
+      providerActions.add(action);
+      return this;
+    }
+
     public ResourceType build() {
       if (apiVersions.isEmpty()) {
         throw new IllegalStateException(type + " declares no api-version");
       }
-      return new ResourceType(type, apiVersions, nameRule, tracked, longRunning, readOnly, hooks);
+      return new ResourceType(
+          type, apiVersions, nameRule, tracked, longRunning, readOnly, hooks, providerActions);
     }
   }
 }

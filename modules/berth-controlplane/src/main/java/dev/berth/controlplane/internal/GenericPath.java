@@ -9,7 +9,8 @@ import java.util.List;
  * A request path under {@code …/providers/{Namespace}/…}, read as ARM reads it: an even number of
  * segments names a resource ({@code registries/myacr}); an odd number names a collection on GET
  * ({@code registries}, {@code containerApps/app/revisions}) or an action on POST ({@code
- * registries/myacr/listCredentials}). Immutable.
+ * registries/myacr/listCredentials}); one segment on POST names a provider action ({@code
+ * checkNameAvailability}). Immutable.
  */
 public record GenericPath(ResourceId prefix, String namespace, List<String> rest, Shape shape) {
 
@@ -17,7 +18,9 @@ public record GenericPath(ResourceId prefix, String namespace, List<String> rest
   public enum Shape {
     ITEM,
     COLLECTION,
-    ACTION
+    ACTION,
+    /** {@code POST …/providers/{Namespace}/{action}}: an action of the provider itself. */
+    PROVIDER_ACTION
   }
 
   public GenericPath {
@@ -43,6 +46,8 @@ public record GenericPath(ResourceId prefix, String namespace, List<String> rest
       shape = Shape.ITEM;
     } else if (call.method().equalsIgnoreCase("POST") && rest.size() >= 3) {
       shape = Shape.ACTION;
+    } else if (call.method().equalsIgnoreCase("POST") && rest.size() == 1) {
+      shape = Shape.PROVIDER_ACTION;
     } else if (call.method().equalsIgnoreCase("GET")) {
       shape = Shape.COLLECTION;
     } else {
@@ -70,7 +75,7 @@ public record GenericPath(ResourceId prefix, String namespace, List<String> rest
         prefix.value() + "/providers/" + namespace + "/" + String.join("/", rest.subList(0, end)));
   }
 
-  /** The action name of an action path. */
+  /** The action name of an action or provider-action path. */
   public String action() {
     return rest.get(rest.size() - 1);
   }

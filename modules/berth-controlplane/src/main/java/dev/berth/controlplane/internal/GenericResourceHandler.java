@@ -6,6 +6,7 @@ import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ProviderAction;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
@@ -37,6 +38,13 @@ public final class GenericResourceHandler {
   /** The api-versions of the type the path names. */
   public ArmRoute.ApiVersionRule versions(ArmCall call) {
     GenericPath p = GenericPath.of(call);
+    if (p.shape() == GenericPath.Shape.PROVIDER_ACTION) {
+      return types
+          .providerAction(p.namespace(), p.action())
+          .<ArmRoute.ApiVersionRule>map(
+              m -> new ArmRoute.ApiVersionRule.OneOf(m.type().type(), m.type().apiVersions()))
+          .orElseGet(() -> ArmRoute.ApiVersionRule.unknownType(p.namespace(), p.action()));
+    }
     return types
         .find(p.type())
         .<ArmRoute.ApiVersionRule>map(
@@ -50,11 +58,16 @@ public final class GenericResourceHandler {
   /** The action RBAC checks: {@code {type}/read|write|delete} or {@code {type}/{action}/action}. */
   public Optional<Permission> permission(ArmCall call) {
     GenericPath p = GenericPath.of(call);
+    if (p.shape() == GenericPath.Shape.PROVIDER_ACTION) {
+      ProviderAction a = types.providerAction(p.namespace(), p.action()).orElseThrow().action();
+      return Optional.of(new Permission(a.permission(), p.prefix()));
+    }
     String type = type(p).type();
     return Optional.of(
         switch (p.shape()) {
           case COLLECTION -> new Permission(type + "/read", p.collectionParent());
           case ACTION -> new Permission(type + "/" + p.action() + "/action", p.itemId());
+          case PROVIDER_ACTION -> throw new IllegalStateException("handled above");
           case ITEM ->
               new Permission(
                   type
@@ -213,6 +226,13 @@ public final class GenericResourceHandler {
 
   public void action(ArmCall call) throws Exception {
     GenericPath p = GenericPath.of(call);
+    if (p.shape() == GenericPath.Shape.PROVIDER_ACTION) {
+      ResourceId sub = p.prefix().subscription().orElseThrow();
+      writes.requireSubscription(sub);
+      ProviderAction a = types.providerAction(p.namespace(), p.action()).orElseThrow().action();
+      call.json(200, a.handler().handle(sub, call.body()));
+      return;
+    }
     ResourceType t = type(p);
     ResourceId id = p.itemId();
     writes.requireParents(id, false);

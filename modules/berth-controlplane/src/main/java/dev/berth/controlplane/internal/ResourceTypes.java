@@ -1,5 +1,6 @@
 package dev.berth.controlplane.internal;
 
+import dev.berth.controlplane.ProviderAction;
 import dev.berth.controlplane.ResourceType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,24 @@ public final class ResourceTypes {
 
   public Optional<ResourceType> find(String type) {
     return Optional.ofNullable(byKey.get(type.toLowerCase(Locale.ROOT)));
+  }
+
+  /** A provider action and the type that declares it. */
+  public record ActionOf(ResourceType type, ProviderAction action) {}
+
+  /** The subscription-level action {@code name} of {@code namespace}, if some type declares it. */
+  public Optional<ActionOf> providerAction(String namespace, String name) {
+    for (ResourceType t : byKey.values()) {
+      if (!t.namespace().equalsIgnoreCase(namespace)) {
+        continue;
+      }
+      for (ProviderAction a : t.providerActions()) {
+        if (a.name().equalsIgnoreCase(name)) {
+          return Optional.of(new ActionOf(t, a));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   public List<ResourceType> all() {

@@ -1,0 +1,93 @@
+package dev.berth.controlplane.providers.containerregistry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
+import dev.berth.http.Json;
+import dev.berth.store.Precondition;
+import dev.berth.store.ResourceStore;
+import java.util.List;
+
+/**
+ * The admin user of a registry: its credentials document at {@link AcrDocuments#adminCredentials},
+ * {@code {"username":"<registry name>","passwords":[{"name":
+ * "password","value":…},{"name":"password2","value":…}]}}, and the {@code listCredentials} / {@code
+ * regenerateCredential} replies over it. Thread-safe.
+ */
+final class AdminCredentials {
+
+  static final List<String> NAMES = List.of("password", "password2");
+
+  private final ResourceStore store;
+
+  AdminCredentials(ResourceStore store) {
+    this.store = store;
+  }
+
+  /** Writes fresh credentials for a new registry (passwords exist even while admin is off). */
+  void create(ResourceId registry) {
+    ObjectNode doc = Json.object().put("username", registry.name());
+    ArrayNode passwords = doc.putArray("passwords");
+    NAMES.forEach(n -> passwords.addObject().put("name", n).put("value", Secrets.password()));
+    store.put(AcrDocuments.adminCredentials(registry), doc, Precondition.NONE);
+  }
+
+  /** {@code listCredentials}: the document itself, which is also ARM's reply shape. */
+  JsonNode list(ResourceId registry, ObjectNode stored) {
+    requireEnabled(registry, stored);
+    return current(registry);
+  }
+
+  /** {@code regenerateCredential} with {@code {"name":"password"|"password2"}}. */
+  JsonNode regenerate(ResourceId registry, ObjectNode stored, ObjectNode body) {
+    JsonNode name = body.get("name");
+    if (name == null || !name.isTextual()) {
+      throw Checks.invalid("name", "The property 'name' is required: password or password2.");
+    }
+    String which = Checks.canonical(name, "name", "password", "password2");
+    requireEnabled(registry, stored);
+    return store.inTransaction(
+        s -> {
+          ObjectNode doc = current(registry);
+          for (JsonNode p : doc.withArray("passwords")) {
+            if (p.path("name").asText().equals(which)) {
+              ((ObjectNode) p).put("value", Secrets.password());
+            }
+          }
+          s.put(AcrDocuments.adminCredentials(registry), doc, Precondition.NONE);
+          return doc;
+        });
+  }
+
+  private ObjectNode current(ResourceId registry) {
+    return store
+        .get(AcrDocuments.adminCredentials(registry))
+        .map(d -> d.body().deepCopy())
+        .orElseGet(
+            () -> {
+              // Registries always get credentials at creation; this heals a store that lost them.
+              create(registry);
+              return store.get(AcrDocuments.adminCredentials(registry)).orElseThrow().body();
+            });
+  }
+
+  /** ACR answers credential operations on a registry whose admin user is off with a 400. */
+  private static void requireEnabled(ResourceId registry, ObjectNode stored) {
+    if (!stored.path("properties").path("adminUserEnabled").asBoolean(false)) {
+      String message =
+          "Cannot perform credential operations for "
+              + registry.value()
+              + " as admin user is disabled. Kindly enable admin user as per docs:"
+              + " https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account";
+      throw ArmException.of(ArmErrorCode.BadRequest, message)
+          .withDetails(
+              List.of(
+                  new ArmException.Detail(
+                      "UnAuthorizedForCredentialOperations", message, "adminUserEnabled")));
+    }
+  }
+}

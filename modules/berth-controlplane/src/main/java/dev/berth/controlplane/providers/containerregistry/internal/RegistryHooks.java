@@ -1,0 +1,85 @@
+package dev.berth.controlplane.providers.containerregistry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ResourceHooks;
+import dev.berth.controlplane.providers.containerregistry.LoginServers;
+import dev.berth.http.Json;
+import dev.berth.store.ResourceStore;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Registries ({@code Microsoft.ContainerRegistry/registries}): defaults and checks, a globally
+ * unique name, the login server and admin credentials and system scope maps made once at creation,
+ * the login server given back on delete, and the registry's POST actions. Thread-safe.
+ */
+public final class RegistryHooks implements ResourceHooks {
+
+  private final LoginServers loginServers;
+  private final Clock clock;
+  private final RegistryNames names;
+  private final AdminCredentials admin;
+  private final ScopeMapHooks scopeMaps;
+  private final TokenPasswords tokenPasswords;
+
+  public RegistryHooks(
+      ResourceStore store,
+      LoginServers loginServers,
+      Clock clock,
+      RegistryNames names,
+      ScopeMapHooks scopeMaps) {
+    this.loginServers = loginServers;
+    this.clock = clock;
+    this.names = names;
+    this.admin = new AdminCredentials(store);
+    this.scopeMaps = scopeMaps;
+    this.tokenPasswords = new TokenPasswords(store, clock);
+  }
+
+  @Override
+  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+    RegistryProperties.complete(desired);
+    if (current.isEmpty()) {
+      // Runs inside the create's store transaction: the name check and the documents written
+      // here commit or roll back with the registry itself.
+      names.requireFree(id);
+      ObjectNode p = (ObjectNode) desired.get("properties");
+      p.put("loginServer", loginServers.assign(id));
+      p.put("creationDate", clock.instant().toString());
+      admin.create(id);
+      scopeMaps.createSystem(id);
+    }
+    return desired;
+  }
+
+  @Override
+  public void onDelete(ResourceId id, ObjectNode stored) {
+    JsonNode server = stored.path("properties").path("loginServer");
+    if (server.isTextual()) {
+      loginServers.release(id, server.asText());
+    }
+  }
+
+  @Override
+  public Optional<JsonNode> action(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) {
+    return Optional.ofNullable(
+        switch (action.toLowerCase(Locale.ROOT)) {
+          case "listcredentials" -> admin.list(id, stored);
+          case "regeneratecredential" -> admin.regenerate(id, stored, body);
+          case "generatecredentials" -> tokenPasswords.generate(id, body);
+          case "listusages" -> usages();
+          default -> null;
+        });
+  }
+
+  /** Berth sets no quotas; ACR's list shape with nothing in it. */
+  private static JsonNode usages() {
+    ObjectNode out = Json.object();
+    out.putArray("value");
+    return out;
+  }
+}
