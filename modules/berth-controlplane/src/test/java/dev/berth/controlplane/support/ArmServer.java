@@ -9,6 +9,7 @@ import dev.berth.controlplane.ResourceType;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
+import dev.berth.store.ResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -49,6 +51,17 @@ public final class ArmServer implements AutoCloseable {
   }
 
   public ArmServer(List<ResourceType> types) throws Exception {
+    this(store -> types);
+  }
+
+  /** For providers that need the server's store to build their types. */
+  public static ArmServer withTypes(Function<ResourceStore, List<ResourceType>> types)
+      throws Exception {
+    return new ArmServer(types);
+  }
+
+  private ArmServer(Function<ResourceStore, List<ResourceType>> typesOf) throws Exception {
+    List<ResourceType> types = typesOf.apply(store);
     ArmConfig config =
         ArmConfig.of(
             Fakes.TENANT,
