@@ -238,8 +238,10 @@ class RegistryTest {
     acr.registry("myacr");
     Reply deleted =
         acr.arm.send(
-            "DELETE", "/subscriptions/" + SUB + "/resourcegroups/rg1?api-version=2021-04-01",
-            "owner", null);
+            "DELETE",
+            "/subscriptions/" + SUB + "/resourcegroups/rg1?api-version=2021-04-01",
+            "owner",
+            null);
     assertThat(deleted.status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(10)).until(() -> acr.loginServers.assigned().isEmpty());
     await()
