@@ -13,7 +13,7 @@ export BERTH_SKIP_BUILD=1
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# One start: wall time from exec to the "Berth is ready" line, then SIGINT and wait.
+# One start: wall time from exec to the "Berth is ready" line, then stop it and wait.
 start_once() {
   local dir="$1" out t0 pid
   out="$(mktemp)"
@@ -26,7 +26,8 @@ start_once() {
   done
   local t1; t1=$(now_ms)
   grep -q "^Berth is ready" "$out" || { cat "$out" >&2; kill -9 "$pid"; exit 1; }
-  kill -INT "$pid"; wait "$pid" || true
+  # SIGTERM: a non-interactive shell starts background jobs with SIGINT ignored.
+  kill -TERM "$pid"; wait "$pid" || true
   rm -f "$out"
   echo $((t1 - t0))
 }

@@ -27,6 +27,8 @@ public enum ArmErrorCode {
   InvalidProvisioningState(400),
   UnsupportedGrantType(400),
   BadRequest(400),
+  /** ACR: admin-credential operations while the admin user is disabled. */
+  UnAuthorizedForCredentialOperations(400),
   // 401
   AuthenticationFailed(401),
   InvalidAuthenticationToken(401),
@@ -45,6 +47,8 @@ public enum ArmErrorCode {
   Conflict(409),
   RoleAssignmentExists(409),
   ResourceGroupBeingDeleted(409),
+  /** ACR: the registry name is taken (names are global). */
+  AlreadyInUse(409),
   PreconditionFailed(412),
   RequestEntityTooLarge(413),
   UnsupportedMediaType(415),

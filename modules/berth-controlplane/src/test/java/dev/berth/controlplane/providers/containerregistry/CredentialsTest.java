@@ -41,6 +41,8 @@ class CredentialsTest {
     Reply r = acr.post(ACR + "myacr/listCredentials" + V, "owner", null);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().at("/error/message").asText()).contains("admin user is disabled");
+    assertThat(r.json().at("/error/code").asText())
+        .isEqualTo("UnAuthorizedForCredentialOperations");
     assertThat(r.json().at("/error/details/0/code").asText())
         .isEqualTo("UnAuthorizedForCredentialOperations");
     Reply regen =

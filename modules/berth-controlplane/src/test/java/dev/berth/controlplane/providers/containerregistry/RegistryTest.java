@@ -186,6 +186,7 @@ class RegistryTest {
             "{\"location\":\"local\",\"sku\":{\"name\":\"Basic\"}}");
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.json().at("/error/details/0/code").asText()).isEqualTo("AlreadyInUse");
+    assertThat(taken.json().at("/error/code").asText()).isEqualTo("AlreadyInUse");
     assertThat(acr.loginServers.assigned()).hasSize(1);
   }
 

@@ -83,7 +83,7 @@ final class AdminCredentials {
               + registry.value()
               + " as admin user is disabled. Kindly enable admin user as per docs:"
               + " https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account";
-      throw ArmException.of(ArmErrorCode.BadRequest, message)
+      throw ArmException.of(ArmErrorCode.UnAuthorizedForCredentialOperations, message)
           .withDetails(
               List.of(
                   new ArmException.Detail(

@@ -59,7 +59,7 @@ public final class RegistryNames {
     Optional<ResourceId> other = holder(registry.name());
     if (other.isPresent() && !other.get().equals(registry)) {
       String message = "The registry " + registry.name() + " is already in use.";
-      throw ArmException.of(ArmErrorCode.Conflict, message)
+      throw ArmException.of(ArmErrorCode.AlreadyInUse, message)
           .withTarget("name")
           .withDetails(List.of(new ArmException.Detail("AlreadyInUse", message, "name")));
     }
