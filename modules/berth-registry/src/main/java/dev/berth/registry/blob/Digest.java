@@ -83,14 +83,6 @@ public record Digest(String algorithm, String hex) {
     return algorithm + "-" + hex;
   }
 
-  /** Reverses {@link #fileName()}. */
-  public static Optional<Digest> fromFileName(String name) {
-    int dash = name.indexOf('-');
-    return dash <= 0
-        ? Optional.empty()
-        : tryParse(name.substring(0, dash) + ":" + name.substring(dash + 1));
-  }
-
   @Override
   public String toString() {
     return algorithm + ":" + hex;
