@@ -20,6 +20,8 @@ public enum RegistryErrorCode {
   NAME_INVALID(400),
   NAME_UNKNOWN(404),
   SIZE_INVALID(400),
+  /** A manifest larger than the registry accepts: the spec's 413 for manifest PUT (end-7). */
+  MANIFEST_TOO_LARGE(413),
   RANGE_INVALID(416),
   UNAUTHORIZED(401),
   DENIED(403),

@@ -1,0 +1,17 @@
+package dev.berth.registry.blob;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * An opened blob: its size fixed at open time and a way to copy any byte range of it. Not
+ * thread-safe; close it when done.
+ */
+public interface BlobReader extends Closeable {
+
+  long size();
+
+  /** Copies {@code length} bytes starting at {@code offset} to {@code out}. */
+  void copyTo(OutputStream out, long offset, long length) throws IOException;
+}

@@ -1,0 +1,62 @@
+package dev.berth.registry.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Content-addressed blob storage with resumable uploads: a blob becomes visible under its digest
+ * only once all its bytes are written, synced and verified. Drivers are chosen by name through
+ * {@link BlobStores#open}. Implementations are thread-safe.
+ */
+public interface BlobStore {
+
+  /**
+   * Streams {@code content} into the store, hashing it on the way.
+   *
+   * @throws BlobStoreException {@code DIGEST_MISMATCH} when the bytes do not hash to {@code
+   *     expected}; nothing is left behind
+   */
+  BlobInfo put(Digest expected, InputStream content) throws IOException;
+
+  Optional<BlobInfo> stat(Digest digest) throws IOException;
+
+  /** Opens a blob for reading, or empty when it is not stored. */
+  Optional<BlobReader> open(Digest digest) throws IOException;
+
+  /** Removes a blob; false when it was not there. */
+  boolean delete(Digest digest) throws IOException;
+
+  /** Starts an upload; the id names it in the calls below. */
+  String startUpload() throws IOException;
+
+  /**
+   * Appends a chunk that must start at the upload's current size.
+   *
+   * @return the upload's size after the chunk
+   * @throws BlobStoreException {@code OFFSET_MISMATCH} or {@code UPLOAD_UNKNOWN}
+   */
+  long append(String uploadId, long offset, InputStream content) throws IOException;
+
+  /**
+   * The bytes received so far.
+   *
+   * @throws BlobStoreException {@code UPLOAD_UNKNOWN}
+   */
+  long uploadSize(String uploadId) throws IOException;
+
+  /**
+   * Verifies the upload's bytes against {@code expected} and makes them the blob of that digest. On
+   * a mismatch the upload stays as it was, so the client may cancel or fix it.
+   *
+   * @throws BlobStoreException {@code DIGEST_MISMATCH} or {@code UPLOAD_UNKNOWN}
+   */
+  BlobInfo commitUpload(String uploadId, Digest expected) throws IOException;
+
+  /** Discards an upload; false when it was unknown. */
+  boolean cancelUpload(String uploadId) throws IOException;
+
+  /** Discards uploads idle for longer than the store's TTL; the number discarded. */
+  int purgeExpiredUploads(Instant now) throws IOException;
+}

@@ -1,0 +1,36 @@
+package dev.berth.registry.distribution.internal;
+
+import dev.berth.http.HttpExchange;
+import dev.berth.http.Json;
+import dev.berth.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the registry error envelope {@code {"errors":[{code,message,detail}]}} (acr-auth.md §2.1)
+ * with the status the catalog gives the first code. Stateless and thread-safe.
+ */
+public final class ErrorResponses {
+
+  private ErrorResponses() {}
+
+  public static void send(HttpExchange exchange, List<RegistryException> errors) {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (RegistryException e : errors) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("code", e.code().name());
+      entry.put("message", e.getMessage());
+      if (e.detail() != null) {
+        entry.put("detail", e.detail());
+      }
+      entries.add(entry);
+      e.headers().forEach(exchange::setHeader);
+    }
+    exchange.send(
+        errors.get(0).status(),
+        "application/json; charset=utf-8",
+        Json.bytes(Map.of("errors", entries)));
+  }
+}

@@ -1,0 +1,101 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.api.ResourceId;
+import dev.berth.http.HttpExchange;
+import dev.berth.registry.AccessRequest;
+import dev.berth.registry.Grant;
+import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryAccess;
+import dev.berth.registry.RegistryErrorCode;
+import dev.berth.registry.RegistryException;
+import dev.berth.registry.blob.BlobStores;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A plain-HTTP Jetty on a free loopback port serving {@link DistributionApi} for one fixed
+ * registry, with an access layer that records every scope asked and refuses requests carrying
+ * {@code X-Deny}. Not thread-safe to configure; the recorded list is thread-safe.
+ */
+final class RegistryServer implements AutoCloseable {
+
+  final List<List<String>> asked = new CopyOnWriteArrayList<>();
+  private final Server server;
+  private final ServerConnector connector;
+
+  RegistryServer(Path root) throws Exception {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setVirtualThreadsExecutor(
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(pool);
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    RegistryAccess access =
+        (exchange, registry, wanted) -> {
+          asked.add(wanted.stream().map(AccessRequest::toString).toList());
+          if (exchange.header("X-Deny").isPresent()) {
+            throw new RegistryException(
+                RegistryErrorCode.UNAUTHORIZED,
+                "authentication required",
+                null,
+                Map.of("WWW-Authenticate", "Bearer realm=\"x\",service=\"y\""));
+          }
+          return new Grant("tester", wanted);
+        };
+    DistributionApi api =
+        new DistributionApi(
+            BlobStores.open(root.toUri().toString()),
+            MetadataStore.open(root),
+            access,
+            Clock.systemUTC());
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            HttpExchange exchange = new HttpExchange(request, response, callback);
+            Registry registry =
+                new Registry(
+                    ResourceId.resourceGroup("s", "rg")
+                        .provider("Microsoft.ContainerRegistry", "registries", "myacr"),
+                    "myacr",
+                    "127.0.0.1:" + connector.getLocalPort(),
+                    false,
+                    false,
+                    true,
+                    false,
+                    List.of(),
+                    true,
+                    false);
+            api.handle(exchange, registry);
+            return true;
+          }
+        });
+    server.start();
+  }
+
+  URI base() {
+    return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
