@@ -17,7 +17,7 @@ abstract class AcrBase extends BerthCommand {
   static final String API_VERSION = "api-version=2023-07-01";
   static final String RESOURCES_API_VERSION = "api-version=2021-04-01";
 
-  static final List<Output.Column> COLUMNS =
+  static final List<Output.Column> REGISTRY_COLUMNS =
       List.of(
           Output.Column.of("Name", "/name"),
           Output.Column.of("Location", "/location"),

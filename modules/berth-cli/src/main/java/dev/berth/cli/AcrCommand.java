@@ -121,7 +121,7 @@ final class AcrCommand {
               + TYPE
               + "/"
               + name;
-      print(session.arm().put(at(id), body), COLUMNS);
+      print(session.arm().put(at(id), body), REGISTRY_COLUMNS);
       return 0;
     }
 
@@ -148,7 +148,7 @@ final class AcrCommand {
     @Override
     int run() {
       Session session = session();
-      print(session.arm().get(at(registryId(session, registry))), COLUMNS);
+      print(session.arm().get(at(registryId(session, registry))), REGISTRY_COLUMNS);
       return 0;
     }
   }
@@ -169,7 +169,7 @@ final class AcrCommand {
     int run() {
       Session session = session();
       String scope = subscriptionPath(session) + (group == null ? "" : "/resourceGroups/" + group);
-      print(session.arm().list(scope + "/providers/" + TYPE + "?" + API_VERSION), COLUMNS);
+      print(session.arm().list(scope + "/providers/" + TYPE + "?" + API_VERSION), REGISTRY_COLUMNS);
       return 0;
     }
   }
@@ -233,7 +233,7 @@ final class AcrCommand {
             "Nothing to update: give --admin-enabled, --anonymous-pull-enabled,"
                 + " --public-network-enabled or --default-action.");
       }
-      print(session.arm().patch(at(id), body), COLUMNS);
+      print(session.arm().patch(at(id), body), REGISTRY_COLUMNS);
       return 0;
     }
   }

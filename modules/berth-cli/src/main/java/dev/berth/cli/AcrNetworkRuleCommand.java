@@ -69,7 +69,7 @@ final class AcrNetworkRuleCommand {
       change((ArrayNode) rules.get("ipRules"));
       ObjectNode body = JSON.createObjectNode();
       body.putObject("properties").set("networkRuleSet", rules);
-      print(session.arm().patch(at(id), body), COLUMNS);
+      print(session.arm().patch(at(id), body), REGISTRY_COLUMNS);
       return 0;
     }
   }

@@ -7,10 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import picocli.CommandLine.ArgGroup;
+import java.util.Stack;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code berth acr scope-map}: sets of repository actions that repository-scoped tokens get ({@code
@@ -42,27 +46,25 @@ final class AcrScopeMapCommand {
 
   private AcrScopeMapCommand() {}
 
-  /** One {@code --repository REPO ACTION [ACTION…]} occurrence. */
-  static final class RepositoryRule {
-    @Option(
-        names = {"--repository", "--add-repository"},
-        arity = "2..*",
-        required = true,
-        paramLabel = "REPO ACTION",
-        description =
-            "A repository and its actions (content/read, content/write, content/delete, metadata/read, metadata/write).")
-    List<String> values;
-  }
-
-  /** One {@code --remove-repository REPO ACTION [ACTION…]} occurrence. */
-  static final class RemovedRule {
-    @Option(
-        names = "--remove-repository",
-        arity = "2..*",
-        required = true,
-        paramLabel = "REPO ACTION",
-        description = "A repository and the actions to take away.")
-    List<String> values;
+  /**
+   * Takes one {@code --repository REPO ACTION [ACTION…]} occurrence as its own list, so that
+   * repeated options stay apart (picocli would merge them into one list otherwise).
+   */
+  static final class RuleConsumer implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec spec) {
+      List<String> rule = new ArrayList<>();
+      while (!args.isEmpty() && !args.peek().startsWith("-")) {
+        rule.add(args.pop());
+      }
+      if (rule.size() < 2) {
+        throw new ParameterException(
+            spec.commandLine(),
+            argSpec.paramLabel() + ": give a repository and at least one action.");
+      }
+      List<List<String>> rules = argSpec.getValue();
+      rules.add(rule);
+    }
   }
 
   /** {@code repositories/<repo>/<action>} for each rule, as az builds them. */
@@ -109,8 +111,14 @@ final class AcrScopeMapCommand {
         description = "Scope map name.")
     String name;
 
-    @ArgGroup(exclusive = false, multiplicity = "1..*")
-    List<RepositoryRule> repositories = new ArrayList<>();
+    @Option(
+        names = "--repository",
+        parameterConsumer = RuleConsumer.class,
+        paramLabel = "REPO ACTION...",
+        description =
+            "A repository and its actions (content/read, content/write, content/delete,"
+                + " metadata/read, metadata/write); repeatable.")
+    List<List<String>> repositories = new ArrayList<>();
 
     @Option(names = "--description", description = "Description.")
     String description;
@@ -121,7 +129,11 @@ final class AcrScopeMapCommand {
 
     @Override
     int run() {
-      List<String> actions = actions(repositories.stream().map(r -> r.values).toList());
+      if (repositories.isEmpty()) {
+        throw new ParameterException(
+            spec.commandLine(), "Missing required option: '--repository REPO ACTION...'");
+      }
+      List<String> actions = actions(repositories);
       Session session = session();
       ObjectNode body = JSON.createObjectNode();
       ObjectNode properties = body.putObject("properties");
@@ -179,11 +191,19 @@ final class AcrScopeMapCommand {
         description = "Scope map name.")
     String name;
 
-    @ArgGroup(exclusive = false, multiplicity = "0..*")
-    List<RepositoryRule> added = new ArrayList<>();
+    @Option(
+        names = "--add-repository",
+        parameterConsumer = RuleConsumer.class,
+        paramLabel = "REPO ACTION...",
+        description = "A repository and actions to add; repeatable.")
+    List<List<String>> added = new ArrayList<>();
 
-    @ArgGroup(exclusive = false, multiplicity = "0..*")
-    List<RemovedRule> removed = new ArrayList<>();
+    @Option(
+        names = "--remove-repository",
+        parameterConsumer = RuleConsumer.class,
+        paramLabel = "REPO ACTION...",
+        description = "A repository and actions to take away; repeatable.")
+    List<List<String>> removed = new ArrayList<>();
 
     @Option(names = "--description", description = "Description.")
     String description;
@@ -194,8 +214,8 @@ final class AcrScopeMapCommand {
 
     @Override
     int run() {
-      List<String> add = actions(added.stream().map(r -> r.values).toList());
-      List<String> remove = actions(removed.stream().map(r -> r.values).toList());
+      List<String> add = actions(added);
+      List<String> remove = actions(removed);
       Session session = session();
       String path = mapPath(session, name);
       Set<String> actions = new LinkedHashSet<>();
