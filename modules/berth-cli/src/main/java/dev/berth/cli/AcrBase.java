@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -85,7 +86,7 @@ abstract class AcrBase extends BerthCommand {
                     + query("resourceType eq '" + TYPE + "'")
                     + "&"
                     + RESOURCES_API_VERSION);
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (JsonNode r : resources) {
       if (r.path("name").asText().equalsIgnoreCase(name)) {
         ids.add(r.path("id").asText());

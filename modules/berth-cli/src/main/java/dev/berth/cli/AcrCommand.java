@@ -206,6 +206,14 @@ final class AcrCommand {
 
     @Override
     int run() {
+      if (adminEnabled == null
+          && anonymousPull == null
+          && publicNetwork == null
+          && defaultAction == null) {
+        throw new CliFailure(
+            "Nothing to update: give --admin-enabled, --anonymous-pull-enabled,"
+                + " --public-network-enabled or --default-action.");
+      }
       Session session = session();
       String id = registryId(session, registry);
       ObjectNode body = JSON.createObjectNode();
@@ -227,11 +235,6 @@ final class AcrCommand {
         ObjectNode rules = AcrNetworkRuleCommand.ruleSet(session.arm().get(at(id)));
         rules.put("defaultAction", action);
         properties.set("networkRuleSet", rules);
-      }
-      if (properties.isEmpty()) {
-        throw new CliFailure(
-            "Nothing to update: give --admin-enabled, --anonymous-pull-enabled,"
-                + " --public-network-enabled or --default-action.");
       }
       print(session.arm().patch(at(id), body), REGISTRY_COLUMNS);
       return 0;

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.client.BerthUnreachableException;
 import dev.berth.cli.client.Challenge;
 import dev.berth.cli.client.RegistryCallException;
 import dev.berth.cli.client.RegistryClient;
@@ -39,6 +40,13 @@ final class RegistryLogin {
     Challenge challenge;
     try {
       challenge = client.challenge();
+    } catch (BerthUnreachableException e) {
+      throw new CliFailure(
+          "Could not connect to the registry login server '"
+              + loginServer
+              + "'. Please verify that the registry exists and the URL 'https://"
+              + loginServer
+              + "/v2/' is reachable from your environment.");
     } catch (RegistryCallException e) {
       if (e.status() == 403) {
         throw new CliFailure(

@@ -161,7 +161,6 @@ class AcrCommandTest {
 
   @Test
   void updatePatchesOnlyTheGivenPropertiesAndKeepsTheIpRules() throws Exception {
-    acr.policies = null;
     cli.berth.on(
         "GET",
         acr.id,
@@ -195,6 +194,14 @@ class AcrCommandTest {
                 {"properties":{"anonymousPullEnabled":true,"publicNetworkAccess":"Disabled",
                  "networkRuleSet":{"defaultAction":"Deny",
                                    "ipRules":[{"action":"Allow","value":"10.0.0.0/8"}]}}}"""));
+  }
+
+  @Test
+  void updateWithNothingToChangeFailsBeforeCallingBerth() {
+    Result result = cli.run("acr", "update", "-n", "myacr");
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).startsWith("ERROR: Nothing to update");
+    assertThat(cli.berth.requests()).noneMatch(r -> r.path().contains("registries"));
   }
 
   @Test

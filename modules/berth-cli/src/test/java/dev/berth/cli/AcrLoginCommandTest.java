@@ -149,6 +149,23 @@ class AcrLoginCommandTest {
   }
 
   @Test
+  void unreachableLoginServerSaysWhichUrlFailed() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String server = "localhost:" + closedPort;
+    cli.berth.on(
+        "GET", acr.id, r -> Response.json(200, acr.json().replace(acr.loginServer, server)));
+
+    Result result = cli.run("acr", "login", "-n", "myacr", "--expose-token");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith("ERROR: Could not connect to the registry login server '" + server + "'");
+  }
+
+  @Test
   void refusedExchangePrintsTheRegistryErrorEnvelope() {
     cli.berth.on(
         "POST",
