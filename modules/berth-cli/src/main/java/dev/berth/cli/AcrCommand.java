@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
       AcrScopeMapCommand.class,
       AcrTokenCommand.class,
       AcrLoginCommand.class,
-      AcrRepositoryCommand.class
+      AcrRepositoryCommand.class,
+      AcrBlobCommands.Push.class,
+      AcrBlobCommands.Pull.class
     })
 final class AcrCommand {
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,8 +112,26 @@ public final class RegistryClient {
     return RegistryErrors.checked(authenticated("DELETE", path));
   }
 
+  /** Blob upload and download in this registry, with the same authentication. */
+  public RegistryBlobs blobs() {
+    return new RegistryBlobs(this, transport);
+  }
+
   private HttpResponse<String> authenticated(String method, String path) {
-    HttpResponse<String> response = send(method, path, accessToken);
+    return authenticated(
+        method, path, HttpRequest.BodyPublishers::noBody, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends with the current access token; on a 401 whose challenge names a scope, gets a token for
+   * that scope and sends once more (so {@code body} must be able to publish twice).
+   */
+  <T> HttpResponse<T> authenticated(
+      String method,
+      String path,
+      Supplier<HttpRequest.BodyPublisher> body,
+      HttpResponse.BodyHandler<T> handler) {
+    HttpResponse<T> response = send(method, path, accessToken, body.get(), handler);
     if (response.statusCode() != 401 || refreshToken.isEmpty()) {
       return response;
     }
@@ -121,27 +140,59 @@ public final class RegistryClient {
     if (challenge.isEmpty() || challenge.get().scope().isEmpty()) {
       return response;
     }
+    discard(response);
     accessToken =
         authenticator.accessToken(
             challenge.get(), challenge.get().scope().get(), refreshToken.get());
-    return send(method, path, accessToken);
+    return send(method, path, accessToken, body.get(), handler);
   }
 
-  private HttpResponse<String> send(String method, String path, String bearer) {
-    URI uri =
-        path.startsWith("https://") || path.startsWith("http://")
-            ? URI.create(path)
-            : URI.create(base + (path.startsWith("/") ? "" : "/") + path);
+  /** An absolute URI for a path on the login server (or an absolute URL as it is). */
+  URI resolve(String path) {
+    return path.startsWith("https://") || path.startsWith("http://")
+        ? URI.create(path)
+        : URI.create(base + (path.startsWith("/") ? "" : "/") + path);
+  }
+
+  private <T> HttpResponse<T> send(
+      String method,
+      String path,
+      String bearer,
+      HttpRequest.BodyPublisher body,
+      HttpResponse.BodyHandler<T> handler) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofMinutes(2))
+        HttpRequest.newBuilder(resolve(path))
+            .timeout(Duration.ofMinutes(30))
             .header("Accept", "application/json")
             .header("User-Agent", "berth-cli")
-            .method(method, HttpRequest.BodyPublishers.noBody());
+            .method(method, body);
+    if (body.contentLength() != 0) {
+      builder.header("Content-Type", "application/octet-stream");
+    }
     if (bearer != null) {
       builder.header("Authorization", "Bearer " + bearer);
     }
-    return transport.send(builder.build());
+    return transport.send(builder.build(), handler);
+  }
+
+  private HttpResponse<String> send(String method, String path, String bearer) {
+    return send(
+        method,
+        path,
+        bearer,
+        HttpRequest.BodyPublishers.noBody(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Closes a streamed body we will not read, so its connection can be reused. */
+  private static void discard(HttpResponse<?> response) {
+    if (response.body() instanceof java.io.InputStream in) {
+      try {
+        in.close();
+      } catch (java.io.IOException e) {
+        // nothing to do: the connection is dropped instead of reused
+      }
+    }
   }
 
   private static Optional<String> nextLink(String header) {
