@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code berth} command line: the client commands (login, logout, account, group, role, sp) for
- * a launcher to register, and a {@code main} that runs them standalone. Stateless, thread-safe.
+ * The {@code berth} command line: the client commands (login, logout, account, group, role, sp,
+ * acr) for a launcher to register, and a {@code main} that runs them standalone. Stateless,
+ * thread-safe.
  *
  * <p>A launcher registers them with {@code BerthCli.commands().forEach(launcher::addSubcommand)}.
  */
@@ -33,7 +34,8 @@ public final class BerthCli implements Runnable {
             AccountCommand.class,
             GroupCommand.class,
             RoleCommand.class,
-            SpCommand.class)
+            SpCommand.class,
+            AcrCommand.class)
         .stream()
         .map(type -> new CommandLine(type, factory))
         .toList();

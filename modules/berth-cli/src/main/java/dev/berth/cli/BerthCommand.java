@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.client.ArmCallException;
 import dev.berth.cli.client.BerthUnreachableException;
+import dev.berth.cli.client.RegistryCallException;
 import dev.berth.cli.client.TokenRequestException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -43,6 +44,8 @@ abstract class BerthCommand implements Callable<Integer> {
     try {
       return run();
     } catch (ArmCallException e) {
+      return fail("(" + e.code() + ") " + e.getMessage());
+    } catch (RegistryCallException e) {
       return fail("(" + e.code() + ") " + e.getMessage());
     } catch (TokenRequestException e) {
       return fail(e.getMessage());

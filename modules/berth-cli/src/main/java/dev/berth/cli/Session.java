@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.cli.client.AccessToken;
 import dev.berth.cli.client.ArmClient;
+import dev.berth.cli.client.RegistryClient;
 import dev.berth.cli.client.Tls;
 import dev.berth.cli.client.TokenClient;
 import java.net.http.HttpClient;
@@ -38,6 +39,22 @@ final class Session {
 
   ArmClient arm() {
     return ArmClient.create(http, profile().endpoint(), this::token, debug, env.sleeper());
+  }
+
+  /** A client for a registry's login server ({@code host[:port]}), trusting the profile's CA. */
+  RegistryClient registry(String loginServer) {
+    return RegistryClient.create(http, loginServer, debug);
+  }
+
+  /**
+   * A fresh token of the profile's service principal for another audience (such as ACR's); not
+   * cached, since only the management token is reused across commands.
+   */
+  String token(String scope) {
+    Profile p = profile();
+    return tokens
+        .clientCredentials(p.authority(), p.tenantId(), p.clientId(), p.clientSecret(), scope)
+        .token();
   }
 
   /** The cached token, or a fresh one when it is missing or about to expire. */

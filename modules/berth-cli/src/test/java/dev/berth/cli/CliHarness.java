@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -46,6 +47,9 @@ final class CliHarness implements AutoCloseable {
   final Path dataDir;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
+  /** Extra environment variables for the commands. */
+  final Map<String, String> variables = new HashMap<>();
+
   CliHarness(Path root) {
     this.home = root.resolve("home");
     this.configDir = root.resolve("config");
@@ -60,10 +64,10 @@ final class CliHarness implements AutoCloseable {
   }
 
   CliEnvironment environment() {
-    return CliEnvironment.of(
-        Map.of("BERTH_CONFIG_DIR", configDir.toString(), "BERTH_DATA_DIR", dataDir.toString()),
-        home,
-        Clock.fixed(now, ZoneOffset.UTC));
+    Map<String, String> all = new HashMap<>(variables);
+    all.put("BERTH_CONFIG_DIR", configDir.toString());
+    all.put("BERTH_DATA_DIR", dataDir.toString());
+    return CliEnvironment.of(all, home, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   Result run(String... args) {

@@ -28,9 +28,14 @@ final class Transport {
   }
 
   HttpResponse<String> send(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends with any body handler (streams for blobs); same logging and failures. */
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     debug.accept("Request: " + request.method() + " " + request.uri());
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<T> response = http.send(request, handler);
       debug.accept("Response: " + response.statusCode() + " " + request.uri().getPath());
       return response;
     } catch (ConnectException | HttpConnectTimeoutException e) {

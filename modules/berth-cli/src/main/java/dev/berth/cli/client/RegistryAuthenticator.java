@@ -1,0 +1,91 @@
+package dev.berth.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The two token steps of ACR's Entra flow: exchange an Entra token for an ACR refresh token ({@code
+ * POST /oauth2/exchange}), and trade the refresh token for an access token of one scope ({@code
+ * POST /oauth2/token}). Thread-safe.
+ *
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> ({@code
+ *     acr-auth.md} §1.3, §1.4)
+ */
+final class RegistryAuthenticator {
+
+  private final Transport transport;
+
+  RegistryAuthenticator(Transport transport) {
+    this.transport = transport;
+  }
+
+  /**
+   * The ACR refresh token for an Entra access token. Like az, it posts to the realm's host (not
+   * necessarily the login server) with the challenge's {@code service} and the account's tenant.
+   */
+  String exchange(Challenge challenge, String tenant, String entraToken) {
+    URI origin = challenge.realmOrigin().orElseThrow(() -> missing(challenge, "realm"));
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "access_token");
+    form.put("service", challenge.service().orElseThrow(() -> missing(challenge, "service")));
+    form.put("tenant", tenant);
+    form.put("access_token", entraToken);
+    JsonNode body = post(URI.create(origin + "/oauth2/exchange"), form);
+    return field(body, "refresh_token", "/oauth2/exchange");
+  }
+
+  /** An access token for {@code scope} (as the challenge wrote it), from a refresh token. */
+  String accessToken(Challenge challenge, String scope, String refreshToken) {
+    URI realm = URI.create(challenge.realm().orElseThrow(() -> missing(challenge, "realm")));
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "refresh_token");
+    form.put("service", challenge.service().orElseThrow(() -> missing(challenge, "service")));
+    form.put("scope", scope);
+    form.put("refresh_token", refreshToken);
+    JsonNode body = post(realm, form);
+    return field(body, "access_token", "/oauth2/token");
+  }
+
+  private JsonNode post(URI uri, Map<String, String> form) {
+    String body =
+        form.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .header("User-Agent", "berth-cli")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> response = transport.send(request);
+    return RegistryErrors.checked(response);
+  }
+
+  private static String field(JsonNode body, String name, String endpoint) {
+    String value = body.path(name).asText("");
+    if (value.isEmpty()) {
+      throw new RegistryCallException(
+          200, "TOKEN_ERROR", "The answer of " + endpoint + " holds no " + name + ".");
+    }
+    return value;
+  }
+
+  private static RegistryCallException missing(Challenge challenge, String parameter) {
+    return new RegistryCallException(
+        401,
+        "CONNECTIVITY_CHALLENGE_ERROR",
+        "The registry's challenge has no " + parameter + ": " + challenge);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
