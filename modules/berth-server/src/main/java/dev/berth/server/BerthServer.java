@@ -1,9 +1,16 @@
 package dev.berth.server;
 
+import dev.berth.identity.SigningKeys;
 import dev.berth.server.tls.LocalCertificateAuthority;
 import dev.berth.server.tls.ServerIdentity;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.ResourceStores;
 import java.io.IOException;
 import java.net.URI;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -13,6 +20,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth: the store, the identity and ARM services wired together behind one HTTPS port.
@@ -36,27 +44,48 @@ public final class BerthServer implements AutoCloseable {
   /** Creates what a first start needs, wires the services, and starts listening. */
   public static BerthServer start(ServerConfig config) throws Exception {
     DataDir dir = config.dataDir();
-    var ca = LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey());
-    ServerIdentity tls =
-        ca.serverIdentity(dir.serverCertificate(), dir.serverKey(), config.certificateNames());
+    // Initialise logging on this thread: SLF4J warns when several threads race to do it.
+    LoggerFactory.getLogger(BerthServer.class);
+    // The three slow, independent pieces of a start run side by side: TLS material (a first start
+    // creates the CA), the store (SQLite's native library, migrations) and the signing keys.
+    try (ExecutorService startup = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<ServerIdentity> tls =
+          startup.submit(
+              () ->
+                  LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey())
+                      .serverIdentity(
+                          dir.serverCertificate(), dir.serverKey(), config.certificateNames()));
+      Future<ResourceStore> store =
+          startup.submit(() -> ResourceStores.open("sqlite:" + dir.database()));
+      Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
 
-    Server jetty = new Server(new VirtualThreadPool());
-    ServerConnector connector = httpsConnector(jetty, tls, config);
-    jetty.addConnector(connector);
-    // Bind first, so that an ephemeral port (0) is known before the endpoints are computed.
-    connector.open();
-    URI base = URI.create("https://" + hostForUrls(config.host()) + ":" + connector.getLocalPort());
+      Server jetty = new Server(new VirtualThreadPool());
+      ServerConnector connector = httpsConnector(jetty, await(tls), config);
+      jetty.addConnector(connector);
+      // Bind first, so that an ephemeral port (0) is known before the endpoints are computed.
+      connector.open();
+      URI base =
+          URI.create("https://" + hostForUrls(config.host()) + ":" + connector.getLocalPort());
 
-    Services services = Services.create(config, base);
-    jetty.setHandler(new BerthHandler(services.tokenRoutes(), services::handleArm));
-    jetty.setStopAtShutdown(false);
-    try {
-      jetty.start();
-    } catch (Exception e) {
-      services.close();
-      throw e;
+      Services services = Services.create(config, base, await(store), await(keys));
+      jetty.setHandler(new BerthHandler(services.tokenRoutes(), services::handleArm));
+      jetty.setStopAtShutdown(false);
+      try {
+        jetty.start();
+      } catch (Exception e) {
+        services.close();
+        throw e;
+      }
+      return new BerthServer(config, jetty, connector, services);
     }
-    return new BerthServer(config, jetty, connector, services);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private static ServerConnector httpsConnector(

@@ -13,7 +13,6 @@ import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.store.ResourceStore;
-import dev.berth.store.ResourceStores;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -50,9 +49,9 @@ final class Services implements AutoCloseable {
    * @param base the scheme, host and port clients reach Berth on, e.g. {@code
    *     https://127.0.0.1:8443}
    */
-  static Services create(ServerConfig config, URI base) throws IOException {
+  static Services create(ServerConfig config, URI base, ResourceStore store, SigningKeys keys)
+      throws IOException {
     DataDir dir = config.dataDir();
-    ResourceStore store = ResourceStores.open("sqlite:" + dir.database());
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     try {
       Bootstrap bootstrap = new Bootstrap(dir);
@@ -61,7 +60,6 @@ final class Services implements AutoCloseable {
       String managementEndpoint = authority + "/";
 
       IdentityConfig identity = IdentityConfig.of(tenantId, base, dir.signingKeys());
-      SigningKeys keys = SigningKeys.loadOrCreate(identity.keyDirectory());
       StoreDirectory directory = new StoreDirectory(store, tenantId, Clock.systemUTC());
       TokenIssuer issuer = new TokenIssuer(identity, keys);
       JwtTokenVerifier verifier = JwtTokenVerifier.forDirectory(identity, keys, directory);

@@ -1,8 +1,6 @@
 package dev.berth.server.tls;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -34,11 +31,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -70,9 +62,9 @@ public final class LocalCertificateAuthority {
       throws IOException {
     try {
       if (Files.exists(caPem) && Files.exists(caKeyPem)) {
-        X509Certificate cert = readCertificate(caPem);
+        X509Certificate cert = Pem.readCertificate(caPem);
         return new LocalCertificateAuthority(
-            new KeyPair(cert.getPublicKey(), readPrivateKey(caKeyPem)), cert, caPem);
+            new KeyPair(cert.getPublicKey(), Pem.readPrivateKey(caKeyPem)), cert, caPem);
       }
       KeyPair keys = newKeyPair();
       X500Name subject =
@@ -94,8 +86,8 @@ public final class LocalCertificateAuthority {
           Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
       X509Certificate cert = sign(builder.build(signer(keys.getPrivate())));
       Files.createDirectories(caPem.toAbsolutePath().getParent());
-      SecureFiles.writePrivate(caKeyPem, pem(keys.getPrivate()));
-      SecureFiles.writePublic(caPem, pem(cert));
+      SecureFiles.writePrivate(caKeyPem, Pem.privateKey(keys.getPrivate()));
+      SecureFiles.writePublic(caPem, Pem.certificate(cert));
       return new LocalCertificateAuthority(keys, cert, caPem);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot create the local certificate authority", e);
@@ -148,8 +140,8 @@ public final class LocalCertificateAuthority {
       builder.addExtension(
           Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
       X509Certificate cert = sign(builder.build(signer(caKeys.getPrivate())));
-      SecureFiles.writePrivate(keyPem, pem(keys.getPrivate()));
-      SecureFiles.writePublic(certPem, pem(cert));
+      SecureFiles.writePrivate(keyPem, Pem.privateKey(keys.getPrivate()));
+      SecureFiles.writePublic(certPem, Pem.certificate(cert));
       return new ServerIdentity(keys.getPrivate(), List.of(cert, caCert));
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot issue the server certificate", e);
@@ -161,9 +153,9 @@ public final class LocalCertificateAuthority {
       return Optional.empty();
     }
     try {
-      X509Certificate cert = readCertificate(certPem);
+      X509Certificate cert = Pem.readCertificate(certPem);
       cert.verify(caCert.getPublicKey());
-      return Optional.of(new ServerIdentity(readPrivateKey(keyPem), List.of(cert, caCert)));
+      return Optional.of(new ServerIdentity(Pem.readPrivateKey(keyPem), List.of(cert, caCert)));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       return Optional.empty(); // unreadable or signed by an older CA: issue a new one
     }
@@ -206,42 +198,5 @@ public final class LocalCertificateAuthority {
   private static X509Certificate sign(X509CertificateHolder holder)
       throws GeneralSecurityException {
     return new JcaX509CertificateConverter().getCertificate(holder);
-  }
-
-  private static String pem(Object object) throws IOException {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      // Private keys as PKCS#8 ("PRIVATE KEY"), which names the curve; SEC1 output may not.
-      writer.writeObject(
-          object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
-    }
-    return out.toString();
-  }
-
-  static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
-    try (Reader in = Files.newBufferedReader(file);
-        PEMParser parser = new PEMParser(in)) {
-      Object o = parser.readObject();
-      if (o instanceof X509CertificateHolder holder) {
-        return sign(holder);
-      }
-      throw new IOException(file + " holds no certificate");
-    }
-  }
-
-  /** Reads a private key in PKCS#8 ({@code PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) form. */
-  private static PrivateKey readPrivateKey(Path file) throws IOException {
-    try (Reader in = Files.newBufferedReader(file);
-        PEMParser parser = new PEMParser(in)) {
-      Object o = parser.readObject();
-      var converter = new JcaPEMKeyConverter();
-      if (o instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      if (o instanceof PEMKeyPair pair) {
-        return converter.getPrivateKey(pair.getPrivateKeyInfo());
-      }
-      throw new IOException(file + " holds no private key");
-    }
   }
 }
