@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Push and pull of a 256 MB image with skopeo, Berth's registry against the CNCF registry
+# (Debian's docker-registry) started here on loopback, same run, same TLS certificate; then the
+# latency of a manifest GET on both. Prints medians over RUNS runs and the ratios. Bounded: every
+# server it starts is stopped by PID at the end.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+. "$root/bin/lib/java.sh"
+runs="${RUNS:-3}"
+size_mb="${SIZE_MB:-256}"
+layers="${LAYERS:-4}"
+berth_port="${BERTH_PORT:-18543}"
+cncf_port="${CNCF_PORT:-18500}"
+for tool in skopeo docker-registry; do
+  command -v "$tool" >/dev/null || { echo "bench/registry needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+
+work="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# --- the image: $layers uncompressed layers of random bytes, $size_mb MB in all, OCI layout ----
+layout="$work/image"
+mkdir -p "$layout/blobs/sha256"
+layer_json=""; diff_ids=""
+per_layer=$((size_mb / layers))
+for i in $(seq 1 "$layers"); do
+  mkdir -p "$work/rootfs$i"
+  head -c "${per_layer}M" /dev/urandom > "$work/rootfs$i/data$i.bin"
+  tar -C "$work/rootfs$i" -cf "$work/layer$i.tar" "data$i.bin"
+  d=$(sha256sum "$work/layer$i.tar" | cut -d' ' -f1); s=$(stat -c %s "$work/layer$i.tar")
+  mv "$work/layer$i.tar" "$layout/blobs/sha256/$d"
+  layer_json+="${layer_json:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$d\",\"size\":$s}"
+  diff_ids+="${diff_ids:+,}\"sha256:$d\""
+done
+printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diff_ids" > "$work/config.json"
+cd_=$(sha256sum "$work/config.json" | cut -d' ' -f1); cs=$(stat -c %s "$work/config.json")
+mv "$work/config.json" "$layout/blobs/sha256/$cd_"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$cd_" "$cs" "$layer_json" > "$work/manifest.json"
+md=$(sha256sum "$work/manifest.json" | cut -d' ' -f1); ms=$(stat -c %s "$work/manifest.json")
+mv "$work/manifest.json" "$layout/blobs/sha256/$md"
+echo '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' "$md" "$ms" > "$layout/index.json"
+
+# --- Berth, with one registry (admin user on) ----------------------------------------------------
+export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config"
+[ -f "$root/modules/berth-server/target/berth-server-0.1.0-SNAPSHOT.jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+"$root/bin/berth" up --data-dir "$work/berth" --port "$berth_port" > "$work/berth.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do grep -q "^Berth is ready" "$work/berth.log" && break; sleep 0.1; done
+grep -q "^Berth is ready" "$work/berth.log" || { cat "$work/berth.log" >&2; exit 1; }
+berth() { "$root/bin/berth" "$@"; }
+berth login --data-dir "$work/berth" >/dev/null
+berth group create -n bench -l local >/dev/null
+berth acr create -n benchacr -g bench --sku Premium --admin-enabled true >/dev/null
+berth_server=$(berth acr show -n benchacr -g bench | sed -n 's/.*"loginServer": *"\([^"]*\)".*/\1/p')
+berth_password=$(berth acr credential show -n benchacr -g bench | sed -n 's/.*"value": *"\([^"]*\)".*/\1/p' | head -1)
+certs="$work/certs"; mkdir -p "$certs"; cp "$work/berth/tls/ca.pem" "$certs/ca.crt"
+
+# --- the CNCF registry, on loopback with the same server certificate, no auth ------------------
+cat > "$work/cncf.yml" <<YML
+version: 0.1
+log: {level: error}
+storage:
+  filesystem: {rootdirectory: $work/cncf-data}
+  delete: {enabled: true}
+http:
+  addr: 127.0.0.1:$cncf_port
+  tls: {certificate: $work/berth/tls/server.pem, key: $work/berth/tls/server-key.pem}
+YML
+docker-registry serve "$work/cncf.yml" > "$work/cncf.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -s --cacert "$certs/ca.crt" "https://localhost:$cncf_port/v2/" >/dev/null && break; sleep 0.1; done
+cncf_server="localhost:$cncf_port"
+
+copy() { skopeo --insecure-policy copy --quiet "$@"; }
+berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=()
+for i in $(seq 1 "$runs"); do
+  t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
+  t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$work/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
+  t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
+  t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$work/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
+  rm -rf "$work/out-cncf-$i" "$work/out-berth-$i"
+done
+bp=$(printf '%s\n' "${berth_push[@]}" | median); bl=$(printf '%s\n' "${berth_pull[@]}" | median)
+cp_=$(printf '%s\n' "${cncf_push[@]}" | median); cl=$(printf '%s\n' "${cncf_pull[@]}" | median)
+
+cncf_latency=$("$JAVA_HOME/bin/java" "$root/bench/registry/ManifestLatency.java" \
+  "https://$cncf_server/v2/bench/big/manifests/run1" "$certs/ca.crt" 2000)
+berth_latency=$("$JAVA_HOME/bin/java" "$root/bench/registry/ManifestLatency.java" \
+  "https://$berth_server/v2/bench/big/manifests/run1" "$certs/ca.crt" 2000 "benchacr:$berth_password")
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); image ${size_mb} MB in $layers layers; runs: $runs (median ms)"
+echo "push: CNCF $cp_ ms, Berth $bp ms  (Berth/CNCF x$(awk -v a="$bp" -v b="$cp_" 'BEGIN {printf "%.2f", a/b}'))"
+echo "pull: CNCF $cl ms, Berth $bl ms  (Berth/CNCF x$(awk -v a="$bl" -v b="$cl" 'BEGIN {printf "%.2f", a/b}'))"
+echo "manifest GET, CNCF:  $cncf_latency"
+echo "manifest GET, Berth: $berth_latency"
