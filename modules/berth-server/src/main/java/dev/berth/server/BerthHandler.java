@@ -2,7 +2,10 @@ package dev.berth.server;
 
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Router;
+import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryHttp;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -11,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The front door of Berth's HTTPS port: token-service routes go to the identity module, everything
- * else to the ARM API. Runs each request on a virtual thread, where handlers may block.
- * Thread-safe.
+ * The front door of Berth's HTTPS ports: a registry's login server goes to the registry, the
+ * token-service routes to the identity module, everything else to the ARM API. Runs each request on
+ * a virtual thread, where handlers may block. Thread-safe.
  */
 final class BerthHandler extends Handler.Abstract {
 
@@ -25,18 +28,34 @@ final class BerthHandler extends Handler.Abstract {
     void handle(HttpExchange exchange) throws Exception;
   }
 
+  /** Finds the registry a request is for: by the port it came in on, or by Host in DNS mode. */
+  @FunctionalInterface
+  interface Registries {
+    Optional<Registry> registryFor(int localPort, String host);
+  }
+
   private final Router tokenRoutes;
   private final Api arm;
+  private final Registries registries;
+  private final RegistryHttp registry;
 
-  BerthHandler(Router tokenRoutes, Api arm) {
+  BerthHandler(Router tokenRoutes, Api arm, Registries registries, RegistryHttp registry) {
     this.tokenRoutes = tokenRoutes;
     this.arm = arm;
+    this.registries = registries;
+    this.registry = registry;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     HttpExchange exchange = new HttpExchange(request, response, callback);
     try {
+      Optional<Registry> target =
+          registries.registryFor(Request.getLocalPort(request), Request.getServerName(request));
+      if (target.isPresent()) {
+        registry.handle(exchange, target.get());
+        return true;
+      }
       if (tokenRoutes.match(exchange.method(), exchange.segments())
           instanceof Router.Match.Found found) {
         Router.dispatch(found, exchange);

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.identity.SigningKeys;
+import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.tls.LocalCertificateAuthority;
 import dev.berth.server.tls.ServerIdentity;
 import dev.berth.store.ResourceStore;
@@ -32,13 +33,19 @@ public final class BerthServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final Services services;
+  private final RegistryListeners registries;
 
   private BerthServer(
-      ServerConfig config, Server jetty, ServerConnector connector, Services services) {
+      ServerConfig config,
+      Server jetty,
+      ServerConnector connector,
+      Services services,
+      RegistryListeners registries) {
     this.config = config;
     this.jetty = jetty;
     this.connector = connector;
     this.services = services;
+    this.registries = registries;
   }
 
   /** Creates what a first start needs, wires the services, and starts listening. */
@@ -60,23 +67,39 @@ public final class BerthServer implements AutoCloseable {
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
 
       Server jetty = new Server(new VirtualThreadPool());
-      ServerConnector connector = httpsConnector(jetty, await(tls), config);
+      ServerIdentity identity = await(tls);
+      ServerConnector connector = httpsConnector(jetty, identity, config.host(), config.port());
       jetty.addConnector(connector);
       // Bind first, so that an ephemeral port (0) is known before the endpoints are computed.
       connector.open();
       URI base =
           URI.create("https://" + hostForUrls(config.host()) + ":" + connector.getLocalPort());
 
-      Services services = Services.create(config, base, await(store), await(keys));
-      jetty.setHandler(new BerthHandler(services.tokenRoutes(), services::handleArm));
+      ResourceStore opened = await(store);
+      RegistryListeners registries =
+          new RegistryListeners(
+              jetty,
+              port -> httpsConnector(jetty, identity, config.host(), port),
+              config.registryDomain(),
+              connector.getLocalPort(),
+              new RegistryDirectory(opened));
+      Services services = Services.create(config, base, opened, await(keys), registries);
+      jetty.setHandler(
+          new BerthHandler(
+              services.tokenRoutes(),
+              services::handleArm,
+              registries::registryFor,
+              services.registry()));
       jetty.setStopAtShutdown(false);
       try {
         jetty.start();
+        registries.openAll();
       } catch (Exception e) {
+        registries.close();
         services.close();
         throw e;
       }
-      return new BerthServer(config, jetty, connector, services);
+      return new BerthServer(config, jetty, connector, services, registries);
     }
   }
 
@@ -88,8 +111,9 @@ public final class BerthServer implements AutoCloseable {
     }
   }
 
+  /** An HTTPS connector with its own TLS context: the main port and each registry's port. */
   private static ServerConnector httpsConnector(
-      Server jetty, ServerIdentity tls, ServerConfig config) {
+      Server jetty, ServerIdentity tls, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     char[] password = "berth".toCharArray();
     ssl.setKeyStore(tls.keyStore(password));
@@ -100,8 +124,12 @@ public final class BerthServer implements AutoCloseable {
     http.setSendXPoweredBy(false);
     // The Azure SDKs join a base URL ending in "/" with paths starting with "/": ARM accepts the
     // resulting "//subscriptions/…", so Berth does too (empty segments are dropped when routing).
+    // The registry SDK sends repository names with their slash encoded (/acr/v1/team%2Fapp/_tags).
     http.setUriCompliance(
-        UriCompliance.DEFAULT.with("berth", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+        UriCompliance.DEFAULT.with(
+            "berth",
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // Clients reach Berth by IP literal and by names the certificate covers; SNI is optional.
     secure.setSniHostCheck(false);
@@ -109,8 +137,8 @@ public final class BerthServer implements AutoCloseable {
     ServerConnector connector =
         new ServerConnector(
             jetty, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
+    connector.setHost(host);
+    connector.setPort(port);
     return connector;
   }
 
@@ -172,9 +200,16 @@ public final class BerthServer implements AutoCloseable {
             b.caFile());
   }
 
+  /** The ports registries listen on (their login servers are {@code localhost:<port>}). */
+  public java.util.Set<Integer> registryPorts() {
+    return registries.ports();
+  }
+
   @Override
   public void close() {
+    registries.close();
     try {
+      registries.close();
       jetty.stop();
     } catch (Exception e) {
       // stopping is best effort; the store still closes below

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * ├── bootstrap.json        0600  tenant, subscription, the Owner service principal and its secret
  * ├── berth.db              SQLite (WAL): every resource document, role assignment, operation
  * ├── keys/                 0700  token-signing keys (JWK set, 0600)
+ * ├── registry/             blobs by digest, uploads, repositories (see the registry's BlobPaths)
  * └── tls/
  *     ├── ca.pem            the local CA certificate: what clients trust ({@code berth ca})
  *     ├── ca-key.pem        0600
@@ -34,6 +35,11 @@ public record DataDir(Path root) {
 
   public Path signingKeys() {
     return root.resolve("keys");
+  }
+
+  /** Where the registry keeps blobs and repository metadata. */
+  public Path registry() {
+    return root.resolve("registry");
   }
 
   public Path caCertificate() {

@@ -4,35 +4,55 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * How to run one Berth server: where its data lives, where it listens, and the extra names its
  * certificate must cover. Built from command-line options, then environment variables, then
  * defaults ({@code ~/.berth}, 127.0.0.1:8443).
+ *
+ * <p>{@code registryDomain}: with a DNS domain, registries are {@code <name>.<domain>} on Berth's
+ * port, told apart by Host and SNI (the certificate covers {@code *.<domain>}); without one, each
+ * registry gets a loopback port of its own and needs no DNS at all.
  */
-public record ServerConfig(DataDir dataDir, String host, int port, Set<String> extraNames) {
+public record ServerConfig(
+    DataDir dataDir,
+    String host,
+    int port,
+    Set<String> extraNames,
+    Optional<String> registryDomain) {
 
   public static final int DEFAULT_PORT = 8443;
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   public ServerConfig {
     extraNames = Set.copyOf(extraNames);
+    registryDomain =
+        registryDomain
+            .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
+            .filter(d -> !d.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
   }
 
+  /** A configuration with no extra names and no registry domain: what tests mostly need. */
+  public static ServerConfig of(DataDir dataDir, String host, int port) {
+    return new ServerConfig(dataDir, host, port, Set.of(), Optional.empty());
+  }
+
   /**
    * Resolves the configuration: an option given on the command line wins over the environment
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
-   * comma-separated), which wins over the defaults.
+   * comma-separated, {@code BERTH_REGISTRY_DOMAIN}), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
       Integer portOption,
       String hostOption,
       List<String> namesOption,
+      String registryDomainOption,
       Map<String, String> env) {
     Path dataDir =
         dataDirOption != null
@@ -65,7 +85,9 @@ public record ServerConfig(DataDir dataDir, String host, int port, Set<String> e
         }
       }
     }
-    return new ServerConfig(new DataDir(dataDir), host, port, names);
+    String domain =
+        registryDomainOption != null ? registryDomainOption : env.get("BERTH_REGISTRY_DOMAIN");
+    return new ServerConfig(new DataDir(dataDir), host, port, names, Optional.ofNullable(domain));
   }
 
   /** Every name the server certificate must cover. */
@@ -75,6 +97,7 @@ public record ServerConfig(DataDir dataDir, String host, int port, Set<String> e
       names.add(host);
     }
     names.addAll(extraNames);
+    registryDomain.ifPresent(d -> names.add("*." + d));
     return names;
   }
 }

@@ -2,6 +2,9 @@ package dev.berth.server;
 
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
+import dev.berth.controlplane.ResourceType;
+import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
+import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Router;
 import dev.berth.identity.BuiltInRoles;
@@ -12,6 +15,13 @@ import dev.berth.identity.SigningKeys;
 import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.registry.RegistryHttp;
+import dev.berth.registry.auth.AcrAccess;
+import dev.berth.registry.auth.AcrTokenService;
+import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStores;
+import dev.berth.registry.distribution.DistributionApi;
+import dev.berth.registry.distribution.MetadataStore;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +40,7 @@ final class Services implements AutoCloseable {
   private final ExecutorService background;
   private final Router tokenRoutes;
   private final ArmApi arm;
+  private final RegistryHttp registry;
   private final BootstrapInfo bootstrap;
 
   private Services(
@@ -37,19 +48,44 @@ final class Services implements AutoCloseable {
       ExecutorService background,
       Router tokenRoutes,
       ArmApi arm,
+      RegistryHttp registry,
       BootstrapInfo bootstrap) {
     this.store = store;
     this.background = background;
     this.tokenRoutes = tokenRoutes;
     this.arm = arm;
+    this.registry = registry;
     this.bootstrap = bootstrap;
+  }
+
+  /** Uploads nobody finished expire (BlobStore keeps them 24 h); runs until shutdown. */
+  private static void purgeUploadsHourly(BlobStore blobs) {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        blobs.purgeExpiredUploads(java.time.Instant.now());
+        Thread.sleep(java.time.Duration.ofHours(1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Services.class).warn("purging expired uploads failed", e);
+    }
+  }
+
+  RegistryHttp registry() {
+    return registry;
   }
 
   /**
    * @param base the scheme, host and port clients reach Berth on, e.g. {@code
    *     https://127.0.0.1:8443}
    */
-  static Services create(ServerConfig config, URI base, ResourceStore store, SigningKeys keys)
+  static Services create(
+      ServerConfig config,
+      URI base,
+      ResourceStore store,
+      SigningKeys keys,
+      LoginServers loginServers)
       throws IOException {
     DataDir dir = config.dataDir();
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -66,6 +102,8 @@ final class Services implements AutoCloseable {
       BuiltInRoles roles = BuiltInRoles.catalog();
       RbacAuthorizer rbac = new RbacAuthorizer(store, roles);
 
+      List<ResourceType> providers =
+          ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC());
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),
@@ -75,11 +113,23 @@ final class Services implements AutoCloseable {
               roles,
               directory,
               background,
-              List.of());
+              providers);
+
+      // The registry's data plane: blobs and repositories on disk, ACR tokens signed with the
+      // same keys as Entra tokens.
+      BlobStore blobs = BlobStores.open("file:" + dir.registry());
+      MetadataStore metadata = MetadataStore.open(dir.registry());
+      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store);
+      AcrTokenService acrTokens =
+          new AcrTokenService(identity, verifier, directory, rbac, keys, store);
+      DistributionApi distribution =
+          new DistributionApi(blobs, metadata, access, Clock.systemUTC());
+      RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
+      background.submit(() -> purgeUploadsHourly(blobs));
       Router tokenRoutes =
           new Router(new TokenEndpoints(identity, directory, issuer, keys).routes());
       BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);
-      return new Services(store, background, tokenRoutes, arm, info);
+      return new Services(store, background, tokenRoutes, arm, registry, info);
     } catch (IOException | RuntimeException e) {
       background.shutdownNow();
       store.close();

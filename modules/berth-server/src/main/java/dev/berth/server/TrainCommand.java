@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.Comparator;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -38,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("berth-train-");
     try (BerthServer server =
-        BerthServer.start(new ServerConfig(new DataDir(dir), "127.0.0.1", 0, Set.of()))) {
+        BerthServer.start(ServerConfig.of(new DataDir(dir), "127.0.0.1", 0))) {
       BootstrapInfo b = server.bootstrap();
       HttpClient http = HttpClient.newBuilder().sslContext(trusting(Path.of(b.caFile()))).build();
       String form =

@@ -33,9 +33,17 @@ final class UpCommand implements Callable<Integer> {
           "Extra DNS name or IP for the server certificate (repeatable; env BERTH_NAMES).")
   List<String> names;
 
+  @Option(
+      names = "--registry-domain",
+      description =
+          "DNS domain for registry login servers (<name>.<domain>; env BERTH_REGISTRY_DOMAIN)."
+              + " Default: none, each registry gets its own loopback port.")
+  String registryDomain;
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = ServerConfig.resolve(dataDir, port, host, names, System.getenv());
+    ServerConfig config =
+        ServerConfig.resolve(dataDir, port, host, names, registryDomain, System.getenv());
     long started = System.nanoTime();
     BerthServer server = BerthServer.start(config);
     long readyMillis = (System.nanoTime() - started) / 1_000_000;

@@ -20,9 +20,7 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("berth-it-");
-    server =
-        BerthServer.start(
-            new ServerConfig(new DataDir(dataDir), "127.0.0.1", 0, java.util.Set.of()));
+    server = BerthServer.start(ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0));
   }
 
   @Override

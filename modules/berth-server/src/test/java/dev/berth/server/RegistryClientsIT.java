@@ -1,0 +1,291 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.containers.containerregistry.ContainerRegistryClient;
+import com.azure.containers.containerregistry.ContainerRegistryClientBuilder;
+import com.azure.containers.containerregistry.models.ArtifactTagProperties;
+import com.azure.containers.containerregistry.models.ContainerRegistryAudience;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.berth.registry.testing.OciLayouts;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Berth's registry with the real clients: skopeo (admin user; a token from {@code
+ * /oauth2/exchange}), podman, jib-core, and the Azure SDK's ContainerRegistryClient with the ACR
+ * and the ARM audience — the latter refused while the registry's ARM-audience policy is disabled.
+ */
+class RegistryClientsIT {
+
+  @RegisterExtension static final RunningBerth BERTH = new RunningBerth();
+
+  @TempDir static Path work;
+
+  private static RegistryFixture acr;
+  private static String registryId;
+  private static String loginServer;
+  private static String adminPassword;
+  private static Path layout;
+
+  @BeforeAll
+  static void createRegistryAndImage() throws Exception {
+    acr = new RegistryFixture(BERTH);
+    registryId = acr.createRegistry("clients-rg", "myacr", "{\"adminUserEnabled\":true}");
+    loginServer = acr.loginServer(registryId);
+    assertThat(loginServer).matches("localhost:\\d+");
+    adminPassword = acr.adminPassword(registryId);
+    layout = work.resolve("layout");
+    OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hello from berth\n")));
+  }
+
+  @Test
+  void skopeoCopiesInAndOutWithTheAdminUser() throws Exception {
+    var in =
+        acr.skopeo(
+            "copy",
+            "--dest-cert-dir",
+            acr.certDir.toString(),
+            "--dest-creds",
+            "myacr:" + adminPassword,
+            "oci:" + layout + ":v1",
+            "docker://" + loginServer + "/api:latest");
+    assertThat(in.exit()).as(in.output()).isZero();
+    Path out = work.resolve("out-admin");
+    var back =
+        acr.skopeo(
+            "copy",
+            "--src-cert-dir",
+            acr.certDir.toString(),
+            "--src-creds",
+            "myacr:" + adminPassword,
+            "docker://" + loginServer + "/api:latest",
+            "oci:" + out + ":v1");
+    assertThat(back.exit()).as(back.output()).isZero();
+    assertThat(Files.readString(out.resolve("index.json"))).contains(digestOf(layout));
+  }
+
+  @Test
+  void skopeoUsesTheRefreshTokenFromTheExchange() throws Exception {
+    String refresh = acr.refreshToken(loginServer, acr.boot.clientId(), acr.boot.clientSecret());
+    String creds = RegistryFixture.NULL_GUID + ":" + refresh;
+    var in =
+        acr.skopeo(
+            "copy",
+            "--dest-cert-dir",
+            acr.certDir.toString(),
+            "--dest-creds",
+            creds,
+            "oci:" + layout + ":v1",
+            "docker://" + loginServer + "/exchange/app:v1");
+    assertThat(in.exit()).as(in.output()).isZero();
+    var inspect =
+        acr.skopeo(
+            "inspect",
+            "--cert-dir",
+            acr.certDir.toString(),
+            "--creds",
+            creds,
+            "docker://" + loginServer + "/exchange/app:v1");
+    assertThat(inspect.exit()).as(inspect.output()).isZero();
+    assertThat(inspect.output()).contains(digestOf(layout));
+  }
+
+  @Test
+  void podmanPullsAndPushes() throws Exception {
+    var seed =
+        acr.skopeo(
+            "copy",
+            "--dest-cert-dir",
+            acr.certDir.toString(),
+            "--dest-creds",
+            "myacr:" + adminPassword,
+            "oci:" + layout + ":v1",
+            "docker://" + loginServer + "/podman/src:v1");
+    assertThat(seed.exit()).as(seed.output()).isZero();
+    Path root = work.resolve("podman");
+    String creds = "myacr:" + adminPassword;
+    var pull =
+        acr.podman(
+            root,
+            "pull",
+            "--cert-dir",
+            acr.certDir.toString(),
+            "--creds",
+            creds,
+            loginServer + "/podman/src:v1");
+    assertThat(pull.exit()).as(pull.output()).isZero();
+    var tag =
+        acr.podman(root, "tag", loginServer + "/podman/src:v1", loginServer + "/podman/copy:v2");
+    assertThat(tag.exit()).as(tag.output()).isZero();
+    var push =
+        acr.podman(
+            root,
+            "push",
+            "--cert-dir",
+            acr.certDir.toString(),
+            "--creds",
+            creds,
+            loginServer + "/podman/copy:v2");
+    assertThat(push.exit()).as(push.output()).isZero();
+    var inspect =
+        acr.skopeo(
+            "inspect",
+            "--cert-dir",
+            acr.certDir.toString(),
+            "--creds",
+            creds,
+            "docker://" + loginServer + "/podman/copy:v2");
+    assertThat(inspect.exit()).as(inspect.output()).isZero();
+  }
+
+  @Test
+  void jibBuildsAndPushesAnImage() throws Exception {
+    // Jib uses the JVM's default trust: trust Berth's CA for this JVM.
+    SSLContext.setDefault(Https.trusting(BERTH.caFile()));
+    Path app = work.resolve("app.txt");
+    Files.writeString(app, "built by jib\n");
+    var container =
+        Jib.fromScratch()
+            .addLayer(List.of(app), AbsoluteUnixPath.get("/app"))
+            .setEntrypoint("/app/run")
+            .containerize(
+                Containerizer.to(
+                    RegistryImage.named(loginServer + "/jib/app:1")
+                        .addCredential("myacr", adminPassword)));
+    assertThat(container.getDigest().toString()).startsWith("sha256:");
+    var inspect =
+        acr.skopeo(
+            "inspect",
+            "--cert-dir",
+            acr.certDir.toString(),
+            "--creds",
+            "myacr:" + adminPassword,
+            "docker://" + loginServer + "/jib/app:1");
+    assertThat(inspect.exit()).as(inspect.output()).isZero();
+    assertThat(inspect.output()).contains(container.getDigest().toString());
+  }
+
+  @Test
+  void azureSdkListsAndDeletesWithBothAudiencesAndHonoursTheArmPolicy() throws Exception {
+    var seed =
+        acr.skopeo(
+            "copy",
+            "--dest-cert-dir",
+            acr.certDir.toString(),
+            "--dest-creds",
+            "myacr:" + adminPassword,
+            "oci:" + layout + ":v1",
+            "docker://" + loginServer + "/sdk/hello:v1");
+    assertThat(seed.exit()).as(seed.output()).isZero();
+    acr.skopeo(
+        "copy",
+        "--dest-cert-dir",
+        acr.certDir.toString(),
+        "--dest-creds",
+        "myacr:" + adminPassword,
+        "oci:" + layout + ":v1",
+        "docker://" + loginServer + "/sdk/hello:v2");
+
+    ContainerRegistryClient acrAudience =
+        client(ContainerRegistryAudience.fromString("https://containerregistry.azure.net"));
+    assertThat(acrAudience.listRepositoryNames().stream()).contains("sdk/hello");
+    assertThat(acrAudience.getRepository("sdk/hello").listManifestProperties().stream())
+        .isNotEmpty();
+    assertThat(
+            acrAudience.getArtifact("sdk/hello", "v1").listTagProperties().stream()
+                .map(ArtifactTagProperties::getName))
+        .contains("v1");
+    acrAudience.getArtifact("sdk/hello", "v2").deleteTag("v2");
+    assertThat(
+            acr.skopeo(
+                    "inspect",
+                    "--cert-dir",
+                    acr.certDir.toString(),
+                    "--creds",
+                    "myacr:" + adminPassword,
+                    "docker://" + loginServer + "/sdk/hello:v2")
+                .exit())
+        .isNotZero();
+
+    acr.patchRegistry(
+        registryId,
+        "{\"properties\":{\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"disabled\"}}}}");
+    assertThatThrownBy(
+            () ->
+                client(ContainerRegistryAudience.AZURE_RESOURCE_MANAGER_PUBLIC_CLOUD)
+                    .listRepositoryNames()
+                    .stream()
+                    .toList())
+        .isInstanceOf(ClientAuthenticationException.class);
+    assertThat(
+            client(ContainerRegistryAudience.fromString("https://containerregistry.azure.net"))
+                .listRepositoryNames()
+                .stream())
+        .contains("sdk/hello");
+
+    acr.patchRegistry(
+        registryId,
+        "{\"properties\":{\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"enabled\"}}}}");
+    assertThat(
+            client(ContainerRegistryAudience.AZURE_RESOURCE_MANAGER_PUBLIC_CLOUD)
+                .listRepositoryNames()
+                .stream())
+        .contains("sdk/hello");
+  }
+
+  private static ContainerRegistryClient client(ContainerRegistryAudience audience)
+      throws Exception {
+    var trust = SslContextBuilder.forClient().trustManager(BERTH.caFile().toFile()).build();
+    HttpClient http =
+        new NettyAsyncHttpClientBuilder(
+                reactor.netty.http.client.HttpClient.create().secure(s -> s.sslContext(trust)))
+            .build();
+    BootstrapInfo b = BERTH.bootstrap();
+    TokenCredential credential =
+        new ClientSecretCredentialBuilder()
+            .authorityHost(b.authority())
+            .tenantId(b.tenantId())
+            .clientId(b.clientId())
+            .clientSecret(b.clientSecret())
+            .httpClient(http)
+            .disableInstanceDiscovery()
+            .build();
+    return new ContainerRegistryClientBuilder()
+        .endpoint("https://" + loginServer)
+        .credential(credential)
+        .audience(audience)
+        .httpClient(http)
+        // A refused token is final here; the SDK's default retries wait 30 s apiece.
+        .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
+        .buildClient();
+  }
+
+  private static String digestOf(Path layout) throws Exception {
+    return Https.JSON
+        .readTree(Files.readString(layout.resolve("index.json")))
+        .path("manifests")
+        .get(0)
+        .path("digest")
+        .asText();
+  }
+}

@@ -1,0 +1,220 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the registry ITs share: create registries and principals through the ARM API, run the real
+ * clients (skopeo, podman) with Berth's CA, and walk the ACR token flow by hand.
+ */
+final class RegistryFixture {
+
+  static final String NULL_GUID = "00000000-0000-0000-0000-000000000000";
+  static final String ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+  static final String ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec";
+  static final String REGISTRY_API = "?api-version=2023-07-01";
+
+  final RunningBerth berth;
+  final BootstrapInfo boot;
+  final Https https;
+  final String owner;
+  final Path certDir;
+  private final HttpClient http;
+
+  RegistryFixture(RunningBerth berth) throws Exception {
+    this.berth = berth;
+    this.boot = berth.bootstrap();
+    this.https = new Https(berth.caFile(), boot.managementEndpoint());
+    this.owner =
+        https.token(
+            boot.tenantId(), boot.clientId(), boot.clientSecret(), boot.managementEndpoint());
+    this.certDir = Files.createTempDirectory(berth.dataDir(), "certs");
+    Files.copy(berth.caFile(), certDir.resolve("ca.crt"));
+    this.http = HttpClient.newBuilder().sslContext(Https.trusting(berth.caFile())).build();
+  }
+
+  String group(String name) {
+    return "/subscriptions/" + boot.subscriptionId() + "/resourceGroups/" + name;
+  }
+
+  /** Creates a group and a registry in it, waits until it is provisioned; its ARM id. */
+  String createRegistry(String group, String name, String properties) throws Exception {
+    assertThat(
+            https
+                .send(
+                    "PUT",
+                    group(group) + "?api-version=2021-04-01",
+                    owner,
+                    "{\"location\":\"local\"}")
+                .statusCode())
+        .isIn(200, 201);
+    String id = group(group) + "/providers/Microsoft.ContainerRegistry/registries/" + name;
+    var put =
+        https.send(
+            "PUT",
+            id + REGISTRY_API,
+            owner,
+            "{\"location\":\"local\",\"sku\":{\"name\":\"Premium\"},\"properties\":"
+                + properties
+                + "}");
+    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "Succeeded"
+                    .equals(registry(id).path("properties").path("provisioningState").asText()));
+    return id;
+  }
+
+  JsonNode registry(String id) throws Exception {
+    return Https.json(https.send("GET", id + REGISTRY_API, owner, null));
+  }
+
+  String loginServer(String id) throws Exception {
+    return registry(id).path("properties").path("loginServer").asText();
+  }
+
+  void patchRegistry(String id, String body) throws Exception {
+    var patch = https.send("PATCH", id + REGISTRY_API, owner, body);
+    assertThat(patch.statusCode()).as(patch.body()).isIn(200, 202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "Succeeded"
+                    .equals(registry(id).path("properties").path("provisioningState").asText()));
+  }
+
+  /** The admin user's first password (the registry must have the admin user enabled). */
+  String adminPassword(String id) throws Exception {
+    var creds = https.send("POST", id + "/listCredentials" + REGISTRY_API, owner, null);
+    assertThat(creds.statusCode()).as(creds.body()).isEqualTo(200);
+    return Https.json(creds).path("passwords").get(0).path("value").asText();
+  }
+
+  /** A new service principal holding {@code roleGuid} at {@code scope}: its appId and secret. */
+  String[] principalWithRole(String roleGuid, String scope, String condition) throws Exception {
+    var created =
+        https.send(
+            "POST",
+            "/providers/Berth.Identity/servicePrincipals?api-version=2025-01-01",
+            owner,
+            "{\"displayName\":\"sp-" + UUID.randomUUID() + "\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode p = Https.json(created).path("properties");
+    String conditionJson =
+        condition == null
+            ? ""
+            : ",\"condition\":"
+                + Https.JSON.writeValueAsString(condition)
+                + ",\"conditionVersion\":\"2.0\"";
+    var assign =
+        https.send(
+            "PUT",
+            scope
+                + "/providers/Microsoft.Authorization/roleAssignments/"
+                + UUID.randomUUID()
+                + "?api-version=2022-04-01",
+            owner,
+            "{\"properties\":{\"roleDefinitionId\":\"/subscriptions/"
+                + boot.subscriptionId()
+                + "/providers/Microsoft.Authorization/roleDefinitions/"
+                + roleGuid
+                + "\",\"principalId\":\""
+                + p.path("principalId").asText()
+                + "\",\"principalType\":\"ServicePrincipal\""
+                + conditionJson
+                + "}}");
+    assertThat(assign.statusCode()).as(assign.body()).isEqualTo(201);
+    return new String[] {p.path("appId").asText(), p.path("clientSecret").asText()};
+  }
+
+  /** Entra token (for {@code audience}) → POST /oauth2/exchange → the ACR refresh token. */
+  HttpResponse<String> exchange(String loginServer, String appId, String secret, String audience)
+      throws Exception {
+    String entra = https.token(boot.tenantId(), appId, secret, audience);
+    String form =
+        "grant_type=access_token&service="
+            + enc(loginServer)
+            + "&tenant="
+            + enc(boot.tenantId())
+            + "&access_token="
+            + enc(entra);
+    return http.send(
+        HttpRequest.newBuilder(URI.create("https://" + loginServer + "/oauth2/exchange"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  String refreshToken(String loginServer, String appId, String secret) throws Exception {
+    var r = exchange(loginServer, appId, secret, boot.managementEndpoint());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Https.JSON.readTree(r.body()).path("refresh_token").asText();
+  }
+
+  /** Runs a command; its exit code and combined output. */
+  static Result run(List<String> command) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          command.get(0) + " is required for this test (.ci/run installs it)", e);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(command + " did not finish");
+    }
+    return new Result(p.exitValue(), out);
+  }
+
+  record Result(int exit, String output) {}
+
+  Result skopeo(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  Result podman(Path root, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "podman",
+                "--root",
+                root.resolve("storage").toString(),
+                "--runroot",
+                root.resolve("run").toString(),
+                "--storage-driver",
+                "vfs",
+                "--cgroup-manager",
+                "cgroupfs",
+                "--events-backend",
+                "none"));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
