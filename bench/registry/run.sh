@@ -23,28 +23,30 @@ trap cleanup EXIT
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# --- the image: $layers uncompressed layers of random bytes, $size_mb MB in all, OCI layout ----
-layout="$work/image"
-mkdir -p "$layout/blobs/sha256"
-layer_json=""; diff_ids=""
-per_layer=$((size_mb / layers))
-for i in $(seq 1 "$layers"); do
-  mkdir -p "$work/rootfs$i"
-  head -c "${per_layer}M" /dev/urandom > "$work/rootfs$i/data$i.bin"
-  tar -C "$work/rootfs$i" -cf "$work/layer$i.tar" "data$i.bin"
-  d=$(sha256sum "$work/layer$i.tar" | cut -d' ' -f1); s=$(stat -c %s "$work/layer$i.tar")
-  mv "$work/layer$i.tar" "$layout/blobs/sha256/$d"
-  layer_json+="${layer_json:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$d\",\"size\":$s}"
-  diff_ids+="${diff_ids:+,}\"sha256:$d\""
-done
-printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diff_ids" > "$work/config.json"
-cd_=$(sha256sum "$work/config.json" | cut -d' ' -f1); cs=$(stat -c %s "$work/config.json")
-mv "$work/config.json" "$layout/blobs/sha256/$cd_"
-printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$cd_" "$cs" "$layer_json" > "$work/manifest.json"
-md=$(sha256sum "$work/manifest.json" | cut -d' ' -f1); ms=$(stat -c %s "$work/manifest.json")
-mv "$work/manifest.json" "$layout/blobs/sha256/$md"
-echo '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
-printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' "$md" "$ms" > "$layout/index.json"
+# --- images: $layers uncompressed layers of random bytes, $size_mb MB in all, OCI layout --------
+# Every push gets an image of its own, so no run finds its blobs already in the registry.
+make_image() {
+  local layout="$1" layer_json="" diff_ids="" per_layer=$((size_mb / layers)) i d s
+  mkdir -p "$layout/blobs/sha256"
+  for i in $(seq 1 "$layers"); do
+    mkdir -p "$layout.rootfs$i"
+    head -c "${per_layer}M" /dev/urandom > "$layout.rootfs$i/data$i.bin"
+    tar -C "$layout.rootfs$i" -cf "$layout.layer$i.tar" "data$i.bin"
+    rm -rf "$layout.rootfs$i"
+    d=$(sha256sum "$layout.layer$i.tar" | cut -d' ' -f1); s=$(stat -c %s "$layout.layer$i.tar")
+    mv "$layout.layer$i.tar" "$layout/blobs/sha256/$d"
+    layer_json+="${layer_json:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$d\",\"size\":$s}"
+    diff_ids+="${diff_ids:+,}\"sha256:$d\""
+  done
+  printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diff_ids" > "$layout.config"
+  d=$(sha256sum "$layout.config" | cut -d' ' -f1); s=$(stat -c %s "$layout.config")
+  mv "$layout.config" "$layout/blobs/sha256/$d"
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$d" "$s" "$layer_json" > "$layout.manifest"
+  d=$(sha256sum "$layout.manifest" | cut -d' ' -f1); s=$(stat -c %s "$layout.manifest")
+  mv "$layout.manifest" "$layout/blobs/sha256/$d"
+  echo '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' "$d" "$s" > "$layout/index.json"
+}
 
 # --- Berth, with one registry (admin user on) ----------------------------------------------------
 export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config"
@@ -79,12 +81,17 @@ cncf_server="localhost:$cncf_port"
 
 copy() { skopeo --insecure-policy copy --quiet "$@"; }
 berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=()
-for i in $(seq 1 "$runs"); do
+# Round 0 warms both servers up (Berth's JIT, both page caches) and is not counted.
+for i in $(seq 0 "$runs"); do
+  make_image "$work/cncf-image-$i"; make_image "$work/berth-image-$i"
+  layout="$work/cncf-image-$i"
   t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
   t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$work/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
+  layout="$work/berth-image-$i"
   t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
   t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$work/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
-  rm -rf "$work/out-cncf-$i" "$work/out-berth-$i"
+  rm -rf "$work/out-cncf-$i" "$work/out-berth-$i" "$work/cncf-image-$i" "$work/berth-image-$i"
+  if [ "$i" = 0 ]; then berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=(); fi
 done
 bp=$(printf '%s\n' "${berth_push[@]}" | median); bl=$(printf '%s\n' "${berth_pull[@]}" | median)
 cp_=$(printf '%s\n' "${cncf_push[@]}" | median); cl=$(printf '%s\n' "${cncf_pull[@]}" | median)

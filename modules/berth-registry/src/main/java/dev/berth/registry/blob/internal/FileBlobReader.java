@@ -4,15 +4,13 @@ import dev.berth.registry.blob.BlobReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 
-/**
- * Reads one blob file through {@link FileChannel#transferTo}, which lets the kernel copy when the
- * sink allows it. Not thread-safe.
- */
+/** Reads one blob file in large positional reads. Not thread-safe. */
 final class FileBlobReader implements BlobReader {
+
+  private static final int CHUNK = 1 << 20;
 
   private final FileChannel channel;
   private final long size;
@@ -32,13 +30,18 @@ final class FileBlobReader implements BlobReader {
     if (offset < 0 || length < 0 || offset + length > size) {
       throw new IllegalArgumentException("range outside the blob");
     }
-    WritableByteChannel sink = Channels.newChannel(out);
+    // Large positional reads into one heap buffer, one write per MiB: the HTTP layer wraps the
+    // array without copying, where transferTo to a stream would go through 8 KiB chunks, each a
+    // blocking write of its own (bench/registry measured the pull 1.5x slower that way).
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
     long done = 0;
     while (done < length) {
-      long n = channel.transferTo(offset + done, length - done, sink);
+      buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+      int n = channel.read(buffer, offset + done);
       if (n <= 0) {
         throw new EOFException("blob shorter than expected");
       }
+      out.write(buffer.array(), 0, n);
       done += n;
     }
   }
