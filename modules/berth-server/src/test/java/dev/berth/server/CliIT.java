@@ -138,4 +138,63 @@ class CliIT {
     assertThat(write.execute("group", "create", "-n", "nope", "-l", "local")).isEqualTo(1);
     assertThat(writeErr.toString()).startsWith("ERROR: (AuthorizationFailed)");
   }
+
+  @Test
+  void acrCommandsDriveTheRealRegistry() throws Exception {
+    assertThat(berth("group", "create", "-n", "cli-acr", "-l", "local").exit()).isZero();
+    Result created =
+        berth(
+            "acr",
+            "create",
+            "-n",
+            "cliacr",
+            "-g",
+            "cli-acr",
+            "--sku",
+            "Premium",
+            "--admin-enabled",
+            "true");
+    assertThat(created.exit()).as(created.err()).isZero();
+    Result shown = berth("acr", "show", "-n", "cliacr");
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    String loginServer = shown.json().path("properties").path("loginServer").asText();
+    assertThat(loginServer).startsWith("localhost:");
+
+    Result creds = berth("acr", "credential", "show", "-n", "cliacr");
+    assertThat(creds.exit()).as(creds.err()).isZero();
+    assertThat(creds.json().path("passwords")).hasSize(2);
+
+    Result policy = berth("acr", "config", "authentication-as-arm", "show", "-r", "cliacr");
+    assertThat(policy.json().path("status").asText()).isEqualTo("enabled");
+    Result disabled =
+        berth(
+            "acr",
+            "config",
+            "authentication-as-arm",
+            "update",
+            "-r",
+            "cliacr",
+            "--status",
+            "disabled");
+    assertThat(disabled.exit()).as(disabled.err()).isZero();
+    assertThat(
+            berth("acr", "config", "authentication-as-arm", "show", "-r", "cliacr")
+                .json()
+                .path("status")
+                .asText())
+        .isEqualTo("disabled");
+
+    // With the ARM audience refused, login asks for the registry audience, as az does.
+    Result login = berth("acr", "login", "-n", "cliacr", "--expose-token");
+    assertThat(login.exit()).as(login.err()).isZero();
+    assertThat(login.json().path("loginServer").asText()).isEqualTo(loginServer);
+    assertThat(login.json().path("accessToken").asText()).isNotBlank();
+
+    Result rule = berth("acr", "network-rule", "add", "-n", "cliacr", "--ip-address", "127.0.0.2");
+    assertThat(rule.exit()).as(rule.err()).isZero();
+    assertThat(berth("acr", "network-rule", "list", "-n", "cliacr").out()).contains("127.0.0.2");
+
+    Result repos = berth("acr", "repository", "list", "-n", "cliacr");
+    assertThat(repos.exit()).as(repos.err()).isZero();
+  }
 }
