@@ -1,0 +1,140 @@
+package dev.berth.registry.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.http.HttpExchange;
+import dev.berth.identity.Directory;
+import dev.berth.identity.IdentityConfig;
+import dev.berth.identity.RbacAuthorizer;
+import dev.berth.identity.SigningKeys;
+import dev.berth.registry.AccessRequest;
+import dev.berth.registry.Grant;
+import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryAccess;
+import dev.berth.registry.auth.internal.AcrJwt;
+import dev.berth.registry.auth.internal.Caller;
+import dev.berth.registry.auth.internal.Challenges;
+import dev.berth.registry.auth.internal.Credentials;
+import dev.berth.registry.auth.internal.NetworkPolicy;
+import dev.berth.registry.auth.internal.RegistryPermissions;
+import dev.berth.registry.auth.internal.RequestParts;
+import dev.berth.store.ResourceStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * ACR's data-plane access check: network rules on the peer address first (403 {@code DENIED}), then
+ * the credential — an ACR access token ({@code Bearer}), admin / repository-scoped token / service
+ * principal credentials ({@code Basic}), or none (anonymous pull) — and a 401 Bearer challenge when
+ * the caller must get a token with more scope. Thread-safe.
+ *
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
+ *     (reference acr-auth.md §1.2, §3.4)
+ */
+public final class AcrAccess implements RegistryAccess {
+
+  private final RbacAuthorizer rbac;
+  private final AcrJwt jwt;
+  private final Credentials credentials;
+
+  /**
+   * @param config Berth's identity configuration; only its clock is read (token lifetimes)
+   * @param directory the service principals Basic credentials may name
+   * @param rbac role assignments, for service principals that use Basic
+   * @param keys the keys {@link AcrTokenService} signs access tokens with
+   * @param store where admin credentials, tokens and scope maps live ({@code AcrDocuments})
+   */
+  public AcrAccess(
+      IdentityConfig config,
+      Directory directory,
+      RbacAuthorizer rbac,
+      SigningKeys keys,
+      ResourceStore store) {
+    this.rbac = Objects.requireNonNull(rbac);
+    this.jwt = new AcrJwt(keys, config.clock());
+    this.credentials = new Credentials(store, directory, jwt);
+  }
+
+  @Override
+  public Grant authorize(HttpExchange exchange, Registry registry, List<AccessRequest> wanted) {
+    NetworkPolicy.check(exchange, registry);
+    Optional<String> bearer = RequestParts.bearer(exchange);
+    if (bearer.isPresent()) {
+      return fromAccessToken(registry, bearer.get(), wanted);
+    }
+    Optional<RequestParts.Basic> basic = RequestParts.basic(exchange);
+    if (basic.isPresent()) {
+      Caller caller;
+      try {
+        caller =
+            credentials.resolve(registry, basic.get().username(), basic.get().password(), false);
+      } catch (dev.berth.registry.RegistryException e) {
+        throw Challenges.unauthorized(registry, wanted, null);
+      }
+      List<AccessRequest> granted =
+          RegistryPermissions.grant(registry, caller, grantsOf(caller, registry), wanted);
+      return requireAll(registry, caller.subject(), wanted, granted, "insufficient_scope");
+    }
+    if (exchange.header("Authorization").isPresent()) {
+      throw Challenges.unauthorized(registry, wanted, "invalid_token");
+    }
+    // Anonymous: only reads, only when the registry allows anonymous pull, and never for /v2/
+    // itself, whose 401 challenge az CLI needs to start its login (acr-auth.md §1.2, §7.6).
+    boolean readsOnly =
+        !wanted.isEmpty()
+            && wanted.stream()
+                .allMatch(
+                    w ->
+                        w.type().equals("repository")
+                            && w.actions().stream()
+                                .allMatch(a -> a.equals("pull") || a.equals("metadata_read")));
+    if (readsOnly && registry.anonymousPullEnabled()) {
+      return new Grant("anonymous", wanted);
+    }
+    throw Challenges.unauthorized(registry, wanted, null);
+  }
+
+  private Grant fromAccessToken(Registry registry, String token, List<AccessRequest> wanted) {
+    AcrJwt.Verified verified = jwt.verify(token, registry.loginServer(), "access_token");
+    if (verified.claims().isEmpty()) {
+      throw Challenges.unauthorized(registry, wanted, "invalid_token");
+    }
+    JsonNode claims = verified.claims().get();
+    List<AccessRequest> held = new ArrayList<>();
+    for (JsonNode a : claims.path("access")) {
+      List<String> actions = new ArrayList<>();
+      a.path("actions").forEach(x -> actions.add(x.asText()));
+      held.add(new AccessRequest(a.path("type").asText(), a.path("name").asText(), actions));
+    }
+    Grant tokenGrant = new Grant(claims.path("sub").asText(), held);
+    List<AccessRequest> granted = new ArrayList<>();
+    for (AccessRequest w : wanted) {
+      if (w.actions().stream().allMatch(a -> tokenGrant.allows(w.type(), w.name(), a))) {
+        granted.add(w);
+      }
+    }
+    return requireAll(registry, tokenGrant.subject(), wanted, granted, "insufficient_scope");
+  }
+
+  private List<RbacAuthorizer.RoleGrant> grantsOf(Caller caller, Registry registry) {
+    return caller instanceof Caller.Entra e ? rbac.grants(e.principal(), registry.id()) : List.of();
+  }
+
+  private static Grant requireAll(
+      Registry registry,
+      String subject,
+      List<AccessRequest> wanted,
+      List<AccessRequest> granted,
+      String error) {
+    Grant grant = new Grant(subject, granted);
+    for (AccessRequest w : wanted) {
+      for (String action : w.actions()) {
+        if (!grant.allows(w.type(), w.name(), action)) {
+          throw Challenges.unauthorized(registry, wanted, error);
+        }
+      }
+    }
+    return new Grant(subject, wanted);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.berth.registry.auth.internal;
+
+import dev.berth.api.Principal;
+import dev.berth.registry.AccessRequest;
+import java.util.List;
+
+/**
+ * Who a registry request or token request turned out to be, once its credential was checked: the
+ * input of {@link RegistryPermissions}. Immutable.
+ */
+public sealed interface Caller {
+
+  /** The {@code sub} of the tokens issued to this caller and the grant's subject. */
+  String subject();
+
+  /** The registry's admin user: everything. */
+  record Admin(String username) implements Caller {
+    public String subject() {
+      return username;
+    }
+  }
+
+  /** A repository-scoped token with the actions of its scope map. */
+  record ScopeMapToken(String name, List<String> scopeMapActions) implements Caller {
+    public ScopeMapToken {
+      scopeMapActions = List.copyOf(scopeMapActions);
+    }
+
+    public String subject() {
+      return name;
+    }
+  }
+
+  /** An Entra principal (service principal, managed identity): Azure RBAC decides. */
+  record Entra(Principal principal) implements Caller {
+    public String subject() {
+      return principal.objectId();
+    }
+  }
+
+  /**
+   * The bearer of an ACR access token presented as a password with the null-GUID user: it holds
+   * what the token holds.
+   */
+  record AccessTokenBearer(String subject, List<AccessRequest> access) implements Caller {
+    public AccessTokenBearer {
+      access = List.copyOf(access);
+    }
+  }
+
+  /** No credential at all. */
+  record Anonymous() implements Caller {
+    public String subject() {
+      return "anonymous";
+    }
+  }
+}
