@@ -83,7 +83,7 @@ public final class AcrTokenService {
    * Answers a request to {@code /oauth2/exchange} or {@code /oauth2/token} of {@code registry},
    * errors included (ACR's envelope); any {@code api-version} query parameter is ignored.
    */
-  public void handle(HttpExchange exchange, Registry registry) throws IOException {
+  public void handle(HttpExchange exchange, Registry registry) {
     String path = exchange.path().toLowerCase(Locale.ROOT);
     String method = exchange.method().toUpperCase(Locale.ROOT);
     try {
@@ -110,8 +110,13 @@ public final class AcrTokenService {
       }
     } catch (RegistryException e) {
       Challenges.send(exchange, e);
-    } catch (dev.berth.http.HttpExchange.BodyTooLargeException e) {
+    } catch (HttpExchange.BodyTooLargeException e) {
       Challenges.send(exchange, refused("the form is too large for a token request"));
+    } catch (IOException e) {
+      // The client went away mid-body; there is nobody left to answer.
+      if (!exchange.isSent()) {
+        Challenges.send(exchange, refused("the request body could not be read"));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.registry.auth.internal;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -48,7 +49,7 @@ public final class AcrJwt {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
-              new com.fasterxml.jackson.core.JsonFactoryBuilder()
+              new JsonFactoryBuilder()
                   .characterEscapes(new CleanEscapes())
                   .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
                   .build())
