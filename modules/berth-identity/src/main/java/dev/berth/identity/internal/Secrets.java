@@ -21,9 +21,17 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** A new secret: 32 random bytes, base64url without padding. */
+  /**
+   * A new secret: 32 random bytes, base64url without padding. Never starts with {@code -}: {@code
+   * az login -p -abc…} would read such a secret as an option (seen in AzCliIT).
+   */
   public static String newSecret() {
-    return B64URL.encodeToString(randomBytes(32));
+    while (true) {
+      String secret = B64URL.encodeToString(randomBytes(32));
+      if (secret.charAt(0) != '-') {
+        return secret;
+      }
+    }
   }
 
   /** A new random salt. */

@@ -20,11 +20,20 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** A new password: 32 random bytes, base64url without padding (43 characters, no '+' or '/'). */
+  /**
+   * A new password: 32 random bytes, base64url without padding (43 characters, no '+' or '/'),
+   * never starting with {@code -}, which {@code docker login -p} and {@code az … -p} would read as
+   * an option.
+   */
   public static String password() {
     byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    while (true) {
+      RANDOM.nextBytes(b);
+      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      if (password.charAt(0) != '-') {
+        return password;
+      }
+    }
   }
 
   /** A new random 16-byte salt. */
