@@ -2,8 +2,8 @@ package dev.berth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
+import dev.berth.server.tls.Trust;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,13 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 
 /**
@@ -39,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     try (BerthServer server =
         BerthServer.start(ServerConfig.of(new DataDir(dir), "127.0.0.1", 0))) {
       BootstrapInfo b = server.bootstrap();
-      HttpClient http = HttpClient.newBuilder().sslContext(trusting(Path.of(b.caFile()))).build();
+      HttpClient http =
+          HttpClient.newBuilder().sslContext(Trust.onlyCa(Path.of(b.caFile()))).build();
       String form =
           "grant_type=client_credentials&client_id="
               + enc(b.clientId())
@@ -66,21 +63,6 @@ final class TrainCommand implements Callable<Integer> {
       deleteTree(dir);
     }
     return 0;
-  }
-
-  private static SSLContext trusting(Path caPem) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      trust.setCertificateEntry(
-          "berth", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 
   private static String enc(String s) {

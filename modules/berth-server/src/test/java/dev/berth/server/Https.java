@@ -2,20 +2,16 @@ package dev.berth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
+import dev.berth.server.tls.Trust;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A small HTTPS client for tests: trusts Berth's CA, logs in with client credentials, sends JSON.
@@ -37,18 +33,26 @@ final class Https {
   }
 
   static SSLContext trusting(Path caPem) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      trust.setCertificateEntry(
-          "berth-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    return Trust.onlyCa(caPem);
+  }
+
+  /**
+   * A raw {@code GET path} over TLS to 127.0.0.1:port from a socket bound to {@code source}, with
+   * this Host header: the whole response as text. For what java.net.http cannot do (choose the
+   * source address, send any Host).
+   */
+  static String rawGet(Path caPem, int port, String source, String host, String path)
+      throws Exception {
+    try (var socket = (javax.net.ssl.SSLSocket) trusting(caPem).getSocketFactory().createSocket()) {
+      socket.bind(new java.net.InetSocketAddress(source, 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      var out = socket.getOutputStream();
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 
   /** A client-credentials token from Berth's v2 endpoint for {@code resource}. */

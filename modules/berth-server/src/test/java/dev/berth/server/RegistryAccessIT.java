@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.testing.OciLayouts;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -174,27 +168,9 @@ class RegistryAccessIT {
     assertThat(statusOfV2(port, "127.0.0.2")).startsWith("403");
   }
 
-  /** GET /v2/ from a socket bound to {@code source}: the status code and the body. */
+  /** GET /v2/ from a socket bound to {@code source}: the status code, then the rest. */
   private static String statusOfV2(int port, String source) throws Exception {
-    try (SSLSocket socket =
-        (SSLSocket) Https.trusting(BERTH.caFile()).getSocketFactory().createSocket()) {
-      socket.bind(new InetSocketAddress(source, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET /v2/ HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      String status = in.readLine().split(" ")[1];
-      StringBuilder rest = new StringBuilder();
-      String line;
-      while ((line = in.readLine()) != null) {
-        rest.append(line).append('\n');
-      }
-      return status + " " + rest;
-    }
+    String response = Https.rawGet(BERTH.caFile(), port, source, "localhost:" + port, "/v2/");
+    return response.substring(response.indexOf(' ') + 1);
   }
 }

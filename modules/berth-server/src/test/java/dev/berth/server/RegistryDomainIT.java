@@ -2,16 +2,10 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,26 +55,7 @@ class RegistryDomainIT {
     }
   }
 
-  /** GET /v2/ on 127.0.0.1:port with this Host (no DNS needed): the status line and headers. */
   private static String get(int port, String host, Path dataDir) throws Exception {
-    try (SSLSocket socket =
-        (SSLSocket)
-            Https.trusting(dataDir.resolve("tls/ca.pem")).getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder all = new StringBuilder();
-      String line;
-      while ((line = in.readLine()) != null) {
-        all.append(line).append('\n');
-      }
-      return all.toString();
-    }
+    return Https.rawGet(dataDir.resolve("tls/ca.pem"), port, "127.0.0.1", host, "/v2/");
   }
 }
