@@ -37,25 +37,12 @@ class RegistryAccessIT {
 
   private RegistryFixture.Result push(String loginServer, String creds, String repo)
       throws Exception {
-    return acr.skopeo(
-        "copy",
-        "--dest-cert-dir",
-        acr.certDir.toString(),
-        "--dest-creds",
-        creds,
-        "oci:" + layout + ":v1",
-        "docker://" + loginServer + "/" + repo);
+    return acr.push(layout, loginServer, creds, repo);
   }
 
   private RegistryFixture.Result pull(String loginServer, String creds, String repo)
       throws Exception {
-    return acr.skopeo(
-        "inspect",
-        "--cert-dir",
-        acr.certDir.toString(),
-        "--creds",
-        creds,
-        "docker://" + loginServer + "/" + repo);
+    return acr.inspect(loginServer, creds, repo);
   }
 
   private String tokenCreds(String loginServer, String[] sp) throws Exception {

@@ -60,15 +60,7 @@ class RegistryClientsIT {
 
   @Test
   void skopeoCopiesInAndOutWithTheAdminUser() throws Exception {
-    var in =
-        acr.skopeo(
-            "copy",
-            "--dest-cert-dir",
-            acr.certDir.toString(),
-            "--dest-creds",
-            "myacr:" + adminPassword,
-            "oci:" + layout + ":v1",
-            "docker://" + loginServer + "/api:latest");
+    var in = acr.push(layout, loginServer, "myacr:" + adminPassword, "api:latest");
     assertThat(in.exit()).as(in.output()).isZero();
     Path out = work.resolve("out-admin");
     var back =
@@ -88,39 +80,16 @@ class RegistryClientsIT {
   void skopeoUsesTheRefreshTokenFromTheExchange() throws Exception {
     String refresh = acr.refreshToken(loginServer, acr.boot.clientId(), acr.boot.clientSecret());
     String creds = RegistryFixture.NULL_GUID + ":" + refresh;
-    var in =
-        acr.skopeo(
-            "copy",
-            "--dest-cert-dir",
-            acr.certDir.toString(),
-            "--dest-creds",
-            creds,
-            "oci:" + layout + ":v1",
-            "docker://" + loginServer + "/exchange/app:v1");
+    var in = acr.push(layout, loginServer, creds, "exchange/app:v1");
     assertThat(in.exit()).as(in.output()).isZero();
-    var inspect =
-        acr.skopeo(
-            "inspect",
-            "--cert-dir",
-            acr.certDir.toString(),
-            "--creds",
-            creds,
-            "docker://" + loginServer + "/exchange/app:v1");
+    var inspect = acr.inspect(loginServer, creds, "exchange/app:v1");
     assertThat(inspect.exit()).as(inspect.output()).isZero();
     assertThat(inspect.output()).contains(digestOf(layout));
   }
 
   @Test
   void podmanPullsAndPushes() throws Exception {
-    var seed =
-        acr.skopeo(
-            "copy",
-            "--dest-cert-dir",
-            acr.certDir.toString(),
-            "--dest-creds",
-            "myacr:" + adminPassword,
-            "oci:" + layout + ":v1",
-            "docker://" + loginServer + "/podman/src:v1");
+    var seed = acr.push(layout, loginServer, "myacr:" + adminPassword, "podman/src:v1");
     assertThat(seed.exit()).as(seed.output()).isZero();
     Path root = work.resolve("podman");
     String creds = "myacr:" + adminPassword;
@@ -147,14 +116,7 @@ class RegistryClientsIT {
             creds,
             loginServer + "/podman/copy:v2");
     assertThat(push.exit()).as(push.output()).isZero();
-    var inspect =
-        acr.skopeo(
-            "inspect",
-            "--cert-dir",
-            acr.certDir.toString(),
-            "--creds",
-            creds,
-            "docker://" + loginServer + "/podman/copy:v2");
+    var inspect = acr.inspect(loginServer, creds, "podman/copy:v2");
     assertThat(inspect.exit()).as(inspect.output()).isZero();
   }
 
@@ -173,38 +135,16 @@ class RegistryClientsIT {
                     RegistryImage.named(loginServer + "/jib/app:1")
                         .addCredential("myacr", adminPassword)));
     assertThat(container.getDigest().toString()).startsWith("sha256:");
-    var inspect =
-        acr.skopeo(
-            "inspect",
-            "--cert-dir",
-            acr.certDir.toString(),
-            "--creds",
-            "myacr:" + adminPassword,
-            "docker://" + loginServer + "/jib/app:1");
+    var inspect = acr.inspect(loginServer, "myacr:" + adminPassword, "jib/app:1");
     assertThat(inspect.exit()).as(inspect.output()).isZero();
     assertThat(inspect.output()).contains(container.getDigest().toString());
   }
 
   @Test
   void azureSdkListsAndDeletesWithBothAudiencesAndHonoursTheArmPolicy() throws Exception {
-    var seed =
-        acr.skopeo(
-            "copy",
-            "--dest-cert-dir",
-            acr.certDir.toString(),
-            "--dest-creds",
-            "myacr:" + adminPassword,
-            "oci:" + layout + ":v1",
-            "docker://" + loginServer + "/sdk/hello:v1");
+    var seed = acr.push(layout, loginServer, "myacr:" + adminPassword, "sdk/hello:v1");
     assertThat(seed.exit()).as(seed.output()).isZero();
-    acr.skopeo(
-        "copy",
-        "--dest-cert-dir",
-        acr.certDir.toString(),
-        "--dest-creds",
-        "myacr:" + adminPassword,
-        "oci:" + layout + ":v1",
-        "docker://" + loginServer + "/sdk/hello:v2");
+    acr.push(layout, loginServer, "myacr:" + adminPassword, "sdk/hello:v2");
 
     ContainerRegistryClient acrAudience =
         client(ContainerRegistryAudience.fromString("https://containerregistry.azure.net"));
@@ -216,15 +156,7 @@ class RegistryClientsIT {
                 .map(ArtifactTagProperties::getName))
         .contains("v1");
     acrAudience.getArtifact("sdk/hello", "v2").deleteTag("v2");
-    assertThat(
-            acr.skopeo(
-                    "inspect",
-                    "--cert-dir",
-                    acr.certDir.toString(),
-                    "--creds",
-                    "myacr:" + adminPassword,
-                    "docker://" + loginServer + "/sdk/hello:v2")
-                .exit())
+    assertThat(acr.inspect(loginServer, "myacr:" + adminPassword, "sdk/hello:v2").exit())
         .isNotZero();
 
     acr.patchRegistry(

@@ -195,6 +195,31 @@ final class RegistryFixture {
     return run(command);
   }
 
+  /**
+   * skopeo copies the OCI layout's {@code v1} to {@code loginServer/ref} with these credentials.
+   */
+  Result push(Path layout, String loginServer, String creds, String ref) throws Exception {
+    return skopeo(
+        "copy",
+        "--dest-cert-dir",
+        certDir.toString(),
+        "--dest-creds",
+        creds,
+        "oci:" + layout + ":v1",
+        "docker://" + loginServer + "/" + ref);
+  }
+
+  /** skopeo inspects {@code loginServer/ref} with these credentials (a pull of the manifest). */
+  Result inspect(String loginServer, String creds, String ref) throws Exception {
+    return skopeo(
+        "inspect",
+        "--cert-dir",
+        certDir.toString(),
+        "--creds",
+        creds,
+        "docker://" + loginServer + "/" + ref);
+  }
+
   Result podman(Path root, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
