@@ -84,12 +84,22 @@ berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=()
 # Round 0 warms both servers up (Berth's JIT, both page caches) and is not counted.
 for i in $(seq 0 "$runs"); do
   make_image "$work/cncf-image-$i"; make_image "$work/berth-image-$i"
-  layout="$work/cncf-image-$i"
-  t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
-  t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$work/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
-  layout="$work/berth-image-$i"
-  t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
-  t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$work/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
+  # Alternate which registry goes first, so neither always meets the warmer page cache.
+  if [ $((i % 2)) = 0 ]; then
+    layout="$work/cncf-image-$i"
+    t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
+    t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$work/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
+    layout="$work/berth-image-$i"
+    t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
+    t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$work/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
+  else
+    layout="$work/berth-image-$i"
+    t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
+    t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$work/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
+    layout="$work/cncf-image-$i"
+    t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
+    t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$work/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
+  fi
   rm -rf "$work/out-cncf-$i" "$work/out-berth-$i" "$work/cncf-image-$i" "$work/berth-image-$i"
   if [ "$i" = 0 ]; then berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=(); fi
 done
