@@ -35,7 +35,8 @@ public final class BerthCli implements Runnable {
             GroupCommand.class,
             RoleCommand.class,
             SpCommand.class,
-            AcrCommand.class)
+            AcrCommand.class,
+            IdentityCommand.class)
         .stream()
         .map(type -> new CommandLine(type, factory))
         .toList();

@@ -1,0 +1,55 @@
+package dev.berth.controlplane.providers.managedidentity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.Principal;
+import dev.berth.api.Principal.PrincipalType;
+import dev.berth.api.ResourceId;
+import dev.berth.store.Page;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.util.Optional;
+
+/**
+ * Finds user-assigned identities by their principal (object) id, so the token verifier can accept
+ * tokens issued to them. Thread-safe when the store is.
+ */
+public final class ManagedIdentities {
+
+  private final ResourceStore store;
+
+  private ManagedIdentities(ResourceStore store) {
+    this.store = store;
+  }
+
+  public static ManagedIdentities of(ResourceStore store) {
+    return new ManagedIdentities(store);
+  }
+
+  /**
+   * The identity whose {@code properties.principalId} is {@code objectId}, as a service principal
+   * ({@code appId} its client id, {@code displayName} its name).
+   */
+  public Optional<Principal> byPrincipalId(String objectId) {
+    // One scan of every identity: Berth holds tens of them; no index on properties exists.
+    Query q = Query.descendants(ResourceId.root(), ManagedIdentityProvider.TYPE).limit(500);
+    Optional<String> after = Optional.empty();
+    do {
+      Page page = store.list(after.map(q::after).orElse(q));
+      for (StoredResource doc : page.items()) {
+        JsonNode p = doc.body().path("properties");
+        if (objectId.equalsIgnoreCase(p.path("principalId").asText())) {
+          return Optional.of(
+              new Principal(
+                  p.path("principalId").asText(),
+                  p.path("tenantId").asText(),
+                  p.path("clientId").asText(),
+                  PrincipalType.ServicePrincipal,
+                  doc.id().name()));
+        }
+      }
+      after = page.continuation();
+    } while (after.isPresent());
+    return Optional.empty();
+  }
+}
