@@ -5,6 +5,8 @@ import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
+import dev.berth.controlplane.providers.managedidentity.ManagedIdentities;
+import dev.berth.controlplane.providers.managedidentity.ManagedIdentityProvider;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Router;
 import dev.berth.identity.BuiltInRoles;
@@ -26,6 +28,7 @@ import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,12 +101,20 @@ final class Services implements AutoCloseable {
       IdentityConfig identity = IdentityConfig.of(tenantId, base, dir.signingKeys());
       StoreDirectory directory = new StoreDirectory(store, tenantId, Clock.systemUTC());
       TokenIssuer issuer = new TokenIssuer(identity, keys);
-      JwtTokenVerifier verifier = JwtTokenVerifier.forDirectory(identity, keys, directory);
+      // Tokens may name service principals or user-assigned managed identities.
+      ManagedIdentities managedIdentities = ManagedIdentities.of(store);
+      JwtTokenVerifier verifier =
+          new JwtTokenVerifier(
+              identity,
+              keys,
+              oid -> directory.findByObjectId(oid).or(() -> managedIdentities.byPrincipalId(oid)));
       BuiltInRoles roles = BuiltInRoles.catalog();
       RbacAuthorizer rbac = new RbacAuthorizer(store, roles);
 
-      List<ResourceType> providers =
-          ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC());
+      List<ResourceType> providers = new ArrayList<>();
+      providers.addAll(
+          ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC()));
+      providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),

@@ -186,4 +186,17 @@ class AzCliIT {
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.json().path("value")).hasSize(1);
   }
+
+  @Test
+  void identityCreateMakesAUserAssignedIdentity() throws Exception {
+    assertThat(az("group", "create", "-n", "id-rg", "-l", "local").exit()).isZero();
+    Run created = az("identity", "create", "-g", "id-rg", "-n", "pull-id");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.json().path("principalId").asText()).hasSize(36);
+    assertThat(created.json().path("clientId").asText()).hasSize(36);
+    assertThat(created.json().path("tenantId").asText()).isEqualTo(BERTH.bootstrap().tenantId());
+    Run shown = az("identity", "show", "-g", "id-rg", "-n", "pull-id");
+    assertThat(shown.json().path("principalId").asText())
+        .isEqualTo(created.json().path("principalId").asText());
+  }
 }
