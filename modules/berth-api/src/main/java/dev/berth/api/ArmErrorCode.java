@@ -15,7 +15,8 @@ public enum ArmErrorCode {
   InvalidRequestContent(400),
   InvalidRequestFormat(400),
   InvalidResourceName(400),
-  InvalidResourceGroupName(400),
+  /** A resource group name ARM refuses (Azure's code, seen in public error reports). */
+  InvalidResourceGroup(400),
   InvalidResourceId(400),
   InvalidParameter(400),
   InvalidRoleAssignmentId(400),

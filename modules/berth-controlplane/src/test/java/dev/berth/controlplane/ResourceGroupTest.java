@@ -69,7 +69,7 @@ class ResourceGroupTest {
                 .json()
                 .at("/error/code")
                 .asText())
-        .isEqualTo("InvalidResourceGroupName");
+        .isEqualTo("InvalidResourceGroup");
     assertThat(arm.put(GROUPS + "/ends." + V, "owner", LOCAL).status()).isEqualTo(400);
     assertThat(arm.put(GROUPS + "/bad%3Cname" + V, "owner", LOCAL).status()).isEqualTo(400);
     assertThat(arm.put(GROUPS + "/ok-(name)_1.x" + V, "owner", LOCAL).status()).isEqualTo(201);

@@ -70,7 +70,7 @@ class ArmBadInputIT {
             owner,
             "{\"location\":\"local\"}"),
         400,
-        "InvalidResourceGroupName");
+        "InvalidResourceGroup");
     assertArmError(
         https.send(
             "PUT",
@@ -78,7 +78,7 @@ class ArmBadInputIT {
             owner,
             "{\"location\":\"local\"}"),
         400,
-        "InvalidResourceGroupName");
+        "InvalidResourceGroup");
   }
 
   @Test

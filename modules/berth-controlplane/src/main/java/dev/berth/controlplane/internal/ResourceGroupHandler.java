@@ -43,8 +43,7 @@ public final class ResourceGroupHandler {
   }
 
   /**
-   * The group named by the path, after ARM's name rule. Azure answers code {@code
-   * InvalidResourceGroup}; Berth's catalog calls it {@code InvalidResourceGroupName}.
+   * The group named by the path, after ARM's name rule ({@code InvalidResourceGroup} otherwise).
    */
   static ResourceId id(ArmCall call) {
     String name = call.var("resourceGroupName");
@@ -60,7 +59,7 @@ public final class ResourceGroupHandler {
                 : name.endsWith(".") ? "cannot end with a period." : null;
     if (why != null) {
       throw ArmException.of(
-              ArmErrorCode.InvalidResourceGroupName,
+              ArmErrorCode.InvalidResourceGroup,
               "The provided resource group name '" + name + "' " + why)
           .withTarget("resourceGroupName");
     }
