@@ -45,11 +45,7 @@ final class AccountCommand {
 
     @Override
     int run() {
-      Profile profile =
-          profiles()
-              .load()
-              .orElseThrow(() -> new CliFailure("Please run 'berth login' to set up an account."));
-      ObjectNode account = describe(profile);
+      ObjectNode account = describe(profile());
       global.subscription().ifPresent(s -> account.put("id", s));
       print(account, COLUMNS);
       return 0;

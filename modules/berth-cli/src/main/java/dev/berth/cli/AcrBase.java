@@ -27,55 +27,67 @@ abstract class AcrBase extends BerthCommand {
           Output.Column.of("AdminEnabled", "/properties/adminUserEnabled"),
           Output.Column.of("ProvisioningState", "/properties/provisioningState"));
 
+  /** Which registry a command acts on: its name, and its group when the user gave one. */
+  abstract static class RegistryOptions {
+    @Option(
+        names = {"-g", "--resource-group"},
+        description = "Resource group (found from the name when omitted).")
+    String group;
+
+    abstract String name();
+  }
+
   /** A registry chosen by {@code -n/--name} (az's {@code acr show}, {@code credential}…). */
-  static final class ByName {
+  static final class ByName extends RegistryOptions {
     @Option(
         names = {"-n", "--name"},
         required = true,
         description = "Registry name.")
     String name;
 
-    @Option(
-        names = {"-g", "--resource-group"},
-        description = "Resource group (found from the name when omitted).")
-    String group;
+    @Override
+    String name() {
+      return name;
+    }
   }
 
   /** A registry chosen by {@code -r/--registry} (az's {@code scope-map}, {@code token}…). */
-  static final class ByRegistry {
+  static final class ByRegistry extends RegistryOptions {
     @Option(
         names = {"-r", "--registry"},
         required = true,
         description = "Registry name.")
     String name;
 
-    @Option(
-        names = {"-g", "--resource-group"},
-        description = "Resource group (found from the name when omitted).")
-    String group;
+    @Override
+    String name() {
+      return name;
+    }
   }
 
   AcrBase(CliEnvironment env) {
     super(env);
   }
 
-  String subscriptionPath(Session session) {
-    return "/subscriptions/" + subscription(session);
+  /** The ARM id of registry {@code name} in resource group {@code group}. */
+  String registryId(Session session, String group, String name) {
+    return subscriptionPath(session)
+        + "/resourceGroups/"
+        + group
+        + "/providers/"
+        + TYPE
+        + "/"
+        + name;
   }
 
   /**
    * The registry's ARM id. Without a group, lists the subscription's registries ({@code $filter} by
    * type only) and matches the name case-insensitively, as az does.
    */
-  String registryId(Session session, String name, String group) {
-    if (group != null && !group.isBlank()) {
-      return subscriptionPath(session)
-          + "/resourceGroups/"
-          + group
-          + "/providers/"
-          + TYPE
-          + "/"
-          + name;
+  String registryId(Session session, RegistryOptions registry) {
+    String name = registry.name();
+    if (registry.group != null && !registry.group.isBlank()) {
+      return registryId(session, registry.group, name);
     }
     ArrayNode resources =
         session
@@ -113,12 +125,9 @@ abstract class AcrBase extends BerthCommand {
     return ids.get(0);
   }
 
-  String registryId(Session session, ByName registry) {
-    return registryId(session, registry.name, registry.group);
-  }
-
-  String registryId(Session session, ByRegistry registry) {
-    return registryId(session, registry.name, registry.group);
+  /** The registry's ARM resource (found as {@link #registryId(Session, RegistryOptions)} does). */
+  JsonNode registry(Session session, RegistryOptions registry) {
+    return session.arm().get(at(registryId(session, registry)));
   }
 
   /** {@code id?api-version=…}. */
@@ -131,19 +140,14 @@ abstract class AcrBase extends BerthCommand {
     return id + "/" + child + "?" + API_VERSION;
   }
 
-  /** Asks for confirmation unless {@code yes}; false when the user said no. */
-  boolean confirmed(boolean yes, String question) {
-    if (yes) {
-      return true;
+  /** An az-style {@code enabled|disabled} value, lower-cased. */
+  static String enabledOrDisabled(String option, String value) {
+    String s = value.toLowerCase();
+    if (!s.equals("enabled") && !s.equals("disabled")) {
+      throw new IllegalArgumentException(
+          "invalid " + option + " '" + value + "': use enabled or disabled.");
     }
-    String answer =
-        env.prompter()
-            .ask(question + " (y/n): ")
-            .orElseThrow(
-                () ->
-                    new CliFailure(
-                        "Unable to prompt for confirmation as no tty available. Use --yes."));
-    return answer.trim().toLowerCase().startsWith("y");
+    return s;
   }
 
   /** The {@code "true"/"false"} value of an az-style boolean flag. */

@@ -78,8 +78,7 @@ final class AcrBlobCommands {
       RegistryBlobs.Blob blob =
           dataPlane().blobs().push(repository, file, progress(err(), "Pushing", digest));
       if (blob.existed()) {
-        err().println("Blob " + digest + " already exists in " + repository + ".");
-        err().flush();
+        printErr("Blob " + digest + " already exists in " + repository + ".");
       }
       print(result(repository, blob), COLUMNS);
       return 0;

@@ -115,15 +115,7 @@ final class AcrCommand {
       if (roleAssignmentMode != null) {
         properties.put("roleAssignmentMode", mode(roleAssignmentMode).arm);
       }
-      String id =
-          subscriptionPath(session)
-              + "/resourceGroups/"
-              + group
-              + "/providers/"
-              + TYPE
-              + "/"
-              + name;
-      print(session.arm().put(at(id), body), REGISTRY_COLUMNS);
+      print(session.arm().put(at(registryId(session, group, name)), body), REGISTRY_COLUMNS);
       return 0;
     }
 
@@ -150,7 +142,7 @@ final class AcrCommand {
     @Override
     int run() {
       Session session = session();
-      print(session.arm().get(at(registryId(session, registry))), REGISTRY_COLUMNS);
+      print(registry(session, registry), REGISTRY_COLUMNS);
       return 0;
     }
   }
@@ -248,10 +240,7 @@ final class AcrCommand {
   static final class Delete extends AcrBase {
     @Mixin ByName registry = new ByName();
 
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin Confirmation confirmation = new Confirmation();
 
     Delete(CliEnvironment env) {
       super(env);
@@ -259,8 +248,8 @@ final class AcrCommand {
 
     @Override
     int run() {
-      if (!confirmed(
-          yes, "Are you sure you want to delete the registry '" + registry.name + "'?")) {
+      if (!confirmation.confirmed(
+          env, "Are you sure you want to delete the registry '" + registry.name + "'?")) {
         return 0;
       }
       Session session = session();

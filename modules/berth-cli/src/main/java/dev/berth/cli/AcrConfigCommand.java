@@ -50,8 +50,9 @@ final class AcrConfigCommand {
       @Override
       int run() {
         Session session = session();
-        JsonNode found = session.arm().get(at(registryId(session, registry)));
-        print(JSON.createObjectNode().put("status", armAudienceStatus(found)), COLUMNS);
+        print(
+            JSON.createObjectNode().put("status", armAudienceStatus(registry(session, registry))),
+            COLUMNS);
         return 0;
       }
     }
@@ -74,11 +75,7 @@ final class AcrConfigCommand {
 
       @Override
       int run() {
-        String value = status.toLowerCase();
-        if (!value.equals("enabled") && !value.equals("disabled")) {
-          throw new IllegalArgumentException(
-              "invalid --status '" + status + "': use enabled or disabled.");
-        }
+        String value = enabledOrDisabled("--status", status);
         Session session = session();
         ObjectNode body = JSON.createObjectNode();
         body.putObject("properties").putObject("policies").putObject(POLICY).put("status", value);

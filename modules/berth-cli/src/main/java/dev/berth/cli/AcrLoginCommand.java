@@ -1,6 +1,5 @@
 package dev.berth.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -50,9 +49,9 @@ final class AcrLoginCommand extends AcrBase {
   @Override
   int run() {
     Session session = session();
-    JsonNode found = session.arm().get(at(registryId(session, registry)));
     RegistryLogin.Credential credential =
-        RegistryLogin.login(session, registry.name, found, audience == Audience.acr);
+        RegistryLogin.login(
+            session, registry.name, registry(session, registry), audience == Audience.acr);
     String server = credential.loginServer();
     if (exposeToken) {
       ObjectNode result = JSON.createObjectNode();
@@ -61,19 +60,17 @@ final class AcrLoginCommand extends AcrBase {
       result.put("username", RegistryLogin.TOKEN_USERNAME);
       String ca =
           session.profile().caFile().map(Object::toString).orElse("<Berth's CA certificate>");
-      err()
-          .println(
-              "WARNING: You can log in with the token below, for example: 'skopeo login -u "
-                  + RegistryLogin.TOKEN_USERNAME
-                  + " -p <accessToken> "
-                  + server
-                  + "' (or 'podman login'). The registry's certificate is signed by Berth's CA ("
-                  + ca
-                  + "): copy it as ca.crt into a directory given with --cert-dir, or into"
-                  + " /etc/containers/certs.d/"
-                  + server
-                  + "/. Set REGISTRY_AUTH_FILE to choose where the credentials are kept.");
-      err().flush();
+      printErr(
+          "WARNING: You can log in with the token below, for example: 'skopeo login -u "
+              + RegistryLogin.TOKEN_USERNAME
+              + " -p <accessToken> "
+              + server
+              + "' (or 'podman login'). The registry's certificate is signed by Berth's CA ("
+              + ca
+              + "): copy it as ca.crt into a directory given with --cert-dir, or into"
+              + " /etc/containers/certs.d/"
+              + server
+              + "/. Set REGISTRY_AUTH_FILE to choose where the credentials are kept.");
       print(result, COLUMNS);
       return 0;
     }

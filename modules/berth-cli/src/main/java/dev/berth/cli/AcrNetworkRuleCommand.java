@@ -121,7 +121,7 @@ final class AcrNetworkRuleCommand {
     @Override
     int run() {
       Session session = session();
-      ObjectNode rules = ruleSet(session.arm().get(at(registryId(session, registry))));
+      ObjectNode rules = ruleSet(registry(session, registry));
       if (global.output == GlobalOptions.OutputFormat.table) {
         print(rules.get("ipRules"), RULE_COLUMNS);
       } else {

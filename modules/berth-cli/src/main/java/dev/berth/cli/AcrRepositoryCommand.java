@@ -3,8 +3,6 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.berth.cli.client.RegistryClient;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +44,8 @@ final class AcrRepositoryCommand {
 
     RegistryClient dataPlane() {
       Session session = session();
-      JsonNode found = session.arm().get(at(registryId(session, registry)));
-      return RegistryLogin.login(session, registry.name, found, false).client();
+      return RegistryLogin.login(session, registry.name, registry(session, registry), false)
+          .client();
     }
 
     /** A repository name in a path: its slashes stay, everything else is percent-encoded. */
@@ -57,7 +55,7 @@ final class AcrRepositoryCommand {
         if (!sb.isEmpty()) {
           sb.append('/');
         }
-        sb.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        sb.append(query(segment));
       }
       return sb.toString();
     }
@@ -119,10 +117,7 @@ final class AcrRepositoryCommand {
     @Option(names = "--repository", required = true, description = "Repository name.")
     String repository;
 
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin Confirmation confirmation = new Confirmation();
 
     Delete(CliEnvironment env) {
       super(env);
@@ -130,8 +125,8 @@ final class AcrRepositoryCommand {
 
     @Override
     int run() {
-      if (!confirmed(
-          yes,
+      if (!confirmation.confirmed(
+          env,
           "This operation will delete the repository '"
               + repository
               + "' and all the images in it. Are you sure you want to continue?")) {

@@ -1,13 +1,13 @@
 package dev.berth.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Stack;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Mixin;
@@ -80,7 +80,7 @@ final class AcrScopeMapCommand {
                   + "' for repository '"
                   + repo
                   + "': use one of "
-                  + String.join(", ", new java.util.TreeSet<>(ACTIONS))
+                  + String.join(", ", new TreeSet<>(ACTIONS))
                   + ".");
         }
         out.add("repositories/" + repo + "/" + action);
@@ -89,15 +89,32 @@ final class AcrScopeMapCommand {
     return List.copyOf(out);
   }
 
-  /** A scope map command: knows its registry and the map's path. */
+  /** The PUT/PATCH body of a scope map: its actions, and its description when given. */
+  static ObjectNode body(Collection<String> actions, String description) {
+    ObjectNode body = BerthCommand.JSON.createObjectNode();
+    ObjectNode properties = body.putObject("properties");
+    actions.forEach(properties.putArray("actions")::add);
+    if (description != null) {
+      properties.put("description", description);
+    }
+    return body;
+  }
+
+  /** A command on one scope map: knows its registry, its name and its path. */
   abstract static class MapBase extends AcrBase {
     @Mixin ByRegistry registry = new ByRegistry();
+
+    @Option(
+        names = {"-n", "--name"},
+        required = true,
+        description = "Scope map name.")
+    String name;
 
     MapBase(CliEnvironment env) {
       super(env);
     }
 
-    String mapPath(Session session, String name) {
+    String mapPath(Session session) {
       return at(registryId(session, registry), "scopeMaps/" + name);
     }
   }
@@ -105,12 +122,6 @@ final class AcrScopeMapCommand {
   /** {@code berth acr scope-map create}. */
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a scope map.")
   static final class Create extends MapBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Scope map name.")
-    String name;
-
     @Option(
         names = "--repository",
         parameterConsumer = RuleConsumer.class,
@@ -135,13 +146,7 @@ final class AcrScopeMapCommand {
       }
       List<String> actions = actions(repositories);
       Session session = session();
-      ObjectNode body = JSON.createObjectNode();
-      ObjectNode properties = body.putObject("properties");
-      actions.forEach(properties.putArray("actions")::add);
-      if (description != null) {
-        properties.put("description", description);
-      }
-      print(session.arm().put(mapPath(session, name), body), COLUMNS);
+      print(session.arm().put(mapPath(session), body(actions, description)), COLUMNS);
       return 0;
     }
   }
@@ -149,12 +154,6 @@ final class AcrScopeMapCommand {
   /** {@code berth acr scope-map show}. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a scope map.")
   static final class Show extends MapBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Scope map name.")
-    String name;
-
     Show(CliEnvironment env) {
       super(env);
     }
@@ -162,14 +161,16 @@ final class AcrScopeMapCommand {
     @Override
     int run() {
       Session session = session();
-      print(session.arm().get(mapPath(session, name)), COLUMNS);
+      print(session.arm().get(mapPath(session)), COLUMNS);
       return 0;
     }
   }
 
   /** {@code berth acr scope-map list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List scope maps.")
-  static final class ListMaps extends MapBase {
+  static final class ListMaps extends AcrBase {
+    @Mixin ByRegistry registry = new ByRegistry();
+
     ListMaps(CliEnvironment env) {
       super(env);
     }
@@ -185,12 +186,6 @@ final class AcrScopeMapCommand {
   /** {@code berth acr scope-map update}: adds and removes actions, PATCHing the whole list. */
   @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a scope map.")
   static final class Update extends MapBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Scope map name.")
-    String name;
-
     @Option(
         names = "--add-repository",
         parameterConsumer = RuleConsumer.class,
@@ -217,7 +212,7 @@ final class AcrScopeMapCommand {
       List<String> add = actions(added);
       List<String> remove = actions(removed);
       Session session = session();
-      String path = mapPath(session, name);
+      String path = mapPath(session);
       Set<String> actions = new LinkedHashSet<>();
       session
           .arm()
@@ -227,15 +222,7 @@ final class AcrScopeMapCommand {
           .forEach(a -> actions.add(a.asText()));
       actions.addAll(add);
       actions.removeAll(remove);
-      ObjectNode body = JSON.createObjectNode();
-      ObjectNode properties = body.putObject("properties");
-      ArrayNode list = properties.putArray("actions");
-      actions.forEach(list::add);
-      if (description != null) {
-        properties.put("description", description);
-      }
-      JsonNode updated = session.arm().patch(path, body);
-      print(updated, COLUMNS);
+      print(session.arm().patch(path, body(actions, description)), COLUMNS);
       return 0;
     }
   }
@@ -243,16 +230,7 @@ final class AcrScopeMapCommand {
   /** {@code berth acr scope-map delete}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a scope map.")
   static final class Delete extends MapBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Scope map name.")
-    String name;
-
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin Confirmation confirmation = new Confirmation();
 
     Delete(CliEnvironment env) {
       super(env);
@@ -260,11 +238,12 @@ final class AcrScopeMapCommand {
 
     @Override
     int run() {
-      if (!confirmed(yes, "Are you sure you want to delete the scope map '" + name + "'?")) {
+      if (!confirmation.confirmed(
+          env, "Are you sure you want to delete the scope map '" + name + "'?")) {
         return 0;
       }
       Session session = session();
-      session.arm().delete(mapPath(session, name), true);
+      session.arm().delete(mapPath(session), true);
       return 0;
     }
   }

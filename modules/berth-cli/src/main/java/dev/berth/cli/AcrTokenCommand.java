@@ -42,15 +42,6 @@ final class AcrTokenCommand {
 
   private AcrTokenCommand() {}
 
-  static String status(String value) {
-    String s = value.toLowerCase();
-    if (!s.equals("enabled") && !s.equals("disabled")) {
-      throw new IllegalArgumentException(
-          "invalid --status '" + value + "': use enabled or disabled.");
-    }
-    return s;
-  }
-
   /** A token command: knows its registry and the token's paths. */
   abstract static class TokenBase extends AcrBase {
     @Mixin ByRegistry registry = new ByRegistry();
@@ -66,19 +57,24 @@ final class AcrTokenCommand {
     }
 
     String tokenId(Session session) {
-      return registryId(session, registry) + "/tokens/" + name;
+      return tokenId(registryId(session, registry));
+    }
+
+    String tokenId(String registryId) {
+      return registryId + "/tokens/" + name;
     }
 
     /**
      * Generates the named passwords, one {@code generateCredentials} call each, and returns {@code
      * {"username","passwords":[…]}}.
      */
-    ObjectNode generate(Session session, String registryId, String tokenId, List<String> names) {
+    ObjectNode generate(Session session, String registryId, List<String> names) {
       ObjectNode credentials = JSON.createObjectNode();
       credentials.put("username", name);
       ArrayNode passwords = credentials.putArray("passwords");
       for (String password : names) {
-        ObjectNode body = JSON.createObjectNode().put("tokenId", tokenId).put("name", password);
+        ObjectNode body =
+            JSON.createObjectNode().put("tokenId", tokenId(registryId)).put("name", password);
         JsonNode generated = session.arm().post(at(registryId, "generateCredentials"), body);
         if (generated.hasNonNull("username")) {
           credentials.put("username", generated.get("username").asText());
@@ -111,24 +107,22 @@ final class AcrTokenCommand {
 
     @Override
     int run() {
-      String state = status(status);
+      String state = enabledOrDisabled("--status", status);
       Session session = session();
       String registryId = registryId(session, registry);
-      String tokenId = registryId + "/tokens/" + name;
       ObjectNode body = JSON.createObjectNode();
       body.putObject("properties")
           .put("scopeMapId", registryId + "/scopeMaps/" + scopeMap)
           .put("status", state);
-      JsonNode token = session.arm().put(at(tokenId), body);
+      JsonNode token = session.arm().put(at(tokenId(registryId)), body);
       if (noPasswords) {
         print(token, COLUMNS);
         return 0;
       }
       ObjectNode result =
           token.isObject() ? ((ObjectNode) token).deepCopy() : JSON.createObjectNode();
-      result.set("credentials", generate(session, registryId, tokenId, List.of("password1")));
-      err().println("WARNING: Please store your generated credentials safely.");
-      err().flush();
+      result.set("credentials", generate(session, registryId, List.of("password1")));
+      printErr("WARNING: Please store your generated credentials safely.");
       print(result, COLUMNS);
       return 0;
     }
@@ -191,11 +185,11 @@ final class AcrTokenCommand {
         properties.put("scopeMapId", registryId + "/scopeMaps/" + scopeMap);
       }
       if (status != null) {
-        properties.put("status", status(status));
+        properties.put("status", enabledOrDisabled("--status", status));
       }
       ObjectNode body = JSON.createObjectNode();
       body.set("properties", properties);
-      print(session.arm().patch(at(registryId + "/tokens/" + name), body), COLUMNS);
+      print(session.arm().patch(at(tokenId(registryId)), body), COLUMNS);
       return 0;
     }
   }
@@ -203,10 +197,7 @@ final class AcrTokenCommand {
   /** {@code berth acr token delete}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a token.")
   static final class Delete extends TokenBase {
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin Confirmation confirmation = new Confirmation();
 
     Delete(CliEnvironment env) {
       super(env);
@@ -214,7 +205,8 @@ final class AcrTokenCommand {
 
     @Override
     int run() {
-      if (!confirmed(yes, "Are you sure you want to delete the token '" + name + "'?")) {
+      if (!confirmation.confirmed(
+          env, "Are you sure you want to delete the token '" + name + "'?")) {
         return 0;
       }
       Session session = session();
@@ -257,10 +249,7 @@ final class AcrTokenCommand {
           names.add("password2");
         }
         Session session = session();
-        String registryId = registryId(session, registry);
-        print(
-            generate(session, registryId, registryId + "/tokens/" + name, names),
-            CREDENTIAL_COLUMNS);
+        print(generate(session, registryId(session, registry), names), CREDENTIAL_COLUMNS);
         return 0;
       }
     }

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 /**
@@ -59,7 +55,7 @@ final class AuthFile {
         Base64.getEncoder()
             .encodeToString((username + ":" + refreshToken).getBytes(StandardCharsets.UTF_8)));
     entry.put("identitytoken", refreshToken);
-    write(root);
+    PrivateFiles.writeJson(file, root);
   }
 
   private ObjectNode read() {
@@ -73,39 +69,6 @@ final class AuthFile {
       return JSON.createObjectNode();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
-  private void write(ObjectNode root) {
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-      if (!Files.isDirectory(dir)) {
-        if (posix) {
-          Files.createDirectories(
-              dir,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectories(dir);
-        }
-      }
-      Path tmp =
-          posix
-              ? Files.createTempFile(
-                  dir,
-                  ".auth",
-                  ".tmp",
-                  PosixFilePermissions.asFileAttribute(
-                      PosixFilePermissions.fromString("rw-------")))
-              : Files.createTempFile(dir, ".auth", ".tmp");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 }

@@ -68,9 +68,7 @@ abstract class BerthCommand implements Callable<Integer> {
   }
 
   private int fail(String message) {
-    PrintWriter err = err();
-    err.println("ERROR: " + message);
-    err.flush();
+    printErr("ERROR: " + message);
     return 1;
   }
 
@@ -82,34 +80,44 @@ abstract class BerthCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
+  /** Prints a line to stderr at once (warnings and progress, which must not mix into stdout). */
+  void printErr(String line) {
+    PrintWriter err = err();
+    err.println(line);
+    err.flush();
+  }
+
   Consumer<String> debug() {
     if (!global.debug) {
       return message -> {};
     }
-    PrintWriter err = err();
-    return message -> {
-      err.println("DEBUG: " + message);
-      err.flush();
-    };
+    return message -> printErr("DEBUG: " + message);
   }
 
   ProfileStore profiles() {
     return new ProfileStore(env.configDir());
   }
 
+  /** The saved profile, or a failure asking the user to log in. */
+  Profile profile() {
+    return profiles()
+        .load()
+        .orElseThrow(() -> new CliFailure("Please run 'berth login' to set up an account."));
+  }
+
   /** The signed-in session, or a failure asking the user to log in. */
   Session session() {
-    ProfileStore store = profiles();
-    Profile profile =
-        store
-            .load()
-            .orElseThrow(() -> new CliFailure("Please run 'berth login' to set up an account."));
-    return new Session(store, profile, env, debug());
+    return new Session(profiles(), profile(), env, debug());
   }
 
   /** The subscription from {@code --subscription}, else the profile's default. */
   String subscription(Session session) {
     return global.subscription().orElse(session.profile().subscriptionId());
+  }
+
+  /** {@code /subscriptions/<subscription>}, the scope most commands start from. */
+  String subscriptionPath(Session session) {
+    return "/subscriptions/" + subscription(session);
   }
 
   void print(JsonNode result, List<Output.Column> columns) {

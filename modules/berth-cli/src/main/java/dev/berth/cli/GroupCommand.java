@@ -3,6 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth group}: resource groups ({@code Microsoft.Resources/resourceGroups}). */
@@ -27,30 +28,31 @@ final class GroupCommand {
           Output.Column.of("Location", "/location"),
           Output.Column.of("ProvisioningState", "/properties/provisioningState"));
 
-  /** A group command: knows its session and the group's path. */
-  abstract static class GroupBase extends BerthCommand {
-    GroupBase(CliEnvironment env) {
-      super(env);
-    }
-
-    String groupsPath(Session session) {
-      return "/subscriptions/" + subscription(session) + "/resourcegroups";
-    }
-
-    String groupPath(Session session, String name) {
-      return groupsPath(session) + "/" + name + "?api-version=" + API_VERSION;
-    }
+  /** {@code /subscriptions/<subscription>/resourcegroups/<name>}, without an api-version. */
+  static String groupId(String subscriptionPath, String name) {
+    return subscriptionPath + "/resourcegroups/" + name;
   }
 
-  /** {@code berth group create}. */
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
-  static final class Create extends GroupBase {
+  /** A command on one group: knows its name and its path. */
+  abstract static class GroupBase extends BerthCommand {
     @Option(
         names = {"-n", "--name"},
         required = true,
         description = "Group name.")
     String name;
 
+    GroupBase(CliEnvironment env) {
+      super(env);
+    }
+
+    String groupPath(Session session) {
+      return groupId(subscriptionPath(session), name) + "?api-version=" + API_VERSION;
+    }
+  }
+
+  /** {@code berth group create}. */
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
+  static final class Create extends GroupBase {
     @Option(
         names = {"-l", "--location"},
         defaultValue = "local",
@@ -70,7 +72,7 @@ final class GroupCommand {
       ObjectNode body = JSON.createObjectNode();
       body.put("location", location);
       body.set("tags", Tags.parse(tags));
-      print(session.arm().put(groupPath(session, name), body), COLUMNS);
+      print(session.arm().put(groupPath(session), body), COLUMNS);
       return 0;
     }
   }
@@ -78,12 +80,6 @@ final class GroupCommand {
   /** {@code berth group show}. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a group.")
   static final class Show extends GroupBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Group name.")
-    String name;
-
     Show(CliEnvironment env) {
       super(env);
     }
@@ -91,14 +87,14 @@ final class GroupCommand {
     @Override
     int run() {
       Session session = session();
-      print(session.arm().get(groupPath(session, name)), COLUMNS);
+      print(session.arm().get(groupPath(session)), COLUMNS);
       return 0;
     }
   }
 
   /** {@code berth group list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List groups.")
-  static final class ListGroups extends GroupBase {
+  static final class ListGroups extends BerthCommand {
     ListGroups(CliEnvironment env) {
       super(env);
     }
@@ -106,7 +102,11 @@ final class GroupCommand {
     @Override
     int run() {
       Session session = session();
-      print(session.arm().list(groupsPath(session) + "?api-version=" + API_VERSION), COLUMNS);
+      print(
+          session
+              .arm()
+              .list(subscriptionPath(session) + "/resourcegroups?api-version=" + API_VERSION),
+          COLUMNS);
       return 0;
     }
   }
@@ -114,12 +114,6 @@ final class GroupCommand {
   /** {@code berth group update}: replaces the group's tags. */
   @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a group.")
   static final class Update extends GroupBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Group name.")
-    String name;
-
     @Option(
         names = "--tags",
         arity = "0..*",
@@ -137,7 +131,7 @@ final class GroupCommand {
       Session session = session();
       ObjectNode body = JSON.createObjectNode();
       body.set("tags", Tags.parse(tags));
-      print(session.arm().patch(groupPath(session, name), body), COLUMNS);
+      print(session.arm().patch(groupPath(session), body), COLUMNS);
       return 0;
     }
   }
@@ -145,16 +139,7 @@ final class GroupCommand {
   /** {@code berth group delete}: deletes a group and everything in it. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a group.")
   static final class Delete extends GroupBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Group name.")
-    String name;
-
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin Confirmation confirmation = new Confirmation();
 
     @Option(names = "--no-wait", description = "Do not wait for the deletion to finish.")
     boolean noWait;
@@ -165,20 +150,11 @@ final class GroupCommand {
 
     @Override
     int run() {
-      if (!yes) {
-        String answer =
-            env.prompter()
-                .ask("Are you sure you want to perform this operation? (y/n): ")
-                .orElseThrow(
-                    () ->
-                        new CliFailure(
-                            "Unable to prompt for confirmation as no tty available. Use --yes."));
-        if (!answer.trim().toLowerCase().startsWith("y")) {
-          return 0;
-        }
+      if (!confirmation.confirmed(env, "Are you sure you want to perform this operation?")) {
+        return 0;
       }
       Session session = session();
-      session.arm().delete(groupPath(session, name), !noWait);
+      session.arm().delete(groupPath(session), !noWait);
       return 0;
     }
   }

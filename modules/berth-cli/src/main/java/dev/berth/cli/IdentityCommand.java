@@ -37,53 +37,37 @@ final class IdentityCommand {
           Output.Column.of("ClientId", "/clientId"),
           Output.Column.of("PrincipalId", "/principalId"));
 
-  /** An identity command: builds the identity's paths and az's output shape. */
-  abstract static class IdentityBase extends BerthCommand {
-    IdentityBase(CliEnvironment env) {
-      super(env);
+  /** az's shape: {@code properties} moved to the top level, {@code resourceGroup} added. */
+  static JsonNode flatten(JsonNode resource) {
+    if (!(resource instanceof ObjectNode doc)) {
+      return resource;
     }
-
-    String groupPath(Session session, String group) {
-      return "/subscriptions/" + subscription(session) + "/resourcegroups/" + group;
-    }
-
-    String identityPath(Session session, String group, String name) {
-      return groupPath(session, group) + "/providers/" + TYPE + "/" + name + "?" + API_VERSION;
-    }
-
-    /** az's shape: {@code properties} moved to the top level, {@code resourceGroup} added. */
-    static JsonNode flatten(JsonNode resource) {
-      if (!(resource instanceof ObjectNode doc)) {
-        return resource;
+    ObjectNode out = doc.deepCopy();
+    JsonNode props = out.remove("properties");
+    if (props instanceof ObjectNode p) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.set(e.getKey(), e.getValue());
       }
-      ObjectNode out = doc.deepCopy();
-      JsonNode props = out.remove("properties");
-      if (props instanceof ObjectNode p) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          out.set(e.getKey(), e.getValue());
-        }
-      }
-      String[] segments = out.path("id").asText().split("/");
-      for (int i = 0; i + 1 < segments.length; i++) {
-        if (segments[i].equalsIgnoreCase("resourceGroups")) {
-          out.put("resourceGroup", segments[i + 1]);
-          break;
-        }
-      }
-      return out;
     }
-
-    static JsonNode flattenAll(ArrayNode items) {
-      ArrayNode out = JSON.createArrayNode();
-      items.forEach(item -> out.add(flatten(item)));
-      return out;
+    String[] segments = out.path("id").asText().split("/");
+    for (int i = 0; i + 1 < segments.length; i++) {
+      if (segments[i].equalsIgnoreCase("resourceGroups")) {
+        out.put("resourceGroup", segments[i + 1]);
+        break;
+      }
     }
+    return out;
   }
 
-  /** {@code berth identity create}. */
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an identity.")
-  static final class Create extends IdentityBase {
+  static JsonNode flattenAll(ArrayNode items) {
+    ArrayNode out = BerthCommand.JSON.createArrayNode();
+    items.forEach(item -> out.add(flatten(item)));
+    return out;
+  }
+
+  /** A command on one identity: knows its name, its group and its path. */
+  abstract static class IdentityBase extends BerthCommand {
     @Option(
         names = {"-n", "--name"},
         required = true,
@@ -96,6 +80,22 @@ final class IdentityCommand {
         description = "Resource group.")
     String group;
 
+    IdentityBase(CliEnvironment env) {
+      super(env);
+    }
+
+    String groupId(Session session) {
+      return GroupCommand.groupId(subscriptionPath(session), group);
+    }
+
+    String identityPath(Session session) {
+      return groupId(session) + "/providers/" + TYPE + "/" + name + "?" + API_VERSION;
+    }
+  }
+
+  /** {@code berth identity create}. */
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an identity.")
+  static final class Create extends IdentityBase {
     @Option(
         names = {"-l", "--location"},
         description = "Location (default: the resource group's).")
@@ -117,7 +117,7 @@ final class IdentityCommand {
         where =
             session
                 .arm()
-                .get(groupPath(session, group) + "?api-version=" + GroupCommand.API_VERSION)
+                .get(groupId(session) + "?api-version=" + GroupCommand.API_VERSION)
                 .path("location")
                 .asText();
       }
@@ -126,7 +126,7 @@ final class IdentityCommand {
       if (!tags.isEmpty()) {
         body.set("tags", Tags.parse(tags));
       }
-      print(flatten(session.arm().put(identityPath(session, group, name), body)), COLUMNS);
+      print(flatten(session.arm().put(identityPath(session), body)), COLUMNS);
       return 0;
     }
   }
@@ -134,18 +134,6 @@ final class IdentityCommand {
   /** {@code berth identity show}. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an identity.")
   static final class Show extends IdentityBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Identity name.")
-    String name;
-
-    @Option(
-        names = {"-g", "--resource-group"},
-        required = true,
-        description = "Resource group.")
-    String group;
-
     Show(CliEnvironment env) {
       super(env);
     }
@@ -153,14 +141,14 @@ final class IdentityCommand {
     @Override
     int run() {
       Session session = session();
-      print(flatten(session.arm().get(identityPath(session, group, name))), COLUMNS);
+      print(flatten(session.arm().get(identityPath(session))), COLUMNS);
       return 0;
     }
   }
 
   /** {@code berth identity list}: in a group, or in the whole subscription. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List identities.")
-  static final class ListIdentities extends IdentityBase {
+  static final class ListIdentities extends BerthCommand {
     @Option(
         names = {"-g", "--resource-group"},
         description = "Resource group (default: the whole subscription).")
@@ -175,8 +163,8 @@ final class IdentityCommand {
       Session session = session();
       String scope =
           group == null || group.isBlank()
-              ? "/subscriptions/" + subscription(session)
-              : groupPath(session, group);
+              ? subscriptionPath(session)
+              : GroupCommand.groupId(subscriptionPath(session), group);
       String path = scope + "/providers/" + TYPE + "?" + API_VERSION;
       print(flattenAll(session.arm().list(path)), COLUMNS);
       return 0;
@@ -186,18 +174,6 @@ final class IdentityCommand {
   /** {@code berth identity delete}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an identity.")
   static final class Delete extends IdentityBase {
-    @Option(
-        names = {"-n", "--name"},
-        required = true,
-        description = "Identity name.")
-    String name;
-
-    @Option(
-        names = {"-g", "--resource-group"},
-        required = true,
-        description = "Resource group.")
-    String group;
-
     Delete(CliEnvironment env) {
       super(env);
     }
@@ -205,7 +181,7 @@ final class IdentityCommand {
     @Override
     int run() {
       Session session = session();
-      session.arm().delete(identityPath(session, group, name), true);
+      session.arm().delete(identityPath(session), true);
       return 0;
     }
   }

@@ -7,12 +7,8 @@ import dev.berth.cli.client.AccessToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -79,36 +75,7 @@ final class ProfileStore {
               n.put("accessToken", t.token());
               n.put("expiresOn", t.expiresOn().getEpochSecond());
             });
-    try {
-      Path dir = file.getParent();
-      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-      if (!Files.isDirectory(dir)) {
-        if (posix) {
-          Files.createDirectories(
-              dir,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectories(dir);
-        }
-      }
-      Path tmp =
-          posix
-              ? Files.createTempFile(
-                  dir,
-                  ".profile",
-                  ".tmp",
-                  PosixFilePermissions.asFileAttribute(
-                      PosixFilePermissions.fromString("rw-------")))
-              : Files.createTempFile(dir, ".profile", ".tmp");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    PrivateFiles.writeJson(file, n);
   }
 
   /** Removes the profile; true when there was one. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth role assignment}: who holds which role at which scope. */
@@ -47,8 +48,7 @@ final class RoleAssignmentCommand {
     @Option(names = "--role", required = true, description = "Role name, GUID or id.")
     String role;
 
-    @Option(names = "--scope", description = "Scope (default: the subscription).")
-    String scope;
+    @Mixin ScopeOption scope = new ScopeOption();
 
     @Option(
         names = "--assignee-principal-type",
@@ -73,7 +73,7 @@ final class RoleAssignmentCommand {
     int run() {
       Session session = session();
       String subscription = subscription(session);
-      String at = scope != null ? scope : "/subscriptions/" + subscription;
+      String at = scope.orElse(subscriptionPath(session));
       String roleId = RoleCommand.resolveRoleId(session.arm(), subscription, at, role);
       ObjectNode body = JSON.createObjectNode();
       ObjectNode props = body.putObject("properties");
@@ -102,8 +102,7 @@ final class RoleAssignmentCommand {
   /** {@code berth role assignment list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List assignments.")
   static final class ListAssignments extends BerthCommand {
-    @Option(names = "--scope", description = "Scope (default: the subscription).")
-    String scope;
+    @Mixin ScopeOption scope = new ScopeOption();
 
     @Option(names = "--assignee", paramLabel = "OBJECT_ID", description = "Only this principal.")
     String assignee;
@@ -118,7 +117,7 @@ final class RoleAssignmentCommand {
     @Override
     int run() {
       Session session = session();
-      String at = scope != null ? scope : "/subscriptions/" + subscription(session);
+      String at = scope.orElse(subscriptionPath(session));
       String filter;
       if (assignee != null) {
         filter = "principalId eq '" + assignee + "'";

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth role}: role definitions and assignments ({@code Microsoft.Authorization}). */
@@ -95,8 +96,7 @@ final class RoleCommand {
       @Option(names = "--name", paramLabel = "ROLE", description = "Only the role with this name.")
       String name;
 
-      @Option(names = "--scope", description = "Scope (default: the subscription).")
-      String scope;
+      @Mixin ScopeOption scope = new ScopeOption();
 
       ListDefinitions(CliEnvironment env) {
         super(env);
@@ -105,7 +105,7 @@ final class RoleCommand {
       @Override
       int run() {
         Session session = session();
-        String at = scope != null ? scope : "/subscriptions/" + subscription(session);
+        String at = scope.orElse(subscriptionPath(session));
         print(
             definitions(session.arm(), at, name),
             List.of(

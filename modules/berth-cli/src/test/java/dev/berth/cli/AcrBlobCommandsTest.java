@@ -8,34 +8,23 @@ import dev.berth.cli.client.FakeBerth.Response;
 import dev.berth.cli.client.RegistryBlobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AcrBlobCommandsTest {
+class AcrBlobCommandsTest extends SignedInTest {
 
   static final String CONTENT = "hello blob";
 
-  @TempDir Path root;
-  CliHarness cli;
   FakeAcr acr;
   Path file;
   String digest;
 
   @BeforeEach
   void start() throws Exception {
-    cli = new CliHarness(root);
-    cli.login();
     acr = new FakeAcr(cli).onArm().onLoginServer();
     file = root.resolve("blob.txt");
     Files.writeString(file, CONTENT);
     digest = RegistryBlobs.digest(file);
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
   }
 
   @Test
@@ -50,8 +39,7 @@ class AcrBlobCommandsTest {
         Response.json(202, "").with("Location", "/v2/api/blobs/uploads/u1?_state=s1"));
     acr.onDataPlane("PUT", "/v2/api/blobs/uploads/u1", pushScope, Response.json(201, ""));
 
-    Result result =
-        cli.run("acr", "push", "-n", "myacr", "--repository", "api", "--file", file.toString());
+    Result result = push();
 
     assertThat(result.exit()).as(result.err()).isZero();
     FakeBerth.Request put = cli.berth.requests("PUT", "/v2/api/blobs/uploads/u1").get(0);
@@ -67,8 +55,7 @@ class AcrBlobCommandsTest {
     acr.onDataPlane(
         "HEAD", "/v2/api/blobs/" + digest, "repository:api:pull", Response.json(200, ""));
 
-    Result result =
-        cli.run("acr", "push", "-n", "myacr", "--repository", "api", "--file", file.toString());
+    Result result = push();
 
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.err()).contains("already exists");
@@ -86,18 +73,7 @@ class AcrBlobCommandsTest {
     cli.berth.on("GET", "/storage/b1", r -> Response.json(200, CONTENT));
     Path target = root.resolve("out/blob");
 
-    Result result =
-        cli.run(
-            "acr",
-            "pull",
-            "-n",
-            "myacr",
-            "--repository",
-            "api",
-            "--digest",
-            digest,
-            "--file",
-            target.toString());
+    Result result = pull(target);
 
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(Files.readString(target)).isEqualTo(CONTENT);
@@ -111,18 +87,7 @@ class AcrBlobCommandsTest {
         "GET", "/v2/api/blobs/" + digest, "repository:api:pull", Response.json(200, "tampered"));
     Path target = root.resolve("blob.out");
 
-    Result result =
-        cli.run(
-            "acr",
-            "pull",
-            "-n",
-            "myacr",
-            "--repository",
-            "api",
-            "--digest",
-            digest,
-            "--file",
-            target.toString());
+    Result result = pull(target);
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).contains("\nERROR: (DIGEST_INVALID) The blob's content has digest");
@@ -139,20 +104,27 @@ class AcrBlobCommandsTest {
             404,
             "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\"}]}"));
 
-    Result result =
-        cli.run(
-            "acr",
-            "pull",
-            "-n",
-            "myacr",
-            "--repository",
-            "api",
-            "--digest",
-            digest,
-            "--file",
-            root.resolve("x").toString());
+    Result result = pull(root.resolve("x"));
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("ERROR: (BLOB_UNKNOWN) blob unknown to registry\n");
+  }
+
+  private Result push() {
+    return cli.run("acr", "push", "-n", "myacr", "--repository", "api", "--file", file.toString());
+  }
+
+  private Result pull(Path target) {
+    return cli.run(
+        "acr",
+        "pull",
+        "-n",
+        "myacr",
+        "--repository",
+        "api",
+        "--digest",
+        digest,
+        "--file",
+        target.toString());
   }
 }

@@ -2,39 +2,19 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth;
 import dev.berth.cli.client.FakeBerth.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AcrCommandTest {
+class AcrCommandTest extends SignedInTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir Path root;
-  CliHarness cli;
   FakeAcr acr;
 
   @BeforeEach
   void start() {
-    cli = new CliHarness(root);
-    cli.login();
     acr = new FakeAcr(cli);
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
-
-  private static JsonNode json(String s) throws Exception {
-    return JSON.readTree(s);
   }
 
   private FakeBerth.Request only(String method, String path) {

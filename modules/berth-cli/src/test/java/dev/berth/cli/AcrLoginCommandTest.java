@@ -15,30 +15,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AcrLoginCommandTest {
+class AcrLoginCommandTest extends SignedInTest {
 
   static final String NULL_GUID = "00000000-0000-0000-0000-000000000000";
   static final String ENTRA_TOKEN = "/" + TENANT + "/oauth2/v2.0/token";
 
-  @TempDir Path root;
-  CliHarness cli;
   FakeAcr acr;
 
   @BeforeEach
   void start() {
-    cli = new CliHarness(root);
-    cli.login();
     acr = new FakeAcr(cli).onArm().onLoginServer();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
   }
 
   private String managementScope() {
@@ -110,7 +99,7 @@ class AcrLoginCommandTest {
     assertThat(result.out()).isEqualTo("Login Succeeded\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile)))
         .isEqualTo("rw-------");
-    JsonNode auths = new ObjectMapper().readTree(authFile.toFile()).path("auths");
+    JsonNode auths = JSON.readTree(authFile.toFile()).path("auths");
     assertThat(auths.path("quay.io").path("auth").asText()).isEqualTo("eDp5");
     JsonNode entry = auths.path(acr.loginServer);
     assertThat(
@@ -194,7 +183,7 @@ class AcrLoginCommandTest {
     Result result = cli.run("acr", "repository", "list", "-n", "myacr");
 
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(result.json()).isEqualTo(new ObjectMapper().readTree("[\"api\",\"team/web\"]"));
+    assertThat(result.json()).isEqualTo(json("[\"api\",\"team/web\"]"));
     assertThat(cli.berth.requests("GET", "/acr/v1/_catalog")).hasSize(2);
     assertThat(cli.berth.requests("POST", "/oauth2/token").get(0).form())
         .containsExactly(

@@ -5,28 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GroupCommandTest {
+class GroupCommandTest extends SignedInTest {
 
-  @TempDir Path root;
-  CliHarness cli;
   String groups;
 
   @BeforeEach
   void start() {
-    cli = new CliHarness(root);
-    cli.login();
     groups = cli.subscriptionPath() + "/resourcegroups";
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
   }
 
   private static String group(String name, String location) {
@@ -45,7 +33,7 @@ class GroupCommandTest {
     assertThat(result.exit()).as(result.err()).isZero();
     var put = cli.berth.requests("PUT", groups + "/rg1").get(0);
     assertThat(put.query()).isEqualTo("api-version=2021-04-01");
-    assertThat(new ObjectMapper().readTree(put.body()))
+    assertThat(json(put.body()))
         .isEqualTo(
             new ObjectMapper()
                 .readTree("{\"location\":\"local\",\"tags\":{\"env\":\"dev\",\"team\":\"core\"}}"));
@@ -149,9 +137,8 @@ class GroupCommandTest {
     cli.berth.on("PATCH", groups + "/rg1", r -> Response.json(200, group("rg1", "local")));
 
     assertThat(cli.run("group", "update", "-n", "rg1", "--tags", "a=b").exit()).isZero();
-    assertThat(
-            new ObjectMapper().readTree(cli.berth.requests("PATCH", groups + "/rg1").get(0).body()))
-        .isEqualTo(new ObjectMapper().readTree("{\"tags\":{\"a\":\"b\"}}"));
+    assertThat(json(cli.berth.requests("PATCH", groups + "/rg1").get(0).body()))
+        .isEqualTo(json("{\"tags\":{\"a\":\"b\"}}"));
   }
 
   @Test

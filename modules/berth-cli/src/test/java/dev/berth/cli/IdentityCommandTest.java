@@ -5,30 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IdentityCommandTest {
+class IdentityCommandTest extends SignedInTest {
 
-  @TempDir Path root;
-  CliHarness cli;
   String group;
   String identities;
 
   @BeforeEach
   void start() {
-    cli = new CliHarness(root);
-    cli.login();
     group = cli.subscriptionPath() + "/resourcegroups/rg1";
     identities = group + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities";
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
   }
 
   private static String identity(String name, String location, String clientId) {
@@ -55,8 +43,7 @@ class IdentityCommandTest {
     assertThat(cli.berth.requests("GET", group).get(0).query()).isEqualTo("api-version=2021-04-01");
     var put = cli.berth.requests("PUT", identities + "/pull-id").get(0);
     assertThat(put.query()).isEqualTo("api-version=2023-01-31");
-    assertThat(new ObjectMapper().readTree(put.body()))
-        .isEqualTo(new ObjectMapper().readTree("{\"location\":\"westeurope\"}"));
+    assertThat(json(put.body())).isEqualTo(json("{\"location\":\"westeurope\"}"));
     assertThat(result.json().path("clientId").asText()).isEqualTo("c-1");
     assertThat(result.json().path("principalId").asText()).isEqualTo("p-c-1");
     assertThat(result.json().path("tenantId").asText()).isEqualTo("t-1111");
@@ -78,7 +65,7 @@ class IdentityCommandTest {
     assertThat(
             new ObjectMapper()
                 .readTree(cli.berth.requests("PUT", identities + "/pull-id").get(0).body()))
-        .isEqualTo(new ObjectMapper().readTree("{\"location\":\"local\"}"));
+        .isEqualTo(json("{\"location\":\"local\"}"));
   }
 
   @Test

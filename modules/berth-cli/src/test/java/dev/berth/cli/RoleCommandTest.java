@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth;
 import dev.berth.cli.client.FakeBerth.Response;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RoleCommandTest {
+class RoleCommandTest extends SignedInTest {
 
   static final String ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
   static final String REGISTRY =
@@ -22,20 +18,6 @@ class RoleCommandTest {
           + CliHarness.SUBSCRIPTION
           + "/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr";
   static final String AUTHZ = "/providers/Microsoft.Authorization";
-
-  @TempDir Path root;
-  CliHarness cli;
-
-  @BeforeEach
-  void start() {
-    cli = new CliHarness(root);
-    cli.login();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
 
   private static String acrPull() {
     return """
@@ -91,7 +73,7 @@ class RoleCommandTest {
     assertThat(puts).hasSize(1);
     assertThat(puts.get(0).path()).matches(prefix.replace(".", "\\.") + "[0-9a-f-]{36}");
     assertThat(puts.get(0).query()).isEqualTo("api-version=2022-04-01");
-    JsonNode body = new ObjectMapper().readTree(puts.get(0).body());
+    JsonNode body = json(puts.get(0).body());
     assertThat(body)
         .isEqualTo(
             new ObjectMapper()

@@ -5,29 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SpCommandTest {
+class SpCommandTest extends SignedInTest {
 
   static final String SPS = "/providers/Berth.Identity/servicePrincipals";
-
-  @TempDir Path root;
-  CliHarness cli;
-
-  @BeforeEach
-  void start() {
-    cli = new CliHarness(root);
-    cli.login();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
 
   private static String principal(String secret) {
     return """
@@ -47,8 +29,7 @@ class SpCommandTest {
     assertThat(result.exit()).as(result.err()).isZero();
     var post = cli.berth.requests("POST", SPS).get(0);
     assertThat(post.query()).isEqualTo("api-version=2025-01-01");
-    assertThat(new ObjectMapper().readTree(post.body()))
-        .isEqualTo(new ObjectMapper().readTree("{\"displayName\":\"ci\"}"));
+    assertThat(json(post.body())).isEqualTo(json("{\"displayName\":\"ci\"}"));
     assertThat(result.json())
         .isEqualTo(
             new ObjectMapper()
