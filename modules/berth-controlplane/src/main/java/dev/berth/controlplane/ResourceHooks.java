@@ -41,6 +41,13 @@ public interface ResourceHooks {
     return Optional.empty();
   }
 
+  /**
+   * Refuses a DELETE before it starts: runs synchronously inside the request, so an {@link
+   * dev.berth.api.ArmException} thrown here is the reply (a long-running delete would otherwise
+   * only fail its operation).
+   */
+  default void checkDelete(ResourceId id, ObjectNode stored) {}
+
   /** Releases what the resource held, before its documents are deleted. */
   default void onDelete(ResourceId id, ObjectNode stored) throws Exception {}
 

@@ -203,6 +203,7 @@ public final class GenericResourceHandler {
       call.empty(204);
       return;
     }
+    t.hooks().checkDelete(id, current.get().body().deepCopy());
     if (!t.longRunning()) {
       t.hooks().onDelete(id, current.get().body().deepCopy());
       store.deleteTree(id);

@@ -1,0 +1,145 @@
+package dev.berth.controlplane.providers.app.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ResourceHooks;
+import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.controlplane.providers.app.OutboundAddresses;
+import dev.berth.store.Page;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Managed environments ({@code Microsoft.App/managedEnvironments}): defaults, the read-only domain,
+ * address and event-stream endpoint made once at creation, the refusal to delete an environment
+ * that still has container apps, and the address given back on delete. Thread-safe.
+ */
+public final class EnvironmentHooks implements ResourceHooks {
+
+  /** Properties Berth computes; the ARM layer ignores clients' values and keeps the stored ones. */
+  public static final List<String> READ_ONLY =
+      List.of(
+          "defaultDomain",
+          "staticIp",
+          "outboundAddress",
+          "eventStreamEndpoint",
+          "deploymentErrors",
+          "kedaConfiguration",
+          "daprConfiguration");
+
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ResourceStore store;
+  private final OutboundAddresses addresses;
+
+  public EnvironmentHooks(ResourceStore store, OutboundAddresses addresses) {
+    this.store = store;
+    this.addresses = addresses;
+  }
+
+  @Override
+  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+    ObjectNode p =
+        desired.get("properties") instanceof ObjectNode props
+            ? props
+            : desired.putObject("properties");
+    if (!(p.get("workloadProfiles") instanceof ArrayNode profiles) || profiles.isEmpty()) {
+      // az picks the "Consumption" profile when none is given; a workload-profiles environment
+      // always has it.
+      p.putArray("workloadProfiles")
+          .addObject()
+          .put("name", "Consumption")
+          .put("workloadProfileType", "Consumption");
+    }
+    if (!p.hasNonNull("zoneRedundant")) {
+      p.put("zoneRedundant", false);
+    }
+    if (current.isEmpty() || !p.hasNonNull("defaultDomain")) {
+      // The domain's random label keeps a re-created environment of the same name from answering
+      // for the old one's apps; it is chosen once and kept for the environment's life.
+      String domain = id.name().toLowerCase(Locale.ROOT) + "." + label() + ".local.berth";
+      String address = addresses.assign(id);
+      p.put("defaultDomain", domain);
+      p.put("staticIp", address);
+      p.put("outboundAddress", address);
+      p.put(
+          "eventStreamEndpoint",
+          "https://"
+              + domain
+              + "/subscriptions/"
+              + id.subscriptionId().orElseThrow()
+              + "/resourceGroups/"
+              + id.resourceGroupName().orElseThrow()
+              + "/managedEnvironments/"
+              + id.name()
+              + "/eventstream");
+    }
+    return desired;
+  }
+
+  @Override
+  public void checkDelete(ResourceId id, ObjectNode stored) {
+    Optional<ResourceId> app = anyContainerApp(id);
+    if (app.isPresent()) {
+      String message =
+          "Cannot delete managed environment '"
+              + id.name()
+              + "' because it has container apps, such as '"
+              + app.get().name()
+              + "'. Delete the container apps first.";
+      // ArmErrorCode has no ACA-specific code; ACA's own code travels in the details.
+      throw ArmException.of(ArmErrorCode.Conflict, message)
+          .withDetails(
+              List.of(
+                  new ArmException.Detail(
+                      "ManagedEnvironmentHasContainerApps", message, id.value())));
+    }
+  }
+
+  @Override
+  public void onDelete(ResourceId id, ObjectNode stored) {
+    JsonNode address = stored.path("properties").path("staticIp");
+    if (address.isTextual()) {
+      addresses.release(id, address.asText());
+    }
+  }
+
+  /** A container app in the same subscription whose environment is {@code env}. */
+  private Optional<ResourceId> anyContainerApp(ResourceId env) {
+    ResourceId sub = env.subscription().orElseThrow();
+    Query q = Query.descendants(sub, AppProvider.CONTAINER_APP_TYPE).limit(500);
+    Optional<String> after = Optional.empty();
+    do {
+      Page page = store.list(after.map(q::after).orElse(q));
+      for (StoredResource doc : page.items()) {
+        JsonNode p = doc.body().path("properties");
+        // 2022-03-01 names the field managedEnvironmentId; later versions add environmentId.
+        for (String field : List.of("managedEnvironmentId", "environmentId")) {
+          if (env.value().equalsIgnoreCase(p.path(field).asText())) {
+            return Optional.of(doc.id());
+          }
+        }
+      }
+      after = page.continuation();
+    } while (after.isPresent());
+    return Optional.empty();
+  }
+
+  private static String label() {
+    StringBuilder s = new StringBuilder(8);
+    for (int i = 0; i < 8; i++) {
+      s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return s.toString();
+  }
+}
