@@ -50,6 +50,8 @@ public enum ArmErrorCode {
   ResourceGroupBeingDeleted(409),
   /** ACR: the registry name is taken (names are global). */
   AlreadyInUse(409),
+  /** ACA: an environment that still holds container apps cannot be deleted. */
+  ManagedEnvironmentHasContainerApps(409),
   PreconditionFailed(412),
   RequestEntityTooLarge(413),
   UnsupportedMediaType(415),

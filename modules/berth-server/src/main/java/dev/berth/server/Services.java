@@ -3,6 +3,7 @@ package dev.berth.server;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
+import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentities;
@@ -115,6 +116,9 @@ final class Services implements AutoCloseable {
       providers.addAll(
           ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC()));
       providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
+      providers.addAll(
+          AppProvider.managedEnvironmentTypes(
+              store, new LoopbackOutboundAddresses(store), Clock.systemUTC()));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),

@@ -97,8 +97,7 @@ public final class EnvironmentHooks implements ResourceHooks {
               + "' because it has container apps, such as '"
               + app.get().name()
               + "'. Delete the container apps first.";
-      // ArmErrorCode has no ACA-specific code; ACA's own code travels in the details.
-      throw ArmException.of(ArmErrorCode.Conflict, message)
+      throw ArmException.of(ArmErrorCode.ManagedEnvironmentHasContainerApps, message)
           .withDetails(
               List.of(
                   new ArmException.Detail(
