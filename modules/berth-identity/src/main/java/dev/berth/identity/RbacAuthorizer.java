@@ -5,7 +5,6 @@ import dev.berth.api.ResourceId;
 import dev.berth.api.RoleAssignment;
 import dev.berth.api.RoleDefinition;
 import dev.berth.identity.internal.ActionPattern;
-import dev.berth.store.Page;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import java.util.ArrayList;
@@ -84,18 +83,9 @@ public final class RbacAuthorizer implements Authorizer {
 
   /** The assignments stored at {@code scope} and at every scope above it, nearest first. */
   public List<RoleAssignment> assignmentsReaching(ResourceId scope) {
-    List<RoleAssignment> found = new ArrayList<>();
-    for (ResourceId at : scope.selfAndAncestors()) {
-      Query query = Query.children(at, RoleAssignmentDocuments.TYPE);
-      while (true) {
-        Page page = store.list(query);
-        page.items().forEach(d -> RoleAssignmentDocuments.parse(d).ifPresent(found::add));
-        if (page.continuation().isEmpty()) {
-          break;
-        }
-        query = query.after(page.continuation().get());
-      }
-    }
-    return found;
+    return scope.selfAndAncestors().stream()
+        .flatMap(at -> store.stream(Query.children(at, RoleAssignmentDocuments.TYPE)))
+        .flatMap(d -> RoleAssignmentDocuments.parse(d).stream())
+        .toList();
   }
 }

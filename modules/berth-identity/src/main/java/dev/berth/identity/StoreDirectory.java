@@ -6,13 +6,11 @@ import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
 import dev.berth.identity.internal.Secrets;
-import dev.berth.store.Page;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -137,16 +135,9 @@ public final class StoreDirectory implements Directory {
 
   @Override
   public List<Principal> servicePrincipals() {
-    List<Principal> all = new ArrayList<>();
-    Query query = Query.children(ResourceId.root(), TYPE);
-    while (true) {
-      Page page = store.list(query);
-      page.items().forEach(d -> all.add(principal(d.body())));
-      if (page.continuation().isEmpty()) {
-        return all;
-      }
-      query = query.after(page.continuation().get());
-    }
+    return store.stream(Query.children(ResourceId.root(), TYPE))
+        .map(d -> principal(d.body()))
+        .toList();
   }
 
   @Override

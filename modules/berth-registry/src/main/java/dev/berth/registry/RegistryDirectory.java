@@ -2,11 +2,8 @@ package dev.berth.registry;
 
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
-import dev.berth.store.Page;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
-import dev.berth.store.StoredResource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,18 +22,9 @@ public final class RegistryDirectory {
 
   /** Every registry in every subscription. */
   public List<Registry> all() {
-    List<Registry> all = new ArrayList<>();
-    Query query = Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500);
-    while (true) {
-      Page page = store.list(query);
-      for (StoredResource doc : page.items()) {
-        all.add(Registry.from(doc));
-      }
-      if (page.continuation().isEmpty()) {
-        return all;
-      }
-      query = query.after(page.continuation().get());
-    }
+    return store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500))
+        .map(Registry::from)
+        .toList();
   }
 
   /**

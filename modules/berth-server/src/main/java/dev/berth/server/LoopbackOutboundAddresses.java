@@ -3,12 +3,10 @@ package dev.berth.server;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.controlplane.providers.app.OutboundAddresses;
-import dev.berth.store.Page;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
-import dev.berth.store.StoredResource;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Gives each container-apps environment a loopback address of its own, 127.0.0.10 to 127.0.0.254,
@@ -29,18 +27,10 @@ final class LoopbackOutboundAddresses implements OutboundAddresses {
 
   @Override
   public synchronized String assign(ResourceId env) {
-    Set<String> taken = new HashSet<>();
-    Query query = Query.descendants(ResourceId.root(), AppProvider.ENVIRONMENT_TYPE).limit(500);
-    while (true) {
-      Page page = store.list(query);
-      for (StoredResource doc : page.items()) {
-        taken.add(doc.body().path("properties").path("outboundAddress").asText(""));
-      }
-      if (page.continuation().isEmpty()) {
-        break;
-      }
-      query = query.after(page.continuation().get());
-    }
+    Set<String> taken =
+        store.stream(Query.descendants(ResourceId.root(), AppProvider.ENVIRONMENT_TYPE).limit(500))
+            .map(doc -> doc.body().path("properties").path("outboundAddress").asText(""))
+            .collect(Collectors.toSet());
     for (int host = FIRST; host <= LAST; host++) {
       String address = "127.0.0." + host;
       if (!taken.contains(address)) {

@@ -2,8 +2,10 @@ package dev.berth.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Durable desired and observed state: JSON documents keyed by {@link ResourceId}, each with an etag
@@ -45,6 +47,18 @@ public interface ResourceStore extends AutoCloseable {
 
   /** One page of the documents a query selects, ordered by {@link ResourceId#key()}. */
   Page list(Query query);
+
+  /**
+   * Every document a query selects, page after page, fetched as the stream is consumed: a {@code
+   * findFirst} or {@code anyMatch} stops reading at the first hit.
+   */
+  default Stream<StoredResource> stream(Query query) {
+    return Stream.iterate(
+            list(query),
+            Objects::nonNull,
+            page -> page.continuation().map(after -> list(query.after(after))).orElse(null))
+        .flatMap(page -> page.items().stream());
+  }
 
   /**
    * Runs {@code work} in one transaction: every read sees the writes before it, and either all of

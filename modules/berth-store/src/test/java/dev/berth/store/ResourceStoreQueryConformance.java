@@ -120,4 +120,21 @@ public abstract class ResourceStoreQueryConformance extends ResourceStoreWriteCo
     Page exact = store.list(Query.descendants(RG, APPS).limit(expected.size()));
     assertThat(exact.continuation()).isEmpty();
   }
+
+  @Test
+  void streamReadsEveryPageInKeyOrder() {
+    List<String> expected = new ArrayList<>();
+    for (String name : List.of("e", "B", "a", "d", "C", "a_", "a0")) {
+      putAll(app("rg", name));
+      expected.add(app("rg", name).key());
+    }
+    expected.sort(null);
+
+    assertThat(store.stream(Query.children(RG, APPS).limit(2)).map(d -> d.id().key()))
+        .containsExactlyElementsOf(expected);
+    assertThat(store.stream(Query.children(RG, APPS).limit(2)).findFirst())
+        .hasValueSatisfying(d -> assertThat(d.id().key()).isEqualTo(expected.get(0)));
+    assertThat(store.stream(Query.children(ResourceId.resourceGroup("s", "empty"), APPS)))
+        .isEmpty();
+  }
 }

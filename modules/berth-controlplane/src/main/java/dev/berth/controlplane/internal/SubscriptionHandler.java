@@ -69,20 +69,12 @@ public final class SubscriptionHandler {
     if (authorizer.isAllowed(caller, READ, sub)) {
       return true;
     }
-    Query q = Query.descendants(sub, RoleAssignmentHandler.TYPE);
-    Optional<String> after = Optional.empty();
-    do {
-      var page = store.list(after.map(q::after).orElse(q));
-      for (StoredResource a : page.items()) {
-        if (caller
-            .objectId()
-            .equalsIgnoreCase(a.body().path("properties").path("principalId").asText())) {
-          return true;
-        }
-      }
-      after = page.continuation();
-    } while (after.isPresent());
-    return false;
+    return store.stream(Query.descendants(sub, RoleAssignmentHandler.TYPE))
+        .anyMatch(
+            a ->
+                caller
+                    .objectId()
+                    .equalsIgnoreCase(a.body().path("properties").path("principalId").asText()));
   }
 
   static ObjectNode view(StoredResource doc) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.Principal.PrincipalType;
 import dev.berth.api.ResourceId;
-import dev.berth.store.Page;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -32,24 +31,23 @@ public final class ManagedIdentities {
    */
   public Optional<Principal> byPrincipalId(String objectId) {
     // One scan of every identity: Berth holds tens of them; no index on properties exists.
-    Query q = Query.descendants(ResourceId.root(), ManagedIdentityProvider.TYPE).limit(500);
-    Optional<String> after = Optional.empty();
-    do {
-      Page page = store.list(after.map(q::after).orElse(q));
-      for (StoredResource doc : page.items()) {
-        JsonNode p = doc.body().path("properties");
-        if (objectId.equalsIgnoreCase(p.path("principalId").asText())) {
-          return Optional.of(
-              new Principal(
+    return store.stream(
+            Query.descendants(ResourceId.root(), ManagedIdentityProvider.TYPE).limit(500))
+        .filter(doc -> objectId.equalsIgnoreCase(principalId(doc)))
+        .findFirst()
+        .map(
+            doc -> {
+              JsonNode p = doc.body().path("properties");
+              return new Principal(
                   p.path("principalId").asText(),
                   p.path("tenantId").asText(),
                   p.path("clientId").asText(),
                   PrincipalType.ServicePrincipal,
-                  doc.id().name()));
-        }
-      }
-      after = page.continuation();
-    } while (after.isPresent());
-    return Optional.empty();
+                  doc.id().name());
+            });
+  }
+
+  private static String principalId(StoredResource doc) {
+    return doc.body().path("properties").path("principalId").asText();
   }
 }

@@ -9,7 +9,6 @@ import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.controlplane.providers.app.OutboundAddresses;
-import dev.berth.store.Page;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -116,22 +115,18 @@ public final class EnvironmentHooks implements ResourceHooks {
   /** A container app in the same subscription whose environment is {@code env}. */
   private Optional<ResourceId> anyContainerApp(ResourceId env) {
     ResourceId sub = env.subscription().orElseThrow();
-    Query q = Query.descendants(sub, AppProvider.CONTAINER_APP_TYPE).limit(500);
-    Optional<String> after = Optional.empty();
-    do {
-      Page page = store.list(after.map(q::after).orElse(q));
-      for (StoredResource doc : page.items()) {
-        JsonNode p = doc.body().path("properties");
-        // 2022-03-01 names the field managedEnvironmentId; later versions add environmentId.
-        for (String field : List.of("managedEnvironmentId", "environmentId")) {
-          if (env.value().equalsIgnoreCase(p.path(field).asText())) {
-            return Optional.of(doc.id());
-          }
-        }
-      }
-      after = page.continuation();
-    } while (after.isPresent());
-    return Optional.empty();
+    // 2022-03-01 names the field managedEnvironmentId; later versions add environmentId.
+    return store.stream(Query.descendants(sub, AppProvider.CONTAINER_APP_TYPE).limit(500))
+        .filter(
+            doc ->
+                List.of("managedEnvironmentId", "environmentId").stream()
+                    .anyMatch(
+                        field ->
+                            env.value()
+                                .equalsIgnoreCase(
+                                    doc.body().path("properties").path(field).asText())))
+        .map(StoredResource::id)
+        .findFirst();
   }
 
   private static String label() {

@@ -8,7 +8,6 @@ import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
 import dev.berth.controlplane.ResourceType.NameRule;
 import dev.berth.http.Json;
-import dev.berth.store.Page;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -40,18 +39,10 @@ public final class RegistryNames {
   Optional<ResourceId> holder(String name) {
     // One scan of every registry: Berth holds tens of them, not millions, and this runs inside the
     // create's transaction, so two creates of one name cannot both pass.
-    Query q = Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500);
-    Optional<String> after = Optional.empty();
-    do {
-      Page page = store.list(after.map(q::after).orElse(q));
-      for (StoredResource doc : page.items()) {
-        if (doc.id().name().equalsIgnoreCase(name)) {
-          return Optional.of(doc.id());
-        }
-      }
-      after = page.continuation();
-    } while (after.isPresent());
-    return Optional.empty();
+    return store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500))
+        .map(StoredResource::id)
+        .filter(id -> id.name().equalsIgnoreCase(name))
+        .findFirst();
   }
 
   /** 409 when another registry holds the name. */
