@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +43,7 @@ class AcrAccessTest {
 
   @Test
   void challengesUnauthenticatedRequestsInAcrsExactFormat() throws Exception {
-    var r = v2("GET", "/v2/hello-world/manifests/latest", null);
+    var r = fx.v2("GET", "/v2/hello-world/manifests/latest", null);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("Www-Authenticate").orElseThrow())
         .isEqualTo(
@@ -56,23 +54,25 @@ class AcrAccessTest {
             "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required, visit"
                 + " https://aka.ms/acr/authorization for more information.\",\"detail\":[{\"Type\":"
                 + "\"repository\",\"Name\":\"hello-world\",\"Action\":\"pull\"}]}]}");
-    var root = v2("GET", "/v2/", null);
+    var root = fx.v2("GET", "/v2/", null);
     assertThat(root.headers().firstValue("Www-Authenticate").orElseThrow())
         .isEqualTo(
             "Bearer realm=\"https://localhost:5001/oauth2/token\",service=\"localhost:5001\"");
-    var bad = v2("GET", "/v2/hello-world/manifests/latest", "Bearer not-a-token");
+    var bad = fx.v2("GET", "/v2/hello-world/manifests/latest", "Bearer not-a-token");
     assertThat(bad.headers().firstValue("Www-Authenticate").orElseThrow())
         .endsWith("scope=\"repository:hello-world:pull\",error=\"invalid_token\"");
   }
 
   @Test
   void adminUserGetsEverythingWithBasicOnTheTokenEndpointAndOnV2() throws Exception {
-    var r = getToken("repository:api:pull,push registry:catalog:*", basic("myacr", "admin-secret"));
+    var r =
+        fx.getToken("repository:api:pull,push registry:catalog:*", basic("myacr", "admin-secret"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(payload(json(r).path("access_token").asText()).path("access")).hasSize(2);
-    assertThat(v2("PUT", "/v2/api/manifests/1", basic("myacr", "second-admin-secret")).statusCode())
+    assertThat(
+            fx.v2("PUT", "/v2/api/manifests/1", basic("myacr", "second-admin-secret")).statusCode())
         .isEqualTo(200);
-    assertThat(getToken("repository:api:pull", basic("myacr", "wrong")).statusCode())
+    assertThat(fx.getToken("repository:api:pull", basic("myacr", "wrong")).statusCode())
         .isEqualTo(401);
   }
 
@@ -80,7 +80,7 @@ class AcrAccessTest {
   void disabledAdminUserIsRefusedWithTheReasonAndTheFix() throws Exception {
     fx.registryProperties.put("adminUserEnabled", false);
     fx.saveRegistry();
-    var get = getToken("repository:api:pull", basic("myacr", "admin-secret"));
+    var get = fx.getToken("repository:api:pull", basic("myacr", "admin-secret"));
     assertThat(get.statusCode()).isEqualTo(401);
     assertThat(json(get).path("errors").get(0).path("message").asText())
         .startsWith("the admin user of registry 'myacr' is disabled")
@@ -108,7 +108,7 @@ class AcrAccessTest {
         null,
         "repositories/api/content/read",
         "repositories/api/content/write");
-    var api = getToken("repository:api:pull,push", basic("ci", "tok-secret"));
+    var api = fx.getToken("repository:api:pull,push", basic("ci", "tok-secret"));
     assertThat(
             payload(json(api).path("access_token").asText())
                 .path("access")
@@ -116,14 +116,14 @@ class AcrAccessTest {
                 .path("actions")
                 .toString())
         .isEqualTo("[\"pull\",\"push\"]");
-    var other = getToken("repository:web:pull", basic("ci", "tok-secret"));
+    var other = fx.getToken("repository:web:pull", basic("ci", "tok-secret"));
     assertThat(other.statusCode()).isEqualTo(200);
     String token = json(other).path("access_token").asText();
     assertThat(payload(token).path("access")).isEmpty();
-    assertThat(v2("GET", "/v2/web/manifests/1", "Bearer " + token).statusCode()).isEqualTo(401);
-    assertThat(v2("GET", "/v2/api/manifests/1", basic("ci", "tok-secret")).statusCode())
+    assertThat(fx.v2("GET", "/v2/web/manifests/1", "Bearer " + token).statusCode()).isEqualTo(401);
+    assertThat(fx.v2("GET", "/v2/api/manifests/1", basic("ci", "tok-secret")).statusCode())
         .isEqualTo(200);
-    assertThat(v2("GET", "/v2/web/manifests/1", basic("ci", "tok-secret")).statusCode())
+    assertThat(fx.v2("GET", "/v2/web/manifests/1", basic("ci", "tok-secret")).statusCode())
         .isEqualTo(401);
   }
 
@@ -132,20 +132,20 @@ class AcrAccessTest {
     fx.scopeMapToken("off", "pw1", "disabled", null, "repositories/api/content/read");
     fx.scopeMapToken(
         "old", "pw2", "enabled", "2020-01-01T00:00:00Z", "repositories/api/content/read");
-    var off = getToken("repository:api:pull", basic("off", "pw1"));
+    var off = fx.getToken("repository:api:pull", basic("off", "pw1"));
     assertThat(off.statusCode()).isEqualTo(401);
     assertThat(off.body()).contains("token 'off' of registry 'myacr' is disabled");
-    var old = getToken("repository:api:pull", basic("old", "pw2"));
+    var old = fx.getToken("repository:api:pull", basic("old", "pw2"));
     assertThat(old.statusCode()).isEqualTo(401);
     assertThat(old.body()).contains("has expired");
   }
 
   @Test
   void anonymousPullWorksWhenEnabledButNeverPushes() throws Exception {
-    assertThat(getToken("repository:api:pull", null).statusCode()).isEqualTo(401);
+    assertThat(fx.getToken("repository:api:pull", null).statusCode()).isEqualTo(401);
     fx.registryProperties.put("anonymousPullEnabled", true);
     fx.saveRegistry();
-    var r = getToken("repository:api:pull,push", null);
+    var r = fx.getToken("repository:api:pull,push", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(
             payload(json(r).path("access_token").asText())
@@ -154,9 +154,9 @@ class AcrAccessTest {
                 .path("actions")
                 .toString())
         .isEqualTo("[\"pull\"]");
-    assertThat(v2("GET", "/v2/api/manifests/1", null).statusCode()).isEqualTo(200);
-    assertThat(v2("PUT", "/v2/api/manifests/1", null).statusCode()).isEqualTo(401);
-    assertThat(v2("GET", "/v2/", null).statusCode()).isEqualTo(401);
+    assertThat(fx.v2("GET", "/v2/api/manifests/1", null).statusCode()).isEqualTo(200);
+    assertThat(fx.v2("PUT", "/v2/api/manifests/1", null).statusCode()).isEqualTo(401);
+    assertThat(fx.v2("GET", "/v2/", null).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -171,10 +171,10 @@ class AcrAccessTest {
     fx.saveRegistry();
     String allowed = rawGet("127.0.0.2", "/v2/api/manifests/1", basic("myacr", "admin-secret"));
     assertThat(allowed).startsWith("HTTP/1.1 200");
-    var denied = v2("GET", "/v2/api/manifests/1", basic("myacr", "admin-secret"));
+    var denied = fx.v2("GET", "/v2/api/manifests/1", basic("myacr", "admin-secret"));
     assertThat(denied.statusCode()).isEqualTo(403);
     assertThat(denied.body()).isEqualTo(DENIED_127_0_0_1);
-    var token = getToken("repository:api:pull", basic("myacr", "admin-secret"));
+    var token = fx.getToken("repository:api:pull", basic("myacr", "admin-secret"));
     assertThat(token.statusCode()).isEqualTo(403);
   }
 
@@ -182,7 +182,7 @@ class AcrAccessTest {
   void publicNetworkAccessDisabledRefusesEveryone() throws Exception {
     fx.registryProperties.put("publicNetworkAccess", "Disabled");
     fx.saveRegistry();
-    var denied = v2("GET", "/v2/", null);
+    var denied = fx.v2("GET", "/v2/", null);
     assertThat(denied.statusCode()).isEqualTo(403);
     assertThat(denied.body()).isEqualTo(DENIED_127_0_0_1);
     assertThat(rawGet("127.0.0.2", "/v2/", null)).startsWith("HTTP/1.1 403");
@@ -210,29 +210,5 @@ class AcrAccessTest {
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private HttpResponse<String> getToken(String scope, String authorization) throws Exception {
-    var b =
-        HttpRequest.newBuilder(
-            URI.create(
-                fx.base()
-                    + "/oauth2/token?service=localhost:5001&scope="
-                    + URLEncoder.encode(scope, StandardCharsets.UTF_8)));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> v2(String method, String path, String authorization)
-      throws Exception {
-    var b =
-        HttpRequest.newBuilder(fx.base().resolve(path))
-            .method(method, HttpRequest.BodyPublishers.noBody());
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,9 +119,9 @@ class AcrTokenServiceTest {
         .isEqualTo("[{\"type\":\"repository\",\"name\":\"api\",\"actions\":[\"pull\"]}]");
     assertThat(claims.path("grant_type").asText()).isEqualTo("access_token");
     assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(75 * 60);
-    assertThat(v2("GET", "/v2/api/manifests/latest", "Bearer " + access).statusCode())
+    assertThat(fx.v2("GET", "/v2/api/manifests/latest", "Bearer " + access).statusCode())
         .isEqualTo(200);
-    var push = v2("PUT", "/v2/api/manifests/latest", "Bearer " + access);
+    var push = fx.v2("PUT", "/v2/api/manifests/latest", "Bearer " + access);
     assertThat(push.statusCode()).isEqualTo(401);
     assertThat(push.headers().firstValue("Www-Authenticate").orElseThrow())
         .isEqualTo(
@@ -134,7 +133,7 @@ class AcrTokenServiceTest {
   void acrPushCanPush() throws Exception {
     fx.assignRole(sp.objectId(), BuiltInRoles.ACR_PUSH, null);
     String access = accessToken(refreshToken(), "repository:api:pull,push");
-    assertThat(v2("PUT", "/v2/api/manifests/latest", "Bearer " + access).statusCode())
+    assertThat(fx.v2("PUT", "/v2/api/manifests/latest", "Bearer " + access).statusCode())
         .isEqualTo(200);
   }
 
@@ -157,7 +156,7 @@ class AcrTokenServiceTest {
     assertThat(access.path("access").toString())
         .isEqualTo("[{\"type\":\"repository\",\"name\":\"team-a/x\",\"actions\":[\"pull\"]}]");
     String token = accessToken(refresh, "repository:team-b/y:pull");
-    assertThat(v2("GET", "/v2/team-b/y/manifests/1", "Bearer " + token).statusCode())
+    assertThat(fx.v2("GET", "/v2/team-b/y/manifests/1", "Bearer " + token).statusCode())
         .isEqualTo(401);
   }
 
@@ -182,7 +181,7 @@ class AcrTokenServiceTest {
   void nullGuidWithARefreshTokenWorksOnTheTokenEndpoint() throws Exception {
     fx.assignRole(sp.objectId(), BuiltInRoles.ACR_PULL, null);
     var r =
-        getToken(
+        fx.getToken(
             "repository:api:pull", basic("00000000-0000-0000-0000-000000000000", refreshToken()));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(
@@ -239,30 +238,6 @@ class AcrTokenServiceTest {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> getToken(String scope, String authorization) throws Exception {
-    var b =
-        HttpRequest.newBuilder(
-            URI.create(
-                fx.base()
-                    + "/oauth2/token?service=localhost:5001&scope="
-                    + URLEncoder.encode(scope, StandardCharsets.UTF_8)));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> v2(String method, String path, String authorization)
-      throws Exception {
-    var b =
-        HttpRequest.newBuilder(fx.base().resolve(path))
-            .method(method, HttpRequest.BodyPublishers.noBody());
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String basic(String user, String password) {

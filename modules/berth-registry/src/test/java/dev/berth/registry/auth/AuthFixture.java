@@ -22,6 +22,10 @@ import dev.berth.registry.auth.internal.Challenges;
 import dev.berth.store.Precondition;
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -118,6 +122,35 @@ final class AuthFixture implements AutoCloseable {
           }
         });
     server.start();
+  }
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** {@code GET /oauth2/token?service=…&scope=…} with this Authorization header (or none). */
+  HttpResponse<String> getToken(String scope, String authorization) throws Exception {
+    var b =
+        HttpRequest.newBuilder(
+            URI.create(
+                base()
+                    + "/oauth2/token?service="
+                    + LOGIN_SERVER
+                    + "&scope="
+                    + URLEncoder.encode(scope, StandardCharsets.UTF_8)));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A data-plane request without a body, with this Authorization header (or none). */
+  HttpResponse<String> v2(String method, String path, String authorization) throws Exception {
+    var b =
+        HttpRequest.newBuilder(base().resolve(path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   URI base() {
