@@ -27,10 +27,22 @@ class ModuleArrowsTest {
           "identity", List.of("api", "http", "store"),
           "controlplane", List.of("api", "http", "store", "identity"),
           "registry", List.of("api", "http", "store", "identity"),
+          "runtime", List.of("api"),
+          "reconciler", List.of("api", "store", "identity", "runtime"),
           "cli", List.of());
 
   private static final List<String> MODULES =
-      List.of("api", "http", "store", "identity", "controlplane", "registry", "cli", "server");
+      List.of(
+          "api",
+          "http",
+          "store",
+          "identity",
+          "controlplane",
+          "registry",
+          "runtime",
+          "reconciler",
+          "cli",
+          "server");
 
   private static JavaClasses classes;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -67,6 +68,17 @@ public interface ResourceStore extends AutoCloseable {
    * threads wait for the transaction, so {@code work} must not wait for them.
    */
   <T> T inTransaction(Function<ResourceStore, T> work);
+
+  /**
+   * Calls {@code listener} with the id of every document written from now on (put, delete; for
+   * {@link #deleteTree} the root of the tree). It is a wake-up call for level-triggered readers,
+   * not a log: it runs on the writing thread, possibly before an enclosing transaction commits (a
+   * read waits for that commit), and a rolled-back write may still be announced. The listener must
+   * return quickly and must not write to the store.
+   *
+   * @return closing it removes the listener
+   */
+  AutoCloseable watch(Consumer<ResourceId> listener);
 
   @Override
   void close();

@@ -24,6 +24,22 @@ public abstract class ResourceStoreConformance extends ResourceStoreQueryConform
   private static final ResourceId B = app("rg", "b");
 
   @Test
+  void watchersHearOfEveryWriteUntilTheyStop() throws Exception {
+    List<ResourceId> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AutoCloseable watch = store.watch(heard::add);
+
+    store.put(A, body("v", 1), Precondition.ABSENT);
+    store.delete(A, Precondition.NONE);
+    store.delete(A, Precondition.NONE); // nothing there: nothing to hear
+    store.put(B, body("v", 1), Precondition.ABSENT);
+    store.deleteTree(B.parent().orElseThrow());
+    watch.close();
+    store.put(A, body("v", 2), Precondition.NONE);
+
+    assertThat(heard).containsExactly(A, A, B, B.parent().orElseThrow());
+  }
+
+  @Test
   void aTransactionSeesItsOwnWritesAndCommitsThemAll() {
     StoredResource seen =
         store.inTransaction(

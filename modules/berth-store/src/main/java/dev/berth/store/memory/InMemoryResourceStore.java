@@ -8,6 +8,7 @@ import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import dev.berth.store.internal.ChangeListeners;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,6 +28,8 @@ import java.util.function.Function;
  * call holding the lock (rolled back from a snapshot on failure).
  */
 public final class InMemoryResourceStore implements ResourceStore {
+
+  private final ChangeListeners listeners = new ChangeListeners();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Clock clock;
@@ -67,6 +71,7 @@ public final class InMemoryResourceStore implements ResourceStore {
               current == null ? now : current.createdAt(),
               now);
       docs.put(id.key(), next);
+      listeners.changed(id);
       return copy(next);
     } finally {
       lock.unlock();
@@ -81,7 +86,10 @@ public final class InMemoryResourceStore implements ResourceStore {
       if (!precondition.test(current)) {
         throw new PreconditionFailedException(id, precondition, copyOrNull(current));
       }
-      return Optional.ofNullable(docs.remove(id.key())).map(InMemoryResourceStore::copy);
+      Optional<StoredResource> removed =
+          Optional.ofNullable(docs.remove(id.key())).map(InMemoryResourceStore::copy);
+      removed.ifPresent(gone -> listeners.changed(id));
+      return removed;
     } finally {
       lock.unlock();
     }
@@ -98,6 +106,7 @@ public final class InMemoryResourceStore implements ResourceStore {
         }
       }
       doomed.forEach(docs::remove);
+      listeners.changed(id);
       return doomed.size();
     } finally {
       lock.unlock();
@@ -131,6 +140,11 @@ public final class InMemoryResourceStore implements ResourceStore {
       case CHILDREN -> id.parent().map(query.scope()::equals).orElse(false);
       case DESCENDANTS -> !id.equals(query.scope()) && query.scope().contains(id);
     };
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<ResourceId> listener) {
+    return listeners.add(listener);
   }
 
   @Override

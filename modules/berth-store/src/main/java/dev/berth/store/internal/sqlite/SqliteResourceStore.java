@@ -8,6 +8,7 @@ import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import dev.berth.store.internal.ChangeListeners;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,6 +34,8 @@ import java.util.function.Function;
  * re-enters freely and nobody else sees it half done.
  */
 public final class SqliteResourceStore implements ResourceStore {
+
+  private final ChangeListeners listeners = new ChangeListeners();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection db;
@@ -113,6 +117,7 @@ public final class SqliteResourceStore implements ResourceStore {
                           current == null ? now : current.createdAt(),
                           now);
                   table.upsert(next, json);
+                  listeners.changed(id);
                   return next;
                 }));
   }
@@ -129,6 +134,7 @@ public final class SqliteResourceStore implements ResourceStore {
                   }
                   if (current.isPresent()) {
                     table.update("DELETE FROM resources WHERE id_key = ?", id.key());
+                    listeners.changed(id);
                   }
                   return current;
                 }));
@@ -136,16 +142,18 @@ public final class SqliteResourceStore implements ResourceStore {
 
   @Override
   public int deleteTree(ResourceId id) {
-    if (id.isRoot()) {
-      return locked(() -> table.update("DELETE FROM resources"));
-    }
-    return locked(
-        () ->
-            table.update(
-                "DELETE FROM resources WHERE id_key = ? OR (id_key >= ? AND id_key < ?)",
-                id.key(),
-                subtreeFrom(id),
-                subtreeUntil(id)));
+    int deleted =
+        id.isRoot()
+            ? locked(() -> table.update("DELETE FROM resources"))
+            : locked(
+                () ->
+                    table.update(
+                        "DELETE FROM resources WHERE id_key = ? OR (id_key >= ? AND id_key < ?)",
+                        id.key(),
+                        subtreeFrom(id),
+                        subtreeUntil(id)));
+    listeners.changed(id);
+    return deleted;
   }
 
   @Override
@@ -185,6 +193,11 @@ public final class SqliteResourceStore implements ResourceStore {
     }
     List<StoredResource> items = rows.subList(0, query.limit());
     return new Page(items, Optional.of(items.get(items.size() - 1).id().key()));
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<ResourceId> listener) {
+    return listeners.add(listener);
   }
 
   @Override

@@ -1,0 +1,41 @@
+package dev.berth.runtime;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs replicas. The embedded driver is runc; a Kubernetes driver maps the same calls onto pods.
+ * Thread-safe.
+ *
+ * <p>A runtime outlives the process that drives it: replicas keep running when Berth stops, and a
+ * new runtime over the same state directory finds them again in {@link #list()} (adopted: their
+ * exits are reported as for replicas it started). Cleaning up what should no longer run is the
+ * caller's decision: it calls {@link #stop} for what it does not want.
+ */
+public interface ReplicaRuntime extends AutoCloseable {
+
+  /**
+   * Starts a replica and returns once its process runs (not once it is ready: probes are the
+   * caller's).
+   *
+   * @throws RuntimeFailure when it cannot start; the message says why (a missing tool, missing
+   *     privileges, a bad command) in words a user can act on
+   */
+  ReplicaStatus start(ReplicaSpec spec) throws RuntimeFailure;
+
+  /**
+   * Stops a replica: SIGTERM, up to its grace period, then SIGKILL; then removes its container,
+   * root file system and network. Idempotent: an unknown name is not an error.
+   */
+  void stop(String name);
+
+  /** Every replica this runtime holds, running or exited but not yet stopped. */
+  List<ReplicaStatus> list();
+
+  /** Called, on a runtime thread, each time a replica's process exits. */
+  void onExit(Consumer<ReplicaStatus> listener);
+
+  /** Stops watching; leaves the replicas running. */
+  @Override
+  void close();
+}

@@ -1,0 +1,27 @@
+package dev.berth.runtime.image;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * Pulls images from OCI registries into the layer cache: the {@code /v2/} challenge, the token
+ * dance the challenge asks for (ACR's exchange for managed identities, bearer, basic), the manifest
+ * (the linux/amd64 entry of an index), the config and the layers, each verified against its digest.
+ * Layers already in the cache are not fetched again. Thread-safe; concurrent pulls of one layer
+ * download it once.
+ */
+public interface ImagePuller {
+
+  /**
+   * Pulls {@code image}.
+   *
+   * @param sourceAddress the local address to connect from (the environment's outbound address), or
+   *     empty for the default
+   */
+  PulledImage pull(
+      ImageReference image,
+      RegistryCredential credential,
+      Optional<InetAddress> sourceAddress,
+      PullListener listener)
+      throws PullException;
+}
