@@ -1,0 +1,158 @@
+package dev.berth.reconciler;
+
+import dev.berth.api.ResourceId;
+import dev.berth.identity.TokenIssuer;
+import dev.berth.reconciler.internal.PullPlanner;
+import dev.berth.reconciler.internal.RevisionWorker;
+import dev.berth.reconciler.internal.SystemEvents;
+import dev.berth.reconciler.internal.WorkQueue;
+import dev.berth.runtime.ReplicaRuntime;
+import dev.berth.runtime.ReplicaStatus;
+import dev.berth.runtime.image.ImagePuller;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container-app reconcilers: revisions to replicas. Level-triggered: a store change (through
+ * {@link ResourceStore#watch}), a replica's exit, a timer or the periodic resync each make a
+ * revision's worker look at the whole revision again and do what is missing. The ARM layer writes
+ * the revisions' desired state; this writes what it observes back ({@code provisioningState},
+ * {@code runningState}, replicas).
+ *
+ * <p>On start it adopts what the runtime still runs: replicas of revisions that still want them are
+ * kept, the rest stopped — no orphans, no duplicates.
+ */
+public final class Reconciler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final String APP_TYPE = "Microsoft.App/containerApps";
+  private static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
+
+  private final ResourceStore store;
+  private final ReplicaRuntime runtime;
+  private final ReconcilerConfig config;
+  private final RevisionWorker worker;
+  private final WorkQueue<ResourceId> queue;
+  private AutoCloseable watch;
+  private Thread resync;
+
+  public Reconciler(
+      ReconcilerConfig config,
+      ResourceStore store,
+      ReplicaRuntime runtime,
+      ImagePuller puller,
+      TokenIssuer issuer,
+      PullFailureExplainer explainer,
+      Clock clock) {
+    this.store = store;
+    this.runtime = runtime;
+    this.config = config;
+    this.queue = new WorkQueue<>("reconciler", this::handle, clock);
+    this.worker =
+        new RevisionWorker(
+            store,
+            runtime,
+            puller,
+            new PullPlanner(store, issuer, config.managementAudience()),
+            explainer,
+            new SystemEvents(config.logDirectory(), clock),
+            config,
+            clock,
+            queue::submitAfter);
+  }
+
+  /** Adopts running replicas, then follows the store. */
+  public void start() {
+    runtime.onExit(this::exited);
+    watch = store.watch(queue::submit);
+    resyncOnce();
+    resync =
+        Thread.ofVirtual()
+            .name("reconciler-resync")
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      Thread.sleep(config.resync());
+                      resyncOnce();
+                    } catch (InterruptedException e) {
+                      return;
+                    } catch (RuntimeException e) {
+                      log.warn("resync failed", e);
+                    }
+                  }
+                });
+  }
+
+  /** The app whose replica was given this {@code IDENTITY_HEADER}, for the identity endpoint. */
+  public Optional<ResourceId> appOfIdentityHeader(String header) {
+    return worker.appOfIdentityHeader(header);
+  }
+
+  private void resyncOnce() {
+    Set<String> known = new HashSet<>();
+    store.stream(Query.descendants(ResourceId.root(), REVISION_TYPE))
+        .forEach(
+            r -> {
+              known.add(r.id().key());
+              queue.submit(r.id());
+            });
+    // Replicas whose revision no longer exists (deleted while Berth was down): stop them.
+    for (ReplicaStatus replica : runtime.list()) {
+      ResourceId.tryParse(replica.labels().get(RevisionWorker.REVISION_LABEL))
+          .filter(id -> !known.contains(id.key()))
+          .ifPresent(queue::submit);
+    }
+  }
+
+  private void exited(ReplicaStatus replica) {
+    ResourceId.tryParse(replica.labels().get(RevisionWorker.REVISION_LABEL))
+        .ifPresent(queue::submit);
+  }
+
+  private void handle(ResourceId id) {
+    String type = id.type();
+    if (type.equalsIgnoreCase(REVISION_TYPE)) {
+      worker.reconcile(id);
+    } else if (type.equalsIgnoreCase(APP_TYPE)) {
+      // Configuration changes (secrets, registries, identities) matter to every revision.
+      store.stream(Query.children(id, REVISION_TYPE)).forEach(r -> queue.submit(r.id()));
+      if (store.get(id).isEmpty()) {
+        forgetAllUnder(id);
+      }
+    } else if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("microsoft.app/containerapps")
+        && store.get(id).isEmpty()) {
+      // A deleted group or subscription takes its apps with it.
+      forgetAllUnder(id);
+    }
+  }
+
+  private void forgetAllUnder(ResourceId scope) {
+    for (ReplicaStatus replica : runtime.list()) {
+      ResourceId.tryParse(replica.labels().get(RevisionWorker.REVISION_LABEL))
+          .filter(scope::contains)
+          .ifPresent(worker::forget);
+    }
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+    if (resync != null) {
+      resync.interrupt();
+    }
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        log.debug("closing the store watch", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.berth.reconciler;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the reconcilers behave.
+ *
+ * @param logDirectory where replica logs and system events go ({@code <dir>/<app>/…})
+ * @param managementAudience the audience of the identity tokens a pull exchanges (Container Apps
+ *     uses the management API's)
+ * @param identityEndpoint the URL replicas get as {@code IDENTITY_ENDPOINT}, if the endpoint runs
+ * @param pullBackoff first retry delay of a failed pull; doubles up to {@code maxBackoff}
+ * @param restartBackoff first restart delay of an exited container; doubles up to {@code
+ *     maxBackoff}
+ * @param crashLoopThreshold exits before the first ready probe that make a revision Degraded
+ * @param resync how often every revision is looked at even without a store change
+ */
+public record ReconcilerConfig(
+    Path logDirectory,
+    String managementAudience,
+    Optional<String> identityEndpoint,
+    Duration pullBackoff,
+    Duration restartBackoff,
+    Duration maxBackoff,
+    int crashLoopThreshold,
+    Duration resync) {
+
+  /** Container Apps' defaults (Kubernetes' back-off: 10 s doubling to 5 min), scaled for a box. */
+  public static ReconcilerConfig defaults(
+      Path logDirectory, String managementAudience, Optional<String> identityEndpoint) {
+    return new ReconcilerConfig(
+        logDirectory,
+        managementAudience,
+        identityEndpoint,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        3,
+        Duration.ofSeconds(30));
+  }
+
+  public ReconcilerConfig withBackoff(Duration pull, Duration restart, Duration max) {
+    return new ReconcilerConfig(
+        logDirectory,
+        managementAudience,
+        identityEndpoint,
+        pull,
+        restart,
+        max,
+        crashLoopThreshold,
+        resync);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.berth.reconciler.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.Principal;
+import dev.berth.api.Principal.PrincipalType;
+import dev.berth.api.ResourceId;
+import dev.berth.store.ResourceStore;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read-only view of a container app's ARM document (see docs/provider-app.md for its shape): its
+ * secrets, registries and identities, resolved the way a revision needs them.
+ */
+public record AppDocument(ResourceId id, JsonNode body) {
+
+  /** An identity of the app that can be given tokens. */
+  public record AppIdentity(Principal principal, boolean systemAssigned, String resourceId) {}
+
+  public String name() {
+    return id.name();
+  }
+
+  public JsonNode configuration() {
+    return body.path("properties").path("configuration");
+  }
+
+  public String activeRevisionsMode() {
+    return Documents.text(configuration(), "activeRevisionsMode", "Single");
+  }
+
+  public Optional<String> secret(String name) {
+    for (JsonNode secret : configuration().path("secrets")) {
+      if (name.equalsIgnoreCase(secret.path("name").asText())) {
+        return Optional.ofNullable(secret.path("value").textValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The {@code registries[]} entry whose {@code server} is {@code server} (case-insensitive). */
+  public Optional<JsonNode> registry(String server) {
+    for (JsonNode entry : configuration().path("registries")) {
+      if (sameServer(server, entry.path("server").asText())) {
+        return Optional.of(entry);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code localhost:5001} and {@code 127.0.0.1:5001} name the same loopback registry. */
+  static boolean sameServer(String a, String b) {
+    return normalise(a).equals(normalise(b));
+  }
+
+  private static String normalise(String server) {
+    String s = server.toLowerCase(Locale.ROOT).strip();
+    if (s.startsWith("https://")) {
+      s = s.substring("https://".length());
+    }
+    if (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s.startsWith("localhost:") ? "127.0.0.1:" + s.substring("localhost:".length()) : s;
+  }
+
+  /** The environment's id ({@code environmentId}, else {@code managedEnvironmentId}). */
+  public Optional<ResourceId> environmentId() {
+    JsonNode p = body.path("properties");
+    String text = Documents.text(p, "environmentId", Documents.text(p, "managedEnvironmentId", ""));
+    return ResourceId.tryParse(text);
+  }
+
+  /**
+   * The identity a {@code registries[].identity} value names: {@code system}, or a user-assigned
+   * identity's resource id that is attached to the app. Empty when the app has no such identity.
+   */
+  public Optional<AppIdentity> identity(String reference, ResourceStore store) {
+    return identities(store).stream()
+        .filter(
+            i ->
+                "system".equalsIgnoreCase(reference)
+                    ? i.systemAssigned()
+                    : !i.systemAssigned() && reference.equalsIgnoreCase(i.resourceId()))
+        .findFirst();
+  }
+
+  /** Every identity attached to the app: the system-assigned one first. */
+  public List<AppIdentity> identities(ResourceStore store) {
+    List<AppIdentity> identities = new ArrayList<>();
+    JsonNode identity = body.path("identity");
+    String type = identity.path("type").asText("").toLowerCase(Locale.ROOT);
+    String tenant = identity.path("tenantId").asText("");
+    if (type.contains("systemassigned") && identity.path("principalId").isTextual()) {
+      String clientId =
+          Documents.text(
+              body.path("berth"), "systemIdentityClientId", identity.path("principalId").asText());
+      identities.add(
+          new AppIdentity(
+              new Principal(
+                  identity.path("principalId").asText(),
+                  tenant,
+                  clientId,
+                  PrincipalType.ServicePrincipal,
+                  name()),
+              true,
+              null));
+    }
+    if (type.contains("userassigned")) {
+      Iterator<Map.Entry<String, JsonNode>> it = identity.path("userAssignedIdentities").fields();
+      while (it.hasNext()) {
+        String key = it.next().getKey();
+        ResourceId.tryParse(key)
+            .flatMap(store::get)
+            .ifPresent(
+                doc -> {
+                  JsonNode p = doc.body().path("properties");
+                  identities.add(
+                      new AppIdentity(
+                          new Principal(
+                              p.path("principalId").asText(),
+                              p.path("tenantId").asText(tenant),
+                              p.path("clientId").asText(),
+                              PrincipalType.ServicePrincipal,
+                              doc.id().name()),
+                          false,
+                          key));
+                });
+      }
+    }
+    return identities;
+  }
+}

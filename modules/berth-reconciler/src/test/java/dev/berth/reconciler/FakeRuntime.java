@@ -1,0 +1,91 @@
+package dev.berth.reconciler;
+
+import dev.berth.runtime.ReplicaRuntime;
+import dev.berth.runtime.ReplicaSpec;
+import dev.berth.runtime.ReplicaStatus;
+import dev.berth.runtime.RuntimeFailure;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A runtime that runs nothing: replicas are entries a test can make exit. */
+final class FakeRuntime implements ReplicaRuntime {
+
+  final Map<String, ReplicaStatus> replicas = new ConcurrentHashMap<>();
+  final Map<String, ReplicaSpec> specs = new ConcurrentHashMap<>();
+  final List<String> started = new CopyOnWriteArrayList<>();
+  final List<String> stopped = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ReplicaStatus>> listeners = new CopyOnWriteArrayList<>();
+
+  @Override
+  public ReplicaStatus start(ReplicaSpec spec) throws RuntimeFailure {
+    ReplicaStatus status =
+        new ReplicaStatus(
+            spec.name(),
+            spec.labels(),
+            ReplicaStatus.State.RUNNING,
+            "127.0.0.1",
+            Instant.now(),
+            Optional.empty(),
+            false);
+    replicas.put(spec.name(), status);
+    specs.put(spec.name(), spec);
+    started.add(spec.name());
+    return status;
+  }
+
+  /** Pretends the replica's process ended. */
+  void exit(String name, int code, boolean oom) {
+    ReplicaStatus r = replicas.get(name);
+    ReplicaStatus exited =
+        new ReplicaStatus(
+            r.name(),
+            r.labels(),
+            ReplicaStatus.State.EXITED,
+            r.address(),
+            r.startedAt(),
+            Optional.of(code),
+            oom);
+    replicas.put(name, exited);
+    listeners.forEach(l -> l.accept(exited));
+  }
+
+  /** Pretends a replica was left running by an earlier Berth. */
+  void leftRunning(String name, Map<String, String> labels) {
+    replicas.put(
+        name,
+        new ReplicaStatus(
+            name,
+            labels,
+            ReplicaStatus.State.RUNNING,
+            "127.0.0.1",
+            Instant.now(),
+            Optional.empty(),
+            false));
+  }
+
+  @Override
+  public void stop(String name) {
+    if (replicas.remove(name) != null) {
+      stopped.add(name);
+    }
+  }
+
+  @Override
+  public List<ReplicaStatus> list() {
+    return new ArrayList<>(replicas.values());
+  }
+
+  @Override
+  public void onExit(Consumer<ReplicaStatus> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void close() {}
+}

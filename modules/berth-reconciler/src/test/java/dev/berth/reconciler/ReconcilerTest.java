@@ -1,0 +1,335 @@
+package dev.berth.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.SignedJWT;
+import dev.berth.api.ResourceId;
+import dev.berth.identity.IdentityConfig;
+import dev.berth.identity.SigningKeys;
+import dev.berth.identity.TokenIssuer;
+import dev.berth.runtime.image.PullException;
+import dev.berth.runtime.image.RegistryCredential;
+import dev.berth.store.Precondition;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.memory.InMemoryResourceStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconcilerTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SUB = "/subscriptions/00000000-0000-0000-0000-000000000001";
+  static final String RG = SUB + "/resourceGroups/rg";
+  static final ResourceId ENV =
+      ResourceId.parse(RG + "/providers/Microsoft.App/managedEnvironments/env");
+  static final String UAMI =
+      RG + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pull-id";
+  static final ResourceId APP = ResourceId.parse(RG + "/providers/Microsoft.App/containerApps/app");
+  static final ResourceId V1 = APP.child("revisions", "app--v1");
+  static final ResourceId V2 = APP.child("revisions", "app--v2");
+  static final String UAMI_PRINCIPAL = "11111111-1111-4111-8111-111111111111";
+
+  @TempDir Path logs;
+  final ResourceStore store = new InMemoryResourceStore();
+  final FakeRuntime runtime = new FakeRuntime();
+  final FakePuller puller = new FakePuller();
+  final TokenIssuer issuer =
+      new TokenIssuer(
+          IdentityConfig.of("tenant-1", URI.create("https://127.0.0.1:8443"), Path.of("unused")),
+          SigningKeys.ephemeral());
+  Reconciler reconciler;
+
+  @AfterEach
+  void stop() {
+    if (reconciler != null) {
+      reconciler.close();
+    }
+  }
+
+  void startReconciler() {
+    ReconcilerConfig config =
+        ReconcilerConfig.defaults(logs, "https://management.azure.com/", Optional.empty())
+            .withBackoff(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(400));
+    reconciler =
+        new Reconciler(
+            config,
+            store,
+            runtime,
+            puller,
+            issuer,
+            (app, body, container, image, entry, failure) -> "Berth's diagnosis: test",
+            Clock.systemUTC());
+    reconciler.start();
+  }
+
+  void givenAnAppWithRevision(String mode) throws Exception {
+    store.put(
+        ENV,
+        (ObjectNode) JSON.readTree("{\"properties\":{\"outboundAddress\":\"127.0.0.12\"}}"),
+        Precondition.NONE);
+    store.put(
+        ResourceId.parse(UAMI),
+        (ObjectNode)
+            JSON.readTree(
+                "{\"properties\":{\"principalId\":\""
+                    + UAMI_PRINCIPAL
+                    + "\",\"clientId\":\"c1\",\"tenantId\":\"tenant-1\"}}"),
+        Precondition.NONE);
+    ObjectNode app =
+        (ObjectNode)
+            JSON.readTree(
+                """
+                {"identity":{"type":"UserAssigned","userAssignedIdentities":{"%s":{}}},
+                 "properties":{"environmentId":"%s","latestRevisionName":"app--v1",
+                  "configuration":{"activeRevisionsMode":"%s",
+                    "registries":[{"server":"localhost:5001","identity":"%s"}]},
+                  "template":%s}}
+                """
+                    .formatted(
+                        UAMI.toLowerCase(),
+                        ENV.value(),
+                        mode,
+                        UAMI.toLowerCase(),
+                        template("latest")));
+    store.put(APP, app, Precondition.NONE);
+    putRevision(V1, "latest");
+  }
+
+  static String template(String tag) {
+    return """
+        {"containers":[{"name":"api","image":"localhost:5001/api:%s",
+          "env":[{"name":"MODE","value":"prod"}]}]}
+        """
+        .formatted(tag);
+  }
+
+  void putRevision(ResourceId id, String tag) throws Exception {
+    store.put(
+        id,
+        (ObjectNode)
+            JSON.readTree(
+                """
+                {"properties":{"template":%s,"active":true,"provisioningState":"Provisioning",
+                  "runningState":"Processing","healthState":"None"}}
+                """
+                    .formatted(template(tag))),
+        Precondition.NONE);
+  }
+
+  JsonNode properties(ResourceId id) {
+    return store.get(id).orElseThrow().body().path("properties");
+  }
+
+  void awaitState(ResourceId id, String provisioning, String running) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(properties(id).path("provisioningState").asText()).isEqualTo(provisioning);
+              assertThat(properties(id).path("runningState").asText()).isEqualTo(running);
+            });
+  }
+
+  @Test
+  void aRevisionPullsWithItsUserAssignedIdentityFromTheEnvironmentsAddressAndRuns()
+      throws Exception {
+    givenAnAppWithRevision("Single");
+    startReconciler();
+
+    awaitState(V1, "Provisioned", "Running");
+    FakePuller.Call call = puller.calls.get(0);
+    assertThat(call.image().toString()).isEqualTo("localhost:5001/api:latest");
+    assertThat(call.from().orElseThrow().getHostAddress()).isEqualTo("127.0.0.12");
+    var mi = (RegistryCredential.ManagedIdentity) call.credential();
+    SignedJWT token = SignedJWT.parse(mi.entraToken().get());
+    assertThat(token.getJWTClaimsSet().getStringClaim("oid")).isEqualTo(UAMI_PRINCIPAL);
+    assertThat(token.getJWTClaimsSet().getAudience())
+        .containsExactly("https://management.azure.com/");
+
+    assertThat(runtime.replicas).hasSize(1);
+    var spec = runtime.specs.values().iterator().next();
+    assertThat(spec.env()).containsEntry("MODE", "prod").containsEntry("CONTAINER_APP_NAME", "app");
+    assertThat(properties(V1).path("images").get(0).path("digest").asText()).startsWith("sha256:");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        store
+                            .get(V1.child("replicas", spec.name()))
+                            .orElseThrow()
+                            .body()
+                            .at("/properties/runningState")
+                            .asText())
+                    .isEqualTo("Running"));
+  }
+
+  @Test
+  void aRefusedPullFailsTheRevisionInContainerAppsWordsAndRecoversOnceFixed() throws Exception {
+    givenAnAppWithRevision("Single");
+    puller.failure =
+        new PullException(
+            PullException.Reason.UNAUTHORIZED,
+            PullException.Step.EXCHANGE,
+            401,
+            "UNAUTHORIZED",
+            "POST https://localhost:5001/oauth2/exchange: UNAUTHORIZED: token validation failed",
+            null);
+    startReconciler();
+
+    awaitState(V1, "Failed", "Failed");
+    assertThat(properties(V1).path("provisioningError").asText())
+        .startsWith(
+            "The following field(s) are either invalid or missing. Field"
+                + " 'template.containers.api.image' is invalid with details: 'Invalid value:"
+                + " \"localhost:5001/api:latest\": POST https://localhost:5001/oauth2/exchange:"
+                + " UNAUTHORIZED: token validation failed';..")
+        .endsWith("Berth's diagnosis: test");
+    assertThat(runtime.replicas).isEmpty();
+
+    puller.failure = null; // the cause is fixed; nobody redeploys
+    awaitState(V1, "Provisioned", "Running");
+    assertThat(properties(V1).has("provisioningError")).isFalse();
+  }
+
+  @Test
+  void anIdentityThatIsNotAttachedIsRefusedBeforeAnyPull() throws Exception {
+    givenAnAppWithRevision("Single");
+    ObjectNode app = store.get(APP).orElseThrow().body().deepCopy();
+    ((ObjectNode) app.at("/properties/configuration/registries/0"))
+        .put("identity", RG + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other");
+    store.put(APP, app, Precondition.NONE);
+    startReconciler();
+
+    awaitState(V1, "Failed", "Failed");
+    assertThat(properties(V1).path("provisioningError").asText())
+        .contains(
+            "unable to pull image using Managed identity "
+                + RG
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other for registry"
+                + " localhost:5001");
+    assertThat(puller.calls).isEmpty();
+  }
+
+  @Test
+  void anExitedContainerIsRestartedAndACrashLoopMakesTheRevisionDegraded() throws Exception {
+    givenAnAppWithRevision("Single");
+    startReconciler();
+    awaitState(V1, "Provisioned", "Running");
+    String name = runtime.replicas.keySet().iterator().next();
+
+    runtime.exit(name, 1, false);
+    await().until(() -> runtime.started.size() == 2);
+    assertThat(runtime.started).containsOnly(name); // the same replica, restarted
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        store
+                            .get(V1.child("replicas", name))
+                            .orElseThrow()
+                            .body()
+                            .at("/properties/containers/0/restartCount")
+                            .asInt())
+                    .isEqualTo(1));
+  }
+
+  @Test
+  void aContainerThatNeverBecomesReadyDegradesTheRevision() throws Exception {
+    givenAnAppWithRevision("Single");
+    // A readiness probe on a port nothing listens on keeps the replica unready.
+    ObjectNode rev = store.get(V1).orElseThrow().body().deepCopy();
+    ((ObjectNode) rev.at("/properties/template/containers/0"))
+        .putArray("probes")
+        .addObject()
+        .put("type", "Readiness")
+        .putObject("tcpSocket")
+        .put("port", 1);
+    store.put(V1, rev, Precondition.NONE);
+    startReconciler();
+    await().until(() -> !runtime.replicas.isEmpty());
+
+    for (int crash = 0; crash < 3; crash++) {
+      await().until(() -> !runtime.replicas.isEmpty());
+      String name = runtime.replicas.keySet().iterator().next();
+      runtime.exit(name, 2, crash == 2);
+      int before = crash;
+      await().until(() -> runtime.stopped.size() > before);
+    }
+
+    awaitState(V1, "Failed", "Degraded");
+    assertThat(properties(V1).path("provisioningError").asText())
+        .contains("keeps stopping before it is ready (OOMKilled");
+  }
+
+  @Test
+  void inSingleModeTheOldRevisionIsDeactivatedOnlyOnceTheNewOneRuns() throws Exception {
+    givenAnAppWithRevision("Single");
+    startReconciler();
+    awaitState(V1, "Provisioned", "Running");
+    String oldReplica = runtime.replicas.keySet().iterator().next();
+
+    ObjectNode app = store.get(APP).orElseThrow().body().deepCopy();
+    ((ObjectNode) app.path("properties")).put("latestRevisionName", "app--v2");
+    store.put(APP, app, Precondition.NONE);
+    puller.failure =
+        new PullException(
+            PullException.Reason.MANIFEST_UNKNOWN,
+            PullException.Step.MANIFEST,
+            404,
+            "MANIFEST_UNKNOWN",
+            "GET …: MANIFEST_UNKNOWN: manifest tagged by \"v2\" is not found",
+            null);
+    putRevision(V2, "v2");
+    awaitState(V2, "Failed", "Failed");
+    assertThat(properties(V1).path("active").asBoolean()).isTrue();
+    assertThat(runtime.replicas).containsKey(oldReplica);
+
+    puller.failure = null;
+    awaitState(V2, "Provisioned", "Running");
+    await().until(() -> !properties(V1).path("active").asBoolean());
+    await().until(() -> !runtime.replicas.containsKey(oldReplica));
+    awaitState(V1, "Provisioned", "Stopped");
+  }
+
+  @Test
+  void replicasLeftRunningByAnEarlierBerthAreAdoptedNotDoubledAndOrphansStopped() throws Exception {
+    givenAnAppWithRevision("Single");
+    runtime.leftRunning(
+        "app--v1-kept0001",
+        Map.of(
+            "berth.revision", V1.value(), "berth.app", APP.value(), "berth.identity-header", "h"));
+    runtime.leftRunning(
+        "gone--v1-orphan01",
+        Map.of("berth.revision", APP.value() + "2/revisions/gone--v1", "berth.app", "x"));
+    startReconciler();
+
+    awaitState(V1, "Provisioned", "Running");
+    await().until(() -> runtime.stopped.contains("gone--v1-orphan01"));
+    assertThat(runtime.replicas).containsOnlyKeys("app--v1-kept0001");
+    assertThat(runtime.started).isEmpty();
+    assertThat(puller.calls).isEmpty();
+  }
+
+  @Test
+  void deletingTheAppStopsItsReplicas() throws Exception {
+    givenAnAppWithRevision("Single");
+    startReconciler();
+    awaitState(V1, "Provisioned", "Running");
+
+    store.deleteTree(APP);
+
+    await().until(() -> runtime.replicas.isEmpty());
+  }
+}
