@@ -117,7 +117,7 @@ public final class RevisionWorker {
     long generation = revision.get().body().path("berth").path("restartGeneration").asLong(0);
     RevisionState state = states.computeIfAbsent(id.key(), k -> new RevisionState(generation));
     if (state.restartGeneration != generation) {
-      events.normal(appDoc.name(), id.name(), null, "RevisionRestart", "Restarting revision");
+      events.normal(appDoc.id(), id.name(), null, "RevisionRestart", "Restarting revision");
       mine.forEach(r -> runtime.stop(r.name()));
       mine = List.of();
       state = new RevisionState(generation);
@@ -207,7 +207,7 @@ public final class RevisionWorker {
       Duration delay = backoff(config.restartBackoff(), slot.restarts);
       slot.nextStartAt = clock.instant().plus(delay);
       events.warning(
-          app.name(),
+          app.id(),
           id.name(),
           r.name(),
           r.oomKilled() ? "OOMKilled" : "ContainerTerminated",
@@ -299,8 +299,7 @@ public final class RevisionWorker {
           refusal);
       return false;
     }
-    events.normal(
-        app.name(), id.name(), null, "PullingImage", "Pulling image \"" + imageText + "\"");
+    events.normal(app.id(), id.name(), null, "PullingImage", "Pulling image \"" + imageText + "\"");
     long started = System.nanoTime();
     try {
       PulledImage image =
@@ -308,7 +307,7 @@ public final class RevisionWorker {
       state.image = image;
       state.pullFailures = 0;
       events.normal(
-          app.name(),
+          app.id(),
           id.name(),
           null,
           "ImagePulled",
@@ -365,7 +364,7 @@ public final class RevisionWorker {
       }
     }
     String message = diagnosis.isEmpty() ? detail : detail + "\n\n" + diagnosis;
-    events.warning(app.name(), id.name(), null, "ImagePullBackOff", detail);
+    events.warning(app.id(), id.name(), null, "ImagePullBackOff", detail);
     writeStatus(id, "Failed", "Failed", "Unhealthy", message, 0);
     later.accept(id, delay);
   }
@@ -394,7 +393,7 @@ public final class RevisionWorker {
         slot.startedAt = clock.instant();
         slot.livenessFailures = 0;
         events.normal(
-            app.name(),
+            app.id(),
             id.name(),
             slot.name,
             "ContainerStarted",
@@ -404,7 +403,7 @@ public final class RevisionWorker {
         state.crashesBeforeReady++;
         slot.lastExit = "could not start: " + e.getMessage();
         slot.nextStartAt = clock.instant().plus(backoff(config.restartBackoff(), slot.restarts));
-        events.warning(app.name(), id.name(), slot.name, "ContainerCreateFailed", slot.lastExit);
+        events.warning(app.id(), id.name(), slot.name, "ContainerCreateFailed", slot.lastExit);
         later.accept(id, Duration.between(clock.instant(), slot.nextStartAt));
       }
     }
@@ -467,7 +466,7 @@ public final class RevisionWorker {
 
   /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
   public Path logFile(AppDocument app, ResourceId revision, String replica) {
-    return events.appDirectory(app.name()).resolve(revision.name()).resolve(replica + ".log");
+    return events.appDirectory(app.id()).resolve(revision.name()).resolve(replica + ".log");
   }
 
   private static List<String> strings(JsonNode array) {
@@ -513,7 +512,7 @@ public final class RevisionWorker {
           slot.livenessFailures = 0;
         } else if (++slot.livenessFailures >= p.failureThreshold()) {
           events.warning(
-              app.name(),
+              app.id(),
               id.name(),
               r.name(),
               "ProbeFailed",
@@ -539,7 +538,7 @@ public final class RevisionWorker {
       writeStatus(id, "Provisioned", "Running", "Healthy", null, (int) ready);
       if (!state.announcedRunning) {
         state.announcedRunning = true;
-        events.normal(app.name(), id.name(), null, "RevisionReady", "Revision is running");
+        events.normal(app.id(), id.name(), null, "RevisionReady", "Revision is running");
         deactivatePredecessors(app, id);
       }
       return;

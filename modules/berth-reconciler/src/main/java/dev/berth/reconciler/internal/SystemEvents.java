@@ -1,6 +1,7 @@
 package dev.berth.reconciler.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A container app's system log: one JSON object a line, in the shape of Container Apps' {@code
  * ContainerAppSystemLogs} ({@code TimeStamp, Type, ContainerAppName, RevisionName, ReplicaName,
- * Msg, Reason, EventSource, Count}), appended to {@code <logs>/<app>/system.log}, where {@code
- * containerapp logs show --type system} reads it.
+ * Msg, Reason, EventSource, Count}), appended to {@code <app directory>/system.log}, where {@code
+ * containerapp logs show --type system} reads it. An app's directory is {@code
+ * <logs>/<subscription>/<resource group>/<app>} (lower case), so apps of one name in two groups
+ * keep apart.
  */
 public final class SystemEvents {
 
@@ -34,24 +38,32 @@ public final class SystemEvents {
   }
 
   /** Where an app's logs live. */
-  public Path appDirectory(String app) {
-    return logs.resolve(app);
+  public static Path appDirectory(Path logs, ResourceId app) {
+    return logs.resolve(app.subscriptionId().orElse("-").toLowerCase(Locale.ROOT))
+        .resolve(app.resourceGroupName().orElse("-").toLowerCase(Locale.ROOT))
+        .resolve(app.name().toLowerCase(Locale.ROOT));
   }
 
-  public void normal(String app, String revision, String replica, String reason, String message) {
+  public Path appDirectory(ResourceId app) {
+    return appDirectory(logs, app);
+  }
+
+  public void normal(
+      ResourceId app, String revision, String replica, String reason, String message) {
     write("Normal", app, revision, replica, reason, message);
   }
 
-  public void warning(String app, String revision, String replica, String reason, String message) {
+  public void warning(
+      ResourceId app, String revision, String replica, String reason, String message) {
     write("Warning", app, revision, replica, reason, message);
   }
 
   private synchronized void write(
-      String type, String app, String revision, String replica, String reason, String message) {
+      String type, ResourceId app, String revision, String replica, String reason, String message) {
     ObjectNode event = Documents.JSON.createObjectNode();
     event.put("TimeStamp", STAMP.format(clock.instant()));
     event.put("Type", type);
-    event.put("ContainerAppName", app);
+    event.put("ContainerAppName", app.name());
     event.put("RevisionName", revision);
     event.put("ReplicaName", replica == null ? "" : replica);
     event.put("Msg", message);
