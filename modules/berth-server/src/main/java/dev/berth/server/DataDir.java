@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * ├── berth.db              SQLite (WAL): every resource document, role assignment, operation
  * ├── keys/                 0700  token-signing keys (JWK set, 0600)
  * ├── registry/             blobs by digest, uploads, repositories (see the registry's BlobPaths)
+ * ├── images/               the layer cache: pulled layers unpacked once, by digest
+ * ├── runtime/              the runc driver's state: replica records, bundles, overlay dirs
+ * ├── logs/                 per app: system.log and each replica's console output
  * └── tls/
  *     ├── ca.pem            the local CA certificate: what clients trust ({@code berth ca})
  *     ├── ca-key.pem        0600
@@ -40,6 +43,21 @@ public record DataDir(Path root) {
   /** Where the registry keeps blobs and repository metadata. */
   public Path registry() {
     return root.resolve("registry");
+  }
+
+  /** The image puller's layer cache. */
+  public Path images() {
+    return root.resolve("images");
+  }
+
+  /** The replica runtime's state (survives restarts: that is how replicas are adopted). */
+  public Path runtime() {
+    return root.resolve("runtime");
+  }
+
+  /** Replica console logs and system events. */
+  public Path logs() {
+    return root.resolve("logs");
   }
 
   public Path caCertificate() {

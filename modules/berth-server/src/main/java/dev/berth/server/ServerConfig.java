@@ -21,7 +21,26 @@ public record ServerConfig(
     String host,
     int port,
     Set<String> extraNames,
-    Optional<String> registryDomain) {
+    Optional<String> registryDomain,
+    ReplicaSettings replicas) {
+
+  /**
+   * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
+   * {@code network} (never podman's 10.88.0.0/16); {@code prefix} names its netns, veths, cgroups
+   * and bridge-side state, so two Berths on one machine (tests) keep apart.
+   */
+  public record ReplicaSettings(boolean enabled, String network, String bridge, String prefix) {
+
+    public static final String DEFAULT_NETWORK = "10.213.0.0/16";
+
+    /** No runtime: apps are stored and served by ARM, nothing runs them. */
+    public static final ReplicaSettings NONE =
+        new ReplicaSettings(false, DEFAULT_NETWORK, "berth0", "berth");
+
+    public static ReplicaSettings runc(String network, String bridge, String prefix) {
+      return new ReplicaSettings(true, network, bridge, prefix);
+    }
+  }
 
   public static final int DEFAULT_PORT = 8443;
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -39,13 +58,19 @@ public record ServerConfig(
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
   public static ServerConfig of(DataDir dataDir, String host, int port) {
-    return new ServerConfig(dataDir, host, port, Set.of(), Optional.empty());
+    return new ServerConfig(dataDir, host, port, Set.of(), Optional.empty(), ReplicaSettings.NONE);
+  }
+
+  /** The same configuration with replicas run as {@code replicas} says. */
+  public ServerConfig withReplicas(ReplicaSettings replicas) {
+    return new ServerConfig(dataDir, host, port, extraNames, registryDomain, replicas);
   }
 
   /**
    * Resolves the configuration: an option given on the command line wins over the environment
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
-   * comma-separated, {@code BERTH_REGISTRY_DOMAIN}), which wins over the defaults.
+   * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
+   * BERTH_REPLICA_NETWORK}), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -53,6 +78,8 @@ public record ServerConfig(
       String hostOption,
       List<String> namesOption,
       String registryDomainOption,
+      String runtimeOption,
+      String networkOption,
       Map<String, String> env) {
     Path dataDir =
         dataDirOption != null
@@ -87,7 +114,22 @@ public record ServerConfig(
     }
     String domain =
         registryDomainOption != null ? registryDomainOption : env.get("BERTH_REGISTRY_DOMAIN");
-    return new ServerConfig(new DataDir(dataDir), host, port, names, Optional.ofNullable(domain));
+    String runtime =
+        runtimeOption != null ? runtimeOption : env.getOrDefault("BERTH_RUNTIME", "runc");
+    String network =
+        networkOption != null
+            ? networkOption
+            : env.getOrDefault("BERTH_REPLICA_NETWORK", ReplicaSettings.DEFAULT_NETWORK);
+    ReplicaSettings replicas =
+        switch (runtime.strip().toLowerCase(java.util.Locale.ROOT)) {
+          case "runc" -> ReplicaSettings.runc(network, "berth0", "berth");
+          case "none" -> ReplicaSettings.NONE;
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown runtime '" + runtime + "': use runc or none");
+        };
+    return new ServerConfig(
+        new DataDir(dataDir), host, port, names, Optional.ofNullable(domain), replicas);
   }
 
   /** Every name the server certificate must cover. */

@@ -40,10 +40,25 @@ final class UpCommand implements Callable<Integer> {
               + " Default: none, each registry gets its own loopback port.")
   String registryDomain;
 
+  @Option(
+      names = "--runtime",
+      description =
+          "What runs replicas: runc (default; needs root, runc, iproute2) or none (env"
+              + " BERTH_RUNTIME).")
+  String runtime;
+
+  @Option(
+      names = "--replica-network",
+      description =
+          "CIDR replicas get addresses from, on Berth's bridge (env BERTH_REPLICA_NETWORK;"
+              + " default 10.213.0.0/16).")
+  String replicaNetwork;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config =
-        ServerConfig.resolve(dataDir, port, host, names, registryDomain, System.getenv());
+        ServerConfig.resolve(
+            dataDir, port, host, names, registryDomain, runtime, replicaNetwork, System.getenv());
     long started = System.nanoTime();
     BerthServer server = BerthServer.start(config);
     long readyMillis = (System.nanoTime() - started) / 1_000_000;

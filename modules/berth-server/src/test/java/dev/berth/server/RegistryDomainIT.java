@@ -19,7 +19,12 @@ class RegistryDomainIT {
   void loginServerIsNameDotDomainAndHostRoutesToIt(@TempDir Path dataDir) throws Exception {
     ServerConfig config =
         new ServerConfig(
-            new DataDir(dataDir), "127.0.0.1", 0, Set.of(), Optional.of("registry.test"));
+            new DataDir(dataDir),
+            "127.0.0.1",
+            0,
+            Set.of(),
+            Optional.of("registry.test"),
+            ServerConfig.ReplicaSettings.NONE);
     try (BerthServer server = BerthServer.start(config)) {
       BootstrapInfo b = server.bootstrap();
       Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
