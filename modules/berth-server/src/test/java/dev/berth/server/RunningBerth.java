@@ -14,13 +14,33 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
 
+  private final ServerConfig.ReplicaSettings replicas;
   private Path dataDir;
   private BerthServer server;
+
+  /** A server that runs no replicas: what tests of the APIs need. */
+  public RunningBerth() {
+    this(ServerConfig.ReplicaSettings.NONE);
+  }
+
+  private RunningBerth(ServerConfig.ReplicaSettings replicas) {
+    this.replicas = replicas;
+  }
+
+  /**
+   * A server that runs replicas under runc, on a bridge and address range of the test's own (so
+   * test classes never share addresses with each other or with a real Berth).
+   */
+  public static RunningBerth withReplicas(String network, String prefix) {
+    return new RunningBerth(ServerConfig.ReplicaSettings.runc(network, prefix + "br0", prefix));
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("berth-it-");
-    server = BerthServer.start(ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0));
+    server =
+        BerthServer.start(
+            ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0).withReplicas(replicas));
   }
 
   @Override

@@ -1,0 +1,273 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.registry.testing.OciLayouts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * DESIGN.md's story, steps 2–5 and 7, on real runc: an image pushed to Berth's registry is pulled
+ * by a revision with a managed identity that holds AcrPull, runs, and answers on its own address;
+ * and each way a pull can be refused says why.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainerAppIT {
+
+  @RegisterExtension
+  static final RunningBerth BERTH = RunningBerth.withReplicas("10.214.0.0/24", "bit");
+
+  static RegistryFixture fx;
+  static AppFixture apps;
+  static String registryId;
+  static String loginServer;
+  static String environment;
+  static JsonNode pullId;
+  static String digest;
+
+  @BeforeAll
+  static void pushAnImageAndPrepareAnIdentity() throws Exception {
+    Preconditions.requireRootAndTools("runc", "ip", "skopeo");
+    fx = new RegistryFixture(BERTH);
+    apps = new AppFixture(fx);
+    registryId = fx.createRegistry("story", "storyacr", "{\"adminUserEnabled\":true}");
+    loginServer = fx.loginServer(registryId);
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "image");
+    OciLayouts.busybox(
+        layout,
+        "v1",
+        List.of(OciLayouts.File.of("www/index.html", "hello from berth\n")),
+        List.of("httpd", "-f", "-p", "8080", "-h", "/www"));
+    var pushed =
+        fx.push(layout, loginServer, "storyacr:" + fx.adminPassword(registryId), "api:latest");
+    assertThat(pushed.exit()).as(pushed.output()).isZero();
+    digest =
+        Https.json(
+                fx.inspect(loginServer, "storyacr:" + fx.adminPassword(registryId), "api:latest"))
+            .path("Digest")
+            .asText();
+    environment = apps.createEnvironment("story", "env");
+    pullId = apps.createIdentity("story", "pull-id");
+    apps.assignRole(
+        pullId.at("/properties/principalId").asText(), RegistryFixture.ACR_PULL, registryId);
+  }
+
+  @AfterAll
+  static void deleteTheApps() throws Exception {
+    if (apps == null) {
+      return;
+    }
+    for (JsonNode app :
+        apps.get(fx.group("story") + "/providers/Microsoft.App/containerApps").path("value")) {
+      apps.deleteApp(app.path("id").asText());
+    }
+  }
+
+  static String app(String name) {
+    return fx.group("story") + "/providers/Microsoft.App/containerApps/" + name;
+  }
+
+  static String appBody(String identity, String registries, String image, String secrets) {
+    return """
+        {"location":"local","identity":%s,
+         "properties":{"environmentId":"%s",
+           "configuration":{"activeRevisionsMode":"Single","secrets":%s,"registries":%s,
+             "ingress":{"external":true,"targetPort":8080}},
+           "template":{"containers":[{"name":"api","image":"%s",
+             "resources":{"cpu":0.25,"memory":"0.5Gi"}}],
+             "scale":{"minReplicas":1,"maxReplicas":1}}}}
+        """
+        .formatted(identity, environment, secrets, registries, image);
+  }
+
+  static String userAssigned() {
+    return "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\""
+        + pullId.path("id").asText()
+        + "\":{}}}";
+  }
+
+  static String byIdentity(String identity) {
+    return "[{\"server\":\"" + loginServer + "\",\"identity\":\"" + identity + "\"}]";
+  }
+
+  static String fetch(String address) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + ":8080/index.html")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  @Order(1)
+  void aUserAssignedIdentityWithAcrPullPullsTheImageAndTheReplicaAnswers() throws Exception {
+    JsonNode op =
+        apps.putApp(
+            app("api-uami"),
+            appBody(
+                userAssigned(),
+                byIdentity(pullId.path("id").asText()),
+                loginServer + "/api:latest",
+                "[]"));
+    assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
+
+    JsonNode revision = apps.revisions(app("api-uami")).get(0);
+    assertThat(revision.at("/properties/runningState").asText()).isEqualTo("Running");
+    assertThat(revision.at("/properties/images/0/digest").asText()).isEqualTo(digest);
+    JsonNode replica = apps.replicas(revision.path("id").asText()).get(0);
+    String address = replica.at("/properties/address").asText();
+    assertThat(address).startsWith("10.214.0.");
+    assertThat(fetch(address)).isEqualTo("hello from berth\n");
+  }
+
+  @Test
+  @Order(2)
+  void aSystemIdentityWithoutAcrPullIsRefusedAndTheRevisionRecoversOnceItIsGranted()
+      throws Exception {
+    JsonNode op =
+        apps.putApp(
+            app("api-sys"),
+            appBody(
+                "{\"type\":\"SystemAssigned\"}",
+                byIdentity("system"),
+                loginServer + "/api:latest",
+                "[]"));
+    assertThat(op.path("status").asText()).isEqualTo("Failed");
+    assertThat(op.at("/error/code").asText()).isEqualTo("ContainerAppOperationError");
+    assertThat(op.at("/error/message").asText())
+        .startsWith("Failed to provision revision for container app 'api-sys'. Error details:")
+        .contains("Field 'template.containers.api.image' is invalid")
+        .contains("UNAUTHORIZED")
+        .contains("AcrPull");
+
+    String principal = apps.get(app("api-sys")).at("/identity/principalId").asText();
+    apps.assignRole(principal, RegistryFixture.ACR_PULL, registryId);
+
+    String revision = apps.revisions(app("api-sys")).get(0).path("id").asText();
+    apps.awaitRevision(revision, "Provisioned", "Running");
+    String address = apps.replicas(revision).get(0).at("/properties/address").asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(fetch(address)).isEqualTo("hello from berth\n"));
+  }
+
+  @Test
+  @Order(3)
+  void aMissingTagIsManifestUnknownAndNamesTheTagsThatExist() throws Exception {
+    JsonNode op =
+        apps.putApp(
+            app("api-notag"),
+            appBody(
+                userAssigned(),
+                byIdentity(pullId.path("id").asText()),
+                loginServer + "/api:nope",
+                "[]"));
+    assertThat(op.path("status").asText()).isEqualTo("Failed");
+    assertThat(op.at("/error/message").asText())
+        .contains("MANIFEST_UNKNOWN")
+        .contains("nope")
+        .contains("latest");
+  }
+
+  @Test
+  @Order(4)
+  void aWrongPasswordSecretIsUnauthorized() throws Exception {
+    String registries =
+        "[{\"server\":\""
+            + loginServer
+            + "\",\"username\":\"storyacr\",\"passwordSecretRef\":\"pw\"}]";
+    JsonNode op =
+        apps.putApp(
+            app("api-pw"),
+            appBody(
+                "{\"type\":\"None\"}",
+                registries,
+                loginServer + "/api:latest",
+                "[{\"name\":\"pw\",\"value\":\"wrong\"}]"));
+    assertThat(op.path("status").asText()).isEqualTo("Failed");
+    assertThat(op.at("/error/message").asText()).contains("UNAUTHORIZED");
+  }
+
+  @Test
+  @Order(5)
+  void anIdentityThatIsNotAttachedIsRefusedAtOnce() throws Exception {
+    var put =
+        apps.https.send(
+            "PUT",
+            app("api-detached") + AppFixture.APP_API,
+            apps.owner,
+            appBody(
+                "{\"type\":\"None\"}",
+                byIdentity(pullId.path("id").asText()),
+                loginServer + "/api:latest",
+                "[]"));
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+    assertThat(put.body()).contains(pullId.path("id").asText());
+  }
+
+  @Test
+  @Order(6)
+  void theArmAudiencePolicyDisabledRefusesTheExchange() throws Exception {
+    fx.patchRegistry(
+        registryId,
+        "{\"properties\":{\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"disabled\"}}}}");
+    try {
+      JsonNode op =
+          apps.putApp(
+              app("api-policy"),
+              appBody(
+                  userAssigned(),
+                  byIdentity(pullId.path("id").asText()),
+                  loginServer + "/api:latest",
+                  "[]"));
+      assertThat(op.path("status").asText()).isEqualTo("Failed");
+      assertThat(op.at("/error/message").asText())
+          .contains("UNAUTHORIZED")
+          .contains("authentication-as-arm");
+    } finally {
+      fx.patchRegistry(
+          registryId,
+          "{\"properties\":{\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"enabled\"}}}}");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aNetworkRuleDenyingTheEnvironmentsAddressIsDenied() throws Exception {
+    fx.patchRegistry(
+        registryId,
+        "{\"properties\":{\"networkRuleSet\":{\"defaultAction\":\"Deny\",\"ipRules\":[]}}}");
+    try {
+      JsonNode op =
+          apps.putApp(
+              app("api-network"),
+              appBody(
+                  userAssigned(),
+                  byIdentity(pullId.path("id").asText()),
+                  loginServer + "/api:latest",
+                  "[]"));
+      String outbound = apps.get(environment).at("/properties/outboundAddress").asText();
+      assertThat(op.path("status").asText()).isEqualTo("Failed");
+      assertThat(op.at("/error/message").asText()).contains("DENIED").contains(outbound);
+    } finally {
+      fx.patchRegistry(
+          registryId,
+          "{\"properties\":{\"networkRuleSet\":{\"defaultAction\":\"Allow\",\"ipRules\":[]}}}");
+    }
+  }
+}
