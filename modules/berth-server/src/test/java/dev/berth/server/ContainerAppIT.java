@@ -56,11 +56,10 @@ class ContainerAppIT {
     var pushed =
         fx.push(layout, loginServer, "storyacr:" + fx.adminPassword(registryId), "api:latest");
     assertThat(pushed.exit()).as(pushed.output()).isZero();
-    digest =
-        Https.json(
-                fx.inspect(loginServer, "storyacr:" + fx.adminPassword(registryId), "api:latest"))
-            .path("Digest")
-            .asText();
+    var inspected =
+        fx.inspect(loginServer, "storyacr:" + fx.adminPassword(registryId), "api:latest");
+    assertThat(inspected.exit()).as(inspected.output()).isZero();
+    digest = Https.JSON.readTree(inspected.output()).path("Digest").asText();
     environment = apps.createEnvironment("story", "env");
     pullId = apps.createIdentity("story", "pull-id");
     apps.assignRole(
