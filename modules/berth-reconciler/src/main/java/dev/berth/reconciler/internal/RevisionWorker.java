@@ -303,7 +303,8 @@ public final class RevisionWorker {
     long started = System.nanoTime();
     try {
       PulledImage image =
-          puller.pull(plan.image(), plan.credential(), plan.sourceAddress(), PullListener.NONE);
+          puller.pull(
+              plan.image(), plan.credential(), plan.sourceAddress(), progress(app.id(), id));
       state.image = image;
       state.pullFailures = 0;
       events.normal(
@@ -332,6 +333,28 @@ public final class RevisionWorker {
       pullFailed(app, id, state, containerName, imageText, plan.image(), plan.registryEntry(), e);
       return false;
     }
+  }
+
+  /** Layer downloads as system events: what {@code logs show --type system} shows of a pull. */
+  private PullListener progress(ResourceId app, ResourceId revision) {
+    return new PullListener() {
+      @Override
+      public void layerStarted(String digest, long size) {
+        events.normal(
+            app,
+            revision.name(),
+            null,
+            "PullingImage",
+            "Pulling layer " + digest + " (" + String.format("%.1f", size / 1e6) + " MB)");
+      }
+
+      @Override
+      public void layerReady(String digest, boolean wasCached) {
+        if (!wasCached) {
+          events.normal(app, revision.name(), null, "PullingImage", "Pulled layer " + digest);
+        }
+      }
+    };
   }
 
   private void pullFailed(
