@@ -11,26 +11,26 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Builds layer tarballs for tests: {@code layer().file("etc/motd", "hi").gzip()}. */
-final class TestLayers {
+public final class TestLayers {
 
   private final List<TarArchiveEntry> entries = new ArrayList<>();
   private final List<byte[]> contents = new ArrayList<>();
 
-  static TestLayers layer() {
+  public static TestLayers layer() {
     return new TestLayers();
   }
 
-  TestLayers dir(String name, int mode) {
+  public TestLayers dir(String name, int mode) {
     TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
     entry.setMode(040000 | mode);
     return add(entry, new byte[0]);
   }
 
-  TestLayers file(String name, String content) {
+  public TestLayers file(String name, String content) {
     return file(name, content, 0644, 0, 0);
   }
 
-  TestLayers file(String name, String content, int mode, int uid, int gid) {
+  public TestLayers file(String name, String content, int mode, int uid, int gid) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setMode(0100000 | mode);
@@ -40,13 +40,13 @@ final class TestLayers {
     return add(entry, bytes);
   }
 
-  TestLayers symlink(String name, String target) {
+  public TestLayers symlink(String name, String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
     entry.setLinkName(target);
     return add(entry, new byte[0]);
   }
 
-  TestLayers hardlink(String name, String target) {
+  public TestLayers hardlink(String name, String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
     entry.setLinkName(target);
     return add(entry, new byte[0]);
@@ -59,7 +59,7 @@ final class TestLayers {
   }
 
   /** The plain tar, with its end-of-archive marker. */
-  byte[] tar() throws IOException {
+  public byte[] tar() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       write(tar);
@@ -72,7 +72,7 @@ final class TestLayers {
    * entry, no end-of-archive records. The last entry must be a file whose content does not end in a
    * zero byte.
    */
-  byte[] tarWithoutEnd() throws IOException {
+  public byte[] tarWithoutEnd() throws IOException {
     byte[] tar = tar();
     int end = tar.length;
     while (end > 0 && tar[end - 1] == 0) {
@@ -81,7 +81,7 @@ final class TestLayers {
     return java.util.Arrays.copyOf(tar, end);
   }
 
-  byte[] gzip() throws IOException {
+  public byte[] gzip() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(out)) {
       gzip.write(tar());

@@ -89,8 +89,7 @@ final class RegistryTransport implements AutoCloseable {
               field ->
                   headers.putIfAbsent(
                       field.getLowerCaseName(), response.getHeaders().get(field.getName())));
-      return new Answer(
-          response.getStatus(), headers, new FailuresAsIo(listener.getInputStream()));
+      return new Answer(response.getStatus(), headers, new FailuresAsIo(listener.getInputStream()));
     } catch (ExecutionException e) {
       throw RegistryErrors.unreachable(step, method, uri, e.getCause());
     } catch (TimeoutException e) {
@@ -146,7 +145,9 @@ final class RegistryTransport implements AutoCloseable {
     clients.clear();
   }
 
-  /** Jetty reports some response failures as unchecked exceptions from read(); callers expect IO. */
+  /**
+   * Jetty reports some response failures as unchecked exceptions from read(); callers expect IO.
+   */
   private static final class FailuresAsIo extends java.io.FilterInputStream {
     FailuresAsIo(InputStream in) {
       super(in);
