@@ -65,7 +65,10 @@ final class LayerUnpacker {
     byte[] magic = in.readNBytes(4);
     in.reset();
     if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      return new GzipCompressorInputStream(in, true);
+      return GzipCompressorInputStream.builder()
+          .setInputStream(in)
+          .setDecompressConcatenated(true)
+          .get();
     }
     if (magic.length == 4
         && (magic[0] & 0xff) == 0x28
