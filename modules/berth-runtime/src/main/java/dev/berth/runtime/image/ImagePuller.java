@@ -8,9 +8,9 @@ import java.util.Optional;
  * dance the challenge asks for (ACR's exchange for managed identities, bearer, basic), the manifest
  * (the linux/amd64 entry of an index), the config and the layers, each verified against its digest.
  * Layers already in the cache are not fetched again. Thread-safe; concurrent pulls of one layer
- * download it once.
+ * download it once. Closing it stops its HTTP clients.
  */
-public interface ImagePuller {
+public interface ImagePuller extends AutoCloseable {
 
   /**
    * Pulls {@code image}.
@@ -24,4 +24,7 @@ public interface ImagePuller {
       Optional<InetAddress> sourceAddress,
       PullListener listener)
       throws PullException;
+
+  @Override
+  void close();
 }

@@ -1,0 +1,135 @@
+package dev.berth.runtime.image.internal;
+
+import static dev.berth.runtime.image.TestLayers.layer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayerUnpackerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aTarWithoutItsEndMarkerUnpacksCompletely() throws Exception {
+    byte[] tar = layer().file("a", "first").file("b/c", "last entry, unpadded").tarWithoutEnd();
+    assertThat(tar.length % 512).isNotZero();
+
+    Path root = unpack(tar, runningAsRoot());
+
+    assertThat(root.resolve("a")).hasContent("first");
+    assertThat(root.resolve("b/c")).hasContent("last entry, unpadded");
+  }
+
+  @Test
+  void modesOwnersLinksAndTimesAreKept() throws Exception {
+    assertRoot();
+    byte[] tar =
+        layer()
+            .dir("bin", 0755)
+            .file("bin/tool", "#!/bin/sh", 04755, 1000, 1001)
+            .hardlink("bin/tool2", "bin/tool")
+            .symlink("bin/sh", "/bin/busybox")
+            .gzip();
+
+    Path root = unpack(tar, true);
+
+    Path tool = root.resolve("bin/tool");
+    assertThat((Integer) Files.getAttribute(tool, "unix:mode") & 07777).isEqualTo(04755);
+    assertThat(Files.getAttribute(tool, "unix:uid")).isEqualTo(1000);
+    assertThat(Files.getAttribute(tool, "unix:gid")).isEqualTo(1001);
+    assertThat(Files.getLastModifiedTime(tool).toMillis()).isEqualTo(1_600_000_000_000L);
+    assertThat(Files.isSameFile(tool, root.resolve("bin/tool2"))).isTrue();
+    assertThat(Files.readSymbolicLink(root.resolve("bin/sh"))).isEqualTo(Path.of("/bin/busybox"));
+  }
+
+  @Test
+  void whiteoutsBecomeOverlayWhiteoutsAndOpaqueDirectories() throws Exception {
+    assertRoot();
+    byte[] tar = layer().file("etc/.wh.passwd", "").file("var/cache/.wh..wh..opq", "").gzip();
+
+    Path root = unpack(tar, true);
+
+    Path whiteout = root.resolve("etc/passwd");
+    assertThat(Files.exists(whiteout, LinkOption.NOFOLLOW_LINKS)).isTrue();
+    assertThat(Files.getAttribute(whiteout, "unix:mode", LinkOption.NOFOLLOW_LINKS))
+        .satisfies(mode -> assertThat((Integer) mode & 0170000).isEqualTo(0020000));
+    assertThat(Files.getAttribute(whiteout, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0L);
+    assertThat(root.resolve("etc/.wh.passwd")).doesNotExist();
+    assertThat(xattr(root.resolve("var/cache"), "trusted.overlay.opaque")).isEqualTo("y");
+    assertThat(root.resolve("var/cache/.wh..wh..opq")).doesNotExist();
+  }
+
+  @Test
+  void anEntryClimbingOutOfTheLayerIsRefused() throws Exception {
+    byte[] tar = rawTar("../escaped", "x");
+
+    assertThatThrownBy(() -> unpack(tar, false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("points outside the layer");
+    assertThat(dir.resolve("escaped")).doesNotExist();
+  }
+
+  @Test
+  void anEntryBeneathASymlinkIsRefused() throws Exception {
+    byte[] tar = layer().symlink("etc", "/etc").file("etc/evil", "x").tar();
+
+    assertThatThrownBy(() -> unpack(tar, false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("beneath the symbolic link 'etc'");
+  }
+
+  private Path unpack(byte[] blob, boolean applyOwners) throws IOException {
+    Path file = dir.resolve("blob");
+    Files.write(file, blob);
+    Path root = dir.resolve("layer");
+    new LayerUnpacker(new OverlayFiles(), applyOwners).unpack(file, root);
+    return root;
+  }
+
+  /** commons-compress normalises names on the way out; this writes one entry with a raw name. */
+  private static byte[] rawTar(String name, String content) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      TarArchiveEntry entry = new TarArchiveEntry(name, true);
+      byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+      entry.setSize(bytes.length);
+      tar.putArchiveEntry(entry);
+      tar.write(bytes);
+      tar.closeArchiveEntry();
+    }
+    return out.toByteArray();
+  }
+
+  private static String xattr(Path path, String name) throws Exception {
+    Process getfattr =
+        new ProcessBuilder(
+                "getfattr", "--absolute-names", "--only-values", "-n", name, path.toString())
+            .redirectErrorStream(true)
+            .start();
+    String value = new String(getfattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    getfattr.waitFor(10, TimeUnit.SECONDS);
+    return value.strip();
+  }
+
+  private static boolean runningAsRoot() throws IOException {
+    return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+  }
+
+  private static void assertRoot() throws IOException {
+    assertThat(runningAsRoot())
+        .as(
+            "this test needs root: overlay whiteouts are 0:0 character devices (mknod) and the"
+                + " opaque mark is a trusted.* xattr (setfattr, apt package 'attr')")
+        .isTrue();
+  }
+}
