@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -79,7 +80,7 @@ public final class HostNetwork {
   }
 
   private static void batch(List<String> options, String... lines) throws IOException {
-    var command = new java.util.ArrayList<String>();
+    var command = new ArrayList<String>();
     command.add("ip");
     command.addAll(options);
     command.addAll(List.of("-batch", "-"));

@@ -1,6 +1,9 @@
 package dev.berth.runtime.runc.internal;
 
 import dev.berth.runtime.ReplicaStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -78,10 +81,10 @@ public final class LiveReplica {
   /** Whether the container's init process is gone (or a zombie nobody reaped yet). */
   public boolean processGone() {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       int close = stat.lastIndexOf(')');
       return close < 0 || stat.length() < close + 3 || stat.charAt(close + 2) == 'Z';
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return true;
     }
   }
