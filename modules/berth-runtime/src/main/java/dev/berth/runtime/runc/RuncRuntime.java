@@ -1,0 +1,350 @@
+package dev.berth.runtime.runc;
+
+import dev.berth.runtime.ReplicaRuntime;
+import dev.berth.runtime.ReplicaSpec;
+import dev.berth.runtime.ReplicaStatus;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.runc.internal.AddressPool;
+import dev.berth.runtime.runc.internal.HostNetwork;
+import dev.berth.runtime.runc.internal.KernelLog;
+import dev.berth.runtime.runc.internal.LiveReplica;
+import dev.berth.runtime.runc.internal.LogTail;
+import dev.berth.runtime.runc.internal.OciSpec;
+import dev.berth.runtime.runc.internal.Preflight;
+import dev.berth.runtime.runc.internal.ProcessPlan;
+import dev.berth.runtime.runc.internal.RecordStore;
+import dev.berth.runtime.runc.internal.ReplicaRecord;
+import dev.berth.runtime.runc.internal.RootFs;
+import dev.berth.runtime.runc.internal.Runc;
+import dev.berth.runtime.runc.internal.StateLayout;
+import dev.berth.runtime.runc.internal.Subnet;
+import dev.berth.runtime.runc.internal.Teardown;
+import dev.berth.runtime.runc.internal.UserLookup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded replica runtime: each replica is a runc container on an overlay of its image's
+ * layers, in its own network namespace on a host bridge, with its cgroup limits. {@code runc run}
+ * runs in the foreground as this JVM's child so the exit code is kept; replicas outlive the runtime
+ * and a new one over the same state directory adopts them. Thread-safe.
+ */
+public final class RuncRuntime implements ReplicaRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RuncRuntime.class);
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration ADOPTED_POLL = Duration.ofSeconds(1);
+
+  private final RuncConfig config;
+  private final StateLayout layout;
+  private final Subnet subnet;
+  private final HostNetwork network;
+  private final AddressPool pool;
+  private final RecordStore records;
+  private final Runc runc;
+  private final Teardown teardown;
+  private final Map<String, LiveReplica> replicas = new ConcurrentHashMap<>();
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<ReplicaStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final Thread watcher;
+  private volatile boolean closed;
+
+  private RuncRuntime(RuncConfig config, Subnet subnet) throws IOException {
+    this.config = config;
+    this.layout = new StateLayout(config.stateDir().toAbsolutePath());
+    this.subnet = subnet;
+    this.network = new HostNetwork(subnet, config.bridgeName());
+    Files.createDirectories(layout.runcRoot());
+    this.pool = AddressPool.load(subnet, layout.addresses());
+    this.records = new RecordStore(layout);
+    this.runc = new Runc(config.runcBinary(), layout.runcRoot());
+    this.teardown = new Teardown(layout, runc, network, pool, records);
+    network.ensureBridge();
+    adoptOrClean();
+    this.watcher = Thread.ofVirtual().name("runc-adopted-watcher").start(this::watchAdopted);
+  }
+
+  /**
+   * Checks the host, creates the bridge if missing, adopts the replicas still running from a
+   * previous runtime over the same state directory and removes the leftovers of the others.
+   *
+   * @throws RuntimeFailure naming what the host lacks (root, runc, ip, overlay) or what failed
+   */
+  public static RuncRuntime open(RuncConfig config) throws RuntimeFailure {
+    Subnet subnet;
+    try {
+      subnet = Subnet.parse(config.networkCidr());
+    } catch (IllegalArgumentException e) {
+      throw new RuntimeFailure(e.getMessage(), e);
+    }
+    Preflight.check(config.runcBinary());
+    try {
+      return new RuncRuntime(config, subnet);
+    } catch (IOException e) {
+      throw new RuntimeFailure(
+          "cannot open the runc runtime in " + config.stateDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The bridge's address: replicas reach the host here (the managed-identity endpoint). */
+  public InetAddress gatewayAddress() {
+    return Subnet.inet(subnet.gateway());
+  }
+
+  @Override
+  public ReplicaStatus start(ReplicaSpec spec) throws RuntimeFailure {
+    String name = spec.name();
+    if (!NAME.matcher(name).matches()) {
+      throw new RuntimeFailure(
+          "replica name '" + name + "' is not a valid container id: use [a-z0-9-], at most 63");
+    }
+    if (closed) {
+      throw new RuntimeFailure("the runc runtime is closed");
+    }
+    if (replicas.containsKey(name) || !starting.add(name)) {
+      throw new RuntimeFailure("a replica named '" + name + "' already exists: stop it first");
+    }
+    try {
+      return launch(spec);
+    } finally {
+      starting.remove(name);
+    }
+  }
+
+  private ReplicaStatus launch(ReplicaSpec spec) throws RuntimeFailure {
+    String name = spec.name();
+    String id = config.namePrefix() + "-" + name;
+    ProcessPlan plan;
+    try {
+      plan = ProcessPlan.of(spec.image().config(), spec.command(), spec.args(), spec.env(), name);
+    } catch (IllegalArgumentException e) {
+      throw new RuntimeFailure("cannot start replica " + name + ": " + e.getMessage(), e);
+    }
+    ReplicaRecord record = null;
+    try {
+      String address = Subnet.format(pool.allocate(name));
+      record =
+          new ReplicaRecord(
+              name,
+              spec.labels(),
+              id,
+              address,
+              id,
+              HostNetwork.vethName(config.namePrefix() + "/" + name),
+              "/" + config.namePrefix() + "/" + name,
+              Instant.now().toString(),
+              KernelLog.uptime(),
+              spec.stopGrace().toMillis());
+      records.write(record);
+      Files.createDirectories(layout.bundle(name));
+      network.attach(record.netns(), record.veth(), Subnet.toInt(address));
+      RootFs.mount(layout, name, spec.image().layers());
+      RootFs.writeEtcFiles(layout, name, address);
+      UserLookup.Ids user = UserLookup.resolve(spec.image().config().user(), layout.rootfs(name));
+      var oci =
+          OciSpec.build(
+              new OciSpec.Inputs(
+                  name,
+                  plan,
+                  user,
+                  layout.rootfs(name),
+                  layout.bundle(name),
+                  "/run/netns/" + record.netns(),
+                  record.cgroupsPath(),
+                  spec.cpu(),
+                  spec.memoryBytes()));
+      Files.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
+      Process process =
+          runc.run(id, layout.bundle(name), layout.pidFile(name), spec.logFile().toAbsolutePath());
+      return awaitRunning(record, process, spec.logFile());
+    } catch (IOException | RuntimeFailure e) {
+      if (record != null) {
+        teardown.run(record);
+      } else {
+        releaseQuietly(name);
+      }
+      String reason = e.getMessage();
+      throw new RuntimeFailure("cannot start replica " + name + ": " + reason, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      teardown.run(record);
+      throw new RuntimeFailure("interrupted while starting replica " + name, e);
+    }
+  }
+
+  private ReplicaStatus awaitRunning(ReplicaRecord record, Process process, Path logFile)
+      throws IOException, InterruptedException, RuntimeFailure {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        if (!Files.exists(layout.pidFile(record.name()))) {
+          throw new RuntimeFailure("runc failed: " + LogTail.of(logFile));
+        }
+        // The container ran and has already exited: a replica like any other, whose exit is known.
+        LiveReplica replica = new LiveReplica(record, Optional.of(process), 0);
+        replicas.put(record.name(), replica);
+        return reportExit(replica, Optional.of(process.exitValue()));
+      }
+      Optional<Runc.State> state = runc.state(record.containerId());
+      if (state.isPresent() && state.get().status().equals("running")) {
+        LiveReplica replica = new LiveReplica(record, Optional.of(process), state.get().pid());
+        replicas.put(record.name(), replica);
+        Thread.ofVirtual()
+            .name("runc-wait-" + record.name())
+            .start(() -> awaitExit(replica, process));
+        return replica.status();
+      }
+      Thread.sleep(10);
+    }
+    process.destroyForcibly();
+    throw new RuntimeFailure("the container did not reach 'running' in " + START_TIMEOUT);
+  }
+
+  private void awaitExit(LiveReplica replica, Process process) {
+    try {
+      int code = process.waitFor();
+      reportExit(replica, Optional.of(code));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ReplicaStatus reportExit(LiveReplica replica, Optional<Integer> code) {
+    ReplicaStatus status = replica.exited(code);
+    if (closed || replica.stopping()) {
+      return status;
+    }
+    for (Consumer<ReplicaStatus> listener : listeners) {
+      try {
+        listener.accept(status);
+      } catch (RuntimeException e) {
+        LOG.warn("an onExit listener failed for replica {}", replica.record().name(), e);
+      }
+    }
+    return status;
+  }
+
+  @Override
+  public void stop(String name) {
+    LiveReplica replica = replicas.get(name);
+    if (replica == null) {
+      return;
+    }
+    synchronized (replica) {
+      replica.markStopping();
+      String id = replica.record().containerId();
+      try {
+        if (replica.running()) {
+          Duration grace = Duration.ofMillis(replica.record().stopGraceMillis());
+          if (runc.kill(id, "TERM") && !awaitGone(replica, grace)) {
+            runc.kill(id, "KILL");
+            awaitGone(replica, KILL_TIMEOUT);
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("signalling replica {} failed; deleting it by force", name, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      teardown.run(replica.record());
+      replicas.remove(name, replica);
+    }
+  }
+
+  private boolean awaitGone(LiveReplica replica, Duration timeout) throws InterruptedException {
+    if (replica.process().isPresent()) {
+      return replica.process().get().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!replica.processGone()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  @Override
+  public List<ReplicaStatus> list() {
+    return replicas.values().stream().map(LiveReplica::status).toList();
+  }
+
+  @Override
+  public void onExit(Consumer<ReplicaStatus> listener) {
+    listeners.add(listener);
+  }
+
+  /** Stops watching; the replicas keep running and the next runtime adopts them. */
+  @Override
+  public void close() {
+    closed = true;
+    watcher.interrupt();
+  }
+
+  private void adoptOrClean() throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (ReplicaRecord record : records.readAll()) {
+      Optional<Runc.State> state = runc.state(record.containerId());
+      if (state.isPresent() && state.get().status().equals("running")) {
+        replicas.put(record.name(), new LiveReplica(record, Optional.empty(), state.get().pid()));
+        ids.add(record.containerId());
+        LOG.info("adopted replica {} (pid {})", record.name(), state.get().pid());
+      } else {
+        LOG.info("removing the leftovers of replica {}, which no longer runs", record.name());
+        teardown.run(record);
+      }
+    }
+    pool.retainOnly(replicas.keySet());
+    for (String id : runc.list()) {
+      if (id.startsWith(config.namePrefix() + "-") && !ids.contains(id)) {
+        LOG.info("deleting container {}, which has no replica record", id);
+        runc.delete(id);
+      }
+    }
+  }
+
+  private void watchAdopted() {
+    while (!closed) {
+      for (LiveReplica replica : replicas.values()) {
+        if (replica.process().isEmpty()
+            && replica.running()
+            && !replica.stopping()
+            && replica.processGone()) {
+          reportExit(replica, Optional.empty());
+        }
+      }
+      try {
+        Thread.sleep(ADOPTED_POLL);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void releaseQuietly(String name) {
+    try {
+      pool.release(name);
+    } catch (IOException e) {
+      LOG.warn("cannot release the address of replica {}", name, e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.berth.runtime.runc.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The host side of replica networking: one bridge holding the gateway address, and per replica a
+ * network namespace joined to the bridge by a veth pair. Uses two {@code ip -batch} calls per
+ * replica (about 5 ms). Never touches ip_forward or iptables. Thread-safe.
+ */
+public final class HostNetwork {
+
+  private final Subnet subnet;
+  private final String bridge;
+
+  public HostNetwork(Subnet subnet, String bridge) {
+    this.subnet = subnet;
+    this.bridge = bridge;
+  }
+
+  /** Creates the bridge with the gateway address, if missing, and sets it up. */
+  public synchronized void ensureBridge() throws IOException {
+    String gateway = Subnet.format(subnet.gateway()) + "/" + subnet.prefixLength();
+    if (!Command.run(List.of("ip", "link", "show", "dev", bridge)).ok()) {
+      batch(List.of(), "link add " + bridge + " type bridge");
+    }
+    String addresses =
+        Command.run(List.of("ip", "-o", "addr", "show", "dev", bridge)).check().stdout();
+    if (!addresses.contains(" " + gateway + " ")) {
+      batch(List.of(), "addr add " + gateway + " dev " + bridge);
+    }
+    batch(List.of(), "link set " + bridge + " up");
+  }
+
+  /**
+   * Creates namespace {@code netns} with {@code eth0} at {@code address}, {@code lo} up and the
+   * default route via the gateway.
+   */
+  public void attach(String netns, String veth, int address) throws IOException {
+    batch(
+        List.of(),
+        "netns add " + netns,
+        "link add " + veth + " type veth peer name eth0 netns " + netns,
+        "link set " + veth + " master " + bridge + " up");
+    batch(
+        List.of("-n", netns),
+        "addr add " + Subnet.format(address) + "/" + subnet.prefixLength() + " dev eth0",
+        "link set eth0 up",
+        "link set lo up",
+        "route add default via " + Subnet.format(subnet.gateway()));
+  }
+
+  /** Deletes the namespace, which also destroys its veth pair. No error when it is gone. */
+  public void detach(String netns, String veth) throws IOException {
+    if (Files.exists(Path.of("/run/netns", netns))) {
+      Command.run(List.of("ip", "netns", "del", netns)).check();
+    }
+    // A namespace that failed half-way may leave the host end behind.
+    if (Command.run(List.of("ip", "link", "show", "dev", veth)).ok()) {
+      Command.run(List.of("ip", "link", "del", veth));
+    }
+  }
+
+  /** A veth name for {@code key} that fits Linux's 15 characters: {@code veth} + 10 hex. */
+  public static String vethName(String key) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "veth" + HexFormat.of().formatHex(hash).substring(0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  private static void batch(List<String> options, String... lines) throws IOException {
+    var command = new ArrayList<String>();
+    command.add("ip");
+    command.addAll(options);
+    command.addAll(List.of("-batch", "-"));
+    Command.run(command, String.join("\n", lines) + "\n").check();
+  }
+}

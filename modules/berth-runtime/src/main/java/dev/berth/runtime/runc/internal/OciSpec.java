@@ -1,0 +1,169 @@
+package dev.berth.runtime.runc.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a replica's OCI runtime configuration ({@code config.json}): the defaults of {@code runc
+ * spec} (capabilities, masked and read-only paths, mounts) with the replica's process, user,
+ * network namespace, cgroup and limits.
+ *
+ * @see <a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">OCI runtime
+ *     config</a>
+ */
+public final class OciSpec {
+
+  /** Never above the host's hard limits; these are what the feasibility study found to work. */
+  static final long MAX_NOFILE = 20000;
+
+  static final long MAX_NPROC = 32768;
+  static final long CPU_PERIOD = 100_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> CAPABILITIES =
+      List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+  private static final List<String> MASKED =
+      List.of(
+          "/proc/acpi",
+          "/proc/asound",
+          "/proc/kcore",
+          "/proc/keys",
+          "/proc/latency_stats",
+          "/proc/timer_list",
+          "/proc/timer_stats",
+          "/proc/sched_debug",
+          "/sys/firmware",
+          "/proc/scsi");
+  private static final List<String> READONLY =
+      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+  /** What the configuration is made of. */
+  public record Inputs(
+      String hostname,
+      ProcessPlan process,
+      UserLookup.Ids user,
+      Path rootfs,
+      Path bundle,
+      String netnsPath,
+      String cgroupsPath,
+      double cpu,
+      long memoryBytes) {}
+
+  private OciSpec() {}
+
+  public static ObjectNode build(Inputs in) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("ociVersion", "1.0.2");
+    ObjectNode process = root.putObject("process");
+    process.put("terminal", false);
+    process.putObject("user").put("uid", in.user().uid()).put("gid", in.user().gid());
+    strings(process.putArray("args"), in.process().args());
+    strings(process.putArray("env"), in.process().env());
+    process.put("cwd", in.process().cwd());
+    ObjectNode caps = process.putObject("capabilities");
+    for (String set : List.of("bounding", "effective", "permitted", "ambient")) {
+      strings(caps.putArray(set), CAPABILITIES);
+    }
+    ArrayNode rlimits = process.putArray("rlimits");
+    rlimit(rlimits, "RLIMIT_NOFILE", HostLimits.capped("Max open files", MAX_NOFILE));
+    rlimit(rlimits, "RLIMIT_NPROC", HostLimits.capped("Max processes", MAX_NPROC));
+    process.put("noNewPrivileges", true);
+
+    root.putObject("root").put("path", in.rootfs().toString()).put("readonly", false);
+    root.put("hostname", in.hostname());
+    mounts(root.putArray("mounts"), in.bundle());
+
+    ObjectNode linux = root.putObject("linux");
+    ObjectNode resources = linux.putObject("resources");
+    resources.putArray("devices").addObject().put("allow", false).put("access", "rwm");
+    if (in.memoryBytes() > 0) {
+      resources.putObject("memory").put("limit", in.memoryBytes()).put("swap", in.memoryBytes());
+    }
+    if (in.cpu() > 0) {
+      resources
+          .putObject("cpu")
+          .put("quota", Math.round(in.cpu() * CPU_PERIOD))
+          .put("period", CPU_PERIOD);
+    }
+    linux.put("cgroupsPath", in.cgroupsPath());
+    ArrayNode namespaces = linux.putArray("namespaces");
+    for (String type : List.of("pid", "ipc", "uts", "mount")) {
+      namespaces.addObject().put("type", type);
+    }
+    namespaces.addObject().put("type", "network").put("path", in.netnsPath());
+    strings(linux.putArray("maskedPaths"), MASKED);
+    strings(linux.putArray("readonlyPaths"), READONLY);
+    return root;
+  }
+
+  private static void mounts(ArrayNode mounts, Path bundle) {
+    mount(mounts, "/proc", "proc", "proc");
+    mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
+    mount(
+        mounts,
+        "/dev/pts",
+        "devpts",
+        "devpts",
+        "nosuid",
+        "noexec",
+        "newinstance",
+        "ptmxmode=0666",
+        "mode=0620",
+        "gid=5");
+    mount(
+        mounts,
+        "/dev/shm",
+        "tmpfs",
+        "shm",
+        "nosuid",
+        "noexec",
+        "nodev",
+        "mode=1777",
+        "size=65536k");
+    mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
+    mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+    // Lets runtimes in the container (the JVM, Go) see their memory and CPU limits.
+    mount(
+        mounts,
+        "/sys/fs/cgroup",
+        "cgroup",
+        "cgroup",
+        "nosuid",
+        "noexec",
+        "nodev",
+        "relatime",
+        "ro");
+    mount(mounts, "/etc/hosts", "bind", bundle.resolve("hosts").toString(), "rbind", "rprivate");
+    mount(
+        mounts,
+        "/etc/resolv.conf",
+        "bind",
+        bundle.resolve("resolv.conf").toString(),
+        "rbind",
+        "rprivate");
+  }
+
+  private static void mount(
+      ArrayNode mounts, String destination, String type, String source, String... options) {
+    ObjectNode mount = mounts.addObject();
+    mount.put("destination", destination).put("type", type).put("source", source);
+    if (options.length > 0) {
+      strings(mount.putArray("options"), List.of(options));
+    }
+  }
+
+  private static void rlimit(ArrayNode rlimits, String type, long value) {
+    rlimits.addObject().put("type", type).put("hard", value).put("soft", value);
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+
+  public static String toJson(ObjectNode spec) {
+    return spec.toPrettyString();
+  }
+}

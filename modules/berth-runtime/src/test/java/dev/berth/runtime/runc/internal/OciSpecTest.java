@@ -1,0 +1,61 @@
+package dev.berth.runtime.runc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OciSpecTest {
+
+  private static JsonNode spec(double cpu, long memory) {
+    return OciSpec.build(
+        new OciSpec.Inputs(
+            "r1",
+            new ProcessPlan(List.of("sh"), List.of("PATH=/bin"), "/"),
+            new UserLookup.Ids(5, 6),
+            Path.of("/s/bundles/r1/rootfs"),
+            Path.of("/s/bundles/r1"),
+            "/run/netns/p-r1",
+            "/p/r1",
+            cpu,
+            memory));
+  }
+
+  @Test
+  void limitsBecomeCgroupResources() {
+    JsonNode resources = spec(0.25, 64L << 20).at("/linux/resources");
+    assertThat(resources.at("/memory/limit").asLong()).isEqualTo(64L << 20);
+    assertThat(resources.at("/memory/swap").asLong()).isEqualTo(64L << 20);
+    assertThat(resources.at("/cpu/quota").asLong()).isEqualTo(25_000);
+    assertThat(resources.at("/cpu/period").asLong()).isEqualTo(100_000);
+  }
+
+  @Test
+  void noLimitsMeansNoResourceEntries() {
+    JsonNode resources = spec(0, 0).at("/linux/resources");
+    assertThat(resources.has("memory")).isFalse();
+    assertThat(resources.has("cpu")).isFalse();
+  }
+
+  @Test
+  void theReplicaJoinsItsNetnsAndCgroupAndRunsAsItsUser() {
+    JsonNode spec = spec(0, 0);
+    assertThat(spec.at("/linux/cgroupsPath").asText()).isEqualTo("/p/r1");
+    assertThat(spec.at("/linux/namespaces").findValuesAsText("path"))
+        .containsExactly("/run/netns/p-r1");
+    assertThat(spec.at("/process/user/uid").asLong()).isEqualTo(5);
+    assertThat(spec.at("/process/terminal").asBoolean()).isFalse();
+    assertThat(spec.at("/mounts").findValuesAsText("destination"))
+        .contains("/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf");
+  }
+
+  @Test
+  void rlimitsStayWithinWhatRuncMaySetWithoutCapSysResource() {
+    for (JsonNode rlimit : spec(0, 0).at("/process/rlimits")) {
+      long max = rlimit.get("type").asText().equals("RLIMIT_NOFILE") ? 20000 : 32768;
+      assertThat(rlimit.get("hard").asLong()).isPositive().isLessThanOrEqualTo(max);
+    }
+  }
+}
