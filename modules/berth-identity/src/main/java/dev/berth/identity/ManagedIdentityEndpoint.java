@@ -35,9 +35,13 @@ public final class ManagedIdentityEndpoint {
   /** The request header that carries the replica's secret. */
   public static final String HEADER = "X-IDENTITY-HEADER";
 
-  /** The environment variables a replica reads: the endpoint URL and its secret. */
+  /**
+   * The variable that tells a replica the endpoint's URL. Set it and {@link #HEADER_ENV} only:
+   * {@code IDENTITY_SERVER_THUMBPRINT} or {@code IMDS_ENDPOINT} would send MSAL to another source.
+   */
   public static final String ENDPOINT_ENV = "IDENTITY_ENDPOINT";
 
+  /** The variable that holds a replica's own secret, which it sends in {@link #HEADER}. */
   public static final String HEADER_ENV = "IDENTITY_HEADER";
 
   private static final String DEFAULT_SUFFIX = "/.default";
