@@ -1,0 +1,23 @@
+package dev.berth.reconciler.diagnosis.internal;
+
+import dev.berth.api.Principal;
+import java.util.Optional;
+
+/**
+ * A managed identity attached to a container app, as a registries[] entry selects it. Immutable.
+ *
+ * @param reference what {@code registries[].identity} says for it: {@code system} or the
+ *     user-assigned identity's resource id
+ * @param label how messages name it: {@code the user-assigned identity pull-id}
+ * @param principalId its principal (object) id, which role assignments name; empty when unknown
+ * @param tenantId the tenant of the principal
+ */
+public record AppIdentity(
+    String reference, String label, Optional<String> principalId, String tenantId) {
+
+  /** The identity as RBAC sees it, when its principal id is known. */
+  public Optional<Principal> principal() {
+    return principalId.map(
+        id -> new Principal(id, tenantId, "", Principal.PrincipalType.ServicePrincipal, label));
+  }
+}

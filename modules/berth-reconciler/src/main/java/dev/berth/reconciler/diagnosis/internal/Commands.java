@@ -1,0 +1,126 @@
+package dev.berth.reconciler.diagnosis.internal;
+
+import dev.berth.api.ResourceId;
+
+/**
+ * The Berth CLI commands a finding tells the user to run, spelled as {@code az} spells them
+ * (reference aca-api.md §8.1, docs/cli.md). Values with spaces are double-quoted. Stateless.
+ */
+final class Commands {
+
+  /** The role that allows pull in legacy mode. */
+  static final String ACR_PULL = "AcrPull";
+
+  /** The role that allows pull in ABAC mode (acr-auth.md §4.2). */
+  static final String REPOSITORY_READER = "Container Registry Repository Reader";
+
+  private Commands() {}
+
+  static String registrySetIdentity(AppFacts app, String server, String identity) {
+    return app(app, "registry set") + " --server " + server + " --identity " + identity;
+  }
+
+  static String registrySetPassword(AppFacts app, String server, String username) {
+    return app(app, "registry set")
+        + " --server "
+        + server
+        + " --username "
+        + username
+        + " --password <password>";
+  }
+
+  static String assignSystemIdentity(AppFacts app) {
+    return app(app, "identity assign") + " --system-assigned";
+  }
+
+  static String assignUserIdentity(AppFacts app, String identityId) {
+    return app(app, "identity assign") + " --user-assigned " + identityId;
+  }
+
+  static String createIdentity(ResourceId identity) {
+    return "berth identity create -n "
+        + identity.name()
+        + " -g "
+        + identity.resourceGroupName().orElse("<group>");
+  }
+
+  static String secretSet(AppFacts app, String secret, String value) {
+    return app(app, "secret set") + " --secrets " + secret + "=" + value;
+  }
+
+  /**
+   * Grants pull on the registry: AcrPull in legacy mode; in ABAC mode Container Registry Repository
+   * Reader limited to {@code repository} by a condition (acr-auth.md §4.2).
+   */
+  static String roleAssign(String principalId, RegistryFacts registry, String repository) {
+    String command =
+        "berth role assignment create --assignee "
+            + principalId
+            + " --role "
+            + quote(registry.abacMode() ? REPOSITORY_READER : ACR_PULL)
+            + " --scope "
+            + registry.id();
+    if (!registry.abacMode()) {
+      return command;
+    }
+    return command
+        + " --condition \"@Request[Microsoft.ContainerRegistry/registries/repositories:name]"
+        + " StringEqualsIgnoreCase '"
+        + repository
+        + "'\" --condition-version 2.0";
+  }
+
+  static String armAudienceEnable(RegistryFacts registry) {
+    return "berth acr config authentication-as-arm update -r "
+        + registry.name()
+        + " --status enabled";
+  }
+
+  static String publicNetworkEnable(RegistryFacts registry) {
+    return acrUpdate(registry) + " --public-network-enabled true";
+  }
+
+  static String defaultActionAllow(RegistryFacts registry) {
+    return acrUpdate(registry) + " --default-action Allow";
+  }
+
+  static String networkRuleAdd(RegistryFacts registry, String address) {
+    return "berth acr network-rule add -n " + registry.name() + " --ip-address " + address;
+  }
+
+  static String adminEnable(RegistryFacts registry) {
+    return acrUpdate(registry) + " --admin-enabled true";
+  }
+
+  static String credentialShow(RegistryFacts registry) {
+    return "berth acr credential show -n " + registry.name();
+  }
+
+  static String tokenEnable(RegistryFacts registry, String token) {
+    return "berth acr token update -r " + registry.name() + " -n " + token + " --status enabled";
+  }
+
+  static String tokenPasswordGenerate(RegistryFacts registry, String token) {
+    return "berth acr token credential generate -r " + registry.name() + " -n " + token;
+  }
+
+  static String showTags(RegistryFacts registry, String repository) {
+    return "berth acr repository show-tags -n " + registry.name() + " --repository " + repository;
+  }
+
+  static String repositoryList(RegistryFacts registry) {
+    return "berth acr repository list -n " + registry.name();
+  }
+
+  private static String acrUpdate(RegistryFacts registry) {
+    return "berth acr update -n " + registry.name();
+  }
+
+  private static String app(AppFacts app, String command) {
+    return "berth containerapp " + command + " -n " + app.name() + " -g " + app.resourceGroup();
+  }
+
+  private static String quote(String value) {
+    return value.contains(" ") ? "\"" + value + "\"" : value;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.berth.reconciler.diagnosis.internal;
+
+import dev.berth.reconciler.diagnosis.Finding;
+import dev.berth.reconciler.diagnosis.RegistryCatalog;
+import dev.berth.runtime.image.ImageReference;
+import dev.berth.runtime.image.PullException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The repository, or the tag, does not exist in the registry: it lists the tags that do. A digest
+ * is judged only by the registry's own {@code MANIFEST_UNKNOWN}, since tags cannot tell.
+ * Thread-safe.
+ */
+public final class ImageCheck implements Check {
+
+  /** How many tags a message lists before it says how many more there are. */
+  private static final int SHOWN_TAGS = 10;
+
+  private final RegistryCatalog catalog;
+
+  public ImageCheck(RegistryCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public List<Finding> run(PullContext c) {
+    ImageReference image = c.pull().image();
+    Optional<List<String>> tags = catalog.tags(c.registry().id(), c.repository());
+    if (tags.isEmpty()) {
+      return List.of(
+          new Finding(
+              "Repository " + c.repository() + " does not exist in " + c.registry().name(),
+              "Push " + image + " first, or correct the image name.",
+              Commands.repositoryList(c.registry())));
+    }
+    boolean missing =
+        image.digest() != null
+            ? c.pull().error().reason() == PullException.Reason.MANIFEST_UNKNOWN
+            : !tags.get().contains(image.tag());
+    if (!missing) {
+      return List.of();
+    }
+    String what = image.digest() != null ? "Manifest " + image.digest() : "Tag " + image.tag();
+    return List.of(
+        new Finding(
+            what + " does not exist in " + c.repository(),
+            describe(c.repository(), tags.get()),
+            Commands.showTags(c.registry(), c.repository())));
+  }
+
+  private static String describe(String repository, List<String> tags) {
+    if (tags.isEmpty()) {
+      return repository + " has no tags.";
+    }
+    String shown = String.join(", ", tags.subList(0, Math.min(SHOWN_TAGS, tags.size())));
+    int more = tags.size() - SHOWN_TAGS;
+    return "The tags of "
+        + repository
+        + " are: "
+        + shown
+        + (more > 0 ? " (and " + more + " more)." : ".");
+  }
+}

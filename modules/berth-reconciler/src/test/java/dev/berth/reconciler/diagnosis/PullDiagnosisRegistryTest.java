@@ -1,0 +1,302 @@
+package dev.berth.reconciler.diagnosis;
+
+import static dev.berth.reconciler.diagnosis.World.APP;
+import static dev.berth.reconciler.diagnosis.World.PULL_ID;
+import static dev.berth.reconciler.diagnosis.World.PULL_ID_PRINCIPAL;
+import static dev.berth.reconciler.diagnosis.World.SYSTEM_PRINCIPAL;
+import static dev.berth.reconciler.diagnosis.World.denied;
+import static dev.berth.reconciler.diagnosis.World.manifestUnknown;
+import static dev.berth.reconciler.diagnosis.World.unauthorized;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.runtime.image.PullException.Step;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What is pulled and how it gets there: the image, the network, passwords; combinations. */
+class PullDiagnosisRegistryTest {
+
+  private final World world = new World();
+
+  private static List<String> causes(Diagnosis d) {
+    return d.findings().stream().map(Finding::cause).toList();
+  }
+
+  // --- image
+
+  @Test
+  void aMissingTagListsTheTagsThatExist() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+
+    Diagnosis d =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistry("system")
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(manifestUnknown());
+
+    assertThat(d.findings())
+        .containsExactly(
+            new Finding(
+                "Tag nope does not exist in api",
+                "The tags of api are: 1.0, latest.",
+                "berth acr repository show-tags -n myacr --repository api"));
+  }
+
+  @Test
+  void aMissingRepositoryIsReported() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+
+    Diagnosis d =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistry("system")
+            .withImage(World.SERVER + "/team/web:1")
+            .failsWith(manifestUnknown());
+
+    assertThat(causes(d)).containsExactly("Repository team/web does not exist in myacr");
+    assertThat(d.findings().get(0).fix()).isEqualTo("berth acr repository list -n myacr");
+  }
+
+  @Test
+  void aDigestTheRegistryDoesNotKnowIsReported() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+    String digest = "sha256:" + "a".repeat(64);
+
+    Diagnosis d =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistry("system")
+            .withImage(World.SERVER + "/api@" + digest)
+            .failsWith(manifestUnknown());
+
+    assertThat(causes(d)).containsExactly("Manifest " + digest + " does not exist in api");
+  }
+
+  // --- network
+
+  @Test
+  void publicNetworkAccessDisabledIsReported() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+    world.registry(p -> p.put("publicNetworkAccess", "Disabled"));
+
+    Diagnosis d = world.app().withSystemIdentity().withRegistry("system").failsWith(denied());
+
+    assertThat(d.findings())
+        .containsExactly(
+            new Finding(
+                "myacr has public network access disabled",
+                "publicNetworkAccess Disabled overrides every IP rule, so the environment's"
+                    + " outbound address 127.0.0.12 is refused.",
+                "berth acr update -n myacr --public-network-enabled true"));
+  }
+
+  @Test
+  void denyByDefaultWithoutARuleForTheOutboundAddressGivesBothFixes() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+    world.registry(
+        p -> {
+          p.withObject("networkRuleSet").put("defaultAction", "Deny");
+          p.withObject("networkRuleSet")
+              .putArray("ipRules")
+              .addObject()
+              .put("action", "Allow")
+              .put("value", "127.0.0.0/29");
+        });
+
+    Diagnosis d = world.app().withSystemIdentity().withRegistry("system").failsWith(denied());
+
+    assertThat(d.findings())
+        .containsExactly(
+            new Finding(
+                "myacr does not allow the environment's outbound address 127.0.0.12",
+                "Its networkRuleSet.defaultAction is Deny and no ipRules entry covers 127.0.0.12."
+                    + " Add the address, or allow every address: berth acr update -n myacr"
+                    + " --default-action Allow",
+                "berth acr network-rule add -n myacr --ip-address 127.0.0.12"));
+  }
+
+  @Test
+  void anIpRuleWhoseRangeCoversTheOutboundAddressIsNoCause() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+    world.registry(
+        p -> {
+          p.withObject("networkRuleSet").put("defaultAction", "Deny");
+          p.withObject("networkRuleSet")
+              .putArray("ipRules")
+              .addObject()
+              .put("action", "Allow")
+              .put("ipAddressOrRange", "127.0.0.8/29");
+        });
+
+    Diagnosis d = world.app().withSystemIdentity().withRegistry("system").failsWith(denied());
+
+    assertThat(d.findings()).isEmpty();
+  }
+
+  // --- username and password
+
+  @Test
+  void aDisabledAdminUserIsReported() {
+    Diagnosis d =
+        world
+            .app()
+            .withPasswordRegistry("myacr", "reg-pass")
+            .withSecret("reg-pass", "admin-pass-1")
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(d.findings())
+        .containsExactly(
+            new Finding(
+                "The admin user of myacr is disabled",
+                "The registry entry for localhost:5001 logs in as 'myacr', the admin user.",
+                "berth acr update -n myacr --admin-enabled true"));
+  }
+
+  @Test
+  void aSecretThatIsNotTheAdminPasswordIsReported() {
+    world.registry(p -> p.put("adminUserEnabled", true));
+
+    Diagnosis d =
+        world
+            .app()
+            .withPasswordRegistry("myacr", "reg-pass")
+            .withSecret("reg-pass", "stale")
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(causes(d))
+        .containsExactly("Secret 'reg-pass' does not hold a password of myacr's admin user");
+    assertThat(d.findings().get(0).fix())
+        .isEqualTo(
+            "berth acr credential show -n myacr\n"
+                + "berth containerapp secret set -n web -g rg1 --secrets reg-pass=<password>");
+  }
+
+  @Test
+  void aPasswordSecretThatDoesNotExistIsReported() {
+    world.registry(p -> p.put("adminUserEnabled", true));
+
+    Diagnosis d =
+        world.app().withPasswordRegistry("myacr", "reg-pass").failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(causes(d)).containsExactly("Secret 'reg-pass' does not exist in app 'web'");
+  }
+
+  @Test
+  void anEntryWithoutPasswordSecretRefIsReported() {
+    Diagnosis d =
+        world.app().withPasswordRegistry("myacr", null).failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(causes(d)).containsExactly("The registry entry for localhost:5001 has no password");
+  }
+
+  @Test
+  void aTokenPasswordIsCheckedAgainstItsHash() {
+    world.token("ci", "enabled", "right-password");
+
+    Diagnosis right =
+        world
+            .app()
+            .withPasswordRegistry("ci", "reg-pass")
+            .withSecret("reg-pass", "right-password")
+            .failsWith(unauthorized(Step.TOKEN));
+    Diagnosis wrong =
+        world
+            .app()
+            .withPasswordRegistry("ci", "reg-pass")
+            .withSecret("reg-pass", "wrong-password")
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(right.findings()).isEmpty();
+    assertThat(causes(wrong))
+        .containsExactly("Secret 'reg-pass' does not hold a current password of token 'ci'");
+  }
+
+  @Test
+  void aDisabledOrMissingTokenIsReported() {
+    world.token("ci", "disabled", "pw");
+
+    Diagnosis disabled =
+        world
+            .app()
+            .withPasswordRegistry("ci", "reg-pass")
+            .withSecret("reg-pass", "pw")
+            .failsWith(unauthorized(Step.TOKEN));
+    Diagnosis missing =
+        world
+            .app()
+            .withPasswordRegistry("nobody", "reg-pass")
+            .withSecret("reg-pass", "pw")
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(causes(disabled)).containsExactly("Token 'ci' of myacr is disabled");
+    assertThat(disabled.findings().get(0).fix())
+        .isEqualTo("berth acr token update -r myacr -n ci --status enabled");
+    assertThat(causes(missing)).containsExactly("myacr has no admin user or token named 'nobody'");
+  }
+
+  // --- several causes, and none
+
+  @Test
+  void severalCausesAreAllListedMostFundamentalFirst() {
+    world.registry(
+        p -> {
+          p.withObject("policies")
+              .putObject("azureADAuthenticationAsArmPolicy")
+              .put("status", "disabled");
+          p.withObject("networkRuleSet").put("defaultAction", "Deny");
+        });
+
+    Diagnosis d =
+        world
+            .app()
+            .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
+            .withRegistry(PULL_ID.value())
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(unauthorized(Step.EXCHANGE));
+
+    assertThat(causes(d))
+        .containsExactly(
+            "myacr refuses ARM-audience tokens",
+            "The user-assigned identity pull-id cannot pull api from myacr",
+            "Tag nope does not exist in api",
+            "myacr does not allow the environment's outbound address 127.0.0.12");
+  }
+
+  @Test
+  void whenNoCauseHoldsItSaysSoWithTheRegistryAnswer() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+
+    Diagnosis d =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistry("system")
+            .failsWith(unauthorized(Step.EXCHANGE));
+
+    assertThat(d.findings()).isEmpty();
+    assertThat(d.render())
+        .isEqualTo(
+            "Berth's diagnosis: Berth found no cause in the registry's configuration; the registry"
+                + " answered UNAUTHORIZED (HTTP 401) to POST /oauth2/exchange.");
+  }
+
+  @Test
+  void theDiagnosisReadsTheAppAsStoredNow() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+    Diagnosis before = world.app().withRegistry("system").failsWith(unauthorized(Step.EXCHANGE));
+    Diagnosis after =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistry("system")
+            .failsWith(unauthorized(Step.EXCHANGE));
+
+    assertThat(before.findings()).hasSize(1);
+    assertThat(after.findings()).isEmpty();
+    assertThat(world.store.get(APP)).isPresent();
+  }
+}
