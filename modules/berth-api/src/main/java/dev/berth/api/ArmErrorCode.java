@@ -30,6 +30,16 @@ public enum ArmErrorCode {
   BadRequest(400),
   /** ACR: admin-credential operations while the admin user is disabled. */
   UnAuthorizedForCredentialOperations(400),
+  /** ACA: a field of a container app's template or configuration is invalid or missing. */
+  InvalidParameterValueInContainerTemplate(400),
+  /** ACA: a secret has neither a value nor a Key Vault reference. */
+  ContainerAppSecretInvalid(400),
+  /** ACA: a container app body that does not fit the schema (wrong JSON types). */
+  ContainerAppInvalidSchema(400),
+  /** ACA: a revision failed to provision (the failed operation of a container app write). */
+  ContainerAppOperationError(400),
+  /** ARM: a resource's managed identity cannot be set up (a missing user-assigned identity). */
+  FailedIdentityOperation(400),
   // 401
   AuthenticationFailed(401),
   InvalidAuthenticationToken(401),

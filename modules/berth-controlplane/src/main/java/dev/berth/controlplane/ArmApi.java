@@ -73,7 +73,7 @@ public final class ArmApi {
             new SubscriptionHandler(store, authorizer, types, config),
             new ResourceGroupHandler(store, writes, operations, types),
             new ProviderHandler(store, types, config.location()),
-            new OperationHandler(store, authorizer),
+            new OperationHandler(store, authorizer, types),
             new GenericResourceHandler(store, types, operations, writes),
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),

@@ -52,6 +52,17 @@ public interface ResourceHooks {
   default void onDelete(ResourceId id, ObjectNode stored) throws Exception {}
 
   /**
+   * The document as clients see it, on every reply that carries it (GET, lists, PUT and PATCH
+   * replies, operation results): strip what must not leave the server (secret values), add what is
+   * computed from other documents. The hidden {@code berth} field and the etag are already handled.
+   *
+   * @param doc a copy of the stored document, with {@code etag}; may be changed and returned
+   */
+  default ObjectNode view(ResourceId id, ObjectNode doc) {
+    return doc;
+  }
+
+  /**
    * Serves {@code POST {id}/{action}} (such as {@code listCredentials}); the caller holds {@code
    * {type}/{action}/action}. Answers empty for actions the type does not have (404).
    *

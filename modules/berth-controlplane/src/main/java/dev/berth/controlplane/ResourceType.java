@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param longRunning PUT answers 201 with an operation, PATCH and DELETE 202
  * @param readOnlyProperties names under {@code properties} that clients' values are ignored for
  * @param providerActions subscription-level actions of the provider about this type
+ * @param serverManaged documents Berth writes itself (such as revisions): clients may read, list
+ *     and POST actions; PUT, PATCH and DELETE answer 405
  */
 public record ResourceType(
     String type,
@@ -28,7 +30,8 @@ public record ResourceType(
     boolean longRunning,
     Set<String> readOnlyProperties,
     ResourceHooks hooks,
-    List<ProviderAction> providerActions) {
+    List<ProviderAction> providerActions,
+    boolean serverManaged) {
 
   public ResourceType {
     apiVersions = List.copyOf(apiVersions);
@@ -37,18 +40,6 @@ public record ResourceType(
     if (type.split("/").length < 2) {
       throw new IllegalArgumentException("type must be Namespace/type: " + type);
     }
-  }
-
-  /** A type without provider actions (the form before they existed). */
-  public ResourceType(
-      String type,
-      List<String> apiVersions,
-      NameRule nameRule,
-      boolean tracked,
-      boolean longRunning,
-      Set<String> readOnlyProperties,
-      ResourceHooks hooks) {
-    this(type, apiVersions, nameRule, tracked, longRunning, readOnlyProperties, hooks, List.of());
   }
 
   public static Builder builder(String type) {
@@ -116,6 +107,7 @@ public record ResourceType(
     private Set<String> readOnly = Set.of();
     private ResourceHooks hooks = ResourceHooks.NONE;
     private final List<ProviderAction> providerActions = new ArrayList<>();
+    private boolean serverManaged;
 
     private Builder(String type) {
       this.type = type;
@@ -158,12 +150,29 @@ public record ResourceType(
       return this;
     }
 
+    /**
+     * Documents of this type are written by Berth only (revisions, replicas): PUT, PATCH and DELETE
+     * answer 405; GET, lists and actions are served.
+     */
+    public Builder serverManaged() {
+      this.serverManaged = true;
+      return this;
+    }
+
     public ResourceType build() {
       if (apiVersions.isEmpty()) {
         throw new IllegalStateException(type + " declares no api-version");
       }
       return new ResourceType(
-          type, apiVersions, nameRule, tracked, longRunning, readOnly, hooks, providerActions);
+          type,
+          apiVersions,
+          nameRule,
+          tracked,
+          longRunning,
+          readOnly,
+          hooks,
+          providerActions,
+          serverManaged);
     }
   }
 }

@@ -102,7 +102,7 @@ final class Services implements AutoCloseable {
       IdentityConfig identity = IdentityConfig.of(tenantId, base, dir.signingKeys());
       StoreDirectory directory = new StoreDirectory(store, tenantId, Clock.systemUTC());
       TokenIssuer issuer = new TokenIssuer(identity, keys);
-      // Tokens may name service principals or user-assigned managed identities.
+      // Tokens may name service principals, user-assigned identities or apps' system identities.
       ManagedIdentities managedIdentities = ManagedIdentities.of(store);
       JwtTokenVerifier verifier =
           new JwtTokenVerifier(
@@ -119,6 +119,7 @@ final class Services implements AutoCloseable {
       providers.addAll(
           AppProvider.managedEnvironmentTypes(
               store, new LoopbackOutboundAddresses(store), Clock.systemUTC()));
+      providers.addAll(AppProvider.containerAppTypes(store, tenantId, Clock.systemUTC()));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),

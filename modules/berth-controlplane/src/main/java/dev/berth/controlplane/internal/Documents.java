@@ -23,13 +23,20 @@ public final class Documents {
   /** Envelope fields a client may send but the server owns. */
   static final Set<String> SERVER_OWNED = Set.of("id", "name", "type", "etag", "systemData");
 
+  /**
+   * The top-level field that holds a provider's hidden state ({@code "berth": {…}}): never shown to
+   * clients, never taken from their bodies, kept across their writes.
+   */
+  public static final String HIDDEN = "berth";
+
   static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
 
   private Documents() {}
 
-  /** The stored body as clients see it: with {@code etag}. */
+  /** The stored body as clients see it: with {@code etag}, without the hidden field. */
   public static ObjectNode view(StoredResource doc) {
     ObjectNode out = doc.body().deepCopy();
+    out.remove(HIDDEN);
     out.put("etag", quote(doc.etag()));
     return out;
   }

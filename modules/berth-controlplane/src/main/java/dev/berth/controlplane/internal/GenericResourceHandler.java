@@ -84,6 +84,20 @@ public final class GenericResourceHandler {
     return types.find(p.type()).orElseThrow();
   }
 
+  /** 405 for PUT, PATCH and DELETE of a server-managed type (revisions, replicas). */
+  private static ResourceType writable(ArmCall call, ResourceType t) {
+    if (t.serverManaged()) {
+      throw ArmException.of(
+          ArmErrorCode.MethodNotAllowed,
+          "The resource type '"
+              + t.type()
+              + "' is managed by the service and does not support http method '"
+              + call.method()
+              + "'.");
+    }
+    return t;
+  }
+
   public void get(ArmCall call) {
     GenericPath p = GenericPath.of(call);
     ResourceType t = type(p);
@@ -95,7 +109,7 @@ public final class GenericResourceHandler {
     writes.requireParents(id, false);
     StoredResource doc = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
     call.setHeader("ETag", Documents.quote(doc.etag()));
-    call.json(200, Documents.view(doc));
+    call.json(200, types.view(doc));
   }
 
   /** {@code HEAD}: 204 when the resource exists, 404 (no body) when it does not. */
@@ -120,12 +134,12 @@ public final class GenericResourceHandler {
       }
       query = Query.children(parent, t.type());
     }
-    Listing.send(call, store, List.of(query), d -> true, Documents::view);
+    Listing.send(call, store, List.of(query), d -> true, types::view);
   }
 
   public void put(ArmCall call) {
     GenericPath p = GenericPath.of(call);
-    ResourceType t = type(p);
+    ResourceType t = writable(call, type(p));
     ResourceId id = p.itemId();
     t.nameRule().check(id.name());
     writes.requireParents(id, true);
@@ -157,12 +171,12 @@ public final class GenericResourceHandler {
     }
     int status = outcome.created() || (outcome.changed() && t.longRunning()) ? 201 : 200;
     call.setHeader("ETag", Documents.quote(result.etag()));
-    call.json(status, Documents.view(result));
+    call.json(status, types.view(result));
   }
 
   public void patch(ArmCall call) {
     GenericPath p = GenericPath.of(call);
-    ResourceType t = type(p);
+    ResourceType t = writable(call, type(p));
     ResourceId id = p.itemId();
     writes.requireParents(id, true);
     Precondition pre = Documents.precondition(call);
@@ -188,12 +202,12 @@ public final class GenericResourceHandler {
     }
     StoredResource result = writes.settle(t, id, false);
     call.setHeader("ETag", Documents.quote(result.etag()));
-    call.json(200, Documents.view(result));
+    call.json(200, types.view(result));
   }
 
   public void delete(ArmCall call) throws Exception {
     GenericPath p = GenericPath.of(call);
-    ResourceType t = type(p);
+    ResourceType t = writable(call, type(p));
     ResourceId id = p.itemId();
     writes.requireParents(id, false);
     Precondition pre = Documents.precondition(call);

@@ -19,10 +19,12 @@ public final class OperationHandler {
 
   private final ResourceStore store;
   private final Authorizer authorizer;
+  private final ResourceTypes types;
 
-  public OperationHandler(ResourceStore store, Authorizer authorizer) {
+  public OperationHandler(ResourceStore store, Authorizer authorizer, ResourceTypes types) {
     this.store = store;
     this.authorizer = authorizer;
+    this.types = types;
   }
 
   public void status(ArmCall call) {
@@ -45,7 +47,7 @@ public final class OperationHandler {
         StoredResource doc =
             store.get(target).orElseThrow(() -> ArmErrors.resourceNotFound(target));
         call.setHeader("ETag", Documents.quote(doc.etag()));
-        call.json(200, Documents.view(doc));
+        call.json(200, types.view(doc));
       }
       case "Failed", "Canceled" -> {
         int status = body.path("errorStatus").asInt(500);

@@ -1,7 +1,9 @@
 package dev.berth.controlplane.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.controlplane.ProviderAction;
 import dev.berth.controlplane.ResourceType;
+import dev.berth.store.StoredResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,17 @@ public final class ResourceTypes {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A stored resource as clients see it: {@link Documents#view} (etag, hidden fields dropped), then
+   * its type's {@link dev.berth.controlplane.ResourceHooks#view}.
+   */
+  public ObjectNode view(StoredResource doc) {
+    ObjectNode out = Documents.view(doc);
+    return find(doc.body().path("type").asText())
+        .map(t -> t.hooks().view(doc.id(), out))
+        .orElse(out);
   }
 
   public List<ResourceType> all() {

@@ -85,6 +85,10 @@ public final class Writes {
       ResourceType t, ResourceId id, ObjectNode body, Optional<StoredResource> current) {
     ObjectNode desired = body.deepCopy();
     Documents.SERVER_OWNED.forEach(desired::remove);
+    desired.remove(Documents.HIDDEN);
+    current
+        .map(c -> c.body().get(Documents.HIDDEN))
+        .ifPresent(hidden -> desired.set(Documents.HIDDEN, hidden.deepCopy()));
     if (t.tracked()) {
       desired.put("location", Documents.requireLocation(desired));
       Documents.checkTags(desired);
@@ -131,6 +135,7 @@ public final class Writes {
   public ObjectNode merged(ResourceType t, StoredResource current, ObjectNode body) {
     ObjectNode patch = body.deepCopy();
     Documents.SERVER_OWNED.forEach(patch::remove);
+    patch.remove(Documents.HIDDEN);
     ObjectNode base = current.body().deepCopy();
     JsonNode loc = patch.remove("location");
     if (loc != null
@@ -201,6 +206,8 @@ public final class Writes {
     ObjectNode c = doc.deepCopy();
     c.remove("systemData");
     c.remove("etag");
+    // Hidden state follows visible changes; on its own it never makes a PUT a change.
+    c.remove(Documents.HIDDEN);
     if (c.get("properties") instanceof ObjectNode p) {
       p.remove("provisioningState");
     }

@@ -2,15 +2,18 @@ package dev.berth.controlplane.providers.app;
 
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.ResourceType.NameRule;
+import dev.berth.controlplane.providers.app.internal.ContainerAppHooks;
 import dev.berth.controlplane.providers.app.internal.EnvironmentHooks;
+import dev.berth.controlplane.providers.app.internal.RevisionHooks;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The {@code Microsoft.App} resource provider, ARM side: managed environments (tracked,
- * long-running). Container apps reuse {@link #API_VERSIONS}. Stateless; the types it returns are
- * thread-safe.
+ * The {@code Microsoft.App} resource provider, ARM side: managed environments and container apps
+ * (tracked, long-running) with their revisions and replicas (server-managed children). Stateless;
+ * the types it returns are thread-safe.
  *
  * @see <a href="https://learn.microsoft.com/rest/api/containerapps/managed-environments">Managed
  *     Environments REST API</a>
@@ -22,6 +25,15 @@ public final class AppProvider {
 
   /** {@code Microsoft.App/containerApps}: the documents that keep an environment from deletion. */
   public static final String CONTAINER_APP_TYPE = "Microsoft.App/containerApps";
+
+  /**
+   * {@code Microsoft.App/containerApps/revisions}: made by the control plane, run by the
+   * reconciler.
+   */
+  public static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
+
+  /** {@code Microsoft.App/containerApps/revisions/replicas}: written by the reconciler only. */
+  public static final String REPLICA_TYPE = "Microsoft.App/containerApps/revisions/replicas";
 
   /**
    * Every published Microsoft.App api-version from 2022-03-01 on, stable and preview: az core
@@ -66,6 +78,24 @@ public final class AppProvider {
               + " an alphanumeric character and cannot have '--'. The length must not be more than"
               + " 60 characters.");
 
+  /**
+   * ACA's rule for container app names (az's {@code validate_container_app_name}): 1–32 lower-case
+   * letters, digits and single hyphens, starting with a letter and ending with a letter or digit;
+   * {@code --} separates the app from the revision suffix.
+   */
+  public static final NameRule CONTAINER_APP_NAMES =
+      NameRule.of(
+          "(?=.{1,32}$)[a-z]((?!.*--)[-a-z0-9]*[a-z0-9])?",
+          1,
+          32,
+          "Invalid ContainerApp name '{name}'. A name must consist of lower case alphanumeric"
+              + " characters or '-', start with an alphabetic character, and end with an"
+              + " alphanumeric character and cannot have '--'. The length must not be more than 32"
+              + " characters.");
+
+  /** How long a container app write waits for its new revision to run before it fails. */
+  public static final Duration PROVISIONING_TIMEOUT = Duration.ofMinutes(10);
+
   private AppProvider() {}
 
   /**
@@ -88,5 +118,46 @@ public final class AppProvider {
             .hooks(new EnvironmentHooks(store, addresses))
             .build();
     return List.of(environments);
+  }
+
+  /**
+   * The container app types, to pass to {@link dev.berth.controlplane.ArmApi}: {@code
+   * containerApps} (tracked, long-running), and the server-managed {@code containerApps/revisions}
+   * and {@code containerApps/revisions/replicas} (GET, list and revision actions only).
+   *
+   * @param store the store the ARM layer writes, which the reconciler reads and answers in
+   * @param tenantId the tenant of the apps' system-assigned identities
+   * @param clock stamps revisions' {@code createdTime}
+   */
+  public static List<ResourceType> containerAppTypes(
+      ResourceStore store, String tenantId, Clock clock) {
+    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT);
+  }
+
+  /**
+   * As {@link #containerAppTypes(ResourceStore, String, Clock)}, with the time a write waits for
+   * its revision before it fails with "Operation expired." (short in tests).
+   */
+  public static List<ResourceType> containerAppTypes(
+      ResourceStore store, String tenantId, Clock clock, Duration provisioningTimeout) {
+    String[] versions = API_VERSIONS.toArray(String[]::new);
+    ResourceType apps =
+        ResourceType.builder(CONTAINER_APP_TYPE)
+            .apiVersions(versions)
+            .nameRule(CONTAINER_APP_NAMES)
+            .longRunning(true)
+            .readOnlyProperties(ContainerAppHooks.READ_ONLY.toArray(String[]::new))
+            .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout))
+            .build();
+    ResourceType revisions =
+        ResourceType.builder(REVISION_TYPE)
+            .apiVersions(versions)
+            .proxy()
+            .serverManaged()
+            .hooks(new RevisionHooks(store))
+            .build();
+    ResourceType replicas =
+        ResourceType.builder(REPLICA_TYPE).apiVersions(versions).proxy().serverManaged().build();
+    return List.of(apps, revisions, replicas);
   }
 }

@@ -4,21 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.Principal.PrincipalType;
 import dev.berth.api.ResourceId;
+import dev.berth.identity.AppIdentities;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.Optional;
 
 /**
- * Finds user-assigned identities by their principal (object) id, so the token verifier can accept
- * tokens issued to them. Thread-safe when the store is.
+ * Finds managed identities by their principal (object) id, so the token verifier can accept tokens
+ * issued to them: user-assigned identities, and the system-assigned identities of container apps
+ * (which vanish with the app or when it drops {@code SystemAssigned}). Thread-safe when the store
+ * is.
  */
 public final class ManagedIdentities {
 
   private final ResourceStore store;
+  private final AppIdentities apps;
 
   private ManagedIdentities(ResourceStore store) {
     this.store = store;
+    this.apps = AppIdentities.of(store);
   }
 
   public static ManagedIdentities of(ResourceStore store) {
@@ -27,7 +32,8 @@ public final class ManagedIdentities {
 
   /**
    * The identity whose {@code properties.principalId} is {@code objectId}, as a service principal
-   * ({@code appId} its client id, {@code displayName} its name).
+   * ({@code appId} its client id, {@code displayName} its name), or else the container app whose
+   * system-assigned identity it is ({@code displayName} the app's name).
    */
   public Optional<Principal> byPrincipalId(String objectId) {
     // One scan of every identity: Berth holds tens of them; no index on properties exists.
@@ -44,7 +50,8 @@ public final class ManagedIdentities {
                   p.path("clientId").asText(),
                   PrincipalType.ServicePrincipal,
                   doc.id().name());
-            });
+            })
+        .or(() -> apps.bySystemPrincipalId(objectId));
   }
 
   private static String principalId(StoredResource doc) {

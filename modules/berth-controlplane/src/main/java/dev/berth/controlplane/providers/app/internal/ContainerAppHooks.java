@@ -1,0 +1,130 @@
+package dev.berth.controlplane.providers.app.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ResourceHooks;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Container apps ({@code Microsoft.App/containerApps}): checks and completes each write (its
+ * environment, identity, configuration and template), makes a revision when the template changes,
+ * waits for that revision in the long-running operation, and shows the app with its secret values
+ * removed and its ready revision and running status computed from the revision documents.
+ * Thread-safe.
+ */
+public final class ContainerAppHooks implements ResourceHooks {
+
+  /** Properties Berth computes; the ARM layer ignores clients' values. */
+  public static final List<String> READ_ONLY =
+      List.of(
+          "runningStatus",
+          "latestRevisionName",
+          "latestReadyRevisionName",
+          "latestRevisionFqdn",
+          "outboundIpAddresses",
+          "eventStreamEndpoint",
+          "customDomainVerificationId");
+
+  private final AppEnvironment environments;
+  private final AppIdentity identity;
+  private final Revisions revisions;
+  private final RevisionWait wait;
+
+  public ContainerAppHooks(ResourceStore store, String tenantId, Clock clock, Duration timeout) {
+    this.environments = new AppEnvironment(store);
+    this.identity = new AppIdentity(store, tenantId);
+    this.revisions = new Revisions(store, clock);
+    this.wait = new RevisionWait(store, timeout);
+  }
+
+  @Override
+  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+    ObjectNode props = Fields.object(desired, "properties", "properties");
+    JsonNode env = environments.apply(props, current);
+    identity.apply(desired, current);
+    String domain = env.path("defaultDomain").asText();
+    Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
+    AppTemplate.apply(props, secrets);
+    ObjectNode hidden = Fields.object(desired, "berth", "berth");
+    revisions
+        .createIfChanged(id, desired, current)
+        .ifPresentOrElse(
+            name -> hidden.put("awaitRevision", name), () -> hidden.remove("awaitRevision"));
+    String latest = props.path("latestRevisionName").asText("");
+    props.put(
+        "latestRevisionFqdn",
+        props.path("configuration").hasNonNull("ingress") && !latest.isEmpty()
+            ? latest + "." + domain
+            : "");
+    props.putArray("outboundIpAddresses").add(env.path("outboundAddress").asText());
+    props.put(
+        "eventStreamEndpoint",
+        "https://"
+            + domain
+            + "/subscriptions/"
+            + id.subscriptionId().orElseThrow()
+            + "/resourceGroups/"
+            + id.resourceGroupName().orElseThrow()
+            + "/containerApps/"
+            + id.name()
+            + "/eventstream");
+    return desired;
+  }
+
+  @Override
+  public Optional<ObjectNode> onCreateOrUpdate(ResourceId id, ObjectNode stored) throws Exception {
+    String revision = stored.path("berth").path("awaitRevision").asText("");
+    if (!revision.isEmpty()) {
+      wait.untilRunning(id, id.child("revisions", revision));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public ObjectNode view(ResourceId id, ObjectNode doc) {
+    AppSecrets.strip(doc);
+    List<StoredResource> all = revisions.of(id);
+    ObjectNode props = Fields.object(doc, "properties", "properties");
+    all.stream()
+        .filter(r -> runs(r.body()))
+        .findFirst()
+        .ifPresent(r -> props.put("latestReadyRevisionName", r.id().name()));
+    List<JsonNode> active =
+        all.stream()
+            .<JsonNode>map(StoredResource::body)
+            .filter(r -> r.path("properties").path("active").asBoolean(false))
+            .toList();
+    String status = "Stopped";
+    if (active.stream().anyMatch(ContainerAppHooks::runs)) {
+      status = "Running";
+    } else if (active.stream()
+        .anyMatch(
+            r -> r.path("properties").path("provisioningState").asText().equals("Provisioning"))) {
+      status = "Progressing";
+    }
+    props.put("runningStatus", status);
+    return doc;
+  }
+
+  private static boolean runs(JsonNode revision) {
+    JsonNode p = revision.path("properties");
+    return p.path("provisioningState").asText().equals("Provisioned")
+        && p.path("runningState").asText().equals("Running");
+  }
+
+  @Override
+  public Optional<JsonNode> action(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) {
+    if (action.equalsIgnoreCase("listSecrets")) {
+      return Optional.of(AppSecrets.list(stored));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.berth.controlplane.providers.app.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.berth.api.ArmErrors;
+import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ResourceHooks;
+import dev.berth.store.Precondition;
+import dev.berth.store.PreconditionFailedException;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The actions of a revision: {@code activate} and {@code deactivate} set {@code properties.active};
+ * {@code restart} bumps the hidden {@code berth.restartGeneration}, which the reconciler answers by
+ * replacing the revision's replicas. Each replies with a JSON string ({@code "Activate
+ * succeeded"}), as ACA does and {@code az} prints. Thread-safe: writes are read-modify-write on the
+ * etag, retried when the reconciler wrote in between.
+ *
+ * @see <a
+ *     href="https://learn.microsoft.com/rest/api/containerapps/container-apps-revisions">Container
+ *     Apps Revisions REST API</a>
+ */
+public final class RevisionHooks implements ResourceHooks {
+
+  private final ResourceStore store;
+
+  public RevisionHooks(ResourceStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<JsonNode> action(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) {
+    Consumer<ObjectNode> change =
+        switch (action.toLowerCase(Locale.ROOT)) {
+          case "activate" -> doc -> properties(doc).put("active", true);
+          case "deactivate" -> doc -> properties(doc).put("active", false);
+          case "restart" ->
+              doc -> {
+                ObjectNode hidden = Fields.object(doc, "berth", "berth");
+                hidden.put("restartGeneration", hidden.path("restartGeneration").asLong(0) + 1);
+              };
+          default -> null;
+        };
+    if (change == null) {
+      return Optional.empty();
+    }
+    update(id, change);
+    String verb =
+        action.substring(0, 1).toUpperCase(Locale.ROOT)
+            + action.substring(1).toLowerCase(Locale.ROOT);
+    return Optional.of(TextNode.valueOf(verb + " succeeded"));
+  }
+
+  private void update(ResourceId id, Consumer<ObjectNode> change) {
+    while (true) {
+      StoredResource now = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+      ObjectNode doc = now.body().deepCopy();
+      change.accept(doc);
+      try {
+        store.put(id, doc, Precondition.ifMatch(now.etag()));
+        return;
+      } catch (PreconditionFailedException e) {
+        // the reconciler updated the revision meanwhile; apply the change to its version
+      }
+    }
+  }
+
+  private static ObjectNode properties(ObjectNode doc) {
+    return Fields.object(doc, "properties", "properties");
+  }
+}

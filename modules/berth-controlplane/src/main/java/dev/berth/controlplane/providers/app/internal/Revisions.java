@@ -1,0 +1,137 @@
+package dev.berth.controlplane.providers.app.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.http.Json;
+import dev.berth.store.Precondition;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Makes the revisions of a container app: a new immutable {@code {app}--{suffix}} document whenever
+ * the app's {@code properties.template} changes (and at creation), nothing for any other change.
+ * The document starts {@code Provisioning}/{@code Processing}; the reconciler takes it from there
+ * (docs/provider-app.md, "Store contract"). Thread-safe.
+ *
+ * @see <a href="https://learn.microsoft.com/azure/container-apps/revisions">Revisions in Azure
+ *     Container Apps</a>
+ */
+final class Revisions {
+
+  private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ResourceStore store;
+  private final Clock clock;
+
+  Revisions(ResourceStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the revision of {@code desired}'s template unless the current app already has one for
+   * the same template; sets {@code properties.latestRevisionName}.
+   *
+   * @return the new revision's name, or empty when the template did not change
+   */
+  Optional<String> createIfChanged(
+      ResourceId app, ObjectNode desired, Optional<ObjectNode> current) {
+    ObjectNode props = (ObjectNode) desired.get("properties");
+    JsonNode template = props.get("template");
+    boolean same =
+        current.isPresent()
+            && template.equals(current.get().path("properties").path("template"))
+            && current.get().path("properties").hasNonNull("latestRevisionName");
+    if (same) {
+      return Optional.empty();
+    }
+    String suffix = props.path("template").path("revisionSuffix").asText("");
+    ResourceId revision;
+    if (suffix.isEmpty()) {
+      do {
+        revision = app.child("revisions", app.name() + "--" + random());
+      } while (store.get(revision).isPresent());
+    } else {
+      if (!SUFFIX.matcher(suffix).matches() || suffix.contains("--")) {
+        throw Fields.invalid(
+            "template.revisionSuffix",
+            "'"
+                + suffix
+                + "' must consist of lower case letters, digits and single '-', starting and"
+                + " ending with a letter or digit");
+      }
+      revision = app.child("revisions", app.name() + "--" + suffix);
+      if (store.get(revision).isPresent()) {
+        throw ArmException.of(
+                ArmErrorCode.InvalidParameterValueInContainerTemplate,
+                "The revision '"
+                    + revision.name()
+                    + "' already exists: template.revisionSuffix '"
+                    + suffix
+                    + "' was used by an earlier revision of container app '"
+                    + app.name()
+                    + "'. Give a new revisionSuffix, or omit it to get a generated one.")
+            .withTarget("properties.template.revisionSuffix");
+      }
+    }
+    store.put(revision, document(revision, template), Precondition.ABSENT);
+    props.put("latestRevisionName", revision.name());
+    return Optional.of(revision.name());
+  }
+
+  private ObjectNode document(ResourceId revision, JsonNode template) {
+    ObjectNode doc = Json.object();
+    doc.put("id", revision.value())
+        .put("name", revision.name())
+        .put("type", AppProvider.REVISION_TYPE);
+    ObjectNode p = doc.putObject("properties");
+    p.put("createdTime", clock.instant().toString());
+    p.set("template", template.deepCopy());
+    p.put("active", true);
+    p.put("provisioningState", "Provisioning");
+    p.put("runningState", "Processing");
+    p.put("healthState", "None");
+    p.put("replicas", 0);
+    p.put("trafficWeight", 0);
+    doc.putObject("berth").put("restartGeneration", 0);
+    return doc;
+  }
+
+  /** The app's revisions, newest first. */
+  List<StoredResource> of(ResourceId app) {
+    return store.stream(Query.children(app, AppProvider.REVISION_TYPE).limit(500))
+        .sorted(Comparator.comparing(Revisions::createdTime).reversed())
+        .toList();
+  }
+
+  private static Instant createdTime(StoredResource r) {
+    try {
+      return Instant.parse(r.body().path("properties").path("createdTime").asText());
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  private static String random() {
+    StringBuilder s = new StringBuilder(7);
+    for (int i = 0; i < 7; i++) {
+      s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return s.toString();
+  }
+}

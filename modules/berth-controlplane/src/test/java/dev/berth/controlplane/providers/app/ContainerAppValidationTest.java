@@ -1,0 +1,289 @@
+package dev.berth.controlplane.providers.app;
+
+import static dev.berth.controlplane.providers.app.AppFixture.app;
+import static dev.berth.controlplane.providers.app.AppFixture.configuration;
+import static dev.berth.controlplane.providers.app.AppFixture.container;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.http.Json;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad container app bodies are 400s in ACA's words, never 500s; names follow ACA's rule. */
+class ContainerAppValidationTest {
+
+  private static AppFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new AppFixture();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    f.close();
+  }
+
+  static Stream<Arguments> badBodies() {
+    return Stream.of(
+        bad(
+            "no environment",
+            a -> props(a).remove("environmentId"),
+            "InvalidParameterValueInContainerTemplate",
+            "environmentId"),
+        bad(
+            "unknown environment",
+            a -> props(a).put("environmentId", AppFixture.ENV + "x"),
+            "InvalidParameterValueInContainerTemplate",
+            "was not found"),
+        bad(
+            "environment id not an id",
+            a -> props(a).put("environmentId", "env1"),
+            "InvalidParameterValueInContainerTemplate",
+            "was not found"),
+        bad(
+            "no containers",
+            a -> template(a).putArray("containers"),
+            "InvalidParameterValueInContainerTemplate",
+            "at least one container"),
+        bad(
+            "containers not an array",
+            a -> template(a).put("containers", "api"),
+            "ContainerAppInvalidSchema",
+            "template.containers"),
+        bad(
+            "container without image",
+            a -> container(a).remove("image"),
+            "InvalidParameterValueInContainerTemplate",
+            "needs an image"),
+        bad(
+            "container without name",
+            a -> container(a).remove("name"),
+            "InvalidParameterValueInContainerTemplate",
+            "needs a name"),
+        bad(
+            "duplicate container names",
+            a ->
+                ((com.fasterxml.jackson.databind.node.ArrayNode) template(a).get("containers"))
+                    .add(container(a).deepCopy()),
+            "InvalidParameterValueInContainerTemplate",
+            "more than once"),
+        bad(
+            "cpu without memory",
+            a -> container(a).putObject("resources").put("cpu", 0.5),
+            "InvalidParameterValueInContainerTemplate",
+            "together"),
+        bad(
+            "cpu too high",
+            a -> container(a).putObject("resources").put("cpu", 8).put("memory", "16Gi"),
+            "InvalidParameterValueInContainerTemplate",
+            "between 0.25 and 4"),
+        bad(
+            "memory unit",
+            a -> container(a).putObject("resources").put("cpu", 1).put("memory", "1GB"),
+            "InvalidParameterValueInContainerTemplate",
+            "512Mi"),
+        bad(
+            "cpu not a number",
+            a -> container(a).putObject("resources").put("cpu", "lots").put("memory", "1Gi"),
+            "ContainerAppInvalidSchema",
+            "cpu"),
+        bad(
+            "env without value source",
+            a -> container(a).putArray("env").addObject().put("value", "x"),
+            "InvalidParameterValueInContainerTemplate",
+            "needs a name"),
+        bad(
+            "env secretRef unknown",
+            a ->
+                container(a).putArray("env").addObject().put("name", "DB").put("secretRef", "nope"),
+            "InvalidParameterValueInContainerTemplate",
+            "'nope' is not defined"),
+        bad(
+            "registry password secret unknown",
+            a ->
+                configuration(a)
+                    .putArray("registries")
+                    .addObject()
+                    .put("server", "r.io")
+                    .put("username", "u")
+                    .put("passwordSecretRef", "pw"),
+            "InvalidParameterValueInContainerTemplate",
+            "'pw' is not defined"),
+        bad(
+            "registry system without SystemAssigned",
+            a ->
+                configuration(a)
+                    .putArray("registries")
+                    .addObject()
+                    .put("server", "r.io")
+                    .put("identity", "system"),
+            "InvalidParameterValueInContainerTemplate",
+            "SystemAssigned"),
+        bad(
+            "registry system-environment",
+            a -> {
+              a.putObject("identity").put("type", "SystemAssigned");
+              configuration(a)
+                  .putArray("registries")
+                  .addObject()
+                  .put("server", "r.io")
+                  .put("identity", "system-environment");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "not supported"),
+        bad(
+            "registry identity not on app",
+            a ->
+                configuration(a)
+                    .putArray("registries")
+                    .addObject()
+                    .put("server", "r.io")
+                    .put("identity", AppFixture.IDS + "/other"),
+            "InvalidParameterValueInContainerTemplate",
+            "userAssignedIdentities"),
+        bad(
+            "secret without value",
+            a -> configuration(a).putArray("secrets").addObject().put("name", "s1"),
+            "ContainerAppSecretInvalid",
+            "'s1'"),
+        bad(
+            "probe type",
+            a ->
+                container(a)
+                    .putArray("probes")
+                    .addObject()
+                    .put("type", "Sometimes")
+                    .putObject("tcpSocket")
+                    .put("port", 80),
+            "InvalidParameterValueInContainerTemplate",
+            "Liveness"),
+        bad(
+            "probe port",
+            a ->
+                container(a)
+                    .putArray("probes")
+                    .addObject()
+                    .put("type", "Liveness")
+                    .putObject("httpGet")
+                    .put("path", "/"),
+            "InvalidParameterValueInContainerTemplate",
+            "port"),
+        bad(
+            "revision mode",
+            a -> configuration(a).put("activeRevisionsMode", "Labels"),
+            "InvalidParameterValueInContainerTemplate",
+            "Single"),
+        bad(
+            "transport",
+            a ->
+                configuration(a).putObject("ingress").put("transport", "udp").put("targetPort", 80),
+            "InvalidParameterValueInContainerTemplate",
+            "transport"),
+        bad(
+            "scale",
+            a -> template(a).putObject("scale").put("minReplicas", 5).put("maxReplicas", 2),
+            "InvalidParameterValueInContainerTemplate",
+            "minReplicas"),
+        bad(
+            "bad suffix",
+            a -> template(a).put("revisionSuffix", "Bad_Suffix"),
+            "InvalidParameterValueInContainerTemplate",
+            "revisionSuffix"),
+        bad(
+            "identity type",
+            a -> a.putObject("identity").put("type", "Everything"),
+            "InvalidParameter",
+            "identity type"),
+        bad(
+            "missing user-assigned identity",
+            a ->
+                a.putObject("identity")
+                    .put("type", "UserAssigned")
+                    .putObject("userAssignedIdentities")
+                    .putObject(AppFixture.IDS + "/ghost"),
+            "FailedIdentityOperation",
+            "ghost"),
+        bad(
+            "UserAssigned without entries",
+            a -> a.putObject("identity").put("type", "UserAssigned"),
+            "InvalidParameter",
+            "userAssignedIdentities"),
+        bad(
+            "configuration not an object",
+            a -> props(a).put("configuration", 3),
+            "ContainerAppInvalidSchema",
+            "configuration"));
+  }
+
+  private static Arguments bad(String what, Consumer<ObjectNode> change, String code, String says) {
+    return Arguments.of(what, change, code, says);
+  }
+
+  private static ObjectNode props(ObjectNode app) {
+    return (ObjectNode) app.get("properties");
+  }
+
+  private static ObjectNode template(ObjectNode app) {
+    return (ObjectNode) props(app).get("template");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badBodies")
+  void aBadBodyIs400WithACodeAndAMessageNamingTheProblem(
+      String what, Consumer<ObjectNode> change, String code, String says) throws Exception {
+    ObjectNode body = app();
+    change.accept(body);
+
+    Reply r = f.put("bad", body);
+
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo(code);
+    assertThat(r.json().at("/error/message").asText()).contains(says);
+    assertThat(f.get("bad").status()).isEqualTo(404);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Upper",
+        "1starts-with-digit",
+        "ends-with-",
+        "double--hyphen",
+        "a23456789012345678901234567890123"
+      })
+  void aNameOutsideAcasRuleIs400InvalidResourceName(String name) throws Exception {
+    Reply r = f.put(name, app());
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("InvalidResourceName");
+    assertThat(r.json().at("/error/message").asText()).contains("Invalid ContainerApp name");
+  }
+
+  @Test
+  void theLegacyEnvironmentFieldIsAcceptedAndBothAreReturned() throws Exception {
+    ObjectNode body = app();
+    props(body).remove("environmentId");
+    props(body).put("managedEnvironmentId", AppFixture.ENV);
+    Reply r = f.put("legacy", body);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    assertThat(r.json().at("/properties/environmentId").asText()).isEqualTo(AppFixture.ENV);
+    assertThat(r.json().at("/properties/managedEnvironmentId").asText()).isEqualTo(AppFixture.ENV);
+  }
+
+  @Test
+  void aJsonStringBodyIsRefusedNot500() throws Exception {
+    Reply r =
+        f.arm.put(
+            AppFixture.APPS + "/x" + AppFixture.V, "owner", Json.MAPPER.writeValueAsString("x"));
+    assertThat(r.status()).isEqualTo(400);
+  }
+}
