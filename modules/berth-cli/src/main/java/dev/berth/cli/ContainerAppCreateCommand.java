@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -160,7 +161,7 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
         "activeRevisionsMode", revisionsMode == RevisionsMode.multiple ? "Multiple" : "Single");
     Secrets.set(ContainerApps.array(configuration, "secrets"), secrets);
     boolean system = systemAssigned;
-    List<String> users = new java.util.ArrayList<>(userAssigned);
+    List<String> users = new ArrayList<>(userAssigned);
     if (registryServer != null) {
       RegistryCredentials registry =
           new RegistryCredentials(

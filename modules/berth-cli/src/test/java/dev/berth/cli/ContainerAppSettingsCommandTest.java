@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.CliHarness.Result;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,7 @@ class ContainerAppSettingsCommandTest extends SignedInTest {
 
   @Test
   void registrySetWithAUserIdentityAssignsItAndReplacesTheServersEntry() throws Exception {
-    ((com.fasterxml.jackson.databind.node.ObjectNode) aca.app.at("/properties/configuration"))
+    ((ObjectNode) aca.app.at("/properties/configuration"))
         .set("registries", json("[{\"server\":\"localhost:5001\",\"identity\":\"system\"}]"));
 
     Result result =
@@ -183,8 +184,7 @@ class ContainerAppSettingsCommandTest extends SignedInTest {
 
   @Test
   void registryRemoveDropsItsPasswordSecret() throws Exception {
-    var configuration =
-        (com.fasterxml.jackson.databind.node.ObjectNode) aca.app.at("/properties/configuration");
+    var configuration = (ObjectNode) aca.app.at("/properties/configuration");
     configuration.set(
         "registries",
         json("[{\"server\":\"r:1\",\"username\":\"u\",\"passwordSecretRef\":\"r1-u\"}]"));
