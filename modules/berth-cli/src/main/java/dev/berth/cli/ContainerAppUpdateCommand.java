@@ -26,7 +26,7 @@ final class ContainerAppUpdateCommand extends ContainerAppBase.Named {
   String containerName;
 
   @Option(
-      names = "--env-vars",
+      names = {"--set-env-vars", "--env-vars"},
       arity = "1..*",
       paramLabel = "NAME=VALUE",
       description = "Add or change environment variables (NAME=secretref:SECRET reads a secret).")

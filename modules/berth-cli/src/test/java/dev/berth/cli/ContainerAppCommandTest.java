@@ -226,7 +226,7 @@ class ContainerAppCommandTest extends SignedInTest {
             "rg1",
             "--image",
             "localhost:5001/api:2",
-            "--env-vars",
+            "--set-env-vars",
             "MODE=prod",
             "EXTRA=1",
             "--max-replicas",
