@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code berth} command line: the client commands (login, logout, account, group, role, sp,
- * acr) for a launcher to register, and a {@code main} that runs them standalone. Stateless,
- * thread-safe.
+ * acr, identity, containerapp) for a launcher to register, and a {@code main} that runs them
+ * standalone. Stateless, thread-safe.
  *
  * <p>A launcher registers them with {@code BerthCli.commands().forEach(launcher::addSubcommand)}.
  */
@@ -36,7 +36,8 @@ public final class BerthCli implements Runnable {
             RoleCommand.class,
             SpCommand.class,
             AcrCommand.class,
-            IdentityCommand.class)
+            IdentityCommand.class,
+            ContainerAppCommand.class)
         .stream()
         .map(type -> new CommandLine(type, factory))
         .toList();

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A small client for Berth's ARM-compatible REST API: sends authenticated JSON requests, follows
@@ -41,12 +43,19 @@ public final class ArmClient {
   private final URI endpoint;
   private final Supplier<String> token;
   private final Sleeper sleeper;
+  private final Consumer<String> progress;
 
-  private ArmClient(Transport transport, URI endpoint, Supplier<String> token, Sleeper sleeper) {
+  private ArmClient(
+      Transport transport,
+      URI endpoint,
+      Supplier<String> token,
+      Sleeper sleeper,
+      Consumer<String> progress) {
     this.transport = transport;
     this.endpoint = endpoint;
     this.token = token;
     this.sleeper = sleeper;
+    this.progress = progress;
   }
 
   /**
@@ -59,7 +68,7 @@ public final class ArmClient {
       Supplier<String> token,
       Consumer<String> debug,
       Sleeper sleeper) {
-    return new ArmClient(new Transport(http, debug), endpoint, token, sleeper);
+    return new ArmClient(new Transport(http, debug), endpoint, token, sleeper, status -> {});
   }
 
   public static ArmClient create(
@@ -71,17 +80,60 @@ public final class ArmClient {
     return endpoint;
   }
 
+  /**
+   * This client, telling {@code progress} the status of each poll of a long-running operation
+   * ({@code InProgress}…; {@code Location} polls report {@code InProgress} while they answer 202),
+   * so a command can show that it is waiting.
+   */
+  public ArmClient withProgress(Consumer<String> progress) {
+    return new ArmClient(transport, endpoint, token, sleeper, progress);
+  }
+
   public JsonNode get(String path) {
     return checked(send("GET", resolve(path), null));
   }
 
   /** Creates or replaces a resource, waiting for the operation it starts. */
   public JsonNode put(String path, JsonNode body) {
-    return complete("PUT", resolve(path), body, true);
+    return put(path, body, true);
+  }
+
+  /**
+   * Creates or replaces a resource; with {@code wait} false, returns the server's first answer as
+   * soon as it accepted the operation.
+   */
+  public JsonNode put(String path, JsonNode body, boolean wait) {
+    return complete("PUT", resolve(path), body, wait);
   }
 
   public JsonNode patch(String path, JsonNode body) {
-    return complete("PATCH", resolve(path), body, true);
+    return patch(path, body, true);
+  }
+
+  /** Patches a resource; {@code wait} as for {@link #put(String, JsonNode, boolean)}. */
+  public JsonNode patch(String path, JsonNode body, boolean wait) {
+    return complete("PATCH", resolve(path), body, wait);
+  }
+
+  /**
+   * GETs a {@code text/plain} resource and hands each line to {@code lines} as it arrives (a log
+   * stream stays open while the server keeps writing); ARM errors as for JSON calls.
+   */
+  public void streamLines(String path, Consumer<String> lines) {
+    HttpRequest request =
+        authorized(resolve(path))
+            .timeout(Duration.ofDays(1))
+            .header("Accept", "text/plain")
+            .GET()
+            .build();
+    HttpResponse<Stream<String>> response =
+        transport.send(request, HttpResponse.BodyHandlers.ofLines());
+    try (Stream<String> body = response.body()) {
+      if (response.statusCode() >= 400) {
+        throw error(response.statusCode(), parse(body.collect(Collectors.joining("\n"))));
+      }
+      body.forEach(lines);
+    }
   }
 
   /** Invokes an action; {@code body} may be null for actions without one. */
@@ -133,11 +185,13 @@ public final class ArmClient {
 
   /** Polls an {@code Azure-AsyncOperation} URL until its {@code status} is terminal. */
   private JsonNode pollAsyncOperation(URI operationUri, HttpResponse<String> previous) {
+    String state = "InProgress";
     while (true) {
+      progress.accept(state);
       pause(previous);
       previous = send("GET", operationUri, null);
       JsonNode operation = checked(previous);
-      String state = operation.path("status").asText("");
+      state = operation.path("status").asText("");
       if (!TERMINAL.contains(state.toLowerCase())) {
         continue;
       }
@@ -155,6 +209,7 @@ public final class ArmClient {
   /** Polls a {@code Location} URL until it stops answering 202. */
   private JsonNode pollLocation(URI locationUri, HttpResponse<String> previous) {
     do {
+      progress.accept("InProgress");
       pause(previous);
       previous = send("GET", locationUri, null);
     } while (previous.statusCode() == 202);
@@ -186,14 +241,16 @@ public final class ArmClient {
     }
   }
 
+  private HttpRequest.Builder authorized(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .header("Authorization", "Bearer " + token.get())
+        .header("User-Agent", "berth-cli")
+        .header("x-ms-client-request-id", UUID.randomUUID().toString());
+  }
+
   private HttpResponse<String> send(String method, URI uri, JsonNode body) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofMinutes(2))
-            .header("Authorization", "Bearer " + token.get())
-            .header("Accept", "application/json")
-            .header("User-Agent", "berth-cli")
-            .header("x-ms-client-request-id", UUID.randomUUID().toString());
+        authorized(uri).timeout(Duration.ofMinutes(2)).header("Accept", "application/json");
     if (body != null) {
       builder
           .header("Content-Type", "application/json")
@@ -211,6 +268,11 @@ public final class ArmClient {
     if (status < 400) {
       return body;
     }
+    throw error(status, body);
+  }
+
+  /** The ARM error envelope {@code body} of a response with this status, as an exception. */
+  private static ArmCallException error(int status, JsonNode body) {
     JsonNode error = body.path("error");
     String code = error.path("code").asText("");
     String message = error.path("message").asText("");
@@ -220,7 +282,7 @@ public final class ArmClient {
     if (message.isEmpty()) {
       message = "Operation returned an invalid status code " + status + ".";
     }
-    throw new ArmCallException(status, code, message);
+    return new ArmCallException(status, code, message);
   }
 
   private static JsonNode parse(String body) {

@@ -173,4 +173,60 @@ class ArmClientTest {
         .isInstanceOf(java.io.UncheckedIOException.class)
         .hasCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class);
   }
+
+  @Test
+  void progressHearsEachPollsStatusAndLocationPollsAsInProgress() {
+    String op = berth.endpoint() + "operations/op2";
+    berth.on(
+        "PATCH",
+        "/r",
+        r -> Response.json(202, "").with("Azure-AsyncOperation", op).with("Retry-After", "0"));
+    berth.sequence(
+        "GET",
+        "/operations/op2",
+        Response.json(200, "{\"status\":\"Running\"}"),
+        Response.json(200, "{\"status\":\"Succeeded\"}"));
+    berth.on("GET", "/r", r -> Response.json(200, "{}"));
+    List<String> statuses = new ArrayList<>();
+
+    arm.withProgress(statuses::add)
+        .patch("/r?api-version=1", new ObjectMapper().createObjectNode());
+
+    assertThat(statuses).containsExactly("InProgress", "Running");
+  }
+
+  @Test
+  void putWithoutWaitReturnsTheFirstAnswer() {
+    berth.on(
+        "PUT",
+        "/r",
+        r ->
+            Response.json(201, "{\"properties\":{\"provisioningState\":\"InProgress\"}}")
+                .with("Azure-AsyncOperation", berth.endpoint() + "operations/never"));
+
+    JsonNode result = arm.put("/r?api-version=1", new ObjectMapper().createObjectNode(), false);
+
+    assertThat(result.at("/properties/provisioningState").asText()).isEqualTo("InProgress");
+    assertThat(berth.requests("GET", "/operations/never")).isEmpty();
+  }
+
+  @Test
+  void streamLinesHandsOverEachLineAndTurnsErrorsIntoArmErrors() {
+    berth.on("GET", "/log", r -> Response.json(200, "a\nb\n"));
+    berth.on(
+        "GET",
+        "/missing",
+        r -> Response.json(404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"gone\"}}"));
+    List<String> lines = new ArrayList<>();
+
+    arm.streamLines("/log?api-version=1", lines::add);
+
+    assertThat(lines).containsExactly("a", "b");
+    assertThat(berth.requests("GET", "/log").get(0).header("Authorization"))
+        .isEqualTo("Bearer tok");
+    assertThatThrownBy(() -> arm.streamLines("/missing?api-version=1", lines::add))
+        .isInstanceOfSatisfying(
+            ArmCallException.class, e -> assertThat(e.code()).isEqualTo("NotFound"))
+        .hasMessage("gone");
+  }
 }
