@@ -4,6 +4,7 @@
 # latency of a manifest GET on both. Prints medians over RUNS runs and the ratios. Bounded: every
 # server it starts is stopped by PID at the end.
 set -euo pipefail
+export BERTH_RUNTIME=none  # no replicas in this benchmark
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"
 runs="${RUNS:-3}"

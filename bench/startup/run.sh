@@ -3,6 +3,7 @@
 # baseline measured in the same run: the same JVM printing its version, i.e. the floor any Java
 # launcher pays. Prints medians over N runs and the ratios. Bounded: N runs, each stopped at once.
 set -euo pipefail
+export BERTH_RUNTIME=none  # no replicas in this benchmark
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"
 runs="${RUNS:-7}"

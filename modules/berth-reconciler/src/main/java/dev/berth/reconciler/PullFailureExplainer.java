@@ -2,7 +2,12 @@ package dev.berth.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
+import dev.berth.reconciler.diagnosis.Diagnosis;
+import dev.berth.reconciler.diagnosis.FailedPull;
+import dev.berth.reconciler.diagnosis.PullDiagnosis;
 import dev.berth.runtime.image.ImageReference;
+import dev.berth.runtime.image.PullException;
+import dev.berth.store.ResourceStore;
 import java.util.Optional;
 
 /**
@@ -13,6 +18,30 @@ import java.util.Optional;
 public interface PullFailureExplainer {
 
   PullFailureExplainer NONE = (app, body, container, image, entry, failure) -> "";
+
+  /**
+   * Explains with {@link PullDiagnosis}: what a person would check by hand, checked. A pull that
+   * could not even start (the identity is not the app's) counts as refused before any request.
+   */
+  static PullFailureExplainer diagnosing(PullDiagnosis diagnosis, ResourceStore store) {
+    return (app, body, container, image, entry, failure) -> {
+      PullException error =
+          failure instanceof PullException e
+              ? e
+              : new PullException(
+                  PullException.Reason.UNAUTHORIZED,
+                  PullException.Step.EXCHANGE,
+                  0,
+                  null,
+                  failure.getMessage(),
+                  failure);
+      return store
+          .get(app)
+          .map(doc -> diagnosis.diagnose(new FailedPull(doc, container, image, entry, error)))
+          .map(Diagnosis::render)
+          .orElse("");
+    };
+  }
 
   /**
    * @param failure a {@link dev.berth.runtime.image.PullException}, or the refusal that kept the

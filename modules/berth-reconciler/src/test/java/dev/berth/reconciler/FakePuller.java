@@ -40,4 +40,7 @@ final class FakePuller implements ImagePuller {
         new ImageConfig(List.of(), List.of("httpd"), List.of(), "/", "", List.of()),
         List.of());
   }
+
+  @Override
+  public void close() {}
 }

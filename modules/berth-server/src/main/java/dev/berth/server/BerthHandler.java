@@ -39,7 +39,18 @@ final class BerthHandler extends Handler.Abstract {
   private final Registries registries;
   private final RegistryHttp registry;
 
-  BerthHandler(Router tokenRoutes, Api arm, Registries registries, RegistryHttp registry) {
+  private final int identityPort;
+  private final Optional<Router> identityRoutes;
+
+  BerthHandler(
+      Router tokenRoutes,
+      Api arm,
+      Registries registries,
+      RegistryHttp registry,
+      int identityPort,
+      Optional<Router> identityRoutes) {
+    this.identityPort = identityPort;
+    this.identityRoutes = identityRoutes;
     this.tokenRoutes = tokenRoutes;
     this.arm = arm;
     this.registries = registries;
@@ -50,6 +61,17 @@ final class BerthHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     HttpExchange exchange = new HttpExchange(request, response, callback);
     try {
+      if (Request.getLocalPort(request) == identityPort && identityRoutes.isPresent()) {
+        // The managed-identity endpoint's listener serves that endpoint and nothing else.
+        if (identityRoutes.get().match(exchange.method(), exchange.segments())
+            instanceof Router.Match.Found found) {
+          Router.dispatch(found, exchange);
+        } else {
+          exchange.sendJson(
+              404, java.util.Map.of("error", "not_found", "error_description", "no such endpoint"));
+        }
+        return true;
+      }
       Optional<Registry> target =
           registries.registryFor(Request.getLocalPort(request), Request.getServerName(request));
       if (target.isPresent()) {

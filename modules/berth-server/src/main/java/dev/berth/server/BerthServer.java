@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.tls.LocalCertificateAuthority;
@@ -8,6 +9,7 @@ import dev.berth.store.ResourceStore;
 import dev.berth.store.ResourceStores;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,16 +86,28 @@ public final class BerthServer implements AutoCloseable {
               connector.getLocalPort(),
               new RegistryDirectory(opened));
       Services services = Services.create(config, base, opened, await(keys), registries);
+      Optional<Router> identityRoutes = services.replicas().map(Replicas::identityRoutes);
+      int identityPort = services.replicas().isPresent() ? Replicas.IDENTITY_PORT : -1;
+      if (services.replicas().isPresent()) {
+        // Plain HTTP on the bridge's gateway: only replicas reach it, as in Container Apps.
+        ServerConnector identityConnector = new ServerConnector(jetty);
+        identityConnector.setHost(services.replicas().get().gatewayAddress().getHostAddress());
+        identityConnector.setPort(Replicas.IDENTITY_PORT);
+        jetty.addConnector(identityConnector);
+      }
       jetty.setHandler(
           new BerthHandler(
               services.tokenRoutes(),
               services::handleArm,
               registries::registryFor,
-              services.registry()));
+              services.registry(),
+              identityPort,
+              identityRoutes));
       jetty.setStopAtShutdown(false);
       try {
         jetty.start();
         registries.openAll();
+        services.replicas().ifPresent(Replicas::start);
       } catch (Exception e) {
         registries.close();
         services.close();
@@ -213,6 +227,15 @@ public final class BerthServer implements AutoCloseable {
   /** The ports registries listen on (their login servers are {@code localhost:<port>}). */
   public java.util.Set<Integer> registryPorts() {
     return registries.ports();
+  }
+
+  /**
+   * Stops reconciling and every replica, for a test that must leave the machine as it found it (a
+   * plain {@link #close()} leaves replicas running for the next start to adopt).
+   */
+  void closeAndStopReplicas() {
+    services.replicas().ifPresent(Replicas::stopAll);
+    close();
   }
 
   @Override

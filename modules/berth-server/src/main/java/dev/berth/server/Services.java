@@ -25,12 +25,14 @@ import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.distribution.DistributionApi;
 import dev.berth.registry.distribution.MetadataStore;
+import dev.berth.runtime.RuntimeFailure;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -46,6 +48,7 @@ final class Services implements AutoCloseable {
   private final ArmApi arm;
   private final RegistryHttp registry;
   private final BootstrapInfo bootstrap;
+  private final Optional<Replicas> replicas;
 
   private Services(
       ResourceStore store,
@@ -53,13 +56,20 @@ final class Services implements AutoCloseable {
       Router tokenRoutes,
       ArmApi arm,
       RegistryHttp registry,
-      BootstrapInfo bootstrap) {
+      BootstrapInfo bootstrap,
+      Optional<Replicas> replicas) {
     this.store = store;
     this.background = background;
     this.tokenRoutes = tokenRoutes;
     this.arm = arm;
     this.registry = registry;
     this.bootstrap = bootstrap;
+    this.replicas = replicas;
+  }
+
+  /** The running side of container apps, when this server runs replicas. */
+  Optional<Replicas> replicas() {
+    return replicas;
   }
 
   /** Uploads nobody finished expire (BlobStore keeps them 24 h); runs until shutdown. */
@@ -145,7 +155,19 @@ final class Services implements AutoCloseable {
       Router tokenRoutes =
           new Router(new TokenEndpoints(identity, directory, issuer, keys).routes());
       BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);
-      return new Services(store, background, tokenRoutes, arm, registry, info);
+      Optional<Replicas> replicas = Optional.empty();
+      if (config.replicas().enabled()) {
+        try {
+          replicas =
+              Optional.of(
+                  Replicas.open(
+                      config.replicas(), dir, store, identity, issuer, rbac, access, metadata));
+        } catch (RuntimeFailure e) {
+          throw new IOException(
+              "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);
+        }
+      }
+      return new Services(store, background, tokenRoutes, arm, registry, info, replicas);
     } catch (IOException | RuntimeException e) {
       background.shutdownNow();
       store.close();
@@ -167,6 +189,7 @@ final class Services implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    replicas.ifPresent(Replicas::close);
     background.shutdownNow();
     store.close();
   }

@@ -62,7 +62,10 @@ final class BerthProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(args);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // These tests are about the server process, not replicas: no bridge, no runc.
+    builder.environment().putIfAbsent("BERTH_RUNTIME", "none");
+    Process p = builder.start();
     BerthProcess berth = new BerthProcess(p);
     try {
       berth.ready.get(60, TimeUnit.SECONDS);

@@ -98,6 +98,7 @@ class BerthUpIT {
                 Integer.toString(port))
             .redirectErrorStream(true);
     pb.environment().put("BERTH_SKIP_BUILD", "1");
+    pb.environment().put("BERTH_RUNTIME", "none");
     Process p = pb.start();
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

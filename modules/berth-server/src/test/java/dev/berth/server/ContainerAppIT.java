@@ -87,7 +87,7 @@ class ContainerAppIT {
          "properties":{"environmentId":"%s",
            "configuration":{"activeRevisionsMode":"Single","secrets":%s,"registries":%s,
              "ingress":{"external":true,"targetPort":8080}},
-           "template":{"containers":[{"name":"api","image":"%s",
+           "template":{"terminationGracePeriodSeconds":1,"containers":[{"name":"api","image":"%s",
              "resources":{"cpu":0.25,"memory":"0.5Gi"}}],
              "scale":{"minReplicas":1,"maxReplicas":1}}}}
         """

@@ -46,12 +46,38 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     if (server != null) {
-      server.close();
+      if (replicas.enabled()) {
+        server.closeAndStopReplicas();
+        removeNetworkAndCgroups();
+      } else {
+        server.close();
+      }
     }
     if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /** The bridge and the cgroup parents the runtime made for this test's prefix. */
+  private void removeNetworkAndCgroups() throws Exception {
+    new ProcessBuilder("ip", "link", "del", replicas.bridge())
+        .redirectErrorStream(true)
+        .start()
+        .waitFor();
+    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path h : hierarchies.toList()) {
+        Path parent = h.resolve(replicas.prefix());
+        if (Files.isDirectory(parent)) {
+          try (Stream<Path> children = Files.list(parent)) {
+            for (Path c : children.filter(Files::isDirectory).toList()) {
+              Files.deleteIfExists(c);
+            }
+          }
+          Files.deleteIfExists(parent);
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.Principal;
 import dev.berth.http.HttpExchange;
 import dev.berth.identity.Directory;
 import dev.berth.identity.IdentityConfig;
@@ -115,6 +116,20 @@ public final class AcrAccess implements RegistryAccess {
       }
     }
     return requireAll(registry, tokenGrant.subject(), wanted, granted, "insufficient_scope");
+  }
+
+  /**
+   * Whether a token request by {@code principal} (an Entra token it exchanged) for {@code
+   * repository:<repository>:pull} would be granted pull: role mode, ABAC conditions and anonymous
+   * pull as the token service judges them. For the pull diagnosis, which must not guess.
+   */
+  public boolean canPull(Principal principal, Registry registry, String repository) {
+    Caller caller = new Caller.Entra(principal);
+    List<AccessRequest> wanted =
+        List.of(new AccessRequest("repository", repository, List.of("pull")));
+    return !RegistryPermissions.grant(registry, caller, grantsOf(caller, registry), wanted)
+            .isEmpty()
+        || registry.anonymousPullEnabled();
   }
 
   private List<RbacAuthorizer.RoleGrant> grantsOf(Caller caller, Registry registry) {

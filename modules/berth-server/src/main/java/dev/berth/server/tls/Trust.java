@@ -19,6 +19,33 @@ public final class Trust {
   public static SSLContext onlyCa(Path caPem) throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
+    return context(trust, caPem);
+  }
+
+  /**
+   * An SSL context that trusts Berth's CA and the JDK's own trust store: what the image puller
+   * needs, since apps pull from Berth's registries and from public ones alike.
+   */
+  public static SSLContext caAndSystem(Path caPem) throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+    if (Files.isRegularFile(cacerts)) {
+      KeyStore system = KeyStore.getInstance(KeyStore.getDefaultType());
+      try (InputStream in = Files.newInputStream(cacerts)) {
+        system.load(in, null);
+      }
+      for (String alias : java.util.Collections.list(system.aliases())) {
+        if (system.isCertificateEntry(alias)) {
+          trust.setCertificateEntry(alias, system.getCertificate(alias));
+        }
+      }
+    }
+    return context(trust, caPem);
+  }
+
+  private static SSLContext context(KeyStore trust, Path caPem)
+      throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(caPem)) {
       trust.setCertificateEntry(
           "berth-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));

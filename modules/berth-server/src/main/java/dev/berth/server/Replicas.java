@@ -1,0 +1,182 @@
+package dev.berth.server;
+
+import dev.berth.api.ResourceId;
+import dev.berth.http.Router;
+import dev.berth.identity.AppIdentities;
+import dev.berth.identity.BoundIdentity;
+import dev.berth.identity.IdentityConfig;
+import dev.berth.identity.ManagedIdentityEndpoint;
+import dev.berth.identity.RbacAuthorizer;
+import dev.berth.identity.TokenIssuer;
+import dev.berth.reconciler.PullFailureExplainer;
+import dev.berth.reconciler.Reconciler;
+import dev.berth.reconciler.ReconcilerConfig;
+import dev.berth.reconciler.diagnosis.PullDiagnosis;
+import dev.berth.registry.RegistryDirectory;
+import dev.berth.registry.auth.AcrAccess;
+import dev.berth.registry.distribution.MetadataStore;
+import dev.berth.registry.distribution.RepositoryMetadata;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.image.ImagePuller;
+import dev.berth.runtime.image.ImagePullers;
+import dev.berth.runtime.runc.RuncConfig;
+import dev.berth.runtime.runc.RuncRuntime;
+import dev.berth.server.ServerConfig.ReplicaSettings;
+import dev.berth.server.tls.Trust;
+import dev.berth.store.ResourceStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The running side of container apps, wired: the runc runtime, the image puller, the reconciler
+ * with its pull diagnosis (over the registry's own access rules and tags), and the managed-identity
+ * endpoint that replicas call on the bridge's gateway address.
+ */
+final class Replicas implements AutoCloseable {
+
+  /** The port of the identity endpoint, Container Apps' own. */
+  static final int IDENTITY_PORT = 42356;
+
+  private final RuncRuntime runtime;
+  private final ImagePuller puller;
+  private final Reconciler reconciler;
+  private final Router identityRoutes;
+
+  private Replicas(
+      RuncRuntime runtime, ImagePuller puller, Reconciler reconciler, Router identityRoutes) {
+    this.runtime = runtime;
+    this.puller = puller;
+    this.reconciler = reconciler;
+    this.identityRoutes = identityRoutes;
+  }
+
+  /**
+   * Opens the runtime (adopting what an earlier Berth left running) and builds the rest; nothing
+   * runs until {@link #start()}.
+   *
+   * @throws RuntimeFailure naming what is missing (root, runc, iproute2, overlay)
+   */
+  static Replicas open(
+      ReplicaSettings settings,
+      DataDir dir,
+      ResourceStore store,
+      IdentityConfig identity,
+      TokenIssuer issuer,
+      RbacAuthorizer rbac,
+      AcrAccess access,
+      MetadataStore metadata)
+      throws RuntimeFailure, IOException {
+    RuncRuntime runtime =
+        RuncRuntime.open(
+            RuncConfig.defaults(dir.runtime())
+                .withNetwork(settings.network(), settings.bridge())
+                .withNamePrefix(settings.prefix()));
+    try {
+      ImagePuller puller =
+          ImagePullers.create(dir.images(), Trust.caAndSystem(dir.caCertificate()));
+      RegistryDirectory registries = new RegistryDirectory(store);
+      PullDiagnosis diagnosis =
+          new PullDiagnosis(
+              store,
+              rbac,
+              (principal, registry, repository) ->
+                  registries
+                      .byId(registry)
+                      .map(r -> access.canPull(principal, r, repository))
+                      .orElse(false),
+              (registry, repository) -> tags(registries, metadata, registry, repository),
+              Clock.systemUTC());
+      InetAddress gateway = runtime.gatewayAddress();
+      String endpoint =
+          "http://" + gateway.getHostAddress() + ":" + IDENTITY_PORT + ManagedIdentityEndpoint.PATH;
+      ReconcilerConfig config =
+          ReconcilerConfig.defaults(
+              dir.logs(), "https://management.azure.com/", Optional.of(endpoint));
+      Reconciler reconciler =
+          new Reconciler(
+              config,
+              store,
+              runtime,
+              puller,
+              issuer,
+              PullFailureExplainer.diagnosing(diagnosis, store),
+              Clock.systemUTC());
+      AppIdentities apps = AppIdentities.of(store);
+      Router identityRoutes =
+          new Router(
+              new ManagedIdentityEndpoint(
+                      identity,
+                      issuer,
+                      header ->
+                          reconciler
+                              .appOfIdentityHeader(header)
+                              .map(app -> bound(apps.forApp(app))))
+                  .routes());
+      return new Replicas(runtime, puller, reconciler, identityRoutes);
+    } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+      runtime.close();
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static List<BoundIdentity> bound(List<AppIdentities.AppIdentity> identities) {
+    return identities.stream()
+        .map(
+            i ->
+                i.systemAssigned()
+                    ? BoundIdentity.system(i.principal())
+                    : BoundIdentity.userAssigned(i.principal(), i.resourceId().value()))
+        .toList();
+  }
+
+  private static Optional<List<String>> tags(
+      RegistryDirectory registries, MetadataStore metadata, ResourceId id, String repository) {
+    return registries
+        .byId(id)
+        .flatMap(
+            r -> {
+              try {
+                RepositoryMetadata repo =
+                    metadata.repository(r.name().toLowerCase(java.util.Locale.ROOT), repository);
+                if (!repo.exists()) {
+                  return Optional.empty();
+                }
+                return Optional.of(
+                    repo.tags().stream().map(RepositoryMetadata.Tag::name).sorted().toList());
+              } catch (IOException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  /** Where replicas reach the identity endpoint: the bridge's gateway address. */
+  InetAddress gatewayAddress() {
+    return runtime.gatewayAddress();
+  }
+
+  Router identityRoutes() {
+    return identityRoutes;
+  }
+
+  /** Starts reconciling: call once the registries listen (pulls go to them). */
+  void start() {
+    reconciler.start();
+  }
+
+  /** Stops reconciling, then every replica (tests; a machine being cleared). */
+  void stopAll() {
+    reconciler.close();
+    runtime.list().forEach(r -> runtime.stop(r.name()));
+  }
+
+  /** Stops reconciling; replicas keep running, to be adopted by the next start. */
+  @Override
+  public void close() {
+    reconciler.close();
+    puller.close();
+    runtime.close();
+  }
+}
