@@ -269,4 +269,119 @@ class ContainerAppIT {
           "{\"properties\":{\"networkRuleSet\":{\"defaultAction\":\"Allow\",\"ipRules\":[]}}}");
     }
   }
+
+  static String commandApp(String command, String memory) {
+    return commandApp(command, memory, "");
+  }
+
+  /** An app whose container runs {@code sh -c command}; {@code ingress} JSON or blank. */
+  static String commandApp(String command, String memory, String ingress) {
+    return """
+        {"location":"local","identity":%s,
+         "properties":{"environmentId":"%s",
+           "configuration":{"registries":%s%s},
+           "template":{"terminationGracePeriodSeconds":1,
+             "containers":[{"name":"api","image":"%s/api:latest",
+               "command":["sh","-c",%s],
+               "resources":{"cpu":0.25,"memory":"%s"}}],
+             "scale":{"minReplicas":1,"maxReplicas":1}}}}
+        """
+        .formatted(
+            userAssigned(),
+            environment,
+            byIdentity(pullId.path("id").asText()),
+            ingress.isBlank() ? "" : ",\"ingress\":" + ingress,
+            loginServer,
+            Https.JSON.valueToTree(command).toString(),
+            memory);
+  }
+
+  @Test
+  @Order(8)
+  void aProcessInsideTheReplicaGetsATokenForItsIdentityFromTheIdentityEndpoint() throws Exception {
+    String script =
+        "wget -q -O /www/token.json --header \"X-IDENTITY-HEADER: $IDENTITY_HEADER\""
+            + " \"$IDENTITY_ENDPOINT?resource=https://management.azure.com/&api-version=2019-08-01"
+            + "&client_id="
+            + pullId.at("/properties/clientId").asText()
+            + "\" 2> /www/wget.log; wget -q -O /www/stranger.txt --header 'X-IDENTITY-HEADER: forged'"
+            + " \"$IDENTITY_ENDPOINT?resource=https://management.azure.com/&api-version=2019-08-01\""
+            + " || echo refused > /www/stranger.txt; httpd -f -p 8080 -h /www";
+    JsonNode op = apps.putApp(app("api-mi"), commandApp(script, "0.5Gi"));
+    assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
+    String revision = apps.revisions(app("api-mi")).get(0).path("id").asText();
+    String address = apps.replicas(revision).get(0).at("/properties/address").asText();
+
+    HttpClient http = HttpClient.newHttpClient();
+    JsonNode[] token = new JsonNode[1];
+    String wgetLog =
+        "wget said: "
+            + http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + address + ":8080/wget.log"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+    await()
+        .alias(wgetLog)
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              var r =
+                  http.send(
+                      HttpRequest.newBuilder(URI.create("http://" + address + ":8080/token.json"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+              if (r.statusCode() != 200 || r.body().isBlank()) {
+                return false;
+              }
+              token[0] = Https.JSON.readTree(r.body());
+              return true;
+            });
+    assertThat(token[0].path("expires_on").isTextual()).isTrue();
+    assertThat(token[0].path("client_id").asText())
+        .isEqualTo(pullId.at("/properties/clientId").asText());
+    String payload = token[0].path("access_token").asText().split("\\.")[1];
+    JsonNode claims = Https.JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload));
+    assertThat(claims.path("oid").asText())
+        .isEqualTo(pullId.at("/properties/principalId").asText());
+    var stranger =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + ":8080/stranger.txt")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(stranger.body()).isEqualTo("refused\n");
+  }
+
+  @Test
+  @Order(9)
+  void aReplicaThatOutgrowsItsMemoryIsOomKilledAndReportedSo() throws Exception {
+    // dd's 700 MB buffer is more than the 0.5Gi limit allows.
+    JsonNode op =
+        apps.putApp(
+            app("api-oom"),
+            commandApp(
+                "exec dd if=/dev/zero of=/dev/null bs=700M count=1",
+                "0.5Gi",
+                "{\"targetPort\":8080}"));
+    assertThat(op.path("status").asText()).isEqualTo("Failed");
+    assertThat(op.at("/error/message").asText()).contains("OOMKilled");
+  }
+
+  @Test
+  @Order(10)
+  void aCrashLoopingReplicaBacksOffAndItsRevisionIsDegradedWithoutTouchingOthers()
+      throws Exception {
+    JsonNode op = apps.putApp(app("api-crash"), commandApp("echo bye; exit 3", "0.5Gi"));
+    assertThat(op.path("status").asText()).isEqualTo("Failed");
+    assertThat(op.at("/error/message").asText()).contains("exited with code 3");
+    String revision = apps.revisions(app("api-crash")).get(0).path("id").asText();
+    JsonNode state = apps.get(revision).path("properties");
+    assertThat(state.path("runningState").asText()).isEqualTo("Degraded");
+    assertThat(apps.replicas(revision).get(0).at("/properties/containers/0/restartCount").asInt())
+        .isGreaterThanOrEqualTo(3);
+
+    String other = apps.revisions(app("api-uami")).get(0).path("id").asText();
+    assertThat(apps.get(other).at("/properties/runningState").asText()).isEqualTo("Running");
+    String address = apps.replicas(other).get(0).at("/properties/address").asText();
+    assertThat(fetch(address)).isEqualTo("hello from berth\n");
+  }
 }

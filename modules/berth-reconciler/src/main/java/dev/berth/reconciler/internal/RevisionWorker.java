@@ -69,6 +69,9 @@ public final class RevisionWorker {
   private final BiConsumer<ResourceId, Duration> later;
   private final Map<String, RevisionState> states = new ConcurrentHashMap<>();
 
+  /** Headers of replicas started by this process, known before their process runs. */
+  private final Map<String, ResourceId> identityHeaders = new ConcurrentHashMap<>();
+
   public RevisionWorker(
       ResourceStore store,
       ReplicaRuntime runtime,
@@ -92,6 +95,11 @@ public final class RevisionWorker {
 
   /** The app whose replica holds this {@code IDENTITY_HEADER}, if any replica does. */
   public Optional<ResourceId> appOfIdentityHeader(String header) {
+    ResourceId started = identityHeaders.get(header);
+    if (started != null) {
+      return Optional.of(started);
+    }
+    // Replicas adopted after a restart carry their header as a label.
     for (ReplicaStatus replica : runtime.list()) {
       String known = replica.labels().get(IDENTITY_HEADER_LABEL);
       if (known != null
@@ -108,8 +116,7 @@ public final class RevisionWorker {
     Optional<StoredResource> revision = store.get(id);
     Optional<StoredResource> app = id.parent().flatMap(store::get);
     if (revision.isEmpty() || app.isEmpty()) {
-      mine.forEach(r -> runtime.stop(r.name()));
-      states.remove(id.key());
+      forget(id);
       return;
     }
     JsonNode properties = revision.get().body().path("properties");
@@ -241,7 +248,8 @@ public final class RevisionWorker {
       String revisionName, RevisionState state, int wanted, List<ReplicaStatus> running) {
     while (state.slots.size() > wanted) {
       String last = new ArrayList<>(state.slots.keySet()).get(state.slots.size() - 1);
-      state.slots.remove(last);
+      RevisionState.Slot gone = state.slots.remove(last);
+      identityHeaders.remove(gone.identityHeader);
       if (running.stream().anyMatch(r -> r.name().equals(last))) {
         runtime.stop(last);
       }
@@ -412,6 +420,8 @@ public final class RevisionWorker {
         continue;
       }
       try {
+        // Known before the process runs: a replica may ask for a token as its first act.
+        identityHeaders.put(slot.identityHeader, app.id());
         runtime.start(spec(app, id, slot, container, state.image));
         slot.startedAt = clock.instant();
         slot.livenessFailures = 0;
@@ -700,6 +710,9 @@ public final class RevisionWorker {
   /** Forgets a revision whose documents are gone, stopping what runs for it. */
   public void forget(ResourceId id) {
     replicasOf(id).forEach(r -> runtime.stop(r.name()));
-    states.remove(id.key());
+    RevisionState state = states.remove(id.key());
+    if (state != null) {
+      state.slots.values().forEach(slot -> identityHeaders.remove(slot.identityHeader));
+    }
   }
 }
