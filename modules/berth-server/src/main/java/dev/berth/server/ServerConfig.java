@@ -70,7 +70,7 @@ public record ServerConfig(
    * Resolves the configuration: an option given on the command line wins over the environment
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
-   * BERTH_REPLICA_NETWORK}), which wins over the defaults.
+   * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -122,7 +122,11 @@ public record ServerConfig(
             : env.getOrDefault("BERTH_REPLICA_NETWORK", ReplicaSettings.DEFAULT_NETWORK);
     ReplicaSettings replicas =
         switch (runtime.strip().toLowerCase(java.util.Locale.ROOT)) {
-          case "runc" -> ReplicaSettings.runc(network, "berth0", "berth");
+          case "runc" -> {
+            // Names the bridge, netns, veths and cgroups: two Berths on one machine keep apart.
+            String prefix = env.getOrDefault("BERTH_REPLICA_PREFIX", "berth");
+            yield ReplicaSettings.runc(network, prefix + "0", prefix);
+          }
           case "none" -> ReplicaSettings.NONE;
           default ->
               throw new IllegalArgumentException(

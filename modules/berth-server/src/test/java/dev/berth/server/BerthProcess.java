@@ -55,6 +55,11 @@ final class BerthProcess implements AutoCloseable {
   }
 
   static BerthProcess start(List<String> args) throws Exception {
+    return start(args, java.util.Map.of());
+  }
+
+  /** Starts {@code Main args} with these extra environment variables, and waits until ready. */
+  static BerthProcess start(List<String> args, java.util.Map<String, String> env) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -64,6 +69,7 @@ final class BerthProcess implements AutoCloseable {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // These tests are about the server process, not replicas: no bridge, no runc.
+    builder.environment().putAll(env);
     builder.environment().putIfAbsent("BERTH_RUNTIME", "none");
     Process p = builder.start();
     BerthProcess berth = new BerthProcess(p);

@@ -29,7 +29,6 @@ final class RegistryFixture {
   static final String ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec";
   static final String REGISTRY_API = "?api-version=2023-07-01";
 
-  final RunningBerth berth;
   final BootstrapInfo boot;
   final Https https;
   final String owner;
@@ -37,15 +36,19 @@ final class RegistryFixture {
   private final HttpClient http;
 
   RegistryFixture(RunningBerth berth) throws Exception {
-    this.berth = berth;
-    this.boot = berth.bootstrap();
-    this.https = new Https(berth.caFile(), boot.managementEndpoint());
+    this(berth.bootstrap(), berth.caFile(), berth.dataDir());
+  }
+
+  /** For a server in another process: its bootstrap, CA and data directory. */
+  RegistryFixture(BootstrapInfo boot, Path caFile, Path dataDir) throws Exception {
+    this.boot = boot;
+    this.https = new Https(caFile, boot.managementEndpoint());
     this.owner =
         https.token(
             boot.tenantId(), boot.clientId(), boot.clientSecret(), boot.managementEndpoint());
-    this.certDir = Files.createTempDirectory(berth.dataDir(), "certs");
-    Files.copy(berth.caFile(), certDir.resolve("ca.crt"));
-    this.http = HttpClient.newBuilder().sslContext(Https.trusting(berth.caFile())).build();
+    this.certDir = Files.createTempDirectory(dataDir, "certs");
+    Files.copy(caFile, certDir.resolve("ca.crt"));
+    this.http = HttpClient.newBuilder().sslContext(Https.trusting(caFile)).build();
   }
 
   String group(String name) {
