@@ -11,6 +11,7 @@ import dev.berth.controlplane.internal.Authorization;
 import dev.berth.controlplane.internal.BodyReader;
 import dev.berth.controlplane.internal.ErrorWriter;
 import dev.berth.controlplane.internal.GenericResourceHandler;
+import dev.berth.controlplane.internal.LogStreamHandler;
 import dev.berth.controlplane.internal.MetadataHandler;
 import dev.berth.controlplane.internal.OperationHandler;
 import dev.berth.controlplane.internal.Operations;
@@ -25,6 +26,7 @@ import dev.berth.controlplane.internal.ServicePrincipalHandler;
 import dev.berth.controlplane.internal.Step;
 import dev.berth.controlplane.internal.SubscriptionHandler;
 import dev.berth.controlplane.internal.Writes;
+import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.http.HttpExchange;
 import dev.berth.identity.Authorizer;
 import dev.berth.identity.Directory;
@@ -64,6 +66,31 @@ public final class ArmApi {
       Directory directory,
       Executor executor,
       List<ResourceType> resourceTypes) {
+    this(
+        config,
+        store,
+        verifier,
+        authorizer,
+        roles,
+        directory,
+        executor,
+        resourceTypes,
+        LogStreams.NONE);
+  }
+
+  /**
+   * @param logs where container apps' log streams come from
+   */
+  public ArmApi(
+      ArmConfig config,
+      ResourceStore store,
+      TokenVerifier verifier,
+      Authorizer authorizer,
+      RoleCatalog roles,
+      Directory directory,
+      Executor executor,
+      List<ResourceType> resourceTypes,
+      LogStreams logs) {
     ResourceTypes types = new ResourceTypes(resourceTypes);
     Operations operations = new Operations(store, executor, config.clock(), config.location());
     Writes writes = new Writes(store, config.clock());
@@ -77,7 +104,8 @@ public final class ArmApi {
             new GenericResourceHandler(store, types, operations, writes),
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
-            new ServicePrincipalHandler(directory));
+            new ServicePrincipalHandler(directory),
+            new LogStreamHandler(logs, AppProvider.API_VERSIONS));
     // The chain, in order. Each step may stop the request with an ArmException.
     this.chain =
         List.of(

@@ -139,7 +139,8 @@ final class Services implements AutoCloseable {
               roles,
               directory,
               background,
-              providers);
+              providers,
+              new FileLogStreams(new dev.berth.reconciler.LogFiles(dir.logs())));
 
       // The registry's data plane: blobs and repositories on disk, ACR tokens signed with the
       // same keys as Entra tokens.

@@ -370,7 +370,9 @@ class ContainerAppIT {
   @Order(10)
   void aCrashLoopingReplicaBacksOffAndItsRevisionIsDegradedWithoutTouchingOthers()
       throws Exception {
-    JsonNode op = apps.putApp(app("api-crash"), commandApp("echo bye; exit 3", "0.5Gi"));
+    JsonNode op =
+        apps.putApp(
+            app("api-crash"), commandApp("echo bye; exit 3", "0.5Gi", "{\"targetPort\":8080}"));
     assertThat(op.path("status").asText()).isEqualTo("Failed");
     assertThat(op.at("/error/message").asText()).contains("exited with code 3");
     String revision = apps.revisions(app("api-crash")).get(0).path("id").asText();
@@ -383,5 +385,30 @@ class ContainerAppIT {
     assertThat(apps.get(other).at("/properties/runningState").asText()).isEqualTo("Running");
     String address = apps.replicas(other).get(0).at("/properties/address").asText();
     assertThat(fetch(address)).isEqualTo("hello from berth\n");
+  }
+
+  @Test
+  @Order(11)
+  void logsShowTheReplicasConsoleAndTheAppsSystemEvents() throws Exception {
+    String revision = apps.revisions(app("api-crash")).get(0).path("id").asText();
+    String replica = apps.replicas(revision).get(0).path("name").asText();
+    String stream =
+        revision + "/replicas/" + replica + "/containers/api/logstream" + AppFixture.APP_API;
+    var console = apps.https.send("GET", stream + "&tailLines=5", apps.owner, null);
+    assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+    assertThat(console.body()).contains("bye");
+
+    var system = apps.https.send("GET", stream + "&type=system&tailLines=300", apps.owner, null);
+    assertThat(system.body())
+        .contains("\"Reason\":\"PullingImage\"")
+        .contains("\"Reason\":\"ContainerTerminated\"");
+
+    var unknown =
+        apps.https.send(
+            "GET",
+            revision + "/replicas/nope/containers/api/logstream" + AppFixture.APP_API,
+            apps.owner,
+            null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
   }
 }

@@ -31,7 +31,8 @@ public final class ArmRoutes {
       GenericResourceHandler generic,
       RoleDefinitionHandler roleDefinitions,
       RoleAssignmentHandler roleAssignments,
-      ServicePrincipalHandler servicePrincipals) {}
+      ServicePrincipalHandler servicePrincipals,
+      LogStreamHandler logs) {}
 
   public static RouteTable table(Handlers h) {
     var resources = versions("Microsoft.Resources/resourceGroups", ApiVersions.RESOURCES);
@@ -161,6 +162,25 @@ public final class ArmRoutes {
         "GET",
         ops + "/operationResults/{operationId}",
         route("operations.result", any, authenticated(), false, h.operations()::result));
+
+    // Before the generic routes: a replica's log is a stream, not a resource.
+    t.add(
+        "GET",
+        RG
+            + "/providers/Microsoft.App/containerApps/{app}/revisions/{revision}/replicas/{replica}"
+            + "/containers/{container}/logstream",
+        route(
+            "containerApps.logstream",
+            versions(
+                "Microsoft.App/containerApps",
+                dev.berth.controlplane.providers.app.AppProvider.API_VERSIONS),
+            at(
+                "Microsoft.App/containerApps/read",
+                c ->
+                    ResourceId.resourceGroup(c.var("subscriptionId"), c.var("resourceGroupName"))
+                        .provider("Microsoft.App", "containerApps", c.var("app"))),
+            false,
+            h.logs()::stream));
 
     for (String prefix : List.of(RG, SUB)) {
       String generic = prefix + "/providers/{namespace}/{rest...}";

@@ -499,7 +499,10 @@ public final class RevisionWorker {
 
   /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
   public Path logFile(AppDocument app, ResourceId revision, String replica) {
-    return events.appDirectory(app.id()).resolve(revision.name()).resolve(replica + ".log");
+    return events
+        .appDirectory(app.id())
+        .resolve(revision.name().toLowerCase(java.util.Locale.ROOT))
+        .resolve(replica + ".log");
   }
 
   private static List<String> strings(JsonNode array) {

@@ -1,0 +1,33 @@
+package dev.berth.controlplane;
+
+import dev.berth.api.ResourceId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * Where {@code containerapp logs show} reads from: a replica's console output, or the app's system
+ * events. The ARM layer authorizes the call; the implementation (the server, over the reconciler's
+ * log files) writes the lines.
+ */
+public interface LogStreams {
+
+  /** No logs anywhere: every stream is unknown. */
+  LogStreams NONE = request -> Optional.empty();
+
+  /** One log request. {@code system} = the app's system events instead of console output. */
+  record Request(
+      ResourceId app, String revision, String replica, boolean system, int tail, boolean follow) {}
+
+  /**
+   * @return a writer of the log, one entry per line (following it while the client stays when
+   *     {@code follow}), or empty when there is no such log
+   */
+  Optional<Writer> open(Request request) throws IOException;
+
+  /** Writes the log to the response body. */
+  @FunctionalInterface
+  interface Writer {
+    void writeTo(OutputStream out) throws IOException;
+  }
+}
