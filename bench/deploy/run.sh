@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Deploy latency and memory of Berth's container apps, against the floor of the same steps done by
+# hand in the same run:
+#   Berth:  PUT a container app (HTTP), until its long-running operation says Succeeded — the
+#           revision pulled the image (by password), its replica runs and its TCP probe on :8080
+#           passed — first with the image's layer not yet cached, then cached.
+#   floor:  skopeo copy + tar unpack (not cached) or skopeo inspect (cached: the manifest is
+#           still resolved, as Berth does), overlay mount, netns + veth on a bridge (ip -batch),
+#           `runc run -d`, curl until HTTP 200.
+# Then Berth's RSS idle and with 50 replicas running. Needs root, runc, skopeo, iproute2, curl,
+# busybox-static. Bounded: everything it starts is stopped by PID or deleted by name it created.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+. "$root/bin/lib/java.sh"
+runs="${RUNS:-5}"
+port="${BERTH_PORT:-18643}"
+replicas="${REPLICAS:-50}"
+for tool in runc skopeo ip curl; do
+  command -v "$tool" >/dev/null || { echo "bench/deploy needs $tool" >&2; exit 1; }
+done
+[ -x /bin/busybox ] || { echo "bench/deploy needs /bin/busybox (busybox-static)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "bench/deploy needs root (runc, namespaces)" >&2; exit 1; }
+
+work="$(mktemp -d)"
+pids=()
+floor_ids=()
+cleanup() {
+  set +e
+  for id in "${floor_ids[@]}"; do
+    runc --root "$work/floor-runc" kill "$id" KILL 2>/dev/null; sleep 0.1
+    runc --root "$work/floor-runc" delete -f "$id" 2>/dev/null
+    umount "$work/floor/$id/rootfs" 2>/dev/null; ip netns del "bfl-$id" 2>/dev/null
+  done
+  ip link del bfl0 2>/dev/null
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  # Berth leaves replicas running on purpose (the next start adopts them): stop ours by name.
+  if [ -d "$work/berth/runtime/runc" ]; then
+    for id in $(runc --root "$work/berth/runtime/runc" list -q 2>/dev/null); do
+      runc --root "$work/berth/runtime/runc" kill "$id" KILL 2>/dev/null; sleep 0.05
+      runc --root "$work/berth/runtime/runc" delete -f "$id" 2>/dev/null
+      ip netns del "$id" 2>/dev/null
+    done
+  fi
+  mount | awk -v w="$work" '$3 ~ "^"w {print $3}' | sort -r | xargs -r -n1 umount 2>/dev/null
+  ip link del bbn0 2>/dev/null
+  for h in /sys/fs/cgroup/*/; do
+    for p in bbn bfl; do [ -d "$h$p" ] && { find "$h$p" -mindepth 1 -depth -type d -exec rmdir {} \; ; rmdir "$h$p"; }; done
+  done 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# --- the image: static busybox serving /www on :8080, one gzip layer, OCI layout ------------------
+img="$work/image"; mkdir -p "$img/rootfs/bin" "$img/rootfs/www" "$img/layout/blobs/sha256"
+cp /bin/busybox "$img/rootfs/bin/busybox"
+for a in sh httpd sleep; do ln -s busybox "$img/rootfs/bin/$a"; done
+echo hello > "$img/rootfs/www/index.html"
+tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$img/rootfs" -cf "$img/layer.tar" .
+diff_id=$(sha256sum "$img/layer.tar" | cut -d' ' -f1); gzip -n "$img/layer.tar"
+ld=$(sha256sum "$img/layer.tar.gz" | cut -d' ' -f1); ls_=$(stat -c %s "$img/layer.tar.gz"); mv "$img/layer.tar.gz" "$img/layout/blobs/sha256/$ld"
+printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["httpd","-f","-p","8080","-h","/www"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff_id" > "$img/c"
+cd_=$(sha256sum "$img/c" | cut -d' ' -f1); cs=$(stat -c %s "$img/c"); mv "$img/c" "$img/layout/blobs/sha256/$cd_"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' "$cd_" "$cs" "$ld" "$ls_" > "$img/m"
+md=$(sha256sum "$img/m" | cut -d' ' -f1); ms=$(stat -c %s "$img/m"); mv "$img/m" "$img/layout/blobs/sha256/$md"
+echo '{"imageLayoutVersion":"1.0.0"}' > "$img/layout/oci-layout"
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' "$md" "$ms" > "$img/layout/index.json"
+
+# --- Berth with the runc runtime on its own bridge -----------------------------------------------
+export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config" BERTH_REPLICA_PREFIX=bbn
+[ -f "$root/modules/berth-server/target/berth-server-0.1.0-SNAPSHOT.jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+"$root/bin/berth" up --data-dir "$work/berth" --port "$port" --runtime runc --replica-network 10.215.0.0/24 > "$work/berth.log" 2>&1 &
+berth_pid=$!; pids+=($berth_pid)
+for _ in $(seq 1 300); do grep -q "^Berth is ready" "$work/berth.log" && break; sleep 0.1; done
+grep -q "^Berth is ready" "$work/berth.log" || { cat "$work/berth.log" >&2; exit 1; }
+berth() { "$root/bin/berth" "$@"; }
+berth login --data-dir "$work/berth" >/dev/null
+berth group create -n bench -l local >/dev/null
+berth acr create -n deployacr -g bench --sku Premium --admin-enabled true >/dev/null
+server=$(berth acr show -n deployacr -g bench | sed -n 's/.*"loginServer": *"\([^"]*\)".*/\1/p')
+password=$(berth acr credential show -n deployacr -g bench | sed -n 's/.*"value": *"\([^"]*\)".*/\1/p' | head -1)
+certs="$work/certs"; mkdir -p "$certs"; cp "$work/berth/tls/ca.pem" "$certs/ca.crt"
+skopeo --insecure-policy copy --quiet --dest-cert-dir "$certs" --dest-creds "deployacr:$password" oci:"$img/layout":v1 "docker://$server/web:v1"
+berth containerapp env create -n env -g bench -l local >/dev/null 2>&1
+
+b() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p" "$work/berth/bootstrap.json" | head -1; }
+base="https://127.0.0.1:$port"
+token=$(curl -s --cacert "$certs/ca.crt" -d grant_type=client_credentials -d "client_id=$(b clientId)" \
+  --data-urlencode "client_secret=$(b clientSecret)" --data-urlencode "scope=$base/.default" \
+  "$base/$(b tenantId)/oauth2/v2.0/token" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+group="/subscriptions/$(b subscriptionId)/resourceGroups/bench"
+api="api-version=2025-01-01"
+arm() { curl -s --cacert "$certs/ca.crt" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+
+# PUT → poll Azure-AsyncOperation every 10 ms until Succeeded; prints the milliseconds.
+deploy() {
+  local name="$1" n="$2" t0 op status
+  local body
+  body=$(printf '{"location":"local","properties":{"environmentId":"%s/providers/Microsoft.App/managedEnvironments/env","configuration":{"secrets":[{"name":"pw","value":"%s"}],"registries":[{"server":"%s","username":"deployacr","passwordSecretRef":"pw"}],"ingress":{"external":true,"targetPort":8080}},"template":{"terminationGracePeriodSeconds":1,"containers":[{"name":"web","image":"%s/web:v1","resources":{"cpu":0.25,"memory":"0.5Gi"}}],"scale":{"minReplicas":%s,"maxReplicas":%s}}}}' "$group" "$password" "$server" "$server" "$n" "$n")
+  t0=$(now_ms)
+  op=$(arm -X PUT -D - -o /dev/null -d "$body" "$base$group/providers/Microsoft.App/containerApps/$name?$api" | tr -d '\r' | sed -n 's/^[Aa]zure-[Aa]sync[Oo]peration: *//p')
+  while :; do
+    status=$(arm "$op" | sed -n 's/.*"status" *: *"\([A-Za-z]*\)".*/\1/p')
+    [ "$status" = InProgress ] || break
+    sleep 0.01
+  done
+  [ "$status" = Succeeded ] || { echo "deploy of $name ended $status: $(arm "$op")" >&2; exit 1; }
+  echo $(( $(now_ms) - t0 ))
+}
+undeploy() {
+  arm -X DELETE -o /dev/null "$base$group/providers/Microsoft.App/containerApps/$1?$api"
+  for _ in $(seq 1 200); do
+    [ "$(arm -o /dev/null -w '%{http_code}' "$base$group/providers/Microsoft.App/containerApps/$1?$api")" = 404 ] && break; sleep 0.05
+  done
+  sleep 1.5  # the reconciler stops the replica (1 s grace) after the documents are gone
+}
+
+# --- the floor: the same steps by hand ------------------------------------------------------------
+ip link add bfl0 type bridge; ip addr add 10.215.1.1/24 dev bfl0; ip link set bfl0 up
+floor() {
+  local i="$1" cached="$2" id="f$1" dir t0
+  dir="$work/floor/$id"; mkdir -p "$dir/upper" "$dir/work" "$dir/rootfs"
+  t0=$(now_ms)
+  if [ "$cached" = no ]; then
+    rm -rf "$work/floor-image" "$work/floor-layer"; mkdir -p "$work/floor-layer"
+    skopeo --insecure-policy copy --quiet --src-cert-dir "$certs" --src-creds "deployacr:$password" "docker://$server/web:v1" oci:"$work/floor-image":v1
+    tar -xzf "$work/floor-image/blobs/sha256/$ld" -C "$work/floor-layer"
+  else
+    skopeo inspect --cert-dir "$certs" --creds "deployacr:$password" --raw "docker://$server/web:v1" >/dev/null
+  fi
+  mount -t overlay overlay -o "lowerdir=$work/floor-layer,upperdir=$dir/upper,workdir=$dir/work" "$dir/rootfs"
+  printf 'netns add bfl-%s\nlink add bflv%s type veth peer name eth0 netns bfl-%s\nlink set bflv%s master bfl0 up\n' "$id" "$i" "$id" "$i" > "$dir/b1"
+  printf 'addr add 10.215.1.%s/24 dev eth0\nlink set eth0 up\nlink set lo up\nroute add default via 10.215.1.1\n' "$((i + 10))" > "$dir/b2"
+  ip -batch "$dir/b1"; ip -n "bfl-$id" -batch "$dir/b2"
+  cat > "$dir/config.json" <<JSON
+{"ociVersion":"1.0.2","process":{"args":["httpd","-f","-p","8080","-h","/www"],"env":["PATH=/bin"],"cwd":"/","user":{"uid":0,"gid":0},
+ "rlimits":[{"type":"RLIMIT_NOFILE","hard":1024,"soft":1024}],"noNewPrivileges":true},
+ "root":{"path":"$dir/rootfs"},"hostname":"$id",
+ "mounts":[{"destination":"/proc","type":"proc","source":"proc"},{"destination":"/dev","type":"tmpfs","source":"tmpfs","options":["nosuid","strictatime","mode=755","size=65536k"]}],
+ "linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"network","path":"/var/run/netns/bfl-$id"}],
+  "cgroupsPath":"/bfl/$id","resources":{"memory":{"limit":536870912},"cpu":{"quota":25000,"period":100000}}}}
+JSON
+  floor_ids+=("$id")
+  runc --root "$work/floor-runc" run -d --bundle "$dir" "$id" >/dev/null 2>&1 </dev/null
+  until curl -s -o /dev/null "http://10.215.1.$((i + 10)):8080/index.html"; do sleep 0.005; done
+  echo $(( $(now_ms) - t0 ))
+}
+floor_stop() {
+  local id="f$1"
+  runc --root "$work/floor-runc" kill "$id" KILL 2>/dev/null || true; sleep 0.1
+  runc --root "$work/floor-runc" delete -f "$id" 2>/dev/null || true
+  umount "$work/floor/$id/rootfs"; ip netns del "bfl-$id"
+}
+
+# --- measure: round 0 is the uncached one for both; the rest are cached ----------------------------
+berth_cold=$(deploy app0 1); undeploy app0
+floor_cold=$(floor 0 no); floor_stop 0
+berth_warm=(); floor_warm=()
+for i in $(seq 1 "$runs"); do
+  berth_warm+=($(deploy "app$i" 1)); undeploy "app$i"
+  floor_warm+=($(floor "$i" yes)); floor_stop "$i"
+done
+bw=$(printf '%s\n' "${berth_warm[@]}" | median); fw=$(printf '%s\n' "${floor_warm[@]}" | median)
+
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$berth_pid/status"; }
+idle_rss=$(rss)
+t50=$(deploy many "$replicas")
+many_rss=$(rss)
+running=$(runc --root "$work/berth/runtime/runc" list -q | wc -l)
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_ / 1024)) KiB; runs: $runs (median ms)"
+echo "not cached: Berth $berth_cold ms, floor $floor_cold ms  (Berth - floor: $((berth_cold - floor_cold)) ms)"
+echo "cached:     Berth $bw ms, floor $fw ms  (Berth - floor: $(awk -v a="$bw" -v b="$fw" 'BEGIN {print a-b}') ms; runs Berth ${berth_warm[*]}, floor ${floor_warm[*]})"
+echo "memory: Berth RSS idle (after the runs) $idle_rss MB; with $running replicas running $many_rss MB (deployed in $t50 ms)"
