@@ -229,6 +229,11 @@ public final class BerthServer implements AutoCloseable {
     return registries.ports();
   }
 
+  /** How many replicas this server's runtime holds (0 without a runtime). */
+  int replicaCount() {
+    return services.replicas().map(Replicas::count).orElse(0);
+  }
+
   /**
    * Stops reconciling and every replica, for a test that must leave the machine as it found it (a
    * plain {@link #close()} leaves replicas running for the next start to adopt).

@@ -166,6 +166,10 @@ final class Replicas implements AutoCloseable {
     reconciler.start();
   }
 
+  int count() {
+    return runtime.list().size();
+  }
+
   /** Stops reconciling, then every replica (tests; a machine being cleared). */
   void stopAll() {
     reconciler.close();

@@ -41,24 +41,31 @@ class AzureSdkIT {
 
   @BeforeAll
   static void logIn() throws Exception {
-    SslContext trustBerth =
-        SslContextBuilder.forClient().trustManager(BERTH.caFile().toFile()).build();
-    http =
-        new NettyAsyncHttpClientBuilder(
-                reactor.netty.http.client.HttpClient.create()
-                    .secure(spec -> spec.sslContext(trustBerth)))
-            .build();
+    http = httpTrusting(BERTH.caFile());
     BootstrapInfo b = BERTH.bootstrap();
-    credential =
-        new ClientSecretCredentialBuilder()
-            .authorityHost(b.authority())
-            .tenantId(b.tenantId())
-            .clientId(b.clientId())
-            .clientSecret(b.clientSecret())
-            .httpClient(http)
-            .disableInstanceDiscovery()
-            .build();
+    credential = ownerCredential(b, http);
     profile = new AzureProfile(b.tenantId(), b.subscriptionId(), berthEnvironment(b));
+  }
+
+  /** The SDK's Netty HTTP client, trusting Berth's CA. */
+  static HttpClient httpTrusting(java.nio.file.Path caFile) throws Exception {
+    SslContext trustBerth = SslContextBuilder.forClient().trustManager(caFile.toFile()).build();
+    return new NettyAsyncHttpClientBuilder(
+            reactor.netty.http.client.HttpClient.create()
+                .secure(spec -> spec.sslContext(trustBerth)))
+        .build();
+  }
+
+  /** The bootstrap Owner, logged in with ClientSecretCredential at Berth's authority. */
+  static TokenCredential ownerCredential(BootstrapInfo b, HttpClient http) {
+    return new ClientSecretCredentialBuilder()
+        .authorityHost(b.authority())
+        .tenantId(b.tenantId())
+        .clientId(b.clientId())
+        .clientSecret(b.clientSecret())
+        .httpClient(http)
+        .disableInstanceDiscovery()
+        .build();
   }
 
   /** Azure's public cloud endpoints with ARM and Entra pointed at Berth (java-clients.md). */
