@@ -332,4 +332,20 @@ class ReconcilerTest {
 
     await().until(() -> runtime.replicas.isEmpty());
   }
+
+  @Test
+  void aRestartRequestReplacesTheReplicasWithFreshOnes() throws Exception {
+    givenAnAppWithRevision("Single");
+    startReconciler();
+    awaitState(V1, "Provisioned", "Running");
+    String first = runtime.replicas.keySet().iterator().next();
+
+    ObjectNode rev = store.get(V1).orElseThrow().body().deepCopy();
+    rev.putObject("berth").put("restartGeneration", 1);
+    store.put(V1, rev, Precondition.NONE);
+
+    await().until(() -> runtime.stopped.contains(first) && runtime.replicas.size() == 1);
+    assertThat(runtime.replicas).doesNotContainKey(first);
+    assertThat(puller.calls).hasSize(2); // pull policy Always: a restart pulls again
+  }
 }
