@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +87,7 @@ class RestartIT {
       apps.deleteApp(app);
       await().atMost(Duration.ofSeconds(30)).until(() -> runningContainers(dataDir).isEmpty());
     } finally {
-      removeNetworkAndCgroups();
+      RunningBerth.removeNetworkAndCgroups(PREFIX + "0", PREFIX);
     }
   }
 
@@ -116,22 +115,5 @@ class RestartIT {
     String out = new String(p.getInputStream().readAllBytes()).strip();
     p.waitFor();
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
-  }
-
-  static void removeNetworkAndCgroups() throws Exception {
-    new ProcessBuilder("ip", "link", "del", PREFIX + "0").start().waitFor();
-    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-      for (Path h : hierarchies.toList()) {
-        Path parent = h.resolve(PREFIX);
-        if (Files.isDirectory(parent)) {
-          try (Stream<Path> children = Files.list(parent)) {
-            for (Path c : children.filter(Files::isDirectory).toList()) {
-              Files.deleteIfExists(c);
-            }
-          }
-          Files.deleteIfExists(parent);
-        }
-      }
-    }
   }
 }

@@ -64,13 +64,18 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
 
   /** The bridge and the cgroup parents the runtime made for this test's prefix. */
   private void removeNetworkAndCgroups() throws Exception {
-    new ProcessBuilder("ip", "link", "del", replicas.bridge())
-        .redirectErrorStream(true)
-        .start()
-        .waitFor();
+    removeNetworkAndCgroups(replicas.bridge(), replicas.prefix());
+  }
+
+  /**
+   * Deletes a test runtime's bridge and its cgroup parents in every hierarchy: what is left once
+   * its replicas are stopped (the runtime keeps both for the next start, by design).
+   */
+  static void removeNetworkAndCgroups(String bridge, String prefix) throws Exception {
+    new ProcessBuilder("ip", "link", "del", bridge).redirectErrorStream(true).start().waitFor();
     try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path h : hierarchies.toList()) {
-        Path parent = h.resolve(replicas.prefix());
+        Path parent = h.resolve(prefix);
         if (Files.isDirectory(parent)) {
           try (Stream<Path> children = Files.list(parent)) {
             for (Path c : children.filter(Files::isDirectory).toList()) {
