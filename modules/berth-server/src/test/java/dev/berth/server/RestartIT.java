@@ -76,9 +76,15 @@ class RestartIT {
 
     try (BerthProcess berth = BerthProcess.start(args, env)) {
       AppFixture apps = fixture(dataDir);
-      Thread.sleep(2000); // a few reconcile passes: any duplicate would start now
-      assertThat(replicaNames(apps, app)).containsExactlyInAnyOrderElementsOf(before);
-      assertThat(runningContainers(dataDir)).hasSize(2);
+      // Through a few reconcile passes, in which any duplicate would start: still exactly these.
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(replicaNames(apps, app)).containsExactlyInAnyOrderElementsOf(before);
+                assertThat(runningContainers(dataDir)).hasSize(2);
+              });
       String revision = apps.revisions(app).get(0).path("id").asText();
       for (JsonNode replica : apps.replicas(revision)) {
         assertThat(ContainerAppIT.fetch(replica.at("/properties/address").asText()))

@@ -65,15 +65,18 @@ class ContainerAppTest {
     assertThat(p.path("runningStatus").asText()).isEqualTo("Progressing");
     assertThat(created.json().has("berth")).isFalse();
 
-    // The operation waits for the reconciler.
-    Thread.sleep(300);
-    assertThat(
-            f.arm
-                .get(created.header("Azure-AsyncOperation"), "owner")
-                .json()
-                .path("status")
-                .asText())
-        .isEqualTo("InProgress");
+    // The operation waits for the reconciler: it stays in progress while nothing runs.
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                f.arm
+                    .get(created.header("Azure-AsyncOperation"), "owner")
+                    .json()
+                    .path("status")
+                    .asText()
+                    .equals("InProgress"));
     f.running("app1", revision);
     assertThat(f.operation(created).path("status").asText()).isEqualTo("Succeeded");
 

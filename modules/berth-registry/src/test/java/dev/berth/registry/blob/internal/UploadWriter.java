@@ -63,7 +63,10 @@ public final class UploadWriter {
                     System.out.println("append ended: " + e);
                   }
                 });
-    Thread.sleep(200);
+    // Announce only once bytes reach the disk, so the kill lands mid-stream.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.uploadSize(id) > 0);
     System.out.println("streaming " + id);
     System.out.flush();
     put.join();
