@@ -82,7 +82,8 @@ class ReconcilerTest {
         ResourceId.parse(UAMI),
         (ObjectNode)
             JSON.readTree(
-                "{\"properties\":{\"principalId\":\""
+                "{\"type\":\"Microsoft.ManagedIdentity/userAssignedIdentities\","
+                    + "\"properties\":{\"principalId\":\""
                     + UAMI_PRINCIPAL
                     + "\",\"clientId\":\"c1\",\"tenantId\":\"tenant-1\"}}"),
         Precondition.NONE);

@@ -1,15 +1,11 @@
 package dev.berth.reconciler.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.api.Principal;
-import dev.berth.api.Principal.PrincipalType;
 import dev.berth.api.ResourceId;
+import dev.berth.identity.AppIdentities;
+import dev.berth.identity.AppIdentities.AppIdentity;
 import dev.berth.store.ResourceStore;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,9 +13,6 @@ import java.util.Optional;
  * secrets, registries and identities, resolved the way a revision needs them.
  */
 public record AppDocument(ResourceId id, JsonNode body) {
-
-  /** An identity of the app that can be given tokens. */
-  public record AppIdentity(Principal principal, boolean systemAssigned, String resourceId) {}
 
   public String name() {
     return id.name();
@@ -80,58 +73,12 @@ public record AppDocument(ResourceId id, JsonNode body) {
    * identity's resource id that is attached to the app. Empty when the app has no such identity.
    */
   public Optional<AppIdentity> identity(String reference, ResourceStore store) {
-    return identities(store).stream()
+    return AppIdentities.of(store).forApp(id).stream()
         .filter(
             i ->
                 "system".equalsIgnoreCase(reference)
                     ? i.systemAssigned()
-                    : !i.systemAssigned() && reference.equalsIgnoreCase(i.resourceId()))
+                    : !i.systemAssigned() && reference.equalsIgnoreCase(i.resourceId().value()))
         .findFirst();
-  }
-
-  /** Every identity attached to the app: the system-assigned one first. */
-  public List<AppIdentity> identities(ResourceStore store) {
-    List<AppIdentity> identities = new ArrayList<>();
-    JsonNode identity = body.path("identity");
-    String type = identity.path("type").asText("").toLowerCase(Locale.ROOT);
-    String tenant = identity.path("tenantId").asText("");
-    if (type.contains("systemassigned") && identity.path("principalId").isTextual()) {
-      String clientId =
-          Documents.text(
-              body.path("berth"), "systemIdentityClientId", identity.path("principalId").asText());
-      identities.add(
-          new AppIdentity(
-              new Principal(
-                  identity.path("principalId").asText(),
-                  tenant,
-                  clientId,
-                  PrincipalType.ServicePrincipal,
-                  name()),
-              true,
-              null));
-    }
-    if (type.contains("userassigned")) {
-      Iterator<Map.Entry<String, JsonNode>> it = identity.path("userAssignedIdentities").fields();
-      while (it.hasNext()) {
-        String key = it.next().getKey();
-        ResourceId.tryParse(key)
-            .flatMap(store::get)
-            .ifPresent(
-                doc -> {
-                  JsonNode p = doc.body().path("properties");
-                  identities.add(
-                      new AppIdentity(
-                          new Principal(
-                              p.path("principalId").asText(),
-                              p.path("tenantId").asText(tenant),
-                              p.path("clientId").asText(),
-                              PrincipalType.ServicePrincipal,
-                              doc.id().name()),
-                          false,
-                          key));
-                });
-      }
-    }
-    return identities;
   }
 }

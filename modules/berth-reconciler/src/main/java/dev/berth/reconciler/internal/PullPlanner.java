@@ -1,8 +1,8 @@
 package dev.berth.reconciler.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.identity.AppIdentities.AppIdentity;
 import dev.berth.identity.TokenIssuer;
-import dev.berth.reconciler.internal.AppDocument.AppIdentity;
 import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.RegistryCredential;
 import dev.berth.store.ResourceStore;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.identity.AppIdentities;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.reconciler.internal.Probes.Probe;
@@ -130,17 +131,19 @@ public final class RevisionWorker {
       state = new RevisionState(generation);
       states.put(id.key(), state);
     }
+    JsonNode template = properties.path("template");
+    // The first container's name, for events and replica documents (one container per replica).
+    String containerName = template.path("containers").path(0).path("name").asText("main");
     adopt(state, mine);
-    reapExits(appDoc, id, state, mine);
+    reapExits(appDoc, id, state, mine, containerName);
     List<ReplicaStatus> alive =
         mine.stream().filter(r -> r.state() == ReplicaStatus.State.RUNNING).toList();
 
-    JsonNode template = properties.path("template");
     int wanted = properties.path("active").asBoolean(true) ? wantedReplicas(template) : 0;
     resize(id.name(), state, wanted, alive);
     if (wanted == 0) {
       writeStatus(id, "Provisioned", "Stopped", "None", null, 0);
-      writeReplicas(id, state, alive);
+      writeReplicas(id, state, alive, containerName);
       return;
     }
     JsonNode containers = template.path("containers");
@@ -159,11 +162,12 @@ public final class RevisionWorker {
     if (needsStart && state.image == null && !pull(appDoc, id, state, container)) {
       return;
     }
-    startMissing(appDoc, id, state, container, alive);
+    Duration grace = Duration.ofSeconds(template.path("terminationGracePeriodSeconds").asLong(30));
+    startMissing(appDoc, id, state, container, grace, alive);
     List<ReplicaStatus> running = replicasOf(id);
     probe(appDoc, id, state, container, running);
-    report(appDoc, id, state, wanted);
-    writeReplicas(id, state, running);
+    report(appDoc, id, state, wanted, containerName);
+    writeReplicas(id, state, running, containerName);
   }
 
   private List<ReplicaStatus> replicasOf(ResourceId revision) {
@@ -191,7 +195,11 @@ public final class RevisionWorker {
   }
 
   private void reapExits(
-      AppDocument app, ResourceId id, RevisionState state, List<ReplicaStatus> mine) {
+      AppDocument app,
+      ResourceId id,
+      RevisionState state,
+      List<ReplicaStatus> mine,
+      String containerName) {
     for (ReplicaStatus r : mine) {
       if (r.state() != ReplicaStatus.State.EXITED) {
         continue;
@@ -219,21 +227,13 @@ public final class RevisionWorker {
           r.name(),
           r.oomKilled() ? "OOMKilled" : "ContainerTerminated",
           "Container '"
-              + containerName(id)
+              + containerName
               + "' "
               + exit
               + "; restarting in "
               + delay.toMillis()
               + " ms (back-off)");
     }
-  }
-
-  private String containerName(ResourceId revision) {
-    return store
-        .get(revision)
-        .map(r -> r.body().path("properties").path("template").path("containers").path(0))
-        .map(c -> c.path("name").asText("main"))
-        .orElse("main");
   }
 
   private static int wantedReplicas(JsonNode template) {
@@ -409,6 +409,7 @@ public final class RevisionWorker {
       ResourceId id,
       RevisionState state,
       JsonNode container,
+      Duration grace,
       List<ReplicaStatus> running) {
     Instant now = clock.instant();
     for (RevisionState.Slot slot : state.slots.values()) {
@@ -422,7 +423,7 @@ public final class RevisionWorker {
       try {
         // Known before the process runs: a replica may ask for a token as its first act.
         identityHeaders.put(slot.identityHeader, app.id());
-        runtime.start(spec(app, id, slot, container, state.image));
+        runtime.start(spec(app, id, slot, container, grace, state.image));
         slot.startedAt = clock.instant();
         slot.livenessFailures = 0;
         events.normal(
@@ -447,6 +448,7 @@ public final class RevisionWorker {
       ResourceId revision,
       RevisionState.Slot slot,
       JsonNode container,
+      Duration grace,
       PulledImage image) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CONTAINER_APP_NAME", app.name());
@@ -454,7 +456,7 @@ public final class RevisionWorker {
     env.put("CONTAINER_APP_REPLICA_NAME", slot.name);
     config
         .identityEndpoint()
-        .filter(e -> !app.identities(store).isEmpty())
+        .filter(e -> !AppIdentities.of(store).forApp(app.id()).isEmpty())
         .ifPresent(
             endpoint -> {
               env.put("IDENTITY_ENDPOINT", endpoint);
@@ -473,17 +475,6 @@ public final class RevisionWorker {
     labels.put(REVISION_LABEL, revision.value());
     labels.put(APP_LABEL, app.id().value());
     labels.put(IDENTITY_HEADER_LABEL, slot.identityHeader);
-    long grace =
-        store
-            .get(revision)
-            .map(
-                r ->
-                    r.body()
-                        .path("properties")
-                        .path("template")
-                        .path("terminationGracePeriodSeconds")
-                        .asLong(30))
-            .orElse(30L);
     return new ReplicaSpec(
         slot.name,
         labels,
@@ -494,7 +485,7 @@ public final class RevisionWorker {
         resources.path("cpu").asDouble(0),
         Quantities.memoryBytes(resources.path("memory").asText("")),
         logFile(app, revision, slot.name),
-        Duration.ofSeconds(grace));
+        grace);
   }
 
   /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
@@ -568,7 +559,8 @@ public final class RevisionWorker {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private void report(AppDocument app, ResourceId id, RevisionState state, int wanted) {
+  private void report(
+      AppDocument app, ResourceId id, RevisionState state, int wanted, String containerName) {
     long ready = state.slots.values().stream().filter(s -> s.ready).count();
     if (ready >= wanted) {
       writeStatus(id, "Provisioned", "Running", "Healthy", null, (int) ready);
@@ -588,7 +580,7 @@ public final class RevisionWorker {
               .orElse("exited");
       String message =
           "Container '"
-              + containerName(id)
+              + containerName
               + "' keeps stopping before it is ready ("
               + lastExit
               + "); restarts back off. See: berth containerapp logs show -n "
@@ -655,10 +647,10 @@ public final class RevisionWorker {
         });
   }
 
-  private void writeReplicas(ResourceId id, RevisionState state, List<ReplicaStatus> running) {
+  private void writeReplicas(
+      ResourceId id, RevisionState state, List<ReplicaStatus> running, String container) {
     Map<String, ReplicaStatus> byName =
         running.stream().collect(Collectors.toMap(ReplicaStatus::name, r -> r, (a, b) -> a));
-    String container = containerName(id);
     for (RevisionState.Slot slot : state.slots.values()) {
       ReplicaStatus r = byName.get(slot.name);
       ResourceId replicaId = id.child("replicas", slot.name);
