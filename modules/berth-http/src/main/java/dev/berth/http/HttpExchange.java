@@ -2,10 +2,13 @@ package dev.berth.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -209,8 +213,8 @@ public final class HttpExchange {
     if (length >= 0) {
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
     }
-    try (var out = Content.Sink.asOutputStream(response)) {
-      writer.write(out);
+    try (Body body = new Body(response)) {
+      writer.write(body);
     } catch (IOException | RuntimeException e) {
       callback.failed(e);
       throw e;
@@ -221,7 +225,62 @@ public final class HttpExchange {
   /** Writes a streamed body. */
   @FunctionalInterface
   public interface BodyWriter {
-    void write(java.io.OutputStream out) throws IOException;
+    void write(Body body) throws IOException;
+  }
+
+  /**
+   * A response body being streamed, as a stream and as a channel. Each write blocks until Jetty has
+   * taken the bytes, so the caller may reuse its buffer; a direct {@link ByteBuffer} reaches the
+   * TLS engine without a copy into the heap.
+   */
+  public static final class Body extends OutputStream implements WritableByteChannel {
+    private final Content.Sink sink;
+    private boolean closed;
+
+    Body(Content.Sink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      write(ByteBuffer.wrap(b, off, len));
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      if (closed) {
+        throw new ClosedChannelException();
+      }
+      int n = src.remaining();
+      send(false, src);
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return !closed;
+    }
+
+    /** Ends the body. */
+    @Override
+    public void close() throws IOException {
+      if (!closed) {
+        closed = true;
+        send(true, null);
+      }
+    }
+
+    private void send(boolean last, ByteBuffer bytes) throws IOException {
+      try (Blocker.Callback written = Blocker.callback()) {
+        sink.write(last, bytes, written);
+        written.block();
+      }
+    }
   }
 
   /** A body larger than the route allows. */

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,8 @@ public record ServerConfig(
     int port,
     Set<String> extraNames,
     Optional<String> registryDomain,
-    ReplicaSettings replicas) {
+    ReplicaSettings replicas,
+    TlsProvider tls) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -51,6 +53,7 @@ public record ServerConfig(
         registryDomain
             .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
             .filter(d -> !d.isEmpty());
+    java.util.Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
@@ -58,19 +61,21 @@ public record ServerConfig(
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
   public static ServerConfig of(DataDir dataDir, String host, int port) {
-    return new ServerConfig(dataDir, host, port, Set.of(), Optional.empty(), ReplicaSettings.NONE);
+    return new ServerConfig(
+        dataDir, host, port, Set.of(), Optional.empty(), ReplicaSettings.NONE, TlsProvider.AUTO);
   }
 
   /** The same configuration with replicas run as {@code replicas} says. */
   public ServerConfig withReplicas(ReplicaSettings replicas) {
-    return new ServerConfig(dataDir, host, port, extraNames, registryDomain, replicas);
+    return new ServerConfig(dataDir, host, port, extraNames, registryDomain, replicas, tls);
   }
 
   /**
    * Resolves the configuration: an option given on the command line wins over the environment
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
-   * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}), which wins over the defaults.
+   * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}, {@code BERTH_TLS_PROVIDER}
+   * auto|jdk|conscrypt), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -80,6 +85,7 @@ public record ServerConfig(
       String registryDomainOption,
       String runtimeOption,
       String networkOption,
+      String tlsOption,
       Map<String, String> env) {
     Path dataDir =
         dataDirOption != null
@@ -132,8 +138,11 @@ public record ServerConfig(
               throw new IllegalArgumentException(
                   "unknown runtime '" + runtime + "': use runc or none");
         };
+    TlsProvider tls =
+        TlsProvider.parse(
+            tlsOption != null ? tlsOption : env.getOrDefault("BERTH_TLS_PROVIDER", "auto"));
     return new ServerConfig(
-        new DataDir(dataDir), host, port, names, Optional.ofNullable(domain), replicas);
+        new DataDir(dataDir), host, port, names, Optional.ofNullable(domain), replicas, tls);
   }
 
   /** Every name the server certificate must cover. */

@@ -54,11 +54,26 @@ final class UpCommand implements Callable<Integer> {
               + " default 10.213.0.0/16).")
   String replicaNetwork;
 
+  @Option(
+      names = "--tls-provider",
+      description =
+          "TLS engine of the HTTPS listeners: auto (default; BoringSSL through Conscrypt where it"
+              + " loads, else the JDK's), conscrypt or jdk (env BERTH_TLS_PROVIDER).")
+  String tlsProvider;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config =
         ServerConfig.resolve(
-            dataDir, port, host, names, registryDomain, runtime, replicaNetwork, System.getenv());
+            dataDir,
+            port,
+            host,
+            names,
+            registryDomain,
+            runtime,
+            replicaNetwork,
+            tlsProvider,
+            System.getenv());
     long started = System.nanoTime();
     BerthServer server = BerthServer.start(config);
     long readyMillis = (System.nanoTime() - started) / 1_000_000;

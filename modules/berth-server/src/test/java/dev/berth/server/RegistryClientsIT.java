@@ -19,6 +19,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import dev.berth.registry.testing.OciLayouts;
+import dev.berth.server.tls.TlsProvider;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,13 @@ class RegistryClientsIT {
     adminPassword = acr.adminPassword(registryId);
     layout = work.resolve("layout");
     OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hello from berth\n")));
+  }
+
+  @Test
+  void theListenersRunOnBoringSsl() {
+    // The default (auto) on linux-x86_64, where CI runs: every client below talks to BoringSSL.
+    // RegistryDomainIT keeps the JDK's engine covered.
+    assertThat(BERTH.server().tlsProvider()).isEqualTo(TlsProvider.CONSCRYPT);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,8 +25,11 @@ class RegistryDomainIT {
             0,
             Set.of(),
             Optional.of("registry.test"),
-            ServerConfig.ReplicaSettings.NONE);
+            ServerConfig.ReplicaSettings.NONE,
+            // The JDK's TLS engine here, Conscrypt (the default) everywhere else: both stay tested.
+            TlsProvider.JDK);
     try (BerthServer server = BerthServer.start(config)) {
+      assertThat(server.tlsProvider()).isEqualTo(TlsProvider.JDK);
       BootstrapInfo b = server.bootstrap();
       Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
       String owner =

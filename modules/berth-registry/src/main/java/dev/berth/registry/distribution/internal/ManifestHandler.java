@@ -9,6 +9,7 @@ import dev.berth.registry.distribution.RepositoryMetadata;
 import dev.berth.registry.distribution.RepositoryMetadata.Revision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class ManifestHandler {
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (BlobReader blob = opened.get()) {
-      blob.copyTo(bytes, 0, blob.size());
+      blob.copyTo(Channels.newChannel(bytes), 0, blob.size());
     }
     ManifestCache.Entry entry = new ManifestCache.Entry(revision.mediaType(), bytes.toByteArray());
     services.manifests().put(digest, entry);
