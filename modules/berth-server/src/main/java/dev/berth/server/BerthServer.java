@@ -59,8 +59,9 @@ public final class BerthServer implements AutoCloseable {
     DataDir dir = config.dataDir();
     // Initialise logging on this thread: SLF4J warns when several threads race to do it.
     LoggerFactory.getLogger(BerthServer.class);
-    // The three slow, independent pieces of a start run side by side: TLS material (a first start
-    // creates the CA), the store (SQLite's native library, migrations) and the signing keys.
+    // The slow, independent pieces of a start run side by side: TLS material (a first start
+    // creates the CA), the store (SQLite's native library, migrations), the signing keys and the
+    // TLS engine.
     try (ExecutorService startup = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<ServerIdentity> tls =
           startup.submit(
@@ -71,10 +72,12 @@ public final class BerthServer implements AutoCloseable {
       Future<ResourceStore> store =
           startup.submit(() -> ResourceStores.open("sqlite:" + dir.database()));
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
+      // Loading BoringSSL means verifying a signed jar and unpacking a native library.
+      Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());
 
       Server jetty = new Server(new VirtualThreadPool());
       ServerIdentity identity = await(tls);
-      TlsProvider tlsProvider = config.tls().effective();
+      TlsProvider tlsProvider = await(engine);
       ServerConnector connector =
           httpsConnector(jetty, identity, tlsProvider, config.host(), config.port());
       jetty.addConnector(connector);

@@ -104,17 +104,23 @@ public final class FileSystemBlobStore implements BlobStore {
 
   private static long copy(InputStream in, FileChannel out, MessageDigest md) throws IOException {
     byte[] buffer = new byte[BUFFER];
+    WriteBehind writeBehind = new WriteBehind(out);
     long total = 0;
-    int n;
-    while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-      if (md != null) {
-        md.update(buffer, 0, n);
+    try {
+      int n;
+      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+        if (md != null) {
+          md.update(buffer, 0, n);
+        }
+        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+        while (bb.hasRemaining()) {
+          out.write(bb);
+        }
+        total += n;
+        writeBehind.wrote(n);
       }
-      ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
-      while (bb.hasRemaining()) {
-        out.write(bb);
-      }
-      total += n;
+    } finally {
+      writeBehind.finish();
     }
     return total;
   }
