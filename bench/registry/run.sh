@@ -11,6 +11,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 # a round measured faster on this machine (by up to a third), so an odd count would favour one.
 runs="${RUNS:-10}"
 runs=$(( (runs + 1) / 2 * 2 ))
+pause="${PAUSE:-0}"  # seconds of idle before each timed copy
 size_mb="${SIZE_MB:-256}"
 layers="${LAYERS:-4}"
 berth_port="${BERTH_PORT:-18543}"
@@ -96,18 +97,18 @@ for i in $(seq 0 "$runs"); do
   # Alternate which registry goes first, so neither always meets the warmer page cache.
   if [ $((i % 2)) = 0 ]; then
     layout="$work/cncf-image-$i"
-    sync; t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
-    sync; t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$pulled/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$pulled/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
     layout="$work/berth-image-$i"
-    sync; t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
-    sync; t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$pulled/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$pulled/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
   else
     layout="$work/berth-image-$i"
-    sync; t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
-    sync; t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$pulled/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$pulled/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
     layout="$work/cncf-image-$i"
-    sync; t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
-    sync; t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$pulled/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
+    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$pulled/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
   fi
   rm -rf "$pulled/out-cncf-$i" "$pulled/out-berth-$i" "$work/cncf-image-$i" "$work/berth-image-$i"
   if [ "$i" = 0 ]; then berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=(); fi

@@ -149,7 +149,11 @@ class ArmChainTest {
     assertError(arm.put(RG + "b1" + V, "owner", "\"text\""), 400, "InvalidRequestContent");
     String huge =
         "{\"location\":\"local\",\"tags\":{\"x\":\"" + "a".repeat(5 * 1024 * 1024) + "\"}}";
-    assertError(arm.put(RG + "b1" + V, "owner", huge), 413, "RequestEntityTooLarge");
+    Reply tooLarge = arm.put(RG + "b1" + V, "owner", huge);
+    assertError(tooLarge, 413, "RequestEntityTooLarge");
+    // The 5 MB body stays unread: the connection closes, and the client is told so, so the next
+    // request goes out on a new connection instead of into the closed one.
+    assertThat(tooLarge.header("Connection")).isEqualTo("close");
     assertError(arm.put(RG + "b1" + V, "owner", "{}"), 400, "LocationRequired");
   }
 

@@ -37,6 +37,7 @@ public final class HttpExchange {
   private Map<String, String> pathVars = Map.of();
   private Map<String, List<String>> query;
   private boolean sent;
+  private boolean bodyLeftUnread;
 
   public HttpExchange(Request request, Response response, Callback callback) {
     this.request = request;
@@ -141,15 +142,20 @@ public final class HttpExchange {
     return a instanceof InetSocketAddress inet ? Optional.of(inet) : Optional.empty();
   }
 
-  /** Reads the whole body, refusing more than {@code limit} bytes. */
+  /**
+   * Reads the whole body, refusing more than {@code limit} bytes. A refused body stays unread, so
+   * the response to it closes the connection (see {@link #commitHeaders}).
+   */
   public byte[] body(long limit) throws IOException {
     long declared = request.getLength();
     if (declared > limit) {
+      bodyLeftUnread = true;
       throw new BodyTooLargeException(limit);
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
       if (bytes.length > limit) {
+        bodyLeftUnread = true;
         throw new BodyTooLargeException(limit);
       }
       return bytes;
@@ -179,10 +185,7 @@ public final class HttpExchange {
       throw new IllegalStateException("response already sent");
     }
     sent = true;
-    response.setStatus(status);
-    if (contentType != null) {
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    }
+    commitHeaders(status, contentType);
     response
         .getHeaders()
         .put(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length)));
@@ -206,10 +209,7 @@ public final class HttpExchange {
       throw new IllegalStateException("response already sent");
     }
     sent = true;
-    response.setStatus(status);
-    if (contentType != null) {
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    }
+    commitHeaders(status, contentType);
     if (length >= 0) {
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
     }
@@ -220,6 +220,22 @@ public final class HttpExchange {
       throw e;
     }
     callback.succeeded();
+  }
+
+  /**
+   * Sets the status and content type. After a refused body it also says {@code Connection: close}:
+   * Jetty closes a connection whose request body was left unread, and it may decide so only after
+   * the response went out, so a client told nothing would send its next request into a closed
+   * connection ("header parser received no bytes" in the JDK's client).
+   */
+  private void commitHeaders(int status, String contentType) {
+    response.setStatus(status);
+    if (contentType != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    }
+    if (bodyLeftUnread) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   /** Writes a streamed body. */

@@ -21,7 +21,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.LoggerFactory;
@@ -153,7 +152,6 @@ public final class BerthServer implements AutoCloseable {
         "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
     ssl.setUseCipherSuitesOrder(true);
-    provider.configure(ssl);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
@@ -171,7 +169,7 @@ public final class BerthServer implements AutoCloseable {
     http.addCustomizer(secure);
     ServerConnector connector =
         new ServerConnector(
-            jetty, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            jetty, provider.connectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     return connector;

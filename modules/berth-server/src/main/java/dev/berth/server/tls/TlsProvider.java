@@ -3,6 +3,7 @@ package dev.berth.server.tls;
 import java.security.Security;
 import java.util.Locale;
 import org.conscrypt.Conscrypt;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -49,11 +50,20 @@ public enum TlsProvider {
     };
   }
 
-  /** Points a Jetty TLS context at this provider's engine. */
-  public void configure(SslContextFactory.Server ssl) {
-    if (effective() == CONSCRYPT) {
+  /**
+   * Jetty's TLS layer on this provider's engine, handing decrypted bytes to {@code nextProtocol}.
+   * BoringSSL writes its records into native memory, so it gets direct buffers for them: a heap
+   * buffer would cost one copy out of BoringSSL and another into the socket. The JDK's engine
+   * encrypts in the heap and measured slower with direct buffers.
+   */
+  public SslConnectionFactory connectionFactory(SslContextFactory.Server ssl, String nextProtocol) {
+    boolean boring = effective() == CONSCRYPT;
+    if (boring) {
       ssl.setProvider(ConscryptHolder.NAME);
     }
+    SslConnectionFactory tls = new SslConnectionFactory(ssl, nextProtocol);
+    tls.setDirectBuffersForEncryption(boring);
+    return tls;
   }
 
   /**

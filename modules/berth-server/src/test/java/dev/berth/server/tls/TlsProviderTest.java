@@ -7,6 +7,7 @@ import dev.berth.server.DataDir;
 import dev.berth.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +34,20 @@ class TlsProviderTest {
   }
 
   @Test
-  void conscryptIsAskedForByNameAndTheJdkLeavesTheDefault() {
-    SslContextFactory.Server boring = new SslContextFactory.Server();
-    TlsProvider.CONSCRYPT.configure(boring);
-    assertThat(boring.getProvider()).isEqualTo("Conscrypt");
+  void conscryptIsAskedForByNameAndEncryptsIntoDirectBuffers() {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    SslConnectionFactory tls = TlsProvider.CONSCRYPT.connectionFactory(ssl, "http/1.1");
+    assertThat(ssl.getProvider()).isEqualTo("Conscrypt");
+    assertThat(tls.isDirectBuffersForEncryption()).isTrue();
+    assertThat(tls.getNextProtocol()).isEqualTo("http/1.1");
+  }
 
-    SslContextFactory.Server jdk = new SslContextFactory.Server();
-    TlsProvider.JDK.configure(jdk);
-    assertThat(jdk.getProvider()).isNull();
+  @Test
+  void theJdkEngineKeepsTheDefaultProviderAndHeapBuffers() {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    SslConnectionFactory tls = TlsProvider.JDK.connectionFactory(ssl, "http/1.1");
+    assertThat(ssl.getProvider()).isNull();
+    assertThat(tls.isDirectBuffersForEncryption()).isFalse();
   }
 
   @Test
