@@ -143,22 +143,47 @@ public final class HttpExchange {
   }
 
   /**
-   * Reads the whole body, refusing more than {@code limit} bytes. A refused body stays unread, so
-   * the response to it closes the connection (see {@link #commitHeaders}).
+   * Reads the whole body, refusing more than {@code limit} bytes. A refused body of up to {@link
+   * #DRAIN_LIMIT} is still read and dropped, so the connection stays usable; a larger one is left
+   * unread and the response closes the connection (see {@link #commitHeaders}).
    */
   public byte[] body(long limit) throws IOException {
     long declared = request.getLength();
-    if (declared > limit) {
-      bodyLeftUnread = true;
-      throw new BodyTooLargeException(limit);
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared > limit) {
+        refuse(in, declared);
+        throw new BodyTooLargeException(limit);
+      }
       byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
       if (bytes.length > limit) {
-        bodyLeftUnread = true;
+        refuse(in, -1);
         throw new BodyTooLargeException(limit);
       }
       return bytes;
+    }
+  }
+
+  /**
+   * The most of a refused body that is read and dropped. Closing a connection while the client is
+   * still sending makes the kernel reset it, and a reset can destroy the refusal before the client
+   * reads it; reading the rest avoids that, up to a size worth reading for nothing.
+   */
+  static final long DRAIN_LIMIT = 16L << 20;
+
+  private void refuse(InputStream in, long declared) throws IOException {
+    if (declared > DRAIN_LIMIT) {
+      bodyLeftUnread = true;
+      return;
+    }
+    byte[] sink = new byte[64 * 1024];
+    long dropped = 0;
+    int n;
+    while ((n = in.read(sink)) >= 0) {
+      dropped += n;
+      if (dropped > DRAIN_LIMIT) {
+        bodyLeftUnread = true;
+        return;
+      }
     }
   }
 
@@ -223,9 +248,9 @@ public final class HttpExchange {
   }
 
   /**
-   * Sets the status and content type. After a refused body it also says {@code Connection: close}:
-   * Jetty closes a connection whose request body was left unread, and it may decide so only after
-   * the response went out, so a client told nothing would send its next request into a closed
+   * Sets the status and content type. After a body left unread it also says {@code Connection:
+   * close}: Jetty closes a connection whose request body was left unread, and it may decide so only
+   * after the response went out, so a client told nothing would send its next request into a closed
    * connection ("header parser received no bytes" in the JDK's client).
    */
   private void commitHeaders(int status, String contentType) {

@@ -1,11 +1,15 @@
 package dev.berth.server;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code berth up}: starts the server in the foreground until Ctrl-C. */
 @Command(
@@ -61,21 +65,37 @@ final class UpCommand implements Callable<Integer> {
               + " loads, else the JDK's), conscrypt or jdk (env BERTH_TLS_PROVIDER).")
   String tlsProvider;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig config =
-        ServerConfig.resolve(
-            dataDir,
-            port,
-            host,
-            names,
-            registryDomain,
-            runtime,
-            replicaNetwork,
-            tlsProvider,
-            System.getenv());
+    ServerConfig config;
+    try {
+      config =
+          ServerConfig.resolve(
+              dataDir,
+              port,
+              host,
+              names,
+              registryDomain,
+              runtime,
+              replicaNetwork,
+              tlsProvider,
+              System.getenv());
+    } catch (IllegalArgumentException e) {
+      // A bad value, from an option or the environment: its message and the usage, exit code 2.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     long started = System.nanoTime();
-    BerthServer server = BerthServer.start(config);
+    BerthServer server;
+    try {
+      server = BerthServer.start(config);
+    } catch (IllegalStateException | IOException e) {
+      // What this machine cannot do (run replicas, load BoringSSL, bind the port): the message
+      // says what to change; a stack trace would bury it.
+      spec.commandLine().getErr().println("berth up: " + e.getMessage());
+      return 1;
+    }
     long readyMillis = (System.nanoTime() - started) / 1_000_000;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -108,9 +108,22 @@ public final class ArmServer implements AutoCloseable {
   public Reply send(
       String method, String pathAndQuery, String token, String body, String... headers)
       throws Exception {
+    return send(method, pathAndQuery, token, body, false, headers);
+  }
+
+  /** Sends with {@code Expect: 100-continue} when asked: the body goes only if the server reads. */
+  public Reply send(
+      String method,
+      String pathAndQuery,
+      String token,
+      String body,
+      boolean expectContinue,
+      String... headers)
+      throws Exception {
     String url = pathAndQuery.startsWith("http") ? pathAndQuery : base + pathAndQuery;
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
+            .expectContinue(expectContinue)
             .method(
                 method,
                 body == null
