@@ -162,7 +162,7 @@ final class AcrCommand {
     @Override
     int run() {
       Session session = session();
-      String scope = subscriptionPath(session) + (group == null ? "" : "/resourceGroups/" + group);
+      String scope = listScope(session, group);
       print(session.arm().list(scope + "/providers/" + TYPE + "?" + API_VERSION), REGISTRY_COLUMNS);
       return 0;
     }

@@ -120,6 +120,16 @@ abstract class BerthCommand implements Callable<Integer> {
     return "/subscriptions/" + subscription(session);
   }
 
+  /**
+   * Where a {@code list} looks: the resource group {@code group}, or the whole subscription when
+   * none is given.
+   */
+  String listScope(Session session, String group) {
+    return group == null || group.isBlank()
+        ? subscriptionPath(session)
+        : subscriptionPath(session) + "/resourceGroups/" + group;
+  }
+
   void print(JsonNode result, List<Output.Column> columns) {
     Output.print(out(), global.output, result, columns);
   }

@@ -57,12 +57,12 @@ final class ContainerAppCommand {
     @Override
     int run() {
       Session session = session();
-      String scope =
-          group == null || group.isBlank()
-              ? subscriptionPath(session)
-              : ContainerApps.groupId(subscriptionPath(session), group);
       String path =
-          scope + "/providers/" + ContainerApps.APP_TYPE + "?" + ContainerApps.API_VERSION;
+          listScope(session, group)
+              + "/providers/"
+              + ContainerApps.APP_TYPE
+              + "?"
+              + ContainerApps.API_VERSION;
       print(ContainerApps.withResourceGroups(session.arm().list(path)), ContainerApps.APP_COLUMNS);
       return 0;
     }

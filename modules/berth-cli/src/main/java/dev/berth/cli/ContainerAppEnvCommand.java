@@ -137,12 +137,12 @@ final class ContainerAppEnvCommand {
     @Override
     int run() {
       Session session = session();
-      String scope =
-          group == null || group.isBlank()
-              ? subscriptionPath(session)
-              : ContainerApps.groupId(subscriptionPath(session), group);
       String path =
-          scope + "/providers/" + ContainerApps.ENV_TYPE + "?" + ContainerApps.API_VERSION;
+          listScope(session, group)
+              + "/providers/"
+              + ContainerApps.ENV_TYPE
+              + "?"
+              + ContainerApps.API_VERSION;
       print(ContainerApps.withResourceGroups(session.arm().list(path)), COLUMNS);
       return 0;
     }

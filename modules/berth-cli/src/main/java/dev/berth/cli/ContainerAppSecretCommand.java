@@ -25,6 +25,9 @@ final class ContainerAppSecretCommand {
   static final List<Output.Column> COLUMNS =
       List.of(Output.Column.of("Name", "/name"), Output.Column.of("Value", "/value"));
 
+  /** Names only: values are shown only when asked for. */
+  static final List<Output.Column> NAME_COLUMNS = COLUMNS.subList(0, 1);
+
   static JsonNode secretNames(JsonNode app) {
     return Secrets.names(app.at("/properties/configuration/secrets"));
   }
@@ -47,7 +50,7 @@ final class ContainerAppSecretCommand {
             session.arm().post(ContainerApps.at(appId(session), "listSecrets"), null).path("value");
         print(values, COLUMNS);
       } else {
-        print(secretNames(app(session)), COLUMNS.subList(0, 1));
+        print(secretNames(app(session)), NAME_COLUMNS);
       }
       return 0;
     }
@@ -73,8 +76,7 @@ final class ContainerAppSecretCommand {
       Session session = session();
       ObjectNode app = appForPut(session);
       Secrets.set(ContainerApps.array(configuration(app), "secrets"), secrets);
-      print(
-          secretNames(putApp(session, app, "container app '" + name + "'")), COLUMNS.subList(0, 1));
+      print(secretNames(putApp(session, app, "container app '" + name + "'")), NAME_COLUMNS);
       return 0;
     }
   }
@@ -99,8 +101,7 @@ final class ContainerAppSecretCommand {
       Session session = session();
       ObjectNode app = appForPut(session);
       Secrets.remove(ContainerApps.array(configuration(app), "secrets"), names);
-      print(
-          secretNames(putApp(session, app, "container app '" + name + "'")), COLUMNS.subList(0, 1));
+      print(secretNames(putApp(session, app, "container app '" + name + "'")), NAME_COLUMNS);
       return 0;
     }
   }
