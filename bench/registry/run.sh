@@ -60,7 +60,7 @@ make_image() {
 export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config"
 [ -f "$root/modules/berth-server/target/berth-server-0.1.0-SNAPSHOT.jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
 "$root/bin/berth" up --data-dir "$work/berth" --port "$berth_port" > "$work/berth.log" 2>&1 &
-pids+=($!)
+pids+=($!); berth_pid=$!  # bin/berth execs the JVM: this is Berth's own PID
 for _ in $(seq 1 300); do grep -q "^Berth is ready" "$work/berth.log" && break; sleep 0.1; done
 grep -q "^Berth is ready" "$work/berth.log" || { cat "$work/berth.log" >&2; exit 1; }
 berth() { "$root/bin/berth" "$@"; }
@@ -83,47 +83,57 @@ http:
   tls: {certificate: $work/berth/tls/server.pem, key: $work/berth/tls/server-key.pem}
 YML
 docker-registry serve "$work/cncf.yml" > "$work/cncf.log" 2>&1 &
-pids+=($!)
+pids+=($!); cncf_pid=$!
 for _ in $(seq 1 100); do curl -s --cacert "$certs/ca.crt" "https://localhost:$cncf_port/v2/" >/dev/null && break; sleep 0.1; done
 cncf_server="localhost:$cncf_port"
 
 # Each timed copy starts from a quiet disk: `sync` first, so that no copy pays for the write-back of the
-# one before it (the CNCF registry leaves its pushed blobs to the page cache; Berth fsyncs them).
-copy() { skopeo --insecure-policy copy --quiet "$@"; }
-berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=()
+# one before it (the CNCF registry leaves its pushed blobs to the page cache; Berth fsyncs them). Besides
+# the wall time, each copy records the CPU time the registry's process spent on it (user + system, in
+# clock ticks of 10 ms): skopeo's own work (its SHA-256 above all) sets most of a pull's wall time,
+# whichever registry serves it, so the server's CPU is where the registries differ.
+cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat"; }
+declare -A wall cpu
+# timed REGISTRY push|pull ROUND
+timed() {
+  local registry="$1" op="$2" i="$3" pid server creds=() c0 t0
+  if [ "$registry" = berth ]; then pid=$berth_pid server=$berth_server creds=("benchacr:$berth_password")
+  else pid=$cncf_pid server=$cncf_server; fi
+  local image="docker://$server/bench/big:run$i"
+  sync; sleep "$pause"; c0=$(cpu_ms "$pid"); t0=$(now_ms)
+  if [ "$op" = push ]; then
+    skopeo --insecure-policy copy --quiet --dest-cert-dir "$certs" "${creds[@]/#/--dest-creds=}" \
+      oci:"$work/$registry-image-$i":v1 "$image"
+  else
+    skopeo --insecure-policy copy --quiet --src-cert-dir "$certs" "${creds[@]/#/--src-creds=}" \
+      "$image" oci:"$pulled/out-$registry-$i":v1
+  fi
+  wall[$registry-$op]+="$(( $(now_ms) - t0 )) "; cpu[$registry-$op]+="$(( $(cpu_ms "$pid") - c0 )) "
+}
 # Round 0 warms both servers up (Berth's JIT, both page caches) and is not counted.
 for i in $(seq 0 "$runs"); do
   make_image "$work/cncf-image-$i"; make_image "$work/berth-image-$i"
   # Alternate which registry goes first, so neither always meets the warmer page cache.
-  if [ $((i % 2)) = 0 ]; then
-    layout="$work/cncf-image-$i"
-    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
-    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$pulled/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
-    layout="$work/berth-image-$i"
-    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
-    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$pulled/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
-  else
-    layout="$work/berth-image-$i"
-    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" --dest-creds "benchacr:$berth_password" oci:"$layout":v1 "docker://$berth_server/bench/big:run$i"; berth_push+=($(( $(now_ms) - t0 )))
-    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" --src-creds "benchacr:$berth_password" "docker://$berth_server/bench/big:run$i" oci:"$pulled/out-berth-$i":v1; berth_pull+=($(( $(now_ms) - t0 )))
-    layout="$work/cncf-image-$i"
-    sync; sleep "$pause"; t0=$(now_ms); copy --dest-cert-dir "$certs" oci:"$layout":v1 "docker://$cncf_server/bench/big:run$i"; cncf_push+=($(( $(now_ms) - t0 )))
-    sync; sleep "$pause"; t0=$(now_ms); copy --src-cert-dir "$certs" "docker://$cncf_server/bench/big:run$i" oci:"$pulled/out-cncf-$i":v1; cncf_pull+=($(( $(now_ms) - t0 )))
-  fi
+  if [ $((i % 2)) = 0 ]; then order=(cncf berth); else order=(berth cncf); fi
+  for registry in "${order[@]}"; do timed "$registry" push "$i"; timed "$registry" pull "$i"; done
   rm -rf "$pulled/out-cncf-$i" "$pulled/out-berth-$i" "$work/cncf-image-$i" "$work/berth-image-$i"
-  if [ "$i" = 0 ]; then berth_push=(); berth_pull=(); cncf_push=(); cncf_pull=(); fi
+  if [ "$i" = 0 ]; then wall=(); cpu=(); fi
 done
-bp=$(printf '%s\n' "${berth_push[@]}" | median); bl=$(printf '%s\n' "${berth_pull[@]}" | median)
-cp_=$(printf '%s\n' "${cncf_push[@]}" | median); cl=$(printf '%s\n' "${cncf_pull[@]}" | median)
-
+med() { printf '%s\n' $1 | median; }
 cncf_latency=$("$JAVA_HOME/bin/java" "$root/bench/registry/ManifestLatency.java" \
   "https://$cncf_server/v2/bench/big/manifests/run1" "$certs/ca.crt" 2000)
 berth_latency=$("$JAVA_HOME/bin/java" "$root/bench/registry/ManifestLatency.java" \
   "https://$berth_server/v2/bench/big/manifests/run1" "$certs/ca.crt" 2000 "benchacr:$berth_password")
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); image ${size_mb} MB in $layers layers; runs: $runs (median ms)"
-echo "each run, push CNCF/Berth: ${cncf_push[*]} / ${berth_push[*]}; pull CNCF/Berth: ${cncf_pull[*]} / ${berth_pull[*]}"
-echo "push: CNCF $cp_ ms, Berth $bp ms  (Berth/CNCF x$(awk -v a="$bp" -v b="$cp_" 'BEGIN {printf "%.2f", a/b}'))"
-echo "pull: CNCF $cl ms, Berth $bl ms  (Berth/CNCF x$(awk -v a="$bl" -v b="$cl" 'BEGIN {printf "%.2f", a/b}'))"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); image ${size_mb} MB in $layers layers; runs: $runs (medians)"
+for op in push pull; do
+  echo "each $op, wall ms CNCF / Berth: ${wall[cncf-$op]}/ ${wall[berth-$op]}"
+  echo "each $op, server CPU ms CNCF / Berth: ${cpu[cncf-$op]}/ ${cpu[berth-$op]}"
+done
+for op in push pull; do
+  cw=$(med "${wall[cncf-$op]}"); bw=$(med "${wall[berth-$op]}"); cc=$(med "${cpu[cncf-$op]}"); bc=$(med "${cpu[berth-$op]}")
+  echo "$op: wall CNCF $cw ms, Berth $bw ms (Berth/CNCF x$(ratio "$bw" "$cw")); server CPU CNCF $cc ms, Berth $bc ms (x$(ratio "$bc" "$cc"))"
+done
 echo "manifest GET, CNCF:  $cncf_latency"
 echo "manifest GET, Berth: $berth_latency"

@@ -21,7 +21,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.LoggerFactory;
 
@@ -136,22 +135,6 @@ public final class BerthServer implements AutoCloseable {
   /** An HTTPS connector with its own TLS context: the main port and each registry's port. */
   private static ServerConnector httpsConnector(
       Server jetty, ServerIdentity tls, TlsProvider provider, String host, int port) {
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    char[] password = "berth".toCharArray();
-    ssl.setKeyStore(tls.keyStore(password));
-    ssl.setKeyStorePassword(new String(password));
-    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    // AES-128-GCM first, as Go's and OpenSSL's servers prefer with hardware AES: the JDK's default
-    // order puts AES-256 first, which costs image pulls about a third of their speed. (BoringSSL
-    // orders TLS 1.3's suites itself, AES-128-GCM first with hardware AES.)
-    ssl.setIncludeCipherSuites(
-        "TLS_AES_128_GCM_SHA256",
-        "TLS_AES_256_GCM_SHA384",
-        "TLS_CHACHA20_POLY1305_SHA256",
-        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
-    ssl.setUseCipherSuitesOrder(true);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
@@ -169,7 +152,7 @@ public final class BerthServer implements AutoCloseable {
     http.addCustomizer(secure);
     ServerConnector connector =
         new ServerConnector(
-            jetty, provider.connectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            jetty, provider.connectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     return connector;
@@ -226,7 +209,9 @@ public final class BerthServer implements AutoCloseable {
             b.authority(),
             b.caFile(),
             config.dataDir().bootstrapFile(),
-            tlsProvider == TlsProvider.CONSCRYPT ? "BoringSSL (Conscrypt)" : "the JDK's (JSSE)",
+            tlsProvider == TlsProvider.BORINGSSL
+                ? "BoringSSL (netty-tcnative)"
+                : "the JDK's (JSSE)",
             config
                     .dataDir()
                     .root()

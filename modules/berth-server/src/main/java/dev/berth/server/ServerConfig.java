@@ -75,7 +75,7 @@ public record ServerConfig(
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
    * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}, {@code BERTH_TLS_PROVIDER}
-   * auto|jdk|conscrypt), which wins over the defaults.
+   * auto|jdk|boringssl), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,

@@ -61,8 +61,8 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--tls-provider",
       description =
-          "TLS engine of the HTTPS listeners: auto (default; BoringSSL through Conscrypt where it"
-              + " loads, else the JDK's), conscrypt or jdk (env BERTH_TLS_PROVIDER).")
+          "TLS engine of the HTTPS listeners: auto (default; BoringSSL where netty-tcnative"
+              + " loads, else the JDK's), boringssl or jdk (env BERTH_TLS_PROVIDER).")
   String tlsProvider;
 
   @Spec CommandSpec spec;

@@ -63,7 +63,7 @@ class RegistryClientsIT {
   void theListenersRunOnBoringSsl() {
     // The default (auto) on linux-x86_64, where CI runs: every client below talks to BoringSSL.
     // RegistryDomainIT keeps the JDK's engine covered.
-    assertThat(BERTH.server().tlsProvider()).isEqualTo(TlsProvider.CONSCRYPT);
+    assertThat(BERTH.server().tlsProvider()).isEqualTo(TlsProvider.BORINGSSL);
   }
 
   @Test

@@ -26,7 +26,7 @@ class RegistryDomainIT {
             Set.of(),
             Optional.of("registry.test"),
             ServerConfig.ReplicaSettings.NONE,
-            // The JDK's TLS engine here, Conscrypt (the default) everywhere else: both stay tested.
+            // The JDK's TLS engine here, BoringSSL (the default) everywhere else: both stay tested.
             TlsProvider.JDK);
     try (BerthServer server = BerthServer.start(config)) {
       assertThat(server.tlsProvider()).isEqualTo(TlsProvider.JDK);

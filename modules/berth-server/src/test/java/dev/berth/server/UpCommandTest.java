@@ -30,7 +30,7 @@ class UpCommandTest {
   void anUnknownTlsProviderIsAUsageErrorNotAStackTrace() {
     assertThat(up("--tls-provider", "openssl")).isEqualTo(2);
     assertThat(err.toString())
-        .startsWith("unknown TLS provider 'openssl': use auto, jdk or conscrypt")
+        .startsWith("unknown TLS provider 'openssl': use auto, jdk or boringssl")
         .contains("Usage: berth up")
         .doesNotContain("at dev.berth");
   }

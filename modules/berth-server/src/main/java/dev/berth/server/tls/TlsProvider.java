@@ -1,91 +1,96 @@
 package dev.berth.server.tls;
 
-import java.security.Security;
+import java.util.List;
 import java.util.Locale;
-import org.conscrypt.Conscrypt;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Which TLS implementation Berth's HTTPS listeners run on.
  *
- * <p>{@link #CONSCRYPT} is BoringSSL through Conscrypt, the TLS engine Jetty supports besides the
- * JDK's: image pulls spend most of their server time in TLS, and BoringSSL encrypts in native code
- * with fewer copies and shakes hands faster than the JDK's engine (bench/registry measured a 256 MB
- * pull about a tenth faster, see docs/benchmarks.md). {@link #JDK} is the JDK's own engine, which
- * runs everywhere. {@link #AUTO}, the default, is Conscrypt where its native library loads (its jar
- * carries one for Linux, macOS and Windows on x86-64) and the JDK's engine elsewhere.
+ * <p>{@link #BORINGSSL} is netty-tcnative's BoringSSL behind Netty's {@code SSLEngine}: serving an
+ * image pull is mostly encryption, and this BoringSSL encrypts AES-GCM at full speed from the first
+ * byte (the JDK's engine needs its JIT warmed up first) and about twice as fast as the 2021
+ * BoringSSL that Conscrypt bundled, which Berth ran before (bench/tls, docs/benchmarks.md). {@link
+ * #JDK} is the JDK's own engine, which runs everywhere. {@link #AUTO}, the default, is BoringSSL
+ * where netty-tcnative's native library loads (Berth ships it for Linux on x86-64 and arm64) and
+ * the JDK's engine elsewhere.
  */
 public enum TlsProvider {
   AUTO,
   JDK,
-  CONSCRYPT;
+  BORINGSSL;
 
-  /** Parses {@code auto}, {@code jdk} or {@code conscrypt}, in any case. */
+  /**
+   * The suites offered, best first, on both engines. AES-128-GCM leads, as Go's and OpenSSL's
+   * servers order them with hardware AES: the JDK's default order puts AES-256 first, which cost
+   * image pulls about a third of their speed on the JDK's engine. (BoringSSL orders TLS 1.3's
+   * suites itself, the same way.) TLS 1.2's are for older clients, with ECDSA, Berth's key type.
+   */
+  static final List<String> CIPHER_SUITES =
+      List.of(
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+
+  /** Parses {@code auto}, {@code jdk} or {@code boringssl}, in any case. */
   public static TlsProvider parse(String value) {
     try {
       return valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown TLS provider '" + value + "': use auto, jdk or conscrypt");
+          "unknown TLS provider '" + value + "': use auto, jdk or boringssl");
     }
   }
 
   /** What this choice comes to on this machine: never {@link #AUTO}. */
   public TlsProvider effective() {
     return switch (this) {
-      case AUTO -> ConscryptHolder.AVAILABLE ? CONSCRYPT : JDK;
-      case CONSCRYPT -> {
-        if (!ConscryptHolder.AVAILABLE) {
+      case AUTO -> BoringSsl.available() ? BORINGSSL : JDK;
+      case BORINGSSL -> {
+        if (!BoringSsl.available()) {
           throw new IllegalStateException(
-              "Conscrypt's native library does not load on this machine ("
+              "BoringSSL (netty-tcnative) does not load on this machine ("
                   + System.getProperty("os.name")
                   + "/"
                   + System.getProperty("os.arch")
+                  + ": "
+                  + BoringSsl.unavailabilityCause()
                   + "): start with --tls-provider jdk");
         }
-        yield CONSCRYPT;
+        yield BORINGSSL;
       }
       case JDK -> JDK;
     };
   }
 
   /**
-   * Jetty's TLS layer on this provider's engine, handing decrypted bytes to {@code nextProtocol}.
-   * BoringSSL writes its records into native memory, so it gets direct buffers for them: a heap
-   * buffer would cost one copy out of BoringSSL and another into the socket. The JDK's engine
-   * encrypts in the heap and measured slower with direct buffers.
+   * Jetty's TLS layer presenting {@code identity} on this provider's engine, handing decrypted
+   * bytes to {@code nextProtocol}: TLS 1.3 and 1.2 on both engines.
    */
-  public SslConnectionFactory connectionFactory(SslContextFactory.Server ssl, String nextProtocol) {
-    boolean boring = effective() == CONSCRYPT;
-    if (boring) {
-      ssl.setProvider(ConscryptHolder.NAME);
-    }
-    SslConnectionFactory tls = new SslConnectionFactory(ssl, nextProtocol);
-    tls.setDirectBuffersForEncryption(boring);
-    return tls;
+  public SslConnectionFactory connectionFactory(ServerIdentity identity, String nextProtocol) {
+    return switch (effective()) {
+      case BORINGSSL -> BoringSsl.connectionFactory(identity, nextProtocol);
+      case JDK -> {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        presentIdentity(ssl, identity);
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        ssl.setIncludeCipherSuites(CIPHER_SUITES.toArray(String[]::new));
+        ssl.setUseCipherSuitesOrder(true);
+        // The JDK's engine encrypts in the heap, and measured slower with direct buffers.
+        yield new SslConnectionFactory(ssl, nextProtocol);
+      }
+      case AUTO -> throw new AssertionError("effective() is never AUTO");
+    };
   }
 
-  /**
-   * Loads Conscrypt once, on first use, and registers it last among the JVM's providers: Berth's
-   * listeners ask for it by name, while every other TLS client in the JVM keeps the JDK's engine.
-   */
-  private static final class ConscryptHolder {
-    static final String NAME = "Conscrypt";
-    static final boolean AVAILABLE = load();
-
-    private static boolean load() {
-      try {
-        if (!Conscrypt.isAvailable()) {
-          return false;
-        }
-        if (Security.getProvider(NAME) == null) {
-          Security.addProvider(Conscrypt.newProvider());
-        }
-        return true;
-      } catch (LinkageError | RuntimeException e) {
-        return false;
-      }
-    }
+  /** Gives Jetty's context factory {@code identity}'s key and chain. */
+  static void presentIdentity(SslContextFactory.Server ssl, ServerIdentity identity) {
+    char[] password = "berth".toCharArray();
+    ssl.setKeyStore(identity.keyStore(password));
+    ssl.setKeyStorePassword(new String(password));
   }
 }

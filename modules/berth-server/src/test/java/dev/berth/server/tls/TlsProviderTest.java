@@ -5,49 +5,109 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.server.DataDir;
 import dev.berth.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Map;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
+import java.util.Random;
+import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TlsProviderTest {
+
+  /** A body of several hundred TLS records, so that every record path of the engine runs. */
+  private static final byte[] BODY = new byte[3 << 20];
+
+  static {
+    new Random(7).nextBytes(BODY);
+  }
+
+  @TempDir Path dir;
 
   @Test
   void parsesTheThreeNamesInAnyCase() {
     assertThat(TlsProvider.parse("auto")).isEqualTo(TlsProvider.AUTO);
     assertThat(TlsProvider.parse(" JDK ")).isEqualTo(TlsProvider.JDK);
-    assertThat(TlsProvider.parse("Conscrypt")).isEqualTo(TlsProvider.CONSCRYPT);
+    assertThat(TlsProvider.parse("BoringSSL")).isEqualTo(TlsProvider.BORINGSSL);
   }
 
   @Test
   void anUnknownNameSaysWhatIsAccepted() {
     assertThatThrownBy(() -> TlsProvider.parse("openssl"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown TLS provider 'openssl': use auto, jdk or conscrypt");
+        .hasMessage("unknown TLS provider 'openssl': use auto, jdk or boringssl");
   }
 
   @Test
-  void autoIsConscryptOnLinuxX8664AndTheJdkStaysTheJdk() {
-    assertThat(TlsProvider.AUTO.effective()).isEqualTo(TlsProvider.CONSCRYPT);
+  void autoIsBoringSslOnLinuxAndTheJdkStaysTheJdk() {
+    assertThat(TlsProvider.AUTO.effective()).isEqualTo(TlsProvider.BORINGSSL);
     assertThat(TlsProvider.JDK.effective()).isEqualTo(TlsProvider.JDK);
   }
 
   @Test
-  void conscryptIsAskedForByNameAndEncryptsIntoDirectBuffers() {
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    SslConnectionFactory tls = TlsProvider.CONSCRYPT.connectionFactory(ssl, "http/1.1");
-    assertThat(ssl.getProvider()).isEqualTo("Conscrypt");
+  void boringSslReadsAndWritesRecordsInDirectBuffers() throws Exception {
+    var tls = TlsProvider.BORINGSSL.connectionFactory(identity(), "http/1.1");
     assertThat(tls.isDirectBuffersForEncryption()).isTrue();
+    assertThat(tls.isDirectBuffersForDecryption()).isTrue();
     assertThat(tls.getNextProtocol()).isEqualTo("http/1.1");
+    var jdk = TlsProvider.JDK.connectionFactory(identity(), "http/1.1");
+    assertThat(jdk.isDirectBuffersForEncryption()).isFalse();
   }
 
-  @Test
-  void theJdkEngineKeepsTheDefaultProviderAndHeapBuffers() {
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    SslConnectionFactory tls = TlsProvider.JDK.connectionFactory(ssl, "http/1.1");
-    assertThat(ssl.getProvider()).isNull();
-    assertThat(tls.isDirectBuffersForEncryption()).isFalse();
+  /**
+   * Each engine serves TLS 1.3 and a body of a few megabytes intact, over fresh connections one
+   * after another (BoringSSL's engines are freed as their connections close) and over one kept
+   * alive.
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"JDK", "BORINGSSL"})
+  void eachEngineServesTls13AndLargeBodiesIntact(TlsProvider provider) throws Exception {
+    ServerIdentity identity = identity();
+    Server jetty = new Server();
+    ServerConnector connector =
+        new ServerConnector(
+            jetty, provider.connectionFactory(identity, "http/1.1"), new HttpConnectionFactory());
+    connector.setHost("127.0.0.1");
+    jetty.addConnector(connector);
+    jetty.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            response.write(true, ByteBuffer.wrap(BODY), callback);
+            return true;
+          }
+        });
+    jetty.start();
+    try {
+      URI uri = URI.create("https://localhost:" + connector.getLocalPort() + "/");
+      for (int i = 0; i < 20; i++) {
+        try (HttpClient fresh = client()) {
+          assertThat(sha256(get(fresh, uri))).isEqualTo(sha256(BODY));
+        }
+      }
+      try (HttpClient kept = client()) {
+        for (int i = 0; i < 5; i++) {
+          assertThat(sha256(get(kept, uri))).isEqualTo(sha256(BODY));
+        }
+      }
+    } finally {
+      jetty.stop();
+    }
   }
 
   @Test
@@ -56,11 +116,37 @@ class TlsProviderTest {
     assertThat(resolve(dir, null, Map.of()).tls()).isEqualTo(TlsProvider.AUTO);
     assertThat(resolve(dir, null, Map.of("BERTH_TLS_PROVIDER", "jdk")).tls())
         .isEqualTo(TlsProvider.JDK);
-    assertThat(resolve(dir, "conscrypt", Map.of("BERTH_TLS_PROVIDER", "jdk")).tls())
-        .isEqualTo(TlsProvider.CONSCRYPT);
+    assertThat(resolve(dir, "boringssl", Map.of("BERTH_TLS_PROVIDER", "jdk")).tls())
+        .isEqualTo(TlsProvider.BORINGSSL);
     assertThatThrownBy(() -> resolve(dir, null, Map.of("BERTH_TLS_PROVIDER", "rustls")))
-        .hasMessageContaining("use auto, jdk or conscrypt");
+        .hasMessageContaining("use auto, jdk or boringssl");
     assertThat(ServerConfig.of(new DataDir(dir), "127.0.0.1", 0).tls()).isEqualTo(TlsProvider.AUTO);
+  }
+
+  private ServerIdentity identity() throws Exception {
+    var ca =
+        LocalCertificateAuthority.loadOrCreate(dir.resolve("ca.pem"), dir.resolve("ca-key.pem"));
+    return ca.serverIdentity(
+        dir.resolve("server.pem"), dir.resolve("server-key.pem"), Set.of("localhost", "127.0.0.1"));
+  }
+
+  private HttpClient client() throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(Trust.onlyCa(dir.resolve("ca.pem")))
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  private static byte[] get(HttpClient client, URI uri) throws Exception {
+    HttpResponse<byte[]> response =
+        client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.3");
+    return response.body();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static ServerConfig resolve(Path dir, String tls, Map<String, String> env) {

@@ -1,0 +1,147 @@
+package dev.berth.server.tls;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * BoringSSL under Jetty: netty-tcnative's statically linked BoringSSL behind Netty's {@link
+ * SSLEngine}, which Jetty's TLS layer drives like the JDK's engine.
+ *
+ * <p>Each connection's engine holds native memory, so the connection releases it when it closes;
+ * the shared BoringSSL context is built when the listener starts and released when it stops.
+ */
+final class BoringSsl {
+
+  /**
+   * Engines allocate through Netty only to copy heap buffers; Jetty hands them direct ones. The
+   * unpooled allocator keeps no per-thread caches, which thousands of virtual threads would
+   * multiply.
+   */
+  private static final ByteBufAllocator ALLOCATOR = UnpooledByteBufAllocator.DEFAULT;
+
+  private BoringSsl() {}
+
+  /** Whether netty-tcnative's native library loads on this machine. */
+  static boolean available() {
+    return Holder.AVAILABLE;
+  }
+
+  /** Why it does not load, for the message that says so. */
+  static Throwable unavailabilityCause() {
+    return OpenSsl.unavailabilityCause();
+  }
+
+  /**
+   * Jetty's TLS layer on BoringSSL engines presenting {@code identity}, with TLS 1.3 and 1.2 and
+   * {@link TlsProvider#CIPHER_SUITES}, as on the JDK's engine.
+   */
+  static SslConnectionFactory connectionFactory(ServerIdentity identity, String nextProtocol) {
+    SslConnectionFactory tls =
+        new SslConnectionFactory(new ContextFactory(identity), nextProtocol) {
+          @Override
+          protected SslConnection newSslConnection(
+              Connector connector, EndPoint endPoint, SSLEngine engine) {
+            return new ReleasingSslConnection(connector, endPoint, engine, this);
+          }
+        };
+    // BoringSSL reads and writes records in native memory: with heap buffers each record would be
+    // copied once more on each side.
+    tls.setDirectBuffersForEncryption(true);
+    tls.setDirectBuffersForDecryption(true);
+    return tls;
+  }
+
+  /** Hands out BoringSSL engines in place of the JDK's. */
+  private static final class ContextFactory extends SslContextFactory.Server {
+    private final ServerIdentity identity;
+    private volatile SslContext context;
+
+    ContextFactory(ServerIdentity identity) {
+      this.identity = identity;
+      // Jetty still builds a JDK context at start (its engines are never used); it needs the key.
+      TlsProvider.presentIdentity(this, identity);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+      super.doStart();
+      context =
+          SslContextBuilder.forServer(
+                  identity.key(), identity.chain().toArray(X509Certificate[]::new))
+              .sslProvider(SslProvider.OPENSSL_REFCNT)
+              .protocols("TLSv1.3", "TLSv1.2")
+              // Netty turns TLS 1.3 off unless the list names its suites, though BoringSSL offers
+              // all three of them whatever the list says.
+              .ciphers(TlsProvider.CIPHER_SUITES)
+              .build();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+      ReferenceCountUtil.release(context);
+      context = null;
+      super.doStop();
+    }
+
+    @Override
+    public SSLEngine newSSLEngine() {
+      return context.newEngine(ALLOCATOR);
+    }
+
+    @Override
+    public SSLEngine newSSLEngine(String host, int port) {
+      return context.newEngine(ALLOCATOR, host, port);
+    }
+  }
+
+  /** A TLS connection that frees its engine's native memory once it is closed. */
+  private static final class ReleasingSslConnection extends SslConnection {
+    private final SSLEngine engine;
+
+    ReleasingSslConnection(
+        Connector connector, EndPoint endPoint, SSLEngine engine, SslConnectionFactory factory) {
+      super(
+          connector.getByteBufferPool(),
+          connector.getExecutor(),
+          factory.getSslContextFactory(),
+          endPoint,
+          engine,
+          factory.isDirectBuffersForEncryption(),
+          factory.isDirectBuffersForDecryption());
+      this.engine = engine;
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+      try {
+        super.onClose(cause);
+      } finally {
+        ReferenceCountUtil.release(engine);
+      }
+    }
+  }
+
+  private static final class Holder {
+    static final boolean AVAILABLE = load();
+
+    private static boolean load() {
+      try {
+        return OpenSsl.isAvailable();
+      } catch (LinkageError | RuntimeException e) {
+        return false;
+      }
+    }
+  }
+}
