@@ -134,9 +134,17 @@ final class BoringSsl {
   }
 
   private static final class Holder {
+    private static final String NETTY_ALLOCATOR = "io.netty.allocator.type";
     static final boolean AVAILABLE = load();
 
     private static boolean load() {
+      // Netty's start-up probe of BoringSSL allocates through Netty's default allocator, which
+      // would
+      // then keep a 4 MiB chunk of native memory pooled for good; Berth's engines allocate nothing
+      // through it (Jetty hands them its own buffers), so the pool is never wanted.
+      if (System.getProperty(NETTY_ALLOCATOR) == null) {
+        System.setProperty(NETTY_ALLOCATOR, "unpooled");
+      }
       try {
         return OpenSsl.isAvailable();
       } catch (LinkageError | RuntimeException e) {
