@@ -29,6 +29,7 @@ class SqliteDurabilityIT {
     Process child =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 DurabilityWriter.class.getName(),
