@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import org.eclipse.jetty.io.EndPoint;
@@ -128,7 +129,10 @@ final class BoringSsl {
       try {
         super.onClose(cause);
       } finally {
-        ReferenceCountUtil.release(engine);
+        // Once only, even should Jetty close a connection twice.
+        if (engine instanceof ReferenceCounted counted && counted.refCnt() > 0) {
+          counted.release();
+        }
       }
     }
   }
@@ -138,10 +142,9 @@ final class BoringSsl {
     static final boolean AVAILABLE = load();
 
     private static boolean load() {
-      // Netty's start-up probe of BoringSSL allocates through Netty's default allocator, which
-      // would
-      // then keep a 4 MiB chunk of native memory pooled for good; Berth's engines allocate nothing
-      // through it (Jetty hands them its own buffers), so the pool is never wanted.
+      // Netty's start-up probe of BoringSSL allocates through Netty's default allocator, whose
+      // pool would then keep a 4 MiB chunk of native memory for good. Berth's engines allocate
+      // nothing through it (Jetty hands them its own buffers), so the pool is never wanted.
       if (System.getProperty(NETTY_ALLOCATOR) == null) {
         System.setProperty(NETTY_ALLOCATOR, "unpooled");
       }

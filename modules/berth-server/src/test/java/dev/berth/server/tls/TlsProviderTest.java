@@ -2,9 +2,11 @@ package dev.berth.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.berth.server.DataDir;
 import dev.berth.server.ServerConfig;
+import io.netty.util.ReferenceCounted;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -110,6 +115,41 @@ class TlsProviderTest {
     }
   }
 
+  /** BoringSSL's engines hold native memory: each is released once its connection closes. */
+  @Test
+  void boringSslReleasesEachEngineWhenItsConnectionCloses() throws Exception {
+    ServerIdentity identity = identity();
+    Server jetty = new Server();
+    ServerConnector connector =
+        new ServerConnector(
+            jetty,
+            TlsProvider.BORINGSSL.connectionFactory(identity, "http/1.1"),
+            new HttpConnectionFactory());
+    connector.setHost("127.0.0.1");
+    jetty.addConnector(connector);
+    jetty.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            response.write(true, ByteBuffer.wrap("ok".getBytes()), callback);
+            return true;
+          }
+        });
+    jetty.start();
+    try {
+      URI uri = URI.create("https://localhost:" + connector.getLocalPort() + "/");
+      ReferenceCounted engine;
+      try (HttpClient client = client()) {
+        assertThat(get(client, uri)).isEqualTo("ok".getBytes());
+        engine = (ReferenceCounted) openEngine(connector);
+        assertThat(engine.refCnt()).isEqualTo(1);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> engine.refCnt() == 0);
+    } finally {
+      jetty.stop();
+    }
+  }
+
   @Test
   void theOptionWinsOverTheEnvironmentWhichWinsOverAuto() {
     Path dir = Path.of("/tmp/unused");
@@ -128,6 +168,13 @@ class TlsProviderTest {
         LocalCertificateAuthority.loadOrCreate(dir.resolve("ca.pem"), dir.resolve("ca-key.pem"));
     return ca.serverIdentity(
         dir.resolve("server.pem"), dir.resolve("server-key.pem"), Set.of("localhost", "127.0.0.1"));
+  }
+
+  private static SSLEngine openEngine(ServerConnector connector) {
+    return connector.getConnectedEndPoints().stream()
+        .map(endPoint -> ((SslConnection) endPoint.getConnection()).getSSLEngine())
+        .findFirst()
+        .orElseThrow();
   }
 
   private HttpClient client() throws Exception {
