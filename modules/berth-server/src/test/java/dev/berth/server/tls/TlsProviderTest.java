@@ -82,22 +82,7 @@ class TlsProviderTest {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BORINGSSL"})
   void eachEngineServesTls13AndLargeBodiesIntact(TlsProvider provider) throws Exception {
-    ServerIdentity identity = identity();
-    Server jetty = new Server();
-    ServerConnector connector =
-        new ServerConnector(
-            jetty, provider.connectionFactory(identity, "http/1.1"), new HttpConnectionFactory());
-    connector.setHost("127.0.0.1");
-    jetty.addConnector(connector);
-    jetty.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback) {
-            response.write(true, ByteBuffer.wrap(BODY), callback);
-            return true;
-          }
-        });
-    jetty.start();
+    ServerConnector connector = serve(provider, BODY);
     try {
       URI uri = URI.create("https://localhost:" + connector.getLocalPort() + "/");
       for (int i = 0; i < 20; i++) {
@@ -111,31 +96,14 @@ class TlsProviderTest {
         }
       }
     } finally {
-      jetty.stop();
+      connector.getServer().stop();
     }
   }
 
   /** BoringSSL's engines hold native memory: each is released once its connection closes. */
   @Test
   void boringSslReleasesEachEngineWhenItsConnectionCloses() throws Exception {
-    ServerIdentity identity = identity();
-    Server jetty = new Server();
-    ServerConnector connector =
-        new ServerConnector(
-            jetty,
-            TlsProvider.BORINGSSL.connectionFactory(identity, "http/1.1"),
-            new HttpConnectionFactory());
-    connector.setHost("127.0.0.1");
-    jetty.addConnector(connector);
-    jetty.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback) {
-            response.write(true, ByteBuffer.wrap("ok".getBytes()), callback);
-            return true;
-          }
-        });
-    jetty.start();
+    ServerConnector connector = serve(TlsProvider.BORINGSSL, "ok".getBytes());
     try {
       URI uri = URI.create("https://localhost:" + connector.getLocalPort() + "/");
       ReferenceCounted engine;
@@ -146,7 +114,7 @@ class TlsProviderTest {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> engine.refCnt() == 0);
     } finally {
-      jetty.stop();
+      connector.getServer().stop();
     }
   }
 
@@ -168,6 +136,26 @@ class TlsProviderTest {
         LocalCertificateAuthority.loadOrCreate(dir.resolve("ca.pem"), dir.resolve("ca-key.pem"));
     return ca.serverIdentity(
         dir.resolve("server.pem"), dir.resolve("server-key.pem"), Set.of("localhost", "127.0.0.1"));
+  }
+
+  /** A Jetty server on {@code provider}'s engine that answers every request with {@code body}. */
+  private ServerConnector serve(TlsProvider provider, byte[] body) throws Exception {
+    Server jetty = new Server();
+    ServerConnector connector =
+        new ServerConnector(
+            jetty, provider.connectionFactory(identity(), "http/1.1"), new HttpConnectionFactory());
+    connector.setHost("127.0.0.1");
+    jetty.addConnector(connector);
+    jetty.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            response.write(true, ByteBuffer.wrap(body), callback);
+            return true;
+          }
+        });
+    jetty.start();
+    return connector;
   }
 
   private static SSLEngine openEngine(ServerConnector connector) {
