@@ -70,7 +70,7 @@ public final class BerthServer implements AutoCloseable {
       Future<ResourceStore> store =
           startup.submit(() -> ResourceStores.open("sqlite:" + dir.database()));
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
-      // Loading BoringSSL means verifying a signed jar and unpacking a native library.
+      // Loading BoringSSL means unpacking its native library and probing it: 0.4-0.5 s.
       Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());
 
       Server jetty = new Server(new VirtualThreadPool());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,7 +54,7 @@ public record ServerConfig(
         registryDomain
             .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
             .filter(d -> !d.isEmpty());
-    java.util.Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }

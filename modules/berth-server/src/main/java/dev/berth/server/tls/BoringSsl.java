@@ -71,7 +71,7 @@ final class BoringSsl {
 
     ContextFactory(ServerIdentity identity) {
       this.identity = identity;
-      // Jetty still builds a JDK context at start (its engines are never used); it needs the key.
+      // Jetty still builds a JDK context at start, for the one engine below; it needs the key.
       TlsProvider.presentIdentity(this, identity);
     }
 
@@ -96,11 +96,11 @@ final class BoringSsl {
       super.doStop();
     }
 
-    @Override
-    public SSLEngine newSSLEngine() {
-      return context.newEngine(ALLOCATOR);
-    }
-
+    /**
+     * Every connection's engine: Jetty asks for one by its peer. ({@code newSSLEngine()}, without a
+     * peer, stays the JDK's: Jetty asks for it only at start, to size its buffers by, and drops it,
+     * where a BoringSSL engine's native memory would never be released.)
+     */
     @Override
     public SSLEngine newSSLEngine(String host, int port) {
       return context.newEngine(ALLOCATOR, host, port);
@@ -109,8 +109,6 @@ final class BoringSsl {
 
   /** A TLS connection that frees its engine's native memory once it is closed. */
   private static final class ReleasingSslConnection extends SslConnection {
-    private final SSLEngine engine;
-
     ReleasingSslConnection(
         Connector connector, EndPoint endPoint, SSLEngine engine, SslConnectionFactory factory) {
       super(
@@ -121,7 +119,6 @@ final class BoringSsl {
           engine,
           factory.isDirectBuffersForEncryption(),
           factory.isDirectBuffersForDecryption());
-      this.engine = engine;
     }
 
     @Override
@@ -130,7 +127,7 @@ final class BoringSsl {
         super.onClose(cause);
       } finally {
         // Once only, even should Jetty close a connection twice.
-        if (engine instanceof ReferenceCounted counted && counted.refCnt() > 0) {
+        if (getSSLEngine() instanceof ReferenceCounted counted && counted.refCnt() > 0) {
           counted.release();
         }
       }
