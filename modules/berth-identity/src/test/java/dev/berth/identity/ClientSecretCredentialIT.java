@@ -12,6 +12,7 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Router;
 import dev.berth.store.memory.InMemoryResourceStore;
+import dev.berth.testing.Exec;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -171,8 +171,8 @@ class ClientSecretCredentialIT {
   private Path selfSignedKeystore() throws Exception {
     Path keystore = dir.resolve("server.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p =
-        new ProcessBuilder(
+    Exec.Result p =
+        Exec.of(
                 keytool.toString(),
                 "-genkeypair",
                 "-alias",
@@ -193,11 +193,9 @@ class ClientSecretCredentialIT {
                 keystore.toString(),
                 "-storepass",
                 "changeit")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+            .timeout(Duration.ofSeconds(60))
+            .run();
+    assertThat(p.exit()).as(p.output()).isZero();
     return keystore;
   }
 }

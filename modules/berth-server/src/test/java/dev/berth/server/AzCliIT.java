@@ -3,14 +3,13 @@ package dev.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.testing.Exec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,38 +36,24 @@ class AzCliIT {
   static Run az(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("az"));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("AZURE_CONFIG_DIR", azConfig.toString());
-    env.put("REQUESTS_CA_BUNDLE", BERTH.caFile().toString());
-    env.put("AZURE_CORE_COLLECT_TELEMETRY", "false");
-    env.put("AZURE_CORE_ERROR_RECOMMENDATION", "off");
-    env.put("AZURE_EXTENSION_USE_DYNAMIC_INSTALL", "no");
-    env.put("AZURE_CORE_SURVEY_MESSAGE", "false");
-    env.put("AZURE_CORE_NO_COLOR", "true");
-    env.put("AZURE_IDENTITY_DISABLE_CP1", "1");
-    // Trip-wire: anything not on loopback is sent to a port where nothing listens.
-    env.put("HTTPS_PROXY", "http://127.0.0.1:9");
-    env.put("HTTP_PROXY", "http://127.0.0.1:9");
-    env.put("NO_PROXY", "127.0.0.1,localhost");
-    Path out = Files.createTempFile(azConfig, "out", ".txt");
-    Path err = Files.createTempFile(azConfig, "err", ".txt");
-    Process p;
-    try {
-      p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "the az CLI is required for this test (Debian package azure-cli; .ci/run installs it)",
-          e);
-    }
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("az " + String.join(" ", args) + " did not finish");
-    }
-    return new Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    Exec.Result r =
+        Exec.of(command)
+            .env("AZURE_CONFIG_DIR", azConfig.toString())
+            .env("REQUESTS_CA_BUNDLE", BERTH.caFile().toString())
+            .env("AZURE_CORE_COLLECT_TELEMETRY", "false")
+            .env("AZURE_CORE_ERROR_RECOMMENDATION", "off")
+            .env("AZURE_EXTENSION_USE_DYNAMIC_INSTALL", "no")
+            .env("AZURE_CORE_SURVEY_MESSAGE", "false")
+            .env("AZURE_CORE_NO_COLOR", "true")
+            .env("AZURE_IDENTITY_DISABLE_CP1", "1")
+            // Trip-wire: anything not on loopback is sent to a port where nothing listens.
+            .env("HTTPS_PROXY", "http://127.0.0.1:9")
+            .env("HTTP_PROXY", "http://127.0.0.1:9")
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .separateStderr()
+            .timeout(Duration.ofMinutes(2))
+            .run();
+    return new Run(r.exit(), r.stdout(), r.stderr());
   }
 
   @BeforeAll

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.testing.Exec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -105,7 +106,10 @@ final class BerthProcess implements AutoCloseable {
 
   /** SIGINT, as Ctrl-C sends; returns the exit code. */
   int interrupt(Duration wait) throws Exception {
-    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    Exec.of("kill", "-INT", Long.toString(process.pid()))
+        .timeout(Duration.ofSeconds(10))
+        .run()
+        .requireSuccess();
     if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("berth did not stop within " + wait);
     }

@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.Exec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +64,8 @@ class BerthUpIT {
 
   @Test
   void berthCaPrintsTheCaCertificate(@TempDir Path dataDir) throws Exception {
-    Process ca =
-        new ProcessBuilder(
+    Exec.Result ca =
+        Exec.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -71,11 +73,11 @@ class BerthUpIT {
                 "ca",
                 "--data-dir",
                 dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(ca.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(ca.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(ca.exitValue()).isZero();
+            .separateStderr()
+            .timeout(Duration.ofSeconds(30))
+            .run();
+    assertThat(ca.exit()).as(ca.output()).isZero();
+    String out = ca.stdout();
     assertThat(out)
         .startsWith("-----BEGIN CERTIFICATE-----")
         .isEqualTo(Files.readString(dataDir.resolve("tls/ca.pem")));
@@ -100,6 +102,14 @@ class BerthUpIT {
     pb.environment().put("BERTH_SKIP_BUILD", "1");
     pb.environment().put("BERTH_RUNTIME", "none");
     Process p = pb.start();
+    // A launcher that never becomes ready is killed (by PID, with its JVM), which ends the read.
+    var watchdog =
+        CompletableFuture.runAsync(
+            () -> {
+              p.descendants().forEach(ProcessHandle::destroyForcibly);
+              p.destroyForcibly();
+            },
+            CompletableFuture.delayedExecutor(3, TimeUnit.MINUTES));
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -109,9 +119,10 @@ class BerthUpIT {
       }
       assertThat(line).as("output: %s", seen).startsWith("Berth is ready");
     } finally {
+      watchdog.cancel(false);
       p.destroy(); // SIGTERM, by PID
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+        Exec.kill(p);
       }
     }
   }

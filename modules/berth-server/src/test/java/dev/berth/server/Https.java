@@ -20,13 +20,6 @@ final class Https {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static {
-    // A server may close an idle keep-alive connection at any moment (RFC 9112 §9.6); a request
-    // sent on it in that instant gets no byte back. The JDK client retries such a request only
-    // for GET unless told otherwise; every request these tests send is safe to send again.
-    System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
-  }
-
   private final HttpClient client;
   private final String base;
 

@@ -1,7 +1,9 @@
 package dev.berth.server;
 
+import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Integration tests that need root or host tools fail, never skip, when they are missing: the
@@ -12,9 +14,8 @@ final class Preconditions {
   private Preconditions() {}
 
   static void requireRootAndTools(String... tools) throws Exception {
-    Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-    String uid = new String(id.getInputStream().readAllBytes()).strip();
-    id.waitFor();
+    String uid =
+        Exec.of("id", "-u").timeout(Duration.ofSeconds(10)).run().requireSuccess().stdout().strip();
     if (!"0".equals(uid)) {
       throw new IllegalStateException("this test runs replicas and needs root (uid 0), not " + uid);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.testing.OciLayouts;
+import dev.berth.testing.Exec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,13 +36,11 @@ class RegistryAccessIT {
     OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hello\n")));
   }
 
-  private RegistryFixture.Result push(String loginServer, String creds, String repo)
-      throws Exception {
+  private Exec.Result push(String loginServer, String creds, String repo) throws Exception {
     return acr.push(layout, loginServer, creds, repo);
   }
 
-  private RegistryFixture.Result pull(String loginServer, String creds, String repo)
-      throws Exception {
+  private Exec.Result pull(String loginServer, String creds, String repo) throws Exception {
     return acr.inspect(loginServer, creds, repo);
   }
 
@@ -61,6 +60,8 @@ class RegistryAccessIT {
     assertThat(pull(server, pullCreds, "api:latest").exit()).isZero();
     var refused = push(server, pullCreds, "api:pushed");
     assertThat(refused.exit()).isNotZero();
+    assertThat(refused.output()).contains("unauthorized");
+    assertRefused(acr.attemptPush(server, pullCreds, "api"), 401, "UNAUTHORIZED");
 
     String pushCreds =
         tokenCreds(server, acr.principalWithRole(RegistryFixture.ACR_PUSH, id, null));
@@ -88,10 +89,12 @@ class RegistryAccessIT {
     String creds = tokenCreds(server, acr.principalWithRole(REPOSITORY_READER, id, condition));
     assertThat(pull(server, creds, "team-a/x:v1").exit()).isZero();
     assertThat(pull(server, creds, "team-b/y:v1").exit()).isNotZero();
+    assertRefused(acr.attemptPull(server, creds, "team-b/y", "v1"), 401, "UNAUTHORIZED");
 
     // In ABAC mode AcrPull grants nothing on the data plane.
     String acrPull = tokenCreds(server, acr.principalWithRole(RegistryFixture.ACR_PULL, id, null));
     assertThat(pull(server, acrPull, "team-a/x:v1").exit()).isNotZero();
+    assertRefused(acr.attemptPull(server, acrPull, "team-a/x", "v1"), 401, "UNAUTHORIZED");
   }
 
   @Test
@@ -131,7 +134,9 @@ class RegistryAccessIT {
 
     assertThat(pull(server, creds, "allowed:v1").exit()).isZero();
     assertThat(pull(server, creds, "other:v1").exit()).isNotZero();
+    assertRefused(acr.attemptPull(server, creds, "other", "v1"), 401, "UNAUTHORIZED");
     assertThat(push(server, creds, "allowed:v2").exit()).isNotZero();
+    assertRefused(acr.attemptPush(server, creds, "allowed"), 401, "UNAUTHORIZED");
   }
 
   @Test
@@ -153,6 +158,19 @@ class RegistryAccessIT {
 
     acr.patchRegistry(id, "{\"properties\":{\"publicNetworkAccess\":\"Disabled\"}}");
     assertThat(statusOfV2(port, "127.0.0.2")).startsWith("403");
+  }
+
+  /**
+   * The registry itself refuses (a skopeo exit code alone would also pass for a TLS error or a
+   * 500): status and ACR error code, over the same token flow skopeo walks.
+   */
+  /**
+   * The registry itself refused, by status and ACR error code: a skopeo exit code alone would also
+   * pass for a TLS error or a 500.
+   */
+  private static void assertRefused(RegistryFixture.Answer answer, int status, String code) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+    assertThat(answer.code()).as(answer.body()).isEqualTo(code);
   }
 
   /** GET /v2/ from a socket bound to {@code source}: the status code, then the rest. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.testing.Exec;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the registry ITs share: create registries and principals through the ARM API, run the real
@@ -173,26 +174,84 @@ final class RegistryFixture {
     return Https.JSON.readTree(r.body()).path("refresh_token").asText();
   }
 
-  /** Runs a command; its exit code and combined output. */
-  static Result run(List<String> command) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(
-          command.get(0) + " is required for this test (.ci/run installs it)", e);
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + " did not finish");
-    }
-    return new Result(p.exitValue(), out);
+  /** A registry's answer as a client sees it: the status and the first error code of the body. */
+  record Answer(int status, String code, String body) {}
+
+  /**
+   * What the registry answers to a pull of {@code repository:reference} with these {@code
+   * user:password} credentials, walked by hand as a Docker client does: {@code GET /oauth2/token}
+   * with Basic credentials and the scope, then the manifest GET with the bearer token. A refused
+   * credential ends at the token endpoint; one that holds less than asked gets a token without the
+   * action, and the data plane refuses it.
+   */
+  Answer attemptPull(String loginServer, String creds, String repository, String reference)
+      throws Exception {
+    return attempt(
+        loginServer,
+        creds,
+        "repository:" + repository + ":pull",
+        HttpRequest.newBuilder(
+                URI.create(
+                    "https://" + loginServer + "/v2/" + repository + "/manifests/" + reference))
+            .header("Accept", "application/vnd.oci.image.manifest.v1+json"));
   }
 
-  record Result(int exit, String output) {}
+  /** As {@link #attemptPull}, for the start of a blob upload to {@code repository}. */
+  Answer attemptPush(String loginServer, String creds, String repository) throws Exception {
+    return attempt(
+        loginServer,
+        creds,
+        "repository:" + repository + ":pull,push",
+        HttpRequest.newBuilder(
+                URI.create("https://" + loginServer + "/v2/" + repository + "/blobs/uploads/"))
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
 
-  Result skopeo(String... args) throws Exception {
+  private Answer attempt(
+      String loginServer, String creds, String scope, HttpRequest.Builder dataPlaneCall)
+      throws Exception {
+    var token =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "https://"
+                            + loginServer
+                            + "/oauth2/token?service="
+                            + enc(loginServer)
+                            + "&scope="
+                            + enc(scope)))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(creds.getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (token.statusCode() != 200) {
+      return answer(token);
+    }
+    String bearer = "Bearer " + Https.JSON.readTree(token.body()).path("access_token").asText();
+    return answer(
+        http.send(
+            dataPlaneCall.header("Authorization", bearer).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString()));
+  }
+
+  private static Answer answer(HttpResponse<String> r) throws Exception {
+    String code = "";
+    if (r.body().startsWith("{")) {
+      code = Https.JSON.readTree(r.body()).path("errors").path(0).path("code").asText("");
+    }
+    return new Answer(r.statusCode(), code, r.body());
+  }
+
+  /** Runs a command with a deadline; its exit code and combined output. */
+  static Exec.Result run(List<String> command) throws Exception {
+    return Exec.of(command).timeout(Duration.ofMinutes(3)).run();
+  }
+
+  Exec.Result skopeo(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
     command.addAll(List.of(args));
     return run(command);
@@ -201,7 +260,7 @@ final class RegistryFixture {
   /**
    * skopeo copies the OCI layout's {@code v1} to {@code loginServer/ref} with these credentials.
    */
-  Result push(Path layout, String loginServer, String creds, String ref) throws Exception {
+  Exec.Result push(Path layout, String loginServer, String creds, String ref) throws Exception {
     return skopeo(
         "copy",
         "--dest-cert-dir",
@@ -213,7 +272,7 @@ final class RegistryFixture {
   }
 
   /** skopeo inspects {@code loginServer/ref} with these credentials (a pull of the manifest). */
-  Result inspect(String loginServer, String creds, String ref) throws Exception {
+  Exec.Result inspect(String loginServer, String creds, String ref) throws Exception {
     return skopeo(
         "inspect",
         "--cert-dir",
@@ -223,7 +282,7 @@ final class RegistryFixture {
         "docker://" + loginServer + "/" + ref);
   }
 
-  Result podman(Path root, String... args) throws Exception {
+  Exec.Result podman(Path root, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.testing.OciLayouts;
+import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,13 +114,13 @@ class RestartIT {
 
   /** What runc itself says runs in this Berth's runc root. */
   static List<String> runningContainers(Path dataDir) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "runc", "--root", dataDir.resolve("runtime/runc").toString(), "list", "-q")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes()).strip();
-    p.waitFor();
+    String out =
+        Exec.of("runc", "--root", dataDir.resolve("runtime/runc").toString(), "list", "-q")
+            .timeout(Duration.ofSeconds(30))
+            .run()
+            .requireSuccess()
+            .stdout()
+            .strip();
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
   }
 }

@@ -1,7 +1,9 @@
 package dev.berth.server;
 
+import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -72,7 +74,8 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
    * its replicas are stopped (the runtime keeps both for the next start, by design).
    */
   static void removeNetworkAndCgroups(String bridge, String prefix) throws Exception {
-    new ProcessBuilder("ip", "link", "del", bridge).redirectErrorStream(true).start().waitFor();
+    // The bridge may be gone already: the exit code does not matter, the deadline does.
+    Exec.of("ip", "link", "del", bridge).timeout(Duration.ofSeconds(30)).run();
     try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path h : hierarchies.toList()) {
         Path parent = h.resolve(prefix);

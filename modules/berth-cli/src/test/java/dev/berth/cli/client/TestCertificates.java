@@ -1,13 +1,14 @@
 package dev.berth.cli.client;
 
+import dev.berth.testing.Exec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -103,12 +104,8 @@ public final class TestCertificates {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
-      String output = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException("keytool failed: " + output);
-      }
+      Exec.of(command).timeout(Duration.ofSeconds(60)).run().requireSuccess();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);

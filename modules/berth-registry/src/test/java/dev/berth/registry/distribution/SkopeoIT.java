@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.testing.OciLayouts;
-import java.nio.charset.StandardCharsets;
+import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,10 +51,7 @@ class SkopeoIT {
   private static void skopeo(String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("skopeo", "--insecure-policy"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("skopeo %s:%n%s", command, output).isZero();
+    Exec.of(command).timeout(Duration.ofMinutes(2)).run().requireSuccess();
   }
 
   private static String writeLayout(Path layout) throws Exception {

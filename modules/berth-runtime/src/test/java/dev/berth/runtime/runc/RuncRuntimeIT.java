@@ -8,6 +8,7 @@ import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.image.PulledImage;
+import dev.berth.testing.Exec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,7 +77,7 @@ class RuncRuntimeIT {
       runtime.list().forEach(status -> runtime.stop(status.name()));
       runtime.close();
     }
-    new ProcessBuilder("ip", "link", "del", BRIDGE).start().waitFor();
+    Exec.of("ip", "link", "del", BRIDGE).timeout(Duration.ofSeconds(30)).run();
   }
 
   private ReplicaSpec spec(String name, List<String> command, List<String> args) {
@@ -118,10 +119,7 @@ class RuncRuntimeIT {
     List<String> command =
         new ArrayList<>(List.of("runc", "--root", dir.resolve("state/runc").toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes());
-    process.waitFor();
-    return out;
+    return Exec.of(command).timeout(Duration.ofSeconds(30)).run().output();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.berth.registry.blob.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.berth.registry.blob.BlobStoreException;
 import dev.berth.registry.blob.Digest;
@@ -42,7 +43,7 @@ class BlobCrashIT {
     try {
       BufferedReader out =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
+      String line = assertTimeoutPreemptively(Duration.ofSeconds(30), out::readLine);
       assertThat(line).as("child output").startsWith("streaming ");
       uploadId = line.substring("streaming ".length());
       // Wait until bytes have really reached the disk for both the put and the upload.

@@ -4,12 +4,13 @@ import static dev.berth.runtime.image.TestLayers.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.testing.Exec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -111,14 +112,11 @@ class LayerUnpackerTest {
   }
 
   private static String xattr(Path path, String name) throws Exception {
-    Process getfattr =
-        new ProcessBuilder(
-                "getfattr", "--absolute-names", "--only-values", "-n", name, path.toString())
-            .redirectErrorStream(true)
-            .start();
-    String value = new String(getfattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    getfattr.waitFor(10, TimeUnit.SECONDS);
-    return value.strip();
+    return Exec.of("getfattr", "--absolute-names", "--only-values", "-n", name, path.toString())
+        .timeout(Duration.ofSeconds(10))
+        .run()
+        .output()
+        .strip();
   }
 
   private static boolean runningAsRoot() throws IOException {
