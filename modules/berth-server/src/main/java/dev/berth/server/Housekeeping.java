@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,7 @@ final class Housekeeping {
   private final BlobStore blobs;
   private final GarbageCollector garbage;
   private final Settings settings;
-  private volatile RecoveryReport recovery;
+  private final CompletableFuture<RecoveryReport> recovery = new CompletableFuture<>();
 
   Housekeeping(ArmApi arm, BlobStore blobs, GarbageCollector garbage, Settings settings) {
     this.arm = arm;
@@ -72,9 +73,21 @@ final class Housekeeping {
     this.settings = settings;
   }
 
-  /** Starts recovery and the periodic chores on {@code background}. */
+  /**
+   * Starts recovery and the periodic chores on {@code background}. Recovery scans the store there
+   * too, so a large store does not delay the start; requests served meanwhile are safe (a resource
+   * they write belongs to them, and recovery leaves it alone).
+   */
   void start(ExecutorService background) {
-    recovery = arm.recoverInterruptedOperations();
+    background.submit(
+        () -> {
+          try {
+            recovery.complete(arm.recoverInterruptedOperations());
+          } catch (RuntimeException | Error e) {
+            LOG.error("recovering interrupted operations failed", e);
+            recovery.completeExceptionally(e);
+          }
+        });
     background.submit(
         () -> {
           purge("purging expired uploads");
@@ -88,8 +101,8 @@ final class Housekeeping {
     }
   }
 
-  /** What recovery found at start (its future completes when it is done). */
-  RecoveryReport recovery() {
+  /** What recovery found at start, once it has scanned (its own future: once it is done). */
+  CompletableFuture<RecoveryReport> recovery() {
     return recovery;
   }
 

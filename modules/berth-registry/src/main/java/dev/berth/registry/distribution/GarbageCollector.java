@@ -92,16 +92,18 @@ public final class GarbageCollector {
     Report report =
         new Report(
             manifests, inUse, deleted, freed, kept, Duration.between(started, Instant.now()));
-    LOG.info(
-        "registry gc: {} manifests reference {} blobs; deleted {} unreferenced blobs ({} bytes),"
-            + " kept {} used within the last {}; took {} ms",
-        report.manifests(),
-        report.blobsInUse(),
-        report.blobsDeleted(),
-        report.bytesFreed(),
-        report.unreferencedKept(),
-        grace,
-        report.took().toMillis());
+    // What it freed is worth a line; an hourly "nothing to do" is not.
+    LOG.atLevel(deleted > 0 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+        .log(
+            "registry gc: {} manifests reference {} blobs; deleted {} unreferenced blobs ({} bytes),"
+                + " kept {} used within the last {}; took {} ms",
+            report.manifests(),
+            report.blobsInUse(),
+            report.blobsDeleted(),
+            report.bytesFreed(),
+            report.unreferencedKept(),
+            grace,
+            report.took().toMillis());
     return report;
   }
 
