@@ -9,11 +9,9 @@ import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -64,7 +62,7 @@ public final class OperationRecovery {
   public Summary run() {
     Map<String, Target> targets = new LinkedHashMap<>();
     int orphans = 0;
-    for (String namespace : namespaces()) {
+    for (String namespace : Operations.namespaces(types)) {
       Query q = Query.descendants(ResourceId.root(), Operations.statusType(namespace)).limit(500);
       for (StoredResource op : (Iterable<StoredResource>) store.stream(q)::iterator) {
         if (!operations.orphaned(op)) {
@@ -95,7 +93,13 @@ public final class OperationRecovery {
     }
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Target t : targets.values()) {
-      all.add(CompletableFuture.runAsync(() -> resume(t), executor));
+      all.add(
+          CompletableFuture.runAsync(() -> resume(t), executor)
+              .exceptionally(
+                  e -> {
+                    LOG.error("cannot recover the operations on {}", t.id(), e);
+                    return null;
+                  }));
     }
     if (!targets.isEmpty()) {
       LOG.info(
@@ -105,13 +109,6 @@ public final class OperationRecovery {
     }
     return new Summary(
         orphans, resources, CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
-  }
-
-  private Set<String> namespaces() {
-    Set<String> out = new LinkedHashSet<>();
-    out.add("Microsoft.Resources");
-    types.all().forEach(t -> out.add(t.namespace()));
-    return out;
   }
 
   /** Resource groups (long-running deletes) and every long-running provider type. */

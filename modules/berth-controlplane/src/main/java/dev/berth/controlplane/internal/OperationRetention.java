@@ -9,8 +9,6 @@ import dev.berth.store.StoredResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Deletes the status documents of operations that ended longer ago than the retention, as ARM keeps
@@ -35,11 +33,8 @@ public final class OperationRetention {
    */
   public int prune(Instant now, Duration retention) {
     Instant cutoff = now.minus(retention);
-    Set<String> namespaces = new LinkedHashSet<>();
-    namespaces.add("Microsoft.Resources");
-    types.all().forEach(t -> namespaces.add(t.namespace()));
     int pruned = 0;
-    for (String namespace : namespaces) {
+    for (String namespace : Operations.namespaces(types)) {
       Query q = Query.descendants(ResourceId.root(), Operations.statusType(namespace)).limit(500);
       // Pages continue after the last key read, so deleting what was read keeps paging right.
       for (StoredResource op : (Iterable<StoredResource>) store.stream(q)::iterator) {

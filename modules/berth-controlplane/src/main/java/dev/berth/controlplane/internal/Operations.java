@@ -11,6 +11,8 @@ import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -80,6 +82,14 @@ public final class Operations {
     this.location = location;
     // The store stamps documents with the system clock, whatever clock the API answers with.
     this.startedAt = Instant.now();
+  }
+
+  /** Every namespace operations may live in: Microsoft.Resources and each provider's. */
+  static Set<String> namespaces(ResourceTypes types) {
+    Set<String> out = new LinkedHashSet<>();
+    out.add("Microsoft.Resources");
+    types.all().forEach(t -> out.add(t.namespace()));
+    return out;
   }
 
   /** The type of the status documents of {@code namespace}'s operations. */
