@@ -14,6 +14,8 @@ import dev.berth.controlplane.internal.GenericResourceHandler;
 import dev.berth.controlplane.internal.LogStreamHandler;
 import dev.berth.controlplane.internal.MetadataHandler;
 import dev.berth.controlplane.internal.OperationHandler;
+import dev.berth.controlplane.internal.OperationRecovery;
+import dev.berth.controlplane.internal.OperationRetention;
 import dev.berth.controlplane.internal.Operations;
 import dev.berth.controlplane.internal.ProviderHandler;
 import dev.berth.controlplane.internal.RequestIds;
@@ -35,6 +37,8 @@ import dev.berth.identity.TokenVerifier;
 import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -52,6 +56,8 @@ public final class ArmApi {
   private static final Logger LOG = LoggerFactory.getLogger(ArmApi.class);
 
   private final List<Step> chain;
+  private final OperationRecovery recovery;
+  private final OperationRetention retention;
 
   /**
    * @param executor runs the work of long-running operations (use virtual threads)
@@ -94,11 +100,14 @@ public final class ArmApi {
     ResourceTypes types = new ResourceTypes(resourceTypes);
     Operations operations = new Operations(store, executor, config.clock(), config.location());
     Writes writes = new Writes(store, config.clock());
+    ResourceGroupHandler groups = new ResourceGroupHandler(store, writes, operations, types);
+    this.recovery = new OperationRecovery(store, types, operations, writes, groups, executor);
+    this.retention = new OperationRetention(store, types);
     var handlers =
         new ArmRoutes.Handlers(
             new MetadataHandler(config),
             new SubscriptionHandler(store, authorizer, types, config),
-            new ResourceGroupHandler(store, writes, operations, types),
+            groups,
             new ProviderHandler(store, types, config.location()),
             new OperationHandler(store, authorizer, types),
             new GenericResourceHandler(store, types, operations, writes),
@@ -115,6 +124,25 @@ public final class ArmApi {
             new Authentication(verifier, config.audiences(), config.authority(), config.tenantId()),
             new Authorization(authorizer),
             new BodyReader(config.bodyLimit()));
+  }
+
+  /**
+   * Resumes or ends what a Berth that died left in flight: operations still {@code InProgress} and
+   * resources left {@code InProgress} or {@code Deleting} (docs/controlplane.md, "After a crash").
+   * Call once, at start; the work runs on the executor.
+   */
+  public RecoveryReport recoverInterruptedOperations() {
+    OperationRecovery.Summary s = recovery.run();
+    return new RecoveryReport(s.operations(), s.resources(), s.finished());
+  }
+
+  /**
+   * Deletes the status documents of operations that ended before {@code now - retention}.
+   *
+   * @return how many were deleted
+   */
+  public int pruneOperations(Instant now, Duration retention) {
+    return this.retention.prune(now, retention);
   }
 
   /** Serves one ARM request; never throws, never answers with a stack trace. */

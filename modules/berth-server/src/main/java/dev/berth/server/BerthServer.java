@@ -174,6 +174,11 @@ public final class BerthServer implements AutoCloseable {
     return services.bootstrap();
   }
 
+  /** The chores beside the requests (recovery, pruning, registry GC), for tests to trigger. */
+  Housekeeping housekeeping() {
+    return services.housekeeping();
+  }
+
   public ServerConfig config() {
     return config;
   }

@@ -49,6 +49,7 @@ final class Services implements AutoCloseable {
   private final RegistryHttp registry;
   private final BootstrapInfo bootstrap;
   private final Optional<Replicas> replicas;
+  private final Housekeeping housekeeping;
 
   private Services(
       ResourceStore store,
@@ -57,7 +58,8 @@ final class Services implements AutoCloseable {
       ArmApi arm,
       RegistryHttp registry,
       BootstrapInfo bootstrap,
-      Optional<Replicas> replicas) {
+      Optional<Replicas> replicas,
+      Housekeeping housekeeping) {
     this.store = store;
     this.background = background;
     this.tokenRoutes = tokenRoutes;
@@ -65,6 +67,7 @@ final class Services implements AutoCloseable {
     this.registry = registry;
     this.bootstrap = bootstrap;
     this.replicas = replicas;
+    this.housekeeping = housekeeping;
   }
 
   /** The running side of container apps, when this server runs replicas. */
@@ -72,18 +75,9 @@ final class Services implements AutoCloseable {
     return replicas;
   }
 
-  /** Uploads nobody finished expire (BlobStore keeps them 24 h); runs until shutdown. */
-  private static void purgeUploadsHourly(BlobStore blobs) {
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        blobs.purgeExpiredUploads(java.time.Instant.now());
-        Thread.sleep(java.time.Duration.ofHours(1));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(Services.class).warn("purging expired uploads failed", e);
-    }
+  /** The chores beside the requests: recovery at start, pruning, purging, registry GC. */
+  Housekeeping housekeeping() {
+    return housekeeping;
   }
 
   RegistryHttp registry() {
@@ -152,7 +146,12 @@ final class Services implements AutoCloseable {
       DistributionApi distribution =
           new DistributionApi(blobs, metadata, access, Clock.systemUTC());
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
-      background.submit(() -> purgeUploadsHourly(blobs));
+      Housekeeping housekeeping =
+          new Housekeeping(
+              arm,
+              blobs,
+              distribution.garbageCollector(),
+              Housekeeping.Settings.from(System.getenv()));
       Router tokenRoutes =
           new Router(new TokenEndpoints(identity, directory, issuer, keys).routes());
       BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);
@@ -168,7 +167,10 @@ final class Services implements AutoCloseable {
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);
         }
       }
-      return new Services(store, background, tokenRoutes, arm, registry, info, replicas);
+      // After the bootstrap: recovery reads the store the bootstrap completes.
+      housekeeping.start(background);
+      return new Services(
+          store, background, tokenRoutes, arm, registry, info, replicas, housekeeping);
     } catch (IOException | RuntimeException e) {
       background.shutdownNow();
       store.close();

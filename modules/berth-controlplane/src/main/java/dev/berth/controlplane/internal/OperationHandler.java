@@ -30,7 +30,7 @@ public final class OperationHandler {
   public void status(ArmCall call) {
     StoredResource op = find(call, statusId(call));
     ObjectNode out = op.body().deepCopy();
-    out.remove(java.util.List.of("resourceId", "kind", "createdBy", "errorStatus"));
+    out.remove(java.util.List.of("resourceId", "kind", "createdBy", "errorStatus", "runner"));
     call.json(200, out);
   }
 

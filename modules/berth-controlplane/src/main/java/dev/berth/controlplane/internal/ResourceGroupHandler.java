@@ -199,8 +199,11 @@ public final class ResourceGroupHandler {
     call.empty(202);
   }
 
-  /** Gives each provider the chance to release what its resources hold, then drops the tree. */
-  private void deleteContents(ResourceId group) {
+  /**
+   * Gives each provider the chance to release what its resources hold, then drops the tree. Safe to
+   * run again after a crash part-way ({@link OperationRecovery}).
+   */
+  void deleteContents(ResourceId group) {
     for (ResourceType t : types.all()) {
       Optional<String> after = Optional.empty();
       do {

@@ -36,12 +36,13 @@ public final class ArmServer implements AutoCloseable {
 
   public static final String SUB = "00000000-0000-0000-0000-00000000aaaa";
 
-  public final InMemoryResourceStore store = new InMemoryResourceStore();
+  public final InMemoryResourceStore store;
   public final Fakes.Principals directory = new Fakes.Principals();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Server server = new Server();
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
+  private final ArmApi api;
 
   /** A reply: status, headers and the body parsed as JSON (null when empty). */
   public record Reply(int status, HttpResponse<String> raw, JsonNode json) {
@@ -51,16 +52,25 @@ public final class ArmServer implements AutoCloseable {
   }
 
   public ArmServer(List<ResourceType> types) throws Exception {
-    this(store -> types);
+    this(new InMemoryResourceStore(), store -> types);
   }
 
   /** For providers that need the server's store to build their types. */
   public static ArmServer withTypes(Function<ResourceStore, List<ResourceType>> types)
       throws Exception {
-    return new ArmServer(types);
+    return new ArmServer(new InMemoryResourceStore(), types);
   }
 
-  private ArmServer(Function<ResourceStore, List<ResourceType>> typesOf) throws Exception {
+  /** A second server on the store of an earlier one: what a restart after a crash sees. */
+  public static ArmServer restartedOn(InMemoryResourceStore store, List<ResourceType> types)
+      throws Exception {
+    return new ArmServer(store, s -> types);
+  }
+
+  private ArmServer(
+      InMemoryResourceStore store, Function<ResourceStore, List<ResourceType>> typesOf)
+      throws Exception {
+    this.store = store;
     List<ResourceType> types = typesOf.apply(store);
     ArmConfig config =
         ArmConfig.of(
@@ -68,7 +78,7 @@ public final class ArmServer implements AutoCloseable {
             "https://127.0.0.1:8444/",
             "https://127.0.0.1:8443",
             Set.of("https://127.0.0.1:8444/"));
-    ArmApi api =
+    this.api =
         new ArmApi(
             config,
             store,
@@ -99,6 +109,11 @@ public final class ArmServer implements AutoCloseable {
             .put("state", "Enabled")
             .put("tenantId", Fakes.TENANT);
     store.put(ResourceId.subscription(SUB), sub, Precondition.NONE);
+  }
+
+  /** The API behind the server, for what no HTTP route reaches (recovery, pruning). */
+  public ArmApi api() {
+    return api;
   }
 
   public String base() {

@@ -3,7 +3,9 @@ package dev.berth.registry.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Content-addressed blob storage with resumable uploads: a blob becomes visible under its digest
@@ -27,6 +29,26 @@ public interface BlobStore {
 
   /** Removes a blob; false when it was not there. */
   boolean delete(Digest digest) throws IOException;
+
+  /** Every stored blob, in no particular order: what a garbage collection sweeps. */
+  List<Digest> digests() throws IOException;
+
+  /**
+   * Marks a blob as in use now, as writing it does: a garbage collection spares it for its grace
+   * period. Atomic with respect to {@link #deleteIfUnusedSince}: once this returns true, a
+   * collection that began before it cannot delete the blob.
+   *
+   * @return false when the blob is not stored
+   */
+  boolean retain(Digest digest) throws IOException;
+
+  /**
+   * Deletes a blob unless it was written or {@linkplain #retain retained} at or after {@code
+   * cutoff}; the check and the deletion are one step against writes and retains of that digest.
+   *
+   * @return the bytes freed, or empty when the blob was kept or absent
+   */
+  OptionalLong deleteIfUnusedSince(Digest digest, Instant cutoff) throws IOException;
 
   /** Starts an upload; the id names it in the calls below. */
   String startUpload() throws IOException;

@@ -13,6 +13,7 @@ import dev.berth.registry.distribution.internal.ErrorResponses;
 import dev.berth.registry.distribution.internal.ListingHandler;
 import dev.berth.registry.distribution.internal.ManifestCache;
 import dev.berth.registry.distribution.internal.ManifestHandler;
+import dev.berth.registry.distribution.internal.ManifestPushes;
 import dev.berth.registry.distribution.internal.RegistryErrors;
 import dev.berth.registry.distribution.internal.RouteTable;
 import dev.berth.registry.distribution.internal.Services;
@@ -32,10 +33,14 @@ public final class DistributionApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(DistributionApi.class);
   private final RouteTable routes;
+  private final GarbageCollector garbageCollector;
 
   public DistributionApi(
       BlobStore blobs, MetadataStore metadata, RegistryAccess access, Clock clock) {
-    Services services = new Services(blobs, metadata, access, clock, new ManifestCache(4096));
+    ManifestPushes pushes = new ManifestPushes();
+    Services services =
+        new Services(blobs, metadata, access, clock, new ManifestCache(4096), pushes);
+    this.garbageCollector = new GarbageCollector(blobs, metadata, pushes);
     BlobHandler blob = new BlobHandler(services);
     UploadHandler upload = new UploadHandler(services);
     ManifestHandler manifest = new ManifestHandler(services);
@@ -68,6 +73,14 @@ public final class DistributionApi {
             .route("GET", "/acr/v1/{name}/_manifests", acr::manifests)
             .route("GET", "/acr/v1/{name}/_manifests/{digest}", acr::manifest)
             .build();
+  }
+
+  /**
+   * The garbage collector of the blobs these endpoints store; it knows which manifest pushes are
+   * running, so it is safe to run while they serve.
+   */
+  public GarbageCollector garbageCollector() {
+    return garbageCollector;
   }
 
   /** Serves one request under {@code /v2/} or {@code /acr/v1/} of {@code registry}. */

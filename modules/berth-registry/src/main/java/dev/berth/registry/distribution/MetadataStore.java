@@ -42,6 +42,19 @@ public final class MetadataStore {
         locks.computeIfAbsent(registry + "/" + name, k -> new ReentrantLock()));
   }
 
+  /** Storage keys of every registry that has, or had, repositories, sorted. */
+  public List<String> registries() throws IOException {
+    List<String> keys = new ArrayList<>();
+    try (DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(paths.root().resolve("registries"), Files::isDirectory)) {
+      for (Path dir : dirs) {
+        keys.add(dir.getFileName().toString());
+      }
+    }
+    keys.sort(null);
+    return keys;
+  }
+
   /** Names of the registry's repositories that hold a blob or a manifest, sorted. */
   public List<String> repositories(String registry) {
     List<String> names = new ArrayList<>();
@@ -67,6 +80,8 @@ public final class MetadataStore {
         }
         collect(child, name + "/", names);
       }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // deleted while being listed: it holds no repository any more
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

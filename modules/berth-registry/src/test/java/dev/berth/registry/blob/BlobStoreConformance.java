@@ -170,4 +170,50 @@ public abstract class BlobStoreConformance {
     assertThat(store.open(d)).isEmpty();
     assertThat(store.delete(d)).isFalse();
   }
+
+  @Test
+  void digestsListEveryStoredBlobAndNothingElse() throws Exception {
+    BlobStore store = newStore();
+    byte[] a = bytes(10, 11);
+    byte[] b = bytes(20, 12);
+    store.put(Digest.sha256(a), new ByteArrayInputStream(a));
+    store.put(Digest.of("sha512", b), new ByteArrayInputStream(b));
+    String upload = store.startUpload();
+    store.append(upload, 0, new ByteArrayInputStream(bytes(5, 13)));
+    assertThat(store.digests()).containsExactlyInAnyOrder(Digest.sha256(a), Digest.of("sha512", b));
+  }
+
+  @Test
+  void aBlobRetainedAfterTheCutoffIsKeptAndOneUnusedSinceIsDeleted() throws Exception {
+    BlobStore store = newStore();
+    byte[] content = bytes(1000, 14);
+    Digest d = Digest.sha256(content);
+    store.put(d, new ByteArrayInputStream(content));
+    Thread.sleep(20);
+    Instant cutoff = Instant.now();
+    Thread.sleep(20);
+    assertThat(store.retain(d)).isTrue();
+    assertThat(store.deleteIfUnusedSince(d, cutoff)).isEmpty();
+    assertThat(store.stat(d)).isPresent();
+    Thread.sleep(20);
+    assertThat(store.deleteIfUnusedSince(d, Instant.now())).hasValue(1000);
+    assertThat(store.stat(d)).isEmpty();
+    assertThat(store.retain(d)).isFalse();
+    assertThat(store.deleteIfUnusedSince(d, Instant.now())).isEmpty();
+  }
+
+  @Test
+  void aCommittedUploadIsInUseFromItsCommitNotFromItsLastChunk() throws Exception {
+    BlobStore store = newStore();
+    byte[] content = bytes(5000, 15);
+    Digest d = Digest.sha256(content);
+    String id = store.startUpload();
+    store.append(id, 0, new ByteArrayInputStream(content));
+    Thread.sleep(20);
+    Instant cutoff = Instant.now();
+    Thread.sleep(20);
+    store.commitUpload(id, d);
+    assertThat(store.deleteIfUnusedSince(d, cutoff)).isEmpty();
+    assertThat(read(store, d, 0, content.length)).isEqualTo(content);
+  }
 }

@@ -8,6 +8,7 @@ import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryAccess;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
+import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.BlobStores;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +35,14 @@ final class RegistryServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
+  private final DistributionApi api;
+
   RegistryServer(Path root) throws Exception {
+    this(root, blobs -> blobs);
+  }
+
+  /** A server whose blob store is {@code wrap} of the filesystem one (tests put probes there). */
+  RegistryServer(Path root, java.util.function.UnaryOperator<BlobStore> wrap) throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setVirtualThreadsExecutor(
         java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -55,9 +63,9 @@ final class RegistryServer implements AutoCloseable {
           }
           return new Grant("tester", wanted);
         };
-    DistributionApi api =
+    api =
         new DistributionApi(
-            BlobStores.open(root.toUri().toString()),
+            wrap.apply(BlobStores.open(root.toUri().toString())),
             MetadataStore.open(root),
             access,
             Clock.systemUTC());
@@ -84,6 +92,10 @@ final class RegistryServer implements AutoCloseable {
           }
         });
     server.start();
+  }
+
+  GarbageCollector garbageCollector() {
+    return api.garbageCollector();
   }
 
   URI base() {

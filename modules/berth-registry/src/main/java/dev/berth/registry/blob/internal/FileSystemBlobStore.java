@@ -17,11 +17,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,9 +35,11 @@ import java.util.regex.Pattern;
 /**
  * The filesystem {@link BlobStore}: files under one root laid out by {@link BlobPaths}. Bytes are
  * hashed while they stream in, synced, verified and only then renamed to their digest's name, so a
- * crash at any point leaves at most an orphan in {@code tmp/} or {@code uploads/}. Thread-safe:
- * appends to one upload are serialized by a per-upload lock; puts of the same digest race
- * harmlessly because each renames identical bytes over the other.
+ * crash at any point leaves at most an orphan in {@code tmp/} or {@code uploads/}. A blob's mtime
+ * is when it was last written or retained, which garbage collection reads as its last use.
+ * Thread-safe: appends to one upload are serialized by a per-upload lock; puts of the same digest
+ * race harmlessly because each renames identical bytes over the other; publishing, retaining and
+ * collecting one digest are serialized by a lock striped over digests.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
@@ -43,6 +50,7 @@ public final class FileSystemBlobStore implements BlobStore {
   private final BlobPaths paths;
   private final Duration uploadTtl;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final ReentrantLock[] digestLocks = new ReentrantLock[64];
 
   /** Running sha256 of uploads whose every byte passed through this process: no rehash. */
   private final Map<String, RunningDigest> running = new ConcurrentHashMap<>();
@@ -52,6 +60,15 @@ public final class FileSystemBlobStore implements BlobStore {
   private FileSystemBlobStore(Path root, Duration uploadTtl) {
     this.paths = new BlobPaths(root);
     this.uploadTtl = uploadTtl;
+    for (int i = 0; i < digestLocks.length; i++) {
+      digestLocks[i] = new ReentrantLock();
+    }
+  }
+
+  private ReentrantLock lock(Digest digest) {
+    ReentrantLock lock = digestLocks[Math.floorMod(digest.hashCode(), digestLocks.length)];
+    lock.lock();
+    return lock;
   }
 
   public static FileSystemBlobStore open(Path root, Duration uploadTtl) throws IOException {
@@ -89,12 +106,22 @@ public final class FileSystemBlobStore implements BlobStore {
     }
   }
 
-  /** Renames verified, synced bytes to their digest's name and syncs the directory entry. */
+  /**
+   * Renames verified, synced bytes to their digest's name and syncs the directory entry. The file
+   * is stamped as used now before it appears, so that an upload whose last chunk came long ago is
+   * not collected before the manifest that needs it arrives.
+   */
   private void publish(Path source, Digest digest) throws IOException {
     Path target = paths.blob(digest);
     Files.createDirectories(target.getParent());
-    // rename(2) replaces atomically: a concurrent put of the same digest wrote the same bytes.
-    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    ReentrantLock lock = lock(digest);
+    try {
+      Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
+      // rename(2) replaces atomically: a concurrent put of the same digest wrote the same bytes.
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      lock.unlock();
+    }
     try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {
@@ -145,7 +172,65 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public boolean delete(Digest digest) throws IOException {
-    return Files.deleteIfExists(paths.blob(digest));
+    ReentrantLock lock = lock(digest);
+    try {
+      return Files.deleteIfExists(paths.blob(digest));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Digest> digests() throws IOException {
+    List<Digest> all = new ArrayList<>();
+    Path blobs = paths.root().resolve("blobs");
+    try (DirectoryStream<Path> algorithms = Files.newDirectoryStream(blobs, Files::isDirectory)) {
+      for (Path algorithm : algorithms) {
+        try (DirectoryStream<Path> prefixes =
+            Files.newDirectoryStream(algorithm, Files::isDirectory)) {
+          for (Path prefix : prefixes) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+              for (Path file : files) {
+                Digest.tryParse(algorithm.getFileName() + ":" + file.getFileName())
+                    .ifPresent(all::add);
+              }
+            }
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public boolean retain(Digest digest) throws IOException {
+    ReentrantLock lock = lock(digest);
+    try {
+      Files.setLastModifiedTime(paths.blob(digest), FileTime.from(Instant.now()));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public OptionalLong deleteIfUnusedSince(Digest digest, Instant cutoff) throws IOException {
+    Path blob = paths.blob(digest);
+    ReentrantLock lock = lock(digest);
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(blob, BasicFileAttributes.class);
+      if (!attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+        return OptionalLong.empty();
+      }
+      Files.delete(blob);
+      return OptionalLong.of(attributes.size());
+    } catch (NoSuchFileException e) {
+      return OptionalLong.empty();
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

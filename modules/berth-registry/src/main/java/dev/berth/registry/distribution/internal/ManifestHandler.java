@@ -4,6 +4,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobReader;
+import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.distribution.RepositoryMetadata;
 import dev.berth.registry.distribution.RepositoryMetadata.Revision;
@@ -166,8 +167,27 @@ public final class ManifestHandler {
           Map.of("expected", byDigest.get().toString(), "actual", digest.toString()));
     }
     RepositoryMetadata repo = services.repository(call);
-    checkReferences(repo, manifest);
-    services.blobs().put(digest, new java.io.ByteArrayInputStream(body));
+    // Garbage collection spares what a running push retained (GarbageCollector says why).
+    try (ManifestPushes.Push push = services.pushes().begin()) {
+      checkReferences(repo, manifest, services.blobs());
+      services.blobs().put(digest, new java.io.ByteArrayInputStream(body));
+      store(repo, digest, manifest, body, tags);
+    }
+    services.manifests().put(digest, new ManifestCache.Entry(manifest.mediaType(), body));
+    manifest.subject().ifPresent(s -> ex.setHeader("OCI-Subject", s.toString()));
+    ex.setHeader("Location", "/v2/" + call.name() + "/manifests/" + digest);
+    ex.setHeader("Docker-Content-Digest", digest.toString());
+    ex.sendEmpty(201);
+  }
+
+  /** Writes the revision, its tags and its referrer link, as one change of the repository. */
+  private void store(
+      RepositoryMetadata repo,
+      Digest digest,
+      ParsedManifest manifest,
+      byte[] body,
+      Set<String> tags)
+      throws IOException {
     var now = services.clock().instant();
     repo.locked(
         () -> {
@@ -189,18 +209,18 @@ public final class ManifestHandler {
           }
           return null;
         });
-    services.manifests().put(digest, new ManifestCache.Entry(manifest.mediaType(), body));
-    manifest.subject().ifPresent(s -> ex.setHeader("OCI-Subject", s.toString()));
-    ex.setHeader("Location", "/v2/" + call.name() + "/manifests/" + digest);
-    ex.setHeader("Docker-Content-Digest", digest.toString());
-    ex.sendEmpty(201);
   }
 
-  /** Every blob must be linked here (one error per missing one); every child a revision. */
-  private static void checkReferences(RepositoryMetadata repo, ParsedManifest manifest) {
+  /**
+   * Every blob must be linked here and stored (one error per missing one); every child a revision.
+   * Each is retained as it is checked, so a garbage collection either spares it or deleted it
+   * before, and then the push is refused rather than left naming bytes that are gone.
+   */
+  private static void checkReferences(
+      RepositoryMetadata repo, ParsedManifest manifest, BlobStore blobs) throws IOException {
     List<RegistryException> missing = new ArrayList<>();
     for (Digest blob : new LinkedHashSet<>(manifest.blobs())) {
-      if (!repo.hasBlob(blob)) {
+      if (!repo.hasBlob(blob) || !blobs.retain(blob)) {
         missing.add(
             RegistryException.of(
                 RegistryErrorCode.MANIFEST_BLOB_UNKNOWN,
@@ -209,7 +229,7 @@ public final class ManifestHandler {
       }
     }
     for (Digest child : new LinkedHashSet<>(manifest.children())) {
-      if (!repo.hasRevision(child)) {
+      if (!repo.hasRevision(child) || !blobs.retain(child)) {
         missing.add(
             RegistryException.of(
                 RegistryErrorCode.MANIFEST_UNKNOWN, "manifest unknown", child.toString()));

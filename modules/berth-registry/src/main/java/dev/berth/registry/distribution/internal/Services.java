@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every handler works with: blobs, repository metadata, the access layer, the clock and the
- * manifest cache. Immutable; its parts are thread-safe.
+ * What every handler works with: blobs, repository metadata, the access layer, the clock, the
+ * manifest cache and the manifest pushes running (which garbage collection spares). Immutable; its
+ * parts are thread-safe.
  */
 public record Services(
     BlobStore blobs,
     MetadataStore metadata,
     RegistryAccess access,
     Clock clock,
-    ManifestCache manifests) {
+    ManifestCache manifests,
+    ManifestPushes pushes) {
 
   public static final String PULL = "pull";
   public static final String PUSH = "push";

@@ -74,7 +74,8 @@ public final class UploadHandler {
                 AccessRequest.repository(call.name(), Services.PULL, Services.PUSH),
                 AccessRequest.repository(from, Services.PULL)));
     RepositoryMetadata source = services.metadata().repository(call.registryKey(), from);
-    if (!source.hasBlob(digest.get()) || services.blobs().stat(digest.get()).isEmpty()) {
+    // Retained, not only looked up: the manifest that follows the mount needs it to survive a GC.
+    if (!source.hasBlob(digest.get()) || !services.blobs().retain(digest.get())) {
       return false;
     }
     created(call, services.repository(call), digest.get());
