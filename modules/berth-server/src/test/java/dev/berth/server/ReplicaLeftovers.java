@@ -1,13 +1,12 @@
 package dev.berth.server;
 
-import java.nio.charset.StandardCharsets;
+import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Removes what a test's runc replicas may leave when the test fails before Berth stopped them:
@@ -48,22 +47,9 @@ final class ReplicaLeftovers {
     return out.isEmpty() ? List.of() : List.of(out.split("\n"));
   }
 
-  /** Runs a command for at most 30 s; its output (empty if it could not run). */
+  /** Runs a command for at most 30 s; its output (empty if it failed). */
   private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CompletableFuture<String> out =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (java.io.IOException e) {
-                return "";
-              }
-            });
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + " did not finish within 30 s");
-    }
-    return p.exitValue() == 0 ? out.get(5, TimeUnit.SECONDS) : "";
+    Exec.Result r = Exec.of(command).timeout(Duration.ofSeconds(30)).run();
+    return r.exit() == 0 ? r.output() : "";
   }
 }
