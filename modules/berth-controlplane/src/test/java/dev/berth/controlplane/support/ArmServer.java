@@ -2,12 +2,15 @@ package dev.berth.controlplane.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
+import dev.berth.identity.BuiltInRoles;
+import dev.berth.identity.RbacAuthorizer;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
@@ -18,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -30,14 +34,26 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * An {@link ArmApi} behind a real Jetty server on loopback, with an in-memory store, one
- * subscription and the fake identity parts; plus a small HTTP client for the tests.
+ * subscription, name tokens ({@link Fakes.Tokens}) and the real {@link RbacAuthorizer} over the
+ * built-in roles: "owner", "contributor" and "reader" hold Owner, Contributor and Reader at the
+ * root (assignments named in {@link #BASELINE_ASSIGNMENTS}), "nobody" holds nothing, and tests add
+ * principals with roles at any scope ({@link #principal}); plus a small HTTP client for the tests.
  */
 public final class ArmServer implements AutoCloseable {
 
   public static final String SUB = "00000000-0000-0000-0000-00000000aaaa";
 
+  /** The role assignments every server starts with, at the root. */
+  public static final Set<String> BASELINE_ASSIGNMENTS =
+      Set.of(
+          "00000000-0000-4000-8000-0000000000b1",
+          "00000000-0000-4000-8000-0000000000b2",
+          "00000000-0000-4000-8000-0000000000b3");
+
   public final InMemoryResourceStore store = new InMemoryResourceStore();
   public final Fakes.Principals directory = new Fakes.Principals();
+  public final Fakes.Tokens tokens = new Fakes.Tokens();
+  public final RbacAuthorizer rbac = new RbacAuthorizer(store, BuiltInRoles.catalog());
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Server server = new Server();
   private final HttpClient client = HttpClient.newHttpClient();
@@ -69,15 +85,7 @@ public final class ArmServer implements AutoCloseable {
             "https://127.0.0.1:8443",
             Set.of("https://127.0.0.1:8444/"));
     ArmApi api =
-        new ArmApi(
-            config,
-            store,
-            new Fakes.Tokens(),
-            new Fakes.Rbac(),
-            new Fakes.Roles(),
-            directory,
-            executor,
-            types);
+        new ArmApi(config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -99,6 +107,49 @@ public final class ArmServer implements AutoCloseable {
             .put("state", "Enabled")
             .put("tenantId", Fakes.TENANT);
     store.put(ResourceId.subscription(SUB), sub, Precondition.NONE);
+    List<String> baseline = BASELINE_ASSIGNMENTS.stream().sorted().toList();
+    assign(Fakes.OWNER, BuiltInRoles.OWNER, ResourceId.root(), baseline.get(0));
+    assign(Fakes.CONTRIBUTOR, BuiltInRoles.CONTRIBUTOR, ResourceId.root(), baseline.get(1));
+    assign(Fakes.READER, BuiltInRoles.READER, ResourceId.root(), baseline.get(2));
+  }
+
+  /**
+   * A new principal that {@code token} authenticates, holding {@code roleGuid} at {@code scope}
+   * (more with {@link #assign}).
+   */
+  public Principal principal(String token, String roleGuid, ResourceId scope) {
+    Principal p =
+        new Principal(
+            UUID.randomUUID().toString(),
+            Fakes.TENANT,
+            UUID.randomUUID().toString(),
+            Principal.PrincipalType.ServicePrincipal,
+            token);
+    tokens.register(token, p);
+    assign(p, roleGuid, scope);
+    return p;
+  }
+
+  /** Stores a role assignment of {@code roleGuid} to {@code principal} at {@code scope}. */
+  public void assign(Principal principal, String roleGuid, ResourceId scope) {
+    assign(principal, roleGuid, scope, UUID.randomUUID().toString());
+  }
+
+  private void assign(Principal principal, String roleGuid, ResourceId scope, String name) {
+    ResourceId id = scope.provider("Microsoft.Authorization", "roleAssignments", name);
+    ObjectNode body = Json.object();
+    body.put("id", id.value())
+        .put("name", name)
+        .put("type", "Microsoft.Authorization/roleAssignments");
+    body.putObject("properties")
+        .put("roleDefinitionId", "/providers/Microsoft.Authorization/roleDefinitions/" + roleGuid)
+        .put("principalId", principal.objectId())
+        .put("principalType", "ServicePrincipal")
+        .put("scope", scope.value());
+    store.put(
+        scope.provider("Microsoft.Authorization", "roleAssignments", name),
+        body,
+        Precondition.NONE);
   }
 
   public String base() {
