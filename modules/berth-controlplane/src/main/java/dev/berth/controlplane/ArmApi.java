@@ -101,7 +101,7 @@ public final class ArmApi {
             new ResourceGroupHandler(store, writes, operations, types),
             new ProviderHandler(store, types, config.location()),
             new OperationHandler(store, authorizer, types),
-            new GenericResourceHandler(store, types, operations, writes),
+            new GenericResourceHandler(store, types, operations, writes, authorizer),
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
             new ServicePrincipalHandler(directory),

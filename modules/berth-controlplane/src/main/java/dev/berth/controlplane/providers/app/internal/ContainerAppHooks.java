@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -49,6 +50,7 @@ public final class ContainerAppHooks implements ResourceHooks {
     ObjectNode props = Fields.object(desired, "properties", "properties");
     JsonNode env = environments.apply(props, current);
     identity.apply(desired, current);
+    AppLinks.checkReferences(desired);
     String domain = env.path("defaultDomain").asText();
     Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
     AppTemplate.apply(props, secrets);
@@ -76,6 +78,12 @@ public final class ContainerAppHooks implements ResourceHooks {
             + id.name()
             + "/eventstream");
     return desired;
+  }
+
+  /** The environment the app joins; its user-assigned identities the ARM layer finds itself. */
+  @Override
+  public List<LinkedResource> links(ResourceId id, JsonNode doc) {
+    return AppLinks.of(doc);
   }
 
   @Override
