@@ -6,6 +6,7 @@ import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
+import dev.berth.controlplane.LogStreams;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
@@ -59,7 +60,7 @@ public final class ArmServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
 
-  /** A reply: status, headers and the body parsed as JSON (null when empty). */
+  /** A reply: status, headers and the body parsed as JSON (null when empty or not JSON). */
   public record Reply(int status, HttpResponse<String> raw, JsonNode json) {
     public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
@@ -67,16 +68,23 @@ public final class ArmServer implements AutoCloseable {
   }
 
   public ArmServer(List<ResourceType> types) throws Exception {
-    this(store -> types);
+    this(store -> types, LogStreams.NONE);
   }
 
   /** For providers that need the server's store to build their types. */
   public static ArmServer withTypes(Function<ResourceStore, List<ResourceType>> types)
       throws Exception {
-    return new ArmServer(types);
+    return new ArmServer(types, LogStreams.NONE);
   }
 
-  private ArmServer(Function<ResourceStore, List<ResourceType>> typesOf) throws Exception {
+  /** As {@link #withTypes(Function)}, with container apps' log streams served from {@code logs}. */
+  public static ArmServer withTypes(
+      Function<ResourceStore, List<ResourceType>> types, LogStreams logs) throws Exception {
+    return new ArmServer(types, logs);
+  }
+
+  private ArmServer(Function<ResourceStore, List<ResourceType>> typesOf, LogStreams logs)
+      throws Exception {
     List<ResourceType> types = typesOf.apply(store);
     ArmConfig config =
         ArmConfig.of(
@@ -85,7 +93,8 @@ public final class ArmServer implements AutoCloseable {
             "https://127.0.0.1:8443",
             Set.of("https://127.0.0.1:8444/"));
     ArmApi api =
-        new ArmApi(config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
+        new ArmApi(
+            config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types, logs);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -190,7 +199,8 @@ public final class ArmServer implements AutoCloseable {
       b.header(headers[i], headers[i + 1]);
     }
     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode json = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
+    boolean isJson = r.headers().firstValue("Content-Type").orElse("").contains("json");
+    JsonNode json = r.body().isEmpty() || !isJson ? null : Json.MAPPER.readTree(r.body());
     return new Reply(r.statusCode(), r, json);
   }
 
