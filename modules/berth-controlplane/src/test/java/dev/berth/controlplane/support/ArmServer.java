@@ -12,6 +12,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.RbacAuthorizer;
+import dev.berth.identity.StoreDirectory;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
@@ -35,10 +36,11 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * An {@link ArmApi} behind a real Jetty server on loopback, with an in-memory store, one
- * subscription, name tokens ({@link Fakes.Tokens}) and the real {@link RbacAuthorizer} over the
- * built-in roles: "owner", "contributor" and "reader" hold Owner, Contributor and Reader at the
- * root (assignments named in {@link #BASELINE_ASSIGNMENTS}), "nobody" holds nothing, and tests add
- * principals with roles at any scope ({@link #principal}); plus a small HTTP client for the tests.
+ * subscription, name tokens ({@link Fakes.Tokens}), the real {@link StoreDirectory} of service
+ * principals and the real {@link RbacAuthorizer} over the built-in roles: "owner", "contributor"
+ * and "reader" hold Owner, Contributor and Reader at the root (assignments named in {@link
+ * #BASELINE_ASSIGNMENTS}), "nobody" holds nothing, and tests add principals with roles at any scope
+ * ({@link #principal}); plus a small HTTP client for the tests.
  */
 public final class ArmServer implements AutoCloseable {
 
@@ -52,7 +54,8 @@ public final class ArmServer implements AutoCloseable {
           "00000000-0000-4000-8000-0000000000b3");
 
   public final InMemoryResourceStore store = new InMemoryResourceStore();
-  public final Fakes.Principals directory = new Fakes.Principals();
+  public final StoreDirectory directory =
+      new StoreDirectory(store, Fakes.TENANT, java.time.Clock.systemUTC());
   public final Fakes.Tokens tokens = new Fakes.Tokens();
   public final RbacAuthorizer rbac = new RbacAuthorizer(store, BuiltInRoles.catalog());
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

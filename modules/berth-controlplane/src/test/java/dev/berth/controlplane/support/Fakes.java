@@ -2,22 +2,18 @@ package dev.berth.controlplane.support;
 
 import dev.berth.api.Principal;
 import dev.berth.identity.BuiltInRoles;
-import dev.berth.identity.Directory;
 import dev.berth.identity.TokenRejectedException;
 import dev.berth.identity.TokenVerifier;
 import dev.berth.identity.VerifiedToken;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Small stand-ins for the identity module's token verification and directory, enough to drive the
- * ARM layer in tests. Authorization is never faked: {@link ArmServer} runs the real {@code
- * RbacAuthorizer} over role assignments in its store.
+ * A small stand-in for the identity module's token verification (tokens are names), enough to drive
+ * the ARM layer in tests. Nothing else is faked: {@link ArmServer} runs the real directory and the
+ * real {@code RbacAuthorizer} over role assignments in its store.
  */
 public final class Fakes {
 
@@ -82,61 +78,6 @@ public final class Fakes {
             default -> TokenRejectedException.Reason.MALFORMED;
           };
       throw new TokenRejectedException(reason, "refused: " + reason);
-    }
-  }
-
-  public static final class Principals implements Directory {
-    private final Map<String, Principal> byAppId = new ConcurrentHashMap<>();
-
-    @Override
-    public String tenantId() {
-      return TENANT;
-    }
-
-    @Override
-    public ServicePrincipalCredentials createServicePrincipal(String displayName) {
-      Principal p =
-          new Principal(
-              UUID.randomUUID().toString(),
-              TENANT,
-              UUID.randomUUID().toString(),
-              Principal.PrincipalType.ServicePrincipal,
-              displayName);
-      byAppId.put(p.appId(), p);
-      return new ServicePrincipalCredentials(p, "secret-" + UUID.randomUUID());
-    }
-
-    @Override
-    public Optional<ServicePrincipalCredentials> resetSecret(String appId) {
-      return findByAppId(appId)
-          .map(p -> new ServicePrincipalCredentials(p, "secret-" + UUID.randomUUID()));
-    }
-
-    @Override
-    public Optional<Principal> authenticate(String clientId, String clientSecret) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Principal> findByAppId(String appId) {
-      return Optional.ofNullable(byAppId.get(appId));
-    }
-
-    @Override
-    public Optional<Principal> findByObjectId(String objectId) {
-      return byAppId.values().stream()
-          .filter(p -> p.objectId().equalsIgnoreCase(objectId))
-          .findFirst();
-    }
-
-    @Override
-    public List<Principal> servicePrincipals() {
-      return List.copyOf(byAppId.values());
-    }
-
-    @Override
-    public boolean deleteServicePrincipal(String appId) {
-      return byAppId.remove(appId) != null;
     }
   }
 }

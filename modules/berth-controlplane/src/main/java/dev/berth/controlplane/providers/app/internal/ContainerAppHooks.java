@@ -95,6 +95,12 @@ public final class ContainerAppHooks implements ResourceHooks {
     return Optional.empty();
   }
 
+  /** The app's system identity ends with it (also when its group is deleted). */
+  @Override
+  public void onDelete(ResourceId id, ObjectNode stored) {
+    identity.endSystemIdentity(stored);
+  }
+
   @Override
   public ObjectNode view(ResourceId id, ObjectNode doc) {
     AppSecrets.strip(doc);
