@@ -22,6 +22,7 @@ import dev.berth.controlplane.internal.ResourceTypes;
 import dev.berth.controlplane.internal.RoleAssignmentHandler;
 import dev.berth.controlplane.internal.RoleDefinitionHandler;
 import dev.berth.controlplane.internal.RouteMatching;
+import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.controlplane.internal.ServicePrincipalHandler;
 import dev.berth.controlplane.internal.Step;
 import dev.berth.controlplane.internal.SubscriptionHandler;
@@ -52,6 +53,7 @@ public final class ArmApi {
   private static final Logger LOG = LoggerFactory.getLogger(ArmApi.class);
 
   private final List<Step> chain;
+  private final RouteTable routes;
 
   /**
    * @param executor runs the work of long-running operations (use virtual threads)
@@ -106,15 +108,24 @@ public final class ArmApi {
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
             new ServicePrincipalHandler(directory),
             new LogStreamHandler(logs, AppProvider.API_VERSIONS));
+    this.routes = ArmRoutes.table(handlers);
     // The chain, in order. Each step may stop the request with an ArmException.
     this.chain =
         List.of(
             new RequestIds(config.clock()),
-            new RouteMatching(ArmRoutes.table(handlers)),
+            new RouteMatching(routes),
             new ApiVersionCheck(config.location()),
             new Authentication(verifier, config.audiences(), config.authority(), config.tenantId()),
             new Authorization(authorizer),
             new BodyReader(config.bodyLimit()));
+  }
+
+  /**
+   * Every route this API serves, with the permission each declares: what a test sweeps to prove
+   * that no route answers without authentication and authorization.
+   */
+  public RouteTable routes() {
+    return routes;
   }
 
   /** Serves one ARM request; never throws, never answers with a stack trace. */

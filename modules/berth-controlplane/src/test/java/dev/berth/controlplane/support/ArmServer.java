@@ -8,11 +8,16 @@ import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.LogStreams;
 import dev.berth.controlplane.ResourceType;
+import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
+import dev.berth.identity.IdentityConfig;
+import dev.berth.identity.JwtTokenVerifier;
 import dev.berth.identity.RbacAuthorizer;
+import dev.berth.identity.SigningKeys;
 import dev.berth.identity.StoreDirectory;
+import dev.berth.identity.TokenIssuer;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
@@ -21,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +52,11 @@ public final class ArmServer implements AutoCloseable {
 
   public static final String SUB = "00000000-0000-0000-0000-00000000aaaa";
 
+  /** The token authority; ARM accepts tokens for {@link #AUDIENCE}. */
+  public static final String AUTHORITY = "https://127.0.0.1:8443";
+
+  public static final String AUDIENCE = "https://127.0.0.1:8444/";
+
   /** The role assignments every server starts with, at the root. */
   public static final Set<String> BASELINE_ASSIGNMENTS =
       Set.of(
@@ -56,10 +67,22 @@ public final class ArmServer implements AutoCloseable {
   public final InMemoryResourceStore store = new InMemoryResourceStore();
   public final StoreDirectory directory =
       new StoreDirectory(store, Fakes.TENANT, java.time.Clock.systemUTC());
-  public final Fakes.Tokens tokens = new Fakes.Tokens();
+
+  /** Signs the real JWTs this server accepts besides name tokens ({@link #jwt}). */
+  public final IdentityConfig identity =
+      IdentityConfig.of(Fakes.TENANT, URI.create(AUTHORITY), Path.of("unused-key-directory"));
+
+  public final SigningKeys keys = SigningKeys.ephemeral();
+  public final Fakes.Tokens tokens =
+      new Fakes.Tokens(
+          new JwtTokenVerifier(
+              identity,
+              keys,
+              oid -> this.tokens.principal(oid).or(() -> this.directory.findByObjectId(oid))));
   public final RbacAuthorizer rbac = new RbacAuthorizer(store, BuiltInRoles.catalog());
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Server server = new Server();
+  private ArmApi api;
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
 
@@ -89,13 +112,8 @@ public final class ArmServer implements AutoCloseable {
   private ArmServer(Function<ResourceStore, List<ResourceType>> typesOf, LogStreams logs)
       throws Exception {
     List<ResourceType> types = typesOf.apply(store);
-    ArmConfig config =
-        ArmConfig.of(
-            Fakes.TENANT,
-            "https://127.0.0.1:8444/",
-            "https://127.0.0.1:8443",
-            Set.of("https://127.0.0.1:8444/"));
-    ArmApi api =
+    ArmConfig config = ArmConfig.of(Fakes.TENANT, AUDIENCE, AUTHORITY, Set.of(AUDIENCE));
+    api =
         new ArmApi(
             config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types, logs);
     ServerConnector connector = new ServerConnector(server);
@@ -162,6 +180,18 @@ public final class ArmServer implements AutoCloseable {
         scope.provider("Microsoft.Authorization", "roleAssignments", name),
         body,
         Precondition.NONE);
+  }
+
+  /** The API's route table, for tests that sweep every route. */
+  public RouteTable routes() {
+    return api.routes();
+  }
+
+  /** A real access token of {@code principal} for ARM, as Berth's token endpoint issues it. */
+  public String jwt(Principal principal) {
+    return new TokenIssuer(identity, keys)
+        .issue(principal, AUDIENCE, TokenIssuer.Version.V2)
+        .accessToken();
   }
 
   public String base() {

@@ -7,6 +7,7 @@ import dev.berth.identity.TokenVerifier;
 import dev.berth.identity.VerifiedToken;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,17 +45,29 @@ public final class Fakes {
 
   /**
    * Tokens are names: "owner", "reader", "contributor", "nobody" and those {@link #register}ed;
-   * "expired", "wrong-aud", "forged", "ghost" are refused for their reason, anything else as
-   * malformed. Thread-safe.
+   * "expired", "wrong-aud", "forged", "ghost" are refused for their reason; a JWT (three
+   * dot-separated parts) goes to the real verifier given; anything else is malformed. Thread-safe.
    */
   public static final class Tokens implements TokenVerifier {
     private final Map<String, Principal> byToken = new ConcurrentHashMap<>();
+    private final TokenVerifier jwts;
 
-    public Tokens() {
+    /**
+     * @param jwts verifies real JWTs (build it with {@link #principal} as its principal lookup)
+     */
+    public Tokens(TokenVerifier jwts) {
+      this.jwts = jwts;
       byToken.put("owner", OWNER);
       byToken.put("reader", READER);
       byToken.put("contributor", CONTRIBUTOR);
       byToken.put("nobody", NOBODY);
+    }
+
+    /** A principal some name token stands for, by object id. */
+    public Optional<Principal> principal(String objectId) {
+      return byToken.values().stream()
+          .filter(p -> p.objectId().equalsIgnoreCase(objectId))
+          .findFirst();
     }
 
     /** From now on, {@code token} authenticates as {@code principal}. */
@@ -68,6 +81,9 @@ public final class Fakes {
       if (known != null) {
         return new VerifiedToken(
             known, audiences.iterator().next(), Instant.now().plusSeconds(3600));
+      }
+      if (token.split("\\.", -1).length == 3) {
+        return jwts.verify(token, audiences);
       }
       TokenRejectedException.Reason reason =
           switch (token) {
