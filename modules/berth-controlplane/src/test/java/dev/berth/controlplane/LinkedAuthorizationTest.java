@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ARM's linked access check over real HTTP, with the real authorizer and store: every field of
  * every provider that names another resource, written by a caller who may use that resource
  * (allowed) and by one who may not (403 {@code LinkedAuthorizationFailed} naming the field and the
- * linked scope, and nothing stored); and the fields naming resources Berth cannot honour, refused.
+ * linked scope, and nothing stored). The fields naming what Berth cannot honour: {@link
+ * RefusedLinksTest}.
  */
 class LinkedAuthorizationTest {
 
@@ -323,104 +324,5 @@ class LinkedAuthorizationTest {
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.json().at("/error/code").asText()).isEqualTo("LinkedAuthorizationFailed");
     assertThat(r.json().at("/error/message").asText()).contains(ID2).doesNotContain(ID1);
-  }
-
-  /** Fields that name resources Berth does not have or cannot honour: refused, never stored. */
-  static Stream<Case> unsupportedLinks() {
-    return Stream.of(
-        new Case(
-            "environment subnet",
-            "owner",
-            "PUT",
-            RG2 + "/providers/Microsoft.App/managedEnvironments/envsubnet",
-            "{\"location\":\"local\",\"properties\":{\"vnetConfiguration\":"
-                + "{\"infrastructureSubnetId\":\""
-                + RG1
-                + "/providers/Microsoft.Network/virtualNetworks/v/subnets/s\"}}}",
-            400,
-            "InvalidParameter",
-            "properties.vnetConfiguration.infrastructureSubnetId",
-            null,
-            null),
-        new Case(
-            "registry virtual network rules",
-            "owner",
-            "PUT",
-            RG2 + "/providers/Microsoft.ContainerRegistry/registries/regvnet",
-            "{\"location\":\"local\",\"sku\":{\"name\":\"Premium\"},\"properties\":{"
-                + "\"networkRuleSet\":{\"defaultAction\":\"Deny\",\"virtualNetworkRules\":"
-                + "[{\"id\":\""
-                + RG1
-                + "/providers/Microsoft.Network/virtualNetworks/v/subnets/s\"}]}}}",
-            400,
-            "InvalidParameter",
-            "properties.networkRuleSet.virtualNetworkRules",
-            null,
-            null),
-        new Case(
-            "app service binds",
-            "owner",
-            "PUT",
-            app("binds"),
-            "{\"location\":\"local\",\"properties\":{\"environmentId\":\""
-                + ENV2
-                + "\",\"template\":{\"containers\":[{\"name\":\"api\",\"image\":\"x:1\"}],"
-                + "\"serviceBinds\":[{\"serviceId\":\""
-                + app("linked")
-                + "\"}]}}}",
-            400,
-            "InvalidParameterValueInContainerTemplate",
-            "template.serviceBinds",
-            null,
-            null),
-        new Case(
-            "app secret read with an identity the app does not have",
-            "owner",
-            "PUT",
-            app("kvsecret"),
-            "{\"location\":\"local\",\"properties\":{\"environmentId\":\""
-                + ENV2
-                + "\",\"configuration\":{\"secrets\":[{\"name\":\"s\",\"keyVaultUrl\":"
-                + "\"https://v.vault.azure.net/secrets/s\",\"identity\":\""
-                + ID1
-                + "\"}]},\"template\":{\"containers\":[{\"name\":\"api\",\"image\":\"x:1\"}]}}}",
-            400,
-            "InvalidParameterValueInContainerTemplate",
-            "configuration.secrets.s.identity",
-            null,
-            null),
-        new Case(
-            "role assignment through a delegated identity",
-            "owner",
-            "PUT",
-            RG2
-                + "/providers/Microsoft.Authorization/roleAssignments/"
-                + "00000000-0000-4000-8000-000000000001",
-            "{\"properties\":{\"roleDefinitionId\":\"/providers/Microsoft.Authorization/"
-                + "roleDefinitions/"
-                + BuiltInRoles.READER
-                + "\",\"principalId\":\"55555555-5555-5555-5555-555555555555\","
-                + "\"delegatedManagedIdentityResourceId\":\""
-                + ID1
-                + "\"}}",
-            400,
-            "InvalidParameter",
-            "properties.delegatedManagedIdentityResourceId",
-            null,
-            null));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unsupportedLinks")
-  void fieldsNamingWhatBerthCannotHonourAreRefused(Case c) throws Exception {
-    String v =
-        c.url().contains("Microsoft.ContainerRegistry")
-            ? ACR_V
-            : c.url().contains("roleAssignments") ? "?api-version=2022-04-01" : APP_V;
-    Reply r = arm.send(c.method(), c.url() + v, c.token(), c.body());
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(c.status());
-    assertThat(r.json().at("/error/code").asText()).isEqualTo(c.code());
-    assertThat(r.json().at("/error/target").asText()).isEqualTo(c.field());
-    assertThat(arm.get(c.url() + v, "owner").status()).isEqualTo(404);
   }
 }
