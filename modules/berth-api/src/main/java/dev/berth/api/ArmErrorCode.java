@@ -47,6 +47,8 @@ public enum ArmErrorCode {
   ExpiredAuthenticationToken(401),
   // 403
   AuthorizationFailed(403),
+  /** The caller may write the resource but not use a resource its body links (an identity…). */
+  LinkedAuthorizationFailed(403),
   // 404
   ResourceNotFound(404),
   ResourceGroupNotFound(404),

@@ -1,6 +1,7 @@
 package dev.berth.api;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The messages of the common ARM errors, worded as Azure words them so that scripts and people who
@@ -103,5 +104,32 @@ public final class ArmErrors {
             + scope.value()
             + "' or the scope is invalid. If access was recently granted, please refresh your"
             + " credentials.");
+  }
+
+  /**
+   * ARM's wording for a write the caller may make but whose body links resources it may not use:
+   * the write, then each denied linked action and the scope it was checked at, in the same order.
+   */
+  public static ArmException linkedAuthorizationFailed(
+      String principalId,
+      String action,
+      ResourceId scope,
+      List<String> linkedActions,
+      List<String> linkedScopes) {
+    return ArmException.of(
+        ArmErrorCode.LinkedAuthorizationFailed,
+        "The client '"
+            + principalId
+            + "' with object id '"
+            + principalId
+            + "' has permission to perform action '"
+            + action
+            + "' on scope '"
+            + scope.value()
+            + "'; however, it does not have permission to perform action(s) '"
+            + String.join(",", linkedActions)
+            + "' on the linked scope(s) '"
+            + String.join(",", linkedScopes)
+            + "' (respectively) or the linked scope(s) are invalid.");
   }
 }

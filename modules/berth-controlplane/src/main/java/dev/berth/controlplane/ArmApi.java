@@ -24,6 +24,7 @@ import dev.berth.controlplane.internal.ResourceTypes;
 import dev.berth.controlplane.internal.RoleAssignmentHandler;
 import dev.berth.controlplane.internal.RoleDefinitionHandler;
 import dev.berth.controlplane.internal.RouteMatching;
+import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.controlplane.internal.ServicePrincipalHandler;
 import dev.berth.controlplane.internal.Step;
 import dev.berth.controlplane.internal.SubscriptionHandler;
@@ -58,6 +59,7 @@ public final class ArmApi {
   private final List<Step> chain;
   private final OperationRecovery recovery;
   private final OperationRetention retention;
+  private final RouteTable routes;
 
   /**
    * @param executor runs the work of long-running operations (use virtual threads)
@@ -110,16 +112,17 @@ public final class ArmApi {
             groups,
             new ProviderHandler(store, types, config.location()),
             new OperationHandler(store, authorizer, types),
-            new GenericResourceHandler(store, types, operations, writes),
+            new GenericResourceHandler(store, types, operations, writes, authorizer),
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
             new ServicePrincipalHandler(directory),
             new LogStreamHandler(logs, AppProvider.API_VERSIONS));
+    this.routes = ArmRoutes.table(handlers);
     // The chain, in order. Each step may stop the request with an ArmException.
     this.chain =
         List.of(
             new RequestIds(config.clock()),
-            new RouteMatching(ArmRoutes.table(handlers)),
+            new RouteMatching(routes),
             new ApiVersionCheck(config.location()),
             new Authentication(verifier, config.audiences(), config.authority(), config.tenantId()),
             new Authorization(authorizer),
@@ -143,6 +146,14 @@ public final class ArmApi {
    */
   public int pruneOperations(Instant now, Duration retention) {
     return this.retention.prune(now, retention);
+  }
+
+  /**
+   * Every route this API serves, with the permission each declares: what a test sweeps to prove
+   * that no route answers without authentication and authorization.
+   */
+  public RouteTable routes() {
+    return routes;
   }
 
   /** Serves one ARM request; never throws, never answers with a stack trace. */

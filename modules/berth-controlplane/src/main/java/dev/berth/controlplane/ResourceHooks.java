@@ -3,6 +3,7 @@ package dev.berth.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,19 @@ public interface ResourceHooks {
    */
   default ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     return desired;
+  }
+
+  /**
+   * The other resources a document of this type links, besides its user-assigned identities (the
+   * ARM layer finds those in every type itself): a container app's environment, a token's scope
+   * map. On every PUT and PATCH the ARM layer checks, with the caller's role assignments, each link
+   * the write adds to the stored document, and refuses the write with 403 {@code
+   * LinkedAuthorizationFailed} when one is not allowed. Called on the desired document before
+   * {@link #prepare} (which may still be malformed: be lenient, skip what is missing or of the
+   * wrong type), on the prepared document and on the stored one. Must not write.
+   */
+  default List<LinkedResource> links(ResourceId id, JsonNode doc) {
+    return List.of();
   }
 
   /**

@@ -56,7 +56,9 @@ class AuthorizationApiTest {
   private List<String> names(String url) throws Exception {
     List<String> out = new ArrayList<>();
     for (JsonNode a : arm.get(url, "owner").json().path("value")) {
-      out.add(a.path("name").asText());
+      if (!ArmServer.BASELINE_ASSIGNMENTS.contains(a.path("name").asText())) {
+        out.add(a.path("name").asText());
+      }
     }
     return out;
   }
@@ -87,7 +89,7 @@ class AuthorizationApiTest {
                     "owner")
                 .json()
                 .path("value"))
-        .hasSize(3);
+        .hasSize(dev.berth.identity.BuiltInRoles.catalog().all().size());
     assertThat(
             arm.get(
                     SUBSCRIPTION
@@ -216,6 +218,7 @@ class AuthorizationApiTest {
     while (url != null) {
       Reply page = arm.get(url, "owner");
       page.json().path("value").forEach(a -> paged.add(a.path("name").asText()));
+      paged.removeAll(ArmServer.BASELINE_ASSIGNMENTS);
       url = page.json().has("nextLink") ? page.json().path("nextLink").asText() : null;
     }
     assertThat(paged).containsExactlyInAnyOrder(guid(10), guid(11), guid(12), guid(13));

@@ -191,7 +191,8 @@ class ResourceGroupTest {
             arm.store
                 .list(
                     dev.berth.store.Query.descendants(
-                        dev.berth.api.ResourceId.root(), "Microsoft.Authorization/roleAssignments"))
+                        dev.berth.api.ResourceId.subscription(SUB),
+                        "Microsoft.Authorization/roleAssignments"))
                 .items())
         .isEmpty();
     assertThat(arm.send("DELETE", GROUPS + "/doomed" + V, "owner", null).status()).isEqualTo(404);

@@ -129,19 +129,20 @@ class SubscriptionsAndPrincipalsTest {
     String appId = created.json().at("/properties/appId").asText();
     assertThat(created.json().path("id").asText()).isEqualTo(SP + "/" + appId);
     assertThat(created.json().path("type").asText()).isEqualTo("Berth.Identity/servicePrincipals");
-    assertThat(created.json().at("/properties/clientSecret").asText()).startsWith("secret-");
+    String secret = created.json().at("/properties/clientSecret").asText();
+    assertThat(secret).matches("[A-Za-z0-9_-]{43}");
     assertThat(created.json().at("/properties/tenantId").asText()).isEqualTo(Fakes.TENANT);
 
     Reply one = arm.get(SP + "/" + appId + SPV, "owner");
     assertThat(one.json().at("/properties/displayName").asText()).isEqualTo("ci");
     assertThat(one.json().at("/properties/clientSecret").isMissingNode()).isTrue();
     assertThat(arm.get(SP + SPV, "owner").json().path("value")).hasSize(1);
-    assertThat(arm.get(SP + SPV, "owner").raw().body()).doesNotContain("secret-");
+    assertThat(arm.get(SP + SPV, "owner").raw().body()).doesNotContain(secret);
 
     Reply reset = arm.send("POST", SP + "/" + appId + "/resetSecret" + SPV, "owner", null);
     assertThat(reset.json().at("/properties/clientSecret").asText())
-        .startsWith("secret-")
-        .isNotEqualTo(created.json().at("/properties/clientSecret").asText());
+        .matches("[A-Za-z0-9_-]{43}")
+        .isNotEqualTo(secret);
 
     assertThat(arm.send("POST", SP + SPV, "contributor", "{\"displayName\":\"x\"}").status())
         .isEqualTo(403);

@@ -251,14 +251,16 @@ public final class HttpExchange {
    * Sets the status and content type. After a body left unread it also says {@code Connection:
    * close}: Jetty closes a connection whose request body was left unread, and it may decide so only
    * after the response went out, so a client told nothing would send its next request into a closed
-   * connection ("header parser received no bytes" in the JDK's client).
+   * connection ("header parser received no bytes" in the JDK's client). That includes a body the
+   * handler never asked for (a request refused before its body, such as a 401 to a PUT): what has
+   * arrived is dropped, and if more is still on its way the connection is said to close.
    */
   private void commitHeaders(int status, String contentType) {
     response.setStatus(status);
     if (contentType != null) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     }
-    if (bodyLeftUnread) {
+    if (bodyLeftUnread || !request.consumeAvailable()) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
   }

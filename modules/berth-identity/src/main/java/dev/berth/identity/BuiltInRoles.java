@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * <p>Source of every GUID and permission list: MicrosoftDocs/azure-docs {@code
  * articles/role-based-access-control/built-in-roles/privileged.md} (Owner, Contributor, User Access
- * Administrator), {@code general.md} (Reader) and {@code containers.md} (the Acr and Container
- * Registry Repository roles).
+ * Administrator), {@code general.md} (Reader), {@code identity.md} (Managed Identity Operator) and
+ * {@code containers.md} (the Acr and Container Registry Repository roles).
  */
 public final class BuiltInRoles implements RoleCatalog {
 
@@ -21,6 +21,7 @@ public final class BuiltInRoles implements RoleCatalog {
   public static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
   public static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
   public static final String USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+  public static final String MANAGED_IDENTITY_OPERATOR = "f1a07417-d97a-45cb-824c-7a7467783830";
   public static final String ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
   public static final String ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec";
   public static final String ACR_DELETE = "c2f4ef07-c644-48eb-af81-4b1b4947fb11";
@@ -74,6 +75,22 @@ public final class BuiltInRoles implements RoleCatalog {
               "User Access Administrator",
               "Lets you manage user access to Azure resources.",
               List.of("*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"),
+              List.of(),
+              List.of()),
+          // What a principal needs, besides write on the resource, to link a user-assigned
+          // identity to it (ARM's linked check of .../userAssignedIdentities/assign/action).
+          role(
+              MANAGED_IDENTITY_OPERATOR,
+              "Managed Identity Operator",
+              "Read and Assign User Assigned Identity",
+              List.of(
+                  "Microsoft.ManagedIdentity/userAssignedIdentities/*/read",
+                  "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action",
+                  "Microsoft.Authorization/*/read",
+                  "Microsoft.Insights/alertRules/*",
+                  "Microsoft.Resources/subscriptions/resourceGroups/read",
+                  "Microsoft.Resources/deployments/*",
+                  "Microsoft.Support/*"),
               List.of(),
               List.of()),
           role(ACR_PULL, "AcrPull", "acr pull", List.of(ACR + "pull/read"), List.of(), List.of()),

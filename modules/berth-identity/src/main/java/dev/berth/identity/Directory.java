@@ -31,7 +31,10 @@ public interface Directory {
 
   List<Principal> servicePrincipals();
 
-  /** Deletes a service principal; its tokens stop being accepted. */
+  /**
+   * Deletes a service principal and its role assignments; its tokens, and the registry refresh
+   * tokens issued for it, stop being accepted.
+   */
   boolean deleteServicePrincipal(String appId);
 
   /** A service principal and, once, its secret. */

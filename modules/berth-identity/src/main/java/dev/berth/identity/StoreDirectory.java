@@ -140,9 +140,19 @@ public final class StoreDirectory implements Directory {
         .toList();
   }
 
+  /** Deletes the principal and, in the same transaction, every role assignment it holds. */
   @Override
   public boolean deleteServicePrincipal(String appId) {
-    return isSafeName(appId) && store.delete(documentId(appId), Precondition.NONE).isPresent();
+    if (!isSafeName(appId)) {
+      return false;
+    }
+    return store.inTransaction(
+        tx -> {
+          Optional<StoredResource> gone = tx.delete(documentId(appId), Precondition.NONE);
+          gone.ifPresent(
+              d -> PrincipalAssignments.deleteAll(tx, d.body().path("objectId").asText()));
+          return gone.isPresent();
+        });
   }
 
   private static ObjectNode secretNode(String secret) {

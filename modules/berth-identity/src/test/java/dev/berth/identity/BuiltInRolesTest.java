@@ -27,12 +27,38 @@ class BuiltInRolesTest {
   }
 
   @Test
-  void catalogHoldsElevenDistinctBuiltInRoles() {
-    assertThat(roles.all()).hasSize(11);
+  void catalogHoldsTwelveDistinctBuiltInRoles() {
+    assertThat(roles.all()).hasSize(12);
     assertThat(roles.all()).extracting(RoleDefinition::id).doesNotHaveDuplicates();
     assertThat(roles.all()).extracting(RoleDefinition::roleType).containsOnly("BuiltInRole");
     assertThat(roles.all())
         .allSatisfy(r -> assertThat(r.id()).matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"));
+  }
+
+  @Test
+  void linkingAnIdentityIsGrantedByOwnerContributorAndManagedIdentityOperatorOnly() {
+    String assign = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
+    String join = "Microsoft.App/managedEnvironments/join/action";
+    assertThat(grants(BuiltInRoles.OWNER, assign)).isTrue();
+    assertThat(grants(BuiltInRoles.CONTRIBUTOR, assign)).isTrue();
+    assertThat(grants(BuiltInRoles.MANAGED_IDENTITY_OPERATOR, assign)).isTrue();
+    assertThat(grants(BuiltInRoles.READER, assign)).isFalse();
+    assertThat(grants(BuiltInRoles.USER_ACCESS_ADMINISTRATOR, assign)).isFalse();
+    assertThat(grants(BuiltInRoles.CONTRIBUTOR, join)).isTrue();
+    assertThat(grants(BuiltInRoles.READER, join)).isFalse();
+    assertThat(grants(BuiltInRoles.MANAGED_IDENTITY_OPERATOR, join)).isFalse();
+    assertThat(grants(BuiltInRoles.READER, "Microsoft.App/containerApps/getAuthToken/action"))
+        .isFalse();
+    assertThat(grants(BuiltInRoles.CONTRIBUTOR, "Microsoft.App/containerApps/getAuthToken/action"))
+        .isTrue();
+  }
+
+  private boolean grants(String roleGuid, String action) {
+    return roles.byId(roleGuid).orElseThrow().permissions().stream()
+        .anyMatch(
+            p ->
+                dev.berth.identity.internal.ActionPattern.permits(
+                    p.actions(), p.notActions(), action));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.api.Principal;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * The wiring: builds the store, the identity services and the ARM API from the configuration, in
@@ -108,11 +110,9 @@ final class Services implements AutoCloseable {
       TokenIssuer issuer = new TokenIssuer(identity, keys);
       // Tokens may name service principals, user-assigned identities or apps' system identities.
       ManagedIdentities managedIdentities = ManagedIdentities.of(store);
-      JwtTokenVerifier verifier =
-          new JwtTokenVerifier(
-              identity,
-              keys,
-              oid -> directory.findByObjectId(oid).or(() -> managedIdentities.byPrincipalId(oid)));
+      Function<String, Optional<Principal>> principals =
+          oid -> directory.findByObjectId(oid).or(() -> managedIdentities.byPrincipalId(oid));
+      JwtTokenVerifier verifier = new JwtTokenVerifier(identity, keys, principals);
       BuiltInRoles roles = BuiltInRoles.catalog();
       RbacAuthorizer rbac = new RbacAuthorizer(store, roles);
 
@@ -140,9 +140,10 @@ final class Services implements AutoCloseable {
       // same keys as Entra tokens.
       BlobStore blobs = BlobStores.open("file:" + dir.registry());
       MetadataStore metadata = MetadataStore.open(dir.registry());
-      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store);
+      // The registry refuses tokens of principals deleted since they were issued.
+      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals);
       AcrTokenService acrTokens =
-          new AcrTokenService(identity, verifier, directory, rbac, keys, store);
+          new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals);
       DistributionApi distribution =
           new DistributionApi(blobs, metadata, access, Clock.systemUTC());
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);

@@ -2,7 +2,6 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.SigningKeys;
@@ -11,6 +10,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +27,13 @@ class RbacIT {
 
   @RegisterExtension static final RunningBerth BERTH = new RunningBerth();
 
-  private static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
-  private static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+  private static final String READER = Principals.READER;
+  private static final String CONTRIBUTOR = Principals.CONTRIBUTOR;
 
   private static Https https;
   private static BootstrapInfo boot;
   private static String owner;
+  private static Principals principals;
 
   @BeforeAll
   static void logIn() throws Exception {
@@ -38,6 +42,7 @@ class RbacIT {
     owner =
         https.token(
             boot.tenantId(), boot.clientId(), boot.clientSecret(), boot.managementEndpoint());
+    principals = new Principals(https, boot, owner);
   }
 
   private static String group(String name) {
@@ -104,9 +109,7 @@ class RbacIT {
     assertThat(
             https.send("PUT", group("reader-rg"), owner, "{\"location\":\"local\"}").statusCode())
         .isIn(200, 201);
-    String reader =
-        principalWithRole(
-            "reader-" + UUID.randomUUID(), READER, "/subscriptions/" + boot.subscriptionId());
+    String reader = principalWithRole(READER, "/subscriptions/" + boot.subscriptionId());
 
     assertThat(https.send("GET", group("reader-rg"), reader, null).statusCode()).isEqualTo(200);
     var write =
@@ -122,9 +125,7 @@ class RbacIT {
 
   @Test
   void contributorWritesResourcesButCannotAssignRoles() throws Exception {
-    String contributor =
-        principalWithRole(
-            "contrib-" + UUID.randomUUID(), CONTRIBUTOR, "/subscriptions/" + boot.subscriptionId());
+    String contributor = principalWithRole(CONTRIBUTOR, "/subscriptions/" + boot.subscriptionId());
     assertThat(
             https
                 .send("PUT", group("contrib-rg"), contributor, "{\"location\":\"local\"}")
@@ -153,6 +154,113 @@ class RbacIT {
     assertThat(assign.statusCode()).as(assign.body()).isEqualTo(201);
   }
 
+  /**
+   * Roles at resource-group and at resource scope (never only at the subscription, where a route
+   * that checks the wrong scope still passes) decide each Microsoft.App action; a Contributor of
+   * another group gets nothing. An allowed write or delete carries an If-Match that cannot hold
+   * (412 once RBAC let it through); an allowed log stream finds no replica log (404).
+   */
+  @Test
+  void microsoftAppActionsFollowRolesAtGroupAndResourceScope() throws Exception {
+    String rg1 = "/subscriptions/" + boot.subscriptionId() + "/resourceGroups/app-rg1";
+    String rg2 = "/subscriptions/" + boot.subscriptionId() + "/resourceGroups/app-rg2";
+    String v = "?api-version=2025-07-01";
+    for (String rg : List.of(rg1, rg2)) {
+      assertThat(https.send("PUT", rg + "?api-version=2021-04-01", owner, LOCAL).statusCode())
+          .isIn(200, 201);
+    }
+    String env = rg1 + "/providers/Microsoft.App/managedEnvironments/env1";
+    assertThat(https.send("PUT", env + v, owner, LOCAL).statusCode()).isEqualTo(201);
+    String app = rg1 + "/providers/Microsoft.App/containerApps/app1";
+    var created = https.send("PUT", app + v, owner, appBody(env, "localhost:5001/api:1"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String revision =
+        app
+            + "/revisions/"
+            + Https.json(https.send("GET", app + v, owner, null))
+                .at("/properties/latestRevisionName")
+                .asText();
+
+    record Call(String action, String scope, String method, String url, String body, int ok) {}
+    List<Call> calls =
+        List.of(
+            new Call("Microsoft.App/containerApps/read", app, "GET", app + v, null, 200),
+            new Call(
+                "Microsoft.App/containerApps/write",
+                app,
+                "PUT",
+                app + v,
+                appBody(env, "localhost:5001/api:2"),
+                412),
+            new Call("Microsoft.App/containerApps/delete", app, "DELETE", app + v, null, 412),
+            new Call(
+                "Microsoft.App/containerApps/listSecrets/action",
+                app,
+                "POST",
+                app + "/listSecrets" + v,
+                "{}",
+                200),
+            new Call(
+                "Microsoft.App/containerApps/getAuthToken/action",
+                app,
+                "GET",
+                revision + "/replicas/r1/containers/api/logstream" + v,
+                null,
+                404),
+            new Call(
+                "Microsoft.App/containerApps/revisions/restart/action",
+                revision,
+                "POST",
+                revision + "/restart" + v,
+                "{}",
+                200));
+    Map<String, String> callers = new LinkedHashMap<>();
+    callers.put("Reader@group", principalWithRole(READER, rg1));
+    callers.put("Reader@app", principalWithRole(READER, app));
+    callers.put("Contributor@group", principalWithRole(CONTRIBUTOR, rg1));
+    callers.put("Contributor@app", principalWithRole(CONTRIBUTOR, app));
+    callers.put("Contributor@otherGroup", principalWithRole(CONTRIBUTOR, rg2));
+
+    List<String> wrong = new ArrayList<>();
+    for (var caller : callers.entrySet()) {
+      for (Call c : calls) {
+        boolean allowed =
+            caller.getKey().startsWith("Contributor@") && !caller.getKey().endsWith("otherGroup")
+                || caller.getKey().startsWith("Reader@")
+                    && c.method().equals("GET")
+                    && c.action().endsWith("/read");
+        var r =
+            c.method().equals("PUT") || c.method().equals("DELETE")
+                ? https.sendWithHeader(
+                    c.method(), c.url(), caller.getValue(), c.body(), "If-Match", "\"x\"")
+                : https.send(c.method(), c.url(), caller.getValue(), c.body());
+        String code = r.body().isEmpty() ? "" : Https.json(r).at("/error/code").asText();
+        String message = r.body().isEmpty() ? "" : Https.json(r).at("/error/message").asText();
+        boolean ok =
+            allowed
+                ? r.statusCode() == c.ok()
+                : r.statusCode() == 403
+                    && code.equals("AuthorizationFailed")
+                    && message.contains("perform action '" + c.action() + "'")
+                    && message.contains("over scope '" + c.scope() + "'");
+        if (!ok) {
+          wrong.add(caller.getKey() + " " + c.action() + " → " + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  private static final String LOCAL = "{\"location\":\"local\"}";
+
+  private static String appBody(String env, String image) {
+    return "{\"location\":\"local\",\"properties\":{\"environmentId\":\""
+        + env
+        + "\",\"template\":{\"containers\":[{\"name\":\"api\",\"image\":\""
+        + image
+        + "\"}]}}}";
+  }
+
   private static Principal ownerPrincipal() {
     return new Principal(
         boot.objectId(),
@@ -162,40 +270,13 @@ class RbacIT {
         "berth-owner");
   }
 
-  /** Creates a service principal, assigns it a role at a scope (as the Owner) and logs it in. */
-  private static String principalWithRole(String name, String roleGuid, String scope)
-      throws Exception {
-    var created =
-        https.send(
-            "POST",
-            "/providers/Berth.Identity/servicePrincipals?api-version=2025-01-01",
-            owner,
-            "{\"displayName\":\"" + name + "\"}");
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    JsonNode props = Https.json(created).path("properties");
-    var assign = assignRole(owner, roleGuid, props.path("principalId").asText(), scope);
-    assertThat(assign.statusCode()).as(assign.body()).isEqualTo(201);
-    return https.token(
-        boot.tenantId(),
-        props.path("appId").asText(),
-        props.path("clientSecret").asText(),
-        boot.managementEndpoint());
+  /** A new service principal with {@code roleGuid} at {@code scope}; its ARM token. */
+  private static String principalWithRole(String roleGuid, String scope) throws Exception {
+    return principals.withRole(roleGuid, scope).token();
   }
 
   private static HttpResponse<String> assignRole(
       String token, String roleGuid, String principalId, String scope) throws Exception {
-    String body =
-        """
-        {"properties":{"roleDefinitionId":"/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s",
-                       "principalId":"%s","principalType":"ServicePrincipal"}}"""
-            .formatted(boot.subscriptionId(), roleGuid, principalId);
-    return https.send(
-        "PUT",
-        scope
-            + "/providers/Microsoft.Authorization/roleAssignments/"
-            + UUID.randomUUID()
-            + "?api-version=2022-04-01",
-        token,
-        body);
+    return principals.assign(token, roleGuid, principalId, scope);
   }
 }

@@ -19,6 +19,9 @@ public final class ArmRoutes {
   private static final String RA = "/providers/Microsoft.Authorization/roleAssignments";
   private static final String RD = "/providers/Microsoft.Authorization/roleDefinitions";
 
+  /** What reading a replica's console or system log takes, as in ACA. */
+  public static final String LOG_STREAM_ACTION = "Microsoft.App/containerApps/getAuthToken/action";
+
   private ArmRoutes() {}
 
   /** The handlers the table dispatches to. */
@@ -163,7 +166,8 @@ public final class ArmRoutes {
         ops + "/operationResults/{operationId}",
         route("operations.result", any, authenticated(), false, h.operations()::result));
 
-    // Before the generic routes: a replica's log is a stream, not a resource.
+    // Before the generic routes: a replica's log is a stream, not a resource. ACA guards its log
+    // streams (console and system) with the getAuthToken action, which Reader does not hold.
     t.add(
         "GET",
         RG
@@ -175,7 +179,7 @@ public final class ArmRoutes {
                 "Microsoft.App/containerApps",
                 dev.berth.controlplane.providers.app.AppProvider.API_VERSIONS),
             at(
-                "Microsoft.App/containerApps/read",
+                LOG_STREAM_ACTION,
                 c ->
                     ResourceId.resourceGroup(c.var("subscriptionId"), c.var("resourceGroupName"))
                         .provider("Microsoft.App", "containerApps", c.var("app"))),

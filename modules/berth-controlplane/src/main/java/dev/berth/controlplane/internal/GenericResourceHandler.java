@@ -8,6 +8,7 @@ import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ProviderAction;
 import dev.berth.controlplane.ResourceType;
+import dev.berth.identity.Authorizer;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -18,6 +19,7 @@ import java.util.Optional;
 /**
  * The one handler behind every provider resource type: PUT create-or-replace, PATCH merge-patch,
  * GET, DELETE, lists and actions, synchronous or long-running as the {@link ResourceType} says.
+ * Writes pass ARM's linked access check ({@link LinkedAuthorization}) before anything is stored.
  * Thread-safe.
  */
 public final class GenericResourceHandler {
@@ -26,13 +28,19 @@ public final class GenericResourceHandler {
   private final ResourceTypes types;
   private final Operations operations;
   private final Writes writes;
+  private final LinkedAuthorization links;
 
   public GenericResourceHandler(
-      ResourceStore store, ResourceTypes types, Operations operations, Writes writes) {
+      ResourceStore store,
+      ResourceTypes types,
+      Operations operations,
+      Writes writes,
+      Authorizer authorizer) {
     this.store = store;
     this.types = types;
     this.operations = operations;
     this.writes = writes;
+    this.links = new LinkedAuthorization(authorizer);
   }
 
   /** The api-versions of the type the path names. */
@@ -150,8 +158,13 @@ public final class GenericResourceHandler {
               Optional<StoredResource> current = s.get(id);
               Writes.check(pre, current);
               ObjectNode desired = writes.desired(t, id, call.body(), current);
+              Optional<ObjectNode> stored = current.map(StoredResource::body);
+              // Before prepare, so a refused write leaves nothing behind (prepare may reserve a
+              // port or an address); again on what will be stored, which is what counts.
+              links.check(call, t, id, desired, stored, false);
               ObjectNode prepared =
                   t.hooks().prepare(id, desired, current.map(c -> c.body().deepCopy()));
+              links.check(call, t, id, prepared, stored, true);
               ObjectNode doc = writes.compose(t, id, prepared, current, call.principal());
               if (current.isPresent() && Writes.unchanged(doc, current.get())) {
                 return new Writes.Outcome(current.get(), false, false);
@@ -186,8 +199,10 @@ public final class GenericResourceHandler {
               StoredResource current = s.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
               Writes.check(pre, Optional.of(current));
               ObjectNode merged = writes.merged(t, current, call.body());
+              links.check(call, t, id, merged, Optional.of(current.body()), false);
               ObjectNode prepared =
                   t.hooks().prepare(id, merged, Optional.of(current.body().deepCopy()));
+              links.check(call, t, id, prepared, Optional.of(current.body()), true);
               ObjectNode doc =
                   writes.compose(t, current.id(), prepared, Optional.of(current), call.principal());
               Documents.properties(doc)

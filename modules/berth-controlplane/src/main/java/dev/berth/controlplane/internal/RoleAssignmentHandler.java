@@ -108,6 +108,14 @@ public final class RoleAssignmentHandler {
           .withTarget("properties.principalId");
     }
     String principalType = principalType(props, principalId);
+    if (!props.path("delegatedManagedIdentityResourceId").asText("").isBlank()) {
+      // It names an identity to act through across tenants (Azure Lighthouse): a linked resource
+      // Berth has no use for, refused rather than stored unchecked.
+      throw ArmException.of(
+              ArmErrorCode.InvalidParameter,
+              "delegatedManagedIdentityResourceId is not supported: Berth has one tenant.")
+          .withTarget("properties.delegatedManagedIdentityResourceId");
+    }
     Principal by = call.principal();
     String now = clock.instant().toString();
     StoredResource stored =
@@ -127,7 +135,6 @@ public final class RoleAssignmentHandler {
                   .put("scope", scope.value());
               copyText(props, p, "condition");
               copyText(props, p, "description");
-              copyText(props, p, "delegatedManagedIdentityResourceId");
               if (p.has("condition")) {
                 p.put("conditionVersion", props.path("conditionVersion").asText("2.0"));
               }

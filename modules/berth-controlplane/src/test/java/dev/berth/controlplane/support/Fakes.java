@@ -1,23 +1,21 @@
 package dev.berth.controlplane.support;
 
 import dev.berth.api.Principal;
-import dev.berth.api.ResourceId;
-import dev.berth.api.RoleDefinition;
-import dev.berth.identity.Authorizer;
-import dev.berth.identity.Directory;
-import dev.berth.identity.RoleCatalog;
+import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.TokenRejectedException;
 import dev.berth.identity.TokenVerifier;
 import dev.berth.identity.VerifiedToken;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Small stand-ins for the identity module, enough to drive the ARM layer in tests. */
+/**
+ * A small stand-in for the identity module's token verification (tokens are names), enough to drive
+ * the ARM layer in tests. Nothing else is faked: {@link ArmServer} runs the real directory and the
+ * real {@code RbacAuthorizer} over role assignments in its store.
+ */
 public final class Fakes {
 
   public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -26,12 +24,13 @@ public final class Fakes {
   public static final Principal CONTRIBUTOR =
       sp("33333333-3333-3333-3333-333333333333", "contributor");
 
-  /** Authenticated, but the fake RBAC grants it nothing. */
+  /** Authenticated, but holding no role anywhere. */
   public static final Principal NOBODY = sp("77777777-7777-7777-7777-777777777777", "nobody");
 
-  public static final String ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
-  public static final String OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
-  public static final String READER_ROLE = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+  public static final String ACR_PULL = BuiltInRoles.ACR_PULL;
+  public static final String OWNER_ROLE = BuiltInRoles.OWNER;
+  public static final String READER_ROLE = BuiltInRoles.READER;
+  public static final String CONTRIBUTOR_ROLE = BuiltInRoles.CONTRIBUTOR;
 
   private Fakes() {}
 
@@ -44,135 +43,57 @@ public final class Fakes {
         name);
   }
 
-  /** Tokens are names: "owner", "reader", "contributor", "nobody"; the rest are refusals. */
+  /**
+   * Tokens are names: "owner", "reader", "contributor", "nobody" and those {@link #register}ed;
+   * "expired", "wrong-aud", "forged", "ghost" are refused for their reason; a JWT (three
+   * dot-separated parts) goes to the real verifier given; anything else is malformed. Thread-safe.
+   */
   public static final class Tokens implements TokenVerifier {
-    @Override
-    public VerifiedToken verify(String token, Set<String> audiences) throws TokenRejectedException {
-      Principal p =
-          switch (token) {
-            case "owner" -> OWNER;
-            case "reader" -> READER;
-            case "contributor" -> CONTRIBUTOR;
-            case "nobody" -> NOBODY;
-            case "expired" ->
-                throw new TokenRejectedException(
-                    TokenRejectedException.Reason.EXPIRED, "exp passed");
-            case "wrong-aud" ->
-                throw new TokenRejectedException(
-                    TokenRejectedException.Reason.WRONG_AUDIENCE, "aud");
-            case "forged" ->
-                throw new TokenRejectedException(
-                    TokenRejectedException.Reason.BAD_SIGNATURE, "sig");
-            case "ghost" ->
-                throw new TokenRejectedException(
-                    TokenRejectedException.Reason.UNKNOWN_PRINCIPAL, "gone");
-            default ->
-                throw new TokenRejectedException(
-                    TokenRejectedException.Reason.MALFORMED, "not a JWT");
-          };
-      return new VerifiedToken(p, audiences.iterator().next(), Instant.now().plusSeconds(3600));
-    }
-  }
+    private final Map<String, Principal> byToken = new ConcurrentHashMap<>();
+    private final TokenVerifier jwts;
 
-  /** Owner may do anything, Reader only reads, Contributor everything but access management. */
-  public static final class Rbac implements Authorizer {
-    @Override
-    public boolean isAllowed(Principal principal, String action, ResourceId scope) {
-      if (principal.equals(OWNER)) {
-        return true;
-      }
-      if (principal.equals(CONTRIBUTOR)) {
-        return !action.startsWith("Microsoft.Authorization/") || action.endsWith("/read");
-      }
-      return principal.equals(READER) && action.endsWith("/read");
-    }
-  }
-
-  public static final class Roles implements RoleCatalog {
-    private final List<RoleDefinition> all =
-        List.of(
-            role(OWNER_ROLE, "Owner", List.of("*")),
-            role(READER_ROLE, "Reader", List.of("*/read")),
-            role(ACR_PULL, "AcrPull", List.of("Microsoft.ContainerRegistry/registries/pull/read")));
-
-    private static RoleDefinition role(String id, String name, List<String> actions) {
-      return new RoleDefinition(
-          id,
-          name,
-          name + " role",
-          "BuiltInRole",
-          List.of(new RoleDefinition.Permission(actions, List.of(), List.of(), List.of())),
-          List.of("/"));
+    /**
+     * @param jwts verifies real JWTs (build it with {@link #principal} as its principal lookup)
+     */
+    public Tokens(TokenVerifier jwts) {
+      this.jwts = jwts;
+      byToken.put("owner", OWNER);
+      byToken.put("reader", READER);
+      byToken.put("contributor", CONTRIBUTOR);
+      byToken.put("nobody", NOBODY);
     }
 
-    @Override
-    public List<RoleDefinition> all() {
-      return all;
-    }
-
-    @Override
-    public Optional<RoleDefinition> byId(String guid) {
-      return all.stream().filter(r -> r.id().equalsIgnoreCase(guid)).findFirst();
-    }
-
-    @Override
-    public Optional<RoleDefinition> byName(String roleName) {
-      return all.stream().filter(r -> r.roleName().equalsIgnoreCase(roleName)).findFirst();
-    }
-  }
-
-  public static final class Principals implements Directory {
-    private final Map<String, Principal> byAppId = new ConcurrentHashMap<>();
-
-    @Override
-    public String tenantId() {
-      return TENANT;
-    }
-
-    @Override
-    public ServicePrincipalCredentials createServicePrincipal(String displayName) {
-      Principal p =
-          new Principal(
-              UUID.randomUUID().toString(),
-              TENANT,
-              UUID.randomUUID().toString(),
-              Principal.PrincipalType.ServicePrincipal,
-              displayName);
-      byAppId.put(p.appId(), p);
-      return new ServicePrincipalCredentials(p, "secret-" + UUID.randomUUID());
-    }
-
-    @Override
-    public Optional<ServicePrincipalCredentials> resetSecret(String appId) {
-      return findByAppId(appId)
-          .map(p -> new ServicePrincipalCredentials(p, "secret-" + UUID.randomUUID()));
-    }
-
-    @Override
-    public Optional<Principal> authenticate(String clientId, String clientSecret) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Principal> findByAppId(String appId) {
-      return Optional.ofNullable(byAppId.get(appId));
-    }
-
-    @Override
-    public Optional<Principal> findByObjectId(String objectId) {
-      return byAppId.values().stream()
+    /** A principal some name token stands for, by object id. */
+    public Optional<Principal> principal(String objectId) {
+      return byToken.values().stream()
           .filter(p -> p.objectId().equalsIgnoreCase(objectId))
           .findFirst();
     }
 
-    @Override
-    public List<Principal> servicePrincipals() {
-      return List.copyOf(byAppId.values());
+    /** From now on, {@code token} authenticates as {@code principal}. */
+    public void register(String token, Principal principal) {
+      byToken.put(token, principal);
     }
 
     @Override
-    public boolean deleteServicePrincipal(String appId) {
-      return byAppId.remove(appId) != null;
+    public VerifiedToken verify(String token, Set<String> audiences) throws TokenRejectedException {
+      Principal known = byToken.get(token);
+      if (known != null) {
+        return new VerifiedToken(
+            known, audiences.iterator().next(), Instant.now().plusSeconds(3600));
+      }
+      if (token.split("\\.", -1).length == 3) {
+        return jwts.verify(token, audiences);
+      }
+      TokenRejectedException.Reason reason =
+          switch (token) {
+            case "expired" -> TokenRejectedException.Reason.EXPIRED;
+            case "wrong-aud" -> TokenRejectedException.Reason.WRONG_AUDIENCE;
+            case "forged" -> TokenRejectedException.Reason.BAD_SIGNATURE;
+            case "ghost" -> TokenRejectedException.Reason.UNKNOWN_PRINCIPAL;
+            default -> TokenRejectedException.Reason.MALFORMED;
+          };
+      throw new TokenRejectedException(reason, "refused: " + reason);
     }
   }
 }

@@ -21,7 +21,13 @@ class ActionPatternTest {
     "Microsoft.Authorization/*/Delete, Microsoft.Authorization/roleAssignments/delete, true",
     "Microsoft.ContainerRegistry/registries/pull/read, MICROSOFT.CONTAINERREGISTRY/REGISTRIES/PULL/READ, true",
     "Microsoft.ContainerRegistry/registries/pull/read, Microsoft.ContainerRegistry/registries/push/write, false",
-    "Microsoft.App/*/read, Microsoft.App/read, false",
+    // A whole-segment star may stand for no segment: Managed Identity Operator's assign action.
+    "Microsoft.App/*/read, Microsoft.App/read, true",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action, Microsoft.ManagedIdentity/userAssignedIdentities/assign/action, true",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action, Microsoft.ManagedIdentity/userAssignedIdentities/x/assign/action, true",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action, Microsoft.ManagedIdentity/userAssignedIdentities/write, false",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/*/read, Microsoft.ManagedIdentity/userAssignedIdentitiesread, false",
+    "Microsoft.App/*/read, Microsoft.Appread, false",
     "a*b*c, aXXbYYc, true",
     "a*b*c, aXXcYYb, false",
   })

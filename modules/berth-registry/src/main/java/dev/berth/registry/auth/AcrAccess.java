@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * ACR's data-plane access check: network rules on the peer address first (403 {@code DENIED}), then
@@ -45,16 +46,19 @@ public final class AcrAccess implements RegistryAccess {
    * @param rbac role assignments, for service principals that use Basic
    * @param keys the keys {@link AcrTokenService} signs access tokens with
    * @param store where admin credentials, tokens and scope maps live ({@code AcrDocuments})
+   * @param principals finds a principal by object id (service principals and managed identities):
+   *     an access token whose principal was deleted grants nothing
    */
   public AcrAccess(
       IdentityConfig config,
       Directory directory,
       RbacAuthorizer rbac,
       SigningKeys keys,
-      ResourceStore store) {
+      ResourceStore store,
+      Function<String, Optional<Principal>> principals) {
     this.rbac = Objects.requireNonNull(rbac);
     this.jwt = new AcrJwt(keys, config.clock());
-    this.credentials = new Credentials(store, directory, jwt);
+    this.credentials = new Credentials(store, directory, principals, jwt);
   }
 
   @Override
@@ -102,6 +106,14 @@ public final class AcrAccess implements RegistryAccess {
       throw Challenges.unauthorized(registry, wanted, "invalid_token");
     }
     JsonNode claims = verified.claims().get();
+    JsonNode principalId = claims.path(Credentials.PRINCIPAL_CLAIM);
+    if (principalId.isTextual()) {
+      try {
+        credentials.requirePrincipal(registry, principalId.asText());
+      } catch (dev.berth.registry.RegistryException e) {
+        throw Challenges.unauthorized(registry, wanted, "invalid_token");
+      }
+    }
     List<AccessRequest> held = new ArrayList<>();
     for (JsonNode a : claims.path("access")) {
       List<String> actions = new ArrayList<>();

@@ -33,12 +33,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * ACR's token server on a registry's login server: {@code POST /oauth2/exchange} turns an Entra
  * token into an ACR refresh token (3 h); {@code POST|GET /oauth2/token} turns a refresh token,
  * credentials or nothing (anonymous pull) into an ACR access token (75 min) holding the
- * intersection of the requested scopes and what the caller may do. Thread-safe.
+ * intersection of the requested scopes and what the caller may do. Tokens of an Entra principal are
+ * refused once the principal is deleted. Thread-safe.
  *
  * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
  *     (reference acr-auth.md §1.3–§1.8)
@@ -64,6 +66,8 @@ public final class AcrTokenService {
    * @param rbac role assignments, read on every token request so role changes apply at once
    * @param keys signs the ACR tokens ({@link AcrAccess} must get the same keys)
    * @param store where admin credentials, tokens and scope maps live ({@code AcrDocuments})
+   * @param principals finds a principal by object id, as the verifier does (service principals and
+   *     managed identities): a refresh token whose principal was deleted is refused
    */
   public AcrTokenService(
       IdentityConfig config,
@@ -71,12 +75,13 @@ public final class AcrTokenService {
       Directory directory,
       RbacAuthorizer rbac,
       SigningKeys keys,
-      ResourceStore store) {
+      ResourceStore store,
+      Function<String, Optional<Principal>> principals) {
     this.config = Objects.requireNonNull(config);
     this.verifier = Objects.requireNonNull(verifier);
     this.rbac = Objects.requireNonNull(rbac);
     this.jwt = new AcrJwt(keys, config.clock());
-    this.credentials = new Credentials(store, directory, jwt);
+    this.credentials = new Credentials(store, directory, principals, jwt);
   }
 
   /**
@@ -265,6 +270,8 @@ public final class AcrTokenService {
     claims.put("access", access);
     claims.put("roles", List.of());
     claims.put("grant_type", "access_token");
+    // Whose token it is, so the data plane can stop honouring it once that principal is deleted.
+    caller.principalId().ifPresent(oid -> claims.put(Credentials.PRINCIPAL_CLAIM, oid));
     return jwt.sign(caller.subject(), registry.loginServer(), ACCESS_TOKEN_LIFETIME, claims);
   }
 

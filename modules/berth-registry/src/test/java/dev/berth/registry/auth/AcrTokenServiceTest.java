@@ -193,6 +193,56 @@ class AcrTokenServiceTest {
         .isEqualTo("[\"pull\"]");
   }
 
+  @Test
+  void aDeletedServicePrincipalsRegistrySessionsEndAtOnce() throws Exception {
+    fx.assignRole(sp.objectId(), BuiltInRoles.ACR_PUSH, null);
+    String refresh = refreshToken();
+    String access = accessToken(refresh, "repository:api:pull,push");
+    assertThat(payload(access).path("oid").asText()).isEqualTo(sp.objectId());
+    assertThat(fx.v2("PUT", "/v2/api/manifests/latest", "Bearer " + access).statusCode())
+        .isEqualTo(200);
+
+    assertThat(fx.directory.deleteServicePrincipal(sp.appId())).isTrue();
+
+    assertThat(
+            fx.store.stream(
+                dev.berth.store.Query.descendants(
+                    dev.berth.api.ResourceId.root(), "Microsoft.Authorization/roleAssignments")))
+        .as("its role assignments went with it")
+        .isEmpty();
+    var refreshed =
+        post(
+            "/oauth2/token",
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "service",
+                AuthFixture.LOGIN_SERVER,
+                "scope",
+                "repository:api:pull,push",
+                "refresh_token",
+                refresh));
+    assertThat(refreshed.statusCode()).isEqualTo(401);
+    JsonNode error = json(refreshed).path("errors").get(0);
+    assertThat(error.path("code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(error.path("message").asText())
+        .contains("'" + sp.objectId() + "'")
+        .contains("no longer exists");
+    var nullGuid =
+        fx.getToken("repository:api:pull", basic("00000000-0000-0000-0000-000000000000", refresh));
+    assertThat(nullGuid.statusCode()).isEqualTo(401);
+    assertThat(json(nullGuid).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+    var accessAsPassword =
+        fx.getToken("repository:api:pull", basic("00000000-0000-0000-0000-000000000000", access));
+    assertThat(accessAsPassword.statusCode()).isEqualTo(401);
+
+    var push = fx.v2("PUT", "/v2/api/manifests/latest", "Bearer " + access);
+    assertThat(push.statusCode()).isEqualTo(401);
+    assertThat(json(push).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(push.headers().firstValue("Www-Authenticate").orElseThrow())
+        .contains("error=\"invalid_token\"");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private String refreshToken() throws Exception {

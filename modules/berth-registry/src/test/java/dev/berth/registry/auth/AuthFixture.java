@@ -75,8 +75,10 @@ final class AuthFixture implements AutoCloseable {
             directory,
             rbac,
             keys,
-            store);
-    AcrAccess access = new AcrAccess(config, directory, rbac, keys, store);
+            store,
+            directory::findByObjectId);
+    AcrAccess access =
+        new AcrAccess(config, directory, rbac, keys, store, directory::findByObjectId);
     registryProperties.put("loginServer", LOGIN_SERVER);
     registryProperties.put("adminUserEnabled", true);
     registryProperties

@@ -50,7 +50,8 @@ public final class ManagedIdentityProvider {
   /**
    * The provider's resource types, to pass to {@link dev.berth.controlplane.ArmApi}.
    *
-   * @param store the store the ARM layer writes (kept for symmetry with other providers)
+   * @param store the store the ARM layer writes (an identity's role assignments are deleted with
+   *     it)
    * @param tenantId the tenant every identity belongs to
    */
   public static List<ResourceType> resourceTypes(
@@ -60,7 +61,7 @@ public final class ManagedIdentityProvider {
             .apiVersions(API_VERSIONS.toArray(String[]::new))
             .nameRule(NAMES)
             .readOnlyProperties("tenantId", "principalId", "clientId", "isolationScope")
-            .hooks(new IdentityHooks(tenantId))
+            .hooks(new IdentityHooks(store, tenantId))
             .build();
     return List.of(identities);
   }

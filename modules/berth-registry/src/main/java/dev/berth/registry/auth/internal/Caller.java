@@ -3,6 +3,7 @@ package dev.berth.registry.auth.internal;
 import dev.berth.api.Principal;
 import dev.berth.registry.AccessRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who a registry request or token request turned out to be, once its credential was checked: the
@@ -12,6 +13,14 @@ public sealed interface Caller {
 
   /** The {@code sub} of the tokens issued to this caller and the grant's subject. */
   String subject();
+
+  /**
+   * The object id of the Entra principal behind this caller, if there is one: tokens issued to it
+   * carry it (claim {@code oid}) and stop working once that principal is deleted.
+   */
+  default Optional<String> principalId() {
+    return Optional.empty();
+  }
 
   /** The registry's admin user: everything. */
   record Admin(String username) implements Caller {
@@ -36,13 +45,19 @@ public sealed interface Caller {
     public String subject() {
       return principal.objectId();
     }
+
+    @Override
+    public Optional<String> principalId() {
+      return Optional.of(principal.objectId());
+    }
   }
 
   /**
    * The bearer of an ACR access token presented as a password with the null-GUID user: it holds
-   * what the token holds.
+   * what the token holds, on behalf of the token's principal if it names one.
    */
-  record AccessTokenBearer(String subject, List<AccessRequest> access) implements Caller {
+  record AccessTokenBearer(String subject, List<AccessRequest> access, Optional<String> principalId)
+      implements Caller {
     public AccessTokenBearer {
       access = List.copyOf(access);
     }

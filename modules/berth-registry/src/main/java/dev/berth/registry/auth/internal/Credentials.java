@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks a username and password against what a registry accepts, in ACR's order: the null-GUID
@@ -38,14 +39,42 @@ public final class Credentials {
 
   private static final String INCORRECT = "incorrect username or password for registry '%s'";
 
+  /** The claim of Berth's registry access tokens that names the Entra principal they serve. */
+  public static final String PRINCIPAL_CLAIM = "oid";
+
   private final ResourceStore store;
   private final Directory directory;
+  private final Function<String, Optional<Principal>> principals;
   private final AcrJwt jwt;
 
-  public Credentials(ResourceStore store, Directory directory, AcrJwt jwt) {
+  /**
+   * @param principals finds a principal by object id (service principals and managed identities): a
+   *     registry token whose principal is gone is refused
+   */
+  public Credentials(
+      ResourceStore store,
+      Directory directory,
+      Function<String, Optional<Principal>> principals,
+      AcrJwt jwt) {
     this.store = store;
     this.directory = directory;
+    this.principals = principals;
     this.jwt = jwt;
+  }
+
+  /**
+   * The principal {@code principalId} names, if it still exists; a 401 otherwise. Deleting a
+   * principal ends its registry sessions: refresh tokens (3 h) and access tokens (75 min) issued to
+   * it are refused from then on, not when they expire.
+   */
+  public Principal requirePrincipal(Registry registry, String principalId) {
+    return principals
+        .apply(principalId)
+        .orElseThrow(
+            () ->
+                refused(
+                    "the principal '%s' this token was issued to no longer exists; log in to registry '%s' again"
+                        .formatted(principalId, registry.name())));
   }
 
   /**
@@ -83,7 +112,8 @@ public final class Credentials {
   private Caller fromAcrToken(Registry registry, String token) {
     AcrJwt.Verified refresh = jwt.verify(token, registry.loginServer(), "refresh_token");
     if (refresh.claims().isPresent()) {
-      return new Caller.Entra(principalOf(refresh.claims().get()));
+      return new Caller.Entra(
+          requirePrincipal(registry, principalOf(refresh.claims().get()).objectId()));
     }
     // ACR also accepts an access token with the null GUID; it then holds only its own access.
     AcrJwt.Verified access = jwt.verify(token, registry.loginServer(), "access_token");
@@ -95,7 +125,12 @@ public final class Credentials {
         a.path("actions").forEach(x -> actions.add(x.asText()));
         held.add(new AccessRequest(a.path("type").asText(), a.path("name").asText(), actions));
       }
-      return new Caller.AccessTokenBearer(c.path("sub").asText(), held);
+      Optional<String> principalId = Optional.empty();
+      if (c.path(PRINCIPAL_CLAIM).isTextual()) {
+        principalId =
+            Optional.of(requirePrincipal(registry, c.path(PRINCIPAL_CLAIM).asText()).objectId());
+      }
+      return new Caller.AccessTokenBearer(c.path("sub").asText(), held, principalId);
     }
     throw refused("the ACR refresh token is not valid: " + refresh.reason());
   }

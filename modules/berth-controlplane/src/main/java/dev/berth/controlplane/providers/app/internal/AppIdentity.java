@@ -6,6 +6,7 @@ import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.identity.AppIdentities;
+import dev.berth.identity.PrincipalAssignments;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.Iterator;
@@ -19,8 +20,9 @@ import java.util.UUID;
 /**
  * The {@code identity} block of a container app: the type read case- and space-insensitively and
  * written canonically, the system-assigned principal made once (new principal and hidden client
- * ids) and kept while {@code SystemAssigned} stays, and each user-assigned identity resolved
- * against its own document. Thread-safe (stateless apart from the store).
+ * ids), kept while {@code SystemAssigned} stays and ended (its role assignments deleted) when it
+ * goes, and each user-assigned identity resolved against its own document. Thread-safe (stateless
+ * apart from the store).
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/managed-identity">Managed
  *     identities in Azure Container Apps</a>
@@ -45,6 +47,7 @@ final class AppIdentity {
     if (given == null || given.isNull()) {
       desired.remove("identity");
       hidden.remove("systemIdentityClientId");
+      endRemovedSystemIdentity(desired, current);
       return;
     }
     ObjectNode identity = Fields.element(given, "identity");
@@ -62,8 +65,8 @@ final class AppIdentity {
         out.put("tenantId", old.path("tenantId").asText(tenantId));
         hidden.put("systemIdentityClientId", oldClient);
       } else {
-        // A new system identity is a new principal: role assignments of an earlier one stay
-        // orphaned, as in Azure.
+        // A new system identity is a new principal; an earlier one's role assignments went when
+        // it was removed.
         out.put("principalId", UUID.randomUUID().toString());
         out.put("tenantId", tenantId);
         hidden.put("systemIdentityClientId", UUID.randomUUID().toString());
@@ -71,6 +74,7 @@ final class AppIdentity {
     } else {
       hidden.remove("systemIdentityClientId");
     }
+    endRemovedSystemIdentity(desired, current);
     JsonNode uamis = identity.get("userAssignedIdentities");
     boolean anyUser = uamis != null && !uamis.isNull() && uamis.size() > 0;
     if (uamis != null && !uamis.isNull() && !uamis.isObject()) {
@@ -97,6 +101,29 @@ final class AppIdentity {
             .put("principalId", p.path("principalId").asText())
             .put("clientId", p.path("clientId").asText());
       }
+    }
+  }
+
+  /**
+   * When this write removes the app's system-assigned identity, its principal ends: its role
+   * assignments are deleted, in the write's transaction (so a refused write keeps them).
+   */
+  private void endRemovedSystemIdentity(ObjectNode desired, Optional<ObjectNode> current) {
+    String before =
+        current
+            .filter(c -> c.path("identity").path("type").asText().contains("SystemAssigned"))
+            .map(c -> c.path("identity").path("principalId").asText(""))
+            .orElse("");
+    String after = desired.path("identity").path("principalId").asText("");
+    if (!before.isEmpty() && !before.equalsIgnoreCase(after)) {
+      PrincipalAssignments.deleteAll(store, before);
+    }
+  }
+
+  /** Deletes the role assignments of the app's system-assigned identity, if it has one. */
+  void endSystemIdentity(ObjectNode stored) {
+    if (hasSystem(stored)) {
+      PrincipalAssignments.deleteAll(store, stored.path("identity").path("principalId").asText());
     }
   }
 

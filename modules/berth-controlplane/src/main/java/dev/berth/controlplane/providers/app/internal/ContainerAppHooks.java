@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -49,6 +50,7 @@ public final class ContainerAppHooks implements ResourceHooks {
     ObjectNode props = Fields.object(desired, "properties", "properties");
     JsonNode env = environments.apply(props, current);
     identity.apply(desired, current);
+    AppLinks.checkReferences(desired);
     String domain = env.path("defaultDomain").asText();
     Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
     AppTemplate.apply(props, secrets);
@@ -78,6 +80,12 @@ public final class ContainerAppHooks implements ResourceHooks {
     return desired;
   }
 
+  /** The environment the app joins; its user-assigned identities the ARM layer finds itself. */
+  @Override
+  public List<LinkedResource> links(ResourceId id, JsonNode doc) {
+    return AppLinks.of(doc);
+  }
+
   @Override
   public Optional<ObjectNode> onCreateOrUpdate(ResourceId id, ObjectNode stored) throws Exception {
     String revision = stored.path("berth").path("awaitRevision").asText("");
@@ -85,6 +93,12 @@ public final class ContainerAppHooks implements ResourceHooks {
       wait.untilRunning(id, id.child("revisions", revision));
     }
     return Optional.empty();
+  }
+
+  /** The app's system identity ends with it (also when its group is deleted). */
+  @Override
+  public void onDelete(ResourceId id, ObjectNode stored) {
+    identity.endSystemIdentity(stored);
   }
 
   @Override

@@ -60,6 +60,14 @@ public final class EnvironmentHooks implements ResourceHooks {
           .put("name", "Consumption")
           .put("workloadProfileType", "Consumption");
     }
+    if (!p.path("vnetConfiguration").path("infrastructureSubnetId").asText("").isBlank()) {
+      // A subnet is a linked resource Berth does not have: refuse it rather than store and ignore.
+      throw ArmException.of(
+              ArmErrorCode.InvalidParameter,
+              "vnetConfiguration.infrastructureSubnetId is not supported by Berth, which has no"
+                  + " virtual networks; leave it out.")
+          .withTarget("properties.vnetConfiguration.infrastructureSubnetId");
+    }
     if (!p.hasNonNull("zoneRedundant")) {
       p.put("zoneRedundant", false);
     }

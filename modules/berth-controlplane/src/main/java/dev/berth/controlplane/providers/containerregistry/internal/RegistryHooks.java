@@ -42,6 +42,7 @@ public final class RegistryHooks implements ResourceHooks {
   @Override
   public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     RegistryProperties.complete(desired);
+    refuseVirtualNetworkRules(desired);
     if (current.isEmpty()) {
       // Runs inside the create's store transaction: the name check and the documents written
       // here commit or roll back with the registry itself.
@@ -53,6 +54,21 @@ public final class RegistryHooks implements ResourceHooks {
       scopeMaps.createSystem(id);
     }
     return desired;
+  }
+
+  /**
+   * Virtual network rules name subnets, which Berth does not have: refused rather than stored and
+   * ignored (a rule that seems to let a subnet in would let nobody in, silently).
+   */
+  private static void refuseVirtualNetworkRules(ObjectNode desired) {
+    JsonNode rules = desired.path("properties").path("networkRuleSet").path("virtualNetworkRules");
+    boolean none = rules.isMissingNode() || rules.isNull() || rules.isArray() && rules.isEmpty();
+    if (!none) {
+      throw Checks.invalid(
+          "properties.networkRuleSet.virtualNetworkRules",
+          "Virtual network rules are not supported by Berth, which has no virtual networks; use"
+              + " ipRules with the addresses of the clients instead.");
+    }
   }
 
   @Override

@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Repository-scoped tokens ({@code registries/tokens}): the scope map must be one of the same
  * registry, {@code status} is {@code enabled|disabled}, and {@code credentials} are the server's
- * (password metadata appears there when {@code generateCredentials} runs; values never do).
- * Thread-safe.
+ * (password metadata appears there when {@code generateCredentials} runs; values never do). The
+ * scope map is a linked resource: whoever points a token at it must be allowed to read it ({@code
+ * …/scopeMaps/read}, the action ACR's token roles pair with {@code tokens/write}). Thread-safe.
  */
 public final class TokenHooks implements ResourceHooks {
 
@@ -39,6 +42,15 @@ public final class TokenHooks implements ResourceHooks {
       credentials.putArray("certificates");
     }
     return desired;
+  }
+
+  /** What pointing a token at a scope map takes. */
+  static final String USE_SCOPE_MAP = "Microsoft.ContainerRegistry/registries/scopeMaps/read";
+
+  @Override
+  public List<LinkedResource> links(ResourceId id, JsonNode doc) {
+    return LinkedResource.ofText(
+        "properties.scopeMapId", doc.path("properties").path("scopeMapId"), USE_SCOPE_MAP);
   }
 
   /** The stored scope map {@code value} names, which must belong to {@code registry}. */
