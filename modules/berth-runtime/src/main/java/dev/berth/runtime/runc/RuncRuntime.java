@@ -1,5 +1,6 @@
 package dev.berth.runtime.runc;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
@@ -72,7 +73,8 @@ public final class RuncRuntime implements ReplicaRuntime {
     this.layout = new StateLayout(config.stateDir().toAbsolutePath());
     this.subnet = subnet;
     this.network = new HostNetwork(subnet, config.bridgeName());
-    Files.createDirectories(layout.runcRoot());
+    // The state dir holds replicas' configs (their secrets among the env): owner only.
+    PrivateFiles.createDirectories(layout.runcRoot());
     this.pool = AddressPool.load(subnet, layout.addresses());
     this.records = new RecordStore(layout);
     this.runc = new Runc(config.runcBinary(), layout.runcRoot());
@@ -154,7 +156,7 @@ public final class RuncRuntime implements ReplicaRuntime {
               KernelLog.uptime(),
               spec.stopGrace().toMillis());
       records.write(record);
-      Files.createDirectories(layout.bundle(name));
+      PrivateFiles.createDirectories(layout.bundle(name));
       network.attach(record.netns(), record.veth(), Subnet.toInt(address));
       RootFs.mount(layout, name, spec.image().layers());
       RootFs.writeEtcFiles(layout, name, address);
@@ -171,7 +173,8 @@ public final class RuncRuntime implements ReplicaRuntime {
                   record.cgroupsPath(),
                   spec.cpu(),
                   spec.memoryBytes()));
-      Files.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
+      // 0600: the process env holds the app's secrets and its IDENTITY_HEADER.
+      PrivateFiles.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
       Process process =
           runc.run(id, layout.bundle(name), layout.pidFile(name), spec.logFile().toAbsolutePath());
       return awaitRunning(record, process, spec.logFile());
@@ -205,6 +208,8 @@ public final class RuncRuntime implements ReplicaRuntime {
       }
       Optional<Runc.State> state = runc.state(record.containerId());
       if (state.isPresent() && state.get().status().equals("running")) {
+        // runc writes the pid file with its umask's mode (0644); keep the bundle owner-only.
+        PrivateFiles.restrict(layout.pidFile(record.name()));
         LiveReplica replica = new LiveReplica(record, Optional.of(process), state.get().pid());
         replicas.put(record.name(), replica);
         Thread.ofVirtual()
@@ -305,6 +310,8 @@ public final class RuncRuntime implements ReplicaRuntime {
     for (ReplicaRecord record : records.readAll()) {
       Optional<Runc.State> state = runc.state(record.containerId());
       if (state.isPresent() && state.get().status().equals("running")) {
+        // runc writes the pid file with its umask's mode (0644); keep the bundle owner-only.
+        PrivateFiles.restrict(layout.pidFile(record.name()));
         replicas.put(record.name(), new LiveReplica(record, Optional.empty(), state.get().pid()));
         ids.add(record.containerId());
         LOG.info("adopted replica {} (pid {})", record.name(), state.get().pid());
