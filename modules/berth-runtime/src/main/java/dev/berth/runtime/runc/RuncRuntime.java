@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class RuncRuntime implements ReplicaRuntime {
   private final Map<String, LiveReplica> replicas = new ConcurrentHashMap<>();
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
   private final List<Consumer<ReplicaStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> addressListeners = new CopyOnWriteArrayList<>();
   private final Thread watcher;
   private volatile boolean closed;
 
@@ -156,6 +158,7 @@ public final class RuncRuntime implements ReplicaRuntime {
               KernelLog.uptime(),
               spec.stopGrace().toMillis());
       records.write(record);
+      announceAddress(name, address);
       PrivateFiles.createDirectories(layout.bundle(name));
       network.attach(record.netns(), record.veth(), Subnet.toInt(address));
       RootFs.mount(layout, name, spec.image().layers());
@@ -173,11 +176,16 @@ public final class RuncRuntime implements ReplicaRuntime {
                   record.cgroupsPath(),
                   spec.cpu(),
                   spec.memoryBytes()));
-      // 0600: the process env holds the app's secrets and its IDENTITY_HEADER.
-      PrivateFiles.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
+      // 0600, and only until the container runs: the env holds the app's secrets.
+      Path config = layout.bundle(name).resolve("config.json");
+      PrivateFiles.writeString(config, OciSpec.toJson(oci));
       Process process =
           runc.run(id, layout.bundle(name), layout.pidFile(name), spec.logFile().toAbsolutePath());
-      return awaitRunning(record, process, spec.logFile());
+      try {
+        return awaitRunning(record, process, spec.logFile());
+      } finally {
+        removeSecretEnv(name, config, spec.secretEnv());
+      }
     } catch (IOException | RuntimeFailure e) {
       if (record != null) {
         teardown.run(record);
@@ -296,6 +304,30 @@ public final class RuncRuntime implements ReplicaRuntime {
   @Override
   public void onExit(Consumer<ReplicaStatus> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public void onAddressAssigned(BiConsumer<String, String> listener) {
+    addressListeners.add(listener);
+  }
+
+  private static void removeSecretEnv(String name, Path config, Set<String> secretEnv) {
+    try {
+      OciSpec.removeSecretEnv(config, secretEnv);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "replica {}: cannot take its secrets out of {} (the file stays 0600)", name, config, e);
+    }
+  }
+
+  private void announceAddress(String name, String address) {
+    for (BiConsumer<String, String> listener : addressListeners) {
+      try {
+        listener.accept(name, address);
+      } catch (RuntimeException e) {
+        LOG.warn("an onAddressAssigned listener failed for replica {}", name, e);
+      }
+    }
   }
 
   /** Stops watching; the replicas keep running and the next runtime adopts them. */

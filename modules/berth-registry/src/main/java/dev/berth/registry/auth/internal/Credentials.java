@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SealedValueException;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.Directory;
 import dev.berth.registry.AccessRequest;
 import dev.berth.registry.Registry;
@@ -21,6 +24,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a username and password against what a registry accepts, in ACR's order: the null-GUID
@@ -36,16 +41,19 @@ public final class Credentials {
   /** The username that says "the password is an ACR token" (acr-auth.md §1.5). */
   public static final String NULL_GUID = "00000000-0000-0000-0000-000000000000";
 
+  private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
   private static final String INCORRECT = "incorrect username or password for registry '%s'";
 
   private final ResourceStore store;
   private final Directory directory;
   private final AcrJwt jwt;
+  private final SecretSealer sealer;
 
-  public Credentials(ResourceStore store, Directory directory, AcrJwt jwt) {
+  public Credentials(ResourceStore store, Directory directory, AcrJwt jwt, SecretSealer sealer) {
     this.store = store;
     this.directory = directory;
     this.jwt = jwt;
+    this.sealer = sealer;
   }
 
   /**
@@ -134,7 +142,7 @@ public final class Credentials {
     boolean ok = false;
     if (passwords != null) {
       for (JsonNode p : passwords) {
-        String value = p.path("value").asText("");
+        String value = adminPassword(registry, p);
         // Compare every password in constant time, so timing does not say which one nearly matched.
         ok |=
             !value.isEmpty()
@@ -147,6 +155,22 @@ public final class Credentials {
       throw refused(INCORRECT.formatted(registry.name()));
     }
     return new Caller.Admin(admin);
+  }
+
+  /**
+   * An admin password in clear, opened from its sealed form; empty (matching nothing) when it does
+   * not open: a clear value where only sealed ones are kept, another key, another registry's.
+   */
+  private String adminPassword(Registry registry, JsonNode entry) {
+    String name = entry.path("name").asText("");
+    try {
+      return sealer.open(
+          entry.path("value").asText(""), SecretSlot.adminPassword(registry.id(), name));
+    } catch (SealedValueException e) {
+      LOG.warn(
+          "registry '{}': admin password '{}' refused: {}", registry.name(), name, e.getMessage());
+      return "";
+    }
   }
 
   private static boolean isToken(StoredResource doc) {
