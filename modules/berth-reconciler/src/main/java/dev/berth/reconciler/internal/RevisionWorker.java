@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.AppIdentities;
+import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.reconciler.internal.Probes.Probe;
@@ -26,12 +28,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -50,13 +53,23 @@ public final class RevisionWorker {
   public static final String REVISION_LABEL = "berth.revision";
 
   public static final String APP_LABEL = "berth.app";
-  public static final String IDENTITY_HEADER_LABEL = "berth.identity-header";
+
+  /**
+   * The SHA-256 of the replica's {@code IDENTITY_HEADER} ({@link
+   * ReplicaIdentityTable#fingerprint}): enough to recognise the header after a restart, nothing to
+   * use it with.
+   */
+  public static final String IDENTITY_FINGERPRINT_LABEL = "berth.identity-header-sha256";
+
+  /** The header itself, as Berth labelled replicas before it kept only the fingerprint. */
+  static final String LEGACY_IDENTITY_HEADER_LABEL = "berth.identity-header";
 
   static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
   static final String REPLICA_TYPE = "Microsoft.App/containerApps/revisions/replicas";
 
   private static final Logger log = LoggerFactory.getLogger(RevisionWorker.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String IDENTITY_HEADER_ENV = "IDENTITY_HEADER";
   private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final ResourceStore store;
@@ -68,10 +81,9 @@ public final class RevisionWorker {
   private final ReconcilerConfig config;
   private final Clock clock;
   private final BiConsumer<ResourceId, Duration> later;
+  private final SecretSealer sealer;
+  private final ReplicaIdentityTable identities;
   private final Map<String, RevisionState> states = new ConcurrentHashMap<>();
-
-  /** Headers of replicas started by this process, known before their process runs. */
-  private final Map<String, ResourceId> identityHeaders = new ConcurrentHashMap<>();
 
   public RevisionWorker(
       ResourceStore store,
@@ -82,7 +94,11 @@ public final class RevisionWorker {
       SystemEvents events,
       ReconcilerConfig config,
       Clock clock,
-      BiConsumer<ResourceId, Duration> later) {
+      BiConsumer<ResourceId, Duration> later,
+      SecretSealer sealer,
+      ReplicaIdentityTable identities) {
+    this.sealer = sealer;
+    this.identities = identities;
     this.store = store;
     this.runtime = runtime;
     this.puller = puller;
@@ -94,21 +110,32 @@ public final class RevisionWorker {
     this.later = later;
   }
 
-  /** The app whose replica holds this {@code IDENTITY_HEADER}, if any replica does. */
-  public Optional<ResourceId> appOfIdentityHeader(String header) {
-    ResourceId started = identityHeaders.get(header);
-    if (started != null) {
-      return Optional.of(started);
+  /**
+   * Tells the identity table about a replica found running (after a Berth restart): its header's
+   * fingerprint, its app and its address come from its labels and status.
+   */
+  public void registerRunning(ReplicaStatus replica) {
+    Optional<ResourceId> app = ResourceId.tryParse(replica.labels().get(APP_LABEL));
+    Optional<String> fingerprint =
+        Optional.ofNullable(replica.labels().get(IDENTITY_FINGERPRINT_LABEL))
+            .or(
+                () ->
+                    Optional.ofNullable(replica.labels().get(LEGACY_IDENTITY_HEADER_LABEL))
+                        .map(ReplicaIdentityTable::fingerprint));
+    if (app.isEmpty() || fingerprint.isEmpty() || replica.state() != ReplicaStatus.State.RUNNING) {
+      return;
     }
-    // Replicas adopted after a restart carry their header as a label.
-    for (ReplicaStatus replica : runtime.list()) {
-      String known = replica.labels().get(IDENTITY_HEADER_LABEL);
-      if (known != null
-          && java.security.MessageDigest.isEqual(known.getBytes(), header.getBytes())) {
-        return ResourceId.tryParse(replica.labels().get(APP_LABEL));
-      }
+    try {
+      identities.put(replica.name(), fingerprint.get(), app.get(), Optional.of(replica.address()));
+    } catch (IllegalArgumentException e) {
+      log.warn("replica {} cannot use the identity endpoint: {}", replica.name(), e.getMessage());
     }
-    return Optional.empty();
+  }
+
+  /** Stops a replica; its {@code IDENTITY_HEADER} dies with it. */
+  private void stop(String replica) {
+    identities.remove(replica);
+    runtime.stop(replica);
   }
 
   /** One pass over the revision {@code id}. */
@@ -121,12 +148,12 @@ public final class RevisionWorker {
       return;
     }
     JsonNode properties = revision.get().body().path("properties");
-    AppDocument appDoc = new AppDocument(app.get().id(), app.get().body());
+    AppDocument appDoc = new AppDocument(app.get().id(), app.get().body(), sealer);
     long generation = revision.get().body().path("berth").path("restartGeneration").asLong(0);
     RevisionState state = states.computeIfAbsent(id.key(), k -> new RevisionState(generation));
     if (state.restartGeneration != generation) {
       events.normal(appDoc.id(), id.name(), null, "RevisionRestart", "Restarting revision");
-      mine.forEach(r -> runtime.stop(r.name()));
+      mine.forEach(r -> stop(r.name()));
       mine = List.of();
       state = new RevisionState(generation);
       states.put(id.key(), state);
@@ -135,6 +162,7 @@ public final class RevisionWorker {
     // The first container's name, for events and replica documents (one container per replica).
     String containerName = template.path("containers").path(0).path("name").asText("main");
     adopt(state, mine);
+    mine.forEach(this::registerRunning);
     reapExits(appDoc, id, state, mine, containerName);
     List<ReplicaStatus> alive =
         mine.stream().filter(r -> r.state() == ReplicaStatus.State.RUNNING).toList();
@@ -186,8 +214,7 @@ public final class RevisionWorker {
       state.slots.computeIfAbsent(
           r.name(),
           name -> {
-            RevisionState.Slot slot =
-                new RevisionState.Slot(name, r.labels().getOrDefault(IDENTITY_HEADER_LABEL, ""));
+            RevisionState.Slot slot = new RevisionState.Slot(name);
             slot.startedAt = r.startedAt();
             return slot;
           });
@@ -205,7 +232,7 @@ public final class RevisionWorker {
         continue;
       }
       RevisionState.Slot slot = state.slots.get(r.name());
-      runtime.stop(r.name());
+      stop(r.name());
       if (slot == null) {
         continue;
       }
@@ -248,15 +275,15 @@ public final class RevisionWorker {
       String revisionName, RevisionState state, int wanted, List<ReplicaStatus> running) {
     while (state.slots.size() > wanted) {
       String last = new ArrayList<>(state.slots.keySet()).get(state.slots.size() - 1);
-      RevisionState.Slot gone = state.slots.remove(last);
-      identityHeaders.remove(gone.identityHeader);
+      state.slots.remove(last);
+      identities.remove(last);
       if (running.stream().anyMatch(r -> r.name().equals(last))) {
-        runtime.stop(last);
+        stop(last);
       }
     }
     while (state.slots.size() < wanted) {
       String name = replicaName(revisionName);
-      state.slots.put(name, new RevisionState.Slot(name, randomHeader()));
+      state.slots.put(name, new RevisionState.Slot(name));
     }
   }
 
@@ -275,12 +302,6 @@ public final class RevisionWorker {
       b.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
     }
     return b.toString();
-  }
-
-  private static String randomHeader() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Pulls the container's image; on failure marks the revision Failed and retries later. */
@@ -421,9 +442,12 @@ public final class RevisionWorker {
         continue;
       }
       try {
-        // Known before the process runs: a replica may ask for a token as its first act.
-        identityHeaders.put(slot.identityHeader, app.id());
-        runtime.start(spec(app, id, slot, container, grace, state.image));
+        // A new header for every start, in the table before the process runs (a replica may ask
+        // for a token as its first act); the runtime binds the replica's address before that too.
+        String header = ReplicaIdentityTable.newSecret();
+        identities.put(
+            slot.name, ReplicaIdentityTable.fingerprint(header), app.id(), Optional.empty());
+        runtime.start(spec(app, id, slot, header, container, grace, state.image));
         slot.startedAt = clock.instant();
         slot.livenessFailures = 0;
         events.normal(
@@ -433,6 +457,7 @@ public final class RevisionWorker {
             "ContainerStarted",
             "Started container '" + container.path("name").asText() + "'");
       } catch (RuntimeFailure | RuntimeException e) {
+        identities.remove(slot.name);
         slot.restarts++;
         state.crashesBeforeReady++;
         slot.lastExit = "could not start: " + e.getMessage();
@@ -447,10 +472,13 @@ public final class RevisionWorker {
       AppDocument app,
       ResourceId revision,
       RevisionState.Slot slot,
+      String identityHeader,
       JsonNode container,
       Duration grace,
       PulledImage image) {
     Map<String, String> env = new LinkedHashMap<>();
+    // Values the runtime must keep nowhere once the process has them.
+    Set<String> secretEnv = new HashSet<>();
     env.put("CONTAINER_APP_NAME", app.name());
     env.put("CONTAINER_APP_REVISION", revision.name());
     env.put("CONTAINER_APP_REPLICA_NAME", slot.name);
@@ -460,21 +488,27 @@ public final class RevisionWorker {
         .ifPresent(
             endpoint -> {
               env.put("IDENTITY_ENDPOINT", endpoint);
-              env.put("IDENTITY_HEADER", slot.identityHeader);
+              env.put(IDENTITY_HEADER_ENV, identityHeader);
+              secretEnv.add(IDENTITY_HEADER_ENV);
             });
     for (JsonNode e : container.path("env")) {
       String name = e.path("name").asText();
       if (e.hasNonNull("secretRef")) {
-        app.secret(e.path("secretRef").asText()).ifPresent(v -> env.put(name, v));
+        Optional<String> value = app.secret(e.path("secretRef").asText());
+        value.ifPresent(v -> env.put(name, v));
+        if (value.isPresent()) {
+          secretEnv.add(name);
+        }
       } else {
         env.put(name, e.path("value").asText(""));
+        secretEnv.remove(name);
       }
     }
     JsonNode resources = container.path("resources");
     Map<String, String> labels = new HashMap<>();
     labels.put(REVISION_LABEL, revision.value());
     labels.put(APP_LABEL, app.id().value());
-    labels.put(IDENTITY_HEADER_LABEL, slot.identityHeader);
+    labels.put(IDENTITY_FINGERPRINT_LABEL, ReplicaIdentityTable.fingerprint(identityHeader));
     return new ReplicaSpec(
         slot.name,
         labels,
@@ -485,7 +519,8 @@ public final class RevisionWorker {
         resources.path("cpu").asDouble(0),
         Quantities.memoryBytes(resources.path("memory").asText("")),
         logFile(app, revision, slot.name),
-        grace);
+        grace,
+        secretEnv);
   }
 
   /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
@@ -544,7 +579,7 @@ public final class RevisionWorker {
               r.name(),
               "ProbeFailed",
               "Liveness probe failed " + slot.livenessFailures + " times; restarting container");
-          runtime.stop(r.name());
+          stop(r.name());
           slot.ready = false;
           slot.restarts++;
           slot.lastExit = "killed: liveness probe failed";
@@ -704,10 +739,10 @@ public final class RevisionWorker {
 
   /** Forgets a revision whose documents are gone, stopping what runs for it. */
   public void forget(ResourceId id) {
-    replicasOf(id).forEach(r -> runtime.stop(r.name()));
+    replicasOf(id).forEach(r -> stop(r.name()));
     RevisionState state = states.remove(id.key());
     if (state != null) {
-      state.slots.values().forEach(slot -> identityHeaders.remove(slot.identityHeader));
+      state.slots.keySet().forEach(identities::remove);
     }
   }
 }
