@@ -31,11 +31,12 @@ final class PrivateDataDir {
   /**
    * Paths, relative to the data directory, whose subtree keeps its own modes (see {@link DataDir}).
    */
-  private static final List<Pattern> CONTAINER_OWNED =
+  private static final List<Pattern> NOT_BERTHS =
       List.of(
           Pattern.compile("images/layers/[^/]+/[^/]+"),
           Pattern.compile("images/tmp/[^/]+(?<!\\.blob)"),
-          Pattern.compile("runtime/bundles/[^/]+/(rootfs|upper|work|hosts|resolv\\.conf)"));
+          Pattern.compile("runtime/bundles/[^/]+/(rootfs|upper|work|hosts|resolv\\.conf)"),
+          Pattern.compile("runtime/runc/[^/]+"));
 
   /** What one check found: how many files and folders it looked at, which it had to change. */
   record Repair(int checked, List<Path> changed) {}
@@ -54,7 +55,7 @@ final class PrivateDataDir {
           @Override
           public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
               throws IOException {
-            if (containerOwned(root, d)) {
+            if (keepsItsModes(root, d)) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             restrict(d);
@@ -63,7 +64,7 @@ final class PrivateDataDir {
 
           @Override
           public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-            if (attrs.isRegularFile() && !containerOwned(root, f)) {
+            if (attrs.isRegularFile() && !keepsItsModes(root, f)) {
               restrict(f);
             }
             return FileVisitResult.CONTINUE;
@@ -92,8 +93,9 @@ final class PrivateDataDir {
     return new Repair(checked[0], List.copyOf(changed));
   }
 
-  static boolean containerOwned(Path root, Path p) {
+  /** Whether {@code p} lies in a tree that belongs to a container or to runc (see above). */
+  static boolean keepsItsModes(Path root, Path p) {
     String relative = root.relativize(p).toString().replace('\\', '/');
-    return CONTAINER_OWNED.stream().anyMatch(rule -> rule.matcher(relative).matches());
+    return NOT_BERTHS.stream().anyMatch(rule -> rule.matcher(relative).matches());
   }
 }

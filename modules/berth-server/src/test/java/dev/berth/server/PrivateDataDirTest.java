@@ -53,7 +53,10 @@ class PrivateDataDirTest {
     Path download = file(root, "images/tmp/0123-1.blob", "rw-r--r--");
     Path unpacking = file(root, "images/tmp/0123-2/etc/passwd", "rw-r--r--");
     Files.createSymbolicLink(root.resolve("link"), root.resolve("berth.db"));
+    file(root, "runtime/runc/p-web-1/state.json", "rw-------");
     openUp(root);
+    Path runcContainer = root.resolve("runtime/runc/p-web-1");
+    Files.setPosixFilePermissions(runcContainer, PosixFilePermissions.fromString("rwx--x--x"));
 
     PrivateDataDir.Repair repair = PrivateDataDir.secure(new DataDir(root));
 
@@ -91,6 +94,9 @@ class PrivateDataDirTest {
     assertThat(mode(layerFile)).isEqualTo("rwxr-xr-x");
     assertThat(mode(root.resolve("images/layers/sha256/0123"))).isEqualTo("rwxr-xr-x");
     assertThat(mode(unpacking)).isEqualTo("rw-r--r--");
+    // runc's own state keeps runc's modes; the folder holding it is Berth's.
+    assertThat(mode(runcContainer)).isEqualTo("rwx--x--x");
+    assertThat(mode(root.resolve("runtime/runc"))).isEqualTo("rwx------");
     assertThat(repair.changed()).contains(Path.of("berth.db"), Path.of("tls"));
 
     // A second start finds nothing to change.

@@ -57,7 +57,7 @@ public final class PasswordCheck implements Check {
       findings.add(
           new Finding(
               "Secret '" + secret + "' of app '" + c.app().name() + "' cannot be read",
-              e.getMessage() + ". Set it again.",
+              "Berth cannot open it: " + e.getMessage() + ". Set it again.",
               Commands.secretSet(c.app(), secret, "<password>")));
       return findings;
     }
