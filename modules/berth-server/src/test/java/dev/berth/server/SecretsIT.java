@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SecretsIT {
 
-  static final String NETWORK = "10.219.0.0/24";
-  static final String GATEWAY = "10.219.0.1";
+  static final String NETWORK = "10.217.0.0/24";
+  static final String GATEWAY = "10.217.0.1";
   static final String PREFIX = "sec";
   static final String DB_SECRET = "db-s3cr3t-" + java.util.UUID.randomUUID();
   static final String ARM = "https://management.azure.com/";

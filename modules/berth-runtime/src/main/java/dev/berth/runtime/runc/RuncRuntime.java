@@ -216,8 +216,7 @@ public final class RuncRuntime implements ReplicaRuntime {
       }
       Optional<Runc.State> state = runc.state(record.containerId());
       if (state.isPresent() && state.get().status().equals("running")) {
-        // runc writes the pid file with its umask's mode (0644); keep the bundle owner-only.
-        PrivateFiles.restrict(layout.pidFile(record.name()));
+        restrictPidFile(layout.pidFile(record.name()), deadline);
         LiveReplica replica = new LiveReplica(record, Optional.of(process), state.get().pid());
         replicas.put(record.name(), replica);
         Thread.ofVirtual()
@@ -229,6 +228,22 @@ public final class RuncRuntime implements ReplicaRuntime {
     }
     process.destroyForcibly();
     throw new RuntimeFailure("the container did not reach 'running' in " + START_TIMEOUT);
+  }
+
+  /**
+   * runc writes the pid file with its umask's mode (0644), just after the container starts running:
+   * wait for it (briefly) and make it owner-only like the rest of the bundle.
+   */
+  private static void restrictPidFile(Path pidFile, long deadline)
+      throws IOException, InterruptedException {
+    while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    try {
+      PrivateFiles.restrict(pidFile);
+    } catch (java.nio.file.NoSuchFileException e) {
+      LOG.warn("runc wrote no pid file {} in time; it is not made private", pidFile);
+    }
   }
 
   private void awaitExit(LiveReplica replica, Process process) {
