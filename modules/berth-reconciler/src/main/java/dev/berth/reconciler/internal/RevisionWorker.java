@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.secrets.SecretSealer;
-import dev.berth.identity.AppIdentities;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.reconciler.internal.Probes.Probe;
 import dev.berth.runtime.ReplicaRuntime;
-import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.image.ImagePuller;
@@ -28,13 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -54,22 +48,11 @@ public final class RevisionWorker {
 
   public static final String APP_LABEL = "berth.app";
 
-  /**
-   * The SHA-256 of the replica's {@code IDENTITY_HEADER} ({@link
-   * ReplicaIdentityTable#fingerprint}): enough to recognise the header after a restart, nothing to
-   * use it with.
-   */
-  public static final String IDENTITY_FINGERPRINT_LABEL = "berth.identity-header-sha256";
-
-  /** The header itself, as Berth labelled replicas before it kept only the fingerprint. */
-  static final String LEGACY_IDENTITY_HEADER_LABEL = "berth.identity-header";
-
   static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
   static final String REPLICA_TYPE = "Microsoft.App/containerApps/revisions/replicas";
 
   private static final Logger log = LoggerFactory.getLogger(RevisionWorker.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String IDENTITY_HEADER_ENV = "IDENTITY_HEADER";
   private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final ResourceStore store;
@@ -82,7 +65,8 @@ public final class RevisionWorker {
   private final Clock clock;
   private final BiConsumer<ResourceId, Duration> later;
   private final SecretSealer sealer;
-  private final ReplicaIdentityTable identities;
+  private final IdentityHeaders headers;
+  private final ReplicaSpecs specs;
   private final Map<String, RevisionState> states = new ConcurrentHashMap<>();
 
   public RevisionWorker(
@@ -98,7 +82,7 @@ public final class RevisionWorker {
       SecretSealer sealer,
       ReplicaIdentityTable identities) {
     this.sealer = sealer;
-    this.identities = identities;
+    this.headers = new IdentityHeaders(identities);
     this.store = store;
     this.runtime = runtime;
     this.puller = puller;
@@ -108,33 +92,17 @@ public final class RevisionWorker {
     this.config = config;
     this.clock = clock;
     this.later = later;
+    this.specs = new ReplicaSpecs(store, config, events);
   }
 
-  /**
-   * Tells the identity table about a replica found running (after a Berth restart): its header's
-   * fingerprint, its app and its address come from its labels and status.
-   */
+  /** Tells the identity table about a replica found running (after a Berth restart). */
   public void registerRunning(ReplicaStatus replica) {
-    Optional<ResourceId> app = ResourceId.tryParse(replica.labels().get(APP_LABEL));
-    Optional<String> fingerprint =
-        Optional.ofNullable(replica.labels().get(IDENTITY_FINGERPRINT_LABEL))
-            .or(
-                () ->
-                    Optional.ofNullable(replica.labels().get(LEGACY_IDENTITY_HEADER_LABEL))
-                        .map(ReplicaIdentityTable::fingerprint));
-    if (app.isEmpty() || fingerprint.isEmpty() || replica.state() != ReplicaStatus.State.RUNNING) {
-      return;
-    }
-    try {
-      identities.put(replica.name(), fingerprint.get(), app.get(), Optional.of(replica.address()));
-    } catch (IllegalArgumentException e) {
-      log.warn("replica {} cannot use the identity endpoint: {}", replica.name(), e.getMessage());
-    }
+    headers.registerRunning(replica);
   }
 
   /** Stops a replica; its {@code IDENTITY_HEADER} dies with it. */
   private void stop(String replica) {
-    identities.remove(replica);
+    headers.remove(replica);
     runtime.stop(replica);
   }
 
@@ -276,7 +244,7 @@ public final class RevisionWorker {
     while (state.slots.size() > wanted) {
       String last = new ArrayList<>(state.slots.keySet()).get(state.slots.size() - 1);
       state.slots.remove(last);
-      identities.remove(last);
+      headers.remove(last);
       if (running.stream().anyMatch(r -> r.name().equals(last))) {
         stop(last);
       }
@@ -444,10 +412,8 @@ public final class RevisionWorker {
       try {
         // A new header for every start, in the table before the process runs (a replica may ask
         // for a token as its first act); the runtime binds the replica's address before that too.
-        String header = ReplicaIdentityTable.newSecret();
-        identities.put(
-            slot.name, ReplicaIdentityTable.fingerprint(header), app.id(), Optional.empty());
-        runtime.start(spec(app, id, slot, header, container, grace, state.image));
+        String header = headers.issue(slot.name, app.id());
+        runtime.start(specs.of(app, id, slot.name, header, container, grace, state.image));
         slot.startedAt = clock.instant();
         slot.livenessFailures = 0;
         events.normal(
@@ -457,7 +423,7 @@ public final class RevisionWorker {
             "ContainerStarted",
             "Started container '" + container.path("name").asText() + "'");
       } catch (RuntimeFailure | RuntimeException e) {
-        identities.remove(slot.name);
+        headers.remove(slot.name);
         slot.restarts++;
         state.crashesBeforeReady++;
         slot.lastExit = "could not start: " + e.getMessage();
@@ -468,73 +434,9 @@ public final class RevisionWorker {
     }
   }
 
-  private ReplicaSpec spec(
-      AppDocument app,
-      ResourceId revision,
-      RevisionState.Slot slot,
-      String identityHeader,
-      JsonNode container,
-      Duration grace,
-      PulledImage image) {
-    Map<String, String> env = new LinkedHashMap<>();
-    // Values the runtime must keep nowhere once the process has them.
-    Set<String> secretEnv = new HashSet<>();
-    env.put("CONTAINER_APP_NAME", app.name());
-    env.put("CONTAINER_APP_REVISION", revision.name());
-    env.put("CONTAINER_APP_REPLICA_NAME", slot.name);
-    config
-        .identityEndpoint()
-        .filter(e -> !AppIdentities.of(store).forApp(app.id()).isEmpty())
-        .ifPresent(
-            endpoint -> {
-              env.put("IDENTITY_ENDPOINT", endpoint);
-              env.put(IDENTITY_HEADER_ENV, identityHeader);
-              secretEnv.add(IDENTITY_HEADER_ENV);
-            });
-    for (JsonNode e : container.path("env")) {
-      String name = e.path("name").asText();
-      if (e.hasNonNull("secretRef")) {
-        Optional<String> value = app.secret(e.path("secretRef").asText());
-        value.ifPresent(v -> env.put(name, v));
-        if (value.isPresent()) {
-          secretEnv.add(name);
-        }
-      } else {
-        env.put(name, e.path("value").asText(""));
-        secretEnv.remove(name);
-      }
-    }
-    JsonNode resources = container.path("resources");
-    Map<String, String> labels = new HashMap<>();
-    labels.put(REVISION_LABEL, revision.value());
-    labels.put(APP_LABEL, app.id().value());
-    labels.put(IDENTITY_FINGERPRINT_LABEL, ReplicaIdentityTable.fingerprint(identityHeader));
-    return new ReplicaSpec(
-        slot.name,
-        labels,
-        image,
-        strings(container.path("command")),
-        strings(container.path("args")),
-        env,
-        resources.path("cpu").asDouble(0),
-        Quantities.memoryBytes(resources.path("memory").asText("")),
-        logFile(app, revision, slot.name),
-        grace,
-        secretEnv);
-  }
-
   /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
   public Path logFile(AppDocument app, ResourceId revision, String replica) {
-    return events
-        .appDirectory(app.id())
-        .resolve(revision.name().toLowerCase(java.util.Locale.ROOT))
-        .resolve(replica + ".log");
-  }
-
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+    return specs.logFile(app, revision, replica);
   }
 
   private void probe(
@@ -742,7 +644,7 @@ public final class RevisionWorker {
     replicasOf(id).forEach(r -> stop(r.name()));
     RevisionState state = states.remove(id.key());
     if (state != null) {
-      state.slots.keySet().forEach(identities::remove);
+      state.slots.keySet().forEach(headers::remove);
     }
   }
 }
