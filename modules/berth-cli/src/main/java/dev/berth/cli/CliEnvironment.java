@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.cli.client.ArmClient;
 import java.io.Console;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -9,15 +10,16 @@ import java.util.Optional;
 
 /**
  * What the commands read from the world around them: environment variables, the home directory, the
- * clock, the terminal for confirmations and how to wait between polls. Tests build their own;
- * {@link #system()} is the real one. Immutable.
+ * clock, the terminal for confirmations, how to wait between polls and standard input (secrets
+ * given as {@code @-}). Tests build their own; {@link #system()} is the real one. Immutable.
  */
 public record CliEnvironment(
     Map<String, String> variables,
     Path userHome,
     Clock clock,
     Prompter prompter,
-    ArmClient.Sleeper sleeper) {
+    ArmClient.Sleeper sleeper,
+    InputStream stdin) {
 
   /** Asks the user a question; empty when there is no terminal to ask on. */
   @FunctionalInterface
@@ -41,12 +43,19 @@ public record CliEnvironment(
               ? Optional.empty()
               : Optional.ofNullable(console.readLine("%s", question));
         },
-        duration -> Thread.sleep(duration.toMillis()));
+        duration -> Thread.sleep(duration.toMillis()),
+        System.in);
   }
 
   /** A test environment: no terminal, no waiting between polls. */
   public static CliEnvironment of(Map<String, String> variables, Path userHome, Clock clock) {
-    return new CliEnvironment(variables, userHome, clock, q -> Optional.empty(), d -> {});
+    return new CliEnvironment(
+        variables, userHome, clock, q -> Optional.empty(), d -> {}, InputStream.nullInputStream());
+  }
+
+  /** The same environment reading {@code stdin} as standard input. */
+  public CliEnvironment withStdin(InputStream stdin) {
+    return new CliEnvironment(variables, userHome, clock, prompter, sleeper, stdin);
   }
 
   Optional<String> variable(String name) {

@@ -55,7 +55,11 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
       description = "Environment variables; NAME=secretref:SECRET reads a secret.")
   List<String> envVars = List.of();
 
-  @Option(names = "--secrets", arity = "1..*", paramLabel = "NAME=VALUE", description = "Secrets.")
+  @Option(
+      names = "--secrets",
+      arity = "1..*",
+      paramLabel = "NAME=VALUE",
+      description = "Secrets; VALUE @FILE reads it from a file, @- from standard input.")
   List<String> secrets = List.of();
 
   @Option(
@@ -76,7 +80,9 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
   @Option(
       names = "--registry-password",
       paramLabel = "PASSWORD",
-      description = "Registry password (kept as an app secret), or secretref:SECRET.")
+      description =
+          "Registry password (kept as an app secret), @FILE or @- to read it from a file or"
+              + " standard input, or secretref:SECRET.")
   String registryPassword;
 
   @Option(names = "--system-assigned", description = "Assign the system-assigned identity.")
@@ -159,13 +165,17 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
     ObjectNode configuration = properties.putObject("configuration");
     configuration.put(
         "activeRevisionsMode", revisionsMode == RevisionsMode.multiple ? "Multiple" : "Single");
-    Secrets.set(ContainerApps.array(configuration, "secrets"), secrets);
+    SecretValues values = new SecretValues(env.stdin());
+    Secrets.set(ContainerApps.array(configuration, "secrets"), secrets, values);
     boolean system = systemAssigned;
     List<String> users = new ArrayList<>(userAssigned);
     if (registryServer != null) {
       RegistryCredentials registry =
           new RegistryCredentials(
-              registryServer, registryIdentity, registryUsername, registryPassword);
+              registryServer,
+              registryIdentity,
+              registryUsername,
+              values.resolve(registryPassword, "--registry-password"));
       registry.applyTo(configuration);
       // az assigns the identity a registry is pulled with.
       system |= registry.usesSystemIdentity();

@@ -60,7 +60,9 @@ final class ContainerAppRegistryCommand {
     @Option(
         names = {"-p", "--password"},
         paramLabel = "PASSWORD",
-        description = "Registry password (kept as an app secret), or secretref:SECRET.")
+        description =
+            "Registry password (kept as an app secret), @FILE or @- to read it from a file or"
+                + " standard input, or secretref:SECRET.")
     String password;
 
     Set(CliEnvironment env) {
@@ -69,7 +71,12 @@ final class ContainerAppRegistryCommand {
 
     @Override
     int run() {
-      RegistryCredentials registry = new RegistryCredentials(server, identity, username, password);
+      RegistryCredentials registry =
+          new RegistryCredentials(
+              server,
+              identity,
+              username,
+              new SecretValues(env.stdin()).resolve(password, "--password"));
       Session session = session();
       ObjectNode app = appForPut(session);
       registry.applyTo(configuration(app));

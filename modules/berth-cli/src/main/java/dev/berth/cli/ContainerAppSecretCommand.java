@@ -64,7 +64,9 @@ final class ContainerAppSecretCommand {
         required = true,
         arity = "1..*",
         paramLabel = "NAME=VALUE",
-        description = "Secrets to add or change.")
+        description =
+            "Secrets to add or change; VALUE @FILE reads the value from a file, @- from standard"
+                + " input (keeps it out of the process list).")
     List<String> secrets;
 
     Set(CliEnvironment env) {
@@ -75,7 +77,10 @@ final class ContainerAppSecretCommand {
     int run() {
       Session session = session();
       ObjectNode app = appForPut(session);
-      Secrets.set(ContainerApps.array(configuration(app), "secrets"), secrets);
+      Secrets.set(
+          ContainerApps.array(configuration(app), "secrets"),
+          secrets,
+          new SecretValues(env.stdin()));
       print(secretNames(putApp(session, app, "container app '" + name + "'")), NAME_COLUMNS);
       return 0;
     }

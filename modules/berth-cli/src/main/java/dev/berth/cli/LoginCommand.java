@@ -42,7 +42,7 @@ final class LoginCommand extends BerthCommand {
   @Option(
       names = {"-p", "--password"},
       paramLabel = "SECRET",
-      description = "Service principal client secret.")
+      description = "Service principal client secret; @FILE or @- reads it from a file or stdin.")
   String clientSecret;
 
   @Option(
@@ -112,7 +112,7 @@ final class LoginCommand extends BerthCommand {
         tenant,
         global.subscription().orElse(""),
         clientId,
-        clientSecret,
+        new SecretValues(env.stdin()).resolve(clientSecret, "--password"),
         Optional.ofNullable(caFile).map(Path::toAbsolutePath),
         Optional.empty());
   }

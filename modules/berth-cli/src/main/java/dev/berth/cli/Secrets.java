@@ -6,21 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The app's {@code configuration.secrets}: az's {@code --secrets NAME=VALUE} parsing, and setting
- * or removing entries by name. Stateless, thread-safe.
+ * The app's {@code configuration.secrets}: az's {@code --secrets NAME=VALUE} parsing (a VALUE of
+ * {@code @FILE} or {@code @-} is read from there: {@link SecretValues}), and setting or removing
+ * entries by name. Stateless, thread-safe.
  */
 final class Secrets {
 
   private Secrets() {}
 
   /** Sets each {@code NAME=VALUE} in {@code secrets}, replacing a secret of the same name. */
-  static void set(ArrayNode secrets, List<String> pairs) {
+  static void set(ArrayNode secrets, List<String> pairs, SecretValues values) {
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new CliFailure("Invalid secret '" + pair + "': expected NAME=VALUE.");
+        // Never the pair itself: it may hold the value.
+        throw new CliFailure(
+            "Invalid secret '"
+                + (eq < 0 ? "…" : pair.substring(0, Math.max(eq, 0)))
+                + "': expected NAME=VALUE, NAME=@FILE or NAME=@-.");
       }
-      set(secrets, pair.substring(0, eq), pair.substring(eq + 1));
+      String name = pair.substring(0, eq);
+      set(secrets, name, values.resolve(pair.substring(eq + 1), "secret '" + name + "'"));
     }
   }
 

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.client.FakeBerth;
 import dev.berth.cli.client.TestCertificates;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +52,9 @@ final class CliHarness implements AutoCloseable {
   /** Extra environment variables for the commands. */
   final Map<String, String> variables = new HashMap<>();
 
+  /** What the commands read as standard input. */
+  String stdin = "";
+
   CliHarness(Path root) {
     this.home = root.resolve("home");
     this.configDir = root.resolve("config");
@@ -67,7 +72,8 @@ final class CliHarness implements AutoCloseable {
     Map<String, String> all = new HashMap<>(variables);
     all.put("BERTH_CONFIG_DIR", configDir.toString());
     all.put("BERTH_DATA_DIR", dataDir.toString());
-    return CliEnvironment.of(all, home, Clock.fixed(now, ZoneOffset.UTC));
+    return CliEnvironment.of(all, home, Clock.fixed(now, ZoneOffset.UTC))
+        .withStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
   }
 
   Result run(String... args) {

@@ -106,6 +106,31 @@ class LoginCommandTest {
   }
 
   @Test
+  void theServicePrincipalSecretCanComeFromStdin() {
+    cli.stdin = SECRET + "\n";
+
+    Result result =
+        cli.run(
+            "login",
+            "--service-principal",
+            "-u",
+            CLIENT_ID,
+            "-p",
+            "@-",
+            "--tenant",
+            TENANT,
+            "--subscription",
+            SUBSCRIPTION,
+            "--endpoint",
+            cli.berth.endpoint().toString(),
+            "--ca-file",
+            TestCertificates.get().caPem().toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(cli.configDir.resolve("profile.json")).exists();
+  }
+
+  @Test
   void wrongSecretPrintsEntrasDescriptionAndExitsOne() {
     Result result =
         cli.run(

@@ -4,6 +4,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.http.Route;
 import dev.berth.identity.internal.IdentitySelector;
 import dev.berth.identity.internal.ManagedIdentityError;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,10 @@ import java.util.Optional;
  * The token endpoint replicas reach through {@code IDENTITY_ENDPOINT}: Azure App Service's
  * managed-identity protocol, version 2019-08-01, as Azure Container Apps serves it. A replica sends
  * {@code GET /msi/token?resource=…&api-version=2019-08-01[&client_id=…]} with the header {@code
- * X-IDENTITY-HEADER: $IDENTITY_HEADER}; the header's secret decides which app's identities it may
- * use ({@link ReplicaIdentities}), so one app can never obtain another's tokens. The header is the
- * only credential: mount {@link #routes()} on a listener only replicas reach. Thread-safe.
+ * X-IDENTITY-HEADER: $IDENTITY_HEADER}; the header's secret, sent from the replica's own address,
+ * decides which app's identities it may use ({@link ReplicaIdentityTable}), so one app can never
+ * obtain another's tokens, and a header read elsewhere is worth nothing. Mount {@link #routes()} on
+ * a listener only replicas reach. Thread-safe.
  *
  * @see <a
  *     href="https://learn.microsoft.com/azure/container-apps/managed-identity#rest-endpoint-reference">
@@ -48,10 +50,10 @@ public final class ManagedIdentityEndpoint {
 
   private final IdentityConfig config;
   private final TokenIssuer issuer;
-  private final ReplicaIdentities replicas;
+  private final ReplicaIdentityTable replicas;
 
   public ManagedIdentityEndpoint(
-      IdentityConfig config, TokenIssuer issuer, ReplicaIdentities replicas) {
+      IdentityConfig config, TokenIssuer issuer, ReplicaIdentityTable replicas) {
     this.config = Objects.requireNonNull(config);
     this.issuer = Objects.requireNonNull(issuer);
     this.replicas = Objects.requireNonNull(replicas);
@@ -73,7 +75,12 @@ public final class ManagedIdentityEndpoint {
       ManagedIdentityError.missingHeader(HEADER, HEADER_ENV).send(ex);
       return;
     }
-    Optional<List<BoundIdentity>> identities = replicas.forSecret(secret.get());
+    // The header counts only from its own replica's address; from anywhere else it is as unknown
+    // as a wrong one (same status, same words: the caller learns nothing).
+    Optional<List<BoundIdentity>> identities =
+        ex.remoteAddress()
+            .map(InetSocketAddress::getAddress)
+            .flatMap(from -> replicas.forRequest(secret.get(), from));
     if (identities.isEmpty()) {
       ManagedIdentityError.unknownHeader(HEADER, HEADER_ENV).send(ex);
       return;

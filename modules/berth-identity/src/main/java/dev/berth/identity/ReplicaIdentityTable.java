@@ -1,29 +1,54 @@
 package dev.berth.identity;
 
+import dev.berth.api.ResourceId;
 import dev.berth.identity.internal.Secrets;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory {@link ReplicaIdentities}: replica name → its {@code IDENTITY_HEADER} secret and
- * bound identities. Secrets are looked up by their SHA-256 digest and then compared with {@link
- * MessageDigest#isEqual}, so a caller's timing learns nothing about a secret's prefix. The
- * reconciler {@link #put}s a replica before starting it, again when the app's identities change,
- * and {@link #remove}s it when the replica stops. Thread-safe.
+ * Which replica holds which {@code IDENTITY_HEADER}, at which address, for which app: the one
+ * question {@link ManagedIdentityEndpoint} asks on every request, answered with the managed
+ * identities of that replica's app as the store has them now. The reconciler {@link #put}s a
+ * replica before it starts it, the runtime {@link #bindAddress binds} its address before its
+ * process runs, and the reconciler {@link #remove}s it when it stops.
+ *
+ * <p>A header opens nothing on its own: the request must also come from the replica's own address,
+ * so a header read from elsewhere (a config file, a log, another replica's environment) is refused
+ * like a wrong one. The table keeps only each header's SHA-256 ({@link #fingerprint}), looks
+ * entries up by it and confirms with {@link MessageDigest#isEqual}, so neither its contents nor a
+ * caller's timing reveal a header. Thread-safe.
  */
-public final class ReplicaIdentityTable implements ReplicaIdentities {
+public final class ReplicaIdentityTable {
 
-  private record Entry(String replica, byte[] digest, List<BoundIdentity> identities) {}
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaIdentityTable.class);
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
-  private static final byte[] NO_SALT = new byte[0];
+  /** One replica: its header's fingerprint, its app, and its address once the runtime gave one. */
+  private record Entry(
+      String replica, String fingerprint, ResourceId app, Optional<InetAddress> address) {}
 
-  private final Map<String, Entry> byReplica = new ConcurrentHashMap<>();
-  private final Map<String, Entry> byDigest = new ConcurrentHashMap<>();
+  private final AppIdentities apps;
+  private final Map<String, Entry> byReplica = new HashMap<>();
+  private final Map<String, Entry> byFingerprint = new ConcurrentHashMap<>();
+
+  /** A table whose replicas' identities are their apps' identities in {@code apps}. */
+  public ReplicaIdentityTable(AppIdentities apps) {
+    this.apps = Objects.requireNonNull(apps);
+  }
 
   /** A fresh secret for a replica's {@code IDENTITY_HEADER}: 256 random bits, base64url. */
   public static String newSecret() {
@@ -31,46 +56,114 @@ public final class ReplicaIdentityTable implements ReplicaIdentities {
   }
 
   /**
-   * Binds {@code secret} to {@code replica} and its identities, replacing what the replica had (an
-   * older secret stops working). Call again with the same secret to change the identities.
+   * The header's SHA-256 in lower-case hex: what may be kept of it (in the table, in a replica's
+   * labels on disk) without revealing it.
    */
-  public synchronized void put(String replica, String secret, List<BoundIdentity> identities) {
-    Objects.requireNonNull(replica, "replica");
-    if (secret == null || secret.length() < 16) {
-      throw new IllegalArgumentException(
-          "an IDENTITY_HEADER secret must have at least 16 characters; use newSecret()");
-    }
-    byte[] digest = Secrets.hash(NO_SALT, secret);
-    String key = HexFormat.of().formatHex(digest);
-    Entry holder = byDigest.get(key);
-    if (holder != null && !holder.replica().equals(replica)) {
-      throw new IllegalArgumentException(
-          "replica " + holder.replica() + " already holds this secret; give each its own");
-    }
-    remove(replica);
-    Entry entry = new Entry(replica, digest, List.copyOf(identities));
-    byReplica.put(replica, entry);
-    byDigest.put(key, entry);
+  public static String fingerprint(String secret) {
+    return HexFormat.of().formatHex(sha256(secret));
   }
 
-  /** Forgets a stopped replica; its secret stops working at once. */
+  /**
+   * Binds the header with {@code fingerprint} to {@code replica} of {@code app}, replacing what the
+   * replica had (its older header stops working).
+   *
+   * @param address the replica's IP address when it is known (an adopted replica); empty for one
+   *     about to start, whose address {@link #bindAddress} brings
+   * @throws IllegalArgumentException when another replica holds the same header, or the fingerprint
+   *     or address is not one
+   */
+  public synchronized void put(
+      String replica, String fingerprint, ResourceId app, Optional<String> address) {
+    Objects.requireNonNull(replica, "replica");
+    Objects.requireNonNull(app, "app");
+    if (fingerprint == null || !FINGERPRINT.matcher(fingerprint).matches()) {
+      throw new IllegalArgumentException("not a header fingerprint: use fingerprint(secret)");
+    }
+    Entry holder = byFingerprint.get(fingerprint);
+    if (holder != null && !holder.replica().equals(replica)) {
+      throw new IllegalArgumentException(
+          "replica " + holder.replica() + " already holds this header; give each its own");
+    }
+    remove(replica);
+    Entry entry = new Entry(replica, fingerprint, app, address.map(ReplicaIdentityTable::ip));
+    byReplica.put(replica, entry);
+    byFingerprint.put(fingerprint, entry);
+  }
+
+  /** The runtime gave {@code replica} its address; a replica the table does not hold is ignored. */
+  public synchronized void bindAddress(String replica, String address) {
+    Entry old = byReplica.get(replica);
+    if (old == null) {
+      return;
+    }
+    Entry entry = new Entry(replica, old.fingerprint(), old.app(), Optional.of(ip(address)));
+    byReplica.put(replica, entry);
+    byFingerprint.put(entry.fingerprint(), entry);
+  }
+
+  /** Forgets a stopped replica; its header stops working at once. */
   public synchronized void remove(String replica) {
     Entry old = byReplica.remove(replica);
     if (old != null) {
-      byDigest.remove(HexFormat.of().formatHex(old.digest()));
+      byFingerprint.remove(old.fingerprint());
     }
   }
 
-  @Override
-  public Optional<List<BoundIdentity>> forSecret(String identityHeader) {
-    if (identityHeader == null) {
+  /**
+   * The identities the request may use: those of the app whose replica holds {@code header}
+   * (possibly none), when the request comes from that replica's own address; empty otherwise — no
+   * replica holds the header, or it came from anywhere else.
+   */
+  public Optional<List<BoundIdentity>> forRequest(String header, InetAddress from) {
+    if (header == null || from == null) {
       return Optional.empty();
     }
-    byte[] digest = Secrets.hash(NO_SALT, identityHeader);
-    Entry entry = byDigest.get(HexFormat.of().formatHex(digest));
-    if (entry == null || !MessageDigest.isEqual(entry.digest(), digest)) {
+    byte[] digest = sha256(header);
+    Entry entry = byFingerprint.get(HexFormat.of().formatHex(digest));
+    if (entry == null
+        || !MessageDigest.isEqual(HexFormat.of().parseHex(entry.fingerprint()), digest)) {
       return Optional.empty();
     }
-    return Optional.of(entry.identities());
+    if (entry.address().isEmpty() || !entry.address().get().equals(from)) {
+      // A real header from the wrong place: it leaked. Say so without saying the header.
+      LOG.warn(
+          "refused the IDENTITY_HEADER of replica {} sent from {}, not from the replica's address"
+              + " {}",
+          entry.replica(),
+          from.getHostAddress(),
+          entry.address().map(InetAddress::getHostAddress).orElse("(not yet assigned)"));
+      return Optional.empty();
+    }
+    return Optional.of(bound(apps.forApp(entry.app())));
+  }
+
+  private static List<BoundIdentity> bound(List<AppIdentities.AppIdentity> identities) {
+    return identities.stream()
+        .map(
+            i ->
+                i.systemAssigned()
+                    ? BoundIdentity.system(i.principal())
+                    : BoundIdentity.userAssigned(i.principal(), i.resourceId().value()))
+        .toList();
+  }
+
+  /** An IP literal as an address; never a name lookup. */
+  private static InetAddress ip(String literal) {
+    if (literal == null || !IP_LITERAL.matcher(literal).matches()) {
+      throw new IllegalArgumentException("not an IP address: " + literal);
+    }
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + literal, e);
+    }
+  }
+
+  private static byte[] sha256(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

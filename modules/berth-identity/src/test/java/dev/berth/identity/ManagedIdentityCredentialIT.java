@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.Principal.PrincipalType;
+import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
+import dev.berth.store.memory.InMemoryResourceStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +35,13 @@ class ManagedIdentityCredentialIT {
   static final String ARM_SCOPE = "https://management.azure.com/.default";
   static final BoundIdentity SYSTEM = BoundIdentity.system(principal("0a", "web"));
   static final BoundIdentity PULL =
-      BoundIdentity.userAssigned(
-          principal("0b", "pull"),
-          "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
-              + "Microsoft.ManagedIdentity/userAssignedIdentities/pull");
+      BoundIdentity.userAssigned(principal("0b", "pull"), AppDocumentsFixture.uami("pull"));
 
   @TempDir Path dir;
 
   TestServer server;
+  ReplicaIdentityTable replicas;
+  ResourceId web;
   String secret;
 
   @BeforeEach
@@ -47,9 +49,14 @@ class ManagedIdentityCredentialIT {
     IdentityConfig config =
         IdentityConfig.of(TENANT, URI.create("https://127.0.0.1:8443"), dir.resolve("keys"));
     SigningKeys keys = SigningKeys.loadOrCreate(config.keyDirectory());
-    ReplicaIdentityTable replicas = new ReplicaIdentityTable();
+    // The production path: the app's documents, the table the reconciler fills, the endpoint.
+    InMemoryResourceStore store = new InMemoryResourceStore();
+    web = AppDocumentsFixture.app(store, "web", SYSTEM, List.of(PULL));
+    replicas = new ReplicaIdentityTable(AppIdentities.of(store));
     secret = ReplicaIdentityTable.newSecret();
-    replicas.put("web--abc-1", secret, List.of(SYSTEM, PULL));
+    // The probe JVM connects from loopback: that is this replica's address.
+    replicas.put(
+        "web--abc-1", ReplicaIdentityTable.fingerprint(secret), web, Optional.of("127.0.0.1"));
     server =
         TestServer.start(
             new ManagedIdentityEndpoint(config, new TokenIssuer(config, keys), replicas).routes());
@@ -95,6 +102,18 @@ class ManagedIdentityCredentialIT {
     assertThat(wrongSecret.get(0)).startsWith("ERR ").contains("does not belong to a running");
   }
 
+  @Test
+  void azureIdentityFromAnotherAddressThanTheReplicasGetsTheForbiddenDescription()
+      throws Exception {
+    // The replica holding this header runs at 127.0.0.2; the probe asks from 127.0.0.1.
+    replicas.put(
+        "web--abc-1", ReplicaIdentityTable.fingerprint(secret), web, Optional.of("127.0.0.2"));
+
+    List<String> answers = probe(secret, "-|" + ARM_SCOPE);
+
+    assertThat(answers.get(0)).startsWith("ERR ").contains("does not belong to a running");
+  }
+
   /** Runs {@link ManagedIdentityProbe} with a replica's environment; returns its answer lines. */
   private List<String> probe(String identityHeader, String... requests) throws Exception {
     List<String> command = new ArrayList<>();
@@ -116,10 +135,17 @@ class ManagedIdentityCredentialIT {
     env.put(ManagedIdentityEndpoint.ENDPOINT_ENV, server.base() + ManagedIdentityEndpoint.PATH);
     env.put(ManagedIdentityEndpoint.HEADER_ENV, identityHeader);
     Path stderr = dir.resolve("probe.err");
+    Path stdout = dir.resolve("probe.out");
     builder.redirectError(stderr.toFile());
+    // To files, so that the timeout below bounds a probe that hangs (reading a pipe to its end
+    // would wait for it forever).
+    builder.redirectOutput(stdout.toFile());
     Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("probe finished").isTrue();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the probe did not finish in 120 s: " + Files.readString(stderr));
+    }
+    String out = Files.readString(stdout, StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
     List<String> answers =
         out.lines().filter(l -> l.startsWith("OK ") || l.startsWith("ERR ")).toList();

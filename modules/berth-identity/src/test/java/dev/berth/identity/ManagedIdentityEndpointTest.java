@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.Principal.PrincipalType;
+import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
+import dev.berth.store.memory.InMemoryResourceStore;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,9 +35,7 @@ class ManagedIdentityEndpointTest {
 
   static final String TENANT = "72f988bf-0000-4000-8000-000000000001";
   static final String ARM = "https://management.azure.com/";
-  static final String UAMI_ID =
-      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
-          + "Microsoft.ManagedIdentity/userAssignedIdentities/";
+  static final String UAMI_ID = AppDocumentsFixture.uami("");
 
   /** App "web": a system identity and two user-assigned ones. App "batch": one UAMI only. */
   static final BoundIdentity WEB_SYSTEM = BoundIdentity.system(principal("11", "web"));
@@ -48,21 +51,35 @@ class ManagedIdentityEndpointTest {
 
   IdentityConfig config;
   SigningKeys keys;
+  InMemoryResourceStore store;
   ReplicaIdentityTable replicas;
+  ResourceId web;
   String webSecret;
   String batchSecret;
   TestServer server;
   final HttpClient http = HttpClient.newHttpClient();
 
+  /**
+   * The production path: the apps' documents in a store, the table the reconciler fills (each
+   * replica's header fingerprint, app and address, here loopback's), the endpoint over HTTP.
+   */
   @BeforeEach
   void start() throws Exception {
     config = IdentityConfig.of(TENANT, URI.create("https://127.0.0.1:8443"), keyDir);
     keys = SigningKeys.loadOrCreate(keyDir);
-    replicas = new ReplicaIdentityTable();
+    store = new InMemoryResourceStore();
+    web = AppDocumentsFixture.app(store, "web", WEB_SYSTEM, List.of(WEB_PULL, WEB_VAULT));
+    ResourceId batch = AppDocumentsFixture.app(store, "batch", null, List.of(BATCH_ONLY));
+    replicas = new ReplicaIdentityTable(AppIdentities.of(store));
     webSecret = ReplicaIdentityTable.newSecret();
     batchSecret = ReplicaIdentityTable.newSecret();
-    replicas.put("web--abc-1", webSecret, List.of(WEB_SYSTEM, WEB_PULL, WEB_VAULT));
-    replicas.put("batch--xyz-1", batchSecret, List.of(BATCH_ONLY));
+    replicas.put(
+        "web--abc-1", ReplicaIdentityTable.fingerprint(webSecret), web, Optional.of("127.0.0.1"));
+    replicas.put(
+        "batch--xyz-1",
+        ReplicaIdentityTable.fingerprint(batchSecret),
+        batch,
+        Optional.of("127.0.0.1"));
     server =
         TestServer.start(
             new ManagedIdentityEndpoint(config, new TokenIssuer(config, keys), replicas).routes());
@@ -210,6 +227,55 @@ class ManagedIdentityEndpointTest {
   }
 
   @Test
+  void aReplicasHeaderSentFromAnotherAddressIsForbiddenLikeAWrongOne() throws Exception {
+    String request =
+        "GET "
+            + ManagedIdentityEndpoint.PATH
+            + "?resource="
+            + URLEncoder.encode(ARM, StandardCharsets.UTF_8)
+            + "&api-version=2019-08-01 HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nX-IDENTITY-HEADER: "
+            + webSecret
+            + "\r\nConnection: close\r\n\r\n";
+
+    // web's replica runs at 127.0.0.1; the same header from 127.0.0.2 (another replica, a local
+    // user who read it from a file) gets nothing.
+    String fromElsewhere = rawRequest(InetAddress.getByName("127.0.0.2"), request);
+    String fromTheReplica = rawRequest(InetAddress.getByName("127.0.0.1"), request);
+
+    assertThat(fromElsewhere).startsWith("HTTP/1.1 403 ");
+    JsonNode body = Json.parse(bodyOf(fromElsewhere).getBytes(StandardCharsets.UTF_8));
+    assertThat(body.path("error").asText()).isEqualTo("forbidden");
+    assertThat(body.path("error_description").asText())
+        .contains("does not belong to a running replica");
+    assertThat(body.toString()).doesNotContain("access_token");
+    assertThat(fromTheReplica).startsWith("HTTP/1.1 200 ").contains("access_token");
+  }
+
+  @Test
+  void aReplicaWhoseAddressIsNotYetKnownGetsNothingUntilTheRuntimeBindsIt() throws Exception {
+    String secret = ReplicaIdentityTable.newSecret();
+    replicas.put("web--abc-2", ReplicaIdentityTable.fingerprint(secret), web, Optional.empty());
+
+    var before = get(secret, "resource", ARM, "api-version", "2019-08-01");
+    replicas.bindAddress("web--abc-2", "127.0.0.1");
+    var after = get(secret, "resource", ARM, "api-version", "2019-08-01");
+
+    assertError(before, 403, "forbidden", "does not belong to a running replica");
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+  }
+
+  @Test
+  void theAppsIdentitiesAreReadWhenAsked() throws Exception {
+    // The app loses its system identity: its running replica can no longer get its tokens.
+    AppDocumentsFixture.app(store, "web", null, List.of(WEB_PULL));
+
+    var response = get(webSecret, "resource", ARM, "api-version", "2019-08-01");
+
+    assertError(response, 400, "invalid_identity", "no system-assigned managed identity");
+  }
+
+  @Test
   void aRemovedReplicasSecretStopsWorking() throws Exception {
     replicas.remove("web--abc-1");
 
@@ -324,6 +390,23 @@ class ManagedIdentityEndpointTest {
       request.header("X-IDENTITY-HEADER", secret);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends {@code request} over a socket bound to {@code from}; the whole answer. */
+  private String rawRequest(InetAddress from, String request) throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", server.base().getPort()), 5000);
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String bodyOf(String response) {
+    String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+    // Jetty may send the small body chunked: keep what lies between the braces.
+    return body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1);
   }
 
   private static void assertError(

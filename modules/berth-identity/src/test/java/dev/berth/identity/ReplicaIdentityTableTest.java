@@ -5,58 +5,115 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.api.Principal;
 import dev.berth.api.Principal.PrincipalType;
+import dev.berth.api.ResourceId;
+import dev.berth.store.memory.InMemoryResourceStore;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReplicaIdentityTableTest {
 
   static final BoundIdentity SYSTEM =
       BoundIdentity.system(
-          new Principal("oid-1", "tenant", "app-1", PrincipalType.ServicePrincipal, "web"));
+          new Principal(
+              "00000000-0000-4000-8000-000000000001",
+              "tenant",
+              "aaaaaaaa-0000-4000-8000-000000000001",
+              PrincipalType.ServicePrincipal,
+              "web"));
 
-  final ReplicaIdentityTable table = new ReplicaIdentityTable();
+  final InMemoryResourceStore store = new InMemoryResourceStore();
+  final ReplicaIdentityTable table = new ReplicaIdentityTable(AppIdentities.of(store));
+  ResourceId web;
+  InetAddress replicaAddress;
+  InetAddress other;
 
-  @Test
-  void aSecretFindsItsReplicasIdentitiesAndNothingElseDoes() {
-    String secret = ReplicaIdentityTable.newSecret();
-    table.put("web--a-1", secret, List.of(SYSTEM));
+  @BeforeEach
+  void apps() throws Exception {
+    web = AppDocumentsFixture.app(store, "web", SYSTEM, List.of());
+    replicaAddress = InetAddress.getByName("10.213.0.5");
+    other = InetAddress.getByName("10.213.0.6");
+  }
 
-    assertThat(table.forSecret(secret)).contains(List.of(SYSTEM));
-    assertThat(table.forSecret(secret.substring(1))).isEmpty();
-    assertThat(table.forSecret(null)).isEmpty();
+  private void put(String replica, String secret) {
+    table.put(replica, ReplicaIdentityTable.fingerprint(secret), web, Optional.of("10.213.0.5"));
   }
 
   @Test
-  void puttingAReplicaAgainRotatesItsSecretAndUpdatesItsIdentities() {
+  void aHeaderFromItsReplicasAddressFindsItsAppsIdentitiesAndNothingElseDoes() {
+    String secret = ReplicaIdentityTable.newSecret();
+    put("web--a-1", secret);
+
+    assertThat(table.forRequest(secret, replicaAddress)).contains(List.of(SYSTEM));
+    assertThat(table.forRequest(secret, other)).isEmpty();
+    assertThat(table.forRequest(secret.substring(1), replicaAddress)).isEmpty();
+    assertThat(table.forRequest(null, replicaAddress)).isEmpty();
+    assertThat(table.forRequest(secret, null)).isEmpty();
+  }
+
+  @Test
+  void theFingerprintIsTheHeadersSha256AndRevealsNoneOfIt() {
+    String secret = ReplicaIdentityTable.newSecret();
+    String fingerprint = ReplicaIdentityTable.fingerprint(secret);
+
+    assertThat(fingerprint).hasSize(64).matches("[0-9a-f]+").doesNotContain(secret);
+    assertThat(ReplicaIdentityTable.fingerprint(secret)).isEqualTo(fingerprint);
+    assertThat(secret).hasSize(43);
+  }
+
+  @Test
+  void puttingAReplicaAgainRotatesItsHeader() {
     String first = ReplicaIdentityTable.newSecret();
     String second = ReplicaIdentityTable.newSecret();
-    table.put("web--a-1", first, List.of(SYSTEM));
+    put("web--a-1", first);
 
-    table.put("web--a-1", second, List.of());
+    put("web--a-1", second);
 
-    assertThat(table.forSecret(first)).isEmpty();
-    assertThat(table.forSecret(second)).contains(List.of());
+    assertThat(table.forRequest(first, replicaAddress)).isEmpty();
+    assertThat(table.forRequest(second, replicaAddress)).contains(List.of(SYSTEM));
   }
 
   @Test
-  void removingAReplicaRevokesItsSecret() {
+  void removingAReplicaRevokesItsHeader() {
     String secret = ReplicaIdentityTable.newSecret();
-    table.put("web--a-1", secret, List.of(SYSTEM));
+    put("web--a-1", secret);
 
     table.remove("web--a-1");
 
-    assertThat(table.forSecret(secret)).isEmpty();
+    assertThat(table.forRequest(secret, replicaAddress)).isEmpty();
   }
 
   @Test
-  void twoReplicasCannotShareASecretAndShortSecretsAreRefused() {
+  void anAddressArrivesLaterAndOnlyForAReplicaTheTableHolds() {
     String secret = ReplicaIdentityTable.newSecret();
-    table.put("web--a-1", secret, List.of(SYSTEM));
+    table.put("web--a-1", ReplicaIdentityTable.fingerprint(secret), web, Optional.empty());
+    assertThat(table.forRequest(secret, replicaAddress)).isEmpty();
 
-    assertThatThrownBy(() -> table.put("web--a-2", secret, List.of()))
-        .hasMessageContaining("web--a-1 already holds this secret");
-    assertThatThrownBy(() -> table.put("web--a-2", "short", List.of()))
-        .hasMessageContaining("at least 16 characters");
+    table.bindAddress("web--a-1", "10.213.0.5");
+    table.bindAddress("unknown", "10.213.0.9");
+
+    assertThat(table.forRequest(secret, replicaAddress)).contains(List.of(SYSTEM));
+  }
+
+  @Test
+  void twoReplicasCannotShareAHeaderAndOnlyFingerprintsAndIpLiteralsAreTaken() {
+    String secret = ReplicaIdentityTable.newSecret();
+    put("web--a-1", secret);
+
+    assertThatThrownBy(() -> put("web--a-2", secret))
+        .hasMessageContaining("web--a-1 already holds this header");
+    assertThatThrownBy(() -> table.put("web--a-2", secret, web, Optional.empty()))
+        .hasMessageContaining("not a header fingerprint");
+    assertThatThrownBy(
+            () ->
+                table.put(
+                    "web--a-2",
+                    ReplicaIdentityTable.fingerprint(ReplicaIdentityTable.newSecret()),
+                    web,
+                    Optional.of("replica.example")))
+        .hasMessageContaining("not an IP address");
   }
 
   @Test

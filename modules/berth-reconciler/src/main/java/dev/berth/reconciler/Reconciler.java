@@ -1,6 +1,8 @@
 package dev.berth.reconciler;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.internal.PullPlanner;
 import dev.berth.reconciler.internal.RevisionWorker;
@@ -13,7 +15,6 @@ import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class Reconciler implements AutoCloseable {
   private final ReconcilerConfig config;
   private final RevisionWorker worker;
   private final WorkQueue<ResourceId> queue;
+  private final ReplicaIdentityTable identities;
   private AutoCloseable watch;
   private Thread resync;
 
@@ -49,6 +51,8 @@ public final class Reconciler implements AutoCloseable {
       ImagePuller puller,
       TokenIssuer issuer,
       PullFailureExplainer explainer,
+      SecretSealer sealer,
+      ReplicaIdentityTable identities,
       Clock clock) {
     this.store = store;
     this.runtime = runtime;
@@ -64,12 +68,19 @@ public final class Reconciler implements AutoCloseable {
             new SystemEvents(config.logDirectory(), clock),
             config,
             clock,
-            queue::submitAfter);
+            queue::submitAfter,
+            sealer,
+            identities);
+    this.identities = identities;
   }
 
   /** Adopts running replicas, then follows the store. */
   public void start() {
     runtime.onExit(this::exited);
+    // A replica about to start is recognised by its address before its process runs.
+    runtime.onAddressAssigned(identities::bindAddress);
+    // Replicas an earlier Berth left running may ask for tokens before their revision's first pass.
+    runtime.list().forEach(worker::registerRunning);
     watch = store.watch(queue::submit);
     resyncOnce();
     resync =
@@ -88,11 +99,6 @@ public final class Reconciler implements AutoCloseable {
                     }
                   }
                 });
-  }
-
-  /** The app whose replica was given this {@code IDENTITY_HEADER}, for the identity endpoint. */
-  public Optional<ResourceId> appOfIdentityHeader(String header) {
-    return worker.appOfIdentityHeader(header);
   }
 
   private void resyncOnce() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** A runtime that runs nothing: replicas are entries a test can make exit. */
@@ -21,15 +22,21 @@ final class FakeRuntime implements ReplicaRuntime {
   final List<String> started = new CopyOnWriteArrayList<>();
   final List<String> stopped = new CopyOnWriteArrayList<>();
   private final List<Consumer<ReplicaStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> addressListeners = new CopyOnWriteArrayList<>();
+
+  /** The address every replica gets, as the runc runtime's pool would assign one. */
+  volatile String address = "127.0.0.1";
 
   @Override
   public ReplicaStatus start(ReplicaSpec spec) throws RuntimeFailure {
+    // As the runc runtime does: the address is announced before the process would run.
+    addressListeners.forEach(l -> l.accept(spec.name(), address));
     ReplicaStatus status =
         new ReplicaStatus(
             spec.name(),
             spec.labels(),
             ReplicaStatus.State.RUNNING,
-            "127.0.0.1",
+            address,
             Instant.now(),
             Optional.empty(),
             false);
@@ -84,6 +91,11 @@ final class FakeRuntime implements ReplicaRuntime {
   @Override
   public void onExit(Consumer<ReplicaStatus> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public void onAddressAssigned(BiConsumer<String, String> listener) {
+    addressListeners.add(listener);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.berth.runtime;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,13 @@ public interface ReplicaRuntime extends AutoCloseable {
 
   /** Called, on a runtime thread, each time a replica's process exits. */
   void onExit(Consumer<ReplicaStatus> listener);
+
+  /**
+   * Called with a replica's name and IP address once the address is assigned, on the thread that
+   * calls {@link #start}, before the replica's process starts: whoever must recognise the replica
+   * by its address (the managed-identity endpoint) knows it before the replica's first request.
+   */
+  void onAddressAssigned(BiConsumer<String, String> listener);
 
   /** Stops watching; leaves the replicas running. */
   @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One replica to start: one container of a revision. The runtime combines the image's configuration
@@ -20,6 +21,9 @@ import java.util.Map;
  * @param memoryBytes as {@code resources.memory}; 0 = unlimited
  * @param logFile where the container's stdout and stderr go (appended)
  * @param stopGrace how long SIGTERM has before SIGKILL
+ * @param secretEnv names of {@code env} entries whose values are secrets (the app's secrets, its
+ *     {@code IDENTITY_HEADER}): the runtime hands them to the process and keeps them nowhere else
+ *     once it runs (the runc driver removes them from the bundle's {@code config.json})
  */
 public record ReplicaSpec(
     String name,
@@ -31,12 +35,32 @@ public record ReplicaSpec(
     double cpu,
     long memoryBytes,
     Path logFile,
-    Duration stopGrace) {
+    Duration stopGrace,
+    Set<String> secretEnv) {
 
   public ReplicaSpec {
     labels = Map.copyOf(labels);
     command = List.copyOf(command);
     args = List.copyOf(args);
     env = Map.copyOf(env);
+    secretEnv = Set.copyOf(secretEnv);
+    if (!env.keySet().containsAll(secretEnv)) {
+      throw new IllegalArgumentException("every secret env name must be an env entry");
+    }
+  }
+
+  /** A replica none of whose env values are secrets. */
+  public ReplicaSpec(
+      String name,
+      Map<String, String> labels,
+      PulledImage image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      double cpu,
+      long memoryBytes,
+      Path logFile,
+      Duration stopGrace) {
+    this(name, labels, image, command, args, env, cpu, memoryBytes, logFile, stopGrace, Set.of());
   }
 }

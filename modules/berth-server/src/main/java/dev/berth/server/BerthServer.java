@@ -57,6 +57,8 @@ public final class BerthServer implements AutoCloseable {
     DataDir dir = config.dataDir();
     // Initialise logging on this thread: SLF4J warns when several threads race to do it.
     LoggerFactory.getLogger(BerthServer.class);
+    // Before anything opens a file in it: the data directory is its owner's only.
+    secureDataDir(dir);
     // The slow, independent pieces of a start run side by side: TLS material (a first start
     // creates the CA), the store (SQLite's native library, migrations), the signing keys and the
     // TLS engine.
@@ -121,6 +123,28 @@ public final class BerthServer implements AutoCloseable {
         throw e;
       }
       return new BerthServer(config, jetty, connector, services, registries, tlsProvider);
+    }
+  }
+
+  /**
+   * Checks and repairs the data directory's modes (0700 folders, 0600 files); says what changed.
+   */
+  private static void secureDataDir(DataDir dir) throws IOException {
+    long started = System.nanoTime();
+    PrivateDataDir.Repair repair = PrivateDataDir.secure(dir);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    var log = LoggerFactory.getLogger(BerthServer.class);
+    if (repair.changed().isEmpty()) {
+      log.debug(
+          "data directory {}: {} entries private ({} ms)", dir.root(), repair.checked(), millis);
+    } else {
+      log.warn(
+          "data directory {}: made {} of {} entries readable by their owner only ({} ms): {}",
+          dir.root(),
+          repair.changed().size(),
+          repair.checked(),
+          millis,
+          repair.changed().stream().limit(20).toList());
     }
   }
 

@@ -2,9 +2,9 @@ package dev.berth.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.http.Json;
 import dev.berth.identity.Directory;
-import dev.berth.server.tls.SecureFiles;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -98,7 +98,7 @@ public final class Bootstrap {
     ensureAssignment(
         store, ResourceId.root(), USER_ACCESS_ADMINISTRATOR_ROLE, info.objectId(), subscriptionId);
     if (earlier.isEmpty() || !earlier.get().equals(info)) {
-      SecureFiles.writePrivate(
+      PrivateFiles.writeString(
           dataDir.bootstrapFile(),
           Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info) + "\n");
     }

@@ -21,7 +21,8 @@ final class CaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DataDir dir =
-        ServerConfig.resolve(dataDir, null, null, null, null, null, null, null, System.getenv())
+        ServerConfig.resolve(
+                dataDir, null, null, null, null, null, null, null, null, System.getenv())
             .dataDir();
     var ca = LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey());
     System.out.print(ca.certificatePem());

@@ -4,22 +4,31 @@ import java.nio.file.Path;
 
 /**
  * Where Berth keeps its state, drawn once. Everything lives under one directory ({@code ~/.berth}
- * by default) so that backing it up or wiping it is one command:
+ * by default) so that backing it up or wiping it is one command. The directory and every folder in
+ * it are 0700, every file 0600, checked and repaired at each start ({@link PrivateDataDir}); the
+ * trees marked (c) belong to containers and keep their own modes, the 0700 folders above them keep
+ * other users out:
  *
  * <pre>
  * ~/.berth/
- * ├── bootstrap.json        0600  tenant, subscription, the Owner service principal and its secret
- * ├── berth.db              SQLite (WAL): every resource document, role assignment, operation
- * ├── keys/                 0700  token-signing keys (JWK set, 0600)
+ * ├── bootstrap.json        tenant, subscription, the Owner service principal and its secret
+ * ├── berth.db              SQLite (WAL; -wal, -shm beside it): every resource document, role
+ * │                         assignment, operation; secret values sealed (docs/security.md)
+ * ├── keys/                 token-signing keys (JWK set); secrets.key, the key secrets are sealed
+ * │                         with (unless --secrets-key-file names one elsewhere)
  * ├── registry/             blobs by digest, uploads, repositories (see the registry's BlobPaths)
  * ├── images/               the layer cache: pulled layers unpacked once, by digest
+ * │   ├── layers/sha256/&lt;hex&gt;/   (c) an unpacked layer
+ * │   └── tmp/                   downloads (0600) and layers being unpacked (c)
  * ├── runtime/              the runc driver's state: replica records, bundles, overlay dirs
+ * │   └── bundles/&lt;name&gt;/     config.json (0600: the app's env), pid; rootfs/ upper/ work/ (c),
+ * │                         hosts and resolv.conf (c: 0644, bind-mounted into the container)
  * ├── logs/                 per app: system.log and each replica's console output
  * └── tls/
  *     ├── ca.pem            the local CA certificate: what clients trust ({@code berth ca})
- *     ├── ca-key.pem        0600
+ *     ├── ca-key.pem
  *     ├── server.pem        the server certificate (every name Berth answers on)
- *     └── server-key.pem    0600
+ *     └── server-key.pem
  * </pre>
  */
 public record DataDir(Path root) {
@@ -38,6 +47,11 @@ public record DataDir(Path root) {
 
   public Path signingKeys() {
     return root.resolve("keys");
+  }
+
+  /** The key secrets are sealed with, made at first start when no other key is configured. */
+  public Path secretsKey() {
+    return root.resolve("keys/secrets.key");
   }
 
   /** Where the registry keeps blobs and repository metadata. */

@@ -1,12 +1,13 @@
 package dev.berth.server;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.Router;
 import dev.berth.identity.AppIdentities;
-import dev.berth.identity.BoundIdentity;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.ManagedIdentityEndpoint;
 import dev.berth.identity.RbacAuthorizer;
+import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.Reconciler;
@@ -67,7 +68,8 @@ final class Replicas implements AutoCloseable {
       TokenIssuer issuer,
       RbacAuthorizer rbac,
       AcrAccess access,
-      MetadataStore metadata)
+      MetadataStore metadata,
+      SecretSealer sealer)
       throws RuntimeFailure, IOException {
     RuncRuntime runtime =
         RuncRuntime.open(
@@ -88,6 +90,7 @@ final class Replicas implements AutoCloseable {
                       .map(r -> access.canPull(principal, r, repository))
                       .orElse(false),
               (registry, repository) -> tags(registries, metadata, registry, repository),
+              sealer,
               Clock.systemUTC());
       InetAddress gateway = runtime.gatewayAddress();
       String endpoint =
@@ -95,6 +98,9 @@ final class Replicas implements AutoCloseable {
       ReconcilerConfig config =
           ReconcilerConfig.defaults(
               dir.logs(), "https://management.azure.com/", Optional.of(endpoint));
+      // The one table of replicas' identity headers: the reconciler fills it, the runtime gives
+      // it each replica's address, the endpoint asks it.
+      ReplicaIdentityTable identities = new ReplicaIdentityTable(AppIdentities.of(store));
       Reconciler reconciler =
           new Reconciler(
               config,
@@ -103,33 +109,16 @@ final class Replicas implements AutoCloseable {
               puller,
               issuer,
               PullFailureExplainer.diagnosing(diagnosis, store),
+              sealer,
+              identities,
               Clock.systemUTC());
-      AppIdentities apps = AppIdentities.of(store);
       Router identityRoutes =
-          new Router(
-              new ManagedIdentityEndpoint(
-                      identity,
-                      issuer,
-                      header ->
-                          reconciler
-                              .appOfIdentityHeader(header)
-                              .map(app -> bound(apps.forApp(app))))
-                  .routes());
+          new Router(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
       return new Replicas(runtime, puller, reconciler, identityRoutes);
     } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
       runtime.close();
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
-  }
-
-  private static List<BoundIdentity> bound(List<AppIdentities.AppIdentity> identities) {
-    return identities.stream()
-        .map(
-            i ->
-                i.systemAssigned()
-                    ? BoundIdentity.system(i.principal())
-                    : BoundIdentity.userAssigned(i.principal(), i.resourceId().value()))
-        .toList();
   }
 
   private static Optional<List<String>> tags(

@@ -17,6 +17,10 @@ import java.util.Set;
  * <p>{@code registryDomain}: with a DNS domain, registries are {@code <name>.<domain>} on Berth's
  * port, told apart by Host and SNI (the certificate covers {@code *.<domain>}); without one, each
  * registry gets a loopback port of its own and needs no DNS at all.
+ *
+ * <p>{@code secretsKeyFile}: the key secrets are sealed with, kept outside the data directory (a
+ * KMS-like mount, a systemd credential); without one, Berth makes {@code keys/secrets.key} in the
+ * data directory at first start (docs/security.md).
  */
 public record ServerConfig(
     DataDir dataDir,
@@ -25,7 +29,8 @@ public record ServerConfig(
     Set<String> extraNames,
     Optional<String> registryDomain,
     ReplicaSettings replicas,
-    TlsProvider tls) {
+    TlsProvider tls,
+    Optional<Path> secretsKeyFile) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -55,9 +60,22 @@ public record ServerConfig(
             .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
             .filter(d -> !d.isEmpty());
     Objects.requireNonNull(tls, "tls");
+    secretsKeyFile = secretsKeyFile.map(p -> p.toAbsolutePath().normalize());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
+  }
+
+  /** A configuration whose secrets key lives in the data directory. */
+  public ServerConfig(
+      DataDir dataDir,
+      String host,
+      int port,
+      Set<String> extraNames,
+      Optional<String> registryDomain,
+      ReplicaSettings replicas,
+      TlsProvider tls) {
+    this(dataDir, host, port, extraNames, registryDomain, replicas, tls, Optional.empty());
   }
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
@@ -68,7 +86,14 @@ public record ServerConfig(
 
   /** The same configuration with replicas run as {@code replicas} says. */
   public ServerConfig withReplicas(ReplicaSettings replicas) {
-    return new ServerConfig(dataDir, host, port, extraNames, registryDomain, replicas, tls);
+    return new ServerConfig(
+        dataDir, host, port, extraNames, registryDomain, replicas, tls, secretsKeyFile);
+  }
+
+  /** The same configuration with the secrets key read from {@code file}. */
+  public ServerConfig withSecretsKeyFile(Path file) {
+    return new ServerConfig(
+        dataDir, host, port, extraNames, registryDomain, replicas, tls, Optional.of(file));
   }
 
   /**
@@ -76,7 +101,7 @@ public record ServerConfig(
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
    * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}, {@code BERTH_TLS_PROVIDER}
-   * auto|jdk|boringssl), which wins over the defaults.
+   * auto|jdk|boringssl, {@code BERTH_SECRETS_KEY_FILE}), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -87,6 +112,7 @@ public record ServerConfig(
       String runtimeOption,
       String networkOption,
       String tlsOption,
+      Path secretsKeyFileOption,
       Map<String, String> env) {
     Path dataDir =
         dataDirOption != null
@@ -142,8 +168,22 @@ public record ServerConfig(
     TlsProvider tls =
         TlsProvider.parse(
             tlsOption != null ? tlsOption : env.getOrDefault("BERTH_TLS_PROVIDER", "auto"));
+    Optional<Path> secretsKeyFile =
+        Optional.ofNullable(secretsKeyFileOption)
+            .or(
+                () ->
+                    Optional.ofNullable(env.get("BERTH_SECRETS_KEY_FILE"))
+                        .filter(f -> !f.isBlank())
+                        .map(Path::of));
     return new ServerConfig(
-        new DataDir(dataDir), host, port, names, Optional.ofNullable(domain), replicas, tls);
+        new DataDir(dataDir),
+        host,
+        port,
+        names,
+        Optional.ofNullable(domain),
+        replicas,
+        tls,
+        secretsKeyFile);
   }
 
   /** Every name the server certificate must cover. */

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.api.Principal;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
@@ -105,6 +106,9 @@ final class Services implements AutoCloseable {
       String authority = base.toString();
       String managementEndpoint = authority + "/";
 
+      // Before any provider reads or writes a secret: the key, checked against the store, and
+      // the store's secrets all sealed with it.
+      SecretSealer sealer = SecretsKey.open(config, store);
       IdentityConfig identity = IdentityConfig.of(tenantId, base, dir.signingKeys());
       StoreDirectory directory = new StoreDirectory(store, tenantId, Clock.systemUTC());
       TokenIssuer issuer = new TokenIssuer(identity, keys);
@@ -118,12 +122,12 @@ final class Services implements AutoCloseable {
 
       List<ResourceType> providers = new ArrayList<>();
       providers.addAll(
-          ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC()));
+          ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC(), sealer));
       providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
       providers.addAll(
           AppProvider.managedEnvironmentTypes(
               store, new LoopbackOutboundAddresses(store), Clock.systemUTC()));
-      providers.addAll(AppProvider.containerAppTypes(store, tenantId, Clock.systemUTC()));
+      providers.addAll(AppProvider.containerAppTypes(store, tenantId, Clock.systemUTC(), sealer));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),
@@ -141,9 +145,9 @@ final class Services implements AutoCloseable {
       BlobStore blobs = BlobStores.open("file:" + dir.registry());
       MetadataStore metadata = MetadataStore.open(dir.registry());
       // The registry refuses tokens of principals deleted since they were issued.
-      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals);
+      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
       AcrTokenService acrTokens =
-          new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals);
+          new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
       DistributionApi distribution =
           new DistributionApi(blobs, metadata, access, Clock.systemUTC());
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
@@ -162,7 +166,15 @@ final class Services implements AutoCloseable {
           replicas =
               Optional.of(
                   Replicas.open(
-                      config.replicas(), dir, store, identity, issuer, rbac, access, metadata));
+                      config.replicas(),
+                      dir,
+                      store,
+                      identity,
+                      issuer,
+                      rbac,
+                      access,
+                      metadata,
+                      sealer));
         } catch (RuntimeFailure e) {
           throw new IOException(
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);

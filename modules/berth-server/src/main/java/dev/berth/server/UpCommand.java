@@ -65,6 +65,15 @@ final class UpCommand implements Callable<Integer> {
               + " loads, else the JDK's), boringssl or jdk (env BERTH_TLS_PROVIDER).")
   String tlsProvider;
 
+  @Option(
+      names = "--secrets-key-file",
+      paramLabel = "FILE",
+      description =
+          "The key secrets are sealed with: 32 bytes in base64 (openssl rand -base64 32), kept"
+              + " outside the data directory (env BERTH_SECRETS_KEY_FILE). Default: keys/secrets.key"
+              + " in the data directory, made at first start.")
+  Path secretsKeyFile;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -81,6 +90,7 @@ final class UpCommand implements Callable<Integer> {
               runtime,
               replicaNetwork,
               tlsProvider,
+              secretsKeyFile,
               System.getenv());
     } catch (IllegalArgumentException e) {
       // A bad value, from an option or the environment: its message and the usage, exit code 2.

@@ -61,9 +61,17 @@ final class BerthProcess implements AutoCloseable {
 
   /** Starts {@code Main args} with these extra environment variables, and waits until ready. */
   static BerthProcess start(List<String> args, java.util.Map<String, String> env) throws Exception {
+    return start(args, env, List.of());
+  }
+
+  /** As {@link #start(List, java.util.Map)}, with these options for the JVM. */
+  static BerthProcess start(
+      List<String> args, java.util.Map<String, String> env, List<String> jvmOptions)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

@@ -1,5 +1,6 @@
 package dev.berth.controlplane.support;
 
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.controlplane.providers.app.internal.SequentialOutboundAddresses;
@@ -22,15 +23,17 @@ public final class Providers {
    * container app write gives up on its revision after {@code appTimeout} (no reconciler runs).
    */
   public static List<ResourceType> all(ResourceStore store, Duration appTimeout) {
+    SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
     List<ResourceType> types = new ArrayList<>();
     types.addAll(
         ContainerRegistryProvider.resourceTypes(
-            store, LoginServers.sequential(41000), Clock.systemUTC()));
+            store, LoginServers.sequential(41000), Clock.systemUTC(), sealer));
     types.addAll(ManagedIdentityProvider.resourceTypes(store, Fakes.TENANT, Clock.systemUTC()));
     types.addAll(
         AppProvider.managedEnvironmentTypes(
             store, new SequentialOutboundAddresses(10), Clock.systemUTC()));
-    types.addAll(AppProvider.containerAppTypes(store, Fakes.TENANT, Clock.systemUTC(), appTimeout));
+    types.addAll(
+        AppProvider.containerAppTypes(store, Fakes.TENANT, Clock.systemUTC(), appTimeout, sealer));
     return types;
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.diagnosis;
 
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.RbacAuthorizer;
 import dev.berth.reconciler.diagnosis.internal.AppFacts;
 import dev.berth.reconciler.diagnosis.internal.ArmAudienceCheck;
@@ -39,6 +40,7 @@ public final class PullDiagnosis {
    * @param rbac role assignments, to name the role an identity holds on the registry
    * @param permissions the registry's own pull decision (legacy or ABAC mode, conditions)
    * @param catalog the tags each repository holds
+   * @param sealer opens the app's password secrets and the registry's admin passwords to compare
    * @param clock judges the expiry of token passwords
    */
   public PullDiagnosis(
@@ -46,6 +48,7 @@ public final class PullDiagnosis {
       RbacAuthorizer rbac,
       PullPermissions permissions,
       RegistryCatalog catalog,
+      SecretSealer sealer,
       Clock clock) {
     this.store = store;
     Pullers pullers = new Pullers(permissions, rbac);
@@ -58,7 +61,7 @@ public final class PullDiagnosis {
             new PullRoleCheck(pullers),
             new ImageCheck(catalog),
             new NetworkCheck(store),
-            new PasswordCheck(store, new TokenPasswords(store, clock)));
+            new PasswordCheck(store, new TokenPasswords(store, clock), sealer));
   }
 
   /** The causes of {@code pull}'s failure that hold now, or a plain sentence when none does. */

@@ -2,6 +2,9 @@ package dev.berth.reconciler.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SealedValueException;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.AppIdentities.AppIdentity;
 import dev.berth.store.ResourceStore;
@@ -10,9 +13,10 @@ import java.util.Optional;
 
 /**
  * A read-only view of a container app's ARM document (see docs/provider-app.md for its shape): its
- * secrets, registries and identities, resolved the way a revision needs them.
+ * secrets (opened with {@code sealer}: the store keeps them sealed), registries and identities,
+ * resolved the way a revision needs them.
  */
-public record AppDocument(ResourceId id, JsonNode body) {
+public record AppDocument(ResourceId id, JsonNode body, SecretSealer sealer) {
 
   public String name() {
     return id.name();
@@ -26,10 +30,18 @@ public record AppDocument(ResourceId id, JsonNode body) {
     return Documents.text(configuration(), "activeRevisionsMode", "Single");
   }
 
+  /**
+   * The clear value of the secret {@code name}, empty when the app has no such secret (or it is a
+   * Key Vault reference).
+   *
+   * @throws SealedValueException when the stored value does not open: not sealed, another key,
+   *     copied from another app
+   */
   public Optional<String> secret(String name) {
     for (JsonNode secret : configuration().path("secrets")) {
       if (name.equalsIgnoreCase(secret.path("name").asText())) {
-        return Optional.ofNullable(secret.path("value").textValue());
+        return Optional.ofNullable(secret.path("value").textValue())
+            .map(v -> sealer.open(v, SecretSlot.appSecret(id, secret.path("name").asText())));
       }
     }
     return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.berth.reconciler.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.secrets.SealedValueException;
 import dev.berth.identity.AppIdentities.AppIdentity;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.runtime.image.ImageReference;
@@ -95,18 +96,23 @@ public final class PullPlanner {
     String username = e.path("username").asText("");
     if (!username.isBlank()) {
       String secretName = e.path("passwordSecretRef").asText("");
+      Optional<String> opened;
+      try {
+        opened = app.secret(secretName);
+      } catch (SealedValueException unreadable) {
+        throw new Refusal(unreadable.getMessage(), image, entry);
+      }
       String password =
-          app.secret(secretName)
-              .orElseThrow(
-                  () ->
-                      new Refusal(
-                          "secret '"
-                              + secretName
-                              + "' named by the registry entry for "
-                              + e.path("server").asText()
-                              + " does not exist",
-                          image,
-                          entry));
+          opened.orElseThrow(
+              () ->
+                  new Refusal(
+                      "secret '"
+                          + secretName
+                          + "' named by the registry entry for "
+                          + e.path("server").asText()
+                          + " does not exist",
+                      image,
+                      entry));
       return new RegistryCredential.Basic(username, password);
     }
     return new RegistryCredential.Anonymous();

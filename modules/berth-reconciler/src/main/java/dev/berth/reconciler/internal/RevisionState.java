@@ -12,10 +12,12 @@ import java.util.Map;
  */
 final class RevisionState {
 
-  /** One replica the revision should have; its name survives restarts of its container. */
+  /**
+   * One replica the revision should have; its name survives restarts of its container (each start
+   * gets a new {@code IDENTITY_HEADER}, which only the replica's environment keeps).
+   */
   static final class Slot {
     final String name;
-    final String identityHeader;
     int restarts;
     Instant nextStartAt = Instant.EPOCH;
     Instant startedAt;
@@ -24,9 +26,8 @@ final class RevisionState {
     int livenessFailures;
     String lastExit;
 
-    Slot(String name, String identityHeader) {
+    Slot(String name) {
       this.name = name;
-      this.identityHeader = identityHeader;
     }
   }
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
-import dev.berth.identity.AppIdentities;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.reconciler.internal.Probes.Probe;
 import dev.berth.runtime.ReplicaRuntime;
-import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.image.ImagePuller;
@@ -26,9 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +47,6 @@ public final class RevisionWorker {
   public static final String REVISION_LABEL = "berth.revision";
 
   public static final String APP_LABEL = "berth.app";
-  public static final String IDENTITY_HEADER_LABEL = "berth.identity-header";
 
   static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
   static final String REPLICA_TYPE = "Microsoft.App/containerApps/revisions/replicas";
@@ -68,10 +64,10 @@ public final class RevisionWorker {
   private final ReconcilerConfig config;
   private final Clock clock;
   private final BiConsumer<ResourceId, Duration> later;
+  private final SecretSealer sealer;
+  private final IdentityHeaders headers;
+  private final ReplicaSpecs specs;
   private final Map<String, RevisionState> states = new ConcurrentHashMap<>();
-
-  /** Headers of replicas started by this process, known before their process runs. */
-  private final Map<String, ResourceId> identityHeaders = new ConcurrentHashMap<>();
 
   public RevisionWorker(
       ResourceStore store,
@@ -82,7 +78,11 @@ public final class RevisionWorker {
       SystemEvents events,
       ReconcilerConfig config,
       Clock clock,
-      BiConsumer<ResourceId, Duration> later) {
+      BiConsumer<ResourceId, Duration> later,
+      SecretSealer sealer,
+      ReplicaIdentityTable identities) {
+    this.sealer = sealer;
+    this.headers = new IdentityHeaders(identities);
     this.store = store;
     this.runtime = runtime;
     this.puller = puller;
@@ -92,23 +92,18 @@ public final class RevisionWorker {
     this.config = config;
     this.clock = clock;
     this.later = later;
+    this.specs = new ReplicaSpecs(store, config, events);
   }
 
-  /** The app whose replica holds this {@code IDENTITY_HEADER}, if any replica does. */
-  public Optional<ResourceId> appOfIdentityHeader(String header) {
-    ResourceId started = identityHeaders.get(header);
-    if (started != null) {
-      return Optional.of(started);
-    }
-    // Replicas adopted after a restart carry their header as a label.
-    for (ReplicaStatus replica : runtime.list()) {
-      String known = replica.labels().get(IDENTITY_HEADER_LABEL);
-      if (known != null
-          && java.security.MessageDigest.isEqual(known.getBytes(), header.getBytes())) {
-        return ResourceId.tryParse(replica.labels().get(APP_LABEL));
-      }
-    }
-    return Optional.empty();
+  /** Tells the identity table about a replica found running (after a Berth restart). */
+  public void registerRunning(ReplicaStatus replica) {
+    headers.registerRunning(replica);
+  }
+
+  /** Stops a replica; its {@code IDENTITY_HEADER} dies with it. */
+  private void stop(String replica) {
+    headers.remove(replica);
+    runtime.stop(replica);
   }
 
   /** One pass over the revision {@code id}. */
@@ -121,12 +116,12 @@ public final class RevisionWorker {
       return;
     }
     JsonNode properties = revision.get().body().path("properties");
-    AppDocument appDoc = new AppDocument(app.get().id(), app.get().body());
+    AppDocument appDoc = new AppDocument(app.get().id(), app.get().body(), sealer);
     long generation = revision.get().body().path("berth").path("restartGeneration").asLong(0);
     RevisionState state = states.computeIfAbsent(id.key(), k -> new RevisionState(generation));
     if (state.restartGeneration != generation) {
       events.normal(appDoc.id(), id.name(), null, "RevisionRestart", "Restarting revision");
-      mine.forEach(r -> runtime.stop(r.name()));
+      mine.forEach(r -> stop(r.name()));
       mine = List.of();
       state = new RevisionState(generation);
       states.put(id.key(), state);
@@ -135,6 +130,7 @@ public final class RevisionWorker {
     // The first container's name, for events and replica documents (one container per replica).
     String containerName = template.path("containers").path(0).path("name").asText("main");
     adopt(state, mine);
+    mine.forEach(this::registerRunning);
     reapExits(appDoc, id, state, mine, containerName);
     List<ReplicaStatus> alive =
         mine.stream().filter(r -> r.state() == ReplicaStatus.State.RUNNING).toList();
@@ -186,8 +182,7 @@ public final class RevisionWorker {
       state.slots.computeIfAbsent(
           r.name(),
           name -> {
-            RevisionState.Slot slot =
-                new RevisionState.Slot(name, r.labels().getOrDefault(IDENTITY_HEADER_LABEL, ""));
+            RevisionState.Slot slot = new RevisionState.Slot(name);
             slot.startedAt = r.startedAt();
             return slot;
           });
@@ -205,7 +200,7 @@ public final class RevisionWorker {
         continue;
       }
       RevisionState.Slot slot = state.slots.get(r.name());
-      runtime.stop(r.name());
+      stop(r.name());
       if (slot == null) {
         continue;
       }
@@ -248,15 +243,15 @@ public final class RevisionWorker {
       String revisionName, RevisionState state, int wanted, List<ReplicaStatus> running) {
     while (state.slots.size() > wanted) {
       String last = new ArrayList<>(state.slots.keySet()).get(state.slots.size() - 1);
-      RevisionState.Slot gone = state.slots.remove(last);
-      identityHeaders.remove(gone.identityHeader);
+      state.slots.remove(last);
+      headers.remove(last);
       if (running.stream().anyMatch(r -> r.name().equals(last))) {
-        runtime.stop(last);
+        stop(last);
       }
     }
     while (state.slots.size() < wanted) {
       String name = replicaName(revisionName);
-      state.slots.put(name, new RevisionState.Slot(name, randomHeader()));
+      state.slots.put(name, new RevisionState.Slot(name));
     }
   }
 
@@ -275,12 +270,6 @@ public final class RevisionWorker {
       b.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
     }
     return b.toString();
-  }
-
-  private static String randomHeader() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Pulls the container's image; on failure marks the revision Failed and retries later. */
@@ -421,9 +410,10 @@ public final class RevisionWorker {
         continue;
       }
       try {
-        // Known before the process runs: a replica may ask for a token as its first act.
-        identityHeaders.put(slot.identityHeader, app.id());
-        runtime.start(spec(app, id, slot, container, grace, state.image));
+        // A new header for every start, in the table before the process runs (a replica may ask
+        // for a token as its first act); the runtime binds the replica's address before that too.
+        String header = headers.issue(slot.name, app.id());
+        runtime.start(specs.of(app, id, slot.name, header, container, grace, state.image));
         slot.startedAt = clock.instant();
         slot.livenessFailures = 0;
         events.normal(
@@ -433,6 +423,7 @@ public final class RevisionWorker {
             "ContainerStarted",
             "Started container '" + container.path("name").asText() + "'");
       } catch (RuntimeFailure | RuntimeException e) {
+        headers.remove(slot.name);
         slot.restarts++;
         state.crashesBeforeReady++;
         slot.lastExit = "could not start: " + e.getMessage();
@@ -443,63 +434,9 @@ public final class RevisionWorker {
     }
   }
 
-  private ReplicaSpec spec(
-      AppDocument app,
-      ResourceId revision,
-      RevisionState.Slot slot,
-      JsonNode container,
-      Duration grace,
-      PulledImage image) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CONTAINER_APP_NAME", app.name());
-    env.put("CONTAINER_APP_REVISION", revision.name());
-    env.put("CONTAINER_APP_REPLICA_NAME", slot.name);
-    config
-        .identityEndpoint()
-        .filter(e -> !AppIdentities.of(store).forApp(app.id()).isEmpty())
-        .ifPresent(
-            endpoint -> {
-              env.put("IDENTITY_ENDPOINT", endpoint);
-              env.put("IDENTITY_HEADER", slot.identityHeader);
-            });
-    for (JsonNode e : container.path("env")) {
-      String name = e.path("name").asText();
-      if (e.hasNonNull("secretRef")) {
-        app.secret(e.path("secretRef").asText()).ifPresent(v -> env.put(name, v));
-      } else {
-        env.put(name, e.path("value").asText(""));
-      }
-    }
-    JsonNode resources = container.path("resources");
-    Map<String, String> labels = new HashMap<>();
-    labels.put(REVISION_LABEL, revision.value());
-    labels.put(APP_LABEL, app.id().value());
-    labels.put(IDENTITY_HEADER_LABEL, slot.identityHeader);
-    return new ReplicaSpec(
-        slot.name,
-        labels,
-        image,
-        strings(container.path("command")),
-        strings(container.path("args")),
-        env,
-        resources.path("cpu").asDouble(0),
-        Quantities.memoryBytes(resources.path("memory").asText("")),
-        logFile(app, revision, slot.name),
-        grace);
-  }
-
   /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
   public Path logFile(AppDocument app, ResourceId revision, String replica) {
-    return events
-        .appDirectory(app.id())
-        .resolve(revision.name().toLowerCase(java.util.Locale.ROOT))
-        .resolve(replica + ".log");
-  }
-
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+    return specs.logFile(app, revision, replica);
   }
 
   private void probe(
@@ -544,7 +481,7 @@ public final class RevisionWorker {
               r.name(),
               "ProbeFailed",
               "Liveness probe failed " + slot.livenessFailures + " times; restarting container");
-          runtime.stop(r.name());
+          stop(r.name());
           slot.ready = false;
           slot.restarts++;
           slot.lastExit = "killed: liveness probe failed";
@@ -704,10 +641,10 @@ public final class RevisionWorker {
 
   /** Forgets a revision whose documents are gone, stopping what runs for it. */
   public void forget(ResourceId id) {
-    replicasOf(id).forEach(r -> runtime.stop(r.name()));
+    replicasOf(id).forEach(r -> stop(r.name()));
     RevisionState state = states.remove(id.key());
     if (state != null) {
-      state.slots.values().forEach(slot -> identityHeaders.remove(slot.identityHeader));
+      state.slots.keySet().forEach(headers::remove);
     }
   }
 }

@@ -2,10 +2,10 @@ package dev.berth.reconciler.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -71,13 +71,12 @@ public final class SystemEvents {
     event.put("EventSource", "ContainerAppController");
     event.put("Count", 1);
     try {
-      Path dir = Files.createDirectories(appDirectory(app));
-      Files.writeString(
-          dir.resolve("system.log"),
-          event + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      Path dir = PrivateFiles.createDirectories(appDirectory(app));
+      try (var out =
+          PrivateFiles.open(
+              dir.resolve("system.log"), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        out.write(java.nio.ByteBuffer.wrap((event + "\n").getBytes(StandardCharsets.UTF_8)));
+      }
     } catch (IOException e) {
       log.warn("cannot write system event for {}: {}", app, message, new UncheckedIOException(e));
     }

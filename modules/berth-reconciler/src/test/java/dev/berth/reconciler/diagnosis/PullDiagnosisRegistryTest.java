@@ -176,6 +176,32 @@ class PullDiagnosisRegistryTest {
   }
 
   @Test
+  void theSecretsAndAdminPasswordsAreComparedOpenedAndANonSealedSecretIsReported() {
+    world.registry(p -> p.put("adminUserEnabled", true));
+
+    // The right admin password, sealed as the control plane stores it: no cause.
+    Diagnosis right =
+        world
+            .app()
+            .withPasswordRegistry("myacr", "reg-pass")
+            .withSecret("reg-pass", "admin-pass-2")
+            .failsWith(unauthorized(Step.TOKEN));
+    // The same password stored in clear: Berth keeps only sealed secrets, so it is unreadable.
+    Diagnosis clear =
+        world
+            .app()
+            .withPasswordRegistry("myacr", "reg-pass")
+            .withStoredSecret("reg-pass", "admin-pass-2")
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(causes(right)).isEmpty();
+    assertThat(causes(clear)).containsExactly("Secret 'reg-pass' of app 'web' cannot be read");
+    assertThat(clear.findings().get(0).explanation())
+        .contains("is not sealed")
+        .doesNotContain("admin-pass");
+  }
+
+  @Test
   void aPasswordSecretThatDoesNotExistIsReported() {
     world.registry(p -> p.put("adminUserEnabled", true));
 

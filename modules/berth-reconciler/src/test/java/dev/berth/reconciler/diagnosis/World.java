@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.RbacAuthorizer;
 import dev.berth.runtime.image.ImageReference;
@@ -50,6 +52,7 @@ final class World {
   static final Instant NOW = Instant.parse("2026-11-26T20:00:00Z");
 
   final InMemoryResourceStore store = new InMemoryResourceStore();
+  final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
   final Set<String> pullers = new HashSet<>();
   final Map<String, List<String>> tags = new HashMap<>(Map.of("api", List.of("1.0", "latest")));
   final PullDiagnosis diagnosis =
@@ -62,6 +65,7 @@ final class World {
               registry.equals(REGISTRY)
                   ? Optional.ofNullable(tags.get(repository))
                   : Optional.empty(),
+          sealer,
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   World() {
@@ -83,9 +87,12 @@ final class World {
     put(
         AcrDocuments.adminCredentials(REGISTRY),
         """
-        {"username":"myacr","passwords":[{"name":"password","value":"admin-pass-1"},
-                                         {"name":"password2","value":"admin-pass-2"}]}
-        """);
+        {"username":"myacr","passwords":[{"name":"password","value":"%s"},
+                                         {"name":"password2","value":"%s"}]}
+        """
+            .formatted(
+                sealer.seal("admin-pass-1", SecretSlot.adminPassword(REGISTRY, "password")),
+                sealer.seal("admin-pass-2", SecretSlot.adminPassword(REGISTRY, "password2"))));
   }
 
   /** The registry document as the control plane stores it, defaults filled, then {@code edit}. */
@@ -231,11 +238,17 @@ final class World {
       return this;
     }
 
+    /** A secret as the control plane stores it: sealed for this app. */
     AppBuilder withSecret(String name, String value) {
+      return withStoredSecret(name, sealer.seal(value, SecretSlot.appSecret(APP, name)));
+    }
+
+    /** A secret whose stored value is {@code stored} as it is (clear, or sealed elsewhere). */
+    AppBuilder withStoredSecret(String name, String stored) {
       ((ArrayNode) body.at("/properties/configuration/secrets"))
           .addObject()
           .put("name", name)
-          .put("value", value);
+          .put("value", stored);
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.berth.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.HttpExchange;
 import dev.berth.identity.Directory;
 import dev.berth.identity.IdentityConfig;
@@ -55,10 +56,11 @@ public final class AcrAccess implements RegistryAccess {
       RbacAuthorizer rbac,
       SigningKeys keys,
       ResourceStore store,
-      Function<String, Optional<Principal>> principals) {
+      Function<String, Optional<Principal>> principals,
+      SecretSealer sealer) {
     this.rbac = Objects.requireNonNull(rbac);
     this.jwt = new AcrJwt(keys, config.clock());
-    this.credentials = new Credentials(store, directory, principals, jwt);
+    this.credentials = new Credentials(store, directory, principals, jwt, sealer);
   }
 
   @Override

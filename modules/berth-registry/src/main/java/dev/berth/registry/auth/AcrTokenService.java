@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.api.Principal;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.HttpExchange;
 import dev.berth.identity.Directory;
 import dev.berth.identity.IdentityConfig;
@@ -76,12 +77,13 @@ public final class AcrTokenService {
       RbacAuthorizer rbac,
       SigningKeys keys,
       ResourceStore store,
-      Function<String, Optional<Principal>> principals) {
+      Function<String, Optional<Principal>> principals,
+      SecretSealer sealer) {
     this.config = Objects.requireNonNull(config);
     this.verifier = Objects.requireNonNull(verifier);
     this.rbac = Objects.requireNonNull(rbac);
     this.jwt = new AcrJwt(keys, config.clock());
-    this.credentials = new Credentials(store, directory, principals, jwt);
+    this.credentials = new Credentials(store, directory, principals, jwt, sealer);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.berth.registry.distribution;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.registry.blob.BlobPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ public final class MetadataStore {
   /** The metadata under {@code root}, the same root the filesystem blob store uses. */
   public static MetadataStore open(Path root) throws IOException {
     MetadataStore store = new MetadataStore(root);
-    Files.createDirectories(store.paths.root().resolve("registries"));
+    PrivateFiles.createDirectories(store.paths.root().resolve("registries"));
     return store;
   }
 

@@ -2,6 +2,7 @@ package dev.berth.registry.distribution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.http.Json;
 import dev.berth.registry.blob.BlobPaths;
 import dev.berth.registry.blob.Digest;
@@ -82,7 +83,7 @@ public final class RepositoryMetadata {
 
   private void ensureCreated(Instant now) throws IOException {
     if (!Files.exists(paths.created(dir))) {
-      Files.createDirectories(dir);
+      PrivateFiles.createDirectories(dir);
       write(paths.created(dir), now.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -267,11 +268,11 @@ public final class RepositoryMetadata {
 
   /** Writes a sibling temp file, syncs it and renames it over {@code target}. */
   private static void write(Path target, byte[] content) throws IOException {
-    Files.createDirectories(target.getParent());
+    PrivateFiles.createDirectories(target.getParent());
     Path tmp = target.resolveSibling(".tmp-" + UUID.randomUUID());
     try {
       try (FileChannel out =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           out.write(buffer);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
@@ -55,6 +57,7 @@ final class AuthFixture implements AutoCloseable {
           "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr");
 
   final InMemoryResourceStore store = new InMemoryResourceStore();
+  final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
   final IdentityConfig config;
   final SigningKeys keys = SigningKeys.ephemeral();
   final StoreDirectory directory;
@@ -76,9 +79,10 @@ final class AuthFixture implements AutoCloseable {
             rbac,
             keys,
             store,
-            directory::findByObjectId);
+            directory::findByObjectId,
+            sealer);
     AcrAccess access =
-        new AcrAccess(config, directory, rbac, keys, store, directory::findByObjectId);
+        new AcrAccess(config, directory, rbac, keys, store, directory::findByObjectId, sealer);
     registryProperties.put("loginServer", LOGIN_SERVER);
     registryProperties.put("adminUserEnabled", true);
     registryProperties
@@ -169,12 +173,20 @@ final class AuthFixture implements AutoCloseable {
     store.put(REGISTRY, body, Precondition.NONE);
   }
 
+  /** Stores the admin passwords as the control plane does: sealed for this registry. */
   void setAdminPassword(String password) {
+    setAdminPasswordValues(
+        sealer.seal(password, SecretSlot.adminPassword(REGISTRY, "password")),
+        sealer.seal("second-" + password, SecretSlot.adminPassword(REGISTRY, "password2")));
+  }
+
+  /** Stores the admin credentials document with these values as they are. */
+  void setAdminPasswordValues(String password, String password2) {
     ObjectNode body = Json.object();
     body.put("username", "myacr");
     ArrayNode passwords = body.putArray("passwords");
     passwords.addObject().put("name", "password").put("value", password);
-    passwords.addObject().put("name", "password2").put("value", "second-" + password);
+    passwords.addObject().put("name", "password2").put("value", password2);
     store.put(AcrDocuments.adminCredentials(REGISTRY), body, Precondition.NONE);
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.runtime.runc;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -64,6 +66,7 @@ public final class RuncRuntime implements ReplicaRuntime {
   private final Map<String, LiveReplica> replicas = new ConcurrentHashMap<>();
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
   private final List<Consumer<ReplicaStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> addressListeners = new CopyOnWriteArrayList<>();
   private final Thread watcher;
   private volatile boolean closed;
 
@@ -72,7 +75,8 @@ public final class RuncRuntime implements ReplicaRuntime {
     this.layout = new StateLayout(config.stateDir().toAbsolutePath());
     this.subnet = subnet;
     this.network = new HostNetwork(subnet, config.bridgeName());
-    Files.createDirectories(layout.runcRoot());
+    // The state dir holds replicas' configs (their secrets among the env): owner only.
+    PrivateFiles.createDirectories(layout.runcRoot());
     this.pool = AddressPool.load(subnet, layout.addresses());
     this.records = new RecordStore(layout);
     this.runc = new Runc(config.runcBinary(), layout.runcRoot());
@@ -154,7 +158,8 @@ public final class RuncRuntime implements ReplicaRuntime {
               KernelLog.uptime(),
               spec.stopGrace().toMillis());
       records.write(record);
-      Files.createDirectories(layout.bundle(name));
+      announceAddress(name, address);
+      PrivateFiles.createDirectories(layout.bundle(name));
       network.attach(record.netns(), record.veth(), Subnet.toInt(address));
       RootFs.mount(layout, name, spec.image().layers());
       RootFs.writeEtcFiles(layout, name, address);
@@ -171,10 +176,16 @@ public final class RuncRuntime implements ReplicaRuntime {
                   record.cgroupsPath(),
                   spec.cpu(),
                   spec.memoryBytes()));
-      Files.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
+      // 0600, and only until the container runs: the env holds the app's secrets.
+      Path config = layout.bundle(name).resolve("config.json");
+      PrivateFiles.writeString(config, OciSpec.toJson(oci));
       Process process =
           runc.run(id, layout.bundle(name), layout.pidFile(name), spec.logFile().toAbsolutePath());
-      return awaitRunning(record, process, spec.logFile());
+      try {
+        return awaitRunning(record, process, spec.logFile());
+      } finally {
+        removeSecretEnv(name, config, spec.secretEnv());
+      }
     } catch (IOException | RuntimeFailure e) {
       if (record != null) {
         teardown.run(record);
@@ -205,6 +216,7 @@ public final class RuncRuntime implements ReplicaRuntime {
       }
       Optional<Runc.State> state = runc.state(record.containerId());
       if (state.isPresent() && state.get().status().equals("running")) {
+        restrictPidFile(layout.pidFile(record.name()), deadline);
         LiveReplica replica = new LiveReplica(record, Optional.of(process), state.get().pid());
         replicas.put(record.name(), replica);
         Thread.ofVirtual()
@@ -216,6 +228,22 @@ public final class RuncRuntime implements ReplicaRuntime {
     }
     process.destroyForcibly();
     throw new RuntimeFailure("the container did not reach 'running' in " + START_TIMEOUT);
+  }
+
+  /**
+   * runc writes the pid file with its umask's mode (0644), just after the container starts running:
+   * wait for it (briefly) and make it owner-only like the rest of the bundle.
+   */
+  private static void restrictPidFile(Path pidFile, long deadline)
+      throws IOException, InterruptedException {
+    while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    try {
+      PrivateFiles.restrict(pidFile);
+    } catch (java.nio.file.NoSuchFileException e) {
+      LOG.warn("runc wrote no pid file {} in time; it is not made private", pidFile);
+    }
   }
 
   private void awaitExit(LiveReplica replica, Process process) {
@@ -293,6 +321,30 @@ public final class RuncRuntime implements ReplicaRuntime {
     listeners.add(listener);
   }
 
+  @Override
+  public void onAddressAssigned(BiConsumer<String, String> listener) {
+    addressListeners.add(listener);
+  }
+
+  private static void removeSecretEnv(String name, Path config, Set<String> secretEnv) {
+    try {
+      OciSpec.removeSecretEnv(config, secretEnv);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "replica {}: cannot take its secrets out of {} (the file stays 0600)", name, config, e);
+    }
+  }
+
+  private void announceAddress(String name, String address) {
+    for (BiConsumer<String, String> listener : addressListeners) {
+      try {
+        listener.accept(name, address);
+      } catch (RuntimeException e) {
+        LOG.warn("an onAddressAssigned listener failed for replica {}", name, e);
+      }
+    }
+  }
+
   /** Stops watching; the replicas keep running and the next runtime adopts them. */
   @Override
   public void close() {
@@ -305,6 +357,8 @@ public final class RuncRuntime implements ReplicaRuntime {
     for (ReplicaRecord record : records.readAll()) {
       Optional<Runc.State> state = runc.state(record.containerId());
       if (state.isPresent() && state.get().status().equals("running")) {
+        // runc writes the pid file with its umask's mode (0644); keep the bundle owner-only.
+        PrivateFiles.restrict(layout.pidFile(record.name()));
         replicas.put(record.name(), new LiveReplica(record, Optional.empty(), state.get().pid()));
         ids.add(record.containerId());
         LOG.info("adopted replica {} (pid {})", record.name(), state.get().pid());

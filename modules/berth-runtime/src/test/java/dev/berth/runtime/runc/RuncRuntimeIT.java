@@ -123,6 +123,48 @@ class RuncRuntimeIT {
   }
 
   @Test
+  void theBundleIsPrivateAndSecretEnvLeavesItsConfigOnceTheProcessHasIt() throws Exception {
+    List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runtime.onAddressAssigned((name, address) -> announced.add(name + "=" + address));
+    ReplicaSpec base = spec("sec", List.of(), List.of());
+    ReplicaSpec spec =
+        new ReplicaSpec(
+            base.name(),
+            base.labels(),
+            base.image(),
+            base.command(),
+            base.args(),
+            Map.of("FOO", "bar", "DB_PASSWORD", "s3cr3t-db", "IDENTITY_HEADER", "h3ad3r"),
+            base.cpu(),
+            base.memoryBytes(),
+            base.logFile(),
+            base.stopGrace(),
+            Set.of("DB_PASSWORD", "IDENTITY_HEADER"));
+
+    ReplicaStatus status = runtime.start(spec);
+
+    // The address was announced before start returned (and so before the process could ask).
+    assertThat(announced).containsExactly("sec=" + status.address());
+    Path bundle = dir.resolve("state/bundles/sec");
+    assertThat(mode(bundle)).isEqualTo("rwx------");
+    assertThat(mode(bundle.resolve("config.json"))).isEqualTo("rw-------");
+    assertThat(mode(bundle.resolve("pid"))).isEqualTo("rw-------");
+    assertThat(mode(dir.resolve("state/replicas/sec.json"))).isEqualTo("rw-------");
+    assertThat(mode(dir.resolve("state/addresses.json"))).isEqualTo("rw-------");
+    assertThat(mode(dir.resolve("logs/sec.log"))).isEqualTo("rw-------");
+    String config = Files.readString(bundle.resolve("config.json"));
+    assertThat(config).doesNotContain("s3cr3t-db").doesNotContain("h3ad3r").contains("FOO=bar");
+    String state = runc("state", PREFIX + "-sec");
+    long pid = Long.parseLong(state.replaceAll("(?s).*\"pid\": (\\d+).*", "$1"));
+    String environ = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+    assertThat(environ).contains("DB_PASSWORD=s3cr3t-db", "IDENTITY_HEADER=h3ad3r", "FOO=bar");
+  }
+
+  private static String mode(Path p) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
   void aReplicaServesHttpOnItsOwnAddress() throws Exception {
     ReplicaStatus status = runtime.start(spec("web", List.of(), List.of()));
 

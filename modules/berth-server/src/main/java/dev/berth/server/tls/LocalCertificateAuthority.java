@@ -1,5 +1,6 @@
 package dev.berth.server.tls;
 
+import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -85,9 +86,10 @@ public final class LocalCertificateAuthority {
       builder.addExtension(
           Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
       X509Certificate cert = sign(builder.build(signer(keys.getPrivate())));
-      Files.createDirectories(caPem.toAbsolutePath().getParent());
-      SecureFiles.writePrivate(caKeyPem, Pem.privateKey(keys.getPrivate()));
-      SecureFiles.writePublic(caPem, Pem.certificate(cert));
+      // Every file in the data directory is its owner's only, the certificates too: clients of
+      // other users get the CA from 'berth ca'.
+      PrivateFiles.writeString(caKeyPem, Pem.privateKey(keys.getPrivate()));
+      PrivateFiles.writeString(caPem, Pem.certificate(cert));
       return new LocalCertificateAuthority(keys, cert, caPem);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot create the local certificate authority", e);
@@ -140,8 +142,8 @@ public final class LocalCertificateAuthority {
       builder.addExtension(
           Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
       X509Certificate cert = sign(builder.build(signer(caKeys.getPrivate())));
-      SecureFiles.writePrivate(keyPem, Pem.privateKey(keys.getPrivate()));
-      SecureFiles.writePublic(certPem, Pem.certificate(cert));
+      PrivateFiles.writeString(keyPem, Pem.privateKey(keys.getPrivate()));
+      PrivateFiles.writeString(certPem, Pem.certificate(cert));
       return new ServerIdentity(keys.getPrivate(), List.of(cert, caCert));
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot issue the server certificate", e);

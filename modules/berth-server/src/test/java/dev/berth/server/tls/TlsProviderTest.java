@@ -185,6 +185,6 @@ class TlsProviderTest {
   }
 
   private static ServerConfig resolve(Path dir, String tls, Map<String, String> env) {
-    return ServerConfig.resolve(dir, null, null, null, null, "none", null, tls, env);
+    return ServerConfig.resolve(dir, null, null, null, null, "none", null, tls, null, env);
   }
 }

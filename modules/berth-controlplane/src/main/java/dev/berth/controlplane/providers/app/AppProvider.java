@@ -1,5 +1,6 @@
 package dev.berth.controlplane.providers.app;
 
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.ResourceType.NameRule;
 import dev.berth.controlplane.providers.app.internal.ContainerAppHooks;
@@ -128,18 +129,23 @@ public final class AppProvider {
    * @param store the store the ARM layer writes, which the reconciler reads and answers in
    * @param tenantId the tenant of the apps' system-assigned identities
    * @param clock stamps revisions' {@code createdTime}
+   * @param sealer seals the apps' secret values in the store and opens them for {@code listSecrets}
    */
   public static List<ResourceType> containerAppTypes(
-      ResourceStore store, String tenantId, Clock clock) {
-    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT);
+      ResourceStore store, String tenantId, Clock clock, SecretSealer sealer) {
+    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer);
   }
 
   /**
-   * As {@link #containerAppTypes(ResourceStore, String, Clock)}, with the time a write waits for
-   * its revision before it fails with "Operation expired." (short in tests).
+   * As {@link #containerAppTypes(ResourceStore, String, Clock, SecretSealer)}, with the time a
+   * write waits for its revision before it fails with "Operation expired." (short in tests).
    */
   public static List<ResourceType> containerAppTypes(
-      ResourceStore store, String tenantId, Clock clock, Duration provisioningTimeout) {
+      ResourceStore store,
+      String tenantId,
+      Clock clock,
+      Duration provisioningTimeout,
+      SecretSealer sealer) {
     String[] versions = API_VERSIONS.toArray(String[]::new);
     ResourceType apps =
         ResourceType.builder(CONTAINER_APP_TYPE)
@@ -147,7 +153,7 @@ public final class AppProvider {
             .nameRule(CONTAINER_APP_NAMES)
             .longRunning(true)
             .readOnlyProperties(ContainerAppHooks.READ_ONLY.toArray(String[]::new))
-            .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout))
+            .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer))
             .build();
     ResourceType revisions =
         ResourceType.builder(REVISION_TYPE)

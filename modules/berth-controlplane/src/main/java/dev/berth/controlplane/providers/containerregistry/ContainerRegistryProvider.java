@@ -1,6 +1,7 @@
 package dev.berth.controlplane.providers.containerregistry;
 
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ProviderAction;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.ResourceType.NameRule;
@@ -73,9 +74,11 @@ public final class ContainerRegistryProvider {
    *
    * @param store the same store the ARM layer writes (secrets documents live beside the resources)
    * @param loginServers assigns each new registry its login server and takes it back on delete
+   * @param sealer seals the admin user's passwords in the store, opens them for {@code
+   *     listCredentials}
    */
   public static List<ResourceType> resourceTypes(
-      ResourceStore store, LoginServers loginServers, Clock clock) {
+      ResourceStore store, LoginServers loginServers, Clock clock, SecretSealer sealer) {
     RegistryNames names = new RegistryNames(store);
     ScopeMapHooks scopeMaps = new ScopeMapHooks(store, clock);
     ResourceType registries =
@@ -89,7 +92,7 @@ public final class ContainerRegistryProvider {
                 "status",
                 "dataEndpointHostNames",
                 "privateEndpointConnections")
-            .hooks(new RegistryHooks(store, loginServers, clock, names, scopeMaps))
+            .hooks(new RegistryHooks(store, loginServers, clock, names, scopeMaps, sealer))
             .providerAction(
                 new ProviderAction(
                     "checkNameAvailability",

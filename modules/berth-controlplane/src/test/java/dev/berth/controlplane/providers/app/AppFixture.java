@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.providers.app.internal.SequentialOutboundAddresses;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentityProvider;
@@ -36,6 +37,9 @@ final class AppFixture implements AutoCloseable {
   final ArmServer arm;
   final String domain;
 
+  /** The sealer the app provider stores secrets with: tests open stored values with it. */
+  final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
+
   AppFixture(Duration timeout) throws Exception {
     arm =
         ArmServer.withTypes(
@@ -47,7 +51,8 @@ final class AppFixture implements AutoCloseable {
               types.addAll(
                   ManagedIdentityProvider.resourceTypes(store, Fakes.TENANT, Clock.systemUTC()));
               types.addAll(
-                  AppProvider.containerAppTypes(store, Fakes.TENANT, Clock.systemUTC(), timeout));
+                  AppProvider.containerAppTypes(
+                      store, Fakes.TENANT, Clock.systemUTC(), timeout, sealer));
               return types;
             });
     Reply rg =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.providers.containerregistry.internal.SequentialLoginServers;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
@@ -22,13 +23,18 @@ final class AcrFixture implements AutoCloseable {
   static final String V = "?api-version=2022-02-01-preview";
 
   final SequentialLoginServers loginServers = new SequentialLoginServers(40000);
+
+  /** The sealer admin passwords are stored with: tests open stored values with it. */
+  final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
+
   final ArmServer arm;
 
   AcrFixture() throws Exception {
     arm =
         ArmServer.withTypes(
             store ->
-                ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC()));
+                ContainerRegistryProvider.resourceTypes(
+                    store, loginServers, Clock.systemUTC(), sealer));
     group(SUB, "rg1");
   }
 

@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * @param systemIdentity the system-assigned identity, when {@code identity.type} includes it
  * @param userAssigned the attached user-assigned identities, in document order
- * @param secrets {@code configuration.secrets[]} names to values (the store keeps values)
+ * @param secrets {@code configuration.secrets[]} names to their stored values, sealed (opened only
+ *     where a check compares one)
  */
 public record AppFacts(
     ResourceId id,
@@ -106,7 +107,9 @@ public record AppFacts(
     return new AppIdentity(key, "the user-assigned identity " + name, principal, tenant);
   }
 
-  /** The secret {@code name}'s value (names compare case-insensitively, as ACA's do). */
+  /**
+   * The secret {@code name}'s stored, sealed value (names compare case-insensitively, as ACA's do).
+   */
   public Optional<String> secret(String name) {
     return Optional.ofNullable(secrets.get(name.toLowerCase(Locale.ROOT)));
   }

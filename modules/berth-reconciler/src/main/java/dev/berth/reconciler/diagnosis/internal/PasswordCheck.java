@@ -3,6 +3,9 @@ package dev.berth.reconciler.diagnosis.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SealedValueException;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -20,10 +23,12 @@ public final class PasswordCheck implements Check {
 
   private final ResourceStore store;
   private final TokenPasswords tokenPasswords;
+  private final SecretSealer sealer;
 
-  public PasswordCheck(ResourceStore store, TokenPasswords tokenPasswords) {
+  public PasswordCheck(ResourceStore store, TokenPasswords tokenPasswords, SecretSealer sealer) {
     this.store = store;
     this.tokenPasswords = tokenPasswords;
+    this.sealer = sealer;
   }
 
   @Override
@@ -43,8 +48,19 @@ public final class PasswordCheck implements Check {
               Commands.registrySetPassword(c.app(), c.server(), user)));
     }
     String secret = secretName.get();
-    Optional<String> password = c.app().secret(secret);
+    Optional<String> stored = c.app().secret(secret);
     List<Finding> findings = new ArrayList<>();
+    Optional<String> password;
+    try {
+      password = stored.map(v -> sealer.open(v, SecretSlot.appSecret(c.app().id(), secret)));
+    } catch (SealedValueException e) {
+      findings.add(
+          new Finding(
+              "Secret '" + secret + "' of app '" + c.app().name() + "' cannot be read",
+              "Berth cannot open it: " + e.getMessage() + ". Set it again.",
+              Commands.secretSet(c.app(), secret, "<password>")));
+      return findings;
+    }
     if (password.isEmpty()) {
       findings.add(
           new Finding(
@@ -66,7 +82,7 @@ public final class PasswordCheck implements Check {
     return findings;
   }
 
-  private static void adminFindings(
+  private void adminFindings(
       PullContext c,
       String user,
       String secret,
@@ -87,7 +103,7 @@ public final class PasswordCheck implements Check {
     }
     if (password.isPresent()
         && admin.isPresent()
-        && !isAdminPassword(admin.get(), password.get())) {
+        && !isAdminPassword(registry.id(), admin.get(), password.get())) {
       findings.add(
           new Finding(
               "Secret '"
@@ -104,9 +120,11 @@ public final class PasswordCheck implements Check {
     }
   }
 
-  private static boolean isAdminPassword(StoredResource admin, String password) {
+  private boolean isAdminPassword(ResourceId registry, StoredResource admin, String password) {
     for (JsonNode p : admin.body().path("passwords")) {
-      if (p.path("value").asText("").equals(password)) {
+      SecretSlot slot = SecretSlot.adminPassword(registry, p.path("name").asText(""));
+      if (sealer.opens(p.path("value").asText(""), slot)
+          && sealer.open(p.path("value").asText(""), slot).equals(password)) {
         return true;
       }
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SealedValueException;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.Directory;
 import dev.berth.registry.AccessRequest;
 import dev.berth.registry.Registry;
@@ -22,6 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a username and password against what a registry accepts, in ACR's order: the null-GUID
@@ -37,6 +42,7 @@ public final class Credentials {
   /** The username that says "the password is an ACR token" (acr-auth.md §1.5). */
   public static final String NULL_GUID = "00000000-0000-0000-0000-000000000000";
 
+  private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
   private static final String INCORRECT = "incorrect username or password for registry '%s'";
 
   /** The claim of Berth's registry access tokens that names the Entra principal they serve. */
@@ -46,20 +52,24 @@ public final class Credentials {
   private final Directory directory;
   private final Function<String, Optional<Principal>> principals;
   private final AcrJwt jwt;
+  private final SecretSealer sealer;
 
   /**
    * @param principals finds a principal by object id (service principals and managed identities): a
    *     registry token whose principal is gone is refused
+   * @param sealer opens the admin passwords the registry document keeps sealed
    */
   public Credentials(
       ResourceStore store,
       Directory directory,
       Function<String, Optional<Principal>> principals,
-      AcrJwt jwt) {
+      AcrJwt jwt,
+      SecretSealer sealer) {
     this.store = store;
     this.directory = directory;
     this.principals = principals;
     this.jwt = jwt;
+    this.sealer = sealer;
   }
 
   /**
@@ -169,7 +179,7 @@ public final class Credentials {
     boolean ok = false;
     if (passwords != null) {
       for (JsonNode p : passwords) {
-        String value = p.path("value").asText("");
+        String value = adminPassword(registry, p);
         // Compare every password in constant time, so timing does not say which one nearly matched.
         ok |=
             !value.isEmpty()
@@ -182,6 +192,22 @@ public final class Credentials {
       throw refused(INCORRECT.formatted(registry.name()));
     }
     return new Caller.Admin(admin);
+  }
+
+  /**
+   * An admin password in clear, opened from its sealed form; empty (matching nothing) when it does
+   * not open: a clear value where only sealed ones are kept, another key, another registry's.
+   */
+  private String adminPassword(Registry registry, JsonNode entry) {
+    String name = entry.path("name").asText("");
+    try {
+      return sealer.open(
+          entry.path("value").asText(""), SecretSlot.adminPassword(registry.id(), name));
+    } catch (SealedValueException e) {
+      LOG.warn(
+          "registry '{}': admin password '{}' refused: {}", registry.name(), name, e.getMessage());
+      return "";
+    }
   }
 
   private static boolean isToken(StoredResource doc) {

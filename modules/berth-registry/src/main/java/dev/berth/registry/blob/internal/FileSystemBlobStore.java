@@ -1,5 +1,6 @@
 package dev.berth.registry.blob.internal;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.registry.blob.BlobInfo;
 import dev.berth.registry.blob.BlobPaths;
 import dev.berth.registry.blob.BlobReader;
@@ -73,9 +74,10 @@ public final class FileSystemBlobStore implements BlobStore {
 
   public static FileSystemBlobStore open(Path root, Duration uploadTtl) throws IOException {
     FileSystemBlobStore store = new FileSystemBlobStore(root, uploadTtl);
-    Files.createDirectories(store.paths.uploads());
-    Files.createDirectories(store.paths.tmp());
-    Files.createDirectories(store.paths.root().resolve("blobs"));
+    // Blobs are private to Berth's user, like everything in the data directory (0700/0600).
+    PrivateFiles.createDirectories(store.paths.uploads());
+    PrivateFiles.createDirectories(store.paths.tmp());
+    PrivateFiles.createDirectories(store.paths.root().resolve("blobs"));
     return store;
   }
 
@@ -90,7 +92,7 @@ public final class FileSystemBlobStore implements BlobStore {
       MessageDigest md = Digest.newMessageDigest(expected.algorithm());
       long size;
       try (FileChannel out =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         size = copy(content, out, md);
         out.force(true);
       }
@@ -113,7 +115,7 @@ public final class FileSystemBlobStore implements BlobStore {
    */
   private void publish(Path source, Digest digest) throws IOException {
     Path target = paths.blob(digest);
-    Files.createDirectories(target.getParent());
+    PrivateFiles.createDirectories(target.getParent());
     ReentrantLock lock = lock(digest);
     try {
       Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
@@ -236,7 +238,7 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public String startUpload() throws IOException {
     String id = UUID.randomUUID().toString();
-    Files.createFile(paths.upload(id));
+    PrivateFiles.createFile(paths.upload(id));
     running.put(id, new RunningDigest(Digest.newMessageDigest("sha256"), 0));
     return id;
   }

@@ -1,5 +1,6 @@
 package dev.berth.runtime.image.internal;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Step;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -32,7 +32,13 @@ final class BlobFetcher {
       Descriptor blob,
       Path target)
       throws PullException {
-    try (OutputStream out = Files.newOutputStream(target)) {
+    try (OutputStream out =
+        java.nio.channels.Channels.newOutputStream(
+            PrivateFiles.open(
+                target,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE))) {
       fetch(endpoint, authorization, repository, blob, out);
     } catch (IOException e) {
       throw new PullException(

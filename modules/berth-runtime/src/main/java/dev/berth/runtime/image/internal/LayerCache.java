@@ -1,5 +1,6 @@
 package dev.berth.runtime.image.internal;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Reason;
 import dev.berth.runtime.image.PullException.Step;
@@ -38,7 +39,7 @@ final class LayerCache {
     this.unpacker = unpacker;
     // Left by a crash mid-pull; no pull is running yet.
     FileTrees.delete(paths.tmp());
-    Files.createDirectories(paths.tmp());
+    PrivateFiles.createDirectories(paths.tmp());
   }
 
   /** The unpacked directory of {@code layer}, downloading it with {@code download} if needed. */
@@ -84,7 +85,7 @@ final class LayerCache {
       download.to(blob);
       try {
         unpacker.unpack(blob, unpacked);
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
         // another process put it there first: same digest, same content

@@ -2,6 +2,7 @@ package dev.berth.runtime.runc.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +69,6 @@ public final class AddressPool {
   }
 
   private void save() throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), byReplica);
-    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(byReplica));
   }
 }

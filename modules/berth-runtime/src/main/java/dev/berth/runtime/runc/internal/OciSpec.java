@@ -3,8 +3,13 @@ package dev.berth.runtime.runc.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.files.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes a replica's OCI runtime configuration ({@code config.json}): the defaults of {@code runc
@@ -165,5 +170,34 @@ public final class OciSpec {
 
   public static String toJson(ObjectNode spec) {
     return spec.toPrettyString();
+  }
+
+  /** The annotation that names the env entries taken out of a running replica's config. */
+  static final String REMOVED_ENV = "dev.berth.secret-env-removed";
+
+  /**
+   * Takes the {@code names} env entries (secrets) out of the {@code config.json} a container was
+   * started from: runc read it at start and never again (state, kill and delete read runc's own
+   * state; {@code runc exec} reads the rest of the process from it, so the other entries stay). An
+   * annotation lists the names taken out. Nothing to do when {@code names} is empty or the file is
+   * gone (a start that failed and was cleaned up).
+   */
+  public static void removeSecretEnv(Path config, Set<String> names) throws IOException {
+    if (names.isEmpty() || !Files.exists(config)) {
+      return;
+    }
+    ObjectNode spec = (ObjectNode) JSON.readTree(config.toFile());
+    ObjectNode process = (ObjectNode) spec.path("process");
+    ArrayNode kept = JSON.createArrayNode();
+    for (var entry : process.withArray("env")) {
+      String text = entry.asText();
+      int eq = text.indexOf('=');
+      if (!names.contains(eq < 0 ? text : text.substring(0, eq))) {
+        kept.add(text);
+      }
+    }
+    process.set("env", kept);
+    spec.withObject("annotations").put(REMOVED_ENV, String.join(",", new TreeSet<>(names)));
+    PrivateFiles.writeString(config, toJson(spec));
   }
 }

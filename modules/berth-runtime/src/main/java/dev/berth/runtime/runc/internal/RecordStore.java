@@ -1,10 +1,10 @@
 package dev.berth.runtime.runc.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +21,7 @@ public final class RecordStore {
 
   public void write(ReplicaRecord record) throws IOException {
     Path file = layout.record(record.name());
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), record);
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
   }
 
   public void delete(String name) throws IOException {

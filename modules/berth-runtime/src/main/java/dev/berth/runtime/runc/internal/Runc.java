@@ -2,9 +2,9 @@ package dev.berth.runtime.runc.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.api.files.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,9 @@ public final class Runc {
    * exit code is the container's.
    */
   public Process run(String id, Path bundle, Path pidFile, Path log) throws IOException {
-    Files.createDirectories(log.toAbsolutePath().getParent());
+    PrivateFiles.createDirectories(log.toAbsolutePath().getParent());
+    // Console output may hold anything the app prints: created 0600 here, then appended to.
+    PrivateFiles.ensureFile(log);
     return new ProcessBuilder(
             "setsid",
             binary,

@@ -3,9 +3,15 @@ package dev.berth.runtime.runc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OciSpecTest {
 
@@ -21,6 +27,45 @@ class OciSpecTest {
             "/p/r1",
             cpu,
             memory));
+  }
+
+  @Test
+  void secretEnvEntriesAreTakenOutOfTheConfigOnceTheContainerRuns(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("config.json");
+    JsonNode built =
+        OciSpec.build(
+            new OciSpec.Inputs(
+                "r1",
+                new ProcessPlan(
+                    List.of("sh"),
+                    List.of(
+                        "PATH=/bin", "DB_PASSWORD=hunter2=x", "IDENTITY_HEADER=abc", "MODE=prod"),
+                    "/"),
+                new UserLookup.Ids(0, 0),
+                Path.of("/s/bundles/r1/rootfs"),
+                Path.of("/s/bundles/r1"),
+                "/run/netns/p-r1",
+                "/p/r1",
+                0,
+                0));
+    Files.writeString(config, OciSpec.toJson((ObjectNode) built));
+
+    OciSpec.removeSecretEnv(config, Set.of("DB_PASSWORD", "IDENTITY_HEADER"));
+
+    String text = Files.readString(config);
+    assertThat(text).doesNotContain("hunter2").doesNotContain("abc\"");
+    JsonNode after = new ObjectMapper().readTree(text);
+    assertThat(after.at("/process/env").toString()).isEqualTo("[\"PATH=/bin\",\"MODE=prod\"]");
+    assertThat(after.at("/annotations/dev.berth.secret-env-removed").asText())
+        .isEqualTo("DB_PASSWORD,IDENTITY_HEADER");
+    assertThat(after.at("/process/args")).isEqualTo(built.at("/process/args"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+        .isEqualTo("rw-------");
+
+    // Nothing secret: the file is left as it is; a file already removed is no error.
+    OciSpec.removeSecretEnv(config, Set.of());
+    OciSpec.removeSecretEnv(dir.resolve("gone.json"), Set.of("X"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.berth.store.internal.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.store.Page;
 import dev.berth.store.Precondition;
 import dev.berth.store.PreconditionFailedException;
@@ -60,9 +61,11 @@ public final class SqliteResourceStore implements ResourceStore {
   public static SqliteResourceStore open(Path file, Clock clock) {
     Path absolute = file.toAbsolutePath();
     try {
-      Files.createDirectories(absolute.getParent());
+      PrivateFiles.createDirectories(absolute.getParent());
+      makePrivate(absolute);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of " + absolute, e);
+      throw new UncheckedIOException(
+          "cannot create " + absolute + " readable by its owner only", e);
     }
     Connection db = null;
     try {
@@ -77,6 +80,23 @@ public final class SqliteResourceStore implements ResourceStore {
     } catch (RuntimeException e) { // a failed migration
       closeQuietly(db, e);
       throw e;
+    }
+  }
+
+  /**
+   * The database holds every document, so only its owner may read it. SQLite creates a database
+   * 0644 (less the umask) but gives its {@code -wal}, {@code -shm} and {@code -journal} files the
+   * mode of the database file itself (os_unix.c, {@code findCreateFileMode}): creating the database
+   * 0600 before SQLite opens it (an empty file is an empty database) makes all of them 0600.
+   * Existing files, from a Berth that made them readable, are set to 0600.
+   */
+  private static void makePrivate(Path database) throws IOException {
+    PrivateFiles.ensureFile(database);
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Path f = database.resolveSibling(database.getFileName() + suffix);
+      if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        PrivateFiles.restrict(f);
+      }
     }
   }
 

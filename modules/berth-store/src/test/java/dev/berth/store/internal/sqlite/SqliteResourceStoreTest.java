@@ -8,6 +8,7 @@ import dev.berth.store.ResourceStoreConformance;
 import dev.berth.store.StoredResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,36 @@ class SqliteResourceStoreTest extends ResourceStoreConformance {
     store = SqliteResourceStore.open(dir.resolve("berth.db"));
 
     assertThat(store.get(app("rg", "a"))).contains(written);
+  }
+
+  @Test
+  void theDatabaseAndItsWalAndShmAreReadableByTheirOwnerOnly() throws Exception {
+    store.put(app("rg", "a"), body("v", 1), Precondition.NONE);
+    Path db = dir.resolve("berth.db");
+
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path f = dir.resolve("berth.db" + suffix);
+      assertThat(f).as(suffix).exists();
+      assertThat(mode(f)).as("berth.db" + suffix).isEqualTo("rw-------");
+    }
+
+    // A database an older Berth left readable is made private when it is opened again.
+    store.close();
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path f = dir.resolve("berth.db" + suffix);
+      if (Files.exists(f)) {
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
+    store = SqliteResourceStore.open(db);
+    store.put(app("rg", "b"), body("v", 1), Precondition.NONE);
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      assertThat(mode(dir.resolve("berth.db" + suffix))).as(suffix).isEqualTo("rw-------");
+    }
+  }
+
+  private static String mode(Path f) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
   }
 
   @Test

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,9 +17,10 @@ import java.util.Set;
 
 /**
  * The secrets of a container app ({@code properties.configuration.secrets}): stored with their
- * values, which no GET shows ({@code x-ms-secret}) and {@code POST listSecrets} returns. A write
- * that names an existing secret without a value keeps the stored value, so {@code az}'s
- * GET-modify-PUT round trips keep secrets even when it did not list them first. Stateless.
+ * values sealed ({@link SecretSealer}, bound to the app and the secret's name), which no GET shows
+ * ({@code x-ms-secret}) and {@code POST listSecrets} returns in clear. A write that names an
+ * existing secret without a value keeps the stored value, so {@code az}'s GET-modify-PUT round
+ * trips keep secrets even when it did not list them first. Stateless.
  */
 final class AppSecrets {
 
@@ -71,6 +75,33 @@ final class AppSecrets {
     return Optional.empty();
   }
 
+  /**
+   * Seals every clear value of {@code configuration}'s secrets for {@code app}. A value that is
+   * already sealed for its place (the stored one, which {@link #apply} copied or a PATCH kept)
+   * stays as it is, and so does the stored value when the write repeats it in clear: a PUT that
+   * changes nothing stores nothing new. Call after {@link #apply}.
+   */
+  static void seal(
+      SecretSealer sealer, ResourceId app, ObjectNode configuration, Optional<ObjectNode> current) {
+    for (JsonNode s : configuration.path("secrets")) {
+      if (!(s instanceof ObjectNode secret) || !secret.path("value").isTextual()) {
+        continue; // a Key Vault reference holds no value
+      }
+      String name = secret.path("name").asText();
+      SecretSlot slot = SecretSlot.appSecret(app, name);
+      String value = secret.path("value").asText();
+      if (sealer.opens(value, slot)) {
+        continue;
+      }
+      Optional<String> same =
+          current
+              .flatMap(c -> storedValue(c, name))
+              .filter(stored -> sealer.opens(stored, slot))
+              .filter(stored -> sealer.open(stored, slot).equals(value));
+      secret.put("value", same.orElseGet(() -> sealer.seal(value, slot)));
+    }
+  }
+
   /** Removes every secret value from a document about to be shown. */
   static void strip(ObjectNode doc) {
     for (JsonNode s : doc.path("properties").path("configuration").path("secrets")) {
@@ -80,13 +111,20 @@ final class AppSecrets {
     }
   }
 
-  /** The {@code listSecrets} reply: {@code {"value":[{name, value, identity, keyVaultUrl}]}}. */
-  static ObjectNode list(ObjectNode stored) {
+  /**
+   * The {@code listSecrets} reply, values in clear (as ACA answers a caller allowed the action):
+   * {@code {"value":[{name, value, identity, keyVaultUrl}]}}.
+   */
+  static ObjectNode list(SecretSealer sealer, ResourceId app, ObjectNode stored) {
     ObjectNode out = Json.object();
     ArrayNode value = out.putArray("value");
     for (JsonNode s : stored.path("properties").path("configuration").path("secrets")) {
-      ObjectNode item = value.addObject().put("name", s.path("name").asText());
-      for (String f : List.of("value", "identity", "keyVaultUrl")) {
+      String name = s.path("name").asText();
+      ObjectNode item = value.addObject().put("name", name);
+      if (s.path("value").isTextual()) {
+        item.put("value", sealer.open(s.path("value").asText(), SecretSlot.appSecret(app, name)));
+      }
+      for (String f : List.of("identity", "keyVaultUrl")) {
         if (s.path(f).isTextual()) {
           item.put(f, s.path(f).asText());
         }

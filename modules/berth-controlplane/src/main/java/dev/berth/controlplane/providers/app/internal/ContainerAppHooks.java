@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.store.ResourceStore;
@@ -37,8 +38,11 @@ public final class ContainerAppHooks implements ResourceHooks {
   private final AppIdentity identity;
   private final Revisions revisions;
   private final RevisionWait wait;
+  private final SecretSealer sealer;
 
-  public ContainerAppHooks(ResourceStore store, String tenantId, Clock clock, Duration timeout) {
+  public ContainerAppHooks(
+      ResourceStore store, String tenantId, Clock clock, Duration timeout, SecretSealer sealer) {
+    this.sealer = sealer;
     this.environments = new AppEnvironment(store);
     this.identity = new AppIdentity(store, tenantId);
     this.revisions = new Revisions(store, clock);
@@ -53,6 +57,7 @@ public final class ContainerAppHooks implements ResourceHooks {
     AppLinks.checkReferences(desired);
     String domain = env.path("defaultDomain").asText();
     Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
+    AppSecrets.seal(sealer, id, (ObjectNode) props.get("configuration"), current);
     AppTemplate.apply(props, secrets);
     ObjectNode hidden = Fields.object(desired, "berth", "berth");
     revisions
@@ -137,7 +142,7 @@ public final class ContainerAppHooks implements ResourceHooks {
   public Optional<JsonNode> action(
       String action, ResourceId id, ObjectNode stored, ObjectNode body) {
     if (action.equalsIgnoreCase("listSecrets")) {
-      return Optional.of(AppSecrets.list(stored));
+      return Optional.of(AppSecrets.list(sealer, id, stored));
     }
     return Optional.empty();
   }

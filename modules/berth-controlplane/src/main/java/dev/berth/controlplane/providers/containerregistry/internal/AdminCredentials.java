@@ -7,6 +7,8 @@ import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
@@ -15,31 +17,34 @@ import java.util.List;
 /**
  * The admin user of a registry: its credentials document at {@link AcrDocuments#adminCredentials},
  * {@code {"username":"<registry name>","passwords":[{"name":
- * "password","value":…},{"name":"password2","value":…}]}}, and the {@code listCredentials} / {@code
- * regenerateCredential} replies over it. Thread-safe.
+ * "password","value":"sealed:v1:…"},{"name":"password2","value":"sealed:v1:…"}]}} (values sealed
+ * for their {@link SecretSlot#adminPassword} place), and the {@code listCredentials} / {@code
+ * regenerateCredential} replies over it, which carry the passwords in clear. Thread-safe.
  */
 final class AdminCredentials {
 
   static final List<String> NAMES = List.of("password", "password2");
 
   private final ResourceStore store;
+  private final SecretSealer sealer;
 
-  AdminCredentials(ResourceStore store) {
+  AdminCredentials(ResourceStore store, SecretSealer sealer) {
     this.store = store;
+    this.sealer = sealer;
   }
 
   /** Writes fresh credentials for a new registry (passwords exist even while admin is off). */
   void create(ResourceId registry) {
     ObjectNode doc = Json.object().put("username", registry.name());
     ArrayNode passwords = doc.putArray("passwords");
-    NAMES.forEach(n -> passwords.addObject().put("name", n).put("value", Secrets.password()));
+    NAMES.forEach(n -> passwords.addObject().put("name", n).put("value", sealed(registry, n)));
     store.put(AcrDocuments.adminCredentials(registry), doc, Precondition.NONE);
   }
 
-  /** {@code listCredentials}: the document itself, which is also ARM's reply shape. */
+  /** {@code listCredentials}: the document with its passwords opened, ARM's reply shape. */
   JsonNode list(ResourceId registry, ObjectNode stored) {
     requireEnabled(registry, stored);
-    return current(registry);
+    return opened(registry, current(registry));
   }
 
   /** {@code regenerateCredential} with {@code {"name":"password"|"password2"}}. */
@@ -55,12 +60,30 @@ final class AdminCredentials {
           ObjectNode doc = current(registry);
           for (JsonNode p : doc.withArray("passwords")) {
             if (p.path("name").asText().equals(which)) {
-              ((ObjectNode) p).put("value", Secrets.password());
+              ((ObjectNode) p).put("value", sealed(registry, which));
             }
           }
           s.put(AcrDocuments.adminCredentials(registry), doc, Precondition.NONE);
-          return doc;
+          return opened(registry, doc);
         });
+  }
+
+  /** A new random password, sealed for its place. */
+  private String sealed(ResourceId registry, String name) {
+    return sealer.seal(Secrets.password(), SecretSlot.adminPassword(registry, name));
+  }
+
+  /** A copy of the credentials document with each password in clear: a reply, never stored. */
+  private ObjectNode opened(ResourceId registry, ObjectNode doc) {
+    ObjectNode reply = doc.deepCopy();
+    for (JsonNode p : reply.withArray("passwords")) {
+      String name = p.path("name").asText();
+      ((ObjectNode) p)
+          .put(
+              "value",
+              sealer.open(p.path("value").asText(), SecretSlot.adminPassword(registry, name)));
+    }
+    return reply;
   }
 
   private ObjectNode current(ResourceId registry) {

@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.containerregistry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.http.Json;
@@ -30,11 +31,12 @@ public final class RegistryHooks implements ResourceHooks {
       LoginServers loginServers,
       Clock clock,
       RegistryNames names,
-      ScopeMapHooks scopeMaps) {
+      ScopeMapHooks scopeMaps,
+      SecretSealer sealer) {
     this.loginServers = loginServers;
     this.clock = clock;
     this.names = names;
-    this.admin = new AdminCredentials(store);
+    this.admin = new AdminCredentials(store, sealer);
     this.scopeMaps = scopeMaps;
     this.tokenPasswords = new TokenPasswords(store, clock);
   }
