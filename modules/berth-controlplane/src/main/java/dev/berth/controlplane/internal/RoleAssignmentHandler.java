@@ -108,6 +108,7 @@ public final class RoleAssignmentHandler {
           .withTarget("properties.principalId");
     }
     String principalType = principalType(props, principalId);
+    ConditionLimits.check(props);
     Principal by = call.principal();
     String now = clock.instant().toString();
     StoredResource stored =
