@@ -48,8 +48,8 @@ public final class RawHttp {
       OutputStream out = socket.getOutputStream();
       out.write(request);
       out.flush();
-      if (halfClose && !(socket instanceof javax.net.ssl.SSLSocket)) {
-        socket.shutdownOutput();
+      if (halfClose) {
+        socket.shutdownOutput(); // over TLS, a close_notify: the JDK's sockets support half-close
       }
       return read(socket.getInputStream());
     }
