@@ -76,6 +76,13 @@ class MalformedRequestIT {
   }
 
   @Test
+  void aMalformedEscapeInThePathIs400InArmsEnvelope() throws Exception {
+    RawHttp.Reply r =
+        main("GET /subscriptions/%zz?api-version=2022-12-01 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertArm(r, 400, "InvalidRequestFormat");
+  }
+
+  @Test
   void anEncodedSlashInAnOperationIdIs400() throws Exception {
     RawHttp.Reply r =
         main(
@@ -148,6 +155,12 @@ class MalformedRequestIT {
   }
 
   @Test
+  void aMalformedEscapeInARegistryPathIs400NameInvalid() throws Exception {
+    assertRegistry(
+        registry("GET /v2/a%zz/tags/list HTTP/1.1\r\nHost: x\r\n\r\n", false), 400, "NAME_INVALID");
+  }
+
+  @Test
   void aMalformedRegistryTokenFormOrASlashedUsernameIs401() throws Exception {
     String form = "grant_type=password&service=%zz&username=a&password=b";
     assertRegistry(
@@ -198,10 +211,12 @@ class MalformedRequestIT {
   @Test
   void noneOfItIsLoggedAboveInfoNorWithAStackTrace() throws Exception {
     aMalformedEscapeInAnArmQueryIs400InArmsEnvelope();
+    aMalformedEscapeInThePathIs400InArmsEnvelope();
     anEncodedSlashInAnOperationIdIs400();
     anArmBodyShorterThanItsLengthOrBadlyChunkedIsNever5xx();
     aMalformedEntraTokenFormIs400InvalidRequest();
     aMalformedEscapeInCatalogOrTagsPagingIs400();
+    aMalformedEscapeInARegistryPathIs400NameInvalid();
     aMalformedRegistryTokenFormOrASlashedUsernameIs401();
     anOverflowingContentRangeIs416AndAShortChunkNever5xx();
 
