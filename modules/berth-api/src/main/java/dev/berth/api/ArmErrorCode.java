@@ -34,6 +34,8 @@ public enum ArmErrorCode {
   InvalidParameterValueInContainerTemplate(400),
   /** ACA: a secret has neither a value nor a Key Vault reference. */
   ContainerAppSecretInvalid(400),
+  /** ACA: a secret name outside ACA's rule (lower-case alphanumerics, '-', '.'; ≤ 253). */
+  ContainerAppInvalidSecretName(400),
   /** ACA: a container app body that does not fit the schema (wrong JSON types). */
   ContainerAppInvalidSchema(400),
   /** ACA: a revision failed to provision (the failed operation of a container app write). */

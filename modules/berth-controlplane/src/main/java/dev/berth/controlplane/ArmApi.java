@@ -31,6 +31,7 @@ import dev.berth.controlplane.internal.SubscriptionHandler;
 import dev.berth.controlplane.internal.Writes;
 import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.MalformedRequestException;
 import dev.berth.identity.Authorizer;
 import dev.berth.identity.Directory;
 import dev.berth.identity.RoleCatalog;
@@ -171,14 +172,33 @@ public final class ArmApi {
       reply(call, e);
     } catch (PreconditionFailedException e) {
       reply(call, ArmErrors.preconditionFailed(e.current().map(StoredResource::etag).orElse(null)));
+    } catch (MalformedRequestException e) {
+      // The client's bytes, not Berth: one line at DEBUG, no trace (a flood must not fill logs).
+      LOG.debug(
+          "request {} {} {} malformed: {}",
+          call.requestId(),
+          exchange.method(),
+          exchange.rawPath(),
+          e.getMessage());
+      reply(call, malformed(e));
     } catch (Exception | LinkageError | AssertionError e) {
-      LOG.error("request {} {} {} failed", call.requestId(), exchange.method(), exchange.path(), e);
+      LOG.error(
+          "request {} {} {} failed", call.requestId(), exchange.method(), exchange.rawPath(), e);
       reply(
           call,
           ArmException.of(
               ArmErrorCode.InternalServerError,
               "The server encountered an internal error. Request id: '" + call.requestId() + "'."));
     }
+  }
+
+  /** A request that breaks URL or HTTP encoding, in ARM's words. */
+  static ArmException malformed(MalformedRequestException e) {
+    return e.part() == MalformedRequestException.Part.BODY
+        ? ArmErrors.invalidRequestContent(e.getMessage() + ".")
+        : ArmException.of(
+            ArmErrorCode.InvalidRequestFormat,
+            "The request URI is not valid: " + e.getMessage() + ".");
   }
 
   /** Writes the error; if even that fails (the client went away), there is no one to tell. */

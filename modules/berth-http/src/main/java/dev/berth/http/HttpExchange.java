@@ -5,13 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +30,7 @@ public final class HttpExchange {
   private final Request request;
   private final Response response;
   private final Callback callback;
-  private final List<String> segments;
+  private List<String> segments;
   private Map<String, String> pathVars = Map.of();
   private Map<String, List<String>> query;
   private boolean sent;
@@ -43,14 +40,14 @@ public final class HttpExchange {
     this.request = request;
     this.response = response;
     this.callback = callback;
-    this.segments = decodedSegments(request.getHttpURI().getPath());
   }
 
   private static List<String> decodedSegments(String rawPath) {
     List<String> out = new java.util.ArrayList<>();
     for (String s : (rawPath == null ? "" : rawPath).split("/")) {
       if (!s.isEmpty()) {
-        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        // In a path '+' is itself, not a space.
+        out.add(UrlEncoding.decode(s.replace("+", "%2B"), MalformedRequestException.Part.PATH));
       }
     }
     return Collections.unmodifiableList(out);
@@ -60,14 +57,27 @@ public final class HttpExchange {
     return request.getMethod();
   }
 
-  /** The decoded path segments, without empty ones. */
+  /**
+   * The decoded path segments, without empty ones.
+   *
+   * @throws MalformedRequestException when a segment holds a malformed escape
+   */
   public List<String> segments() {
+    if (segments == null) {
+      segments = decodedSegments(request.getHttpURI().getPath());
+    }
     return segments;
   }
 
-  /** The decoded path, {@code /}-joined, starting with {@code /}. */
+  /** The path as the client sent it, still encoded: safe to log even when malformed. */
+  public String rawPath() {
+    String raw = request.getHttpURI().getPath();
+    return raw == null ? "/" : raw;
+  }
+
+  /** The decoded path, {@code /}-joined, starting with {@code /}; see {@link #segments}. */
   public String path() {
-    return "/" + String.join("/", segments);
+    return "/" + String.join("/", segments());
   }
 
   public Map<String, String> pathVars() {
@@ -92,24 +102,15 @@ public final class HttpExchange {
     return Optional.empty();
   }
 
+  /**
+   * Every query parameter with all its values, in order.
+   *
+   * @throws MalformedRequestException when the query holds a malformed escape
+   */
   public Map<String, List<String>> queryParams() {
     if (query == null) {
-      Map<String, List<String>> params = new LinkedHashMap<>();
-      String raw = request.getHttpURI().getQuery();
-      if (raw != null) {
-        for (String pair : raw.split("&")) {
-          if (pair.isEmpty()) {
-            continue;
-          }
-          int eq = pair.indexOf('=');
-          String k =
-              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String v =
-              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          params.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
-        }
-      }
-      query = Collections.unmodifiableMap(params);
+      query =
+          UrlEncoding.parse(request.getHttpURI().getQuery(), MalformedRequestException.Part.QUERY);
     }
     return query;
   }
@@ -146,10 +147,13 @@ public final class HttpExchange {
    * Reads the whole body, refusing more than {@code limit} bytes. A refused body of up to {@link
    * #DRAIN_LIMIT} is still read and dropped, so the connection stays usable; a larger one is left
    * unread and the response closes the connection (see {@link #commitHeaders}).
+   *
+   * @throws MalformedRequestException when the body ends before its {@code Content-Length} or its
+   *     chunked encoding is broken
    */
   public byte[] body(long limit) throws IOException {
     long declared = request.getLength();
-    try (InputStream in = Content.Source.asInputStream(request)) {
+    try (InputStream in = bodyStream()) {
       if (declared > limit) {
         refuse(in, declared);
         throw new BodyTooLargeException(limit);
@@ -187,9 +191,14 @@ public final class HttpExchange {
     }
   }
 
-  /** The body as a stream, for large uploads. */
+  /**
+   * The body as a stream, for large uploads. A read that fails because of what the client sent (a
+   * body shorter than its {@code Content-Length}, a broken chunked encoding, a peer gone mid-body)
+   * throws {@link MalformedRequestException}, so that a handler need not tell those apart from its
+   * own I/O failures: every failure of this stream is the client's.
+   */
   public InputStream bodyStream() {
-    return Content.Source.asInputStream(request);
+    return new ClientBody(Content.Source.asInputStream(request));
   }
 
   public Request request() {

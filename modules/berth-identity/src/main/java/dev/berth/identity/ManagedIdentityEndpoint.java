@@ -1,6 +1,7 @@
 package dev.berth.identity;
 
 import dev.berth.http.HttpExchange;
+import dev.berth.http.MalformedRequestException;
 import dev.berth.http.Route;
 import dev.berth.identity.internal.IdentitySelector;
 import dev.berth.identity.internal.ManagedIdentityError;
@@ -70,6 +71,14 @@ public final class ManagedIdentityEndpoint {
   }
 
   private void token(HttpExchange ex) {
+    try {
+      answer(ex);
+    } catch (MalformedRequestException e) {
+      ManagedIdentityError.malformed(e.getMessage()).send(ex);
+    }
+  }
+
+  private void answer(HttpExchange ex) {
     Optional<String> secret = ex.header(HEADER).filter(s -> !s.isBlank());
     if (secret.isEmpty()) {
       ManagedIdentityError.missingHeader(HEADER, HEADER_ENV).send(ex);

@@ -24,7 +24,8 @@ public final class RegistryHttp {
   }
 
   public void handle(HttpExchange exchange, Registry registry) throws Exception {
-    String path = exchange.path().toLowerCase(Locale.ROOT);
+    // The raw path: decoding it may fail, and each endpoint answers that in its own envelope.
+    String path = exchange.rawPath().toLowerCase(Locale.ROOT);
     if (path.equals("/oauth2") || path.startsWith("/oauth2/")) {
       tokens.handle(exchange, registry);
     } else {

@@ -1,10 +1,13 @@
 package dev.berth.server;
 
 import dev.berth.http.HttpExchange;
+import dev.berth.http.MalformedRequestException;
 import dev.berth.http.Router;
 import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryHttp;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -57,11 +60,21 @@ final class BerthHandler extends Handler.Abstract {
     this.registry = registry;
   }
 
+  /** Whose envelope an error is answered in: the API the request reached. */
+  private enum Envelope {
+    ARM,
+    ENTRA,
+    REGISTRY,
+    MANAGED_IDENTITY
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     HttpExchange exchange = new HttpExchange(request, response, callback);
+    Envelope envelope = Envelope.ARM;
     try {
       if (Request.getLocalPort(request) == identityPort && identityRoutes.isPresent()) {
+        envelope = Envelope.MANAGED_IDENTITY;
         // The managed-identity endpoint's listener serves that endpoint and nothing else.
         if (identityRoutes.get().match(exchange.method(), exchange.segments())
             instanceof Router.Match.Found found) {
@@ -75,18 +88,26 @@ final class BerthHandler extends Handler.Abstract {
       Optional<Registry> target =
           registries.registryFor(Request.getLocalPort(request), Request.getServerName(request));
       if (target.isPresent()) {
+        envelope = Envelope.REGISTRY;
         registry.handle(exchange, target.get());
         return true;
       }
       if (tokenRoutes.match(exchange.method(), exchange.segments())
           instanceof Router.Match.Found found) {
+        envelope = Envelope.ENTRA;
         Router.dispatch(found, exchange);
       } else {
         arm.handle(exchange);
       }
+    } catch (MalformedRequestException e) {
+      // The client's bytes, not a bug: a 400 in the envelope of the API it reached, no trace.
+      LOG.debug("malformed {} {}: {}", exchange.method(), exchange.rawPath(), e.getMessage());
+      if (!exchange.isSent()) {
+        exchange.sendJson(400, clientError(envelope, e));
+      }
     } catch (Exception | Error e) {
       // The APIs answer their own errors; reaching here is a bug in Berth, not bad input.
-      LOG.error("unhandled error serving {} {}", exchange.method(), exchange.path(), e);
+      LOG.error("unhandled error serving {} {}", exchange.method(), exchange.rawPath(), e);
       if (!exchange.isSent()) {
         exchange.send(
             500,
@@ -98,5 +119,35 @@ final class BerthHandler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  /** The 400 body of a malformed request, as the API it reached words its errors. */
+  static Map<String, Object> clientError(Envelope envelope, MalformedRequestException e) {
+    String message = e.getMessage();
+    return switch (envelope) {
+      case ARM ->
+          Map.of(
+              "error",
+              Map.of(
+                  "code",
+                  e.part() == MalformedRequestException.Part.BODY
+                      ? "InvalidRequestContent"
+                      : "InvalidRequestFormat",
+                  "message",
+                  "The request is not valid: " + message + "."));
+      case ENTRA, MANAGED_IDENTITY ->
+          Map.of("error", "invalid_request", "error_description", message);
+      case REGISTRY ->
+          Map.of(
+              "errors",
+              List.of(
+                  Map.of(
+                      "code",
+                      e.part() == MalformedRequestException.Part.PATH
+                          ? "NAME_INVALID"
+                          : "UNSUPPORTED",
+                      "message",
+                      message)));
+    };
   }
 }

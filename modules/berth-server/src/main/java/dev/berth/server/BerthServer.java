@@ -112,6 +112,9 @@ public final class BerthServer implements AutoCloseable {
               services.registry(),
               identityPort,
               identityRoutes));
+      // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
+      jetty.setErrorHandler(
+          new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
       jetty.setStopAtShutdown(false);
       try {
         jetty.start();

@@ -42,6 +42,10 @@ public final class Listing {
       Function<StoredResource, JsonNode> view) {
     int top = top(call);
     Token at = call.query("$skipToken").map(Listing::decode).orElse(new Token(0, Optional.empty()));
+    if (at.index() < 0 || at.index() > queries.size()) {
+      throw ArmException.of(ArmErrorCode.InvalidParameter, "The $skipToken is invalid.")
+          .withTarget("$skipToken");
+    }
     List<JsonNode> items = new ArrayList<>();
     Optional<Token> next = Optional.empty();
     int index = at.index();

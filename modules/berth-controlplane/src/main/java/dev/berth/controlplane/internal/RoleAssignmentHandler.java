@@ -116,6 +116,7 @@ public final class RoleAssignmentHandler {
               "delegatedManagedIdentityResourceId is not supported: Berth has one tenant.")
           .withTarget("properties.delegatedManagedIdentityResourceId");
     }
+    ConditionLimits.check(props);
     Principal by = call.principal();
     String now = clock.instant().toString();
     StoredResource stored =

@@ -41,6 +41,7 @@ public final class RouteMatching implements Step {
   public void apply(ArmCall call) {
     String method = call.method();
     List<String> segments = call.exchange().segments();
+    segments.forEach(RouteMatching::requireNameLike);
     Router.Match match = new Router.Match.NotFound();
     int split = extensionSplit(segments);
     Map<String, String> vars = new LinkedHashMap<>();
@@ -67,6 +68,37 @@ public final class RouteMatching implements Step {
               ArmErrorCode.NotFound,
               "The requested path '" + call.exchange().path() + "' does not exist.");
     }
+  }
+
+  /**
+   * A path segment is one name or keyword of a resource id. An encoded {@code /} or {@code \}
+   * ({@code %2F}, {@code %5C}) would change the id's shape once the segments are joined, and {@code
+   * .}, {@code ..} or a control character is no name ARM allows; all are refused before any handler
+   * builds an id from them.
+   */
+  private static void requireNameLike(String segment) {
+    boolean bad =
+        segment.equals(".")
+            || segment.equals("..")
+            || segment.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c));
+    if (bad) {
+      throw ArmException.of(
+          ArmErrorCode.InvalidRequestFormat,
+          "The request URI is not valid: the path segment '"
+              + printable(segment)
+              + "' holds '/', '\\', a control character, or is '.' or '..'.");
+    }
+  }
+
+  private static String printable(String s) {
+    StringBuilder out = new StringBuilder();
+    s.codePoints()
+        .limit(200)
+        .forEach(
+            c ->
+                out.append(
+                    Character.isISOControl(c) ? "\\u%04x".formatted(c) : Character.toString(c)));
+    return out.toString();
   }
 
   /** The index of the last {@code providers/Microsoft.Authorization} pair, or -1. */

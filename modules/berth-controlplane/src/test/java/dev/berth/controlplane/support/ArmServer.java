@@ -33,7 +33,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -131,7 +134,14 @@ public final class ArmServer implements AutoCloseable {
     this.api =
         new ArmApi(
             config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types, logs);
-    ServerConnector connector = new ServerConnector(server);
+    // BerthServer's URI rules: encoded slashes and empty segments reach the API, which judges them.
+    HttpConfiguration http = new HttpConfiguration();
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "berth",
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

@@ -1,6 +1,7 @@
 package dev.berth.identity.internal;
 
-import java.net.URLDecoder;
+import dev.berth.http.MalformedRequestException;
+import dev.berth.http.UrlEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,22 +21,13 @@ public final class FormBody {
   }
 
   /**
-   * @throws IllegalArgumentException when an escape is malformed
+   * @throws dev.berth.http.MalformedRequestException (an {@link IllegalArgumentException}) when an
+   *     escape is malformed
    */
   public static FormBody parse(byte[] body) {
     Map<String, String> params = new LinkedHashMap<>();
-    String text = new String(body, StandardCharsets.UTF_8);
-    for (String pair : text.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name =
-          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.putIfAbsent(name, value);
-    }
+    UrlEncoding.parse(new String(body, StandardCharsets.UTF_8), MalformedRequestException.Part.BODY)
+        .forEach((name, values) -> params.putIfAbsent(name, values.get(0)));
     return new FormBody(params);
   }
 

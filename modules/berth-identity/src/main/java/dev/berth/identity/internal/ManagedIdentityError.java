@@ -104,6 +104,12 @@ public record ManagedIdentityError(int status, String error, String description)
             + " --user-assigned <id>) and restart the replica, or check the id.");
   }
 
+  /** A query the endpoint cannot decode (a malformed {@code %} escape). */
+  public static ManagedIdentityError malformed(String why) {
+    return new ManagedIdentityError(
+        400, "invalid_request", "The request is not valid: " + why + ".");
+  }
+
   public static ManagedIdentityError methodNotAllowed(String method) {
     return new ManagedIdentityError(
         405,

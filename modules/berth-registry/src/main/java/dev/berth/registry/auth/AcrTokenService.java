@@ -3,6 +3,7 @@ package dev.berth.registry.auth;
 import dev.berth.api.Principal;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.MalformedRequestException;
 import dev.berth.identity.Directory;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.RbacAuthorizer;
@@ -91,7 +92,7 @@ public final class AcrTokenService {
    * errors included (ACR's envelope); any {@code api-version} query parameter is ignored.
    */
   public void handle(HttpExchange exchange, Registry registry) {
-    String path = exchange.path().toLowerCase(Locale.ROOT);
+    String path = exchange.rawPath().toLowerCase(Locale.ROOT);
     String method = exchange.method().toUpperCase(Locale.ROOT);
     try {
       if (path.equals("/oauth2/exchange")) {
@@ -119,6 +120,8 @@ public final class AcrTokenService {
       Challenges.send(exchange, e);
     } catch (HttpExchange.BodyTooLargeException e) {
       Challenges.send(exchange, refused("the form is too large for a token request"));
+    } catch (MalformedRequestException e) {
+      Challenges.send(exchange, refused(e.getMessage()));
     } catch (IOException e) {
       // The client went away mid-body; there is nobody left to answer.
       if (!exchange.isSent()) {

@@ -1,6 +1,7 @@
 package dev.berth.registry.distribution;
 
 import dev.berth.http.HttpExchange;
+import dev.berth.http.MalformedRequestException;
 import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryAccess;
 import dev.berth.registry.RegistryErrorCode;
@@ -103,17 +104,41 @@ public final class DistributionApi {
       fail(exchange, List.of(e));
     } catch (RegistryErrors e) {
       fail(exchange, e.errors());
+    } catch (MalformedRequestException e) {
+      // The client's bytes, not Berth: one line at DEBUG, no trace (a flood must not fill logs).
+      LOG.debug("{} {} malformed: {}", exchange.method(), exchange.rawPath(), e.getMessage());
+      fail(exchange, List.of(malformed(exchange, e)));
     } catch (Exception e) {
-      LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
+      LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), e);
       fail(
           exchange,
           List.of(RegistryException.of(RegistryErrorCode.UNKNOWN, "unknown error", null)));
     }
   }
 
+  /**
+   * A malformed path, query or body in the spec's codes (which have no generic "bad request"): the
+   * path names the repository; a query or body belongs to an upload, a manifest or a listing.
+   */
+  static RegistryException malformed(HttpExchange exchange, MalformedRequestException e) {
+    RegistryErrorCode code;
+    if (e.part() == MalformedRequestException.Part.PATH) {
+      code = RegistryErrorCode.NAME_INVALID;
+    } else if (exchange.segments().contains("uploads")) {
+      code = RegistryErrorCode.BLOB_UPLOAD_INVALID;
+    } else if (exchange.segments().contains("manifests")) {
+      code = RegistryErrorCode.MANIFEST_INVALID;
+    } else if (e.part() == MalformedRequestException.Part.QUERY) {
+      code = RegistryErrorCode.PAGINATION_NUMBER_INVALID;
+    } else {
+      code = RegistryErrorCode.BLOB_UPLOAD_INVALID;
+    }
+    return RegistryException.of(code, e.getMessage());
+  }
+
   private static void fail(HttpExchange exchange, List<RegistryException> errors) {
     if (exchange.isSent()) {
-      LOG.warn("{} {} failed after the response started", exchange.method(), exchange.path());
+      LOG.warn("{} {} failed after the response started", exchange.method(), exchange.rawPath());
       return;
     }
     ErrorResponses.send(exchange, errors);

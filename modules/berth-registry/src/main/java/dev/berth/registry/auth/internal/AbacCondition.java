@@ -24,6 +24,15 @@ public final class AbacCondition {
   public static final String REPOSITORY_NAME =
       "Microsoft.ContainerRegistry/registries/repositories:name";
 
+  /** Azure's limit: "a condition can be up to 8 KB long" (role assignment conditions FAQ). */
+  public static final int MAX_LENGTH = 8 * 1024;
+
+  /**
+   * How deep parentheses and negations may nest. Azure sets no published figure; real conditions
+   * nest two or three levels, and a bound keeps the recursive-descent parser off the stack's end.
+   */
+  public static final int MAX_DEPTH = 32;
+
   private final Node root;
 
   private AbacCondition(Node root) {
@@ -32,6 +41,9 @@ public final class AbacCondition {
 
   /** Parses a condition; empty when the text is not in the supported grammar. */
   public static Optional<AbacCondition> parse(String text) {
+    if (text == null || text.length() > MAX_LENGTH) {
+      return Optional.empty();
+    }
     try {
       Parser p = new Parser(text);
       Node n = p.expression();
@@ -54,15 +66,27 @@ public final class AbacCondition {
     boolean eval(String action, String repository);
   }
 
-  private record And(Node left, Node right) implements Node {
+  /** A chain of {@code AND}s, kept flat so that a long chain is no deep tree. */
+  private record And(List<Node> all) implements Node {
     public boolean eval(String a, String r) {
-      return left.eval(a, r) && right.eval(a, r);
+      for (Node n : all) {
+        if (!n.eval(a, r)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
-  private record Or(Node left, Node right) implements Node {
+  /** A chain of {@code OR}s, kept flat. */
+  private record Or(List<Node> any) implements Node {
     public boolean eval(String a, String r) {
-      return left.eval(a, r) || right.eval(a, r);
+      for (Node n : any) {
+        if (n.eval(a, r)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -101,9 +125,36 @@ public final class AbacCondition {
     }
   }
 
-  private static boolean globMatches(String pattern, String action) {
-    String regex = ("\\Q" + pattern.toLowerCase(Locale.ROOT) + "\\E").replace("*", "\\E.*\\Q");
-    return action.toLowerCase(Locale.ROOT).matches(regex);
+  /**
+   * Case-insensitive glob where {@code *} matches any run of characters: greedy with one backtrack
+   * point, linear in practice and never exponential (a regex of many {@code .*} would backtrack
+   * without end on a long pattern).
+   */
+  static boolean globMatches(String pattern, String action) {
+    String p = pattern.toLowerCase(Locale.ROOT);
+    String a = action.toLowerCase(Locale.ROOT);
+    int pi = 0;
+    int ai = 0;
+    int star = -1;
+    int resume = 0;
+    while (ai < a.length()) {
+      if (pi < p.length() && p.charAt(pi) == '*') {
+        star = pi++;
+        resume = ai;
+      } else if (pi < p.length() && p.charAt(pi) == a.charAt(ai)) {
+        pi++;
+        ai++;
+      } else if (star >= 0) {
+        pi = star + 1;
+        ai = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (pi < p.length() && p.charAt(pi) == '*') {
+      pi++;
+    }
+    return pi == p.length();
   }
 
   private static final List<String> OPERATORS =
@@ -121,35 +172,41 @@ public final class AbacCondition {
   private static final class Parser {
     private final String s;
     private int i;
+    private int depth;
 
     Parser(String s) {
       this.s = s;
     }
 
     Node expression() {
-      Node left = term();
+      List<Node> any = new ArrayList<>(List.of(term()));
       while (keyword("OR") || symbol("||")) {
-        left = new Or(left, term());
+        any.add(term());
       }
-      return left;
+      return any.size() == 1 ? any.get(0) : new Or(List.copyOf(any));
     }
 
     Node term() {
-      Node left = factor();
+      List<Node> all = new ArrayList<>(List.of(factor()));
       while (keyword("AND") || symbol("&&")) {
-        left = new And(left, factor());
+        all.add(factor());
       }
-      return left;
+      return all.size() == 1 ? all.get(0) : new And(List.copyOf(all));
     }
 
     Node factor() {
       skipSpace();
       if (symbol("!") || keyword("NOT")) {
-        return new Not(factor());
+        enter();
+        Node inner = new Not(factor());
+        depth--;
+        return inner;
       }
       if (symbol("(")) {
+        enter();
         Node inner = expression();
         expect(")");
+        depth--;
         return inner;
       }
       if (keyword("ActionMatches")) {
@@ -193,6 +250,12 @@ public final class AbacCondition {
         return new Compare(operator, List.copyOf(values));
       }
       throw new IllegalArgumentException("unexpected text at " + i);
+    }
+
+    private void enter() {
+      if (++depth > MAX_DEPTH) {
+        throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH);
+      }
     }
 
     String quoted() {

@@ -108,8 +108,12 @@ public final class Credentials {
     if (username.equalsIgnoreCase(admin)) {
       return admin(registry, admin, password);
     }
+    // A username that cannot be one segment of a resource id (empty, or holding '/') names no
+    // token; asking the store for it would build a malformed id.
     Optional<StoredResource> token =
-        store.get(registry.id().child("tokens", username)).filter(t -> isToken(t));
+        username.isEmpty() || username.indexOf('/') >= 0
+            ? Optional.empty()
+            : store.get(registry.id().child("tokens", username)).filter(t -> isToken(t));
     if (token.isPresent()) {
       return scopeMapToken(registry, token.get(), password);
     }

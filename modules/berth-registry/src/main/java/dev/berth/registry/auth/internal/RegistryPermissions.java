@@ -3,6 +3,7 @@ package dev.berth.registry.auth.internal;
 import dev.berth.identity.RbacAuthorizer.RoleGrant;
 import dev.berth.registry.AccessRequest;
 import dev.berth.registry.Registry;
+import dev.berth.registry.RepositoryName;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,13 @@ public final class RegistryPermissions {
       Registry registry, Caller caller, List<RoleGrant> roleGrants, List<AccessRequest> wanted) {
     List<AccessRequest> granted = new ArrayList<>();
     for (AccessRequest w : wanted) {
+      // Only names the spec's grammar allows (or ACR's wildcard): a prefix rule such as
+      // repositories/team-b/* must never match team-b/../secret.
+      if (w.type().equals("repository")
+          && !w.name().equals("*")
+          && !RepositoryName.isValid(w.name())) {
+        continue;
+      }
       Set<String> held = new LinkedHashSet<>();
       for (String action : expand(w)) {
         if (holds(registry, caller, roleGrants, w.type(), w.name(), action)) {

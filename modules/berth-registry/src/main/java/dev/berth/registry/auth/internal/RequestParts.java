@@ -1,9 +1,10 @@
 package dev.berth.registry.auth.internal;
 
 import dev.berth.http.HttpExchange;
+import dev.berth.http.MalformedRequestException;
+import dev.berth.http.UrlEncoding;
 import dev.berth.registry.AccessRequest;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,19 +37,16 @@ public final class RequestParts {
         .isPresent();
   }
 
-  /** The form's fields, each with every value it was given, in order. */
+  /**
+   * The form's fields, each with every value it was given, in order.
+   *
+   * @throws MalformedRequestException when an escape is malformed or the body cannot be read
+   */
   public static Map<String, List<String>> form(HttpExchange exchange) throws IOException {
     String body = new String(exchange.body(FORM_LIMIT), StandardCharsets.UTF_8);
     Map<String, List<String>> fields = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      fields.computeIfAbsent(k.strip(), x -> new ArrayList<>()).add(v);
-    }
+    UrlEncoding.parse(body, MalformedRequestException.Part.BODY)
+        .forEach((k, v) -> fields.computeIfAbsent(k.strip(), x -> new ArrayList<>()).addAll(v));
     return fields;
   }
 

@@ -49,7 +49,14 @@ public final class ManifestHandler {
   private void serve(Call call, boolean withBody) throws Exception {
     services.authorize(call, Services.PULL);
     RepositoryMetadata repo = services.existing(call);
-    Digest digest = resolve(repo, call.var("reference"));
+    String reference = call.var("reference");
+    // A pull knows only 404 (spec v1.1.1, end-3): a reference that is neither a tag nor a digest
+    // names no manifest. PUT and DELETE keep 400 MANIFEST_INVALID / DIGEST_INVALID.
+    if (!Names.isWellFormedReference(reference)) {
+      throw RegistryException.of(
+          RegistryErrorCode.MANIFEST_UNKNOWN, "manifest unknown", Map.of("Reference", reference));
+    }
+    Digest digest = resolve(repo, reference);
     ManifestCache.Entry entry = load(repo, digest);
     HttpExchange ex = call.exchange();
     checkAcceptable(ex, entry.mediaType());

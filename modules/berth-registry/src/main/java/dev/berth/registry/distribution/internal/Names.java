@@ -2,6 +2,7 @@ package dev.berth.registry.distribution.internal;
 
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
+import dev.berth.registry.RepositoryName;
 import dev.berth.registry.blob.Digest;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,15 +17,12 @@ import java.util.regex.Pattern;
  */
 public final class Names {
 
-  private static final Pattern NAME =
-      Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
   private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
-  static final int MAX_NAME = 255;
 
   private Names() {}
 
   public static String repository(String name) {
-    if (name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+    if (!RepositoryName.isValid(name)) {
       throw RegistryException.of(
           RegistryErrorCode.NAME_INVALID, "invalid repository name", Map.of("name", name));
     }
@@ -50,6 +48,11 @@ public final class Names {
       throw RegistryException.of(
           RegistryErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content", text);
     }
+  }
+
+  /** True when {@code reference} is a valid tag or a valid digest (spec's two forms). */
+  public static boolean isWellFormedReference(String reference) {
+    return isDigest(reference) ? Digest.tryParse(reference).isPresent() : isTag(reference);
   }
 
   /** True when {@code reference} looks like a digest ({@code alg:…}) rather than a tag. */

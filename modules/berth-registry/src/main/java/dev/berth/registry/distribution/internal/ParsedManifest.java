@@ -102,9 +102,29 @@ public record ParsedManifest(
   }
 
   private static Digest descriptorDigest(JsonNode descriptor) {
+    if (!descriptor.isObject()) {
+      throw invalid("a descriptor must be a JSON object");
+    }
     String text = descriptor.path("digest").asText("");
-    return Digest.tryParse(text)
-        .orElseThrow(() -> invalid("descriptor digest is invalid: \"" + text + "\""));
+    Digest digest =
+        Digest.tryParse(text)
+            .orElseThrow(() -> invalid("descriptor digest is invalid: \"" + text + "\""));
+    checkSize(descriptor.get("size"), digest);
+    return digest;
+  }
+
+  /**
+   * A descriptor's {@code size} is an int64 of at least 0 (image-spec descriptor.md): a negative
+   * size, a fraction, or one too large for 64 bits (10^30) is refused here rather than stored and
+   * handed to clients, which would overflow or misread it.
+   */
+  private static void checkSize(JsonNode size, Digest digest) {
+    if (size == null) {
+      return; // lenient like distribution: the blob itself is checked by digest
+    }
+    if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+      throw invalid("descriptor " + digest + " has an invalid size " + size + ": need 0 to 2^63-1");
+    }
   }
 
   static RegistryException invalid(String message) {

@@ -98,15 +98,8 @@ public final class UploadHandler {
     try {
       long offset = services.blobs().uploadSize(id);
       Optional<String> range = ex.header("Content-Range");
-      if (range.isPresent()) {
-        Matcher m = CONTENT_RANGE.matcher(range.get().strip());
-        long length = ex.request().getLength();
-        if (!m.matches()
-            || Long.parseLong(m.group(1)) != offset
-            || Long.parseLong(m.group(2)) < offset - 1
-            || (length >= 0 && length != Long.parseLong(m.group(2)) - offset + 1)) {
-          throw rangeInvalid(ex, call.name(), id, offset);
-        }
+      if (range.isPresent() && !rangeFits(range.get(), offset, ex.request().getLength())) {
+        throw rangeInvalid(ex, call.name(), id, offset);
       }
       long size;
       try (InputStream body = ex.bodyStream()) {
@@ -119,6 +112,21 @@ public final class UploadHandler {
       }
       throw mapped(e);
     }
+  }
+
+  /**
+   * True when a chunk's {@code Content-Range: <start>-<end>} starts at the upload's size and, with
+   * a {@code Content-Length}, spans exactly that many bytes. Numbers too long for 64 bits are
+   * refused (416) rather than overflowing.
+   */
+  static boolean rangeFits(String header, long offset, long length) {
+    Matcher m = CONTENT_RANGE.matcher(header.strip());
+    if (!m.matches() || m.group(1).length() > 18 || m.group(2).length() > 18) {
+      return false; // 18 digits always fit in a long; longer ones are no size a chunk can have
+    }
+    long start = Long.parseLong(m.group(1));
+    long end = Long.parseLong(m.group(2));
+    return start == offset && end >= offset - 1 && (length < 0 || length == end - offset + 1);
   }
 
   public void put(Call call) throws Exception {

@@ -2,6 +2,8 @@ package dev.berth.registry.auth.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,5 +74,92 @@ class AbacConditionTest {
       })
   void refusesWhatItCannotParse(String condition) {
     assertThat(AbacCondition.parse(condition)).isEmpty();
+  }
+
+  @Test
+  @Timeout(10)
+  void aConditionNested50000DeepGrantsNothingAndOverflowsNoStack() throws Exception {
+    String deep = "(".repeat(50_000) + NAME + " StringEquals 'a'" + ")".repeat(50_000);
+    // Within 8 KB but 4 000 deep: only the depth limit stops this one.
+    String deepButShort = "(".repeat(4_000) + NAME + " StringEquals 'a'" + ")".repeat(4_000);
+    String negated = "!".repeat(8_000) + NAME + " StringEquals 'a'";
+    assertThat(deepButShort.length()).isLessThan(AbacCondition.MAX_LENGTH);
+
+    assertThat(onSmallStack(() -> AbacCondition.parse(deep))).isEmpty();
+    assertThat(onSmallStack(() -> AbacCondition.parse(deepButShort))).isEmpty();
+    assertThat(onSmallStack(() -> AbacCondition.parse(negated))).isEmpty();
+  }
+
+  /**
+   * Runs {@code work} on a thread with a 256 KiB stack: a server's threads have less stack than a
+   * test's main thread, which would hide an overflow.
+   */
+  private static <T> T onSmallStack(java.util.function.Supplier<T> work) throws Exception {
+    var result = new java.util.concurrent.atomic.AtomicReference<Object>();
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                result.set(work.get());
+              } catch (Throwable e) {
+                result.set(e);
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    t.start();
+    t.join();
+    if (result.get() instanceof Throwable e) {
+      throw new AssertionError("parsing threw " + e, e);
+    }
+    @SuppressWarnings("unchecked")
+    T value = (T) result.get();
+    return value;
+  }
+
+  @Test
+  void nestingUpToTheLimitStillParses() {
+    int depth = AbacCondition.MAX_DEPTH;
+    String ok = "(".repeat(depth) + NAME + " StringEquals 'a'" + ")".repeat(depth);
+    String over = "(".repeat(depth + 1) + NAME + " StringEquals 'a'" + ")".repeat(depth + 1);
+
+    assertThat(AbacCondition.parse(ok)).isPresent();
+    assertThat(AbacCondition.parse(over)).isEmpty();
+  }
+
+  @Test
+  void aConditionLongerThan8KbGrantsNothing() {
+    String values = "'x',".repeat(2100) + "'a'";
+    String longer = NAME + " ForAnyOfAnyValues:StringEquals {" + values + "}";
+    assertThat(longer.length()).isGreaterThan(AbacCondition.MAX_LENGTH);
+
+    assertThat(AbacCondition.parse(longer)).isEmpty();
+    assertThat(AbacCondition.parse("x".repeat(100_000))).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aPatternOfManyWildcardsMatchesInLinearTime() {
+    String pattern = "*a".repeat(3000) + "b";
+    var parsed = AbacCondition.parse("ActionMatches{'" + pattern + "'}");
+
+    assertThat(parsed).isPresent();
+    assertThat(parsed.get().test("a".repeat(200), "r")).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} ~ {1} -> {2}")
+  @CsvSource({
+    "*, anything, true",
+    "Microsoft.*/read, microsoft.containerregistry/read, true",
+    "a*b*c, aXXbYYc, true",
+    "a*b*c, aXXbYY, false",
+    "*.read, x.read.write, false",
+    "a**, a, true",
+    "'', '', true",
+    "'', a, false"
+  })
+  void globsMatchAsWildcardsWithoutRegex(String pattern, String action, boolean expected) {
+    assertThat(AbacCondition.globMatches(pattern, action)).isEqualTo(expected);
   }
 }

@@ -20,7 +20,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * form: OCI whiteouts become overlay whiteouts ({@code .wh.NAME} → a 0:0 character device {@code
  * NAME}; {@code .wh..wh..opq} → the opaque xattr on its directory). Keeps modes (with setuid,
  * setgid, sticky), numeric owners (when running as root), symlinks, hard links within the layer and
- * modification times. Refuses entries that would land outside the directory. Stateless.
+ * modification times. Refuses entries that would land outside the directory: names that climb out,
+ * anything beneath a symbolic link, a root that is not a directory, hard links out of the layer.
+ * Device nodes other than the overlay whiteout (0:0) are skipped: a container gets its devices from
+ * the runtime, never from an image. Stateless.
  *
  * @see <a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">OCI layer
  *     changesets</a>
@@ -86,6 +89,10 @@ final class LayerUnpacker {
       TarArchiveInputStream tar, TarArchiveEntry entry, Path root, List<Directory> directories)
       throws IOException {
     Path path = inside(root, entry.getName());
+    if (path.equals(root) && !entry.isDirectory()) {
+      // Replacing the root with a link or file would send every later entry through it.
+      throw new IOException("layer entry '" + entry.getName() + "' would replace the layer's root");
+    }
     String name = path.equals(root) ? "" : path.getFileName().toString();
     if (name.equals(OPAQUE)) {
       Path directory = ensureParents(root, path);
@@ -113,18 +120,26 @@ final class LayerUnpacker {
       directories.add(new Directory(entry, path));
       return;
     }
+    if ((entry.isCharacterDevice() || entry.isBlockDevice()) && !isWhiteoutDevice(entry)) {
+      return; // see the class comment: devices come from the runtime
+    }
     removeExisting(path);
     if (entry.isSymbolicLink()) {
-      // Absolute and relative targets stay as they are: the container resolves them in its root.
-      Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+      // Absolute and relative targets stay as they are: the container resolves them in its root,
+      // and no later entry is written through a link (ensureParents, removeExisting).
+      Files.createSymbolicLink(path, pathOf(entry.getLinkName()));
     } else if (entry.isLink()) {
       Path target = inside(root, entry.getLinkName());
+      if (target.equals(root)) {
+        throw new IOException("layer entry '" + entry.getName() + "' hard-links the layer's root");
+      }
       ensureParents(root, target);
+      // link(2) links a symbolic link itself, never what it points to.
       Files.createLink(path, target);
       return; // a hard link shares its target's inode and metadata
-    } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-      overlay.device(
-          path, entry.isCharacterDevice() ? 'c' : 'b', entry.getDevMajor(), entry.getDevMinor());
+    } else if (entry.isCharacterDevice()) {
+      overlay.whiteout(path);
+      return; // a whiteout has no metadata, and opening one (to set its times) fails
     } else if (entry.isFIFO()) {
       overlay.fifo(path);
     } else if (entry.isFile()) {
@@ -135,17 +150,31 @@ final class LayerUnpacker {
     apply(entry, path);
   }
 
+  /** A character device 0:0: overlayfs' own form of a whiteout, which layers may carry. */
+  private static boolean isWhiteoutDevice(TarArchiveEntry entry) {
+    return entry.isCharacterDevice() && entry.getDevMajor() == 0 && entry.getDevMinor() == 0;
+  }
+
   /** Resolves a tar entry name under root; refuses names that climb out. */
   private static Path inside(Path root, String name) throws IOException {
     String relative = name;
     while (relative.startsWith("/") || relative.startsWith("./")) {
       relative = relative.startsWith("/") ? relative.substring(1) : relative.substring(2);
     }
-    Path path = root.resolve(relative).normalize();
+    Path path = root.resolve(pathOf(relative)).normalize();
     if (!path.startsWith(root)) {
       throw new IOException("layer entry '" + name + "' points outside the layer");
     }
     return path;
+  }
+
+  /** A path from a tar header; a name no file system allows (a NUL byte) is a bad layer. */
+  private static Path pathOf(String name) throws IOException {
+    try {
+      return Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IOException("layer entry name '" + name.replace('\0', '?') + "' is not a path");
+    }
   }
 
   /**
@@ -190,6 +219,11 @@ final class LayerUnpacker {
     if (!symlink) {
       // after chown, which clears setuid and setgid
       Files.setAttribute(path, "unix:mode", entry.getMode() & 07777);
+    }
+    if (entry.isFIFO()) {
+      // The JDK sets times through an open file descriptor, and opening a FIFO blocks until a
+      // writer comes: a FIFO in a layer would hang the pull for good. Its times do not matter.
+      return;
     }
     Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
         .setTimes(FileTime.from(entry.getModTime().toInstant()), null, null);

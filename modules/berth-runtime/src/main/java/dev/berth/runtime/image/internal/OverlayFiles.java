@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates the files Java cannot: overlayfs whiteouts (a 0:0 character device), the opaque-directory
  * mark (xattr {@code trusted.overlay.opaque=y}, which only root may set and {@code
- * UserDefinedFileAttributeView} cannot write), device nodes and FIFOs. Runs {@code mknod}
- * (coreutils) and {@code setfattr} (apt package {@code attr}). Both need root. Stateless.
+ * UserDefinedFileAttributeView} cannot write) and FIFOs. Runs {@code mknod} (coreutils) and {@code
+ * setfattr} (apt package {@code attr}). Both need root. Stateless.
  *
  * @see <a
  *     href="https://docs.kernel.org/filesystems/overlayfs.html#whiteouts-and-opaque-directories">overlayfs
@@ -29,14 +29,6 @@ final class OverlayFiles {
         List.of("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", directory.toString()),
         "opaque directory " + directory,
         "attr");
-  }
-
-  /** A character ({@code c}) or block ({@code b}) device node. */
-  void device(Path path, char type, int major, int minor) throws IOException {
-    run(
-        List.of("mknod", path.toString(), String.valueOf(type), "" + major, "" + minor),
-        "device " + path,
-        "coreutils");
   }
 
   void fifo(Path path) throws IOException {

@@ -2,6 +2,7 @@ package dev.berth.runtime.runc.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
 /**
  * Turns an image's {@code User} ({@code uid}, {@code uid:gid}, {@code name}, {@code name:group})
  * into numeric ids, reading names from the root file system's {@code /etc/passwd} and {@code
- * /etc/group} as the OCI image spec says.
+ * /etc/group} as the OCI image spec says, without following links out of the image. Stateless.
  */
 public final class UserLookup {
 
@@ -22,6 +23,15 @@ public final class UserLookup {
    * @throws IOException naming the user or group that could not be resolved
    */
   public static Ids resolve(String user, Path rootfs) throws IOException {
+    try {
+      return lookUp(user, rootfs);
+    } catch (NumberFormatException e) {
+      throw new IOException(
+          "the image's user '" + user + "' or its /etc/passwd or /etc/group entry is not a number");
+    }
+  }
+
+  private static Ids lookUp(String user, Path rootfs) throws IOException {
     if (user.isBlank()) {
       return new Ids(0, 0);
     }
@@ -59,9 +69,27 @@ public final class UserLookup {
     return new Ids(uid, passwd.map(fields -> Long.parseLong(fields[3])).orElse(0L));
   }
 
+  /** The most of /etc/passwd or /etc/group worth reading; real ones are a few KB. */
+  static final long MAX_FILE = 1 << 20;
+
   private static Optional<String[]> entry(Path file, String key, int field) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    // The files belong to the image: a link (of etc/ or of the file) would be followed on the
+    // host, to its own /etc/shadow or to /dev/zero, which never ends.
+    if (Files.isSymbolicLink(file.getParent()) || Files.isSymbolicLink(file)) {
+      throw new IOException(
+          "the image's /"
+              + file.getParent().getFileName()
+              + "/"
+              + file.getFileName()
+              + " is a symbolic link; Berth reads users only from a regular file: use a numeric"
+              + " uid");
+    }
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
+    }
+    if (Files.size(file) > MAX_FILE) {
+      throw new IOException(
+          "the image's /etc/" + file.getFileName() + " is larger than 1 MiB: use a numeric uid");
     }
     List<String> lines = Files.readAllLines(file);
     return lines.stream()

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class LayerUnpackerTest {
@@ -87,6 +91,72 @@ class LayerUnpackerTest {
     assertThatThrownBy(() -> unpack(tar, false))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("beneath the symbolic link 'etc'");
+  }
+
+  @Test
+  void aLinkReplacingTheRootIsRefusedBeforeAnythingIsWrittenThroughIt() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    byte[] tar = rawTar(List.of(symlinkEntry(".", outside.toString()), fileEntry("planted", "x")));
+
+    assertThatThrownBy(() -> unpack(tar, false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("would replace the layer's root");
+    assertThat(outside.resolve("planted")).doesNotExist();
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoIsCreatedWithoutHangingTheUnpack() throws Exception {
+    assertRoot();
+    TarArchiveEntry fifo = new TarArchiveEntry("run/pipe", TarConstants.LF_FIFO, true);
+    fifo.setMode(0644);
+
+    Path root = unpack(rawTar(List.of(Map.entry(fifo, new byte[0]))), true);
+
+    assertThat(Files.getAttribute(root.resolve("run/pipe"), "unix:mode"))
+        .satisfies(mode -> assertThat((Integer) mode & 0170000).isEqualTo(0010000));
+  }
+
+  @Test
+  void deviceNodesOtherThanWhiteoutsAreSkipped() throws Exception {
+    assertRoot();
+    TarArchiveEntry disk = new TarArchiveEntry("dev/sda", TarConstants.LF_BLK, true);
+    disk.setDevMajor(8);
+    TarArchiveEntry mem = new TarArchiveEntry("dev/mem", TarConstants.LF_CHR, true);
+    mem.setDevMajor(1);
+    mem.setDevMinor(1);
+
+    Path root =
+        unpack(rawTar(List.of(Map.entry(disk, new byte[0]), Map.entry(mem, new byte[0]))), true);
+
+    assertThat(root.resolve("dev/sda")).doesNotExist();
+    assertThat(root.resolve("dev/mem")).doesNotExist();
+  }
+
+  private static Map.Entry<TarArchiveEntry, byte[]> symlinkEntry(String name, String target) {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
+    e.setLinkName(target);
+    return Map.entry(e, new byte[0]);
+  }
+
+  private static Map.Entry<TarArchiveEntry, byte[]> fileEntry(String name, String content) {
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    e.setSize(bytes.length);
+    return Map.entry(e, bytes);
+  }
+
+  private static byte[] rawTar(List<Map.Entry<TarArchiveEntry, byte[]>> entries)
+      throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      for (var e : entries) {
+        tar.putArchiveEntry(e.getKey());
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return out.toByteArray();
   }
 
   private Path unpack(byte[] blob, boolean applyOwners) throws IOException {

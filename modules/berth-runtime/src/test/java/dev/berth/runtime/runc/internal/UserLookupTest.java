@@ -42,4 +42,39 @@ class UserLookupTest {
     assertThatThrownBy(() -> UserLookup.resolve("app:wheel", rootfs))
         .hasMessageContaining("group 'wheel'");
   }
+
+  @Test
+  void aPasswdLinkedOutOfTheImageIsNeverRead() throws Exception {
+    Files.delete(rootfs.resolve("etc/passwd"));
+    Files.createSymbolicLink(rootfs.resolve("etc/passwd"), Path.of("/dev/zero"));
+
+    assertThatThrownBy(() -> UserLookup.resolve("app", rootfs))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("symbolic link");
+  }
+
+  @Test
+  void anEtcDirectoryLinkedOutOfTheImageIsNeverRead() throws Exception {
+    Path other = Files.createTempDirectory("host-etc");
+    Files.writeString(other.resolve("passwd"), "app:x:0:0::/:/bin/sh\n");
+    for (Path p : new Path[] {rootfs.resolve("etc/passwd"), rootfs.resolve("etc/group")}) {
+      Files.delete(p);
+    }
+    Files.delete(rootfs.resolve("etc"));
+    Files.createSymbolicLink(rootfs.resolve("etc"), other);
+
+    assertThatThrownBy(() -> UserLookup.resolve("app", rootfs))
+        .hasMessageContaining("symbolic link");
+  }
+
+  @Test
+  void aNonNumericIdInPasswdIsAClearError() throws Exception {
+    Files.writeString(rootfs.resolve("etc/passwd"), "app:x:lots:1::/:\n");
+
+    assertThatThrownBy(() -> UserLookup.resolve("app", rootfs))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("not a number");
+    assertThatThrownBy(() -> UserLookup.resolve("99999999999999999999", rootfs))
+        .isInstanceOf(java.io.IOException.class);
+  }
 }

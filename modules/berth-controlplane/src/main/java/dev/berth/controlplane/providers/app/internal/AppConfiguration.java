@@ -31,6 +31,7 @@ final class AppConfiguration {
       ObjectNode desired, Optional<ObjectNode> current, String appName, String defaultDomain) {
     ObjectNode props = Fields.object(desired, "properties", "properties");
     ObjectNode config = Fields.object(props, "configuration", "properties.configuration");
+    AppLimits.secretNames(config);
     Set<String> secrets = AppSecrets.apply(config, current);
 
     String mode = Fields.text(config, "activeRevisionsMode", "configuration.activeRevisionsMode");
@@ -123,6 +124,7 @@ final class AppConfiguration {
     if (traffic.isEmpty()) {
       traffic.addObject().put("weight", 100).put("latestRevision", true);
     }
+    AppLimits.traffic(ingress);
     ingress.put("fqdn", appName + "." + defaultDomain);
   }
 }

@@ -43,6 +43,7 @@ final class AppTemplate {
       template.remove("initContainers");
     }
     scale(Fields.object(template, "scale", "properties.template.scale"));
+    AppLimits.template(template);
   }
 
   private static void checkContainers(

@@ -1,0 +1,149 @@
+package dev.berth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@link HttpExchange} behind a real Jetty on loopback, reading every query and body it is sent the
+ * way the APIs do: random raw query strings and bodies cut short or badly chunked end as a {@link
+ * MalformedRequestException} naming the part (answered 400 here), never as another exception
+ * (answered 500 here), and each within a timeout.
+ */
+class HttpExchangeInputTest {
+
+  private static Server server;
+  private static ServerConnector connector;
+
+  @BeforeContainer
+  static void start() throws Exception {
+    server = new Server();
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            HttpExchange ex = new HttpExchange(request, response, callback);
+            try {
+              ex.segments();
+              ex.queryParams();
+              byte[] body = ex.body(1 << 20);
+              ex.sendJson(200, Map.of("bytes", body.length));
+            } catch (MalformedRequestException e) {
+              ex.sendJson(400, Map.of("part", e.part().name(), "message", e.getMessage()));
+            } catch (Exception e) {
+              ex.sendJson(500, Map.of("error", e.toString()));
+            }
+            return true;
+          }
+        });
+    server.start();
+  }
+
+  @AfterContainer
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @Property(tries = 500)
+  void anyQueryIs200Or400NamingTheQuery(@ForAll("queries") String query) throws Exception {
+    String reply =
+        send("GET /x?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false);
+    assertThat(reply).doesNotStartWith("HTTP/1.1 5");
+    if (reply.startsWith("HTTP/1.1 400") && reply.contains("\"part\"")) {
+      assertThat(reply).contains("\"part\":\"QUERY\"");
+    }
+  }
+
+  @Property(tries = 200)
+  void aBodyCutShortIs400NamingTheBody(@ForAll("cuts") int missing) throws Exception {
+    String body = "x".repeat(50);
+    String reply =
+        send(
+            "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + (body.length() + missing)
+                + "\r\n\r\n"
+                + body,
+            true);
+    assertThat(reply).startsWith("HTTP/1.1 400").contains("\"part\":\"BODY\"");
+  }
+
+  @Property(tries = 200)
+  void aBrokenChunkedBodyIs4xx(@ForAll("chunks") String chunked) throws Exception {
+    String reply =
+        send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked, true);
+    assertThat(reply).as(chunked).matches("(?s)HTTP/1.1 (2|4)\\d\\d.*");
+  }
+
+  @Provide
+  Arbitrary<String> queries() {
+    return Arbitraries.strings().withChars("%=&+aZ09zG-._~").ofMaxLength(30);
+  }
+
+  @Provide
+  Arbitrary<Integer> cuts() {
+    return Arbitraries.integers().between(1, 100_000);
+  }
+
+  @Provide
+  Arbitrary<String> chunks() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().withChars("0123456789abcdefxyz;\r\n ").ofMaxLength(30),
+        Arbitraries.of(
+            "5\r\nhello\r\nzz\r\n",
+            "ffffffffffffffffffff\r\nx\r\n",
+            "3\r\nabcdef\r\n0\r\n\r\n",
+            "-1\r\n\r\n",
+            "5\r\nhel"));
+  }
+
+  /** Writes {@code request}, optionally half-closes, and reads the whole reply (10 s at most). */
+  private static String send(String request, boolean halfClose) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", connector.getLocalPort()), 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      if (halfClose) {
+        socket.shutdownOutput();
+      }
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      try {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          String text = out.toString(StandardCharsets.UTF_8);
+          if (text.contains("\r\n\r\n") && text.endsWith("}")) {
+            break;
+          }
+        }
+      } catch (java.net.SocketException e) {
+        // a reset after the reply still leaves the reply
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
