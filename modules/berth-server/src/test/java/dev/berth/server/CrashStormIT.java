@@ -246,6 +246,7 @@ class CrashStormIT {
       operation(patch.headers().firstValue("Azure-AsyncOperation").orElseThrow());
       if (n % 3 == 0 && mine.size() > 2) {
         String victim = mine.remove(ThreadLocalRandom.current().nextInt(mine.size() - 1));
+        ledger.deleteSent.add(victim);
         var delete = https.send("DELETE", victim + StormChecks.GROUP_API, token, null);
         assertThat(delete.statusCode()).as(delete.body()).isEqualTo(202);
         ledger.deletedGroups.add(victim);

@@ -22,6 +22,13 @@ final class StormLedger {
   /** Registry id → the highest tag value an acknowledged PATCH wrote (writers only go up). */
   final Map<String, Integer> registryTags = new ConcurrentHashMap<>();
 
+  /**
+   * Groups a DELETE was sent for, acknowledged or not: a kill may come after Berth accepted the
+   * delete and before its 202 reached the client, and the next Berth then finishes it. Such a
+   * group may be there or gone; one in {@link #deletedGroups} must be gone.
+   */
+  final Set<String> deleteSent = ConcurrentHashMap.newKeySet();
+
   /** Groups whose DELETE was acknowledged (202): they must end up gone. */
   final Set<String> deletedGroups = ConcurrentHashMap.newKeySet();
 
