@@ -8,6 +8,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ~/.berth/
+ * ├── berth.lock            0600  held (OS file lock) by the running server: its PID and URL
  * ├── bootstrap.json        0600  tenant, subscription, the Owner service principal and its secret
  * ├── berth.db              SQLite (WAL): every resource document, role assignment, operation
  * ├── keys/                 0700  token-signing keys (JWK set, 0600)
@@ -26,6 +27,11 @@ public record DataDir(Path root) {
 
   public DataDir {
     root = root.toAbsolutePath().normalize();
+  }
+
+  /** Held by the one server running on this directory ({@link DataDirLock}). */
+  public Path lockFile() {
+    return root.resolve("berth.lock");
   }
 
   public Path bootstrapFile() {

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -10,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How to run one Berth server: where its data lives, where it listens, and the extra names its
- * certificate must cover. Built from command-line options, then environment variables, then
- * defaults ({@code ~/.berth}, 127.0.0.1:8443).
+ * How to run one Berth server: where its data lives, where it listens, the extra names its
+ * certificate must cover, and how much its clients may hold ({@link Limits}). Built from
+ * command-line options, then environment variables, then defaults ({@code ~/.berth},
+ * 127.0.0.1:8443).
  *
  * <p>{@code registryDomain}: with a DNS domain, registries are {@code <name>.<domain>} on Berth's
  * port, told apart by Host and SNI (the certificate covers {@code *.<domain>}); without one, each
@@ -25,7 +27,8 @@ public record ServerConfig(
     Set<String> extraNames,
     Optional<String> registryDomain,
     ReplicaSettings replicas,
-    TlsProvider tls) {
+    TlsProvider tls,
+    Limits limits) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -55,6 +58,7 @@ public record ServerConfig(
             .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
             .filter(d -> !d.isEmpty());
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
@@ -63,12 +67,25 @@ public record ServerConfig(
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
   public static ServerConfig of(DataDir dataDir, String host, int port) {
     return new ServerConfig(
-        dataDir, host, port, Set.of(), Optional.empty(), ReplicaSettings.NONE, TlsProvider.AUTO);
+        dataDir,
+        host,
+        port,
+        Set.of(),
+        Optional.empty(),
+        ReplicaSettings.NONE,
+        TlsProvider.AUTO,
+        Limits.DEFAULTS);
   }
 
   /** The same configuration with replicas run as {@code replicas} says. */
   public ServerConfig withReplicas(ReplicaSettings replicas) {
-    return new ServerConfig(dataDir, host, port, extraNames, registryDomain, replicas, tls);
+    return new ServerConfig(dataDir, host, port, extraNames, registryDomain, replicas, tls, limits);
+  }
+
+  /** The same configuration with these limits on connections and requests. */
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(
+        dataDir, host, port, extraNames, registryDomain, replicas, tls, newLimits);
   }
 
   /**
@@ -76,7 +93,8 @@ public record ServerConfig(
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
    * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}, {@code BERTH_TLS_PROVIDER}
-   * auto|jdk|boringssl), which wins over the defaults.
+   * auto|jdk|boringssl, and the limits {@link Limits#fromEnvironment} reads), which wins over the
+   * defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -143,7 +161,14 @@ public record ServerConfig(
         TlsProvider.parse(
             tlsOption != null ? tlsOption : env.getOrDefault("BERTH_TLS_PROVIDER", "auto"));
     return new ServerConfig(
-        new DataDir(dataDir), host, port, names, Optional.ofNullable(domain), replicas, tls);
+        new DataDir(dataDir),
+        host,
+        port,
+        names,
+        Optional.ofNullable(domain),
+        replicas,
+        tls,
+        Limits.fromEnvironment(env));
   }
 
   /** Every name the server certificate must cover. */

@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ class RegistryDomainIT {
             Optional.of("registry.test"),
             ServerConfig.ReplicaSettings.NONE,
             // The JDK's TLS engine here, BoringSSL (the default) everywhere else: both stay tested.
-            TlsProvider.JDK);
+            TlsProvider.JDK,
+            Limits.DEFAULTS);
     try (BerthServer server = BerthServer.start(config)) {
       assertThat(server.tlsProvider()).isEqualTo(TlsProvider.JDK);
       BootstrapInfo b = server.bootstrap();
