@@ -61,6 +61,88 @@ class BerthUpIT {
   }
 
   @Test
+  void aSecondBerthOnTheSameDataDirNamesTheFirstAndTouchesNothing(@TempDir Path dataDir)
+      throws Exception {
+    int port = BerthProcess.freePort();
+    try (BerthProcess first = BerthProcess.up(dataDir, port)) {
+      Path bootstrap = dataDir.resolve("bootstrap.json");
+      byte[] before = Files.readAllBytes(bootstrap);
+      var modified = Files.getLastModifiedTime(bootstrap);
+
+      BerthProcess second =
+          BerthProcess.spawn(
+              List.of(
+                  "up",
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--port",
+                  Integer.toString(BerthProcess.freePort())),
+              java.util.Map.of());
+
+      assertThat(second.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(String.join("\n", second.output()))
+          .contains(dataDir.toString() + " is in use by another Berth")
+          .contains("PID " + first.pid())
+          .contains("https://127.0.0.1:" + port + "/")
+          .doesNotContain("Berth is ready")
+          .doesNotContain("Exception");
+      assertThat(Files.readAllBytes(bootstrap)).isEqualTo(before);
+      assertThat(Files.getLastModifiedTime(bootstrap)).isEqualTo(modified);
+      // The first one still serves, on its own port.
+      BootstrapInfo b = Https.JSON.readValue(before, BootstrapInfo.class);
+      Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+      assertThat(https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint()))
+          .isNotBlank();
+    }
+    // Once the first has stopped, the directory is free again (kill -9 frees it too).
+    try (BerthProcess again = BerthProcess.up(dataDir, port)) {
+      assertThat(again.output()).anyMatch(l -> l.startsWith("Berth is ready"));
+    }
+  }
+
+  /**
+   * Registries listen on ports of their own; a restart opens them all before Berth's own port, so a
+   * client that gets an answer from the API finds every registry answering too.
+   */
+  @Test
+  void theApiAnswersOnlyOnceEveryRegistryPortIsOpen(@TempDir Path dataDir) throws Exception {
+    int port = BerthProcess.freePort();
+    List<Integer> registryPorts = new java.util.ArrayList<>();
+    try (BerthProcess berth = BerthProcess.up(dataDir, port)) {
+      RegistryFixture fx = RestartIT.fixture(dataDir).registry;
+      for (String name : List.of("readya", "readyb", "readyc")) {
+        String server = fx.loginServer(fx.createRegistry("ready", name + "acr", "{}"));
+        registryPorts.add(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+      }
+      assertThat(berth.interrupt(Duration.ofSeconds(20))).isIn(0, 130);
+    }
+    Path ca = dataDir.resolve("tls/ca.pem");
+    BerthProcess restarted =
+        BerthProcess.spawn(
+            List.of("up", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)),
+            java.util.Map.of());
+    try (restarted) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String first = null;
+      while (first == null && System.nanoTime() < deadline) {
+        try {
+          first = Https.rawGet(ca, port, "127.0.0.1", "127.0.0.1", "/");
+        } catch (java.io.IOException e) {
+          Thread.sleep(5); // not listening yet
+        }
+      }
+      assertThat(first).as("the API's first answer").startsWith("HTTP/1.1");
+      // At once: a registry port that was not open yet would refuse the connection.
+      for (int registryPort : registryPorts) {
+        assertThat(Https.rawGet(ca, registryPort, "127.0.0.1", "localhost", "/v2/"))
+            .as("registry on port %d right after the API first answered", registryPort)
+            .startsWith("HTTP/1.1 401");
+      }
+      restarted.awaitReady();
+    }
+  }
+
+  @Test
   void berthCaPrintsTheCaCertificate(@TempDir Path dataDir) throws Exception {
     Process ca =
         new ProcessBuilder(
