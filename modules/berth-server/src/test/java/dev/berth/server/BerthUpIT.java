@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth up}: first start creates, second start reuses, Ctrl-C stops it cleanly. */
@@ -61,6 +62,7 @@ class BerthUpIT {
   }
 
   @Test
+  @Timeout(180)
   void aSecondBerthOnTheSameDataDirNamesTheFirstAndTouchesNothing(@TempDir Path dataDir)
       throws Exception {
     int port = BerthProcess.freePort();
@@ -105,12 +107,15 @@ class BerthUpIT {
    * client that gets an answer from the API finds every registry answering too.
    */
   @Test
+  @Timeout(180)
   void theApiAnswersOnlyOnceEveryRegistryPortIsOpen(@TempDir Path dataDir) throws Exception {
     int port = BerthProcess.freePort();
     List<Integer> registryPorts = new java.util.ArrayList<>();
     try (BerthProcess berth = BerthProcess.up(dataDir, port)) {
       RegistryFixture fx = RestartIT.fixture(dataDir).registry;
-      for (String name : List.of("readya", "readyb", "readyc")) {
+      // Each listener takes ~50 ms to start (its TLS contexts): eight of them take longer than
+      // the API's first TLS handshake, so a registry opened after the API would be caught.
+      for (String name : List.of("ra", "rb", "rc", "rd", "re", "rf", "rg", "rh")) {
         String server = fx.loginServer(fx.createRegistry("ready", name + "acr", "{}"));
         registryPorts.add(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
       }
@@ -123,21 +128,34 @@ class BerthUpIT {
             java.util.Map.of());
     try (restarted) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      String first = null;
-      while (first == null && System.nanoTime() < deadline) {
-        try {
-          first = Https.rawGet(ca, port, "127.0.0.1", "127.0.0.1", "/");
+      boolean answered = false;
+      while (!answered && System.nanoTime() < deadline) {
+        // A finished TLS handshake: the earliest answer the API's port can give.
+        try (var s =
+            (javax.net.ssl.SSLSocket) Https.trusting(ca).getSocketFactory().createSocket()) {
+          s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+          s.startHandshake();
+          answered = true;
         } catch (java.io.IOException e) {
-          Thread.sleep(5); // not listening yet
+          Thread.sleep(1); // not accepting yet
         }
       }
-      assertThat(first).as("the API's first answer").startsWith("HTTP/1.1");
-      // At once: a registry port that was not open yet would refuse the connection.
+      assertThat(answered).as("the API's port answered").isTrue();
+      // At once: a registry port not yet open refuses the connection.
+      for (int registryPort : registryPorts) {
+        try (java.net.Socket s = new java.net.Socket()) {
+          s.connect(new java.net.InetSocketAddress("127.0.0.1", registryPort), 1000);
+        } catch (java.net.ConnectException e) {
+          throw new AssertionError(
+              "registry port " + registryPort + " closed after the API's port answered", e);
+        }
+      }
       for (int registryPort : registryPorts) {
         assertThat(Https.rawGet(ca, registryPort, "127.0.0.1", "localhost", "/v2/"))
-            .as("registry on port %d right after the API first answered", registryPort)
+            .as("registry on port %d", registryPort)
             .startsWith("HTTP/1.1 401");
       }
+      assertThat(Https.rawGet(ca, port, "127.0.0.1", "127.0.0.1", "/")).startsWith("HTTP/1.1");
       restarted.awaitReady();
     }
   }

@@ -40,8 +40,10 @@ import java.util.function.Function;
  *     all, so one busy client leaves most of the server to the others; its other requests wait
  * @param maxRequestQueueTime how long a request waits for one of the {@code maxConcurrentRequests}:
  *     30 s, then 503 with {@code Retry-After}
- * @param maxPooledBufferBytes buffers Jetty keeps for reuse, heap and direct each: 16 MiB, many
- *     times what a busy registry pull uses, so that what a flood allocated is given back
+ * @param maxPooledHeapBytes heap buffers Jetty keeps for reuse: 16 MiB, many times what busy
+ *     registry pulls use; they live in the (bounded) heap
+ * @param maxPooledDirectBytes direct buffers Jetty keeps for reuse: 8 MiB, a few hundred TLS
+ *     records, so that what a flood allocated goes back to the OS rather than to the pool
  */
 public record Limits(
     int maxConnections,
@@ -54,7 +56,8 @@ public record Limits(
     int maxConcurrentRequests,
     int maxConcurrentRequestsPerPeer,
     Duration maxRequestQueueTime,
-    long maxPooledBufferBytes) {
+    long maxPooledHeapBytes,
+    long maxPooledDirectBytes) {
 
   public static final Limits DEFAULTS =
       new Limits(
@@ -68,7 +71,8 @@ public record Limits(
           256,
           32,
           Duration.ofSeconds(30),
-          16L * 1024 * 1024);
+          16L * 1024 * 1024,
+          8L * 1024 * 1024);
 
   public Limits {
     positive("maxConnections", maxConnections);
@@ -81,8 +85,8 @@ public record Limits(
     positive("idleTimeout", idleTimeout.toMillis());
     positive("requestIdleTimeout", requestIdleTimeout.toMillis());
     positive("maxRequestQueueTime", maxRequestQueueTime.toMillis());
-    if (maxPooledBufferBytes < 0) {
-      throw new IllegalArgumentException("maxPooledBufferBytes must not be negative");
+    if (maxPooledHeapBytes < 0 || maxPooledDirectBytes < 0) {
+      throw new IllegalArgumentException("pooled buffer bytes must not be negative");
     }
     if (maxConnectionsPerPeer > maxConnections) {
       // One peer could then fill every slot, which is what the per-peer cap is there to prevent.
@@ -119,7 +123,8 @@ public record Limits(
         requests != null ? requests : l.maxConcurrentRequests,
         l.maxConcurrentRequestsPerPeer,
         l.maxRequestQueueTime,
-        l.maxPooledBufferBytes);
+        l.maxPooledHeapBytes,
+        l.maxPooledDirectBytes);
   }
 
   /** These limits with the connection caps a command line gave (null: keep). */
@@ -135,7 +140,8 @@ public record Limits(
         maxConcurrentRequests,
         maxConcurrentRequestsPerPeer,
         maxRequestQueueTime,
-        maxPooledBufferBytes);
+        maxPooledHeapBytes,
+        maxPooledDirectBytes);
   }
 
   /**
@@ -159,7 +165,8 @@ public record Limits(
         maxConcurrentRequests,
         maxConcurrentRequestsPerPeer,
         maxRequestQueueTime,
-        maxPooledBufferBytes);
+        maxPooledHeapBytes,
+        maxPooledDirectBytes);
   }
 
   private static Integer parse(String name, String value) {

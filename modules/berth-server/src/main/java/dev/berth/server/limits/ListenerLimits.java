@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Puts {@link Limits} on a Jetty server: builds the server (its thread pool and buffer pool), its
  * listeners (caps in total and per address, idle timeouts), the HTTP configuration (header size,
  * per-request idle timeout) and the handlers that bound concurrent requests, and runs the request
- * header deadline. The one place where Berth's listeners get their limits. Thread-safe.
+ * header deadline and the collection after a surge of connections. The one place where Berth's
+ * listeners get their limits. Thread-safe.
  */
 public final class ListenerLimits {
 
@@ -30,6 +31,7 @@ public final class ListenerLimits {
   private final PeerConnectionLimit https;
   private final PeerConnectionLimit identity;
   private final RequestHeaderDeadline headerDeadline;
+  private final AfterSurge afterSurge;
 
   private ListenerLimits(Limits limits, Server server) {
     this.limits = limits;
@@ -42,8 +44,12 @@ public final class ListenerLimits {
     this.identity =
         new PeerConnectionLimit("identity endpoint", limits.maxIdentityConnectionsPerReplica());
     this.headerDeadline = new RequestHeaderDeadline(server, limits.requestHeaderTimeout());
+    // A surge is an eighth of the cap (512 connections with the defaults), far above daily use.
+    this.afterSurge =
+        new AfterSurge(server, total::getNetworkConnectionCount, limits.maxConnections() / 8);
     server.addBean(total);
     server.addBean(headerDeadline);
+    server.addBean(afterSurge);
   }
 
   /**
@@ -69,8 +75,8 @@ public final class ListenerLimits {
             -1,
             -1,
             Integer.MAX_VALUE,
-            limits.maxPooledBufferBytes(),
-            limits.maxPooledBufferBytes());
+            limits.maxPooledHeapBytes(),
+            limits.maxPooledDirectBytes());
     Server server =
         new Server(threads, new ScheduledExecutorScheduler("berth-scheduler", false), buffers);
     return new ListenerLimits(limits, server);

@@ -100,6 +100,7 @@ class ListenerLimitsTest {
             16,
             4,
             Duration.ofSeconds(5),
+            1 << 20,
             1 << 20);
     ServerConnector http = start(oneSecond, false);
     Socket first = connect("127.0.0.7", http.getLocalPort());
@@ -167,6 +168,7 @@ class ListenerLimitsTest {
             1,
             1,
             Duration.ofMillis(500),
+            1 << 20,
             1 << 20);
     ServerConnector http = start(one, false);
     hold = new CountDownLatch(1);
