@@ -2,7 +2,6 @@ package dev.berth.server.limits;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -60,9 +59,8 @@ final class BusyHandler extends QoSHandler {
       return;
     }
     response.setStatus(503);
-    response
-        .getHeaders()
-        .put(HttpHeader.RETRY_AFTER, Long.toString(Duration.ofSeconds(1).toSeconds()));
+    // Requests leave the queue as others finish; the Azure SDKs wait as long as this says.
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     response.write(true, ByteBuffer.wrap(BUSY), callback);
   }

@@ -11,9 +11,10 @@ import java.util.function.Function;
  *
  * <p>The numbers come from one budget. A slow TLS connection holds up to ~52 KiB of direct buffers
  * (a partial 16 KiB TLS record in, one out, and an 8 KiB request buffer, rounded to Jetty's pool
- * buckets), and direct memory is capped at the heap size (384 MiB under {@code bin/berth}). At 19
- * 000 connections that cap ran out: every close then needed one more buffer for its TLS
- * close_notify, waited in a full GC for it, and never closed (docs/benchmarks.md, "Flood").
+ * buckets; ~25 KB of memory in all on average, measured), and direct memory is capped at the heap
+ * size (384 MiB under {@code bin/berth}). At 19 000 connections that cap ran out: every close then
+ * needed one more buffer for its TLS close_notify, waited in a full GC for it, and never closed
+ * (docs/benchmarks.md, "Flood").
  *
  * @param maxConnections connections on every listener together: 4096 × 52 KiB ≈ 210 MiB stays well
  *     inside 384 MiB of direct memory, and 4096 descriptors are a fifth of a 20 000 fd limit (at

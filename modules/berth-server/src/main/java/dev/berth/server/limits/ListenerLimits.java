@@ -31,7 +31,6 @@ public final class ListenerLimits {
   private final PeerConnectionLimit https;
   private final PeerConnectionLimit identity;
   private final RequestHeaderDeadline headerDeadline;
-  private final AfterSurge afterSurge;
 
   private ListenerLimits(Limits limits, Server server) {
     this.limits = limits;
@@ -45,7 +44,7 @@ public final class ListenerLimits {
         new PeerConnectionLimit("identity endpoint", limits.maxIdentityConnectionsPerReplica());
     this.headerDeadline = new RequestHeaderDeadline(server, limits.requestHeaderTimeout());
     // A surge is an eighth of the cap (512 connections with the defaults), far above daily use.
-    this.afterSurge =
+    AfterSurge afterSurge =
         new AfterSurge(server, total::getNetworkConnectionCount, limits.maxConnections() / 8);
     server.addBean(total);
     server.addBean(headerDeadline);
@@ -56,7 +55,7 @@ public final class ListenerLimits {
    * A Jetty server with these limits, lowered to fit this process's file-descriptor limit: its
    * virtual threads may run as many tasks at once as there can be connections and requests (Jetty's
    * default of 200 let 200 blocked closes stop the whole server), and its buffer pool keeps at most
-   * {@code maxPooledBufferBytes} of heap and of direct buffers.
+   * {@code maxPooledHeapBytes} of heap and {@code maxPooledDirectBytes} of direct buffers.
    */
   public static ListenerLimits newServer(Limits wanted) {
     Limits limits = wanted.forDescriptorLimit(maxDescriptors());
