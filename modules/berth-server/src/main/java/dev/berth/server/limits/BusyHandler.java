@@ -2,6 +2,7 @@ package dev.berth.server.limits;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -14,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
  * Bounds the requests handled at once, with Jetty's handlers: {@link ThreadLimitHandler} lets one
  * source address run a few requests at a time and queues the rest of its requests, {@link
  * QoSHandler} bounds all of them and queues the rest (queued requests hold no thread); a request
- * queued too long gets 503 with {@code Retry-After}, as JSON. Thread-safe.
+ * queued too long gets 503 with {@code Retry-After}, as JSON. Log streams, which last as long as
+ * their reader, are left out. Thread-safe.
  */
 final class BusyHandler extends QoSHandler {
 
@@ -39,7 +41,16 @@ final class BusyHandler extends QoSHandler {
     all.setMaxSuspend(limits.maxRequestQueueTime());
     ThreadLimitHandler perPeer = new ThreadLimitHandler(all, null, false);
     perPeer.setThreadLimit(limits.maxConcurrentRequestsPerPeer());
+    // A followed log stream stays open as long as its reader: counted, 32 readers of one address
+    // would hold up every other request of it for good. Connections still bound them.
+    all.exclude(BusyHandler::isLogStream);
+    perPeer.exclude(BusyHandler::isLogStream);
     return perPeer;
+  }
+
+  /** ARM's {@code …/containers/{container}/logstream}, which may stay open for hours. */
+  static boolean isLogStream(Request request) {
+    return request.getHttpURI().getPath().toLowerCase(Locale.ROOT).endsWith("/logstream");
   }
 
   @Override

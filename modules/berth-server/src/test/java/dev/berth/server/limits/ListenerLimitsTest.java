@@ -173,7 +173,7 @@ class ListenerLimitsTest {
     ServerConnector http = start(one, false);
     hold = new CountDownLatch(1);
     Socket busy = connect("127.0.0.8", http.getLocalPort());
-    busy.getOutputStream().write(request("127.0.0.8"));
+    busy.getOutputStream().write(request("127.0.0.8", "/hold"));
     awaitTrue(() -> handling == 1);
 
     String refused = get("127.0.0.9", http.getLocalPort());
@@ -185,6 +185,36 @@ class ListenerLimitsTest {
         .contains("\"code\":\"ServerBusy\"");
     hold.countDown();
     assertThat(readResponse(busy.getInputStream())).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void followedLogStreamsDoNotCountAgainstTheRequestsAtOnce() throws Exception {
+    Limits one =
+        new Limits(
+            64,
+            8,
+            4,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(15),
+            8192,
+            1,
+            1,
+            Duration.ofMillis(500),
+            1 << 20,
+            1 << 20);
+    ServerConnector http = start(one, false);
+    hold = new CountDownLatch(1);
+    Socket follower = connect("127.0.0.11", http.getLocalPort());
+    follower
+        .getOutputStream()
+        .write(request("127.0.0.11", "/subscriptions/s/containerApps/a/logstream?follow=true"));
+    awaitTrue(() -> handling == 1);
+
+    // The same address, and every other, still gets its answers.
+    assertThat(get("127.0.0.11", http.getLocalPort())).startsWith("HTTP/1.1 200");
+    assertThat(get("127.0.0.12", http.getLocalPort())).startsWith("HTTP/1.1 200");
+    hold.countDown();
   }
 
   private volatile int handling;
@@ -205,11 +235,14 @@ class ListenerLimitsTest {
               @Override
               public boolean handle(Request request, Response response, Callback callback)
                   throws Exception {
-                handling++;
-                try {
-                  hold.await(30, TimeUnit.SECONDS);
-                } finally {
-                  handling--;
+                String path = request.getHttpURI().getPath();
+                if (path.startsWith("/hold") || path.endsWith("/logstream")) {
+                  handling++;
+                  try {
+                    hold.await(30, TimeUnit.SECONDS);
+                  } finally {
+                    handling--;
+                  }
                 }
                 response.setStatus(200);
                 response.write(
@@ -238,7 +271,12 @@ class ListenerLimitsTest {
   }
 
   private static byte[] request(String host) {
-    return ("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    return request(host, "/");
+  }
+
+  private static byte[] request(String host, String path) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The head and body of one response: 2 bytes of body, as the test handler writes. */
