@@ -8,9 +8,12 @@ import dev.berth.cli.client.RegistryCallException;
 import dev.berth.cli.client.TokenRequestException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -98,10 +101,29 @@ abstract class BerthCommand implements Callable<Integer> {
     return new ProfileStore(env.configDir());
   }
 
-  /** The saved profile, or a failure asking the user to log in. */
+  /**
+   * The saved profile commands use: the one for {@code $BERTH_ENDPOINT} when set, else the one for
+   * the Berth of {@code $BERTH_DATA_DIR} when set and logged in to, else the last login's; or a
+   * failure asking the user to log in.
+   */
   Profile profile() {
-    return profiles()
-        .load()
+    ProfileStore store = profiles();
+    Optional<String> endpoint = env.variable("BERTH_ENDPOINT");
+    if (endpoint.isPresent()) {
+      URI chosen = URI.create(endpoint.get());
+      return store
+          .forEndpoint(chosen)
+          .orElseThrow(
+              () ->
+                  new CliFailure(
+                      "Please run 'berth login' for "
+                          + chosen
+                          + " ($BERTH_ENDPOINT) to set up an account."));
+    }
+    return env.variable("BERTH_DATA_DIR")
+        .flatMap(dir -> LoginCommand.bootstrapEndpoint(Path.of(dir)))
+        .flatMap(store::forEndpoint)
+        .or(store::current)
         .orElseThrow(() -> new CliFailure("Please run 'berth login' to set up an account."));
   }
 

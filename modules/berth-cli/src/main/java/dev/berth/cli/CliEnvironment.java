@@ -62,7 +62,10 @@ public record CliEnvironment(
     return Optional.ofNullable(variables.get(name)).filter(v -> !v.isBlank());
   }
 
-  /** Where {@code profile.json} lives: {@code $BERTH_CONFIG_DIR}, else {@code ~/.berth}. */
+  /**
+   * Where the profiles live ({@link ProfileStore}): {@code $BERTH_CONFIG_DIR}, else {@code
+   * ~/.berth}.
+   */
   Path configDir() {
     return variable("BERTH_CONFIG_DIR").map(Path::of).orElse(userHome.resolve(".berth"));
   }

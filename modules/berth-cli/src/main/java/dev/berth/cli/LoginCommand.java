@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code berth login}: signs in as a service principal (from the data directory's {@code
- * bootstrap.json}, or from options), picks the default subscription and saves the profile.
+ * bootstrap.json}, or from options), picks the default subscription and saves the profile for that
+ * endpoint, which later commands then use (profiles of other endpoints stay).
  */
 @Command(
     name = "login",
@@ -86,7 +87,7 @@ final class LoginCommand extends BerthCommand {
           ArmClient.create(http, profile.endpoint(), () -> bearer, debug(), env.sleeper());
       profile = profile.withSubscription(firstEnabled(arm));
     }
-    profiles().save(profile);
+    profiles().saveAsCurrent(profile);
     print(AccountCommand.describe(profile), AccountCommand.COLUMNS);
     return 0;
   }
@@ -152,6 +153,20 @@ final class LoginCommand extends BerthCommand {
         required(b, "clientSecret", file),
         ca,
         Optional.empty());
+  }
+
+  /** The management endpoint in {@code dataDir}'s {@code bootstrap.json}, if it is readable. */
+  static Optional<URI> bootstrapEndpoint(Path dataDir) {
+    Path file = dataDir.resolve("bootstrap.json");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      String endpoint = JSON.readTree(file.toFile()).path("managementEndpoint").asText("");
+      return endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static String required(JsonNode b, String field, Path file) {

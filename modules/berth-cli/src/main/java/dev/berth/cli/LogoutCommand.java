@@ -2,7 +2,10 @@ package dev.berth.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code berth logout}: forgets the saved profile (its secret and cached token with it). */
+/**
+ * {@code berth logout}: forgets the profile commands use (its secret and cached token with it); the
+ * profiles of other Berths stay.
+ */
 @Command(name = "logout", mixinStandardHelpOptions = true, description = "Log out of Berth.")
 final class LogoutCommand extends BerthCommand {
 
@@ -12,9 +15,13 @@ final class LogoutCommand extends BerthCommand {
 
   @Override
   int run() {
-    if (!profiles().delete()) {
+    Profile current;
+    try {
+      current = profile();
+    } catch (CliFailure e) {
       throw new CliFailure("There are no active accounts.");
     }
+    profiles().delete(current.endpoint());
     return 0;
   }
 }

@@ -69,9 +69,11 @@ final class CliHarness implements AutoCloseable {
   }
 
   CliEnvironment environment() {
-    Map<String, String> all = new HashMap<>(variables);
+    Map<String, String> all = new HashMap<>();
     all.put("BERTH_CONFIG_DIR", configDir.toString());
     all.put("BERTH_DATA_DIR", dataDir.toString());
+    // A test's own value wins; an empty one unsets the variable.
+    all.putAll(variables);
     return CliEnvironment.of(all, home, Clock.fixed(now, ZoneOffset.UTC))
         .withStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
   }
@@ -88,6 +90,11 @@ final class CliHarness implements AutoCloseable {
 
   /** Writes the bootstrap.json that {@code berth up} leaves in the data directory. */
   void writeBootstrap() {
+    writeBootstrap(berth, dataDir);
+  }
+
+  /** Writes the bootstrap.json of {@code other}, another Berth, into {@code dir}. */
+  static void writeBootstrap(FakeBerth other, Path dir) {
     String json =
         """
         {"tenantId":"%s","subscriptionId":"%s","clientId":"%s","clientSecret":"%s",
@@ -98,11 +105,12 @@ final class CliHarness implements AutoCloseable {
                 SUBSCRIPTION,
                 CLIENT_ID,
                 SECRET,
-                berth.endpoint(),
-                berth.endpoint().toString().replaceAll("/$", ""),
+                other.endpoint(),
+                other.endpoint().toString().replaceAll("/$", ""),
                 TestCertificates.get().caPem());
     try {
-      Files.writeString(dataDir.resolve("bootstrap.json"), json);
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("bootstrap.json"), json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -113,6 +121,11 @@ final class CliHarness implements AutoCloseable {
     writeBootstrap();
     Result result = run("login");
     assertThat(result.exit()).as(result.err()).isZero();
+  }
+
+  /** Where the profile of {@link #berth} is saved. */
+  Path profileFile() {
+    return new ProfileStore(configDir).file(berth.endpoint());
   }
 
   String subscriptionPath() {

@@ -58,7 +58,7 @@ class LoginCommandTest {
                 SECRET,
                 "scope",
                 cli.berth.endpoint().toString().replaceAll("/$", "") + "/.default"));
-    Path profile = cli.configDir.resolve("profile.json");
+    Path profile = cli.profileFile();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(profile)))
         .isEqualTo("rw-------");
     JsonNode saved = new ObjectMapper().readTree(profile.toFile());
@@ -151,7 +151,7 @@ class LoginCommandTest {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("ERROR: AADSTS7000215: Invalid client secret provided.\n");
-    assertThat(cli.configDir.resolve("profile.json")).doesNotExist();
+    assertThat(cli.profileFile()).doesNotExist();
   }
 
   @Test
@@ -171,7 +171,7 @@ class LoginCommandTest {
                 .get(0)
                 .header("Authorization"))
         .isEqualTo("Bearer token-2");
-    JsonNode saved = new ObjectMapper().readTree(cli.configDir.resolve("profile.json").toFile());
+    JsonNode saved = new ObjectMapper().readTree(cli.profileFile().toFile());
     assertThat(saved.path("accessToken").asText()).isEqualTo("token-2");
   }
 
@@ -232,7 +232,7 @@ class LoginCommandTest {
   void logoutForgetsTheProfile() {
     cli.login();
     assertThat(cli.run("logout").exit()).isZero();
-    assertThat(cli.configDir.resolve("profile.json")).doesNotExist();
+    assertThat(cli.profileFile()).doesNotExist();
     assertThat(cli.run("account", "show").exit()).isEqualTo(1);
   }
 

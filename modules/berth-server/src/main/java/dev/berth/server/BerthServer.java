@@ -3,6 +3,7 @@ package dev.berth.server;
 import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
 import dev.berth.registry.RegistryDirectory;
+import dev.berth.server.limits.ListenerLimits;
 import dev.berth.server.tls.LocalCertificateAuthority;
 import dev.berth.server.tls.ServerIdentity;
 import dev.berth.server.tls.TlsProvider;
@@ -21,7 +22,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -36,6 +36,8 @@ public final class BerthServer implements AutoCloseable {
   private final Services services;
   private final RegistryListeners registries;
   private final TlsProvider tlsProvider;
+  private final ListenerLimits limits;
+  private final DataDirLock lock;
 
   private BerthServer(
       ServerConfig config,
@@ -43,8 +45,12 @@ public final class BerthServer implements AutoCloseable {
       ServerConnector connector,
       Services services,
       RegistryListeners registries,
-      TlsProvider tlsProvider) {
+      TlsProvider tlsProvider,
+      ListenerLimits limits,
+      DataDirLock lock) {
     this.config = config;
+    this.limits = limits;
+    this.lock = lock;
     this.tlsProvider = tlsProvider;
     this.jetty = jetty;
     this.connector = connector;
@@ -52,11 +58,30 @@ public final class BerthServer implements AutoCloseable {
     this.registries = registries;
   }
 
-  /** Creates what a first start needs, wires the services, and starts listening. */
+  /**
+   * Creates what a first start needs, wires the services, and starts listening. Returns once every
+   * listener accepts: the API's port opens last, so a client it answers finds the registries' and
+   * the identity endpoint's ports open too.
+   *
+   * @throws IllegalStateException when another Berth runs on the same data directory (nothing is
+   *     touched then)
+   */
   public static BerthServer start(ServerConfig config) throws Exception {
     DataDir dir = config.dataDir();
     // Initialise logging on this thread: SLF4J warns when several threads race to do it.
     LoggerFactory.getLogger(BerthServer.class);
+    // Before anything reads or writes the directory: a second Berth on it stops here.
+    DataDirLock lock = DataDirLock.acquire(dir);
+    try {
+      return start(config, lock);
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static BerthServer start(ServerConfig config, DataDirLock lock) throws Exception {
+    DataDir dir = config.dataDir();
     // Before anything opens a file in it: the data directory is its owner's only.
     secureDataDir(dir);
     // The slow, independent pieces of a start run side by side: TLS material (a first start
@@ -75,57 +100,71 @@ public final class BerthServer implements AutoCloseable {
       // Loading BoringSSL means unpacking its native library and probing it: 0.4-0.5 s.
       Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());
 
-      Server jetty = new Server(new VirtualThreadPool());
+      ListenerLimits limits = ListenerLimits.newServer(config.limits());
+      Server jetty = limits.server();
       ServerIdentity identity = await(tls);
       TlsProvider tlsProvider = await(engine);
       ServerConnector connector =
-          httpsConnector(jetty, identity, tlsProvider, config.host(), config.port());
-      jetty.addConnector(connector);
-      // Bind first, so that an ephemeral port (0) is known before the endpoints are computed.
+          httpsConnector(limits, identity, tlsProvider, config.host(), config.port());
+      // Bind first, so that an ephemeral port (0) is known before the endpoints are computed. The
+      // connector joins the server last (below): Jetty starts listeners in order.
       connector.open();
       URI base =
           URI.create("https://" + hostForUrls(config.host()) + ":" + connector.getLocalPort());
+      lock.publish(URI.create(base + "/"));
 
       ResourceStore opened = await(store);
       RegistryListeners registries =
           new RegistryListeners(
               jetty,
-              port -> httpsConnector(jetty, identity, tlsProvider, config.host(), port),
+              port -> httpsConnector(limits, identity, tlsProvider, config.host(), port),
               config.registryDomain(),
               connector.getLocalPort(),
               new RegistryDirectory(opened));
       Services services = Services.create(config, base, opened, await(keys), registries);
       Optional<Router> identityRoutes = services.replicas().map(Replicas::identityRoutes);
       int identityPort = services.replicas().isPresent() ? Replicas.IDENTITY_PORT : -1;
-      if (services.replicas().isPresent()) {
-        // Plain HTTP on the bridge's gateway: only replicas reach it, as in Container Apps.
-        ServerConnector identityConnector = new ServerConnector(jetty);
-        identityConnector.setHost(services.replicas().get().gatewayAddress().getHostAddress());
-        identityConnector.setPort(Replicas.IDENTITY_PORT);
-        jetty.addConnector(identityConnector);
-      }
-      jetty.setHandler(
-          new BerthHandler(
-              services.tokenRoutes(),
-              services::handleArm,
-              registries::registryFor,
-              services.registry(),
-              identityPort,
-              identityRoutes));
-      // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
-      jetty.setErrorHandler(
-          new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
-      jetty.setStopAtShutdown(false);
       try {
-        jetty.start();
+        if (services.replicas().isPresent()) {
+          // Plain HTTP on the bridge's gateway: only replicas reach it, as in Container Apps.
+          HttpConfiguration http = limits.configure(new HttpConfiguration());
+          http.setSendServerVersion(false);
+          ServerConnector identityConnector =
+              limits.identityListener(new HttpConnectionFactory(http));
+          identityConnector.setHost(services.replicas().get().gatewayAddress().getHostAddress());
+          identityConnector.setPort(Replicas.IDENTITY_PORT);
+          jetty.addConnector(identityConnector);
+        }
+        // Bound now, accepting once the server starts: before the API's port does.
         registries.openAll();
+        jetty.addConnector(connector);
+        jetty.setHandler(
+            limits.around(
+                new BerthHandler(
+                    services.tokenRoutes(),
+                    services::handleArm,
+                    registries::registryFor,
+                    services.registry(),
+                    identityPort,
+                    identityRoutes)));
+        // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
+        jetty.setErrorHandler(
+            new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
+        jetty.setStopAtShutdown(false);
+        jetty.start();
         services.replicas().ifPresent(Replicas::start);
       } catch (Exception e) {
         registries.close();
+        try {
+          jetty.stop();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
         services.close();
         throw e;
       }
-      return new BerthServer(config, jetty, connector, services, registries, tlsProvider);
+      return new BerthServer(
+          config, jetty, connector, services, registries, tlsProvider, limits, lock);
     }
   }
 
@@ -161,8 +200,8 @@ public final class BerthServer implements AutoCloseable {
 
   /** An HTTPS connector with its own TLS context: the main port and each registry's port. */
   private static ServerConnector httpsConnector(
-      Server jetty, ServerIdentity tls, TlsProvider provider, String host, int port) {
-    HttpConfiguration http = new HttpConfiguration();
+      ListenerLimits limits, ServerIdentity tls, TlsProvider provider, String host, int port) {
+    HttpConfiguration http = limits.configure(new HttpConfiguration());
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     // The Azure SDKs join a base URL ending in "/" with paths starting with "/": ARM accepts the
@@ -178,8 +217,8 @@ public final class BerthServer implements AutoCloseable {
     secure.setSniHostCheck(false);
     http.addCustomizer(secure);
     ServerConnector connector =
-        new ServerConnector(
-            jetty, provider.connectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        limits.publicListener(
+            provider.connectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     return connector;
@@ -276,11 +315,15 @@ public final class BerthServer implements AutoCloseable {
     close();
   }
 
+  /** The limits on this server's listeners, and what they count. */
+  public ListenerLimits limits() {
+    return limits;
+  }
+
   @Override
   public void close() {
     registries.close();
     try {
-      registries.close();
       jetty.stop();
     } catch (Exception e) {
       // stopping is best effort; the store still closes below
@@ -289,6 +332,9 @@ public final class BerthServer implements AutoCloseable {
       services.close();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      // Last: the directory is free for the next Berth only once this one is done with it.
+      lock.close();
     }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ~/.berth/
+ * ├── berth.lock            held (OS file lock) by the running server: its PID and URL
  * ├── bootstrap.json        tenant, subscription, the Owner service principal and its secret
  * ├── berth.db              SQLite (WAL; -wal, -shm beside it): every resource document, role
  * │                         assignment, operation; secret values sealed (docs/security.md)
@@ -35,6 +36,11 @@ public record DataDir(Path root) {
 
   public DataDir {
     root = root.toAbsolutePath().normalize();
+  }
+
+  /** Held by the one server running on this directory ({@link DataDirLock}). */
+  public Path lockFile() {
+    return root.resolve("berth.lock");
   }
 
   public Path bootstrapFile() {

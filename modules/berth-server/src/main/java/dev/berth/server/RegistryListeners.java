@@ -52,7 +52,10 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
     this.directory = directory;
   }
 
-  /** Opens a listener for every registry in the store: what a restart needs. */
+  /**
+   * Opens a listener for every registry in the store: what a restart needs. Called before the
+   * server starts, it binds their ports and the server starts them, before Berth's own port.
+   */
   void openAll() {
     for (Registry registry : directory.all()) {
       portOf(registry.loginServer())
@@ -112,9 +115,17 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
   private int open(int port, ResourceId registry) {
     ServerConnector connector = connectorOnPort.apply(port);
     try {
-      jetty.addConnector(connector);
-      connector.start();
+      if (jetty.isRunning()) {
+        jetty.addConnector(connector);
+        connector.start();
+      } else {
+        // Bound now (a port taken by someone else fails here, not the whole start); accepting
+        // once the server starts its connectors.
+        connector.open();
+        jetty.addConnector(connector);
+      }
     } catch (Exception e) {
+      connector.close();
       jetty.removeConnector(connector);
       throw new UncheckedIOException(
           new IOException("cannot listen on port " + port + ": " + e.getMessage(), e));

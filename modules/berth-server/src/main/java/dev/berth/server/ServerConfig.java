@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -10,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How to run one Berth server: where its data lives, where it listens, and the extra names its
- * certificate must cover. Built from command-line options, then environment variables, then
- * defaults ({@code ~/.berth}, 127.0.0.1:8443).
+ * How to run one Berth server: where its data lives, where it listens, the extra names its
+ * certificate must cover, and how much its clients may hold ({@link Limits}). Built from
+ * command-line options, then environment variables, then defaults ({@code ~/.berth},
+ * 127.0.0.1:8443).
  *
  * <p>{@code registryDomain}: with a DNS domain, registries are {@code <name>.<domain>} on Berth's
  * port, told apart by Host and SNI (the certificate covers {@code *.<domain>}); without one, each
@@ -30,7 +32,8 @@ public record ServerConfig(
     Optional<String> registryDomain,
     ReplicaSettings replicas,
     TlsProvider tls,
-    Optional<Path> secretsKeyFile) {
+    Optional<Path> secretsKeyFile,
+    Limits limits) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -61,6 +64,7 @@ public record ServerConfig(
             .filter(d -> !d.isEmpty());
     Objects.requireNonNull(tls, "tls");
     secretsKeyFile = secretsKeyFile.map(p -> p.toAbsolutePath().normalize());
+    Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
@@ -75,25 +79,48 @@ public record ServerConfig(
       Optional<String> registryDomain,
       ReplicaSettings replicas,
       TlsProvider tls) {
-    this(dataDir, host, port, extraNames, registryDomain, replicas, tls, Optional.empty());
+    this(
+        dataDir,
+        host,
+        port,
+        extraNames,
+        registryDomain,
+        replicas,
+        tls,
+        Optional.empty(),
+        Limits.DEFAULTS);
   }
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
   public static ServerConfig of(DataDir dataDir, String host, int port) {
     return new ServerConfig(
-        dataDir, host, port, Set.of(), Optional.empty(), ReplicaSettings.NONE, TlsProvider.AUTO);
+        dataDir,
+        host,
+        port,
+        Set.of(),
+        Optional.empty(),
+        ReplicaSettings.NONE,
+        TlsProvider.AUTO,
+        Optional.empty(),
+        Limits.DEFAULTS);
   }
 
   /** The same configuration with replicas run as {@code replicas} says. */
   public ServerConfig withReplicas(ReplicaSettings replicas) {
     return new ServerConfig(
-        dataDir, host, port, extraNames, registryDomain, replicas, tls, secretsKeyFile);
+        dataDir, host, port, extraNames, registryDomain, replicas, tls, secretsKeyFile, limits);
   }
 
   /** The same configuration with the secrets key read from {@code file}. */
   public ServerConfig withSecretsKeyFile(Path file) {
     return new ServerConfig(
-        dataDir, host, port, extraNames, registryDomain, replicas, tls, Optional.of(file));
+        dataDir, host, port, extraNames, registryDomain, replicas, tls, Optional.of(file), limits);
+  }
+
+  /** The same configuration with these limits on connections and requests. */
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(
+        dataDir, host, port, extraNames, registryDomain, replicas, tls, secretsKeyFile, newLimits);
   }
 
   /**
@@ -101,7 +128,8 @@ public record ServerConfig(
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
    * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}, {@code BERTH_TLS_PROVIDER}
-   * auto|jdk|boringssl, {@code BERTH_SECRETS_KEY_FILE}), which wins over the defaults.
+   * auto|jdk|boringssl, {@code BERTH_SECRETS_KEY_FILE}, and the limits {@link
+   * Limits#fromEnvironment} reads), which wins over the defaults.
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -183,7 +211,8 @@ public record ServerConfig(
         Optional.ofNullable(domain),
         replicas,
         tls,
-        secretsKeyFile);
+        secretsKeyFile,
+        Limits.fromEnvironment(env));
   }
 
   /** Every name the server certificate must cover. */

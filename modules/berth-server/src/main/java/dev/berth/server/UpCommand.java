@@ -74,6 +74,22 @@ final class UpCommand implements Callable<Integer> {
               + " in the data directory, made at first start.")
   Path secretsKeyFile;
 
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "Connections open at once on all of Berth's ports (env BERTH_MAX_CONNECTIONS; default"
+              + " 4096, at most half the file-descriptor limit).")
+  Integer maxConnections;
+
+  @Option(
+      names = "--max-connections-per-peer",
+      paramLabel = "N",
+      description =
+          "Connections open at once from one address (env BERTH_MAX_CONNECTIONS_PER_PEER;"
+              + " default 256).")
+  Integer maxConnectionsPerPeer;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -92,6 +108,8 @@ final class UpCommand implements Callable<Integer> {
               tlsProvider,
               secretsKeyFile,
               System.getenv());
+      config =
+          config.withLimits(config.limits().withConnections(maxConnections, maxConnectionsPerPeer));
     } catch (IllegalArgumentException e) {
       // A bad value, from an option or the environment: its message and the usage, exit code 2.
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -68,6 +68,18 @@ final class BerthProcess implements AutoCloseable {
   static BerthProcess start(
       List<String> args, java.util.Map<String, String> env, List<String> jvmOptions)
       throws Exception {
+    return spawn(args, env, jvmOptions).awaitReady();
+  }
+
+  /** Starts {@code Main args} and returns at once: for tests of what happens while it starts. */
+  static BerthProcess spawn(List<String> args, java.util.Map<String, String> env)
+      throws IOException {
+    return spawn(args, env, List.of());
+  }
+
+  private static BerthProcess spawn(
+      List<String> args, java.util.Map<String, String> env, List<String> jvmOptions)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -80,22 +92,58 @@ final class BerthProcess implements AutoCloseable {
     // These tests are about the server process, not replicas: no bridge, no runc.
     builder.environment().putAll(env);
     builder.environment().putIfAbsent("BERTH_RUNTIME", "none");
-    Process p = builder.start();
-    BerthProcess berth = new BerthProcess(p);
+    return new BerthProcess(builder.start());
+  }
+
+  /** Waits until the process prints that it is ready (it is killed if it does not within 60 s). */
+  BerthProcess awaitReady() throws Exception {
     try {
-      berth.ready.get(60, TimeUnit.SECONDS);
+      ready.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      berth.close();
+      close();
       throw new IllegalStateException(
-          "berth did not become ready:\n" + String.join("\n", berth.output), e);
+          "berth did not become ready:\n" + String.join("\n", output), e);
     }
-    return berth;
+    return this;
+  }
+
+  /**
+   * Starts {@code bin/berth args} (the launcher, with its JVM options: heap, collector, native
+   * memory trimming) without building or recording the start-up cache, and waits until ready.
+   */
+  static BerthProcess launcher(List<String> args, java.util.Map<String, String> env)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of("../../bin/berth").toAbsolutePath().normalize().toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    builder.environment().put("BERTH_SKIP_BUILD", "1");
+    builder.environment().put("BERTH_AOT", "0");
+    builder.environment().putIfAbsent("BERTH_RUNTIME", "none");
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    return new BerthProcess(builder.start()).awaitReady();
   }
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /** Waits for the process to end by itself; its exit code. */
+  int exitCode(Duration wait) throws Exception {
+    if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      close();
+      throw new IllegalStateException("berth did not exit within " + wait + ":\n" + output());
+    }
+    // The reader thread has the last lines once the stream ends.
+    try {
+      ready.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // not ready, as expected of a process that stopped
+    }
+    return process.exitValue();
   }
 
   long pid() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth up}: first start creates, second start reuses, Ctrl-C stops it cleanly. */
@@ -59,6 +60,105 @@ class BerthUpIT {
               Files.readString(dataDir.resolve("bootstrap.json")), BootstrapInfo.class);
       assertThat(second).isEqualTo(first);
       assertThat(Files.readString(dataDir.resolve("tls/ca.pem"))).isEqualTo(caPem);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void aSecondBerthOnTheSameDataDirNamesTheFirstAndTouchesNothing(@TempDir Path dataDir)
+      throws Exception {
+    int port = BerthProcess.freePort();
+    try (BerthProcess first = BerthProcess.up(dataDir, port)) {
+      Path bootstrap = dataDir.resolve("bootstrap.json");
+      byte[] before = Files.readAllBytes(bootstrap);
+      var modified = Files.getLastModifiedTime(bootstrap);
+
+      BerthProcess second =
+          BerthProcess.spawn(
+              List.of(
+                  "up",
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--port",
+                  Integer.toString(BerthProcess.freePort())),
+              java.util.Map.of());
+
+      assertThat(second.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(String.join("\n", second.output()))
+          .contains(dataDir.toString() + " is in use by another Berth")
+          .contains("PID " + first.pid())
+          .contains("https://127.0.0.1:" + port + "/")
+          .doesNotContain("Berth is ready")
+          .doesNotContain("Exception");
+      assertThat(Files.readAllBytes(bootstrap)).isEqualTo(before);
+      assertThat(Files.getLastModifiedTime(bootstrap)).isEqualTo(modified);
+      // The first one still serves, on its own port.
+      BootstrapInfo b = Https.JSON.readValue(before, BootstrapInfo.class);
+      Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+      assertThat(https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint()))
+          .isNotBlank();
+    }
+    // Once the first has stopped, the directory is free again (kill -9 frees it too).
+    try (BerthProcess again = BerthProcess.up(dataDir, port)) {
+      assertThat(again.output()).anyMatch(l -> l.startsWith("Berth is ready"));
+    }
+  }
+
+  /**
+   * Registries listen on ports of their own; a restart opens them all before Berth's own port, so a
+   * client that gets an answer from the API finds every registry answering too.
+   */
+  @Test
+  @Timeout(180)
+  void theApiAnswersOnlyOnceEveryRegistryPortIsOpen(@TempDir Path dataDir) throws Exception {
+    int port = BerthProcess.freePort();
+    List<Integer> registryPorts = new java.util.ArrayList<>();
+    try (BerthProcess berth = BerthProcess.up(dataDir, port)) {
+      RegistryFixture fx = RestartIT.fixture(dataDir).registry;
+      // Each listener takes ~50 ms to start (its TLS contexts): eight of them take longer than
+      // the API's first TLS handshake, so a registry opened after the API would be caught.
+      for (String name : List.of("ra", "rb", "rc", "rd", "re", "rf", "rg", "rh")) {
+        String server = fx.loginServer(fx.createRegistry("ready", name + "acr", "{}"));
+        registryPorts.add(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+      }
+      assertThat(berth.interrupt(Duration.ofSeconds(20))).isIn(0, 130);
+    }
+    Path ca = dataDir.resolve("tls/ca.pem");
+    BerthProcess restarted =
+        BerthProcess.spawn(
+            List.of("up", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)),
+            java.util.Map.of());
+    try (restarted) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      boolean answered = false;
+      while (!answered && System.nanoTime() < deadline) {
+        // A finished TLS handshake: the earliest answer the API's port can give.
+        try (var s =
+            (javax.net.ssl.SSLSocket) Https.trusting(ca).getSocketFactory().createSocket()) {
+          s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+          s.startHandshake();
+          answered = true;
+        } catch (java.io.IOException e) {
+          Thread.sleep(1); // not accepting yet
+        }
+      }
+      assertThat(answered).as("the API's port answered").isTrue();
+      // At once: a registry port not yet open refuses the connection.
+      for (int registryPort : registryPorts) {
+        try (java.net.Socket s = new java.net.Socket()) {
+          s.connect(new java.net.InetSocketAddress("127.0.0.1", registryPort), 1000);
+        } catch (java.net.ConnectException e) {
+          throw new AssertionError(
+              "registry port " + registryPort + " closed after the API's port answered", e);
+        }
+      }
+      for (int registryPort : registryPorts) {
+        assertThat(Https.rawGet(ca, registryPort, "127.0.0.1", "localhost", "/v2/"))
+            .as("registry on port %d", registryPort)
+            .startsWith("HTTP/1.1 401");
+      }
+      assertThat(Https.rawGet(ca, port, "127.0.0.1", "127.0.0.1", "/")).startsWith("HTTP/1.1");
+      restarted.awaitReady();
     }
   }
 

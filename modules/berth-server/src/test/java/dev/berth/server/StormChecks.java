@@ -111,7 +111,8 @@ final class StormChecks {
     }
     for (var i : ledger.identities.entrySet()) {
       var r = https.send("GET", i.getKey() + IDENTITY_API, token, null);
-      if (ledger.deleteSent.contains(i.getValue()) && !ledger.deletedGroups.contains(i.getValue())) {
+      if (ledger.deleteSent.contains(i.getValue())
+          && !ledger.deletedGroups.contains(i.getValue())) {
         assertThat(r.statusCode()).as(i.getKey() + ": " + r.body()).isIn(200, 404);
         continue;
       }

@@ -24,8 +24,8 @@ final class StormLedger {
 
   /**
    * Groups a DELETE was sent for, acknowledged or not: a kill may come after Berth accepted the
-   * delete and before its 202 reached the client, and the next Berth then finishes it. Such a
-   * group may be there or gone; one in {@link #deletedGroups} must be gone.
+   * delete and before its 202 reached the client, and the next Berth then finishes it. Such a group
+   * may be there or gone; one in {@link #deletedGroups} must be gone.
    */
   final Set<String> deleteSent = ConcurrentHashMap.newKeySet();
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@Timeout(60)
 class UpCommandTest {
 
   @TempDir Path dataDir;
@@ -33,6 +36,39 @@ class UpCommandTest {
         .startsWith("unknown TLS provider 'openssl': use auto, jdk or boringssl")
         .contains("Usage: berth up")
         .doesNotContain("at dev.berth");
+  }
+
+  @Test
+  void aDataDirInUseStopsTheStartBeforeItTouchesAnything() throws Exception {
+    try (BerthServer running =
+        BerthServer.start(ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0))) {
+      Path bootstrap = dataDir.resolve("bootstrap.json");
+      byte[] before = Files.readAllBytes(bootstrap);
+      String lock = Files.readString(dataDir.resolve("berth.lock"));
+
+      assertThat(up("--port", "0", "--runtime", "none")).isEqualTo(1);
+
+      assertThat(err.toString())
+          .isEqualTo(
+              "berth up: "
+                  + dataDir.toAbsolutePath()
+                  + " is in use by another Berth (PID "
+                  + ProcessHandle.current().pid()
+                  + ", https://127.0.0.1:"
+                  + running.port()
+                  + "/): stop it first, or start with another --data-dir\n");
+      assertThat(Files.readAllBytes(bootstrap)).isEqualTo(before);
+      assertThat(Files.readString(dataDir.resolve("berth.lock"))).isEqualTo(lock);
+    }
+    // Closed, it lets the next one in.
+    BerthServer.start(ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0)).close();
+  }
+
+  @Test
+  void connectionCapsComeFromOptionsThenTheEnvironment() {
+    assertThat(up("--max-connections", "10", "--max-connections-per-peer", "20")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("the connections per peer (20) must not exceed the connections in all (10)");
   }
 
   @Test
