@@ -127,7 +127,7 @@ class LoginCommandTest {
             TestCertificates.get().caPem().toString());
 
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(cli.configDir.resolve("profile.json")).exists();
+    assertThat(cli.profileFile()).exists();
   }
 
   @Test
