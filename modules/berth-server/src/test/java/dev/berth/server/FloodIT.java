@@ -92,12 +92,16 @@ class FloodIT {
         slow.awaitOpened(Duration.ofSeconds(60));
         long opened = System.nanoTime();
         int held = slow.opened();
-        // The header deadline is 10 s from the accept; give the last one 3 s more.
-        Thread.sleep(Math.max(0, 13_000 - Duration.ofNanos(System.nanoTime() - opened).toMillis()));
-        List<?> stillOpen = slow.openLongerThan(Duration.ofSeconds(13));
+        // The header deadline is 10 s from Berth's accept, swept every second. A connection may
+        // wait in the kernel's accept queue for a while before that (seen: over 2 s on a loaded
+        // 2-core machine while 5 000 connections arrive at once), so the bound is 16 s from the
+        // client's connect: still well under the 30 s idle timeout, which would close a connection
+        // sending nothing even without the deadline.
+        Thread.sleep(Math.max(0, 16_000 - Duration.ofNanos(System.nanoTime() - opened).toMillis()));
+        List<?> stillOpen = slow.openLongerThan(Duration.ofSeconds(16));
         flooding.set(false);
         System.out.printf(
-            "flood: %d slow connections opened (%d refused in the handshake), %d still open 13 s"
+            "flood: %d slow connections opened (%d refused in the handshake), %d still open 16 s"
                 + " after opening; burst answers %s%n",
             held, slow.failed(), stillOpen.size(), burst);
         assertThat(stillOpen).as("slow connections outliving the header deadline").isEmpty();
