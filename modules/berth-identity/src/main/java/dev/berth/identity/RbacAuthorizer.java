@@ -4,7 +4,6 @@ import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.RoleAssignment;
 import dev.berth.api.RoleDefinition;
-import dev.berth.identity.internal.ActionPattern;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import java.util.ArrayList;

@@ -55,10 +55,7 @@ class BuiltInRolesTest {
 
   private boolean grants(String roleGuid, String action) {
     return roles.byId(roleGuid).orElseThrow().permissions().stream()
-        .anyMatch(
-            p ->
-                dev.berth.identity.internal.ActionPattern.permits(
-                    p.actions(), p.notActions(), action));
+        .anyMatch(p -> ActionPattern.permits(p.actions(), p.notActions(), action));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.berth.registry.auth.internal;
 
+import dev.berth.identity.ActionPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -126,35 +127,12 @@ public final class AbacCondition {
   }
 
   /**
-   * Case-insensitive glob where {@code *} matches any run of characters: greedy with one backtrack
-   * point, linear in practice and never exponential (a regex of many {@code .*} would backtrack
-   * without end on a long pattern).
+   * Whether {@code action} matches an {@code ActionMatches} pattern: Azure reads these patterns as
+   * it reads a role's actions (case-insensitive, {@code *} any run of characters), so RBAC's own
+   * matcher decides, linear and never backtracking without end.
    */
   static boolean globMatches(String pattern, String action) {
-    String p = pattern.toLowerCase(Locale.ROOT);
-    String a = action.toLowerCase(Locale.ROOT);
-    int pi = 0;
-    int ai = 0;
-    int star = -1;
-    int resume = 0;
-    while (ai < a.length()) {
-      if (pi < p.length() && p.charAt(pi) == '*') {
-        star = pi++;
-        resume = ai;
-      } else if (pi < p.length() && p.charAt(pi) == a.charAt(ai)) {
-        pi++;
-        ai++;
-      } else if (star >= 0) {
-        pi = star + 1;
-        ai = ++resume;
-      } else {
-        return false;
-      }
-    }
-    while (pi < p.length() && p.charAt(pi) == '*') {
-      pi++;
-    }
-    return pi == p.length();
+    return ActionPattern.matches(pattern, action);
   }
 
   private static final List<String> OPERATORS =

@@ -1,4 +1,4 @@
-package dev.berth.identity.internal;
+package dev.berth.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.berth.identity.internal;
+package dev.berth.identity;
 
 import java.util.List;
 import java.util.Locale;
