@@ -4,7 +4,7 @@ import static dev.berth.controlplane.support.ArmServer.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.controlplane.support.ArmServer;
-import dev.berth.controlplane.support.RawHttp;
+import dev.berth.testing.RawHttp;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -3,7 +3,7 @@ package dev.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.registry.testing.RawHttp;
+import dev.berth.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.Principal;
 import dev.berth.identity.BuiltInRoles;
-import dev.berth.registry.testing.RawHttp;
+import dev.berth.testing.RawHttp;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

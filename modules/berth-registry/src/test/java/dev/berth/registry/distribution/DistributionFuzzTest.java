@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.testing.JsonArbitraries;
-import dev.berth.registry.testing.RawHttp;
+import dev.berth.testing.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

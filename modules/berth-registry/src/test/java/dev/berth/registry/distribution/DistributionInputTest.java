@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
 import dev.berth.registry.blob.Digest;
-import dev.berth.registry.testing.RawHttp;
+import dev.berth.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

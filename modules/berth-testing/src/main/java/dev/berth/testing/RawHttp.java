@@ -1,4 +1,4 @@
-package dev.berth.registry.testing;
+package dev.berth.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
