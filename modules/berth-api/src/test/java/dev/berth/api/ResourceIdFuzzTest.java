@@ -1,16 +1,19 @@
 package dev.berth.api;
 
+import static dev.berth.testing.Fuzz.frequency;
+import static dev.berth.testing.Fuzz.joined;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.berth.testing.Fuzz;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * ARM resource ids from random segments, keywords and junk: parsing answers an id or an {@link
@@ -19,8 +22,15 @@ import net.jqwik.api.Tuple;
  */
 class ResourceIdFuzzTest {
 
-  @Property(tries = 1000)
-  void parsingAnswersAnIdOrIllegalArgument(@ForAll("ids") String text) {
+  /** A valid parent id, and a type and name for a child of it. */
+  record Child(String parent, String type, String name) {}
+
+  @Test
+  void parsingAnswersAnIdOrIllegalArgument() {
+    qt(1000).forAll(ids()).checkAssert(ResourceIdFuzzTest::parsesOrIsRefused);
+  }
+
+  private static void parsesOrIsRefused(String text) {
     Optional<ResourceId> id = ResourceId.tryParse(text);
     if (id.isEmpty()) {
       return;
@@ -41,57 +51,69 @@ class ResourceIdFuzzTest {
     }
   }
 
-  @Property(tries = 500)
-  void childrenOfAParsedIdParseAndNameTheirParent(
-      @ForAll("validIds") String text, @ForAll("names") String type, @ForAll("names") String name) {
-    ResourceId parent = ResourceId.parse(text);
-    Optional<ResourceId> child =
-        ResourceId.tryParse(parent.value() + "/providers/Microsoft.Test/" + type + "/" + name);
-    child.ifPresent(c -> assertThat(parent.contains(c)).isTrue());
+  @Test
+  void childrenOfAParsedIdParseAndNameTheirParent() {
+    qt(500)
+        .forAll(validIds().zip(names(), names(), Child::new))
+        .checkAssert(
+            c -> {
+              ResourceId parent = ResourceId.parse(c.parent());
+              Optional<ResourceId> child =
+                  ResourceId.tryParse(
+                      parent.value() + "/providers/Microsoft.Test/" + c.type() + "/" + c.name());
+              child.ifPresent(id -> assertThat(parent.contains(id)).isTrue());
+            });
   }
 
-  @Provide
-  Arbitrary<String> ids() {
-    Arbitrary<String> segment =
-        Arbitraries.frequencyOf(
-            Tuple.of(
+  private static Gen<String> ids() {
+    Gen<String> segment =
+        frequency(
+            weighted(
                 5,
-                Arbitraries.of(
-                    "subscriptions",
-                    "resourceGroups",
-                    "providers",
-                    "Microsoft.App",
-                    "containerApps",
-                    "revisions",
-                    "Microsoft.Authorization",
-                    "roleAssignments",
-                    "s1",
-                    "rg",
-                    "app")),
-            Tuple.of(
+                arbitrary()
+                    .pick(
+                        "subscriptions",
+                        "resourceGroups",
+                        "providers",
+                        "Microsoft.App",
+                        "containerApps",
+                        "revisions",
+                        "Microsoft.Authorization",
+                        "roleAssignments",
+                        "s1",
+                        "rg",
+                        "app")),
+            weighted(
                 1,
-                Arbitraries.of(
-                    "", "..", ".", " ", "%2F", "\u0000", "\u00e9", "providers ", "x".repeat(300))),
-            Tuple.of(1, Arbitraries.strings().ofMaxLength(6)));
-    return segment
-        .list()
-        .ofMaxSize(14)
-        .flatMap(
-            parts -> Arbitraries.of("/", "", "//").map(prefix -> prefix + String.join("/", parts)));
+                arbitrary()
+                    .pick(
+                        "",
+                        "..",
+                        ".",
+                        " ",
+                        "%2F",
+                        "\u0000",
+                        "\u00e9",
+                        "providers ",
+                        "x".repeat(300))),
+            weighted(1, Fuzz.text(0, 6)));
+    return arbitrary()
+        .pick("/", "", "//")
+        .zip(
+            joined(lists().of(segment).ofSizeBetween(0, 14), "/"), (prefix, path) -> prefix + path);
   }
 
-  @Provide
-  Arbitrary<String> validIds() {
-    return Arbitraries.of(
-        "/",
-        "/subscriptions/s",
-        "/subscriptions/s/resourceGroups/rg",
-        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/containerApps/a",
-        "/subscriptions/s/providers/Microsoft.App/locations/local");
+  private static Gen<String> validIds() {
+    return arbitrary()
+        .pick(
+            "/",
+            "/subscriptions/s",
+            "/subscriptions/s/resourceGroups/rg",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/containerApps/a",
+            "/subscriptions/s/providers/Microsoft.App/locations/local");
   }
 
-  @Provide
-  Arbitrary<String> names() {
-    return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(10);
+  private static Gen<String> names() {
+    return Fuzz.strings(Fuzz.chars('!', '~'), 1, 10);
   }
 }

@@ -1,7 +1,13 @@
 package dev.berth.http;
 
+import static dev.berth.testing.Fuzz.oneOf;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.berth.testing.Fuzz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +15,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * {@link HttpExchange} behind a real Jetty on loopback, reading every query and body it is sent the
@@ -34,7 +37,7 @@ class HttpExchangeInputTest {
   private static Server server;
   private static ServerConnector connector;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() throws Exception {
     server = new Server();
     connector = new ServerConnector(server);
@@ -62,61 +65,74 @@ class HttpExchangeInputTest {
     server.start();
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() throws Exception {
     server.stop();
   }
 
-  @Property(tries = 500)
-  void anyQueryIs200Or400NamingTheQuery(@ForAll("queries") String query) throws Exception {
-    String reply =
-        send("GET /x?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false);
-    assertThat(reply).doesNotStartWith("HTTP/1.1 5");
-    if (reply.startsWith("HTTP/1.1 400") && reply.contains("\"part\"")) {
-      assertThat(reply).contains("\"part\":\"QUERY\"");
-    }
+  @Test
+  void anyQueryIs200Or400NamingTheQuery() {
+    qt(500)
+        .forAll(Fuzz.strings("%=&+aZ09zG-._~", 0, 30))
+        .checkAssert(
+            unchecked(
+                query -> {
+                  String reply =
+                      send(
+                          "GET /x?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                          false);
+                  assertThat(reply).doesNotStartWith("HTTP/1.1 5");
+                  if (reply.startsWith("HTTP/1.1 400") && reply.contains("\"part\"")) {
+                    assertThat(reply).contains("\"part\":\"QUERY\"");
+                  }
+                }));
   }
 
-  @Property(tries = 200)
-  void aBodyCutShortIs400NamingTheBody(@ForAll("cuts") int missing) throws Exception {
-    String body = "x".repeat(50);
-    String reply =
-        send(
-            "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                + (body.length() + missing)
-                + "\r\n\r\n"
-                + body,
-            true);
-    assertThat(reply).startsWith("HTTP/1.1 400").contains("\"part\":\"BODY\"");
+  @Test
+  void aBodyCutShortIs400NamingTheBody() {
+    qt(200)
+        .forAll(integers().between(1, 100_000))
+        .checkAssert(
+            unchecked(
+                missing -> {
+                  String body = "x".repeat(50);
+                  String reply =
+                      send(
+                          "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                              + (body.length() + missing)
+                              + "\r\n\r\n"
+                              + body,
+                          true);
+                  assertThat(reply).startsWith("HTTP/1.1 400").contains("\"part\":\"BODY\"");
+                }));
   }
 
-  @Property(tries = 200)
-  void aBrokenChunkedBodyIs4xx(@ForAll("chunks") String chunked) throws Exception {
-    String reply =
-        send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked, true);
-    assertThat(reply).as(chunked).matches("(?s)HTTP/1.1 (2|4)\\d\\d.*");
+  @Test
+  void aBrokenChunkedBodyIs4xx() {
+    qt(200)
+        .forAll(chunks())
+        .checkAssert(
+            unchecked(
+                chunked -> {
+                  String reply =
+                      send(
+                          "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              + chunked,
+                          true);
+                  assertThat(reply).as(chunked).matches("(?s)HTTP/1.1 (2|4)\\d\\d.*");
+                }));
   }
 
-  @Provide
-  Arbitrary<String> queries() {
-    return Arbitraries.strings().withChars("%=&+aZ09zG-._~").ofMaxLength(30);
-  }
-
-  @Provide
-  Arbitrary<Integer> cuts() {
-    return Arbitraries.integers().between(1, 100_000);
-  }
-
-  @Provide
-  Arbitrary<String> chunks() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().withChars("0123456789abcdefxyz;\r\n ").ofMaxLength(30),
-        Arbitraries.of(
-            "5\r\nhello\r\nzz\r\n",
-            "ffffffffffffffffffff\r\nx\r\n",
-            "3\r\nabcdef\r\n0\r\n\r\n",
-            "-1\r\n\r\n",
-            "5\r\nhel"));
+  private static Gen<String> chunks() {
+    return oneOf(
+        Fuzz.strings("0123456789abcdefxyz;\r\n ", 0, 30),
+        arbitrary()
+            .pick(
+                "5\r\nhello\r\nzz\r\n",
+                "ffffffffffffffffffff\r\nx\r\n",
+                "3\r\nabcdef\r\n0\r\n\r\n",
+                "-1\r\n\r\n",
+                "5\r\nhel"));
   }
 
   /** Writes {@code request}, optionally half-closes, and reads the whole reply (10 s at most). */

@@ -1,25 +1,29 @@
 package dev.berth.registry.distribution;
 
+import static dev.berth.testing.Fuzz.frequency;
+import static dev.berth.testing.Fuzz.joined;
+import static dev.berth.testing.Fuzz.oneOf;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.unchecked;
+import static dev.berth.testing.Fuzz.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
 import dev.berth.registry.blob.Digest;
-import dev.berth.registry.testing.JsonArbitraries;
+import dev.berth.testing.Fuzz;
+import dev.berth.testing.JsonGenerators;
 import dev.berth.testing.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Random requests to the distribution API over real HTTP on loopback — paths from the route
@@ -32,7 +36,10 @@ class DistributionFuzzTest {
   private static Path dir;
   private static RegistryServer server;
 
-  @BeforeContainer
+  /** One request's method, path, query (with its {@code ?}) and extra header lines. */
+  record Request(String method, String path, String query, String headers) {}
+
+  @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("distribution-fuzz");
     server = new RegistryServer(dir);
@@ -40,169 +47,177 @@ class DistributionFuzzTest {
     send("POST /v2/app/blobs/uploads/?digest=" + Digest.sha256(new byte[] {1}), "\u0001", "");
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() throws Exception {
     server.close();
   }
 
-  @Property(tries = 400)
-  void randomRequestsAreNever5xx(
-      @ForAll("methods") String method,
-      @ForAll("paths") String path,
-      @ForAll("queries") String query,
-      @ForAll("headers") String headers)
-      throws Exception {
-    RawHttp.Reply r = send(method + " " + path + query, "", headers);
-    assertThat(r.status()).as("%s %s%s → %s", method, path, query, r.body()).isBetween(100, 499);
+  @Test
+  void randomRequestsAreNever5xx() {
+    qt(400)
+        .forAll(methods().zip(paths(), queries(), headers(), Request::new))
+        .checkAssert(
+            unchecked(
+                q -> {
+                  RawHttp.Reply r = send(q.method() + " " + q.path() + q.query(), "", q.headers());
+                  assertThat(r.status()).as("%s → %s", q, r.body()).isBetween(100, 499);
+                }));
   }
 
-  @Property(tries = 300)
-  void aContentRangeIsEither202Or416(@ForAll("ranges") String range) throws Exception {
-    RawHttp.Reply start = send("POST /v2/app/blobs/uploads/", "", "");
-    String location = header(start, "Location");
-    RawHttp.Reply r = send("PATCH " + location, "abc", "Content-Range: " + range + "\r\n");
-    assertThat(r.status()).as("Content-Range %s → %s", range, r.body()).isIn(202, 400, 416);
+  @Test
+  void aContentRangeIsEither202Or416() {
+    qt(300)
+        .forAll(ranges())
+        .checkAssert(
+            unchecked(
+                range -> {
+                  RawHttp.Reply start = send("POST /v2/app/blobs/uploads/", "", "");
+                  String location = header(start, "Location");
+                  RawHttp.Reply r =
+                      send("PATCH " + location, "abc", "Content-Range: " + range + "\r\n");
+                  assertThat(r.status())
+                      .as("Content-Range %s → %s", range, r.body())
+                      .isIn(202, 400, 416);
+                }));
   }
 
-  @Property(tries = 300)
-  void randomManifestsAreRefusedWithA4xx(@ForAll("manifests") JsonNode manifest) throws Exception {
-    RawHttp.Reply r =
-        send("PUT /v2/app/manifests/fuzz", manifest.toString(), "Content-Type: " + OCI + "\r\n");
-    assertThat(r.status()).as("%s → %s", manifest, r.body()).isBetween(200, 499);
+  @Test
+  void randomManifestsAreRefusedWithA4xx() throws IOException {
+    qt(300)
+        .forAll(manifests())
+        .checkAssert(
+            unchecked(
+                manifest -> {
+                  RawHttp.Reply r =
+                      send(
+                          "PUT /v2/app/manifests/fuzz",
+                          manifest.toString(),
+                          "Content-Type: " + OCI + "\r\n");
+                  assertThat(r.status()).as("%s → %s", manifest, r.body()).isBetween(200, 499);
+                }));
   }
 
-  @Provide
-  Arbitrary<String> methods() {
-    return Arbitraries.of("GET", "HEAD", "PUT", "POST", "PATCH", "DELETE");
+  private static Gen<String> methods() {
+    return arbitrary().pick("GET", "HEAD", "PUT", "POST", "PATCH", "DELETE");
   }
 
-  @Provide
-  Arbitrary<String> paths() {
-    Arbitrary<String> segment =
-        Arbitraries.frequencyOf(
-            Tuple.of(
+  private static Gen<String> paths() {
+    Gen<String> segment =
+        frequency(
+            weighted(
                 6,
-                Arbitraries.of(
-                    "v2",
-                    "app",
-                    "blobs",
-                    "uploads",
-                    "manifests",
-                    "tags",
-                    "list",
-                    "_catalog",
-                    "referrers",
-                    "acr",
-                    "v1",
-                    "_tags",
-                    "_manifests",
-                    "latest",
-                    Digest.sha256(new byte[] {1}).toString())),
-            Tuple.of(
+                arbitrary()
+                    .pick(
+                        "v2",
+                        "app",
+                        "blobs",
+                        "uploads",
+                        "manifests",
+                        "tags",
+                        "list",
+                        "_catalog",
+                        "referrers",
+                        "acr",
+                        "v1",
+                        "_tags",
+                        "_manifests",
+                        "latest",
+                        Digest.sha256(new byte[] {1}).toString())),
+            weighted(
                 2,
-                Arbitraries.of(
-                    "%zz",
-                    "%",
-                    "%2F",
-                    "..%2F..%2F",
-                    "%2e%2e",
-                    "a%00b",
-                    "Team",
-                    "a..b",
-                    "sha256:",
-                    "sha256:xyz",
-                    "x".repeat(300),
-                    "%C3%28",
-                    "+",
-                    "@",
-                    ":",
-                    "~")),
-            Tuple.of(
-                1,
-                Arbitraries.strings()
-                    .withCharRange('!', '~')
-                    .ofMinLength(1)
-                    .ofMaxLength(12)
-                    .map(s -> s.replace("/", "").replace("?", "").replace("#", "").replace(" ", ""))
-                    .filter(s -> !s.isEmpty())));
-    Arbitrary<String> random =
-        Combinators.combine(
-                Arbitraries.of("/v2/", "/acr/v1/", "/"), segment.list().ofMinSize(0).ofMaxSize(5))
-            .as((prefix, parts) -> prefix + String.join("/", parts));
+                arbitrary()
+                    .pick(
+                        "%zz",
+                        "%",
+                        "%2F",
+                        "..%2F..%2F",
+                        "%2e%2e",
+                        "a%00b",
+                        "Team",
+                        "a..b",
+                        "sha256:",
+                        "sha256:xyz",
+                        "x".repeat(300),
+                        "%C3%28",
+                        "+",
+                        "@",
+                        ":",
+                        "~")),
+            // Printable ASCII but for what would end the path: '/', '?', '#'.
+            weighted(1, Fuzz.strings(Fuzz.chars('!', '~').replaceAll("[/?#]", ""), 1, 12)));
+    Gen<String> random =
+        arbitrary()
+            .pick("/v2/", "/acr/v1/", "/")
+            .zip(joined(lists().of(segment).ofSizeBetween(0, 5), "/"), (prefix, p) -> prefix + p);
     // The routes' own shapes, so that most requests reach a handler and its parsing.
-    Arbitrary<String> name =
-        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just("app")), Tuple.of(1, segment));
-    Arbitrary<String> routed =
-        Combinators.combine(
-                Arbitraries.of(
-                    "/v2/_catalog",
-                    "/v2/N/tags/list",
-                    "/v2/N/manifests/R",
-                    "/v2/N/blobs/R",
-                    "/v2/N/blobs/uploads/",
-                    "/v2/N/blobs/uploads/R",
-                    "/v2/N/referrers/R",
-                    "/acr/v1/_catalog",
-                    "/acr/v1/N",
-                    "/acr/v1/N/_tags",
-                    "/acr/v1/N/_tags/R",
-                    "/acr/v1/N/_manifests",
-                    "/acr/v1/N/_manifests/R"),
+    Gen<String> name = frequency(weighted(4, arbitrary().constant("app")), weighted(1, segment));
+    Gen<String> routed =
+        arbitrary()
+            .pick(
+                "/v2/_catalog",
+                "/v2/N/tags/list",
+                "/v2/N/manifests/R",
+                "/v2/N/blobs/R",
+                "/v2/N/blobs/uploads/",
+                "/v2/N/blobs/uploads/R",
+                "/v2/N/referrers/R",
+                "/acr/v1/_catalog",
+                "/acr/v1/N",
+                "/acr/v1/N/_tags",
+                "/acr/v1/N/_tags/R",
+                "/acr/v1/N/_manifests",
+                "/acr/v1/N/_manifests/R")
+            .zip(
                 name,
-                Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.just("latest")), Tuple.of(3, segment)))
-            .as((template, n, r) -> template.replace("N", n).replace("R", r));
-    return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(3, routed));
+                frequency(weighted(1, arbitrary().constant("latest")), weighted(3, segment)),
+                (template, n, r) -> template.replace("N", n).replace("R", r));
+    return frequency(weighted(1, random), weighted(3, routed));
   }
 
-  @Provide
-  Arbitrary<String> queries() {
-    Arbitrary<String> pair =
-        Combinators.combine(
-                Arbitraries.of("n", "last", "digest", "mount", "from", "tag", "orderby", "%zz"),
-                Arbitraries.of(
-                    "",
-                    "1",
-                    "-1",
-                    "99999999999999999999",
-                    "%zz",
-                    "%",
-                    "sha256:xyz",
-                    "app",
-                    "a%2F..%2Fb",
-                    "%E2%82"))
-            .as((k, v) -> k + "=" + v);
-    return Arbitraries.oneOf(
-        Arbitraries.just(""),
-        pair.list().ofMinSize(1).ofMaxSize(3).map(l -> "?" + String.join("&", l)));
+  private static Gen<String> queries() {
+    Gen<String> pair =
+        arbitrary()
+            .pick("n", "last", "digest", "mount", "from", "tag", "orderby", "%zz")
+            .zip(
+                arbitrary()
+                    .pick(
+                        "",
+                        "1",
+                        "-1",
+                        "99999999999999999999",
+                        "%zz",
+                        "%",
+                        "sha256:xyz",
+                        "app",
+                        "a%2F..%2Fb",
+                        "%E2%82"),
+                (k, v) -> k + "=" + v);
+    return oneOf(
+        arbitrary().constant(""),
+        joined(lists().of(pair).ofSizeBetween(1, 3), "&").map(q -> "?" + q));
   }
 
-  @Provide
-  Arbitrary<String> headers() {
-    return Arbitraries.of(
-            "",
-            "Content-Range: 0-99999999999999999999\r\n",
-            "Content-Range: 5-2\r\n",
-            "Content-Type: " + OCI + "\r\n",
-            "Accept: */*\r\n",
-            "Authorization: Basic %%%\r\n")
-        .list()
-        .ofMaxSize(2)
-        .map(l -> String.join("", l));
+  private static Gen<String> headers() {
+    Gen<String> header =
+        arbitrary()
+            .pick(
+                "",
+                "Content-Range: 0-99999999999999999999\r\n",
+                "Content-Range: 5-2\r\n",
+                "Content-Type: " + OCI + "\r\n",
+                "Accept: */*\r\n",
+                "Authorization: Basic %%%\r\n");
+    return joined(lists().of(header).ofSizeBetween(0, 2), "");
   }
 
-  @Provide
-  Arbitrary<String> ranges() {
-    return Arbitraries.oneOf(
-        Combinators.combine(
-                Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(30),
-                Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(30))
-            .as((a, b) -> a + "-" + b),
-        Arbitraries.of("0-2", "bytes 0-2", "0-2/3", "-1-2", "0--1", "", " ", "0-", "a-b"));
+  private static Gen<String> ranges() {
+    Gen<String> digits = Fuzz.strings("0123456789", 1, 30);
+    return oneOf(
+        digits.zip(digits, (a, b) -> a + "-" + b),
+        arbitrary().pick("0-2", "bytes 0-2", "0-2/3", "-1-2", "0--1", "", " ", "0-", "a-b"));
   }
 
-  @Provide
-  Arbitrary<JsonNode> manifests() throws IOException {
+  private static Gen<JsonNode> manifests() throws IOException {
     Digest config = Digest.sha256(new byte[] {1});
     JsonNode valid =
         Json.parse(
@@ -219,7 +234,7 @@ class DistributionFuzzTest {
                     + config
                     + "\",\"size\":1}}")
                 .getBytes(StandardCharsets.UTF_8));
-    return Arbitraries.oneOf(JsonArbitraries.mutationsOf(valid), JsonArbitraries.values(3));
+    return oneOf(JsonGenerators.mutationsOf(valid), JsonGenerators.values(3));
   }
 
   /** One request with a body (Content-Length set), read within the timeout. */

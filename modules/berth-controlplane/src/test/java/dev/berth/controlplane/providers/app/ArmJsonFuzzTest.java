@@ -1,19 +1,21 @@
 package dev.berth.controlplane.providers.app;
 
+import static dev.berth.testing.Fuzz.frequency;
+import static dev.berth.testing.Fuzz.oneOf;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.unchecked;
+import static dev.berth.testing.Fuzz.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.controlplane.support.ArmServer.Reply;
-import dev.berth.controlplane.support.JsonArbitraries;
 import dev.berth.http.Json;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.berth.testing.JsonGenerators;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * ARM JSON binding under random bodies: nearly-valid container apps (one to three members replaced
@@ -24,34 +26,48 @@ class ArmJsonFuzzTest {
 
   private static AppFixture f;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() throws Exception {
     f = new AppFixture();
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() throws Exception {
     f.close();
   }
 
-  @Property(tries = 400)
-  void containerAppBodiesNeverAnswer5xx(@ForAll("apps") JsonNode body) throws Exception {
-    Reply r = f.arm.put(AppFixture.APPS + "/fuzz" + AppFixture.V, "owner", body.toString());
-    assertThat(r.status()).as("%s → %s", body, r.raw().body()).isBetween(200, 499);
+  @Test
+  void containerAppBodiesNeverAnswer5xx() {
+    qt(400)
+        .forAll(apps())
+        .checkAssert(
+            unchecked(
+                body -> {
+                  Reply r =
+                      f.arm.put(AppFixture.APPS + "/fuzz" + AppFixture.V, "owner", body.toString());
+                  assertThat(r.status()).as("%s → %s", body, r.raw().body()).isBetween(200, 499);
+                }));
   }
 
-  @Property(tries = 200)
-  void environmentBodiesNeverAnswer5xx(@ForAll("environments") JsonNode body) throws Exception {
-    Reply r =
-        f.arm.put(
-            AppFixture.RG + "/providers/Microsoft.App/managedEnvironments/fuzzenv" + AppFixture.V,
-            "owner",
-            body.toString());
-    assertThat(r.status()).as("%s → %s", body, r.raw().body()).isBetween(200, 499);
+  @Test
+  void environmentBodiesNeverAnswer5xx() {
+    qt(200)
+        .forAll(environments())
+        .checkAssert(
+            unchecked(
+                body -> {
+                  Reply r =
+                      f.arm.put(
+                          AppFixture.RG
+                              + "/providers/Microsoft.App/managedEnvironments/fuzzenv"
+                              + AppFixture.V,
+                          "owner",
+                          body.toString());
+                  assertThat(r.status()).as("%s → %s", body, r.raw().body()).isBetween(200, 499);
+                }));
   }
 
-  @Provide
-  Arbitrary<JsonNode> apps() {
+  private static Gen<JsonNode> apps() {
     ObjectNode valid = AppFixture.app();
     ObjectNode c = AppFixture.container(valid);
     c.putObject("resources").put("cpu", 0.5).put("memory", "1Gi");
@@ -76,13 +92,11 @@ class ArmJsonFuzzTest {
         .putObject("scale")
         .put("minReplicas", 0)
         .put("maxReplicas", 3);
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, JsonArbitraries.mutationsOf(valid)),
-        net.jqwik.api.Tuple.of(1, JsonArbitraries.values(3)));
+    return frequency(
+        weighted(4, JsonGenerators.mutationsOf(valid)), weighted(1, JsonGenerators.values(3)));
   }
 
-  @Provide
-  Arbitrary<JsonNode> environments() {
+  private static Gen<JsonNode> environments() {
     JsonNode valid =
         Json.object()
             .put("location", "local")
@@ -97,6 +111,6 @@ class ArmJsonFuzzTest {
                                 Json.object()
                                     .put("name", "Consumption")
                                     .put("workloadProfileType", "Consumption"))));
-    return Arbitraries.oneOf(JsonArbitraries.mutationsOf(valid), JsonArbitraries.values(3));
+    return oneOf(JsonGenerators.mutationsOf(valid), JsonGenerators.values(3));
   }
 }

@@ -1,20 +1,21 @@
 package dev.berth.controlplane.providers.containerregistry;
 
+import static dev.berth.testing.Fuzz.frequency;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.unchecked;
+import static dev.berth.testing.Fuzz.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.controlplane.support.ArmServer.Reply;
-import dev.berth.controlplane.support.JsonArbitraries;
 import dev.berth.http.Json;
+import dev.berth.testing.JsonGenerators;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Registry, scope-map and token bodies under random JSON, nearly valid or of any shape, PUT over
@@ -24,38 +25,61 @@ class RegistryJsonFuzzTest {
 
   private static AcrFixture f;
 
-  @BeforeContainer
+  /** A scope map and a token to PUT one after the other. */
+  record MapAndToken(JsonNode map, JsonNode token) {}
+
+  @BeforeAll
   static void start() throws Exception {
     f = new AcrFixture();
     f.registry("fuzzbase", "{\"location\":\"local\",\"sku\":{\"name\":\"Basic\"}}");
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() throws Exception {
     f.arm.close();
   }
 
-  @Property(tries = 300)
-  void registryBodiesNeverAnswer5xx(@ForAll("registries") JsonNode body) throws Exception {
-    Reply r = f.arm.put(AcrFixture.ACR + "fuzzacr" + AcrFixture.V, "owner", body.toString());
-    assertThat(r.status()).as("%s → %s", body, r.raw().body()).isBetween(200, 499);
+  @Test
+  void registryBodiesNeverAnswer5xx() throws IOException {
+    qt(300)
+        .forAll(registries())
+        .checkAssert(
+            unchecked(
+                body -> {
+                  Reply r =
+                      f.arm.put(
+                          AcrFixture.ACR + "fuzzacr" + AcrFixture.V, "owner", body.toString());
+                  assertThat(r.status()).as("%s → %s", body, r.raw().body()).isBetween(200, 499);
+                }));
   }
 
-  @Property(tries = 200)
-  void scopeMapAndTokenBodiesNeverAnswer5xx(
-      @ForAll("scopeMaps") JsonNode map, @ForAll("tokens") JsonNode token) throws Exception {
-    Reply m =
-        f.arm.put(
-            AcrFixture.ACR + "fuzzbase/scopeMaps/fuzzmap" + AcrFixture.V, "owner", map.toString());
-    assertThat(m.status()).as("%s → %s", map, m.raw().body()).isBetween(200, 499);
-    Reply t =
-        f.arm.put(
-            AcrFixture.ACR + "fuzzbase/tokens/fuzztoken" + AcrFixture.V, "owner", token.toString());
-    assertThat(t.status()).as("%s → %s", token, t.raw().body()).isBetween(200, 499);
+  @Test
+  void scopeMapAndTokenBodiesNeverAnswer5xx() throws IOException {
+    qt(200)
+        .forAll(scopeMaps().zip(tokens(), MapAndToken::new))
+        .checkAssert(
+            unchecked(
+                bodies -> {
+                  Reply m =
+                      f.arm.put(
+                          AcrFixture.ACR + "fuzzbase/scopeMaps/fuzzmap" + AcrFixture.V,
+                          "owner",
+                          bodies.map().toString());
+                  assertThat(m.status())
+                      .as("%s → %s", bodies.map(), m.raw().body())
+                      .isBetween(200, 499);
+                  Reply t =
+                      f.arm.put(
+                          AcrFixture.ACR + "fuzzbase/tokens/fuzztoken" + AcrFixture.V,
+                          "owner",
+                          bodies.token().toString());
+                  assertThat(t.status())
+                      .as("%s → %s", bodies.token(), t.raw().body())
+                      .isBetween(200, 499);
+                }));
   }
 
-  @Provide
-  Arbitrary<JsonNode> registries() throws IOException {
+  private static Gen<JsonNode> registries() throws IOException {
     return nearly(
         "{\"location\":\"local\",\"sku\":{\"name\":\"Premium\"},\"properties\":{"
             + "\"adminUserEnabled\":true,\"anonymousPullEnabled\":false,"
@@ -64,25 +88,22 @@ class RegistryJsonFuzzTest {
             + "\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"enabled\"}}}}");
   }
 
-  @Provide
-  Arbitrary<JsonNode> scopeMaps() throws IOException {
+  private static Gen<JsonNode> scopeMaps() throws IOException {
     return nearly(
         "{\"properties\":{\"description\":\"d\",\"actions\":["
             + "\"repositories/team-a/*/content/read\",\"repositories/x/metadata/write\"]}}");
   }
 
-  @Provide
-  Arbitrary<JsonNode> tokens() throws IOException {
+  private static Gen<JsonNode> tokens() throws IOException {
     return nearly(
         "{\"properties\":{\"scopeMapId\":\""
             + AcrFixture.ACR
             + "fuzzbase/scopeMaps/_repositories_pull\",\"status\":\"enabled\"}}");
   }
 
-  private static Arbitrary<JsonNode> nearly(String valid) throws IOException {
+  private static Gen<JsonNode> nearly(String valid) throws IOException {
     JsonNode node = Json.parse(valid.getBytes(StandardCharsets.UTF_8));
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, JsonArbitraries.mutationsOf(node)),
-        net.jqwik.api.Tuple.of(1, JsonArbitraries.values(3)));
+    return frequency(
+        weighted(4, JsonGenerators.mutationsOf(node)), weighted(1, JsonGenerators.values(3)));
   }
 }

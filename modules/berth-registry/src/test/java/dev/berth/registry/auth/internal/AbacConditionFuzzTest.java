@@ -1,18 +1,23 @@
 package dev.berth.registry.auth.internal;
 
+import static dev.berth.testing.Fuzz.frequency;
+import static dev.berth.testing.Fuzz.joined;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.unchecked;
+import static dev.berth.testing.Fuzz.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.berth.testing.Fuzz;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Random ABAC conditions, from the grammar's own tokens in random order and nesting: parsing and
@@ -24,78 +29,81 @@ class AbacConditionFuzzTest {
   private static final String NAME =
       "@Request[Microsoft.ContainerRegistry/registries/repositories:name]";
 
-  @Property(tries = 1000)
-  void parsingAndEvaluatingNeverThrowNorHang(@ForAll("conditions") String condition)
-      throws Exception {
-    Optional<AbacCondition> parsed =
-        CompletableFuture.supplyAsync(() -> AbacCondition.parse(condition))
-            .get(5, TimeUnit.SECONDS);
-    if (parsed.isPresent()) {
-      CompletableFuture.supplyAsync(
-              () ->
-                  parsed
-                      .get()
-                      .test(
-                          "Microsoft.ContainerRegistry/registries/repositories/content/read",
-                          "team-a/app"))
-          .get(5, TimeUnit.SECONDS);
-    }
+  /** A wildcard pattern and an action to match it against. */
+  record Match(String pattern, String action) {}
+
+  @Test
+  void parsingAndEvaluatingNeverThrowNorHang() {
+    qt(1000)
+        .forAll(conditions())
+        .checkAssert(
+            unchecked(
+                condition -> {
+                  Optional<AbacCondition> parsed =
+                      CompletableFuture.supplyAsync(() -> AbacCondition.parse(condition))
+                          .get(5, TimeUnit.SECONDS);
+                  if (parsed.isPresent()) {
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                parsed
+                                    .get()
+                                    .test(
+                                        "Microsoft.ContainerRegistry/registries/repositories/content/read",
+                                        "team-a/app"))
+                        .get(5, TimeUnit.SECONDS);
+                  }
+                }));
   }
 
-  @Property(tries = 500)
-  void theWildcardMatcherAgreesWithARegex(
-      @ForAll("globs") String pattern, @ForAll("actions") String action) {
-    String regex = ("\\Q" + pattern.toLowerCase(Locale.ROOT) + "\\E").replace("*", "\\E.*\\Q");
-    boolean expected = Pattern.matches(regex, action.toLowerCase(Locale.ROOT));
-    assertThat(AbacCondition.globMatches(pattern, action)).isEqualTo(expected);
+  @Test
+  void theWildcardMatcherAgreesWithARegex() {
+    qt(500)
+        .forAll(Fuzz.strings("ab*.", 0, 8).zip(Fuzz.strings("abAB.", 0, 8), Match::new))
+        .checkAssert(
+            m -> {
+              String regex =
+                  ("\\Q" + m.pattern().toLowerCase(Locale.ROOT) + "\\E").replace("*", "\\E.*\\Q");
+              boolean expected = Pattern.matches(regex, m.action().toLowerCase(Locale.ROOT));
+              assertThat(AbacCondition.globMatches(m.pattern(), m.action())).isEqualTo(expected);
+            });
   }
 
-  @Provide
-  Arbitrary<String> conditions() {
-    Arbitrary<String> token =
-        Arbitraries.frequencyOf(
-            Tuple.of(
+  private static Gen<String> conditions() {
+    Gen<String> token =
+        frequency(
+            weighted(
                 5,
-                Arbitraries.of(
-                    "(",
-                    ")",
-                    "!",
-                    " NOT ",
-                    " AND ",
-                    " OR ",
-                    " && ",
-                    " || ",
-                    NAME,
-                    " StringEquals ",
-                    " StringStartsWithIgnoreCase ",
-                    " ForAnyOfAnyValues:",
-                    "StringNotEquals",
-                    "{",
-                    "}",
-                    ",",
-                    "'team-a/'",
-                    "'",
-                    "ActionMatches{'*/read'}",
-                    "ActionMatches{'" + "*a".repeat(40) + "'}",
-                    "@Request[",
-                    "]",
-                    " ")),
-            Tuple.of(1, Arbitraries.strings().ofMaxLength(5)));
-    Arbitrary<String> flat = token.list().ofMaxSize(40).map(l -> String.join("", l));
-    Arbitrary<String> deep =
-        Arbitraries.integers()
+                arbitrary()
+                    .pick(
+                        "(",
+                        ")",
+                        "!",
+                        " NOT ",
+                        " AND ",
+                        " OR ",
+                        " && ",
+                        " || ",
+                        NAME,
+                        " StringEquals ",
+                        " StringStartsWithIgnoreCase ",
+                        " ForAnyOfAnyValues:",
+                        "StringNotEquals",
+                        "{",
+                        "}",
+                        ",",
+                        "'team-a/'",
+                        "'",
+                        "ActionMatches{'*/read'}",
+                        "ActionMatches{'" + "*a".repeat(40) + "'}",
+                        "@Request[",
+                        "]",
+                        " ")),
+            weighted(1, Fuzz.text(0, 5)));
+    Gen<String> flat = joined(lists().of(token).ofSizeBetween(0, 40), "");
+    Gen<String> deep =
+        integers()
             .between(1, 200)
             .map(n -> "(".repeat(n) + NAME + " StringEquals 'a'" + ")".repeat(n));
-    return Arbitraries.frequencyOf(Tuple.of(9, flat), Tuple.of(1, deep));
-  }
-
-  @Provide
-  Arbitrary<String> globs() {
-    return Arbitraries.strings().withChars("ab*.").ofMaxLength(8);
-  }
-
-  @Provide
-  Arbitrary<String> actions() {
-    return Arbitraries.strings().withChars("abAB.").ofMaxLength(8);
+    return frequency(weighted(9, flat), weighted(1, deep));
   }
 }

@@ -34,6 +34,7 @@ final class LayerUnpacker {
   private static final String OPAQUE = ".wh..wh..opq";
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
+  /** A directory entry whose metadata is applied last, once its children exist. */
   private record Directory(TarArchiveEntry entry, Path path) {}
 
   private final OverlayFiles overlay;
@@ -105,7 +106,7 @@ final class LayerUnpacker {
         throw new IOException("whiteout '" + entry.getName() + "' names no file");
       }
       Path hidden = ensureParents(root, path).resolve(hiddenName);
-      removeExisting(hidden);
+      removeExisting(hidden, directories);
       overlay.whiteout(hidden);
       return;
     }
@@ -114,7 +115,7 @@ final class LayerUnpacker {
     }
     if (entry.isDirectory()) {
       if (!Files.isDirectory(path, NOFOLLOW)) {
-        removeExisting(path);
+        removeExisting(path, directories);
         Files.createDirectory(path);
       }
       directories.add(new Directory(entry, path));
@@ -123,7 +124,7 @@ final class LayerUnpacker {
     if ((entry.isCharacterDevice() || entry.isBlockDevice()) && !isWhiteoutDevice(entry)) {
       return; // see the class comment: devices come from the runtime
     }
-    removeExisting(path);
+    removeExisting(path, directories);
     if (entry.isSymbolicLink()) {
       // Absolute and relative targets stay as they are: the container resolves them in its root,
       // and no later entry is written through a link (ensureParents, removeExisting).
@@ -179,7 +180,7 @@ final class LayerUnpacker {
 
   /**
    * Creates the parents of {@code path} and returns its parent. Refuses a parent that is a symbolic
-   * link: writing through it could land outside the layer.
+   * link (writing through it could land outside the layer) or not a directory.
    */
   private static Path ensureParents(Path root, Path path) throws IOException {
     Path parent = path.getParent();
@@ -199,14 +200,29 @@ final class LayerUnpacker {
       }
       if (!Files.exists(current, NOFOLLOW)) {
         Files.createDirectory(current);
+      } else if (!Files.isDirectory(current, NOFOLLOW)) {
+        // A file, FIFO or whiteout: nothing lies beneath it (and no opaque mark belongs on it).
+        throw new IOException(
+            "layer entry '"
+                + root.relativize(path)
+                + "' lies beneath '"
+                + root.relativize(current)
+                + "', which is not a directory");
       }
     }
     return parent;
   }
 
-  private static void removeExisting(Path path) throws IOException {
+  /**
+   * Deletes what a later entry replaces, and forgets the directories deleted with it: their
+   * metadata, applied at the end, would go to whatever then stands at their path — a FIFO (setting
+   * times opens it, and the open waits for a writer forever) or a symbolic link, there or in place
+   * of a parent (chmod follows it out of the layer).
+   */
+  private static void removeExisting(Path path, List<Directory> directories) throws IOException {
     if (Files.exists(path, NOFOLLOW)) {
       FileTrees.delete(path);
+      directories.removeIf(directory -> directory.path().startsWith(path));
     }
   }
 

@@ -1,6 +1,13 @@
 package dev.berth.runtime.image.internal;
 
+import static dev.berth.testing.Fuzz.frequency;
+import static dev.berth.testing.Fuzz.joined;
+import static dev.berth.testing.Fuzz.qt;
+import static dev.berth.testing.Fuzz.unchecked;
+import static dev.berth.testing.Fuzz.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,18 +24,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.quicktheories.core.Gen;
 
 /**
  * Random layers built from hostile pieces — {@code ../} names, absolute names, symbolic links out
@@ -46,7 +49,7 @@ class LayerUnpackerFuzzTest {
   /** A tar entry: its type, name, link target, and device numbers for devices. */
   record Entry(char type, String name, String link, int major, int minor) {}
 
-  @BeforeContainer
+  @BeforeAll
   static void prepare() throws IOException {
     assertThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
         .as("this test needs root: whiteouts are 0:0 character devices made with mknod")
@@ -59,14 +62,23 @@ class LayerUnpackerFuzzTest {
     executor = Executors.newVirtualThreadPerTaskExecutor();
   }
 
-  @AfterContainer
+  @AfterAll
   static void cleanUp() throws IOException {
     executor.shutdownNow();
     FileTrees.delete(base);
   }
 
-  @Property(tries = 400)
-  void noLayerReachesOutsideItsRoot(@ForAll("layers") List<Entry> entries) throws Exception {
+  // Each unpack has 20 s; a hang found costs that again for each smaller layer tried, so few.
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void noLayerReachesOutsideItsRoot() {
+    qt(400)
+        .withShrinkCycles(5)
+        .forAll(layers())
+        .checkAssert(unchecked(LayerUnpackerFuzzTest::staysInsideItsRoot));
+  }
+
+  private static void staysInsideItsRoot(List<Entry> entries) throws Exception {
     Map<String, String> before = snapshot(outside);
     Path root = Files.createTempDirectory(base, "root");
     Path blob = Files.createTempFile(base, "blob", ".tar");
@@ -111,37 +123,33 @@ class LayerUnpackerFuzzTest {
   }
 
   /** Small vocabularies, weighted so that hostile pairs (a link, then a write through it) occur. */
-  @Provide
-  Arbitrary<List<Entry>> layers() {
-    Arbitrary<String> segment =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.just("a")),
-            Tuple.of(2, Arbitraries.just("b")),
-            Tuple.of(1, Arbitraries.of("etc", "..", ".", ".wh.a", ".wh..wh..opq", ".wh..")));
-    Arbitrary<String> name =
-        Combinators.combine(
-                Arbitraries.frequencyOf(
-                    Tuple.of(6, Arbitraries.just("")),
-                    Tuple.of(1, Arbitraries.of("/", "./", "../", "/../"))),
-                segment.list().ofMinSize(1).ofMaxSize(3))
-            .as((prefix, parts) -> prefix + String.join("/", parts));
-    Arbitrary<String> link =
-        Arbitraries.frequencyOf(
-            Tuple.of(2, name),
-            Tuple.of(3, Arbitraries.just("OUTSIDE")),
-            Tuple.of(
-                2, Arbitraries.of("OUTSIDE/secret", "OUTSIDE/dir", "../outside/secret", "/", ".")));
-    Arbitrary<Character> type =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just('0')),
-            Tuple.of(3, Arbitraries.just('2')),
-            Tuple.of(2, Arbitraries.of('5', '1')),
-            Tuple.of(1, Arbitraries.of('3', '4', '6')));
-    Arbitrary<int[]> device = Arbitraries.of(new int[] {0, 0}, new int[] {1, 3}, new int[] {8, 0});
-    Arbitrary<Entry> entry =
-        Combinators.combine(type, name, link, device)
-            .as((t, n, l, d) -> new Entry(t, n, l, d[0], d[1]));
-    return entry.list().ofMinSize(1).ofMaxSize(8);
+  private static Gen<List<Entry>> layers() {
+    Gen<String> segment =
+        frequency(
+            weighted(4, arbitrary().constant("a")),
+            weighted(2, arbitrary().constant("b")),
+            weighted(1, arbitrary().pick("etc", "..", ".", ".wh.a", ".wh..wh..opq", ".wh..")));
+    Gen<String> name =
+        frequency(
+                weighted(6, arbitrary().constant("")),
+                weighted(1, arbitrary().pick("/", "./", "../", "/../")))
+            .zip(joined(lists().of(segment).ofSizeBetween(1, 3), "/"), (prefix, p) -> prefix + p);
+    Gen<String> link =
+        frequency(
+            weighted(2, name),
+            weighted(3, arbitrary().constant("OUTSIDE")),
+            weighted(
+                2,
+                arbitrary().pick("OUTSIDE/secret", "OUTSIDE/dir", "../outside/secret", "/", ".")));
+    Gen<Character> type =
+        frequency(
+            weighted(3, arbitrary().constant('0')),
+            weighted(3, arbitrary().constant('2')),
+            weighted(2, arbitrary().pick('5', '1')),
+            weighted(1, arbitrary().pick('3', '4', '6')));
+    Gen<int[]> device = arbitrary().pick(new int[] {0, 0}, new int[] {1, 3}, new int[] {8, 0});
+    Gen<Entry> entry = type.zip(name, link, device, (t, n, l, d) -> new Entry(t, n, l, d[0], d[1]));
+    return lists().of(entry).ofSizeBetween(1, 8);
   }
 
   private static byte[] tar(List<Entry> entries) throws IOException {

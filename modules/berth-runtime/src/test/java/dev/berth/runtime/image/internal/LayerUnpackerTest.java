@@ -118,6 +118,74 @@ class LayerUnpackerTest {
   }
 
   @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aDirectoryLaterReplacedByAFifoDoesNotHangTheUnpack() throws Exception {
+    assertRoot();
+    // The layer LayerUnpackerFuzzTest found: a directory 'a', a file 'b', a file 'a' in place of
+    // the directory, then a FIFO 'a' in place of the file.
+    byte[] tar =
+        rawTar(
+            List.of(
+                entry(TarConstants.LF_DIR, "a", 0755, ""),
+                entry(TarConstants.LF_NORMAL, "b", 0644, "pwned"),
+                entry(TarConstants.LF_NORMAL, "a", 0644, "pwned"),
+                entry(TarConstants.LF_FIFO, "a", 0644, "")));
+
+    Path root = unpack(tar, true);
+
+    assertThat((Integer) Files.getAttribute(root.resolve("a"), "unix:mode"))
+        .as("a FIFO with the FIFO entry's mode, not the directory's")
+        .isEqualTo(0010644);
+    assertThat(root.resolve("b")).hasContent("pwned");
+  }
+
+  @Test
+  void aDirectoryLaterReplacedByASymlinkLeavesWhatTheLinkNamesAlone() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "secret");
+    Files.setAttribute(secret, "unix:mode", 0600);
+    byte[] tar =
+        rawTar(
+            List.of(
+                entry(TarConstants.LF_DIR, "a", 0777, ""), symlinkEntry("a", secret.toString())));
+
+    Path root = unpack(tar, false);
+
+    assertThat(Files.readSymbolicLink(root.resolve("a"))).isEqualTo(secret);
+    assertThat(Files.getAttribute(secret, "unix:mode")).isEqualTo(0100600);
+  }
+
+  @Test
+  void aDirectoryBeneathAParentLaterReplacedByASymlinkLeavesTheLinksTargetAlone() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside/e"));
+    Files.setAttribute(outside, "unix:mode", 0700);
+    byte[] tar =
+        rawTar(
+            List.of(
+                entry(TarConstants.LF_DIR, "d", 0755, ""),
+                entry(TarConstants.LF_DIR, "d/e", 0777, ""),
+                symlinkEntry("d", outside.getParent().toString())));
+
+    unpack(tar, false);
+
+    assertThat(Files.getAttribute(outside, "unix:mode")).isEqualTo(040700);
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anEntryBeneathAFifoIsRefused() throws Exception {
+    assertRoot();
+    byte[] tar =
+        rawTar(
+            List.of(
+                entry(TarConstants.LF_FIFO, "a", 0644, ""),
+                entry(TarConstants.LF_NORMAL, "a/.wh..wh..opq", 0644, "")));
+
+    assertThatThrownBy(() -> unpack(tar, true))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("lies beneath 'a', which is not a directory");
+  }
+
+  @Test
   void deviceNodesOtherThanWhiteoutsAreSkipped() throws Exception {
     assertRoot();
     TarArchiveEntry disk = new TarArchiveEntry("dev/sda", TarConstants.LF_BLK, true);
@@ -131,6 +199,16 @@ class LayerUnpackerTest {
 
     assertThat(root.resolve("dev/sda")).doesNotExist();
     assertThat(root.resolve("dev/mem")).doesNotExist();
+  }
+
+  /** An entry of {@code type} as LayerUnpackerFuzzTest writes one: no trailing slash, bare mode. */
+  private static Map.Entry<TarArchiveEntry, byte[]> entry(
+      byte type, String name, int mode, String content) {
+    TarArchiveEntry e = new TarArchiveEntry(name, type, true);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    e.setMode(mode);
+    e.setSize(bytes.length);
+    return Map.entry(e, bytes);
   }
 
   private static Map.Entry<TarArchiveEntry, byte[]> symlinkEntry(String name, String target) {
