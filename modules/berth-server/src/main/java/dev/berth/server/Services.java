@@ -152,11 +152,7 @@ final class Services implements AutoCloseable {
           new DistributionApi(blobs, metadata, access, Clock.systemUTC());
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
       Housekeeping housekeeping =
-          new Housekeeping(
-              arm,
-              blobs,
-              distribution.garbageCollector(),
-              Housekeeping.Settings.from(System.getenv()));
+          new Housekeeping(arm, blobs, distribution.garbageCollector(), config.housekeeping());
       Router tokenRoutes =
           new Router(new TokenEndpoints(identity, directory, issuer, keys).routes());
       BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);
