@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.containerregistry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
@@ -14,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Registries ({@code Microsoft.ContainerRegistry/registries}): defaults and checks, a globally
- * unique name, the login server and admin credentials and system scope maps made once at creation,
- * the login server given back on delete, and the registry's POST actions. Thread-safe.
+ * unique name, the login server, storage key, admin credentials and system scope maps made once at
+ * creation, the login server given back on delete, and the registry's POST actions. Thread-safe.
  */
 public final class RegistryHooks implements ResourceHooks {
 
@@ -52,6 +53,11 @@ public final class RegistryHooks implements ResourceHooks {
       ObjectNode p = (ObjectNode) desired.get("properties");
       p.put("loginServer", loginServers.assign(id));
       p.put("creationDate", clock.instant().toString());
+      // Names are unique only while a registry lives: this instance's repositories are kept
+      // under a key of its own, so a registry created later under this name never sees them.
+      desired
+          .putObject(AcrDocuments.HIDDEN)
+          .put(AcrDocuments.STORAGE_KEY, AcrDocuments.newStorageKey(id.name()));
       admin.create(id);
       scopeMaps.createSystem(id);
     }
