@@ -14,7 +14,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +172,52 @@ class DeletedRegistryTest {
   }
 
   @Test
+  void theGarbageCollectorRemovesADeletedRegistrysRepositoriesAndThenItsBlobs() throws Exception {
+    String oldKey = server.registry().storageKey();
+    Image old = push("app", "v1", "config of A", "shared layer");
+    recreate();
+    Image kept = push("app", "v1", "config of B", "shared layer");
+    assertThat(kept.layer()).isEqualTo(old.layer());
+    // What a delete that failed part-way set aside is removed too.
+    Path aside = paths.registries().resolve(".deleted-leftover/repositories/x/_layers");
+    Files.createDirectories(aside);
+
+    GarbageCollector.Report report = server.garbageCollector().collect(Duration.ZERO);
+
+    assertThat(report.registriesDeleted()).isEqualTo(2);
+    assertThat(paths.registries().resolve(oldKey)).doesNotExist();
+    assertThat(paths.registries().resolve(".deleted-leftover")).doesNotExist();
+    assertThat(paths.blob(old.config())).doesNotExist();
+    assertThat(paths.blob(old.manifest())).doesNotExist();
+    assertThat(report.blobsDeleted()).isEqualTo(2);
+    // The live registry keeps everything, the layer it shares with the deleted one included.
+    assertThat(paths.blob(old.layer())).exists();
+    assertThat(get("/v2/app/manifests/v1").statusCode()).isEqualTo(200);
+    assertThat(get("/v2/app/blobs/" + kept.layer()).statusCode()).isEqualTo(200);
+    assertThat(get("/v2/app/blobs/" + kept.config()).statusCode()).isEqualTo(200);
+    assertThat(server.garbageCollector().collect(Duration.ZERO).registriesDeleted()).isZero();
+  }
+
+  @Test
+  void deletingARegistrysContentRemovesItAtOnceAndItsBlobsAtTheNextCollection() throws Exception {
+    String key = server.registry().storageKey();
+    Image image = push("app", "v1", "config", "layer");
+    MetadataStore metadata = MetadataStore.open(dir);
+
+    // What the server's content port does when ARM deletes the registry; twice is harmless.
+    assertThat(metadata.deleteRegistry(key)).isTrue();
+    assertThat(metadata.deleteRegistry(key)).isFalse();
+    assertThat(paths.registries().resolve(key)).doesNotExist();
+    assertThat(paths.registries()).isEmptyDirectory();
+    server.deleteDocument();
+
+    GarbageCollector.Report report = server.garbageCollector().collect(Duration.ZERO);
+    assertThat(report.manifests()).isZero();
+    assertThat(report.blobsDeleted()).isEqualTo(3);
+    assertThat(paths.blob(image.layer())).doesNotExist();
+  }
+
+  @Test
   void aRegistryCreatedBeforeStorageKeysKeepsItsRepositoriesUnderItsName() throws Exception {
     server.deleteDocument();
     server.create(Optional.empty());
@@ -177,6 +225,8 @@ class DeletedRegistryTest {
     push("app", "v1", "config", "layer");
     assertThat(paths.repositories("myacr").resolve("app")).isDirectory();
 
+    // A collection keeps them: the key, its name, belongs to a registry that exists.
+    assertThat(server.garbageCollector().collect(Duration.ZERO).registriesDeleted()).isZero();
     assertThat(get("/v2/app/manifests/v1").statusCode()).isEqualTo(200);
 
     // Created again, the name's registry is a new instance with a key of its own.

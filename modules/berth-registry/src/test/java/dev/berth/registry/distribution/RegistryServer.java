@@ -85,7 +85,8 @@ final class RegistryServer implements AutoCloseable {
             wrap.apply(BlobStores.open(root.toUri().toString())),
             MetadataStore.open(root),
             access,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            directory);
     server.setHandler(
         new Handler.Abstract() {
           @Override
