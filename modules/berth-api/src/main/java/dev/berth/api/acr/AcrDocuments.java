@@ -49,7 +49,9 @@ public final class AcrDocuments {
 
   private AcrDocuments() {}
 
-  /** A storage key for a registry being created: its lower-case name and 128 random bits. */
+  /**
+   * A storage key for a registry being created: its lower-case name and a random UUID (122 bits).
+   */
   public static String newStorageKey(String registryName) {
     return registryName.toLowerCase(Locale.ROOT)
         + "-"
