@@ -209,6 +209,7 @@ class OperationRecoveryTest {
     putResource("broken", "Failed");
     String succeeded = orphan("done", "WRITE");
     String failed = orphan("broken", "WRITE");
+    String failedDelete = orphan("broken", "DELETE");
     String vanished = orphan("gone", "WRITE");
     String deleted = orphan("gone", "DELETE");
     String unknownType =
@@ -225,6 +226,10 @@ class OperationRecoveryTest {
     assertThat(f.json().at("/error/code").asText()).isEqualTo("InternalServerError");
     assertThat(f.json().at("/error/message").asText())
         .contains("interrupted by a restart of Berth", "reason was lost");
+    Reply fd = next.get(failedDelete, "owner");
+    assertThat(fd.json().path("status").asText()).isEqualTo("Failed");
+    assertThat(fd.json().at("/error/message").asText())
+        .contains("the delete failed before the restart");
     Reply v = next.get(vanished, "owner");
     assertThat(v.json().path("status").asText()).isEqualTo("Canceled");
     assertThat(v.json().at("/error/code").asText()).isEqualTo("ResourceNotFound");

@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
 import dev.berth.store.StoredResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +13,16 @@ import java.util.Locale;
  * may do what, read from the ARM document the control plane stored ({@code
  * Microsoft.ContainerRegistry/registries}, reference acr-auth.md §3). Immutable.
  *
+ * @param storageKey where its repositories are stored: made once per registry instance, so a
+ *     registry created later under the same name does not see them ({@link
+ *     AcrDocuments#storageKey})
  * @param loginServer such as {@code localhost:5001} or {@code myacr.registry.example}, lower-case
  * @param ipRules CIDR ranges of {@code networkRuleSet.ipRules[].value} (a bare address means /32)
  */
 public record Registry(
     ResourceId id,
     String name,
+    String storageKey,
     String loginServer,
     boolean adminUserEnabled,
     boolean anonymousPullEnabled,
@@ -28,6 +33,7 @@ public record Registry(
     boolean abacMode) {
 
   public Registry {
+    java.util.Objects.requireNonNull(storageKey, "storageKey");
     loginServer = loginServer.toLowerCase(Locale.ROOT);
     ipRules = List.copyOf(ipRules);
   }
@@ -44,9 +50,12 @@ public record Registry(
         rules.add(value.strip());
       }
     }
+    String key =
+        document.body().path(AcrDocuments.HIDDEN).path(AcrDocuments.STORAGE_KEY).asText("");
     return new Registry(
         document.id(),
         document.id().name(),
+        AcrDocuments.storageKey(key, document.id().name()),
         p.path("loginServer").asText(document.id().name()),
         p.path("adminUserEnabled").asBoolean(false),
         p.path("anonymousPullEnabled").asBoolean(false),

@@ -7,6 +7,8 @@ import dev.berth.store.ResourceStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds registries by login server, reading the control plane's documents on every call so that a
@@ -33,6 +35,14 @@ public final class RegistryDirectory {
   public Optional<Registry> byLoginServer(String loginServer) {
     String wanted = loginServer.toLowerCase(Locale.ROOT);
     return all().stream().filter(r -> r.loginServer().equals(wanted)).findFirst();
+  }
+
+  /**
+   * The storage keys of every registry that exists now, in any state (a registry whose delete
+   * failed keeps its repositories).
+   */
+  public Set<String> storageKeys() {
+    return all().stream().map(Registry::storageKey).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The registry as it is now, if it still exists. */

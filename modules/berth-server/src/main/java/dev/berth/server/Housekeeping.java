@@ -7,8 +7,6 @@ import dev.berth.registry.distribution.GarbageCollector;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -18,44 +16,10 @@ import org.slf4j.LoggerFactory;
  * Berth's chores beside the requests: at start, finishing what a crashed predecessor left in flight
  * (ARM operations); then, each on a virtual thread of the background executor until shutdown,
  * pruning ended ARM operations past their retention, purging abandoned uploads and collecting
- * registry garbage. A chore that fails is logged and tried again at its next turn. Thread-safe.
+ * registry garbage, as {@link HousekeepingSettings} say. A chore that fails is logged and tried
+ * again at its next turn. Thread-safe.
  */
 final class Housekeeping {
-
-  /**
-   * How often and how long: read from {@code BERTH_OPERATION_RETENTION} (default {@code PT24H}),
-   * {@code BERTH_REGISTRY_GC_INTERVAL} ({@code PT1H}; {@code PT0S} turns periodic collection off)
-   * and {@code BERTH_REGISTRY_GC_GRACE} ({@code PT1H}), each an ISO-8601 duration.
-   */
-  record Settings(Duration operationRetention, Duration gcInterval, Duration gcGrace) {
-
-    static final Settings DEFAULTS =
-        new Settings(Duration.ofHours(24), Duration.ofHours(1), Duration.ofHours(1));
-
-    static Settings from(Map<String, String> env) {
-      return new Settings(
-          duration(env, "BERTH_OPERATION_RETENTION", DEFAULTS.operationRetention()),
-          duration(env, "BERTH_REGISTRY_GC_INTERVAL", DEFAULTS.gcInterval()),
-          duration(env, "BERTH_REGISTRY_GC_GRACE", DEFAULTS.gcGrace()));
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-      String text = env.get(name);
-      if (text == null || text.isBlank()) {
-        return fallback;
-      }
-      try {
-        Duration d = Duration.parse(text.strip());
-        if (d.isNegative()) {
-          throw new IllegalArgumentException(name + " must not be negative: " + text);
-        }
-        return d;
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(
-            name + " is not an ISO-8601 duration such as PT1H: " + text, e);
-      }
-    }
-  }
 
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
   private static final Duration HOURLY = Duration.ofHours(1);
@@ -63,10 +27,11 @@ final class Housekeeping {
   private final ArmApi arm;
   private final BlobStore blobs;
   private final GarbageCollector garbage;
-  private final Settings settings;
+  private final HousekeepingSettings settings;
   private final CompletableFuture<RecoveryReport> recovery = new CompletableFuture<>();
 
-  Housekeeping(ArmApi arm, BlobStore blobs, GarbageCollector garbage, Settings settings) {
+  Housekeeping(
+      ArmApi arm, BlobStore blobs, GarbageCollector garbage, HousekeepingSettings settings) {
     this.arm = arm;
     this.blobs = blobs;
     this.garbage = garbage;

@@ -128,8 +128,7 @@ final class Replicas implements AutoCloseable {
         .flatMap(
             r -> {
               try {
-                RepositoryMetadata repo =
-                    metadata.repository(r.name().toLowerCase(java.util.Locale.ROOT), repository);
+                RepositoryMetadata repo = metadata.repository(r.storageKey(), repository);
                 if (!repo.exists()) {
                   return Optional.empty();
                 }

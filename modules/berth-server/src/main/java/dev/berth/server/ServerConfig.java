@@ -20,6 +20,9 @@ import java.util.Set;
  * port, told apart by Host and SNI (the certificate covers {@code *.<domain>}); without one, each
  * registry gets a loopback port of its own and needs no DNS at all.
  *
+ * <p>{@code housekeeping}: how long ended ARM operations are kept and how often registry garbage is
+ * collected ({@link HousekeepingSettings}).
+ *
  * <p>{@code secretsKeyFile}: the key secrets are sealed with, kept outside the data directory (a
  * KMS-like mount, a systemd credential); without one, Berth makes {@code keys/secrets.key} in the
  * data directory at first start (docs/security.md).
@@ -33,7 +36,8 @@ public record ServerConfig(
     ReplicaSettings replicas,
     TlsProvider tls,
     Optional<Path> secretsKeyFile,
-    Limits limits) {
+    Limits limits,
+    HousekeepingSettings housekeeping) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -65,6 +69,7 @@ public record ServerConfig(
     Objects.requireNonNull(tls, "tls");
     secretsKeyFile = secretsKeyFile.map(p -> p.toAbsolutePath().normalize());
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(housekeeping, "housekeeping");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
@@ -88,7 +93,8 @@ public record ServerConfig(
         replicas,
         tls,
         Optional.empty(),
-        Limits.DEFAULTS);
+        Limits.DEFAULTS,
+        HousekeepingSettings.DEFAULTS);
   }
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
@@ -102,25 +108,68 @@ public record ServerConfig(
         ReplicaSettings.NONE,
         TlsProvider.AUTO,
         Optional.empty(),
-        Limits.DEFAULTS);
+        Limits.DEFAULTS,
+        HousekeepingSettings.DEFAULTS);
   }
 
   /** The same configuration with replicas run as {@code replicas} says. */
   public ServerConfig withReplicas(ReplicaSettings replicas) {
     return new ServerConfig(
-        dataDir, host, port, extraNames, registryDomain, replicas, tls, secretsKeyFile, limits);
+        dataDir,
+        host,
+        port,
+        extraNames,
+        registryDomain,
+        replicas,
+        tls,
+        secretsKeyFile,
+        limits,
+        housekeeping);
   }
 
   /** The same configuration with the secrets key read from {@code file}. */
   public ServerConfig withSecretsKeyFile(Path file) {
     return new ServerConfig(
-        dataDir, host, port, extraNames, registryDomain, replicas, tls, Optional.of(file), limits);
+        dataDir,
+        host,
+        port,
+        extraNames,
+        registryDomain,
+        replicas,
+        tls,
+        Optional.of(file),
+        limits,
+        housekeeping);
   }
 
   /** The same configuration with these limits on connections and requests. */
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(
-        dataDir, host, port, extraNames, registryDomain, replicas, tls, secretsKeyFile, newLimits);
+        dataDir,
+        host,
+        port,
+        extraNames,
+        registryDomain,
+        replicas,
+        tls,
+        secretsKeyFile,
+        newLimits,
+        housekeeping);
+  }
+
+  /** The same configuration with this operation retention and registry garbage collection. */
+  public ServerConfig withHousekeeping(HousekeepingSettings newHousekeeping) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        extraNames,
+        registryDomain,
+        replicas,
+        tls,
+        secretsKeyFile,
+        limits,
+        newHousekeeping);
   }
 
   /**
@@ -128,8 +177,11 @@ public record ServerConfig(
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code
    * BERTH_REPLICA_NETWORK}, {@code BERTH_REPLICA_PREFIX}, {@code BERTH_TLS_PROVIDER}
-   * auto|jdk|boringssl, {@code BERTH_SECRETS_KEY_FILE}, and the limits {@link
-   * Limits#fromEnvironment} reads), which wins over the defaults.
+   * auto|jdk|boringssl, {@code BERTH_SECRETS_KEY_FILE}, the limits {@link Limits#fromEnvironment}
+   * reads and the durations {@link HousekeepingSettings#fromEnvironment} reads), which wins over
+   * the defaults.
+   *
+   * @throws IllegalArgumentException naming the option or variable whose value is bad
    */
   public static ServerConfig resolve(
       Path dataDirOption,
@@ -212,7 +264,8 @@ public record ServerConfig(
         replicas,
         tls,
         secretsKeyFile,
-        Limits.fromEnvironment(env));
+        Limits.fromEnvironment(env),
+        HousekeepingSettings.fromEnvironment(env));
   }
 
   /** Every name the server certificate must cover. */

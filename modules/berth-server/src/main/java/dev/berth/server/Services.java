@@ -8,6 +8,7 @@ import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
+import dev.berth.controlplane.providers.containerregistry.RegistryContent;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentities;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentityProvider;
 import dev.berth.http.HttpExchange;
@@ -20,6 +21,7 @@ import dev.berth.identity.SigningKeys;
 import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryHttp;
 import dev.berth.registry.auth.AcrAccess;
 import dev.berth.registry.auth.AcrTokenService;
@@ -38,12 +40,16 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The wiring: builds the store, the identity services and the ARM API from the configuration, in
  * dependency order, and closes them in reverse. The one place that constructs every subsystem.
  */
 final class Services implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
   private final ResourceStore store;
   private final ExecutorService background;
@@ -120,9 +126,21 @@ final class Services implements AutoCloseable {
       BuiltInRoles roles = BuiltInRoles.catalog();
       RbacAuthorizer rbac = new RbacAuthorizer(store, roles);
 
+      // The registry's data plane stores blobs and repositories on disk; a registry's delete
+      // removes its repositories there (its blobs go at the next collection).
+      BlobStore blobs = BlobStores.open("file:" + dir.registry());
+      MetadataStore metadata = MetadataStore.open(dir.registry());
+      RegistryContent content =
+          (registry, key) -> {
+            if (metadata.deleteRegistry(key)) {
+              LOG.info("deleted the repositories of registry {} (storage {})", registry, key);
+            }
+          };
+
       List<ResourceType> providers = new ArrayList<>();
       providers.addAll(
-          ContainerRegistryProvider.resourceTypes(store, loginServers, Clock.systemUTC(), sealer));
+          ContainerRegistryProvider.resourceTypes(
+              store, loginServers, content, Clock.systemUTC(), sealer));
       providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
       providers.addAll(
           AppProvider.managedEnvironmentTypes(
@@ -140,23 +158,17 @@ final class Services implements AutoCloseable {
               providers,
               new FileLogStreams(new dev.berth.reconciler.LogFiles(dir.logs())));
 
-      // The registry's data plane: blobs and repositories on disk, ACR tokens signed with the
-      // same keys as Entra tokens.
-      BlobStore blobs = BlobStores.open("file:" + dir.registry());
-      MetadataStore metadata = MetadataStore.open(dir.registry());
-      // The registry refuses tokens of principals deleted since they were issued.
+      // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
+      // principals deleted since they were issued.
       AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
       AcrTokenService acrTokens =
           new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
       DistributionApi distribution =
-          new DistributionApi(blobs, metadata, access, Clock.systemUTC());
+          new DistributionApi(
+              blobs, metadata, access, Clock.systemUTC(), new RegistryDirectory(store));
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
       Housekeeping housekeeping =
-          new Housekeeping(
-              arm,
-              blobs,
-              distribution.garbageCollector(),
-              Housekeeping.Settings.from(System.getenv()));
+          new Housekeeping(arm, blobs, distribution.garbageCollector(), config.housekeeping());
       Router tokenRoutes =
           new Router(new TokenEndpoints(identity, directory, issuer, keys).routes());
       BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);

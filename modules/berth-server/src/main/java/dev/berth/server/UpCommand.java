@@ -90,6 +90,30 @@ final class UpCommand implements Callable<Integer> {
               + " default 256).")
   Integer maxConnectionsPerPeer;
 
+  @Option(
+      names = "--operation-retention",
+      paramLabel = "DURATION",
+      description =
+          "How long ended ARM operations stay readable, ISO-8601 (env BERTH_OPERATION_RETENTION;"
+              + " default PT24H).")
+  String operationRetention;
+
+  @Option(
+      names = "--registry-gc-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often registry garbage is collected, ISO-8601; PT0S: never (env"
+              + " BERTH_REGISTRY_GC_INTERVAL; default PT1H).")
+  String registryGcInterval;
+
+  @Option(
+      names = "--registry-gc-grace",
+      paramLabel = "DURATION",
+      description =
+          "How long a blob no manifest names is kept after its last use, ISO-8601 (env"
+              + " BERTH_REGISTRY_GC_GRACE; default PT1H).")
+  String registryGcGrace;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -109,7 +133,12 @@ final class UpCommand implements Callable<Integer> {
               secretsKeyFile,
               System.getenv());
       config =
-          config.withLimits(config.limits().withConnections(maxConnections, maxConnectionsPerPeer));
+          config
+              .withLimits(config.limits().withConnections(maxConnections, maxConnectionsPerPeer))
+              .withHousekeeping(
+                  config
+                      .housekeeping()
+                      .withOptions(operationRetention, registryGcInterval, registryGcGrace));
     } catch (IllegalArgumentException e) {
       // A bad value, from an option or the environment: its message and the usage, exit code 2.
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -72,6 +72,16 @@ class UpCommandTest {
   }
 
   @Test
+  void aBadHousekeepingDurationIsAUsageErrorNamingTheOption() {
+    assertThat(up("--registry-gc-grace", "an hour")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "--registry-gc-grace is not an ISO-8601 duration such as PT1H or PT30M: an hour")
+        .contains("Usage: berth up")
+        .doesNotContain("at dev.berth");
+  }
+
+  @Test
   void anUnknownRuntimeIsAUsageErrorToo() {
     assertThat(up("--runtime", "docker")).isEqualTo(2);
     assertThat(err.toString()).startsWith("unknown runtime 'docker': use runc or none");

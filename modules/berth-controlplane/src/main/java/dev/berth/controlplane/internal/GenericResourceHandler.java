@@ -243,14 +243,7 @@ public final class GenericResourceHandler {
     Documents.properties(deleting).put("provisioningState", "Deleting");
     store.put(id, deleting, Precondition.ifMatch(current.get().etag()));
     operations.start(
-        call,
-        id,
-        t.namespace(),
-        Operations.Kind.DELETE,
-        () -> {
-          t.hooks().onDelete(id, deleting);
-          store.deleteTree(id);
-        });
+        call, id, t.namespace(), Operations.Kind.DELETE, () -> writes.delete(t, id, deleting));
     call.empty(202);
   }
 

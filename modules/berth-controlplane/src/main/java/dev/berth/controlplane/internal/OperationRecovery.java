@@ -163,10 +163,7 @@ public final class OperationRecovery {
         .map(
             t ->
                 deleting
-                    ? () -> {
-                      t.hooks().onDelete(id, doc.body().deepCopy());
-                      store.deleteTree(id);
-                    }
+                    ? () -> writes.delete(t, id, doc.body().deepCopy())
                     : () -> writes.settle(t, id, true));
   }
 
@@ -183,7 +180,14 @@ public final class OperationRecovery {
                   "The resource '" + target.value() + "' was deleted before the operation ended."));
     }
     if (kind == Operations.Kind.DELETE) {
-      return Operations.End.canceled(supersededBy(Operations.Kind.WRITE, target));
+      // A delete whose work failed leaves the resource Failed (Writes.delete); its reason went
+      // with the crash. Any other state: a later write took the resource over.
+      return "Failed".equals(Documents.provisioningState(resource.get().body()))
+          ? Operations.End.failed(
+              interrupted(
+                  "the delete failed before the restart and the reason was lost;"
+                      + " send the request again"))
+          : Operations.End.canceled(supersededBy(Operations.Kind.WRITE, target));
     }
     return switch (Documents.provisioningState(resource.get().body())) {
       case "Succeeded" -> Operations.End.SUCCEEDED;

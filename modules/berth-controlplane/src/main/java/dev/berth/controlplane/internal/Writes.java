@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rules of ARM writes shared by the generic handler: parents must exist, read-only fields are
@@ -25,6 +27,8 @@ public final class Writes {
 
   /** What a write did. */
   public record Outcome(StoredResource doc, boolean created, boolean changed) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
 
   private final ResourceStore store;
   private final Clock clock;
@@ -238,6 +242,43 @@ public final class Writes {
       }
       throw new IllegalStateException(
           "provisioning " + id + " failed" + (async ? " asynchronously" : ""), e);
+    }
+  }
+
+  /**
+   * Runs the provider's delete work ({@code onDelete}) for a long-running DELETE and removes the
+   * resource with everything under it. When the work throws, the resource stays, {@code Failed}
+   * rather than {@code Deleting} (as on ARM: a later DELETE may try again, and recovery does not
+   * run it again at every start), and the error is rethrown for the operation to record.
+   *
+   * @param stored the document as the DELETE found it
+   */
+  public void delete(ResourceType t, ResourceId id, ObjectNode stored) throws Exception {
+    try {
+      t.hooks().onDelete(id, stored);
+    } catch (Exception | Error e) {
+      markDeleteFailed(id);
+      throw e;
+    }
+    store.deleteTree(id);
+  }
+
+  /** Failed, unless a later write took the resource over since it turned Deleting. */
+  private void markDeleteFailed(ResourceId id) {
+    try {
+      store.inTransaction(
+          s -> {
+            StoredResource now = s.get(id).orElse(null);
+            if (now == null || !"Deleting".equals(Documents.provisioningState(now.body()))) {
+              return null;
+            }
+            ObjectNode body = now.body().deepCopy();
+            Documents.properties(body).put("provisioningState", "Failed");
+            return s.put(id, body, Precondition.ifMatch(now.etag()));
+          });
+    } catch (RuntimeException e) {
+      // The operation still ends Failed with the provider's error; the state is best effort.
+      LOG.warn("cannot mark {} Failed after its delete failed", id, e);
     }
   }
 

@@ -27,7 +27,7 @@ public final class Providers {
     List<ResourceType> types = new ArrayList<>();
     types.addAll(
         ContainerRegistryProvider.resourceTypes(
-            store, LoginServers.sequential(41000), Clock.systemUTC(), sealer));
+            store, LoginServers.sequential(41000), (id, key) -> {}, Clock.systemUTC(), sealer));
     types.addAll(ManagedIdentityProvider.resourceTypes(store, Fakes.TENANT, Clock.systemUTC()));
     types.addAll(
         AppProvider.managedEnvironmentTypes(

@@ -103,7 +103,7 @@ public final class AcrAccess implements RegistryAccess {
   }
 
   private Grant fromAccessToken(Registry registry, String token, List<AccessRequest> wanted) {
-    AcrJwt.Verified verified = jwt.verify(token, registry.loginServer(), "access_token");
+    AcrJwt.Verified verified = jwt.verify(token, registry, "access_token");
     if (verified.claims().isEmpty()) {
       throw Challenges.unauthorized(registry, wanted, "invalid_token");
     }

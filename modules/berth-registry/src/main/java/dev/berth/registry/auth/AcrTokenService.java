@@ -166,7 +166,7 @@ public final class AcrTokenService {
       // acr-cli detects ABAC registries by this claim and then asks for named repositories only.
       claims.put("aad_identity", Map.of("oid", principal.objectId(), "tid", config.tenantId()));
     }
-    return jwt.sign(principal.objectId(), registry.loginServer(), REFRESH_TOKEN_LIFETIME, claims);
+    return jwt.sign(principal.objectId(), registry, REFRESH_TOKEN_LIFETIME, claims);
   }
 
   private Principal verifyEntraToken(Registry registry, String token) {
@@ -277,7 +277,7 @@ public final class AcrTokenService {
     claims.put("grant_type", "access_token");
     // Whose token it is, so the data plane can stop honouring it once that principal is deleted.
     caller.principalId().ifPresent(oid -> claims.put(Credentials.PRINCIPAL_CLAIM, oid));
-    return jwt.sign(caller.subject(), registry.loginServer(), ACCESS_TOKEN_LIFETIME, claims);
+    return jwt.sign(caller.subject(), registry, ACCESS_TOKEN_LIFETIME, claims);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * │   └── &lt;uuid&gt;                             bytes of a resumable upload so far; mtime = last use
  * ├── tmp/
  * │   └── put-&lt;uuid&gt;                         a one-shot put being written and hashed
- * └── registries/&lt;registry&gt;/repositories/&lt;name/with/slashes&gt;/
+ * ├── registries/.deleted-&lt;uuid&gt;/        a deleted registry's tree, set aside until it is gone
+ * └── registries/&lt;storage key&gt;/repositories/&lt;name/with/slashes&gt;/
  *     ├── _created                          the repository's creation instant (ISO-8601)
  *     ├── _layers/sha256-abcdef…            empty: this repository may serve that blob
  *     ├── _manifests/
@@ -60,8 +61,13 @@ public final class BlobPaths {
     return root.resolve("tmp");
   }
 
+  /** Where every registry's metadata lives, one directory per storage key. */
+  public Path registries() {
+    return root.resolve("registries");
+  }
+
   public Path repositories(String registry) {
-    return root.resolve("registries").resolve(registry).resolve("repositories");
+    return registries().resolve(registry).resolve("repositories");
   }
 
   /** The repository's directory; {@code name} must already be validated (no {@code ..}). */

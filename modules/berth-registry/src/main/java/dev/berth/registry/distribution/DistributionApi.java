@@ -4,6 +4,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryAccess;
+import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobStore;
@@ -36,12 +37,20 @@ public final class DistributionApi {
   private final RouteTable routes;
   private final GarbageCollector garbageCollector;
 
+  /**
+   * @param registries the registries that exist: garbage collection removes the metadata of the
+   *     others
+   */
   public DistributionApi(
-      BlobStore blobs, MetadataStore metadata, RegistryAccess access, Clock clock) {
+      BlobStore blobs,
+      MetadataStore metadata,
+      RegistryAccess access,
+      Clock clock,
+      RegistryDirectory registries) {
     ManifestPushes pushes = new ManifestPushes();
     Services services =
         new Services(blobs, metadata, access, clock, new ManifestCache(4096), pushes);
-    this.garbageCollector = new GarbageCollector(blobs, metadata, pushes);
+    this.garbageCollector = new GarbageCollector(blobs, metadata, pushes, registries);
     BlobHandler blob = new BlobHandler(services);
     UploadHandler upload = new UploadHandler(services);
     ManifestHandler manifest = new ManifestHandler(services);

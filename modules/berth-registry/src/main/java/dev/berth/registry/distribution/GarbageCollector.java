@@ -2,6 +2,7 @@ package dev.berth.registry.distribution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
+import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.blob.BlobReader;
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.Digest;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,7 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Registry garbage collection, mark and sweep: deletes the blobs that no manifest of any repository
  * of any registry references, once they have gone unused for a grace period. Blob bytes are shared
- * by every registry, so the mark covers them all.
+ * by every registry, so the mark covers them all. First it removes the metadata of registries that
+ * no longer exist (a storage key no registry document holds): what a registry delete could not
+ * remove, or a push still running when its registry went, wrote after; their blobs then go in the
+ * same collection.
+ *
+ * <p>Why removing a dead registry's tree is safe: the trees are listed before the registries are
+ * read, and a tree appears only when a push reaches a registry that exists. So a tree listed whose
+ * key no registry holds once the listing is done belongs to a registry deleted since; storage keys
+ * are never reused (a registry created under the same name gets a new one), so none will again.
  *
  * <p>Why it is safe against pushes running beside it (distribution documents the race its own
  * offline GC has): a blob's mtime is when it was last written or retained, and a manifest PUT
@@ -42,6 +52,7 @@ public final class GarbageCollector {
 
   /** What one collection did. */
   public record Report(
+      int registriesDeleted,
       int manifests,
       int blobsInUse,
       int blobsDeleted,
@@ -54,11 +65,17 @@ public final class GarbageCollector {
   private final BlobStore blobs;
   private final MetadataStore metadata;
   private final ManifestPushes pushes;
+  private final RegistryDirectory registries;
 
-  GarbageCollector(BlobStore blobs, MetadataStore metadata, ManifestPushes pushes) {
+  GarbageCollector(
+      BlobStore blobs,
+      MetadataStore metadata,
+      ManifestPushes pushes,
+      RegistryDirectory registries) {
     this.blobs = blobs;
     this.metadata = metadata;
     this.pushes = pushes;
+    this.registries = registries;
   }
 
   /** Marks what every manifest references, then deletes the rest unused for {@code grace}. */
@@ -69,6 +86,7 @@ public final class GarbageCollector {
     if (oldestPush.isPresent() && oldestPush.get().isBefore(cutoff)) {
       cutoff = oldestPush.get();
     }
+    int registriesDeleted = deleteDeadRegistries();
     Set<Digest> marked = new HashSet<>();
     int manifests = mark(marked);
     int inUse = 0;
@@ -91,12 +109,23 @@ public final class GarbageCollector {
     }
     Report report =
         new Report(
-            manifests, inUse, deleted, freed, kept, Duration.between(started, Instant.now()));
+            registriesDeleted,
+            manifests,
+            inUse,
+            deleted,
+            freed,
+            kept,
+            Duration.between(started, Instant.now()));
     // What it freed is worth a line; an hourly "nothing to do" is not.
-    LOG.atLevel(deleted > 0 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+    LOG.atLevel(
+            deleted > 0 || registriesDeleted > 0
+                ? org.slf4j.event.Level.INFO
+                : org.slf4j.event.Level.DEBUG)
         .log(
-            "registry gc: {} manifests reference {} blobs; deleted {} unreferenced blobs ({} bytes),"
-                + " kept {} used within the last {}; took {} ms",
+            "registry gc: deleted the metadata of {} deleted registries; {} manifests reference {}"
+                + " blobs; deleted {} unreferenced blobs ({} bytes), kept {} used within the last"
+                + " {}; took {} ms",
+            report.registriesDeleted(),
             report.manifests(),
             report.blobsInUse(),
             report.blobsDeleted(),
@@ -105,6 +134,26 @@ public final class GarbageCollector {
             grace,
             report.took().toMillis());
     return report;
+  }
+
+  /**
+   * Removes the metadata trees whose storage key no registry holds; how many. The trees are listed
+   * before the registries are read (see the class comment).
+   */
+  private int deleteDeadRegistries() throws IOException {
+    List<String> stored = metadata.stored();
+    if (stored.isEmpty()) {
+      return 0;
+    }
+    Set<String> live = registries.storageKeys();
+    int deleted = 0;
+    for (String key : stored) {
+      if (!live.contains(key) && metadata.deleteRegistry(key)) {
+        deleted++;
+        LOG.info("registry gc: deleted the repositories of deleted registry storage {}", key);
+      }
+    }
+    return deleted;
   }
 
   /** Adds every manifest and every digest each one names to {@code marked}; the manifest count. */

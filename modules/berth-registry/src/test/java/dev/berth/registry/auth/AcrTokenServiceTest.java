@@ -243,6 +243,48 @@ class AcrTokenServiceTest {
         .contains("error=\"invalid_token\"");
   }
 
+  @Test
+  void tokensOfADeletedRegistryOpenNothingInOneCreatedLaterUnderItsName() throws Exception {
+    fx.assignRole(sp.objectId(), BuiltInRoles.ACR_PULL, null);
+    String refresh = refreshToken();
+    String access = accessToken(refresh, "repository:api:pull");
+    assertThat(fx.v2("GET", "/v2/api/manifests/1", "Bearer " + access).statusCode()).isEqualTo(200);
+
+    // Same name, same login server ({name}.{domain} comes back with the name), new instance.
+    fx.recreateRegistry();
+
+    var pull = fx.v2("GET", "/v2/api/manifests/1", "Bearer " + access);
+    assertThat(pull.statusCode()).isEqualTo(401);
+    assertThat(json(pull).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(pull.headers().firstValue("Www-Authenticate").orElseThrow())
+        .contains("error=\"invalid_token\"");
+    var renewed =
+        post(
+            "/oauth2/token",
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "service",
+                AuthFixture.LOGIN_SERVER,
+                "scope",
+                "repository:api:pull",
+                "refresh_token",
+                refresh));
+    assertThat(renewed.statusCode()).isEqualTo(401);
+    assertThat(json(renewed).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(json(renewed).at("/errors/0/message").asText())
+        .contains("issued by an earlier registry named 'myacr'");
+    var asPassword =
+        fx.getToken("repository:api:pull", basic("00000000-0000-0000-0000-000000000000", access));
+    assertThat(asPassword.statusCode()).isEqualTo(401);
+    assertThat(json(asPassword).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+
+    // The new registry's own tokens work, for the same principal and role.
+    String fresh = accessToken(refreshToken(), "repository:api:pull");
+    assertThat(payload(fresh).path("registry_instance").asText()).hasSize(32);
+    assertThat(fx.v2("GET", "/v2/api/manifests/1", "Bearer " + fresh).statusCode()).isEqualTo(200);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private String refreshToken() throws Exception {

@@ -168,8 +168,21 @@ final class AuthFixture implements AutoCloseable {
   }
 
   void saveRegistry() {
+    ObjectNode body = store.get(REGISTRY).map(d -> d.body().deepCopy()).orElseGet(Json::object);
+    body.set("properties", registryProperties.deepCopy());
+    store.put(REGISTRY, body, Precondition.NONE);
+  }
+
+  /**
+   * The registry deleted and created again under its name, with the same login server, as the
+   * control plane makes it: a new instance, with a storage key of its own. Its role assignments and
+   * admin credentials stay, so only the instance tells the two apart.
+   */
+  void recreateRegistry() {
     ObjectNode body = Json.object();
     body.set("properties", registryProperties.deepCopy());
+    body.putObject(AcrDocuments.HIDDEN)
+        .put(AcrDocuments.STORAGE_KEY, AcrDocuments.newStorageKey(REGISTRY.name()));
     store.put(REGISTRY, body, Precondition.NONE);
   }
 

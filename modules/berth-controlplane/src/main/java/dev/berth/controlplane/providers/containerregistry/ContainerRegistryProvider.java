@@ -74,11 +74,16 @@ public final class ContainerRegistryProvider {
    *
    * @param store the same store the ARM layer writes (secrets documents live beside the resources)
    * @param loginServers assigns each new registry its login server and takes it back on delete
+   * @param content removes what a deleted registry stored in its data plane
    * @param sealer seals the admin user's passwords in the store, opens them for {@code
    *     listCredentials}
    */
   public static List<ResourceType> resourceTypes(
-      ResourceStore store, LoginServers loginServers, Clock clock, SecretSealer sealer) {
+      ResourceStore store,
+      LoginServers loginServers,
+      RegistryContent content,
+      Clock clock,
+      SecretSealer sealer) {
     RegistryNames names = new RegistryNames(store);
     ScopeMapHooks scopeMaps = new ScopeMapHooks(store, clock);
     ResourceType registries =
@@ -92,7 +97,7 @@ public final class ContainerRegistryProvider {
                 "status",
                 "dataEndpointHostNames",
                 "privateEndpointConnections")
-            .hooks(new RegistryHooks(store, loginServers, clock, names, scopeMaps, sealer))
+            .hooks(new RegistryHooks(store, loginServers, content, clock, names, scopeMaps, sealer))
             .providerAction(
                 new ProviderAction(
                     "checkNameAvailability",

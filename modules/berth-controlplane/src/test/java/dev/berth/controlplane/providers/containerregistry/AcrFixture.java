@@ -11,8 +11,11 @@ import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An ARM server with the Microsoft.ContainerRegistry provider, a group rg1 and helpers. */
 final class AcrFixture implements AutoCloseable {
@@ -27,6 +30,20 @@ final class AcrFixture implements AutoCloseable {
   /** The sealer admin passwords are stored with: tests open stored values with it. */
   final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
 
+  /** The storage keys whose content a registry delete removed, in order. */
+  final List<String> contentDeleted = new CopyOnWriteArrayList<>();
+
+  /** The content port: records each removal, and throws while {@link #contentFails} is set. */
+  volatile boolean contentFails;
+
+  private final RegistryContent contents =
+      (id, key) -> {
+        if (contentFails) {
+          throw new IOException("the registry's storage is not writable");
+        }
+        contentDeleted.add(key);
+      };
+
   final ArmServer arm;
 
   AcrFixture() throws Exception {
@@ -34,7 +51,7 @@ final class AcrFixture implements AutoCloseable {
         ArmServer.withTypes(
             store ->
                 ContainerRegistryProvider.resourceTypes(
-                    store, loginServers, Clock.systemUTC(), sealer));
+                    store, loginServers, contents, Clock.systemUTC(), sealer));
     group(SUB, "rg1");
   }
 

@@ -16,21 +16,30 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
+import dev.berth.api.acr.AcrDocuments;
 import dev.berth.identity.SigningKeys;
+import dev.berth.registry.Registry;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Signs and verifies the registry's own JWTs (ACR refresh and access tokens): RS256 with Berth's
- * key, issuer {@code Azure Container Registry}, audience the login server. Thread-safe.
+ * key, issuer {@code Azure Container Registry}, audience the login server, and a claim naming the
+ * registry instance: a login server outlives its registry ({@code <name>.<domain>} comes back with
+ * the name, a loopback port may), and a token of a deleted registry must open nothing in a registry
+ * created later under its name. Thread-safe.
  *
  * <p>Azure SDKs decode the payload with Java's standard (not URL-safe) Base64 decoder to read
  * {@code exp} (acr-auth.md §1.9), so the payload's base64url text must hold no {@code -} or {@code
@@ -42,6 +51,13 @@ public final class AcrJwt {
 
   /** The {@code iss} of every ACR token. */
   public static final String ISSUER = "Azure Container Registry";
+
+  /**
+   * The registry instance a token was issued by: a digest of its storage key (which is not shown as
+   * it is). Tokens issued before the claim existed count as issued by the registry's
+   * lower-case-name instance, the only kind there was.
+   */
+  static final String INSTANCE_CLAIM = "registry_instance";
 
   /** How far clocks may disagree. */
   static final Duration SKEW = Duration.ofMinutes(2);
@@ -75,10 +91,50 @@ public final class AcrJwt {
   }
 
   /**
+   * Signs a token of {@code registry}: for its login server, naming its instance, followed by
+   * {@code claims}.
+   */
+  public String sign(String subject, Registry registry, Duration lifetime, Map<String, ?> claims) {
+    Map<String, Object> all = new LinkedHashMap<>(claims);
+    all.put(INSTANCE_CLAIM, instance(registry.storageKey()));
+    return sign(subject, registry.loginServer(), lifetime, all);
+  }
+
+  /**
+   * The payload of a token {@code registry} signed with {@code grantType}, if it is valid now and
+   * was issued by this very registry, not an earlier one of its name; otherwise why not.
+   */
+  public Verified verify(String token, Registry registry, String grantType) {
+    Verified verified = verify(token, registry.loginServer(), grantType);
+    if (verified.claims().isEmpty()) {
+      return verified;
+    }
+    String legacy = instance(AcrDocuments.storageKey(null, registry.name()));
+    String issuer = verified.claims().get().path(INSTANCE_CLAIM).asText(legacy);
+    if (!issuer.equals(instance(registry.storageKey()))) {
+      return Verified.refused(
+          "the token was issued by an earlier registry named '"
+              + registry.name()
+              + "', deleted since; log in again");
+    }
+    return verified;
+  }
+
+  private static String instance(String storageKey) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(storageKey.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /**
    * Signs a token whose payload holds the standard claims ({@code jti sub nbf exp iat iss aud
    * version}) followed by {@code claims}.
    */
-  public String sign(String subject, String audience, Duration lifetime, Map<String, ?> claims) {
+  String sign(String subject, String audience, Duration lifetime, Map<String, ?> claims) {
     Instant now = now();
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -124,7 +180,7 @@ public final class AcrJwt {
    * The payload of a token this registry signed for {@code audience} with {@code grantType}, if it
    * is valid now; otherwise the reason it is not.
    */
-  public Verified verify(String token, String audience, String grantType) {
+  Verified verify(String token, String audience, String grantType) {
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(token.strip());

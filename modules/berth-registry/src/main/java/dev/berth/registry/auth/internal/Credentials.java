@@ -124,13 +124,13 @@ public final class Credentials {
   }
 
   private Caller fromAcrToken(Registry registry, String token) {
-    AcrJwt.Verified refresh = jwt.verify(token, registry.loginServer(), "refresh_token");
+    AcrJwt.Verified refresh = jwt.verify(token, registry, "refresh_token");
     if (refresh.claims().isPresent()) {
       return new Caller.Entra(
           requirePrincipal(registry, principalOf(refresh.claims().get()).objectId()));
     }
     // ACR also accepts an access token with the null GUID; it then holds only its own access.
-    AcrJwt.Verified access = jwt.verify(token, registry.loginServer(), "access_token");
+    AcrJwt.Verified access = jwt.verify(token, registry, "access_token");
     if (access.claims().isPresent()) {
       JsonNode c = access.claims().get();
       List<AccessRequest> held = new ArrayList<>();

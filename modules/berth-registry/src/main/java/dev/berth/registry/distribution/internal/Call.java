@@ -19,8 +19,8 @@ public record Call(HttpExchange exchange, Registry registry, Map<String, String>
     return vars.get(key);
   }
 
-  /** The storage key of the registry: its name, lower-case like ACR's. */
+  /** Where the registry's repositories are stored: its instance's key, not its name. */
   public String registryKey() {
-    return registry.name().toLowerCase(java.util.Locale.ROOT);
+    return registry.storageKey();
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
 import dev.berth.identity.SigningKeys;
+import dev.berth.registry.Registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,5 +63,44 @@ class AcrJwtTest {
     AcrJwt stranger = new AcrJwt(SigningKeys.ephemeral(), Clock.fixed(t0, ZoneOffset.UTC));
     assertThat(stranger.verify(token, "localhost:5001", "access_token").reason())
         .contains("not signed");
+  }
+
+  private static Registry registry(String storageKey) {
+    return new Registry(
+        ResourceId.parse(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/MyAcr"),
+        "MyAcr",
+        storageKey,
+        "localhost:5001",
+        false,
+        false,
+        true,
+        false,
+        List.of(),
+        true,
+        false);
+  }
+
+  @Test
+  void aTokenOpensOnlyTheRegistryInstanceThatIssuedIt() {
+    AcrJwt signer = new AcrJwt(KEYS, Clock.systemUTC());
+    Registry legacy = registry("myacr");
+    Registry first = registry(AcrDocuments.newStorageKey("MyAcr"));
+    Registry second = registry(AcrDocuments.newStorageKey("MyAcr"));
+    Map<String, String> claims = Map.of("grant_type", "access_token");
+
+    String token = signer.sign("me", first, Duration.ofMinutes(75), claims);
+    assertThat(signer.verify(token, first, "access_token").claims()).isPresent();
+    assertThat(signer.verify(token, second, "access_token").reason())
+        .isEqualTo(
+            "the token was issued by an earlier registry named 'MyAcr', deleted since; log in again");
+    assertThat(signer.verify(token, legacy, "access_token").claims()).isEmpty();
+    // The claim is a digest: the storage key itself is not shown.
+    assertThat(token.split("\\.")[1]).doesNotContain(first.storageKey());
+
+    // Tokens from before the claim were all issued by registries keyed by their name.
+    String old = signer.sign("me", "localhost:5001", Duration.ofMinutes(75), claims);
+    assertThat(signer.verify(old, legacy, "access_token").claims()).isPresent();
+    assertThat(signer.verify(old, first, "access_token").claims()).isEmpty();
   }
 }

@@ -28,7 +28,17 @@ class RegistryPermissionsTest {
 
   private static Registry registry(boolean abac, boolean anonymous) {
     return new Registry(
-        REGISTRY, "myacr", "localhost:5001", false, anonymous, true, false, List.of(), true, abac);
+        REGISTRY,
+        "myacr",
+        "myacr",
+        "localhost:5001",
+        false,
+        anonymous,
+        true,
+        false,
+        List.of(),
+        true,
+        abac);
   }
 
   private static RoleGrant grant(String role, String condition) {

@@ -3,23 +3,28 @@ package dev.berth.controlplane.providers.containerregistry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
+import dev.berth.controlplane.providers.containerregistry.RegistryContent;
 import dev.berth.http.Json;
 import dev.berth.store.ResourceStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Registries ({@code Microsoft.ContainerRegistry/registries}): defaults and checks, a globally
- * unique name, the login server and admin credentials and system scope maps made once at creation,
- * the login server given back on delete, and the registry's POST actions. Thread-safe.
+ * unique name, the login server, storage key, admin credentials and system scope maps made once at
+ * creation, the content removed and the login server given back on delete, and the registry's POST
+ * actions. Thread-safe.
  */
 public final class RegistryHooks implements ResourceHooks {
 
   private final LoginServers loginServers;
+  private final RegistryContent content;
   private final Clock clock;
   private final RegistryNames names;
   private final AdminCredentials admin;
@@ -29,11 +34,13 @@ public final class RegistryHooks implements ResourceHooks {
   public RegistryHooks(
       ResourceStore store,
       LoginServers loginServers,
+      RegistryContent content,
       Clock clock,
       RegistryNames names,
       ScopeMapHooks scopeMaps,
       SecretSealer sealer) {
     this.loginServers = loginServers;
+    this.content = content;
     this.clock = clock;
     this.names = names;
     this.admin = new AdminCredentials(store, sealer);
@@ -52,6 +59,11 @@ public final class RegistryHooks implements ResourceHooks {
       ObjectNode p = (ObjectNode) desired.get("properties");
       p.put("loginServer", loginServers.assign(id));
       p.put("creationDate", clock.instant().toString());
+      // Names are unique only while a registry lives: this instance's repositories are kept
+      // under a key of its own, so a registry created later under this name never sees them.
+      desired
+          .putObject(AcrDocuments.HIDDEN)
+          .put(AcrDocuments.STORAGE_KEY, AcrDocuments.newStorageKey(id.name()));
       admin.create(id);
       scopeMaps.createSystem(id);
     }
@@ -74,11 +86,19 @@ public final class RegistryHooks implements ResourceHooks {
   }
 
   @Override
-  public void onDelete(ResourceId id, ObjectNode stored) {
+  public void onDelete(ResourceId id, ObjectNode stored) throws IOException {
+    // The content first: if it cannot go, the registry stays whole (and its delete Failed).
+    content.delete(id, storageKey(id, stored));
     JsonNode server = stored.path("properties").path("loginServer");
     if (server.isTextual()) {
       loginServers.release(id, server.asText());
     }
+  }
+
+  /** The key made at creation, or the lower-case name of a registry made before keys were. */
+  static String storageKey(ResourceId id, ObjectNode stored) {
+    JsonNode key = stored.path(AcrDocuments.HIDDEN).path(AcrDocuments.STORAGE_KEY);
+    return AcrDocuments.storageKey(key.isTextual() ? key.asText() : null, id.name());
   }
 
   @Override
