@@ -2,6 +2,8 @@ package dev.berth.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,9 +32,28 @@ class ActionPatternTest {
     "Microsoft.App/*/read, Microsoft.Appread, false",
     "a*b*c, aXXbYYc, true",
     "a*b*c, aXXcYYb, false",
+    "a/*/*/b, a/b, true",
+    "a/*/*/b, a/x/y/z/b, true",
+    "a/*/*/b, a/xb, false",
+    "*, '', true",
+    "'', '', true",
+    "a, '', false",
   })
   void matchesCaseInsensitivelyWithWildcardsAnywhere(
       String pattern, String action, boolean expected) {
     assertThat(ActionPattern.matches(pattern, action)).isEqualTo(expected);
+  }
+
+  /**
+   * Patterns come from role definitions and ABAC conditions, up to 8 KB: one full of stars must not
+   * take exponential time (trying every way to drop each whole-segment star would).
+   */
+  @Test
+  @Timeout(5)
+  void aPatternFullOfStarsIsMatchedInLinearTime() {
+    String stars = "a/" + "*/".repeat(2700) + "x";
+    String action = "a/" + "b/".repeat(60) + "y";
+    assertThat(ActionPattern.matches(stars, action)).isFalse();
+    assertThat(ActionPattern.matches("*a".repeat(4000), "a".repeat(200) + "b")).isFalse();
   }
 }
