@@ -286,6 +286,7 @@ class CrashStormIT {
       mine.add(repo);
       if (n % 4 == 0 && mine.size() > 2) {
         String victim = mine.remove(ThreadLocalRandom.current().nextInt(mine.size() - 1));
+        ledger.repositoryDeleteSent.add(victim);
         if (registry.deleteRepository(registry.token(victim), victim)) {
           ledger.deletedRepositories.add(victim);
         }

@@ -92,9 +92,13 @@ class RestartIT {
             .isEqualTo("still here\n");
       }
       apps.deleteApp(app);
-      await().atMost(Duration.ofSeconds(30)).until(() -> runningContainers(dataDir).isEmpty());
+      // Stopped means torn down too: runc's container deleted, then the root unmounted and the
+      // network namespace removed; a Berth closed in between would leave those behind.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> runningContainers(dataDir).isEmpty() && mountsUnder(dataDir).isEmpty());
     } finally {
-      RunningBerth.removeNetworkAndCgroups(PREFIX + "0", PREFIX);
+      ReplicaLeftovers.remove(dataDir, PREFIX);
     }
   }
 
@@ -110,6 +114,18 @@ class RestartIT {
     List<String> names = new ArrayList<>();
     apps.replicas(revision).forEach(r -> names.add(r.path("name").asText()));
     return names;
+  }
+
+  /** The mount points under {@code dir}: a replica's overlay root while it is not torn down. */
+  static List<String> mountsUnder(Path dir) throws Exception {
+    List<String> mounts = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+      String[] fields = line.split(" ");
+      if (fields.length > 1 && fields[1].startsWith(dir.toString() + "/")) {
+        mounts.add(fields[1]);
+      }
+    }
+    return mounts;
   }
 
   /** What runc itself says runs in this Berth's runc root. */

@@ -38,6 +38,12 @@ final class StormLedger {
   /** {@code repo:tag} → the image its acknowledged manifest PUT stored. */
   final Map<String, Image> images = new ConcurrentHashMap<>();
 
+  /**
+   * Repositories a delete was sent for, acknowledged or not: after a kill before the 202 arrived,
+   * their images may be gone, or still there and whole.
+   */
+  final Set<String> repositoryDeleteSent = ConcurrentHashMap.newKeySet();
+
   /** Repositories whose delete was acknowledged: their images must be gone. */
   final Set<String> deletedRepositories = ConcurrentHashMap.newKeySet();
 

@@ -223,7 +223,9 @@ public final class RepositoryMetadata {
 
   /** Removes the whole repository directory (not nested repositories below it). */
   public void deleteAll() throws IOException {
-    for (String part : List.of("_layers", "_manifests", "_referrers", "_uploads", "_created")) {
+    // Manifests and tags first, blob links last: a kill part-way leaves some images still listed,
+    // each of them whole, never a manifest whose layers this repository no longer serves.
+    for (String part : List.of("_manifests", "_referrers", "_layers", "_uploads", "_created")) {
       deleteTree(dir.resolve(part));
     }
     try {
