@@ -93,6 +93,14 @@ public final class DistributionApi {
     return garbageCollector;
   }
 
+  /**
+   * Every route these endpoints serve: what a test sweeps to prove that none answers without the
+   * credential and the scope it needs.
+   */
+  public RouteTable routes() {
+    return routes;
+  }
+
   /** Serves one request under {@code /v2/} or {@code /acr/v1/} of {@code registry}. */
   public void handle(HttpExchange exchange, Registry registry) {
     exchange.setHeader("Docker-Distribution-Api-Version", "registry/2.0");

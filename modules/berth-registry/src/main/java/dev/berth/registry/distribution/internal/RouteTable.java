@@ -23,16 +23,28 @@ public final class RouteTable {
     record NotFound() implements Lookup {}
   }
 
+  /**
+   * One row as it was declared: a method and a path template such as {@code /v2/{name}/tags/list}.
+   */
+  public record Entry(String method, String template) {}
+
   private final Router router;
   private final Map<Route, CallHandler> handlers;
+  private final List<Entry> entries;
 
-  private RouteTable(Router router, Map<Route, CallHandler> handlers) {
+  private RouteTable(Router router, Map<Route, CallHandler> handlers, List<Entry> entries) {
     this.router = router;
     this.handlers = handlers;
+    this.entries = List.copyOf(entries);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Every route, in the order declared. */
+  public List<Entry> entries() {
+    return entries;
   }
 
   public Lookup lookup(String method, List<String> segments) {
@@ -47,6 +59,7 @@ public final class RouteTable {
   public static final class Builder {
     private final List<Route> routes = new ArrayList<>();
     private final Map<Route, CallHandler> handlers = new IdentityHashMap<>();
+    private final List<Entry> entries = new ArrayList<>();
 
     public Builder route(String method, String template, CallHandler handler) {
       Route route =
@@ -58,11 +71,12 @@ public final class RouteTable {
               });
       routes.add(route);
       handlers.put(route, handler);
+      entries.add(new Entry(method, template));
       return this;
     }
 
     public RouteTable build() {
-      return new RouteTable(new Router(routes), new IdentityHashMap<>(handlers));
+      return new RouteTable(new Router(routes), new IdentityHashMap<>(handlers), entries);
     }
   }
 }
