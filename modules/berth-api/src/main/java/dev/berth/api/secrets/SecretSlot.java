@@ -1,7 +1,6 @@
 package dev.berth.api.secrets;
 
 import dev.berth.api.ResourceId;
-import dev.berth.api.acr.AcrDocuments;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -35,11 +34,13 @@ public record SecretSlot(ResourceId document, String field) {
 
   /**
    * A registry admin user's password ({@code password} or {@code password2}): {@code
-   * passwords[name=…].value} of the registry's {@link AcrDocuments#adminCredentials} document.
+   * passwords[name=…].value} of the registry's admin credentials document, {@code
+   * dev.berth.api.acr.AcrDocuments#adminCredentials} (spelled out here so that the registry model
+   * may use the sealer without the two packages depending on each other).
    */
   public static SecretSlot adminPassword(ResourceId registry, String name) {
     return new SecretSlot(
-        AcrDocuments.adminCredentials(registry),
+        registry.provider("Berth.Secrets", "credentials", "admin"),
         "passwords[" + name.toLowerCase(Locale.ROOT) + "].value");
   }
 

@@ -3,6 +3,8 @@ package dev.berth.api.acr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,5 +32,13 @@ class AcrDocumentsTest {
     assertThatThrownBy(() -> AcrDocuments.storageKey(stored, "myacr"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("registry myacr has a bad storage key");
+  }
+
+  @Test
+  void anAdminPasswordIsSealedForTheAdminCredentialsDocument() {
+    ResourceId registry = RegistryTest.ID;
+
+    assertThat(SecretSlot.adminPassword(registry, "password").document())
+        .isEqualTo(AcrDocuments.adminCredentials(registry));
   }
 }
