@@ -2,10 +2,10 @@ package dev.berth.registry;
 
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.Registry;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,7 +25,7 @@ public final class RegistryDirectory {
   /** Every registry in every subscription. */
   public List<Registry> all() {
     return store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500))
-        .map(Registry::from)
+        .map(d -> Registry.from(d.id(), d.body()))
         .toList();
   }
 
@@ -33,8 +33,7 @@ public final class RegistryDirectory {
    * The registry whose login server is {@code loginServer} (host or host:port), case-insensitively.
    */
   public Optional<Registry> byLoginServer(String loginServer) {
-    String wanted = loginServer.toLowerCase(Locale.ROOT);
-    return all().stream().filter(r -> r.loginServer().equals(wanted)).findFirst();
+    return all().stream().filter(r -> r.servesAt(loginServer)).findFirst();
   }
 
   /**
@@ -47,6 +46,6 @@ public final class RegistryDirectory {
 
   /** The registry as it is now, if it still exists. */
   public Optional<Registry> byId(ResourceId id) {
-    return store.get(id).map(Registry::from);
+    return store.get(id).map(d -> Registry.from(d.id(), d.body()));
   }
 }

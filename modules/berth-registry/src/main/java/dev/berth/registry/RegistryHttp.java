@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import java.util.Locale;
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.PasswordHashes;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.HttpExchange;
@@ -34,12 +36,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -207,17 +209,10 @@ final class LoginServers implements AutoCloseable {
     ObjectNode tokenBody = Json.object();
     tokenBody.putObject("properties").put("scopeMapId", map.value()).put("status", "enabled");
     store.put(token, tokenBody, Precondition.NONE);
-    byte[] salt = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    md.update(salt);
-    md.update(password.getBytes(StandardCharsets.UTF_8));
     ObjectNode secrets = Json.object();
     secrets
         .putArray("passwords")
-        .addObject()
-        .put("name", "password1")
-        .put("salt", Base64.getEncoder().encodeToString(salt))
-        .put("hash", Base64.getEncoder().encodeToString(md.digest()));
+        .add(PasswordHashes.entry("password1", password, Optional.empty()));
     store.put(AcrDocuments.tokenPasswords(token), secrets, Precondition.NONE);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
+import dev.berth.api.acr.Registry;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.registry.LoginServers.Seeded;

@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.api.acr.Registry;
 import dev.berth.registry.LoginServers.Seeded;
 import dev.berth.registry.distribution.internal.RouteTable;
 import java.util.ArrayList;

@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import dev.berth.api.Principal;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.Registry;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.registry.RegistryAuthorizationSweepTest.Attack;
@@ -208,14 +209,11 @@ final class SweepTokens {
   private static Registry copy(Registry r, String loginServer, String storageKey) {
     return new Registry(
         r.id(),
-        r.name(),
         storageKey,
         loginServer,
         r.adminUserEnabled(),
         r.anonymousPullEnabled(),
-        r.publicNetworkAccess(),
-        r.denyByDefault(),
-        r.ipRules(),
+        r.network(),
         r.armAudienceAccepted(),
         r.abacMode());
   }

@@ -2,6 +2,8 @@ package dev.berth.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
+import dev.berth.api.acr.AccessDecision;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.HttpExchange;
 import dev.berth.identity.Directory;
@@ -10,13 +12,12 @@ import dev.berth.identity.RbacAuthorizer;
 import dev.berth.identity.SigningKeys;
 import dev.berth.registry.AccessRequest;
 import dev.berth.registry.Grant;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryAccess;
+import dev.berth.registry.RegistryException;
 import dev.berth.registry.auth.internal.AcrJwt;
 import dev.berth.registry.auth.internal.Caller;
 import dev.berth.registry.auth.internal.Challenges;
 import dev.berth.registry.auth.internal.Credentials;
-import dev.berth.registry.auth.internal.NetworkPolicy;
 import dev.berth.registry.auth.internal.RegistryPermissions;
 import dev.berth.registry.auth.internal.RequestParts;
 import dev.berth.store.ResourceStore;
@@ -65,7 +66,7 @@ public final class AcrAccess implements RegistryAccess {
 
   @Override
   public Grant authorize(HttpExchange exchange, Registry registry, List<AccessRequest> wanted) {
-    NetworkPolicy.check(exchange, registry);
+    Challenges.require(registry.network().decide(RequestParts.peerAddress(exchange)));
     Optional<String> bearer = RequestParts.bearer(exchange);
     if (bearer.isPresent()) {
       return fromAccessToken(registry, bearer.get(), wanted);
@@ -76,7 +77,7 @@ public final class AcrAccess implements RegistryAccess {
       try {
         caller =
             credentials.resolve(registry, basic.get().username(), basic.get().password(), false);
-      } catch (dev.berth.registry.RegistryException e) {
+      } catch (RegistryException e) {
         throw Challenges.unauthorized(registry, wanted, null);
       }
       List<AccessRequest> granted =
@@ -94,9 +95,8 @@ public final class AcrAccess implements RegistryAccess {
                 .allMatch(
                     w ->
                         w.type().equals("repository")
-                            && w.actions().stream()
-                                .allMatch(a -> a.equals("pull") || a.equals("metadata_read")));
-    if (readsOnly && registry.anonymousPullEnabled()) {
+                            && w.actions().stream().allMatch(registry::anonymousAllows));
+    if (readsOnly) {
       return new Grant("anonymous", wanted);
     }
     throw Challenges.unauthorized(registry, wanted, null);
@@ -112,7 +112,7 @@ public final class AcrAccess implements RegistryAccess {
     if (principalId.isTextual()) {
       try {
         credentials.requirePrincipal(registry, principalId.asText());
-      } catch (dev.berth.registry.RegistryException e) {
+      } catch (RegistryException e) {
         throw Challenges.unauthorized(registry, wanted, "invalid_token");
       }
     }
@@ -133,17 +133,14 @@ public final class AcrAccess implements RegistryAccess {
   }
 
   /**
-   * Whether a token request by {@code principal} (an Entra token it exchanged) for {@code
-   * repository:<repository>:pull} would be granted pull: role mode, ABAC conditions and anonymous
-   * pull as the token service judges them. For the pull diagnosis, which must not guess.
+   * What a token request by {@code principal} (an Entra token it exchanged) for {@code
+   * repository:<repository>:pull} would be granted, and why not: role mode, ABAC conditions and
+   * anonymous pull, decided by the same code as every token. For the pull diagnosis, which must not
+   * guess.
    */
-  public boolean canPull(Principal principal, Registry registry, String repository) {
-    Caller caller = new Caller.Entra(principal);
-    List<AccessRequest> wanted =
-        List.of(new AccessRequest("repository", repository, List.of("pull")));
-    return !RegistryPermissions.grant(registry, caller, grantsOf(caller, registry), wanted)
-            .isEmpty()
-        || registry.anonymousPullEnabled();
+  public AccessDecision pullDecision(Principal principal, Registry registry, String repository) {
+    return RegistryPermissions.entraDecision(
+        registry, rbac.grants(principal, registry.id()), repository, "pull");
   }
 
   private List<RbacAuthorizer.RoleGrant> grantsOf(Caller caller, Registry registry) {

@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.api.Principal;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
@@ -13,14 +14,12 @@ import dev.berth.identity.TokenRejectedException;
 import dev.berth.identity.TokenVerifier;
 import dev.berth.identity.VerifiedToken;
 import dev.berth.registry.AccessRequest;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.auth.internal.AcrJwt;
 import dev.berth.registry.auth.internal.Caller;
 import dev.berth.registry.auth.internal.Challenges;
 import dev.berth.registry.auth.internal.Credentials;
-import dev.berth.registry.auth.internal.NetworkPolicy;
 import dev.berth.registry.auth.internal.RegistryPermissions;
 import dev.berth.registry.auth.internal.RequestParts;
 import dev.berth.store.ResourceStore;
@@ -100,14 +99,14 @@ public final class AcrTokenService {
           exchange.sendEmpty(404); // ACR answers GET /oauth2/exchange with 404 (acr issue 166).
           return;
         }
-        NetworkPolicy.check(exchange, registry);
+        requireNetwork(exchange, registry);
         exchange.sendJson(200, Map.of("refresh_token", exchangeToken(exchange, registry)));
       } else if (path.equals("/oauth2/token")) {
         if (!method.equals("POST") && !method.equals("GET")) {
           throw RegistryException.of(
               RegistryErrorCode.METHOD_UNKNOWN, "use GET or POST on /oauth2/token");
         }
-        NetworkPolicy.check(exchange, registry);
+        requireNetwork(exchange, registry);
         String token =
             method.equals("POST")
                 ? tokenFromForm(exchange, registry)
@@ -187,11 +186,7 @@ public final class AcrTokenService {
     }
     boolean registryAudience =
         registryAudiences.stream().anyMatch(a -> a.equalsIgnoreCase(verified.audience().strip()));
-    if (!registryAudience && !registry.armAudienceAccepted()) {
-      throw refused(
-          "ARM-audience tokens are not accepted by registry '%s': its azureADAuthenticationAsArmPolicy is disabled. Request a token for %s, or run: az acr config authentication-as-arm update -r %s --status enabled"
-              .formatted(registry.name(), IdentityConfig.REGISTRY_AUDIENCE, registry.name()));
-    }
+    Challenges.require(registry.exchange(!registryAudience));
     return verified.principal();
   }
 
@@ -255,10 +250,8 @@ public final class AcrTokenService {
   }
 
   private String accessToken(Registry registry, Caller caller, List<AccessRequest> wanted) {
-    if (caller instanceof Caller.Anonymous && !registry.anonymousPullEnabled()) {
-      throw refused(
-          "anonymous pull is disabled on registry '%s': log in (az acr login -n %s, or docker login with a token), or enable it with 'az acr update -n %s --anonymous-pull-enabled true'"
-              .formatted(registry.name(), registry.name(), registry.name()));
+    if (caller instanceof Caller.Anonymous) {
+      Challenges.require(registry.anonymousPull());
     }
     List<RoleGrant> grants =
         caller instanceof Caller.Entra e ? rbac.grants(e.principal(), registry.id()) : List.of();
@@ -288,6 +281,10 @@ public final class AcrTokenService {
           RegistryErrorCode.UNSUPPORTED, "the body must be application/x-www-form-urlencoded");
     }
     return RequestParts.form(exchange);
+  }
+
+  private static void requireNetwork(HttpExchange exchange, Registry registry) {
+    Challenges.require(registry.network().decide(RequestParts.peerAddress(exchange)));
   }
 
   private static void requireService(Registry registry, Optional<String> service) {

@@ -1,8 +1,8 @@
 package dev.berth.registry.distribution;
 
+import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryAccess;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryErrorCode;

@@ -200,6 +200,30 @@ class AcrAccessTest {
   }
 
   @Test
+  void anIpRuleMarkedDenyAdmitsNobodyForAllowIsAcrsOnlyRuleAction() throws Exception {
+    fx.registryProperties
+        .putObject("networkRuleSet")
+        .put("defaultAction", "Deny")
+        .putArray("ipRules")
+        .addObject()
+        .put("action", "Deny")
+        .put("value", "127.0.0.1");
+    fx.saveRegistry();
+    var denied = fx.v2("GET", "/v2/api/manifests/1", basic("myacr", "admin-secret"));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).isEqualTo(DENIED_127_0_0_1);
+  }
+
+  @Test
+  void aTokenPasswordWhoseExpiryCannotBeReadIsRefusedAsExpired() throws Exception {
+    fx.scopeMapToken("odd", "pw3", "enabled", "next tuesday", "repositories/api/content/read");
+    var odd = fx.getToken("repository:api:pull", basic("odd", "pw3"));
+    assertThat(odd.statusCode()).isEqualTo(401);
+    assertThat(json(odd).path("errors").get(0).path("code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(odd.body()).contains("password1 has an expiry that cannot be read");
+  }
+
+  @Test
   void publicNetworkAccessDisabledRefusesEveryone() throws Exception {
     fx.registryProperties.put("publicNetworkAccess", "Disabled");
     fx.saveRegistry();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.PasswordHashes;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.HttpExchange;
@@ -18,7 +20,6 @@ import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.registry.AccessRequest;
 import dev.berth.registry.Grant;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.auth.internal.Challenges;
 import dev.berth.store.Precondition;
@@ -30,11 +31,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -101,7 +101,8 @@ final class AuthFixture implements AutoCloseable {
           public boolean handle(Request request, Response response, Callback callback)
               throws Exception {
             HttpExchange exchange = new HttpExchange(request, response, callback);
-            Registry registry = Registry.from(store.get(REGISTRY).orElseThrow());
+            Registry registry =
+                store.get(REGISTRY).map(d -> Registry.from(d.id(), d.body())).orElseThrow();
             List<String> s = exchange.segments();
             try {
               if (!s.isEmpty() && s.get(0).equals("oauth2")) {
@@ -235,18 +236,13 @@ final class AuthFixture implements AutoCloseable {
     ObjectNode tokenBody = Json.object();
     tokenBody.putObject("properties").put("scopeMapId", map.toString()).put("status", status);
     store.put(token, tokenBody, Precondition.NONE);
-    byte[] salt = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    md.update(salt);
-    md.update(password.getBytes(StandardCharsets.UTF_8));
     ObjectNode secrets = Json.object();
-    ObjectNode entry = secrets.putArray("passwords").addObject();
-    entry.put("name", "password1");
-    entry.put("salt", Base64.getEncoder().encodeToString(salt));
-    entry.put("hash", Base64.getEncoder().encodeToString(md.digest()));
+    // Stored as the control plane stores it; the expiry as given, readable or not.
+    ObjectNode entry = PasswordHashes.entry("password1", password, Optional.empty());
     if (expiry != null) {
       entry.put("expiry", expiry);
     }
+    secrets.putArray("passwords").add(entry);
     store.put(AcrDocuments.tokenPasswords(token), secrets, Precondition.NONE);
   }
 

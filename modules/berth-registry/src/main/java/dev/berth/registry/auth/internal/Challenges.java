@@ -1,14 +1,16 @@
 package dev.berth.registry.auth.internal;
 
+import dev.berth.api.acr.AccessDecision;
+import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import dev.berth.registry.AccessRequest;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +65,18 @@ public final class Challenges {
         AUTHENTICATION_REQUIRED,
         detail.isEmpty() ? null : detail,
         Map.of("Www-Authenticate", header.toString()));
+  }
+
+  /**
+   * Goes on when {@code decision} grants; otherwise throws the registry's answer to its first
+   * refusal: the reason's status and code, the refusal's message.
+   */
+  public static void require(AccessDecision decision) {
+    Optional<AccessDecision.Refusal> refusal = decision.answer();
+    if (refusal.isPresent()) {
+      throw RegistryException.of(
+          RegistryErrorCode.valueOf(refusal.get().reason().code()), refusal.get().message());
+    }
   }
 
   /** Writes {@code e} as ACR does: its status, headers and the errors envelope. */

@@ -2,26 +2,19 @@ package dev.berth.registry.auth.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
-import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AccessDecision;
 import dev.berth.api.acr.AcrDocuments;
-import dev.berth.api.secrets.SealedValueException;
+import dev.berth.api.acr.Registry;
+import dev.berth.api.acr.RegistryLogins;
+import dev.berth.api.acr.ScopeMaps;
 import dev.berth.api.secrets.SecretSealer;
-import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.Directory;
 import dev.berth.registry.AccessRequest;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -104,7 +97,7 @@ public final class Credentials {
       }
       return fromAcrToken(registry, password);
     }
-    String admin = adminUsername(registry);
+    String admin = RegistryLogins.adminUsername(registry, adminCredentials(registry));
     if (username.equalsIgnoreCase(admin)) {
       return admin(registry, admin, password);
     }
@@ -160,58 +153,21 @@ public final class Credentials {
         oid);
   }
 
-  private String adminUsername(Registry registry) {
-    return store
-        .get(AcrDocuments.adminCredentials(registry.id()))
-        .map(d -> d.body().path("username").asText(registry.name()))
-        .orElse(registry.name());
+  private Optional<JsonNode> adminCredentials(Registry registry) {
+    return store.get(AcrDocuments.adminCredentials(registry.id())).map(StoredResource::body);
   }
 
   private Caller admin(Registry registry, String admin, String password) {
-    if (!registry.adminUserEnabled()) {
-      throw refused(
-          "the admin user of registry '%s' is disabled. Enable it with 'az acr update -n %s"
-                  .formatted(registry.name(), registry.name())
-              + " --admin-enabled true', or log in with an Entra identity (az acr login) or a"
-              + " repository-scoped token");
-    }
-    JsonNode passwords =
-        store
-            .get(AcrDocuments.adminCredentials(registry.id()))
-            .map(d -> d.body().path("passwords"))
-            .orElse(null);
-    boolean ok = false;
-    if (passwords != null) {
-      for (JsonNode p : passwords) {
-        String value = adminPassword(registry, p);
-        // Compare every password in constant time, so timing does not say which one nearly matched.
-        ok |=
-            !value.isEmpty()
-                && MessageDigest.isEqual(
-                    value.getBytes(StandardCharsets.UTF_8),
-                    password.getBytes(StandardCharsets.UTF_8));
+    Optional<JsonNode> credentials = adminCredentials(registry);
+    AccessDecision decision = RegistryLogins.admin(registry, credentials, password, sealer);
+    if (decision.refusal(AccessDecision.Reason.WRONG_PASSWORD).isPresent()) {
+      for (String unreadable :
+          RegistryLogins.unreadableAdminPasswords(registry, credentials, sealer)) {
+        LOG.warn("registry '{}': admin password {}", registry.name(), unreadable);
       }
     }
-    if (!ok) {
-      throw refused(INCORRECT.formatted(registry.name()));
-    }
+    Challenges.require(decision);
     return new Caller.Admin(admin);
-  }
-
-  /**
-   * An admin password in clear, opened from its sealed form; empty (matching nothing) when it does
-   * not open: a clear value where only sealed ones are kept, another key, another registry's.
-   */
-  private String adminPassword(Registry registry, JsonNode entry) {
-    String name = entry.path("name").asText("");
-    try {
-      return sealer.open(
-          entry.path("value").asText(""), SecretSlot.adminPassword(registry.id(), name));
-    } catch (SealedValueException e) {
-      LOG.warn(
-          "registry '{}': admin password '{}' refused: {}", registry.name(), name, e.getMessage());
-      return "";
-    }
   }
 
   private static boolean isToken(StoredResource doc) {
@@ -220,95 +176,16 @@ public final class Credentials {
 
   private Caller scopeMapToken(Registry registry, StoredResource token, String password) {
     String name = token.id().name();
-    JsonNode props = token.body().path("properties");
-    if ("disabled".equalsIgnoreCase(props.path("status").asText("enabled"))) {
-      throw refused(
-          "token '%s' of registry '%s' is disabled. Enable it with 'az acr token update -n %s -r %s --status enabled'"
-              .formatted(name, registry.name(), name, registry.name()));
-    }
-    JsonNode passwords =
-        store
-            .get(AcrDocuments.tokenPasswords(token.id()))
-            .map(d -> d.body().path("passwords"))
-            .orElse(null);
-    Instant now = jwt.now();
-    String expired = null;
-    boolean ok = false;
-    if (passwords != null) {
-      for (JsonNode p : passwords) {
-        if (!hashMatches(p, password)) {
-          continue;
-        }
-        Optional<Instant> expiry = instant(p.path("expiry").asText(""));
-        if (expiry.isPresent() && !now.isBefore(expiry.get())) {
-          expired = p.path("name").asText("password") + " expired at " + expiry.get();
-        } else {
-          ok = true;
-        }
-      }
-    }
-    if (!ok && expired != null) {
-      throw refused(
-          "the password of token '%s' of registry '%s' has expired (%s). Generate a new one with 'az acr token credential generate -n %s -r %s'"
-              .formatted(name, registry.name(), expired, name, registry.name()));
-    }
-    if (!ok) {
-      throw refused(INCORRECT.formatted(registry.name()));
-    }
-    List<String> actions = new ArrayList<>();
-    ResourceId.tryParse(props.path("scopeMapId").asText(""))
-        .flatMap(store::get)
-        .ifPresent(
-            m -> m.body().path("properties").path("actions").forEach(a -> actions.add(a.asText())));
+    Optional<JsonNode> passwords =
+        store.get(AcrDocuments.tokenPasswords(token.id())).map(StoredResource::body);
+    Challenges.require(
+        RegistryLogins.token(registry, name, token.body(), passwords, password, jwt.now()));
+    List<String> actions =
+        RegistryLogins.scopeMapId(token.body())
+            .flatMap(store::get)
+            .map(m -> ScopeMaps.actions(m.body()))
+            .orElse(List.of());
     return new Caller.ScopeMapToken(name, actions);
-  }
-
-  /** Salted SHA-256 as {@code AcrDocuments} says: {@code hash = SHA-256(salt ‖ password)}. */
-  private static boolean hashMatches(JsonNode entry, String password) {
-    Optional<byte[]> salt = bytes(entry.path("salt").asText(""));
-    Optional<byte[]> hash = bytes(entry.path("hash").asText(""));
-    if (salt.isEmpty() || hash.isEmpty()) {
-      return false;
-    }
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(salt.get());
-      md.update(password.getBytes(StandardCharsets.UTF_8));
-      return MessageDigest.isEqual(md.digest(), hash.get());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
-  }
-
-  /** Base64 as Berth's other secret hashes are stored; hex is accepted too. */
-  private static Optional<byte[]> bytes(String text) {
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    if ((text.length() == 32 || text.length() == 64)
-        && text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      return Optional.of(HexFormat.of().parseHex(text));
-    }
-    try {
-      return Optional.of(Base64.getDecoder().decode(text));
-    } catch (IllegalArgumentException e) {
-      try {
-        return Optional.of(Base64.getUrlDecoder().decode(text));
-      } catch (IllegalArgumentException e2) {
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static Optional<Instant> instant(String text) {
-    if (text.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.of(Instant.MIN); // An unreadable expiry fails closed: treat it as passed.
-    }
   }
 
   static RegistryException refused(String message) {

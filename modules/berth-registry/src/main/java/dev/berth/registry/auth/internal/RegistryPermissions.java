@@ -1,17 +1,20 @@
 package dev.berth.registry.auth.internal;
 
+import dev.berth.api.acr.AccessDecision;
+import dev.berth.api.acr.AccessDecision.Reason;
+import dev.berth.api.acr.Registry;
+import dev.berth.api.acr.ScopeMaps;
 import dev.berth.identity.RbacAuthorizer.RoleGrant;
 import dev.berth.registry.AccessRequest;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RepositoryName;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,15 +56,6 @@ public final class RegistryPermissions {
           "delete", REPO + "content/delete",
           "metadata_read", REPO + "metadata/read",
           "metadata_write", REPO + "metadata/write");
-
-  /** Scope maps: the {@code <content|metadata>/<op>} suffix each token action needs (§5). */
-  private static final Map<String, String> SCOPE_MAP =
-      Map.of(
-          "pull", "content/read",
-          "push", "content/write",
-          "delete", "content/delete",
-          "metadata_read", "metadata/read",
-          "metadata_write", "metadata/write");
 
   private RegistryPermissions() {}
 
@@ -122,14 +116,12 @@ public final class RegistryPermissions {
       String name,
       String action) {
     boolean catalog = type.equals("registry") && name.equals("catalog") && action.equals("*");
-    boolean repository = type.equals("repository") && SCOPE_MAP.containsKey(action);
+    boolean repository = type.equals("repository") && LEGACY.containsKey(action);
     if (!catalog && !repository) {
       return false;
     }
     // Anonymous pull opens reads to everyone, and overrides token and ABAC limits (MS-ANON).
-    if (repository
-        && registry.anonymousPullEnabled()
-        && (action.equals("pull") || action.equals("metadata_read"))) {
+    if (repository && registry.anonymousAllows(action)) {
       return true;
     }
     return switch (caller) {
@@ -142,34 +134,75 @@ public final class RegistryPermissions {
                       g.type().equals(type)
                           && g.name().equals(name)
                           && (g.actions().contains(action) || g.actions().contains("*")));
-      case Caller.ScopeMapToken t -> !catalog && scopeMapAllows(t.scopeMapActions(), name, action);
-      case Caller.Entra e ->
-          registry.abacMode()
-              ? abacAllows(roleGrants, catalog, name, action)
-              : legacyAllows(roleGrants, catalog, name, action);
+      case Caller.ScopeMapToken t ->
+          !catalog
+              && ScopeMaps.decide(registry, t.name(), t.scopeMapActions(), name, action)
+                  .isGranted();
+      case Caller.Entra e -> entra(registry, roleGrants, catalog, name, action).isGranted();
     };
   }
 
-  private static boolean legacyAllows(
-      List<RoleGrant> grants, boolean catalog, String name, String action) {
-    String needed = catalog ? ACR + "pull/read" : LEGACY.get(action);
-    String dataAction = catalog ? ACR + "catalog/read" : ABAC.get(action);
-    // Legacy roles are actions; a condition on one (Azure refuses them) is still honoured.
-    return grants.stream()
-        .anyMatch(g -> g.permitsAction(needed) && conditionHolds(g, dataAction, name));
+  /**
+   * Whether an Entra principal holding {@code roleGrants} may do {@code action} on {@code
+   * repository}, and why not: the decision {@link #grant} makes for it, with its reason, for the
+   * pull diagnosis.
+   */
+  public static AccessDecision entraDecision(
+      Registry registry, List<RoleGrant> roleGrants, String repository, String action) {
+    if (registry.anonymousAllows(action)) {
+      return AccessDecision.granted("anonymous pull");
+    }
+    return entra(registry, roleGrants, false, repository, action);
   }
 
-  private static boolean abacAllows(
-      List<RoleGrant> grants, boolean catalog, String name, String action) {
-    if (!catalog && name.equals("*")) {
-      return false; // ABAC registries silently drop wildcard repository scopes (ACRCLI).
-    }
+  /**
+   * An Entra principal's roles: legacy mode honours role actions ({@code pull/read}, …), ABAC mode
+   * repository data actions only; either way an assignment's ABAC condition must hold for the
+   * repository. Refused, it says why: no role, a legacy role in ABAC mode, or a condition.
+   */
+  private static AccessDecision entra(
+      Registry registry, List<RoleGrant> grants, boolean catalog, String name, String action) {
+    boolean abac = registry.abacMode();
+    String needed = catalog ? ACR + "pull/read" : LEGACY.get(action);
     String dataAction = catalog ? ACR + "catalog/read" : ABAC.get(action);
-    return grants.stream()
-        .anyMatch(
-            g ->
-                g.permitsDataAction(dataAction)
-                    && conditionHolds(g, dataAction, catalog ? "" : name));
+    if (abac && !catalog && name.equals("*")) {
+      // ABAC registries silently drop wildcard repository scopes (ACRCLI).
+      return AccessDecision.refused(
+          Reason.NO_ROLE, dataAction, "an ABAC registry grants no wildcard repository scope");
+    }
+    // Legacy roles are actions; a condition on one (Azure refuses them) is still honoured.
+    Predicate<RoleGrant> permits =
+        abac ? g -> g.permitsDataAction(dataAction) : g -> g.permitsAction(needed);
+    String conditioned = abac && catalog ? "" : name;
+    Optional<RoleGrant> by =
+        grants.stream()
+            .filter(g -> permits.test(g) && conditionHolds(g, dataAction, conditioned))
+            .findFirst();
+    if (by.isPresent()) {
+      return AccessDecision.granted(by.get().role().roleName());
+    }
+    Optional<RoleGrant> excluded = grants.stream().filter(permits).findFirst();
+    if (excluded.isPresent()) {
+      return AccessDecision.refused(
+          Reason.CONDITION_EXCLUDES,
+          excluded.get().role().roleName(),
+          "the condition of its "
+              + excluded.get().role().roleName()
+              + " leaves '"
+              + name
+              + "' out");
+    }
+    Optional<RoleGrant> legacy = grants.stream().filter(g -> g.permitsAction(needed)).findFirst();
+    if (abac && legacy.isPresent()) {
+      return AccessDecision.refused(
+          Reason.ROLE_NOT_HONOURED,
+          legacy.get().role().roleName(),
+          "an ABAC registry does not honour " + legacy.get().role().roleName());
+    }
+    return AccessDecision.refused(
+        Reason.NO_ROLE,
+        abac ? dataAction : needed,
+        "no role grants " + (abac ? dataAction : needed));
   }
 
   private static boolean conditionHolds(RoleGrant grant, String dataAction, String repository) {
@@ -188,30 +221,5 @@ public final class RegistryPermissions {
       return false;
     }
     return condition.get().test(dataAction, repository);
-  }
-
-  /**
-   * Scope-map actions {@code repositories/<repo>/<content|metadata>/<op>}, where {@code <repo>} is
-   * a name, {@code prefix/*} or {@code *}; rules add up.
-   */
-  static boolean scopeMapAllows(List<String> rules, String repository, String action) {
-    String suffix = "/" + SCOPE_MAP.get(action);
-    String repo = repository.toLowerCase(Locale.ROOT);
-    for (String rule : rules) {
-      String r = rule.strip();
-      if (!r.regionMatches(true, 0, "repositories/", 0, 13)
-          || !r.toLowerCase(Locale.ROOT).endsWith(suffix)) {
-        continue;
-      }
-      String pattern = r.substring(13, r.length() - suffix.length()).toLowerCase(Locale.ROOT);
-      if (pattern.equals("*")
-          || pattern.equals(repo)
-          || (pattern.endsWith("/*")
-              && !repo.equals("*")
-              && repo.startsWith(pattern.substring(0, pattern.length() - 1)))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -5,6 +5,8 @@ import dev.berth.http.MalformedRequestException;
 import dev.berth.http.UrlEncoding;
 import dev.berth.registry.AccessRequest;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -76,6 +78,18 @@ public final class RequestParts {
                 return Optional.empty();
               }
             });
+  }
+
+  /**
+   * The IP address the connection comes from, in text, as network rules judge it (the real peer,
+   * never a header).
+   */
+  public static Optional<String> peerAddress(HttpExchange exchange) {
+    return exchange
+        .remoteAddress()
+        .map(InetSocketAddress::getAddress)
+        .filter(a -> a != null)
+        .map(InetAddress::getHostAddress);
   }
 
   /** The token of {@code Authorization: Bearer}, if present. */

@@ -1,7 +1,7 @@
 package dev.berth.registry.distribution.internal;
 
+import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
-import dev.berth.registry.Registry;
 import java.util.Map;
 
 /**

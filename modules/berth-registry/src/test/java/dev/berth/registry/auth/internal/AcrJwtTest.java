@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.NetworkRules;
+import dev.berth.api.acr.Registry;
 import dev.berth.identity.SigningKeys;
-import dev.berth.registry.Registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,14 +70,11 @@ class AcrJwtTest {
     return new Registry(
         ResourceId.parse(
             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/MyAcr"),
-        "MyAcr",
         storageKey,
         "localhost:5001",
         false,
         false,
-        true,
-        false,
-        List.of(),
+        new NetworkRules(true, false, List.of()),
         true,
         false);
   }

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.RoleAssignment;
+import dev.berth.api.acr.NetworkRules;
+import dev.berth.api.acr.Registry;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.RbacAuthorizer.RoleGrant;
 import dev.berth.registry.AccessRequest;
-import dev.berth.registry.Registry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -30,13 +31,10 @@ class RegistryPermissionsTest {
     return new Registry(
         REGISTRY,
         "myacr",
-        "myacr",
         "localhost:5001",
         false,
         anonymous,
-        true,
-        false,
-        List.of(),
+        new NetworkRules(true, false, List.of()),
         true,
         abac);
   }
