@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
@@ -88,17 +89,11 @@ public final class RegistryHooks implements ResourceHooks {
   @Override
   public void onDelete(ResourceId id, ObjectNode stored) throws IOException {
     // The content first: if it cannot go, the registry stays whole (and its delete Failed).
-    content.delete(id, storageKey(id, stored));
+    content.delete(id, Registry.from(id, stored).storageKey());
     JsonNode server = stored.path("properties").path("loginServer");
     if (server.isTextual()) {
       loginServers.release(id, server.asText());
     }
-  }
-
-  /** The key made at creation, or the lower-case name of a registry made before keys were. */
-  static String storageKey(ResourceId id, ObjectNode stored) {
-    JsonNode key = stored.path(AcrDocuments.HIDDEN).path(AcrDocuments.STORAGE_KEY);
-    return AcrDocuments.storageKey(key.isTextual() ? key.asText() : null, id.name());
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrors;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.PasswordHashes;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
@@ -20,16 +21,10 @@ import java.util.Optional;
 
 /**
  * {@code POST {registry}/generateCredentials}: makes new passwords for a token, returns their
- * values this once, and keeps only salted hashes in {@link AcrDocuments#tokenPasswords}:
- *
- * <pre>
- * {"passwords": [{"name": "password1", "hash": "&lt;hex&gt;", "salt": "&lt;hex&gt;",
- *                 "expiry": "2027-01-01T00:00:00Z"}]}      expiry only when the caller gave one
- * </pre>
- *
- * where {@code hash = hex(SHA-256(salt bytes || UTF-8 bytes of the password))} ({@link
- * Secrets#hash}). The token's ARM document gets the metadata ({@code name}, {@code creationTime},
- * {@code expiry}) under {@code properties.credentials.passwords}. Thread-safe.
+ * values this once, and keeps only salted hashes in {@link AcrDocuments#tokenPasswords}, as {@link
+ * PasswordHashes} writes them (expiry only when the caller gave one). The token's ARM document gets
+ * the metadata ({@code name}, {@code creationTime}, {@code expiry}) under {@code
+ * properties.credentials.passwords}. Thread-safe.
  */
 final class TokenPasswords {
 
@@ -68,18 +63,9 @@ final class TokenPasswords {
           ArrayNode values = reply.putArray("passwords");
           for (String name : names) {
             String password = Secrets.password();
-            byte[] salt = Secrets.salt();
-            ObjectNode hash =
-                Json.object()
-                    .put("name", name)
-                    .put("hash", Secrets.hash(salt, password))
-                    .put("salt", Secrets.hex(salt));
+            ObjectNode hash = PasswordHashes.entry(name, password, expiry);
             ObjectNode meta = Json.object().put("name", name).put("creationTime", now);
-            expiry.ifPresent(
-                e -> {
-                  hash.put("expiry", e.toString());
-                  meta.put("expiry", e.toString());
-                });
+            expiry.ifPresent(e -> meta.put("expiry", e.toString()));
             replace(hashes, "passwords", name, hash);
             replace(credentials, "passwords", name, meta);
             values.add(meta.deepCopy().put("value", password));
