@@ -1,9 +1,9 @@
 package dev.berth.server;
 
+import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.http.Router;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

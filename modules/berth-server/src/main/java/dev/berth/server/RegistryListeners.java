@@ -1,8 +1,8 @@
 package dev.berth.server;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.Registry;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
-import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,22 +1,18 @@
 package dev.berth.server;
 
-import dev.berth.api.ResourceId;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.Router;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.ManagedIdentityEndpoint;
-import dev.berth.identity.RbacAuthorizer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.Reconciler;
 import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.reconciler.diagnosis.PullDiagnosis;
-import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.auth.AcrAccess;
 import dev.berth.registry.distribution.MetadataStore;
-import dev.berth.registry.distribution.RepositoryMetadata;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImagePullers;
@@ -28,7 +24,6 @@ import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -66,7 +61,6 @@ final class Replicas implements AutoCloseable {
       ResourceStore store,
       IdentityConfig identity,
       TokenIssuer issuer,
-      RbacAuthorizer rbac,
       AcrAccess access,
       MetadataStore metadata,
       SecretSealer sealer)
@@ -79,19 +73,8 @@ final class Replicas implements AutoCloseable {
     try {
       ImagePuller puller =
           ImagePullers.create(dir.images(), Trust.caAndSystem(dir.caCertificate()));
-      RegistryDirectory registries = new RegistryDirectory(store);
       PullDiagnosis diagnosis =
-          new PullDiagnosis(
-              store,
-              rbac,
-              (principal, registry, repository) ->
-                  registries
-                      .byId(registry)
-                      .map(r -> access.canPull(principal, r, repository))
-                      .orElse(false),
-              (registry, repository) -> tags(registries, metadata, registry, repository),
-              sealer,
-              Clock.systemUTC());
+          RegistryPorts.diagnosis(store, access, metadata, sealer, Clock.systemUTC());
       InetAddress gateway = runtime.gatewayAddress();
       String endpoint =
           "http://" + gateway.getHostAddress() + ":" + IDENTITY_PORT + ManagedIdentityEndpoint.PATH;
@@ -119,25 +102,6 @@ final class Replicas implements AutoCloseable {
       runtime.close();
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
-  }
-
-  private static Optional<List<String>> tags(
-      RegistryDirectory registries, MetadataStore metadata, ResourceId id, String repository) {
-    return registries
-        .byId(id)
-        .flatMap(
-            r -> {
-              try {
-                RepositoryMetadata repo = metadata.repository(r.storageKey(), repository);
-                if (!repo.exists()) {
-                  return Optional.empty();
-                }
-                return Optional.of(
-                    repo.tags().stream().map(RepositoryMetadata.Tag::name).sorted().toList());
-              } catch (IOException e) {
-                return Optional.empty();
-              }
-            });
   }
 
   /** Where replicas reach the identity endpoint: the bridge's gateway address. */

@@ -178,15 +178,7 @@ final class Services implements AutoCloseable {
           replicas =
               Optional.of(
                   Replicas.open(
-                      config.replicas(),
-                      dir,
-                      store,
-                      identity,
-                      issuer,
-                      rbac,
-                      access,
-                      metadata,
-                      sealer));
+                      config.replicas(), dir, store, identity, issuer, access, metadata, sealer));
         } catch (RuntimeFailure e) {
           throw new IOException(
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);

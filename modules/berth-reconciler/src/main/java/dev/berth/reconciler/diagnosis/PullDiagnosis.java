@@ -1,7 +1,9 @@
 package dev.berth.reconciler.diagnosis;
 
+import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
-import dev.berth.identity.RbacAuthorizer;
 import dev.berth.reconciler.diagnosis.internal.AppFacts;
 import dev.berth.reconciler.diagnosis.internal.ArmAudienceCheck;
 import dev.berth.reconciler.diagnosis.internal.Check;
@@ -14,9 +16,8 @@ import dev.berth.reconciler.diagnosis.internal.PullContext;
 import dev.berth.reconciler.diagnosis.internal.PullRoleCheck;
 import dev.berth.reconciler.diagnosis.internal.Pullers;
 import dev.berth.reconciler.diagnosis.internal.RegistryAnswer;
-import dev.berth.reconciler.diagnosis.internal.RegistryFacts;
-import dev.berth.reconciler.diagnosis.internal.TokenPasswords;
 import dev.berth.runtime.image.PullException;
+import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,21 +38,20 @@ public final class PullDiagnosis {
 
   /**
    * @param store the resource store the control plane writes
-   * @param rbac role assignments, to name the role an identity holds on the registry
-   * @param permissions the registry's own pull decision (legacy or ABAC mode, conditions)
+   * @param permissions the registry's own pull decision (legacy or ABAC mode, conditions), with the
+   *     role that grants it or the reason it does not
    * @param catalog the tags each repository holds
    * @param sealer opens the app's password secrets and the registry's admin passwords to compare
    * @param clock judges the expiry of token passwords
    */
   public PullDiagnosis(
       ResourceStore store,
-      RbacAuthorizer rbac,
       PullPermissions permissions,
       RegistryCatalog catalog,
       SecretSealer sealer,
       Clock clock) {
     this.store = store;
-    Pullers pullers = new Pullers(permissions, rbac);
+    Pullers pullers = new Pullers(permissions);
     // The order a person checks in, most fundamental first (DESIGN step 7).
     this.checks =
         List.of(
@@ -61,13 +61,17 @@ public final class PullDiagnosis {
             new PullRoleCheck(pullers),
             new ImageCheck(catalog),
             new NetworkCheck(store),
-            new PasswordCheck(store, new TokenPasswords(store, clock), sealer));
+            new PasswordCheck(store, sealer, clock));
   }
 
   /** The causes of {@code pull}'s failure that hold now, or a plain sentence when none does. */
   public Diagnosis diagnose(FailedPull pull) {
     String server = pull.image().registry();
-    Optional<RegistryFacts> registry = RegistryFacts.find(store, server);
+    Optional<Registry> registry =
+        store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE))
+            .map(d -> Registry.from(d.id(), d.body()))
+            .filter(r -> r.servesAt(server))
+            .findFirst();
     if (registry.isEmpty()) {
       return foreign(pull, server);
     }

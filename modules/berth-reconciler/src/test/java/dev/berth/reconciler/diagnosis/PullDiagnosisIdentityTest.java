@@ -9,6 +9,8 @@ import static dev.berth.reconciler.diagnosis.World.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AccessDecision;
+import dev.berth.api.acr.AccessDecision.Reason;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.runtime.image.PullException.Step;
 import java.util.List;
@@ -236,7 +238,9 @@ class PullDiagnosisIdentityTest {
   @Test
   void acrPullOnAnAbacRegistryIsNotHonoured() {
     world.registry(p -> p.put("roleAssignmentMode", "AbacRepositoryPermissions"));
-    world.grant(PULL_ID_PRINCIPAL, BuiltInRoles.ACR_PULL, null);
+    world.refusals.put(
+        PULL_ID_PRINCIPAL,
+        AccessDecision.refused(Reason.ROLE_NOT_HONOURED, "AcrPull", "not honoured"));
 
     Diagnosis d =
         world
@@ -262,11 +266,12 @@ class PullDiagnosisIdentityTest {
   @Test
   void anAbacConditionThatLeavesTheRepositoryOutIsReported() {
     world.registry(p -> p.put("roleAssignmentMode", "AbacRepositoryPermissions"));
-    world.grant(
+    world.refusals.put(
         PULL_ID_PRINCIPAL,
-        BuiltInRoles.REPOSITORY_READER,
-        "@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase"
-            + " 'other'");
+        AccessDecision.refused(
+            Reason.CONDITION_EXCLUDES,
+            "Container Registry Repository Reader",
+            "the condition leaves 'api' out"));
 
     Diagnosis d =
         world

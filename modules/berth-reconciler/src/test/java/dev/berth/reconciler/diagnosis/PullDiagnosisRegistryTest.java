@@ -9,8 +9,13 @@ import static dev.berth.reconciler.diagnosis.World.manifestUnknown;
 import static dev.berth.reconciler.diagnosis.World.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.PasswordHashes;
 import dev.berth.runtime.image.PullException.Step;
+import dev.berth.store.Precondition;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What is pulled and how it gets there: the image, the network, passwords; combinations. */
@@ -239,6 +244,56 @@ class PullDiagnosisRegistryTest {
     assertThat(right.findings()).isEmpty();
     assertThat(causes(wrong))
         .containsExactly("Secret 'reg-pass' does not hold a current password of token 'ci'");
+  }
+
+  @Test
+  void aTokenPasswordWhoseExpiryCannotBeReadIsNoCurrentPassword() {
+    world.token("ci", "enabled", "unused");
+    ObjectNode passwords = World.JSON.createObjectNode();
+    passwords
+        .putArray("passwords")
+        .add(PasswordHashes.entry("password1", "pw", Optional.empty()).put("expiry", "soon"));
+    world.store.put(
+        AcrDocuments.tokenPasswords(World.REGISTRY.child("tokens", "ci")),
+        passwords,
+        Precondition.NONE);
+
+    Diagnosis d =
+        world
+            .app()
+            .withPasswordRegistry("ci", "reg-pass")
+            .withSecret("reg-pass", "pw")
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(causes(d))
+        .containsExactly("Secret 'reg-pass' does not hold a current password of token 'ci'");
+  }
+
+  @Test
+  void aTokenWhoseScopeMapLeavesTheRepositoryOutIsReportedWithTheRepositoryToAdd() {
+    world.put(
+        World.REGISTRY.child("scopeMaps", "web-only"),
+        """
+        {"name":"web-only","type":"Microsoft.ContainerRegistry/registries/scopeMaps",
+         "properties":{"type":"UserDefined","actions":["repositories/web/content/read"]}}
+        """);
+    world.token("ci", "enabled", "pw", "web-only");
+
+    Diagnosis d =
+        world
+            .app()
+            .withPasswordRegistry("ci", "reg-pass")
+            .withSecret("reg-pass", "pw")
+            .failsWith(unauthorized(Step.MANIFEST));
+
+    assertThat(d.findings())
+        .containsExactly(
+            new Finding(
+                "Token 'ci' of myacr cannot pull api",
+                "Its scope map 'web-only' has no action repositories/api/content/read, nor a"
+                    + " wildcard that covers it.",
+                "berth acr scope-map update -r myacr -n web-only --add-repository api"
+                    + " content/read"));
   }
 
   @Test

@@ -5,23 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AccessDecision;
+import dev.berth.api.acr.AccessDecision.Reason;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.PasswordHashes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
-import dev.berth.identity.BuiltInRoles;
-import dev.berth.identity.RbacAuthorizer;
 import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.PullException;
 import dev.berth.store.Precondition;
 import dev.berth.store.memory.InMemoryResourceStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,14 +51,23 @@ final class World {
 
   final InMemoryResourceStore store = new InMemoryResourceStore();
   final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
+
+  /** Principals the registry lets pull, by the role it names. */
   final Set<String> pullers = new HashSet<>();
+
+  /** Why the registry refuses a principal's pull, when not for want of a role. */
+  final Map<String, AccessDecision> refusals = new HashMap<>();
+
   final Map<String, List<String>> tags = new HashMap<>(Map.of("api", List.of("1.0", "latest")));
   final PullDiagnosis diagnosis =
       new PullDiagnosis(
           store,
-          new RbacAuthorizer(store, BuiltInRoles.catalog()),
           (principal, registry, repository) ->
-              registry.equals(REGISTRY) && pullers.contains(principal.objectId()),
+              registry.equals(REGISTRY) && pullers.contains(principal.objectId())
+                  ? AccessDecision.granted("AcrPull")
+                  : refusals.getOrDefault(
+                      principal.objectId(),
+                      AccessDecision.refused(Reason.NO_ROLE, "pull/read", "no role grants pull")),
           (registry, repository) ->
               registry.equals(REGISTRY)
                   ? Optional.ofNullable(tags.get(repository))
@@ -70,6 +77,13 @@ final class World {
 
   World() {
     registry(p -> {});
+    // The system scope map every registry gets at creation, which tokens here use.
+    put(
+        REGISTRY.child("scopeMaps", "_repositories_pull"),
+        """
+        {"name":"_repositories_pull","type":"Microsoft.ContainerRegistry/registries/scopeMaps",
+         "properties":{"type":"SystemDefined","actions":["repositories/*/content/read"]}}
+        """);
     put(
         PULL_ID,
         """
@@ -143,35 +157,30 @@ final class World {
     return this;
   }
 
-  /** A repository-scoped token of the registry with one password. */
+  /** A repository-scoped token of the registry with one password, pulling every repository. */
   World token(String name, String status, String password) {
+    return token(name, status, password, "_repositories_pull");
+  }
+
+  /** A repository-scoped token of the registry with one password and scope map {@code map}. */
+  World token(String name, String status, String password, String map) {
     ResourceId token = REGISTRY.child("tokens", name);
     put(
         token,
         """
         {"name":"%s","type":"Microsoft.ContainerRegistry/registries/tokens",
-         "properties":{"scopeMapId":"%s/scopeMaps/_repositories_pull","status":"%s"}}
+         "properties":{"scopeMapId":"%s/scopeMaps/%s","status":"%s"}}
         """
-            .formatted(name, REGISTRY.value(), status));
+            .formatted(name, REGISTRY.value(), map, status));
     store.put(AcrDocuments.tokenPasswords(token), passwords(password), Precondition.NONE);
     return this;
   }
 
-  /** The stored form of one token password: salted SHA-256, as the control plane writes it. */
+  /** The stored form of one token password, as the control plane writes it. */
   private static ObjectNode passwords(String password) {
-    try {
-      byte[] salt = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(salt);
-      sha.update(password.getBytes(StandardCharsets.UTF_8));
-      return parse(
-          """
-          {"passwords":[{"name":"password1","salt":"%s","hash":"%s"}]}
-          """
-              .formatted(HexFormat.of().formatHex(salt), HexFormat.of().formatHex(sha.digest())));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    ObjectNode doc = JSON.createObjectNode();
+    doc.putArray("passwords").add(PasswordHashes.entry("password1", password, Optional.empty()));
+    return doc;
   }
 
   void put(ResourceId id, String json) {

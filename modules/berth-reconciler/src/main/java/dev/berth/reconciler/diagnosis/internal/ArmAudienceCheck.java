@@ -4,15 +4,15 @@ import dev.berth.reconciler.diagnosis.Finding;
 import java.util.List;
 
 /**
- * A managed-identity pull from a registry whose {@code azureADAuthenticationAsArmPolicy} is
- * disabled: the exchange refuses the ARM-audience token Container Apps presents (acr-auth.md §3.1).
+ * A managed-identity pull from a registry that refuses ARM-audience tokens at the exchange, as the
+ * registry decides it ({@link dev.berth.api.acr.Registry#exchange}): Container Apps presents one.
  * Stateless.
  */
 public final class ArmAudienceCheck implements Check {
 
   @Override
   public List<Finding> run(PullContext c) {
-    if (c.entryIdentity().isEmpty() || c.registry().armAudienceAccepted()) {
+    if (c.entryIdentity().isEmpty() || c.registry().exchange(true).isGranted()) {
       return List.of();
     }
     return List.of(

@@ -1,6 +1,7 @@
 package dev.berth.reconciler.diagnosis.internal;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.Registry;
 
 /**
  * The Berth CLI commands a finding tells the user to run, spelled as {@code az} spells them
@@ -52,7 +53,7 @@ final class Commands {
    * Grants pull on the registry: AcrPull in legacy mode; in ABAC mode Container Registry Repository
    * Reader limited to {@code repository} by a condition (acr-auth.md §4.2).
    */
-  static String roleAssign(String principalId, RegistryFacts registry, String repository) {
+  static String roleAssign(String principalId, Registry registry, String repository) {
     String command =
         "berth role assignment create --assignee "
             + principalId
@@ -70,49 +71,59 @@ final class Commands {
         + "'\" --condition-version 2.0";
   }
 
-  static String armAudienceEnable(RegistryFacts registry) {
+  static String armAudienceEnable(Registry registry) {
     return "berth acr config authentication-as-arm update -r "
         + registry.name()
         + " --status enabled";
   }
 
-  static String publicNetworkEnable(RegistryFacts registry) {
+  static String publicNetworkEnable(Registry registry) {
     return acrUpdate(registry) + " --public-network-enabled true";
   }
 
-  static String defaultActionAllow(RegistryFacts registry) {
+  static String defaultActionAllow(Registry registry) {
     return acrUpdate(registry) + " --default-action Allow";
   }
 
-  static String networkRuleAdd(RegistryFacts registry, String address) {
+  static String networkRuleAdd(Registry registry, String address) {
     return "berth acr network-rule add -n " + registry.name() + " --ip-address " + address;
   }
 
-  static String adminEnable(RegistryFacts registry) {
+  static String adminEnable(Registry registry) {
     return acrUpdate(registry) + " --admin-enabled true";
   }
 
-  static String credentialShow(RegistryFacts registry) {
+  static String credentialShow(Registry registry) {
     return "berth acr credential show -n " + registry.name();
   }
 
-  static String tokenEnable(RegistryFacts registry, String token) {
+  static String tokenEnable(Registry registry, String token) {
     return "berth acr token update -r " + registry.name() + " -n " + token + " --status enabled";
   }
 
-  static String tokenPasswordGenerate(RegistryFacts registry, String token) {
+  static String scopeMapAddRepository(Registry registry, String scopeMap, String repository) {
+    return "berth acr scope-map update -r "
+        + registry.name()
+        + " -n "
+        + scopeMap
+        + " --add-repository "
+        + repository
+        + " content/read";
+  }
+
+  static String tokenPasswordGenerate(Registry registry, String token) {
     return "berth acr token credential generate -r " + registry.name() + " -n " + token;
   }
 
-  static String showTags(RegistryFacts registry, String repository) {
+  static String showTags(Registry registry, String repository) {
     return "berth acr repository show-tags -n " + registry.name() + " --repository " + repository;
   }
 
-  static String repositoryList(RegistryFacts registry) {
+  static String repositoryList(Registry registry) {
     return "berth acr repository list -n " + registry.name();
   }
 
-  private static String acrUpdate(RegistryFacts registry) {
+  private static String acrUpdate(Registry registry) {
     return "berth acr update -n " + registry.name();
   }
 

@@ -1,5 +1,7 @@
 package dev.berth.reconciler.diagnosis.internal;
 
+import dev.berth.api.acr.AccessDecision.Refusal;
+import dev.berth.api.acr.Registry;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.store.ResourceStore;
 import java.util.ArrayList;
@@ -8,9 +10,9 @@ import java.util.Optional;
 
 /**
  * The registry's network rules refuse the address the app's environment pulls from ({@code
- * properties.outboundAddress} of its {@code Microsoft.App/managedEnvironments} document): {@code
- * publicNetworkAccess: Disabled}, or {@code defaultAction: Deny} with no IP rule covering it
- * (acr-auth.md §3.4). Thread-safe.
+ * properties.outboundAddress} of its {@code Microsoft.App/managedEnvironments} document), as the
+ * registry judges it ({@link dev.berth.api.acr.NetworkRules}): {@code publicNetworkAccess:
+ * Disabled}, or {@code defaultAction: Deny} with no IP rule covering it. Thread-safe.
  */
 public final class NetworkCheck implements Check {
 
@@ -22,32 +24,35 @@ public final class NetworkCheck implements Check {
 
   @Override
   public List<Finding> run(PullContext c) {
-    RegistryFacts registry = c.registry();
-    if (registry.publicNetworkAccess() && !registry.denyByDefault()) {
-      return List.of();
-    }
+    Registry registry = c.registry();
     Optional<String> address = outboundAddress(c);
     String from =
         address.map(a -> "the environment's outbound address " + a).orElse("the environment");
     List<Finding> findings = new ArrayList<>();
-    if (!registry.publicNetworkAccess()) {
-      findings.add(
-          new Finding(
-              registry.name() + " has public network access disabled",
-              "publicNetworkAccess Disabled overrides every IP rule, so " + from + " is refused.",
-              Commands.publicNetworkEnable(registry)));
-    }
-    if (registry.denyByDefault()
-        && address.isPresent()
-        && !Ipv4Range.covered(address.get(), registry.ipRules())) {
-      findings.add(
-          new Finding(
-              registry.name() + " does not allow " + from,
-              "Its networkRuleSet.defaultAction is Deny and no ipRules entry covers "
-                  + address.get()
-                  + ". Add the address, or allow every address: "
-                  + Commands.defaultActionAllow(registry),
-              Commands.networkRuleAdd(registry, address.get())));
+    for (Refusal refusal : registry.network().decide(address).refusals()) {
+      switch (refusal.reason()) {
+        case PUBLIC_NETWORK_DISABLED ->
+            findings.add(
+                new Finding(
+                    registry.name() + " has public network access disabled",
+                    "publicNetworkAccess Disabled overrides every IP rule, so "
+                        + from
+                        + " is refused.",
+                    Commands.publicNetworkEnable(registry)));
+        // Judged only for a known address: without one, nothing says which rule to add.
+        case ADDRESS_NOT_ALLOWED ->
+            address.ifPresent(
+                a ->
+                    findings.add(
+                        new Finding(
+                            registry.name() + " does not allow " + from,
+                            "Its networkRuleSet.defaultAction is Deny and no ipRules entry covers "
+                                + a
+                                + ". Add the address, or allow every address: "
+                                + Commands.defaultActionAllow(registry),
+                            Commands.networkRuleAdd(registry, a))));
+        default -> {}
+      }
     }
     return findings;
   }

@@ -2,33 +2,39 @@ package dev.berth.reconciler.diagnosis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AccessDecision;
+import dev.berth.api.acr.AccessDecision.Reason;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.Registry;
+import dev.berth.api.acr.RegistryLogins;
+import dev.berth.api.acr.ScopeMaps;
 import dev.berth.api.secrets.SealedValueException;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A registries[] entry that logs in with a username and a password secret: the secret is missing,
- * the admin user is disabled, the token is missing or disabled, or the secret holds no current
- * password of the admin user or token (acr-auth.md §3.3, §5; the documents of {@link
- * AcrDocuments}). Thread-safe.
+ * or the registry refuses the login as it decides it ({@link RegistryLogins}: the admin user is
+ * disabled, the token is missing or disabled, the secret holds no current password of either), or
+ * the token's scope map does not let it pull the repository ({@link ScopeMaps}). Thread-safe.
  */
 public final class PasswordCheck implements Check {
 
   private final ResourceStore store;
-  private final TokenPasswords tokenPasswords;
   private final SecretSealer sealer;
+  private final Clock clock;
 
-  public PasswordCheck(ResourceStore store, TokenPasswords tokenPasswords, SecretSealer sealer) {
+  public PasswordCheck(ResourceStore store, SecretSealer sealer, Clock clock) {
     this.store = store;
-    this.tokenPasswords = tokenPasswords;
     this.sealer = sealer;
+    this.clock = clock;
   }
 
   @Override
@@ -68,13 +74,9 @@ public final class PasswordCheck implements Check {
               "The registry entry for " + c.server() + " takes its password from it.",
               Commands.secretSet(c.app(), secret, "<password>")));
     }
-    Optional<StoredResource> admin = store.get(AcrDocuments.adminCredentials(c.registry().id()));
-    String adminName =
-        admin
-            .map(a -> a.body().path("username").asText(""))
-            .filter(s -> !s.isBlank())
-            .orElse(c.registry().name());
-    if (user.equalsIgnoreCase(adminName)) {
+    Optional<JsonNode> admin =
+        store.get(AcrDocuments.adminCredentials(c.registry().id())).map(StoredResource::body);
+    if (user.equalsIgnoreCase(RegistryLogins.adminUsername(c.registry(), admin))) {
       adminFindings(c, user, secret, password, admin, findings);
     } else {
       tokenFindings(c, user, secret, password, findings);
@@ -87,10 +89,12 @@ public final class PasswordCheck implements Check {
       String user,
       String secret,
       Optional<String> password,
-      Optional<StoredResource> admin,
+      Optional<JsonNode> admin,
       List<Finding> findings) {
-    RegistryFacts registry = c.registry();
-    if (!registry.adminUserEnabled()) {
+    Registry registry = c.registry();
+    // Without the secret only the registry's own state can be judged: any password would do.
+    AccessDecision login = RegistryLogins.admin(registry, admin, password.orElse(""), sealer);
+    if (login.refusal(Reason.ADMIN_USER_DISABLED).isPresent()) {
       findings.add(
           new Finding(
               "The admin user of " + registry.name() + " is disabled",
@@ -101,9 +105,7 @@ public final class PasswordCheck implements Check {
                   + "', the admin user.",
               Commands.adminEnable(registry)));
     }
-    if (password.isPresent()
-        && admin.isPresent()
-        && !isAdminPassword(registry.id(), admin.get(), password.get())) {
+    if (password.isPresent() && login.refusal(Reason.WRONG_PASSWORD).isPresent()) {
       findings.add(
           new Finding(
               "Secret '"
@@ -120,24 +122,13 @@ public final class PasswordCheck implements Check {
     }
   }
 
-  private boolean isAdminPassword(ResourceId registry, StoredResource admin, String password) {
-    for (JsonNode p : admin.body().path("passwords")) {
-      SecretSlot slot = SecretSlot.adminPassword(registry, p.path("name").asText(""));
-      if (sealer.opens(p.path("value").asText(""), slot)
-          && sealer.open(p.path("value").asText(""), slot).equals(password)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void tokenFindings(
       PullContext c,
       String user,
       String secret,
       Optional<String> password,
       List<Finding> findings) {
-    RegistryFacts registry = c.registry();
+    Registry registry = c.registry();
     ResourceId tokenId = registry.id().child("tokens", user);
     Optional<StoredResource> token = store.get(tokenId);
     if (token.isEmpty()) {
@@ -159,15 +150,22 @@ public final class PasswordCheck implements Check {
                   + Commands.secretSet(c.app(), secret, "<password>")));
       return;
     }
-    if ("disabled"
-        .equalsIgnoreCase(token.get().body().path("properties").path("status").asText(""))) {
+    Optional<JsonNode> passwords =
+        store.get(AcrDocuments.tokenPasswords(tokenId)).map(StoredResource::body);
+    AccessDecision login =
+        RegistryLogins.token(
+            registry, user, token.get().body(), passwords, password.orElse(""), clock.instant());
+    if (login.refusal(Reason.TOKEN_DISABLED).isPresent()) {
       findings.add(
           new Finding(
               "Token '" + user + "' of " + registry.name() + " is disabled",
               "The registry entry for " + c.server() + " logs in with it.",
               Commands.tokenEnable(registry, user)));
     }
-    if (password.isPresent() && !tokenPasswords.matches(tokenId, password.get())) {
+    boolean wrong =
+        login.refusal(Reason.WRONG_PASSWORD).isPresent()
+            || login.refusal(Reason.PASSWORD_EXPIRED).isPresent();
+    if (password.isPresent() && wrong) {
       findings.add(
           new Finding(
               "Secret '" + secret + "' does not hold a current password of token '" + user + "'",
@@ -176,5 +174,28 @@ public final class PasswordCheck implements Check {
                   + "\n"
                   + Commands.secretSet(c.app(), secret, "<password>")));
     }
+    scopeMapFindings(c, user, token.get(), findings);
+  }
+
+  /** The token logs in, but its scope map does not let it pull the repository. */
+  private void scopeMapFindings(
+      PullContext c, String user, StoredResource token, List<Finding> findings) {
+    Optional<ResourceId> mapId = RegistryLogins.scopeMapId(token.body());
+    List<String> actions =
+        mapId.flatMap(store::get).map(m -> ScopeMaps.actions(m.body())).orElse(List.of());
+    AccessDecision pull = ScopeMaps.decide(c.registry(), user, actions, c.repository(), "pull");
+    if (pull.isGranted()) {
+      return;
+    }
+    String map = mapId.map(ResourceId::name).orElse("<scope map>");
+    findings.add(
+        new Finding(
+            "Token '" + user + "' of " + c.registry().name() + " cannot pull " + c.repository(),
+            "Its scope map '"
+                + map
+                + "' has no action repositories/"
+                + c.repository()
+                + "/content/read, nor a wildcard that covers it.",
+            Commands.scopeMapAddRepository(c.registry(), map, c.repository())));
   }
 }

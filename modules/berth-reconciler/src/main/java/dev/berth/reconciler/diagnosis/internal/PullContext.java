@@ -1,6 +1,7 @@
 package dev.berth.reconciler.diagnosis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.acr.Registry;
 import dev.berth.reconciler.diagnosis.FailedPull;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * Everything one diagnosis reads, gathered once: the failed pull, the app and the Berth registry
  * the image names. Immutable.
  */
-public record PullContext(FailedPull pull, AppFacts app, RegistryFacts registry) {
+public record PullContext(FailedPull pull, AppFacts app, Registry registry) {
 
   /** The image's registry, as the registries[] entry's {@code server} names it. */
   public String server() {

@@ -2,16 +2,16 @@ package dev.berth.reconciler.diagnosis.internal;
 
 import static dev.berth.reconciler.diagnosis.internal.Sentences.capitalize;
 
-import dev.berth.api.Principal;
-import dev.berth.identity.RbacAuthorizer.RoleGrant;
+import dev.berth.api.acr.AccessDecision.Refusal;
 import dev.berth.reconciler.diagnosis.Finding;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The identity the registries[] entry selects cannot pull the repository: no role, a legacy role on
- * an ABAC registry, or an ABAC condition that leaves the repository out. When another identity of
- * the app can pull, it says which and points the registry at it. Thread-safe.
+ * The identity the registries[] entry selects cannot pull the repository, as the registry decides
+ * it ({@link dev.berth.reconciler.diagnosis.PullPermissions}): no role, a legacy role on an ABAC
+ * registry, or an ABAC condition that leaves the repository out. When another identity of the app
+ * can pull, it says which and points the registry at it. Thread-safe.
  */
 public final class PullRoleCheck implements Check {
 
@@ -24,19 +24,21 @@ public final class PullRoleCheck implements Check {
   @Override
   public List<Finding> run(PullContext c) {
     Optional<AppIdentity> selected = c.entryIdentity().flatMap(c.app()::attached);
-    if (selected.isEmpty()
-        || selected.get().principal().isEmpty()
-        || pullers.canPull(selected.get(), c)) {
+    if (selected.isEmpty() || selected.get().principal().isEmpty()) {
       return List.of();
     }
     AppIdentity identity = selected.get();
+    Optional<Refusal> refusal = pullers.decide(identity, c).answer();
+    if (refusal.isEmpty()) {
+      return List.of();
+    }
     String cause =
         capitalize(identity.label())
             + " cannot pull "
             + c.repository()
             + " from "
             + c.registry().name();
-    String why = reason(identity.principal().get(), c);
+    String why = reason(refusal.get(), c);
     Optional<Pullers.Puller> other = pullers.another(c, selected);
     if (other.isPresent()) {
       return List.of(
@@ -58,36 +60,30 @@ public final class PullRoleCheck implements Check {
             Commands.roleAssign(identity.principalId().get(), c.registry(), c.repository())));
   }
 
-  /** Why the grants the identity holds on the registry do not allow this pull. */
-  private String reason(Principal principal, PullContext c) {
-    boolean abac = c.registry().abacMode();
-    List<RoleGrant> grants = pullers.rbac().grants(principal, c.registry().id());
-    Optional<RoleGrant> legacy =
-        grants.stream().filter(g -> g.permitsAction(Pullers.PULL_ACTION)).findFirst();
-    if (abac && legacy.isPresent() && grants.stream().noneMatch(g -> Pullers.allowsPull(g, true))) {
-      return "Its "
-          + legacy.get().role().roleName()
-          + " is not honoured: "
-          + c.registry().name()
-          + " is in ABAC mode (AbacRepositoryPermissions), where pulls need "
-          + Commands.REPOSITORY_READER
-          + ".";
-    }
-    Optional<RoleGrant> conditional =
-        grants.stream()
-            .filter(g -> Pullers.allowsPull(g, abac) && g.condition().isPresent())
-            .findFirst();
-    if (conditional.isPresent()) {
-      return "Its "
-          + conditional.get().role().roleName()
-          + " assignment has a condition that does not cover repository '"
-          + c.repository()
-          + "'.";
-    }
-    return "It has no role on "
-        + c.registry().name()
-        + " that allows pull ("
-        + (abac ? Commands.REPOSITORY_READER : Commands.ACR_PULL)
-        + ").";
+  /** The registry's reason for refusing the pull, in a sentence. */
+  private static String reason(Refusal refusal, PullContext c) {
+    String registry = c.registry().name();
+    return switch (refusal.reason()) {
+      case ROLE_NOT_HONOURED ->
+          "Its "
+              + refusal.subject()
+              + " is not honoured: "
+              + registry
+              + " is in ABAC mode (AbacRepositoryPermissions), where pulls need "
+              + Commands.REPOSITORY_READER
+              + ".";
+      case CONDITION_EXCLUDES ->
+          "Its "
+              + refusal.subject()
+              + " assignment has a condition that does not cover repository '"
+              + c.repository()
+              + "'.";
+      default ->
+          "It has no role on "
+              + registry
+              + " that allows pull ("
+              + (c.registry().abacMode() ? Commands.REPOSITORY_READER : Commands.ACR_PULL)
+              + ").";
+    };
   }
 }
