@@ -47,8 +47,11 @@ public record ManagedServiceIdentity(
     }
   }
 
-  /** Reads the {@code identity} block and the hidden client id of an app document. */
-  static ManagedServiceIdentity of(JsonNode app) {
+  /**
+   * Reads the {@code identity} block and the hidden client id of an app document ({@link
+   * ContainerApp#identity()}; also a desired body the control plane is still completing).
+   */
+  public static ManagedServiceIdentity of(JsonNode app) {
     JsonNode identity = app.path("identity");
     String type = Nodes.text(identity, "type", "").replaceAll("\\s", "").toLowerCase(Locale.ROOT);
     List<UserAssigned> users = new ArrayList<>();
