@@ -84,8 +84,9 @@ public record ContainerApp(ResourceId id, JsonNode body) {
   /** The environment: {@code environmentId}, else (2022-03-01) {@code managedEnvironmentId}. */
   public Optional<ResourceId> environmentId() {
     JsonNode p = properties();
-    return ResourceId.tryParse(
-        Nodes.text(p, "environmentId", Nodes.text(p, "managedEnvironmentId", "")));
+    return Nodes.text(p, "environmentId")
+        .or(() -> Nodes.text(p, "managedEnvironmentId"))
+        .flatMap(ResourceId::tryParse);
   }
 
   /** Whether either environment field names {@code environment} (case-insensitive). */
