@@ -21,6 +21,7 @@ import static dev.berth.reconciler.Then.active;
 import static dev.berth.reconciler.Then.error;
 import static dev.berth.reconciler.Then.event;
 import static dev.berth.reconciler.Then.headerOpens;
+import static dev.berth.reconciler.Then.identityVariables;
 import static dev.berth.reconciler.Then.noError;
 import static dev.berth.reconciler.Then.nothingChanged;
 import static dev.berth.reconciler.Then.pulled;
@@ -61,6 +62,7 @@ class ReconcilerTableTest {
         .then(
             pulled(1, ManagedIdentity.class),
             replicas(1, 0),
+            identityVariables(true),
             runs(V1, 1),
             status(V1, RevisionStatus.RUNNING),
             noError(V1),
@@ -109,7 +111,7 @@ class ReconcilerTableTest {
         .row("scaling up starts the missing replicas; scaling down stops the newest")
         .given(app(), revision("v1").scale(1, 10))
         .when(pass(V1))
-        .then(pulled(1, Anonymous.class), runs(V1, 1))
+        .then(pulled(1, Anonymous.class), identityVariables(false), runs(V1, 1))
         .when(scaled(V1, 3, 10), pass(V1))
         .then(replicas(2, 0), pulledNothing(), runs(V1, 3), status(V1, RevisionStatus.RUNNING))
         .when(scaled(V1, 3, 2), pass(V1))

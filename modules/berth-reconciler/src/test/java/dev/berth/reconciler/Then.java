@@ -70,6 +70,23 @@ final class Then {
         });
   }
 
+  /**
+   * Every replica the pass started has {@code IDENTITY_ENDPOINT} and {@code IDENTITY_HEADER} when
+   * {@code given}, neither otherwise.
+   */
+  static Step<Scene> identityVariables(boolean given) {
+    return Step.named(
+        "identityVariables(" + given + ")",
+        s -> {
+          assertThat(s.last.started()).isNotEmpty();
+          for (String replica : s.last.started()) {
+            var env = s.runtime.specs.get(replica).env();
+            assertThat(env.containsKey("IDENTITY_ENDPOINT")).isEqualTo(given);
+            assertThat(env.containsKey("IDENTITY_HEADER")).isEqualTo(given);
+          }
+        });
+  }
+
   /** After the pass the runtime runs {@code count} replicas of the revision, each documented. */
   static Step<Scene> runs(ResourceId revision, int count) {
     return Step.named(
