@@ -4,31 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.Principal.PrincipalType;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.ManagedServiceIdentity;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the managed identities of container apps from their store documents, for whoever needs them
- * as principals: the token verifier (system-assigned identities sign in like service principals),
- * the reconciler (registry pulls) and the managed-identity endpoint inside replicas. The
- * controlplane writes the documents; this class only reads them. Thread-safe when the store is.
+ * Resolves the managed identities of container apps to principals, for whoever needs them: the
+ * token verifier (system-assigned identities sign in like service principals), the reconciler
+ * (registry pulls) and the managed-identity endpoint inside replicas. The control plane writes the
+ * documents; this class only reads them. Thread-safe when the store is.
  *
- * <p>The app document carries {@code identity.principalId} / {@code identity.tenantId} for its
- * system-assigned identity, whose client id is kept hidden in {@code berth.systemIdentityClientId};
- * user-assigned identities are the keys of {@code identity.userAssignedIdentities}, resolved
- * against their own {@code Microsoft.ManagedIdentity/userAssignedIdentities} documents (an identity
- * deleted since is left out).
+ * <p>An app's {@code identity} block is read through {@link ContainerApp#identity()}: its
+ * system-assigned identity needs a principal id and the hidden client id; user-assigned identities
+ * are resolved against their own {@code Microsoft.ManagedIdentity/userAssignedIdentities} documents
+ * (an identity deleted since is left out).
  */
 public final class AppIdentities {
-
-  /** {@code Microsoft.App/containerApps}. */
-  public static final String CONTAINER_APP_TYPE = "Microsoft.App/containerApps";
 
   /** {@code Microsoft.ManagedIdentity/userAssignedIdentities}. */
   public static final String USER_ASSIGNED_TYPE =
@@ -68,22 +65,36 @@ public final class AppIdentities {
 
   /** The app's identities, system-assigned first; empty when the app does not exist. */
   public List<AppIdentity> forApp(ResourceId app) {
-    Optional<StoredResource> doc = store.get(app);
+    Optional<ContainerApp> doc = store.get(app).map(AppIdentities::view);
     if (doc.isEmpty()) {
       return List.of();
     }
     List<AppIdentity> out = new ArrayList<>();
     system(doc.get()).ifPresent(out::add);
-    JsonNode uamis = doc.get().body().path("identity").path("userAssignedIdentities");
-    for (Iterator<Map.Entry<String, JsonNode>> it = uamis.fields(); it.hasNext(); ) {
-      userAssigned(it.next().getKey()).ifPresent(out::add);
+    for (ManagedServiceIdentity.UserAssigned u : doc.get().identity().userAssigned()) {
+      userAssigned(u).ifPresent(out::add);
     }
     return out;
   }
 
+  /**
+   * The identity of the app that {@code reference} names as a {@code registries[].identity} does:
+   * {@code system}, or an attached user-assigned identity's resource id (case-insensitive).
+   */
+  public Optional<AppIdentity> named(ResourceId app, String reference) {
+    boolean system = ManagedServiceIdentity.SYSTEM.equalsIgnoreCase(reference);
+    return forApp(app).stream()
+        .filter(
+            i ->
+                system
+                    ? i.systemAssigned()
+                    : !i.systemAssigned() && reference.equalsIgnoreCase(i.resourceId().value()))
+        .findFirst();
+  }
+
   /** The app's system-assigned identity, if it has one. */
   public Optional<AppIdentity> systemAssigned(ResourceId app) {
-    return store.get(app).flatMap(AppIdentities::system);
+    return store.get(app).map(AppIdentities::view).flatMap(AppIdentities::system);
   }
 
   /**
@@ -92,58 +103,59 @@ public final class AppIdentities {
    */
   public Optional<Principal> bySystemPrincipalId(String objectId) {
     // One scan of every app: Berth holds tens of them; no index on identity fields exists.
-    return store.stream(Query.descendants(ResourceId.root(), CONTAINER_APP_TYPE).limit(500))
-        .filter(
-            doc ->
-                objectId.equalsIgnoreCase(doc.body().path("identity").path("principalId").asText()))
+    return store.stream(Query.descendants(ResourceId.root(), AppTypes.CONTAINER_APP).limit(500))
+        .map(AppIdentities::view)
+        .filter(app -> app.identity().principalId().filter(objectId::equalsIgnoreCase).isPresent())
         .findFirst()
         .flatMap(AppIdentities::system)
         .map(AppIdentity::principal);
   }
 
-  private static Optional<AppIdentity> system(StoredResource doc) {
-    JsonNode identity = doc.body().path("identity");
-    String principalId = identity.path("principalId").asText("");
-    String clientId = doc.body().path("berth").path("systemIdentityClientId").asText("");
-    if (principalId.isEmpty()
-        || clientId.isEmpty()
-        || !identity.path("type").asText().contains("SystemAssigned")) {
+  private static ContainerApp view(StoredResource doc) {
+    return ContainerApp.of(doc.id(), doc.body());
+  }
+
+  private static Optional<AppIdentity> system(ContainerApp app) {
+    ManagedServiceIdentity identity = app.identity();
+    if (!identity.systemAssigned()
+        || identity.principalId().isEmpty()
+        || identity.systemClientId().isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new AppIdentity(
-            doc.id(),
+            app.id(),
             true,
             new Principal(
-                principalId,
-                identity.path("tenantId").asText(),
-                clientId,
+                identity.principalId().get(),
+                identity.tenantId().orElse(""),
+                identity.systemClientId().get(),
                 PrincipalType.ServicePrincipal,
-                doc.id().name())));
+                app.name())));
   }
 
-  private Optional<AppIdentity> userAssigned(String key) {
+  private Optional<AppIdentity> userAssigned(ManagedServiceIdentity.UserAssigned u) {
     // The controlplane refuses keys that are not ids; reading stays lenient all the same.
-    Optional<ResourceId> parsed = ResourceId.tryParse(key);
-    if (parsed.isEmpty()) {
-      return Optional.empty();
-    }
-    ResourceId id = parsed.get();
-    return store
-        .get(id)
-        .filter(d -> d.body().path("type").asText().equalsIgnoreCase(USER_ASSIGNED_TYPE))
-        .map(
-            d -> {
-              JsonNode p = d.body().path("properties");
-              return new AppIdentity(
-                  id,
-                  false,
-                  new Principal(
-                      p.path("principalId").asText(),
-                      p.path("tenantId").asText(),
-                      p.path("clientId").asText(),
-                      PrincipalType.ServicePrincipal,
-                      d.id().name()));
-            });
+    return u.id()
+        .flatMap(
+            id ->
+                store
+                    .get(id)
+                    .filter(
+                        d -> d.body().path("type").asText().equalsIgnoreCase(USER_ASSIGNED_TYPE))
+                    .map(d -> userAssigned(id, d)));
+  }
+
+  private static AppIdentity userAssigned(ResourceId id, StoredResource doc) {
+    JsonNode p = doc.body().path("properties");
+    return new AppIdentity(
+        id,
+        false,
+        new Principal(
+            p.path("principalId").asText(),
+            p.path("tenantId").asText(),
+            p.path("clientId").asText(),
+            PrincipalType.ServicePrincipal,
+            doc.id().name()));
   }
 }

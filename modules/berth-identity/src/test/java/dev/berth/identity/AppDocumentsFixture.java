@@ -2,6 +2,7 @@ package dev.berth.identity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
@@ -31,7 +32,7 @@ final class AppDocumentsFixture {
       store.put(id, uami, Precondition.NONE);
     }
     ResourceId id = ResourceId.parse(GROUP + "/providers/Microsoft.App/containerApps/" + name);
-    ObjectNode app = Json.object().put("type", AppIdentities.CONTAINER_APP_TYPE);
+    ObjectNode app = Json.object().put("type", AppTypes.CONTAINER_APP);
     ObjectNode identity = app.putObject("identity");
     String type = system != null ? "SystemAssigned" : "";
     if (!users.isEmpty()) {

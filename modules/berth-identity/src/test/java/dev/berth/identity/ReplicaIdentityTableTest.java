@@ -54,6 +54,46 @@ class ReplicaIdentityTableTest {
   }
 
   @Test
+  void eachReplicaGetsOnlyItsOwnAppsIdentitiesEvenWhenTheAppsShareOne() throws Exception {
+    BoundIdentity shared =
+        BoundIdentity.userAssigned(
+            new Principal(
+                "00000000-0000-4000-8000-0000000000cc",
+                "tenant",
+                "aaaaaaaa-0000-4000-8000-0000000000cc",
+                PrincipalType.ServicePrincipal,
+                "shared"),
+            AppDocumentsFixture.uami("shared"));
+    ResourceId both = AppDocumentsFixture.app(store, "both", SYSTEM_OF_BOTH, List.of(shared));
+    ResourceId none = AppDocumentsFixture.app(store, "none", null, List.of());
+    String webHeader = ReplicaIdentityTable.newSecret();
+    String bothHeader = ReplicaIdentityTable.newSecret();
+    String noneHeader = ReplicaIdentityTable.newSecret();
+    put("web--a-1", webHeader);
+    table.put(
+        "both--a-1", ReplicaIdentityTable.fingerprint(bothHeader), both, Optional.of("10.213.0.6"));
+    table.put(
+        "none--a-1", ReplicaIdentityTable.fingerprint(noneHeader), none, Optional.of("10.213.0.7"));
+
+    assertThat(table.forRequest(webHeader, replicaAddress)).contains(List.of(SYSTEM));
+    assertThat(table.forRequest(bothHeader, other)).contains(List.of(SYSTEM_OF_BOTH, shared));
+    // An app without identities: the header is good, and opens none.
+    assertThat(table.forRequest(noneHeader, InetAddress.getByName("10.213.0.7")))
+        .contains(List.of());
+    assertThat(table.forRequest(webHeader, other)).isEmpty();
+    assertThat(table.forRequest(bothHeader, replicaAddress)).isEmpty();
+  }
+
+  static final BoundIdentity SYSTEM_OF_BOTH =
+      BoundIdentity.system(
+          new Principal(
+              "00000000-0000-4000-8000-0000000000bb",
+              "tenant",
+              "aaaaaaaa-0000-4000-8000-0000000000bb",
+              PrincipalType.ServicePrincipal,
+              "both"));
+
+  @Test
   void theFingerprintIsTheHeadersSha256AndRevealsNoneOfIt() {
     String secret = ReplicaIdentityTable.newSecret();
     String fingerprint = ReplicaIdentityTable.fingerprint(secret);

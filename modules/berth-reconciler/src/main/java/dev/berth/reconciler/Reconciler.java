@@ -1,12 +1,12 @@
 package dev.berth.reconciler;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
-import dev.berth.reconciler.internal.PullPlanner;
+import dev.berth.reconciler.internal.Probes;
 import dev.berth.reconciler.internal.RevisionWorker;
-import dev.berth.reconciler.internal.SystemEvents;
 import dev.berth.reconciler.internal.WorkQueue;
 import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaStatus;
@@ -15,6 +15,7 @@ import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-  private static final String APP_TYPE = "Microsoft.App/containerApps";
-  private static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
+
+  /** What an app's documents' types start with: the app's, its revisions', its replicas'. */
+  private static final String APP_TYPES = AppTypes.CONTAINER_APP.toLowerCase(Locale.ROOT);
 
   private final ResourceStore store;
   private final ReplicaRuntime runtime;
@@ -59,18 +61,18 @@ public final class Reconciler implements AutoCloseable {
     this.config = config;
     this.queue = new WorkQueue<>("reconciler", this::handle, clock);
     this.worker =
-        new RevisionWorker(
+        RevisionWorker.create(
+            config,
             store,
             runtime,
             puller,
-            new PullPlanner(store, issuer, config.managementAudience()),
+            issuer,
             explainer,
-            new SystemEvents(config.logDirectory(), clock),
-            config,
+            sealer,
+            identities,
             clock,
             queue::submitAfter,
-            sealer,
-            identities);
+            Probes::passes);
     this.identities = identities;
   }
 
@@ -103,7 +105,7 @@ public final class Reconciler implements AutoCloseable {
 
   private void resyncOnce() {
     Set<String> known = new HashSet<>();
-    store.stream(Query.descendants(ResourceId.root(), REVISION_TYPE))
+    store.stream(Query.descendants(ResourceId.root(), AppTypes.REVISION))
         .forEach(
             r -> {
               known.add(r.id().key());
@@ -111,29 +113,27 @@ public final class Reconciler implements AutoCloseable {
             });
     // Replicas whose revision no longer exists (deleted while Berth was down): stop them.
     for (ReplicaStatus replica : runtime.list()) {
-      ResourceId.tryParse(replica.labels().get(RevisionWorker.REVISION_LABEL))
+      RevisionWorker.revisionOf(replica)
           .filter(id -> !known.contains(id.key()))
           .ifPresent(queue::submit);
     }
   }
 
   private void exited(ReplicaStatus replica) {
-    ResourceId.tryParse(replica.labels().get(RevisionWorker.REVISION_LABEL))
-        .ifPresent(queue::submit);
+    RevisionWorker.revisionOf(replica).ifPresent(queue::submit);
   }
 
   private void handle(ResourceId id) {
     String type = id.type();
-    if (type.equalsIgnoreCase(REVISION_TYPE)) {
+    if (type.equalsIgnoreCase(AppTypes.REVISION)) {
       worker.reconcile(id);
-    } else if (type.equalsIgnoreCase(APP_TYPE)) {
+    } else if (type.equalsIgnoreCase(AppTypes.CONTAINER_APP)) {
       // Configuration changes (secrets, registries, identities) matter to every revision.
-      store.stream(Query.children(id, REVISION_TYPE)).forEach(r -> queue.submit(r.id()));
+      store.stream(Query.children(id, AppTypes.REVISION)).forEach(r -> queue.submit(r.id()));
       if (store.get(id).isEmpty()) {
         forgetAllUnder(id);
       }
-    } else if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("microsoft.app/containerapps")
-        && store.get(id).isEmpty()) {
+    } else if (!type.toLowerCase(Locale.ROOT).startsWith(APP_TYPES) && store.get(id).isEmpty()) {
       // A deleted group or subscription takes its apps with it.
       forgetAllUnder(id);
     }
@@ -141,9 +141,7 @@ public final class Reconciler implements AutoCloseable {
 
   private void forgetAllUnder(ResourceId scope) {
     for (ReplicaStatus replica : runtime.list()) {
-      ResourceId.tryParse(replica.labels().get(RevisionWorker.REVISION_LABEL))
-          .filter(scope::contains)
-          .ifPresent(worker::forget);
+      RevisionWorker.revisionOf(replica).filter(scope::contains).ifPresent(worker::forget);
     }
   }
 

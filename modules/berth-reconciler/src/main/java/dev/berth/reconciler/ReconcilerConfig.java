@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param pullBackoff first retry delay of a failed pull; doubles up to {@code maxBackoff}
  * @param restartBackoff first restart delay of an exited container; doubles up to {@code
  *     maxBackoff}
+ * @param maxBackoff the longest either back-off grows to
  * @param crashLoopThreshold exits before the first ready probe that make a revision Degraded
  * @param resync how often every revision is looked at even without a store change
  */
@@ -39,6 +40,22 @@ public record ReconcilerConfig(
         Duration.ofMinutes(5),
         3,
         Duration.ofSeconds(30));
+  }
+
+  /** How long the {@code failures}-th failed pull in a row waits before the next try. */
+  public Duration pullDelay(int failures) {
+    return backoff(pullBackoff, failures);
+  }
+
+  /** How long a container waits before its {@code restarts}-th restart. */
+  public Duration restartDelay(int restarts) {
+    return backoff(restartBackoff, restarts);
+  }
+
+  /** {@code base × 2^(n-1)}, at most {@code maxBackoff}: Kubernetes' back-off. */
+  private Duration backoff(Duration base, int n) {
+    Duration d = base.multipliedBy(1L << Math.min(Math.max(n - 1, 0), 20));
+    return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
   }
 
   public ReconcilerConfig withBackoff(Duration pull, Duration restart, Duration max) {

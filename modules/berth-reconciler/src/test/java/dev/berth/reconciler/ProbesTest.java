@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.berth.api.app.Container;
 import dev.berth.reconciler.internal.Probes;
 import dev.berth.reconciler.internal.Probes.Probe;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ class ProbesTest {
   }
 
   List<Probe> probes(String json) throws Exception {
-    return Probes.of(new ObjectMapper().readTree(json), 0);
+    return Probes.of(new Container(new ObjectMapper().readTree(json)), 0);
   }
 
   @Test
@@ -67,7 +68,7 @@ class ProbesTest {
 
   @Test
   void withoutReadinessProbesTheIngressPortStandsIn() throws Exception {
-    List<Probe> defaults = Probes.of(new ObjectMapper().readTree("{}"), 8080);
+    List<Probe> defaults = Probes.of(new Container(new ObjectMapper().readTree("{}")), 8080);
     assertThat(defaults)
         .singleElement()
         .satisfies(
@@ -76,6 +77,6 @@ class ProbesTest {
               assertThat(p.port()).isEqualTo(8080);
               assertThat(p.http()).isFalse();
             });
-    assertThat(Probes.of(new ObjectMapper().readTree("{}"), 0)).isEmpty();
+    assertThat(Probes.of(new Container(new ObjectMapper().readTree("{}")), 0)).isEmpty();
   }
 }

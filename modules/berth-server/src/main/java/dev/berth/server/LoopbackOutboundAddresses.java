@@ -1,7 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.api.ResourceId;
-import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.api.app.AppTypes;
 import dev.berth.controlplane.providers.app.OutboundAddresses;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -28,7 +28,7 @@ final class LoopbackOutboundAddresses implements OutboundAddresses {
   @Override
   public synchronized String assign(ResourceId env) {
     Set<String> taken =
-        store.stream(Query.descendants(ResourceId.root(), AppProvider.ENVIRONMENT_TYPE).limit(500))
+        store.stream(Query.descendants(ResourceId.root(), AppTypes.MANAGED_ENVIRONMENT).limit(500))
             .map(doc -> doc.body().path("properties").path("outboundAddress").asText(""))
             .collect(Collectors.toSet());
     for (int host = FIRST; host <= LAST; host++) {

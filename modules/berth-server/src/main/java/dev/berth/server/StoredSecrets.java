@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.app.AppTypes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
-import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -69,7 +69,7 @@ final class StoredSecrets {
   /** Every container app and every registry's admin credentials document. */
   private static Stream<StoredResource> documents(ResourceStore store) {
     Stream<StoredResource> apps =
-        store.stream(Query.descendants(ResourceId.root(), AppProvider.CONTAINER_APP_TYPE));
+        store.stream(Query.descendants(ResourceId.root(), AppTypes.CONTAINER_APP));
     Stream<StoredResource> admins =
         store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE))
             .toList()
@@ -80,7 +80,7 @@ final class StoredSecrets {
   }
 
   private static List<Entry> entries(ResourceId id, JsonNode body) {
-    boolean app = id.type().equalsIgnoreCase(AppProvider.CONTAINER_APP_TYPE);
+    boolean app = id.type().equalsIgnoreCase(AppTypes.CONTAINER_APP);
     JsonNode array =
         app
             ? body.path("properties").path("configuration").path("secrets")

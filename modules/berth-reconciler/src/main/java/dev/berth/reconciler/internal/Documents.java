@@ -1,6 +1,5 @@
 package dev.berth.reconciler.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
@@ -49,11 +48,5 @@ public final class Documents {
         }
       }
     }
-  }
-
-  /** A text field, or {@code fallback} when it is missing, null or not text. */
-  public static String text(JsonNode node, String field, String fallback) {
-    JsonNode value = node.path(field);
-    return value.isTextual() ? value.asText() : fallback;
   }
 }

@@ -43,7 +43,7 @@ final class IdentityHeaders {
 
   /** A replica found running: its header's fingerprint and app from its labels, its address. */
   void registerRunning(ReplicaStatus replica) {
-    Optional<ResourceId> app = ResourceId.tryParse(replica.labels().get(RevisionWorker.APP_LABEL));
+    Optional<ResourceId> app = ResourceId.tryParse(replica.labels().get(ReplicaSpecs.APP_LABEL));
     Optional<String> fingerprint =
         Optional.ofNullable(replica.labels().get(FINGERPRINT_LABEL))
             .or(

@@ -1,6 +1,6 @@
 package dev.berth.reconciler.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.app.Container;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -42,22 +42,20 @@ public final class Probes {
   private Probes() {}
 
   /** The probes of a container; the default TCP readiness probe when it has none and a port. */
-  public static List<Probe> of(JsonNode container, int ingressTargetPort) {
+  public static List<Probe> of(Container container, int ingressTargetPort) {
     List<Probe> probes = new ArrayList<>();
-    for (JsonNode p : container.path("probes")) {
-      boolean http = p.has("httpGet");
-      JsonNode target = http ? p.path("httpGet") : p.path("tcpSocket");
+    for (Container.Probe p : container.probes()) {
       probes.add(
           new Probe(
-              p.path("type").asText("Liveness").toLowerCase(Locale.ROOT),
-              target.path("scheme").asText("HTTP"),
-              target.path("path").asText("/"),
-              target.path("port").asInt(ingressTargetPort),
-              http,
-              Duration.ofSeconds(Math.max(1, p.path("timeoutSeconds").asInt(1))),
-              Duration.ofSeconds(Math.max(1, p.path("periodSeconds").asInt(10))),
-              Math.max(1, p.path("failureThreshold").asInt(3)),
-              Duration.ofSeconds(p.path("initialDelaySeconds").asInt(0))));
+              p.type().toLowerCase(Locale.ROOT),
+              p.scheme(),
+              p.path(),
+              p.port().orElse(ingressTargetPort),
+              p.httpGet(),
+              Duration.ofSeconds(Math.max(1, p.timeoutSeconds())),
+              Duration.ofSeconds(Math.max(1, p.periodSeconds())),
+              Math.max(1, p.failureThreshold()),
+              Duration.ofSeconds(p.initialDelaySeconds())));
     }
     boolean gated = probes.stream().anyMatch(p -> !p.type().equals("liveness"));
     if (!gated && ingressTargetPort > 0) {

@@ -1,7 +1,11 @@
 package dev.berth.reconciler.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.ContainerApp.RegistryCredentials;
+import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.api.secrets.SealedValueException;
+import dev.berth.api.secrets.SecretSealer;
+import dev.berth.identity.AppIdentities;
 import dev.berth.identity.AppIdentities.AppIdentity;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.runtime.image.ImageReference;
@@ -15,23 +19,23 @@ import java.util.Optional;
  * Decides how a container's image is pulled, as Container Apps does: the app's {@code registries[]}
  * entry for the image's server names a managed identity (whose token has the management audience)
  * or a user name with a password secret; no entry means anonymous. Pulls leave from the
- * environment's outbound address.
+ * environment's outbound address. Thread-safe.
  */
 public final class PullPlanner {
 
   /** Everything a pull needs. */
   public record Plan(
       ImageReference image,
-      Optional<JsonNode> registryEntry,
+      Optional<RegistryCredentials> registryEntry,
       RegistryCredential credential,
       Optional<InetAddress> sourceAddress) {}
 
   /** A pull that cannot even start; the message is the ACA-style detail. */
   public static final class Refusal extends Exception {
     private final Optional<ImageReference> image;
-    private final Optional<JsonNode> registryEntry;
+    private final Optional<RegistryCredentials> registryEntry;
 
-    Refusal(String message, ImageReference image, Optional<JsonNode> registryEntry) {
+    Refusal(String message, ImageReference image, Optional<RegistryCredentials> registryEntry) {
       super(message);
       this.image = Optional.ofNullable(image);
       this.registryEntry = registryEntry;
@@ -41,7 +45,7 @@ public final class PullPlanner {
       return image;
     }
 
-    public Optional<JsonNode> registryEntry() {
+    public Optional<RegistryCredentials> registryEntry() {
       return registryEntry;
     }
   }
@@ -49,41 +53,45 @@ public final class PullPlanner {
   private final ResourceStore store;
   private final TokenIssuer issuer;
   private final String managementAudience;
+  private final SecretSealer sealer;
 
-  public PullPlanner(ResourceStore store, TokenIssuer issuer, String managementAudience) {
+  public PullPlanner(
+      ResourceStore store, TokenIssuer issuer, String managementAudience, SecretSealer sealer) {
     this.store = store;
     this.issuer = issuer;
     this.managementAudience = managementAudience;
+    this.sealer = sealer;
   }
 
-  public Plan plan(AppDocument app, String imageText) throws Refusal {
+  public Plan plan(ContainerApp app, String imageText) throws Refusal {
     ImageReference image;
     try {
       image = ImageReference.parse(imageText);
     } catch (IllegalArgumentException e) {
       throw new Refusal(e.getMessage(), null, Optional.empty());
     }
-    Optional<JsonNode> entry = app.registry(image.registry());
+    Optional<RegistryCredentials> entry = app.registry(image.registry());
     return new Plan(image, entry, credential(app, image, entry), sourceAddress(app));
   }
 
   private RegistryCredential credential(
-      AppDocument app, ImageReference image, Optional<JsonNode> entry) throws Refusal {
+      ContainerApp app, ImageReference image, Optional<RegistryCredentials> entry) throws Refusal {
     if (entry.isEmpty()) {
       return new RegistryCredential.Anonymous();
     }
-    JsonNode e = entry.get();
-    String identity = e.path("identity").asText("");
-    if (!identity.isBlank()) {
+    RegistryCredentials e = entry.get();
+    if (e.identity().isPresent()) {
+      String identity = e.identity().get();
       AppIdentity chosen =
-          app.identity(identity, store)
+          AppIdentities.of(store)
+              .named(app.id(), identity)
               .orElseThrow(
                   () ->
                       new Refusal(
                           "unable to pull image using Managed identity "
                               + identity
                               + " for registry "
-                              + e.path("server").asText(),
+                              + e.server(),
                           image,
                           entry));
       return new RegistryCredential.ManagedIdentity(
@@ -93,12 +101,11 @@ public final class PullPlanner {
                   .issue(chosen.principal(), managementAudience, TokenIssuer.Version.V1)
                   .accessToken());
     }
-    String username = e.path("username").asText("");
-    if (!username.isBlank()) {
-      String secretName = e.path("passwordSecretRef").asText("");
+    if (e.username().isPresent()) {
+      String secretName = e.passwordSecretRef().orElse("");
       Optional<String> opened;
       try {
-        opened = app.secret(secretName);
+        opened = SecretValues.open(app, secretName, sealer);
       } catch (SealedValueException unreadable) {
         throw new Refusal(unreadable.getMessage(), image, entry);
       }
@@ -109,20 +116,19 @@ public final class PullPlanner {
                       "secret '"
                           + secretName
                           + "' named by the registry entry for "
-                          + e.path("server").asText()
+                          + e.server()
                           + " does not exist",
                       image,
                       entry));
-      return new RegistryCredential.Basic(username, password);
+      return new RegistryCredential.Basic(e.username().get(), password);
     }
     return new RegistryCredential.Anonymous();
   }
 
-  private Optional<InetAddress> sourceAddress(AppDocument app) {
+  private Optional<InetAddress> sourceAddress(ContainerApp app) {
     return app.environmentId()
         .flatMap(store::get)
-        .map(env -> env.body().path("properties").path("outboundAddress").asText(""))
-        .filter(a -> !a.isBlank())
+        .flatMap(env -> ManagedEnvironment.of(env.id(), env.body()).outboundAddress())
         .map(
             a -> {
               try {

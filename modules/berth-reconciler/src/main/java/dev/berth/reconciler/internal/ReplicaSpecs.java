@@ -1,114 +1,131 @@
 package dev.berth.reconciler.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
-import dev.berth.identity.AppIdentities;
+import dev.berth.api.app.Container;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.Template;
+import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
-import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.image.PulledImage;
-import dev.berth.store.ResourceStore;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a replica of a revision starts with: Container Apps' variables, {@code IDENTITY_ENDPOINT}
- * and its own {@code IDENTITY_HEADER} when the app has identities, the container's env with its
- * secrets opened (and named as secrets, so the runtime keeps them nowhere once the process has
- * them), and the labels that find the replica again after a restart. Thread-safe.
+ * What a replica of a revision starts with, as pure functions of the app, the revision and the
+ * pulled image: Container Apps' variables, {@code IDENTITY_ENDPOINT} and its own {@code
+ * IDENTITY_HEADER} when the app has identities, the container's env with its secrets opened (and
+ * named as secrets, so the runtime keeps them nowhere once the process has them), and the labels
+ * that find the replica again after a restart; also how many replicas a revision wants and what
+ * they are called. Stateless.
  */
 final class ReplicaSpecs {
 
+  /** Labels the runtime keeps with each replica, to find it again after a restart. */
+  static final String REVISION_LABEL = "berth.revision";
+
+  static final String APP_LABEL = "berth.app";
+
   private static final String IDENTITY_ENDPOINT_ENV = "IDENTITY_ENDPOINT";
   private static final String IDENTITY_HEADER_ENV = "IDENTITY_HEADER";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-  private final ResourceStore store;
-  private final ReconcilerConfig config;
-  private final SystemEvents events;
-
-  ReplicaSpecs(ResourceStore store, ReconcilerConfig config, SystemEvents events) {
-    this.store = store;
-    this.config = config;
-    this.events = events;
-  }
+  private ReplicaSpecs() {}
 
   /**
+   * The spec of replica {@code replica} of {@code revision}.
+   *
+   * @param identityHeader the replica's new {@code IDENTITY_HEADER}; its fingerprint labels the
+   *     replica
+   * @param identityEndpoint where the replica asks for tokens, when the app has identities to ask
+   *     for; no identity variables otherwise
+   * @param appDirectory the app's log directory ({@link SystemEvents#appDirectory})
    * @throws dev.berth.api.secrets.SealedValueException when a secret the env names does not open
    */
-  ReplicaSpec of(
-      AppDocument app,
+  static ReplicaSpec of(
+      ContainerApp app,
       ResourceId revision,
       String replica,
-      String identityHeader,
-      JsonNode container,
+      Container container,
       Duration grace,
-      PulledImage image) {
+      PulledImage image,
+      String identityHeader,
+      Optional<String> identityEndpoint,
+      Path appDirectory,
+      SecretSealer sealer) {
     Map<String, String> env = new LinkedHashMap<>();
     Set<String> secretEnv = new HashSet<>();
     env.put("CONTAINER_APP_NAME", app.name());
     env.put("CONTAINER_APP_REVISION", revision.name());
     env.put("CONTAINER_APP_REPLICA_NAME", replica);
-    config
-        .identityEndpoint()
-        .filter(e -> !AppIdentities.of(store).forApp(app.id()).isEmpty())
-        .ifPresent(
-            endpoint -> {
-              env.put(IDENTITY_ENDPOINT_ENV, endpoint);
-              env.put(IDENTITY_HEADER_ENV, identityHeader);
-              secretEnv.add(IDENTITY_HEADER_ENV);
-            });
-    for (JsonNode e : container.path("env")) {
-      String name = e.path("name").asText();
-      if (e.hasNonNull("secretRef")) {
-        Optional<String> value = app.secret(e.path("secretRef").asText());
-        value.ifPresent(v -> env.put(name, v));
+    identityEndpoint.ifPresent(
+        endpoint -> {
+          env.put(IDENTITY_ENDPOINT_ENV, endpoint);
+          env.put(IDENTITY_HEADER_ENV, identityHeader);
+          secretEnv.add(IDENTITY_HEADER_ENV);
+        });
+    for (Container.EnvVar e : container.env()) {
+      if (e.secretRef().isPresent()) {
+        Optional<String> value = SecretValues.open(app, e.secretRef().get(), sealer);
+        value.ifPresent(v -> env.put(e.name(), v));
         if (value.isPresent()) {
-          secretEnv.add(name);
+          secretEnv.add(e.name());
         }
       } else {
-        env.put(name, e.path("value").asText(""));
-        secretEnv.remove(name);
+        env.put(e.name(), e.value());
+        secretEnv.remove(e.name());
       }
     }
-    JsonNode resources = container.path("resources");
-    Map<String, String> labels = new HashMap<>();
-    labels.put(RevisionWorker.REVISION_LABEL, revision.value());
-    labels.put(RevisionWorker.APP_LABEL, app.id().value());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(REVISION_LABEL, revision.value());
+    labels.put(APP_LABEL, app.id().value());
     labels.put(IdentityHeaders.FINGERPRINT_LABEL, ReplicaIdentityTable.fingerprint(identityHeader));
     return new ReplicaSpec(
         replica,
         labels,
         image,
-        strings(container.path("command")),
-        strings(container.path("args")),
+        container.command(),
+        container.args(),
         env,
-        resources.path("cpu").asDouble(0),
-        Quantities.memoryBytes(resources.path("memory").asText("")),
-        logFile(app, revision, replica),
+        container.cpu(),
+        Quantities.memoryBytes(container.memory()),
+        logFile(appDirectory, revision, replica),
         grace,
         secretEnv);
   }
 
-  /** Where a replica's console output goes: {@code <logs>/<app>/<revision>/<replica>.log}. */
-  Path logFile(AppDocument app, ResourceId revision, String replica) {
-    return events
-        .appDirectory(app.id())
-        .resolve(revision.name().toLowerCase(Locale.ROOT))
-        .resolve(replica + ".log");
+  /** Where a replica's console output goes: {@code <app directory>/<revision>/<replica>.log}. */
+  static Path logFile(Path appDirectory, ResourceId revision, String replica) {
+    return appDirectory.resolve(revision.name().toLowerCase(Locale.ROOT)).resolve(replica + ".log");
   }
 
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+  /**
+   * How many replicas an active revision keeps: {@code minReplicas} bounded by {@code maxReplicas},
+   * and at least one (scale to zero arrives with the autoscaler).
+   */
+  static int wanted(Template.Scale scale) {
+    int max = Math.max(scale.maxReplicas(), 1);
+    return Math.max(1, Math.min(Math.max(scale.minReplicas(), 1), max));
+  }
+
+  /**
+   * {@code <revision>-<8 random>}, as Container Apps' pod-style names: a valid runc id (at most 63
+   * of {@code [a-z0-9-]}); the runtime derives its shorter network names from it.
+   */
+  static String newName(String revision) {
+    String prefix = revision.length() > 54 ? revision.substring(0, 54) : revision;
+    StringBuilder b = new StringBuilder(prefix).append('-');
+    for (int i = 0; i < 8; i++) {
+      b.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
+    }
+    return b.toString();
   }
 }

@@ -1,9 +1,11 @@
 package dev.berth.reconciler.internal;
 
+import dev.berth.api.app.RevisionStatus;
 import dev.berth.runtime.image.PulledImage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the reconciler remembers of one revision between passes: the image it pulled, the pull's
@@ -41,5 +43,30 @@ final class RevisionState {
 
   RevisionState(long restartGeneration) {
     this.restartGeneration = restartGeneration;
+  }
+
+  /** How many slots are ready. */
+  int ready() {
+    return (int) slots.values().stream().filter(s -> s.ready).count();
+  }
+
+  /** The last exit of the first slot that exited, as the revision's error names it. */
+  Optional<String> lastExit() {
+    return slots.values().stream().map(s -> s.lastExit).filter(e -> e != null).findFirst();
+  }
+
+  /**
+   * What the slots add up to: running once {@code wanted} are ready; after {@code
+   * crashLoopThreshold} exits before any was ready, crash-looping (degraded if it had run);
+   * provisioning otherwise.
+   */
+  RevisionStatus status(int wanted, int crashLoopThreshold) {
+    if (ready() >= wanted) {
+      return RevisionStatus.RUNNING;
+    }
+    if (crashesBeforeReady >= crashLoopThreshold) {
+      return announcedRunning ? RevisionStatus.DEGRADED : RevisionStatus.CRASH_LOOPING;
+    }
+    return RevisionStatus.PROVISIONING;
   }
 }

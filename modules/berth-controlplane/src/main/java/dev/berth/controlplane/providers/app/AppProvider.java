@@ -1,5 +1,6 @@
 package dev.berth.controlplane.providers.app;
 
+import dev.berth.api.app.AppTypes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.ResourceType.NameRule;
@@ -20,21 +21,6 @@ import java.util.List;
  *     Environments REST API</a>
  */
 public final class AppProvider {
-
-  /** {@code Microsoft.App/managedEnvironments}. */
-  public static final String ENVIRONMENT_TYPE = "Microsoft.App/managedEnvironments";
-
-  /** {@code Microsoft.App/containerApps}: the documents that keep an environment from deletion. */
-  public static final String CONTAINER_APP_TYPE = "Microsoft.App/containerApps";
-
-  /**
-   * {@code Microsoft.App/containerApps/revisions}: made by the control plane, run by the
-   * reconciler.
-   */
-  public static final String REVISION_TYPE = "Microsoft.App/containerApps/revisions";
-
-  /** {@code Microsoft.App/containerApps/revisions/replicas}: written by the reconciler only. */
-  public static final String REPLICA_TYPE = "Microsoft.App/containerApps/revisions/replicas";
 
   /**
    * Every published Microsoft.App api-version from 2022-03-01 on, stable and preview: az core
@@ -111,7 +97,7 @@ public final class AppProvider {
   public static List<ResourceType> managedEnvironmentTypes(
       ResourceStore store, OutboundAddresses addresses, Clock clock) {
     ResourceType environments =
-        ResourceType.builder(ENVIRONMENT_TYPE)
+        ResourceType.builder(AppTypes.MANAGED_ENVIRONMENT)
             .apiVersions(API_VERSIONS.toArray(String[]::new))
             .nameRule(ENVIRONMENT_NAMES)
             .longRunning(true)
@@ -148,7 +134,7 @@ public final class AppProvider {
       SecretSealer sealer) {
     String[] versions = API_VERSIONS.toArray(String[]::new);
     ResourceType apps =
-        ResourceType.builder(CONTAINER_APP_TYPE)
+        ResourceType.builder(AppTypes.CONTAINER_APP)
             .apiVersions(versions)
             .nameRule(CONTAINER_APP_NAMES)
             .longRunning(true)
@@ -156,14 +142,18 @@ public final class AppProvider {
             .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer))
             .build();
     ResourceType revisions =
-        ResourceType.builder(REVISION_TYPE)
+        ResourceType.builder(AppTypes.REVISION)
             .apiVersions(versions)
             .proxy()
             .serverManaged()
             .hooks(new RevisionHooks(store))
             .build();
     ResourceType replicas =
-        ResourceType.builder(REPLICA_TYPE).apiVersions(versions).proxy().serverManaged().build();
+        ResourceType.builder(AppTypes.REPLICA)
+            .apiVersions(versions)
+            .proxy()
+            .serverManaged()
+            .build();
     return List.of(apps, revisions, replicas);
   }
 }

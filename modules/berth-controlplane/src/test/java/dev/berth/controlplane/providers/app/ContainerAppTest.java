@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.store.Query;
 import java.time.Duration;
@@ -267,7 +268,7 @@ class ContainerAppTest {
   private long revisions(String app) {
     return f.arm
         .store
-        .list(Query.children(ResourceId.parse(APPS + "/" + app), AppProvider.REVISION_TYPE))
+        .list(Query.children(ResourceId.parse(APPS + "/" + app), AppTypes.REVISION))
         .items()
         .size();
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
@@ -72,7 +73,7 @@ class RevisionTest {
         Json.object()
             .put("id", replica.value())
             .put("name", replica.name())
-            .put("type", AppProvider.REPLICA_TYPE);
+            .put("type", AppTypes.REPLICA);
     doc.putObject("properties").put("runningState", "Running").put("address", "10.0.0.2");
     doc.putObject("berth").put("pid", 42);
     f.arm.store.put(replica, doc, Precondition.NONE);

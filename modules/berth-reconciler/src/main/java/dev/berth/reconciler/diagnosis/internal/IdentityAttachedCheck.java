@@ -1,6 +1,7 @@
 package dev.berth.reconciler.diagnosis.internal;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.ManagedServiceIdentity;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.store.ResourceStore;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class IdentityAttachedCheck implements Check {
     }
     String entry = "The registry entry for " + c.server();
     String grant = Commands.roleAssign("<principalId>", c.registry(), c.repository());
-    if (selected.get().equalsIgnoreCase(AppFacts.SYSTEM)) {
+    if (selected.get().equalsIgnoreCase(ManagedServiceIdentity.SYSTEM)) {
       return List.of(
           new Finding(
               "App '" + c.app().name() + "' has no system-assigned identity",
@@ -44,7 +45,7 @@ public final class IdentityAttachedCheck implements Check {
               "Its identity '"
                   + selected.get()
                   + "' is neither 'system' nor a user-assigned identity's resource id.",
-              Commands.registrySetIdentity(c.app(), c.server(), AppFacts.SYSTEM)));
+              Commands.registrySetIdentity(c.app(), c.server(), ManagedServiceIdentity.SYSTEM)));
     }
     String label = "The user-assigned identity " + id.get().name();
     if (store.get(id.get()).isEmpty()) {

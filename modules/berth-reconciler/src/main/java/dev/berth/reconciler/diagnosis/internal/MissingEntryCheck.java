@@ -2,6 +2,7 @@ package dev.berth.reconciler.diagnosis.internal;
 
 import static dev.berth.reconciler.diagnosis.internal.Sentences.capitalize;
 
+import dev.berth.api.app.ManagedServiceIdentity;
 import dev.berth.reconciler.diagnosis.Finding;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,9 @@ public final class MissingEntryCheck implements Check {
         new Finding(
             cause,
             why + " No identity of the app can pull from it; give the system-assigned one pull.",
-            fix + "\n" + Commands.registrySetIdentity(c.app(), c.server(), AppFacts.SYSTEM)));
+            fix
+                + "\n"
+                + Commands.registrySetIdentity(
+                    c.app(), c.server(), ManagedServiceIdentity.SYSTEM)));
   }
 }

@@ -1,9 +1,10 @@
 package dev.berth.controlplane.providers.app.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
-import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.api.app.AppTypes;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.store.ResourceStore;
 import java.util.Optional;
 
@@ -20,8 +21,8 @@ final class AppEnvironment {
     this.store = store;
   }
 
-  /** Sets both id fields and answers the environment's properties. */
-  JsonNode apply(ObjectNode props, Optional<ObjectNode> current) {
+  /** Sets both id fields and answers the environment. */
+  ManagedEnvironment apply(ResourceId app, ObjectNode props, Optional<ObjectNode> current) {
     String envId = Fields.text(props, "environmentId", "properties.environmentId");
     String legacy = Fields.text(props, "managedEnvironmentId", "properties.managedEnvironmentId");
     if (envId.isEmpty()) {
@@ -42,11 +43,11 @@ final class AppEnvironment {
               + " environment");
     }
     String wanted = envId;
-    JsonNode env =
+    ManagedEnvironment env =
         ResourceId.tryParse(envId)
-            .filter(id -> id.type().equalsIgnoreCase(AppProvider.ENVIRONMENT_TYPE))
+            .filter(id -> id.type().equalsIgnoreCase(AppTypes.MANAGED_ENVIRONMENT))
             .flatMap(store::get)
-            .map(d -> d.body().path("properties"))
+            .map(d -> ManagedEnvironment.of(d.id(), d.body()))
             .orElseThrow(
                 () ->
                     Fields.invalid(
@@ -54,18 +55,13 @@ final class AppEnvironment {
                         "the managed environment '"
                             + wanted
                             + "' was not found; create it first (az containerapp env create)"));
-    String before =
-        current
-            .map(
-                c ->
-                    c.path("properties")
-                        .path("environmentId")
-                        .asText(c.path("properties").path("managedEnvironmentId").asText("")))
-            .orElse("");
-    if (!before.isEmpty() && !before.equalsIgnoreCase(envId)) {
+    Optional<ResourceId> before = current.flatMap(c -> ContainerApp.of(app, c).environmentId());
+    if (before.isPresent() && !before.get().equals(env.id())) {
       throw Fields.invalid(
           "environmentId",
-          "a container app cannot move to another environment (it is in '" + before + "')");
+          "a container app cannot move to another environment (it is in '"
+              + before.get().value()
+              + "')");
     }
     props.put("environmentId", envId);
     props.put("managedEnvironmentId", envId);

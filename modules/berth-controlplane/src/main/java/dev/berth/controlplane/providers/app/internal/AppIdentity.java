@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.ManagedServiceIdentity;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.PrincipalAssignments;
 import dev.berth.store.ResourceStore;
@@ -109,21 +110,22 @@ final class AppIdentity {
    * assignments are deleted, in the write's transaction (so a refused write keeps them).
    */
   private void endRemovedSystemIdentity(ObjectNode desired, Optional<ObjectNode> current) {
-    String before =
+    Optional<String> before =
         current
-            .filter(c -> c.path("identity").path("type").asText().contains("SystemAssigned"))
-            .map(c -> c.path("identity").path("principalId").asText(""))
-            .orElse("");
-    String after = desired.path("identity").path("principalId").asText("");
-    if (!before.isEmpty() && !before.equalsIgnoreCase(after)) {
-      PrincipalAssignments.deleteAll(store, before);
+            .map(ManagedServiceIdentity::of)
+            .filter(ManagedServiceIdentity::systemAssigned)
+            .flatMap(ManagedServiceIdentity::principalId);
+    String after = ManagedServiceIdentity.of(desired).principalId().orElse("");
+    if (before.isPresent() && !before.get().equalsIgnoreCase(after)) {
+      PrincipalAssignments.deleteAll(store, before.get());
     }
   }
 
   /** Deletes the role assignments of the app's system-assigned identity, if it has one. */
   void endSystemIdentity(ObjectNode stored) {
-    if (hasSystem(stored)) {
-      PrincipalAssignments.deleteAll(store, stored.path("identity").path("principalId").asText());
+    ManagedServiceIdentity identity = ManagedServiceIdentity.of(stored);
+    if (identity.systemAssigned()) {
+      PrincipalAssignments.deleteAll(store, identity.principalId().orElse(""));
     }
   }
 
@@ -174,18 +176,14 @@ final class AppIdentity {
 
   /** Whether the (already canonical) identity has SystemAssigned. */
   static boolean hasSystem(ObjectNode desired) {
-    return desired.path("identity").path("type").asText().contains("SystemAssigned");
+    return ManagedServiceIdentity.of(desired).systemAssigned();
   }
 
   /** The user-assigned identity key that equals {@code id} case-insensitively, if any. */
   static Optional<String> userAssigned(ObjectNode desired, String id) {
-    for (Iterator<String> it = desired.path("identity").path("userAssignedIdentities").fieldNames();
-        it.hasNext(); ) {
-      String key = it.next();
-      if (key.equalsIgnoreCase(id)) {
-        return Optional.of(key);
-      }
-    }
-    return Optional.empty();
+    return ManagedServiceIdentity.of(desired).userAssigned().stream()
+        .map(ManagedServiceIdentity.UserAssigned::key)
+        .filter(id::equalsIgnoreCase)
+        .findFirst();
   }
 }

@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.app.AppTypes;
 import dev.berth.controlplane.LinkedResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,6 @@ import java.util.List;
  */
 final class AppLinks {
 
-  /** What placing an app in an environment takes. */
-  static final String JOIN_ENVIRONMENT = "Microsoft.App/managedEnvironments/join/action";
-
   private AppLinks() {}
 
   /** The environment the app names, under either field (lenient: anything else is skipped). */
@@ -28,7 +26,9 @@ final class AppLinks {
     JsonNode p = doc.path("properties");
     List<LinkedResource> links = new ArrayList<>();
     for (String field : List.of("environmentId", "managedEnvironmentId")) {
-      links.addAll(LinkedResource.ofText("properties." + field, p.path(field), JOIN_ENVIRONMENT));
+      links.addAll(
+          LinkedResource.ofText(
+              "properties." + field, p.path(field), AppTypes.JOIN_ENVIRONMENT_ACTION));
     }
     return links;
   }

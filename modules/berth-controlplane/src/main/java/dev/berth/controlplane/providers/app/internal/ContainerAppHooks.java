@@ -3,11 +3,13 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.ManagedEnvironment;
+import dev.berth.api.app.Revision;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.store.ResourceStore;
-import dev.berth.store.StoredResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,10 +54,10 @@ public final class ContainerAppHooks implements ResourceHooks {
   @Override
   public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode props = Fields.object(desired, "properties", "properties");
-    JsonNode env = environments.apply(props, current);
+    ManagedEnvironment env = environments.apply(id, props, current);
     identity.apply(desired, current);
     AppLinks.checkReferences(desired);
-    String domain = env.path("defaultDomain").asText();
+    String domain = env.defaultDomain();
     Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
     AppSecrets.seal(sealer, id, (ObjectNode) props.get("configuration"), current);
     AppTemplate.apply(props, secrets);
@@ -70,7 +72,7 @@ public final class ContainerAppHooks implements ResourceHooks {
         props.path("configuration").hasNonNull("ingress") && !latest.isEmpty()
             ? latest + "." + domain
             : "");
-    props.putArray("outboundIpAddresses").add(env.path("outboundAddress").asText());
+    props.putArray("outboundIpAddresses").add(env.outboundAddress().orElse(""));
     props.put(
         "eventStreamEndpoint",
         "https://"
@@ -93,9 +95,9 @@ public final class ContainerAppHooks implements ResourceHooks {
 
   @Override
   public Optional<ObjectNode> onCreateOrUpdate(ResourceId id, ObjectNode stored) throws Exception {
-    String revision = stored.path("berth").path("awaitRevision").asText("");
-    if (!revision.isEmpty()) {
-      wait.untilRunning(id, id.child("revisions", revision));
+    Optional<String> revision = ContainerApp.of(id, stored).awaitedRevision();
+    if (revision.isPresent()) {
+      wait.untilRunning(id, id.child("revisions", revision.get()));
     }
     return Optional.empty();
   }
@@ -109,33 +111,21 @@ public final class ContainerAppHooks implements ResourceHooks {
   @Override
   public ObjectNode view(ResourceId id, ObjectNode doc) {
     AppSecrets.strip(doc);
-    List<StoredResource> all = revisions.of(id);
+    List<Revision> all = revisions.of(id);
     ObjectNode props = Fields.object(doc, "properties", "properties");
     all.stream()
-        .filter(r -> runs(r.body()))
+        .filter(Revision::isRunning)
         .findFirst()
-        .ifPresent(r -> props.put("latestReadyRevisionName", r.id().name()));
-    List<JsonNode> active =
-        all.stream()
-            .<JsonNode>map(StoredResource::body)
-            .filter(r -> r.path("properties").path("active").asBoolean(false))
-            .toList();
+        .ifPresent(r -> props.put("latestReadyRevisionName", r.name()));
+    List<Revision> active = all.stream().filter(Revision::active).toList();
     String status = "Stopped";
-    if (active.stream().anyMatch(ContainerAppHooks::runs)) {
+    if (active.stream().anyMatch(Revision::isRunning)) {
       status = "Running";
-    } else if (active.stream()
-        .anyMatch(
-            r -> r.path("properties").path("provisioningState").asText().equals("Provisioning"))) {
+    } else if (active.stream().anyMatch(Revision::isProvisioning)) {
       status = "Progressing";
     }
     props.put("runningStatus", status);
     return doc;
-  }
-
-  private static boolean runs(JsonNode revision) {
-    JsonNode p = revision.path("properties");
-    return p.path("provisioningState").asText().equals("Provisioned")
-        && p.path("runningState").asText().equals("Running");
   }
 
   @Override

@@ -1,13 +1,14 @@
 package dev.berth.controlplane.providers.app.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.controlplane.ResourceHooks;
-import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.controlplane.providers.app.OutboundAddresses;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -114,25 +115,14 @@ public final class EnvironmentHooks implements ResourceHooks {
 
   @Override
   public void onDelete(ResourceId id, ObjectNode stored) {
-    JsonNode address = stored.path("properties").path("staticIp");
-    if (address.isTextual()) {
-      addresses.release(id, address.asText());
-    }
+    ManagedEnvironment.of(id, stored).staticIp().ifPresent(a -> addresses.release(id, a));
   }
 
   /** A container app in the same subscription whose environment is {@code env}. */
   private Optional<ResourceId> anyContainerApp(ResourceId env) {
     ResourceId sub = env.subscription().orElseThrow();
-    // 2022-03-01 names the field managedEnvironmentId; later versions add environmentId.
-    return store.stream(Query.descendants(sub, AppProvider.CONTAINER_APP_TYPE).limit(500))
-        .filter(
-            doc ->
-                List.of("managedEnvironmentId", "environmentId").stream()
-                    .anyMatch(
-                        field ->
-                            env.value()
-                                .equalsIgnoreCase(
-                                    doc.body().path("properties").path(field).asText())))
+    return store.stream(Query.descendants(sub, AppTypes.CONTAINER_APP).limit(500))
+        .filter(doc -> ContainerApp.of(doc.id(), doc.body()).inEnvironment(env))
         .map(StoredResource::id)
         .findFirst();
   }

@@ -1,9 +1,9 @@
 package dev.berth.controlplane.providers.app.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.Revision;
 import dev.berth.store.ResourceStore;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,11 +11,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The long-running part of a container app write: waits until the revision it created is {@code
- * Provisioned} and {@code Running} (success) or {@code Failed} (the operation fails with {@code
- * ContainerAppOperationError} and the revision's {@code provisioningError}), woken by {@link
- * ResourceStore#watch} and polling once a second in case a wake-up is missed; gives up after the
- * timeout with ACA's "Operation expired." Thread-safe.
+ * The long-running part of a container app write: waits until the revision it created {@link
+ * Revision#isRunning runs} (success) or {@link Revision#hasFailed has failed} (the operation fails
+ * with {@code ContainerAppOperationError} and the revision's {@code provisioningError}), woken by
+ * {@link ResourceStore#watch} and polling once a second in case a wake-up is missed; gives up after
+ * the timeout with ACA's "Operation expired." Thread-safe.
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/troubleshooting">ACA
  *     troubleshooting: "Failed to provision revision"</a>
@@ -44,16 +44,14 @@ final class RevisionWait {
               }
             })) {
       while (true) {
-        Optional<JsonNode> p = store.get(revision).map(r -> r.body().path("properties"));
-        if (p.isEmpty()) {
+        Optional<Revision> now = store.get(revision).map(r -> Revision.of(r.id(), r.body()));
+        if (now.isEmpty()) {
           throw failed(app, "The revision '" + revision.name() + "' was deleted.");
         }
-        String state = p.get().path("provisioningState").asText();
-        if (state.equals("Failed")) {
-          throw failed(app, p.get().path("provisioningError").asText("Provisioning failed."));
+        if (now.get().hasFailed()) {
+          throw failed(app, now.get().provisioningError().orElse("Provisioning failed."));
         }
-        if (state.equals("Provisioned")
-            && p.get().path("runningState").asText().equals("Running")) {
+        if (now.get().isRunning()) {
           return;
         }
         long left = deadline - System.nanoTime();

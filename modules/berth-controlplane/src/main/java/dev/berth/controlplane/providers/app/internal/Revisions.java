@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
-import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.api.app.AppTypes;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.Revision;
+import dev.berth.api.app.RevisionStatus;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
-import dev.berth.store.StoredResource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * Makes the revisions of a container app: a new immutable {@code {app}--{suffix}} document whenever
  * the app's {@code properties.template} changes (and at creation), nothing for any other change.
- * The document starts {@code Provisioning}/{@code Processing}; the reconciler takes it from there
+ * The document starts {@link RevisionStatus#PROVISIONING}; the reconciler takes it from there
  * (docs/provider-app.md, "Store contract"). Thread-safe.
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/revisions">Revisions in Azure
@@ -56,7 +57,7 @@ final class Revisions {
     boolean same =
         current.isPresent()
             && template.equals(current.get().path("properties").path("template"))
-            && current.get().path("properties").hasNonNull("latestRevisionName");
+            && ContainerApp.of(app, current.get()).latestRevisionName().isPresent();
     if (same) {
       return Optional.empty();
     }
@@ -96,16 +97,12 @@ final class Revisions {
 
   private ObjectNode document(ResourceId revision, JsonNode template) {
     ObjectNode doc = Json.object();
-    doc.put("id", revision.value())
-        .put("name", revision.name())
-        .put("type", AppProvider.REVISION_TYPE);
+    doc.put("id", revision.value()).put("name", revision.name()).put("type", AppTypes.REVISION);
     ObjectNode p = doc.putObject("properties");
     p.put("createdTime", clock.instant().toString());
     p.set("template", template.deepCopy());
     p.put("active", true);
-    p.put("provisioningState", "Provisioning");
-    p.put("runningState", "Processing");
-    p.put("healthState", "None");
+    RevisionStatus.PROVISIONING.writeTo(p);
     p.put("replicas", 0);
     p.put("trafficWeight", 0);
     doc.putObject("berth").put("restartGeneration", 0);
@@ -113,18 +110,12 @@ final class Revisions {
   }
 
   /** The app's revisions, newest first. */
-  List<StoredResource> of(ResourceId app) {
-    return store.stream(Query.children(app, AppProvider.REVISION_TYPE).limit(500))
-        .sorted(Comparator.comparing(Revisions::createdTime).reversed())
+  List<Revision> of(ResourceId app) {
+    return store.stream(Query.children(app, AppTypes.REVISION).limit(500))
+        .map(r -> Revision.of(r.id(), r.body()))
+        .sorted(
+            Comparator.comparing((Revision r) -> r.createdTime().orElse(Instant.EPOCH)).reversed())
         .toList();
-  }
-
-  private static Instant createdTime(StoredResource r) {
-    try {
-      return Instant.parse(r.body().path("properties").path("createdTime").asText());
-    } catch (DateTimeParseException e) {
-      return Instant.EPOCH;
-    }
   }
 
   private static String random() {

@@ -1,0 +1,80 @@
+package dev.berth.reconciler.internal;
+
+import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.Revision;
+import dev.berth.api.app.RevisionStatus;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Writes what the reconciler observes of a revision into its document, in {@link RevisionStatus}'s
+ * words: its status with the error that explains it and its ready replicas, the image digest it
+ * runs, and — in single revision mode — the end of its predecessors. Only the reconciler's fields
+ * are touched, each write with {@code If-Match} ({@link Documents#updateProperties}). Thread-safe.
+ */
+final class RevisionStatusWriter {
+
+  private final ResourceStore store;
+  private final Clock clock;
+
+  RevisionStatusWriter(ResourceStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** The revision's status and ready replicas, without an error. */
+  void write(ResourceId revision, RevisionStatus status, int replicas) {
+    write(revision, status, Optional.empty(), replicas);
+  }
+
+  /** The revision's status, the error that explains it (or none) and its ready replicas. */
+  void write(ResourceId revision, RevisionStatus status, Optional<String> error, int replicas) {
+    Documents.updateProperties(
+        store,
+        revision,
+        p -> {
+          status.writeTo(p, error);
+          p.put("replicas", replicas);
+        });
+  }
+
+  /** The image a container of the revision runs: {@code images[]} {container, image, digest}. */
+  void image(ResourceId revision, String container, String image, String digest) {
+    Documents.updateProperties(
+        store,
+        revision,
+        p ->
+            p.putArray("images")
+                .addObject()
+                .put("container", container)
+                .put("image", image)
+                .put("digest", digest));
+  }
+
+  /**
+   * Single revision mode: once the app's newest revision runs, its other active revisions stop
+   * taking part (only then, so the old one serves until the new one runs).
+   */
+  void deactivatePredecessors(ContainerApp app, ResourceId revision) {
+    if (app.activeRevisionsMode() != ContainerApp.RevisionMode.Single
+        || !app.latestRevisionName().orElse("").equalsIgnoreCase(revision.name())) {
+      return;
+    }
+    store.stream(Query.children(app.id(), AppTypes.REVISION))
+        .filter(r -> !r.id().key().equals(revision.key()))
+        .filter(r -> Revision.of(r.id(), r.body()).active())
+        .forEach(
+            r ->
+                Documents.updateProperties(
+                    store,
+                    r.id(),
+                    p -> {
+                      p.put("active", false);
+                      p.put("lastActiveTime", clock.instant().toString());
+                    }));
+  }
+}

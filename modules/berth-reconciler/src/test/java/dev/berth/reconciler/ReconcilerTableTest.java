@@ -1,0 +1,182 @@
+package dev.berth.reconciler;
+
+import static dev.berth.reconciler.Given.SYSTEM;
+import static dev.berth.reconciler.Given.V1;
+import static dev.berth.reconciler.Given.V2;
+import static dev.berth.reconciler.Given.app;
+import static dev.berth.reconciler.Given.berthRestarts;
+import static dev.berth.reconciler.Given.causeFixed;
+import static dev.berth.reconciler.Given.deactivated;
+import static dev.berth.reconciler.Given.deleted;
+import static dev.berth.reconciler.Given.itsReplicaExits;
+import static dev.berth.reconciler.Given.leftRunning;
+import static dev.berth.reconciler.Given.pass;
+import static dev.berth.reconciler.Given.pullsRefused;
+import static dev.berth.reconciler.Given.restartRequested;
+import static dev.berth.reconciler.Given.revision;
+import static dev.berth.reconciler.Given.scaled;
+import static dev.berth.reconciler.Given.timePasses;
+import static dev.berth.reconciler.Given.userAssigned;
+import static dev.berth.reconciler.Then.active;
+import static dev.berth.reconciler.Then.error;
+import static dev.berth.reconciler.Then.event;
+import static dev.berth.reconciler.Then.headerOpens;
+import static dev.berth.reconciler.Then.identityVariables;
+import static dev.berth.reconciler.Then.noError;
+import static dev.berth.reconciler.Then.nothingChanged;
+import static dev.berth.reconciler.Then.pulled;
+import static dev.berth.reconciler.Then.pulledNothing;
+import static dev.berth.reconciler.Then.replicas;
+import static dev.berth.reconciler.Then.runs;
+import static dev.berth.reconciler.Then.status;
+import static dev.berth.reconciler.Then.touchesOnly;
+import static dev.berth.reconciler.Then.wakesAfter;
+
+import dev.berth.api.app.RevisionStatus;
+import dev.berth.runtime.image.RegistryCredential.Anonymous;
+import dev.berth.runtime.image.RegistryCredential.Basic;
+import dev.berth.runtime.image.RegistryCredential.ManagedIdentity;
+import dev.berth.testing.TableTest;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The revision reconciler as a table: given these documents and this runtime state, one reconcile
+ * pass makes these changes. Every pass runs on the test's thread against fakes ({@link Scene});
+ * time moves only when a row says so.
+ */
+class ReconcilerTableTest {
+
+  static final Duration PROBE_PERIOD = Duration.ofSeconds(10);
+
+  @TestFactory
+  Stream<DynamicTest> onePass() {
+    TableTest<Scene> table = TableTest.of(Scene::new);
+
+    table
+        .row("a new revision is pulled with its app's identity, started and running")
+        .given(app().withIdentity(SYSTEM).pullingWith(SYSTEM), revision("v1"))
+        .when(pass(V1))
+        .then(
+            pulled(1, ManagedIdentity.class),
+            replicas(1, 0),
+            identityVariables(true),
+            runs(V1, 1),
+            status(V1, RevisionStatus.RUNNING),
+            noError(V1),
+            touchesOnly(V1),
+            event("ImagePulled"),
+            event("RevisionReady"),
+            wakesAfter(V1, PROBE_PERIOD))
+        .when(pass(V1))
+        .then(nothingChanged());
+
+    table
+        .row("a registry entry with a user name pulls with the password secret, opened")
+        .given(app().pullingAs("myacr", "pa55word"), revision("v1"))
+        .when(pass(V1))
+        .then(pulled(1, Basic.class), status(V1, RevisionStatus.RUNNING));
+
+    table
+        .row("a refused pull fails the revision with the diagnosis; fixed, it runs")
+        .given(
+            app().withIdentity(userAssigned("pull-id")).pullingWith(userAssigned("pull-id")),
+            revision("v1"),
+            pullsRefused())
+        .when(pass(V1))
+        .then(
+            status(V1, RevisionStatus.FAILED),
+            error(
+                V1,
+                "Field 'template.containers.api.image' is invalid with details:"
+                    + " 'Invalid value: \"localhost:5001/api:1\": POST"
+                    + " https://localhost:5001/oauth2/exchange: UNAUTHORIZED';..",
+                Scene.DIAGNOSIS + "entry localhost:5001"),
+            replicas(0, 0),
+            touchesOnly(V1),
+            event("ImagePullBackOff"),
+            wakesAfter(V1, Scene.PULL_BACKOFF))
+        .when(causeFixed(), pass(V1))
+        .then(nothingChanged(), wakesAfter(V1, Scene.PULL_BACKOFF))
+        .when(timePasses(Scene.PULL_BACKOFF), pass(V1))
+        .then(
+            pulled(1, ManagedIdentity.class),
+            status(V1, RevisionStatus.RUNNING),
+            noError(V1),
+            runs(V1, 1));
+
+    table
+        .row("scaling up starts the missing replicas; scaling down stops the newest")
+        .given(app(), revision("v1").scale(1, 10))
+        .when(pass(V1))
+        .then(pulled(1, Anonymous.class), identityVariables(false), runs(V1, 1))
+        .when(scaled(V1, 3, 10), pass(V1))
+        .then(replicas(2, 0), pulledNothing(), runs(V1, 3), status(V1, RevisionStatus.RUNNING))
+        .when(scaled(V1, 3, 2), pass(V1))
+        .then(replicas(0, 1), runs(V1, 2))
+        .when(deactivated(V1), pass(V1))
+        .then(replicas(0, 2), runs(V1, 0), status(V1, RevisionStatus.STOPPED));
+
+    table
+        .row("replicas an earlier Berth left running are adopted, not doubled")
+        .given(
+            app().withIdentity(SYSTEM),
+            revision("v1").scale(2, 2),
+            leftRunning("app--v1-kept0001", V1))
+        .when(pass(V1))
+        .then(
+            headerOpens("app--v1-kept0001"),
+            replicas(1, 0),
+            runs(V1, 2),
+            status(V1, RevisionStatus.RUNNING))
+        .when(berthRestarts(), pass(V1))
+        .then(nothingChanged(), runs(V1, 2));
+
+    table
+        .row("an exited container backs off, then restarts under the same name")
+        .given(app(), revision("v1"))
+        .when(pass(V1))
+        .then(runs(V1, 1))
+        .when(itsReplicaExits(V1, 1), pass(V1))
+        .then(
+            replicas(0, 1),
+            runs(V1, 0),
+            status(V1, RevisionStatus.PROVISIONING),
+            event("ContainerTerminated"),
+            wakesAfter(V1, Scene.RESTART_BACKOFF))
+        .when(timePasses(Scene.RESTART_BACKOFF), pass(V1))
+        .then(replicas(1, 0), pulledNothing(), runs(V1, 1), status(V1, RevisionStatus.RUNNING));
+
+    table
+        .row("a restart request replaces the replicas and pulls again")
+        .given(app(), revision("v1"))
+        .when(pass(V1))
+        .then(runs(V1, 1))
+        .when(restartRequested(V1), pass(V1))
+        .then(replicas(1, 1), pulled(1, Anonymous.class), runs(V1, 1), event("RevisionRestart"));
+
+    table
+        .row("in single mode the old revision serves until the new one runs")
+        .given(app().latest("app--v2"), revision("v1"), revision("v2").image("2"))
+        .when(pass(V1))
+        .then(runs(V1, 1))
+        .when(pullsRefused(), pass(V2))
+        .then(status(V2, RevisionStatus.FAILED), active(V1, true), touchesOnly(V2))
+        .when(causeFixed(), timePasses(Scene.PULL_BACKOFF), pass(V2))
+        .then(status(V2, RevisionStatus.RUNNING), active(V1, false))
+        .when(pass(V1))
+        .then(replicas(0, 1), status(V1, RevisionStatus.STOPPED));
+
+    table
+        .row("a deleted revision's replicas are stopped")
+        .given(app(), revision("v1").scale(2, 2))
+        .when(pass(V1))
+        .then(runs(V1, 2))
+        .when(deleted(V1), pass(V1))
+        .then(replicas(0, 2), runs(V1, 0));
+
+    return table.tests();
+  }
+}
