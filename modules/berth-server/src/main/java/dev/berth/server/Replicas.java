@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import dev.berth.api.ResourceId;
 import dev.berth.api.secrets.SecretSealer;
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.IdentityConfig;
@@ -44,10 +45,13 @@ final class Replicas implements AutoCloseable {
   private final RuncRuntime runtime;
   private final ImagePuller puller;
   private final Reconciler reconciler;
-  private final Router identityRoutes;
+  private final Router<RouteHandler> identityRoutes;
 
   private Replicas(
-      RuncRuntime runtime, ImagePuller puller, Reconciler reconciler, Router identityRoutes) {
+      RuncRuntime runtime,
+      ImagePuller puller,
+      Reconciler reconciler,
+      Router<RouteHandler> identityRoutes) {
     this.runtime = runtime;
     this.puller = puller;
     this.reconciler = reconciler;
@@ -112,8 +116,8 @@ final class Replicas implements AutoCloseable {
               sealer,
               identities,
               Clock.systemUTC());
-      Router identityRoutes =
-          new Router(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
+      Router<RouteHandler> identityRoutes =
+          new Router<>(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
       return new Replicas(runtime, puller, reconciler, identityRoutes);
     } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
       runtime.close();
@@ -145,7 +149,7 @@ final class Replicas implements AutoCloseable {
     return runtime.gatewayAddress();
   }
 
-  Router identityRoutes() {
+  Router<RouteHandler> identityRoutes() {
     return identityRoutes;
   }
 

@@ -6,7 +6,6 @@ import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
-import dev.berth.controlplane.LogStreams;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.http.HttpExchange;
@@ -91,31 +90,23 @@ public final class ArmServer implements AutoCloseable {
   }
 
   public ArmServer(List<ResourceType> types) throws Exception {
-    this(new InMemoryResourceStore(), store -> types, LogStreams.NONE);
+    this(new InMemoryResourceStore(), store -> types);
   }
 
   /** For providers that need the server's store to build their types. */
   public static ArmServer withTypes(Function<ResourceStore, List<ResourceType>> types)
       throws Exception {
-    return new ArmServer(new InMemoryResourceStore(), types, LogStreams.NONE);
-  }
-
-  /** As {@link #withTypes(Function)}, with container apps' log streams served from {@code logs}. */
-  public static ArmServer withTypes(
-      Function<ResourceStore, List<ResourceType>> types, LogStreams logs) throws Exception {
-    return new ArmServer(new InMemoryResourceStore(), types, logs);
+    return new ArmServer(new InMemoryResourceStore(), types);
   }
 
   /** A second server on the store of an earlier one: what a restart after a crash sees. */
   public static ArmServer restartedOn(InMemoryResourceStore store, List<ResourceType> types)
       throws Exception {
-    return new ArmServer(store, s -> types, LogStreams.NONE);
+    return new ArmServer(store, s -> types);
   }
 
   private ArmServer(
-      InMemoryResourceStore store,
-      Function<ResourceStore, List<ResourceType>> typesOf,
-      LogStreams logs)
+      InMemoryResourceStore store, Function<ResourceStore, List<ResourceType>> typesOf)
       throws Exception {
     this.store = store;
     this.directory = new StoreDirectory(store, Fakes.TENANT, java.time.Clock.systemUTC());
@@ -132,8 +123,7 @@ public final class ArmServer implements AutoCloseable {
     List<ResourceType> types = typesOf.apply(store);
     ArmConfig config = ArmConfig.of(Fakes.TENANT, AUDIENCE, AUTHORITY, Set.of(AUDIENCE));
     this.api =
-        new ArmApi(
-            config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types, logs);
+        new ArmApi(config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
     // BerthServer's URI rules: encoded slashes and empty segments reach the API, which judges them.
     HttpConfiguration http = new HttpConfiguration();
     http.setUriCompliance(
