@@ -90,23 +90,37 @@ public final class ArmServer implements AutoCloseable {
   }
 
   public ArmServer(List<ResourceType> types) throws Exception {
-    this(new InMemoryResourceStore(), store -> types);
+    this(new InMemoryResourceStore(), store -> store, store -> types);
   }
 
   /** For providers that need the server's store to build their types. */
   public static ArmServer withTypes(Function<ResourceStore, List<ResourceType>> types)
       throws Exception {
-    return new ArmServer(new InMemoryResourceStore(), types);
+    return new ArmServer(new InMemoryResourceStore(), store -> store, types);
+  }
+
+  /**
+   * As {@link #withTypes(Function)}, with the API and the providers working through {@code view} of
+   * the in-memory store, such as a guard that fails calls made beside a running transaction; the
+   * directory, the authorizer and the test's own writes use the store itself.
+   */
+  public static ArmServer withStoreView(
+      Function<ResourceStore, ResourceStore> view,
+      Function<ResourceStore, List<ResourceType>> types)
+      throws Exception {
+    return new ArmServer(new InMemoryResourceStore(), view, types);
   }
 
   /** A second server on the store of an earlier one: what a restart after a crash sees. */
   public static ArmServer restartedOn(InMemoryResourceStore store, List<ResourceType> types)
       throws Exception {
-    return new ArmServer(store, s -> types);
+    return new ArmServer(store, s -> s, s -> types);
   }
 
   private ArmServer(
-      InMemoryResourceStore store, Function<ResourceStore, List<ResourceType>> typesOf)
+      InMemoryResourceStore store,
+      Function<ResourceStore, ResourceStore> view,
+      Function<ResourceStore, List<ResourceType>> typesOf)
       throws Exception {
     this.store = store;
     this.directory = new StoreDirectory(store, Fakes.TENANT, java.time.Clock.systemUTC());
@@ -120,10 +134,12 @@ public final class ArmServer implements AutoCloseable {
                 oid -> self.get().principal(oid).or(() -> directory.findByObjectId(oid))));
     self.set(tokens);
     this.rbac = new RbacAuthorizer(store, BuiltInRoles.catalog());
-    List<ResourceType> types = typesOf.apply(store);
+    ResourceStore apiStore = view.apply(store);
+    List<ResourceType> types = typesOf.apply(apiStore);
     ArmConfig config = ArmConfig.of(Fakes.TENANT, AUDIENCE, AUTHORITY, Set.of(AUDIENCE));
     this.api =
-        new ArmApi(config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
+        new ArmApi(
+            config, apiStore, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
     // BerthServer's URI rules: encoded slashes and empty segments reach the API, which judges them.
     HttpConfiguration http = new HttpConfiguration();
     http.setUriCompliance(

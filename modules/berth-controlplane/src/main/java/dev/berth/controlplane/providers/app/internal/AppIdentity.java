@@ -39,15 +39,15 @@ final class AppIdentity {
 
   /**
    * Rewrites {@code desired.identity} and the hidden client id; the stored ids come from {@code
-   * current}.
+   * current}, the user-assigned identities from {@code tx} (the app write's transaction).
    */
-  void apply(ObjectNode desired, Optional<ObjectNode> current) {
+  void apply(ResourceStore tx, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode hidden = Fields.object(desired, "berth", "berth");
     JsonNode given = desired.get("identity");
     if (given == null || given.isNull()) {
       desired.remove("identity");
       hidden.remove("systemIdentityClientId");
-      endRemovedSystemIdentity(desired, current);
+      endRemovedSystemIdentity(tx, desired, current);
       return;
     }
     ObjectNode identity = Fields.element(given, "identity");
@@ -74,7 +74,7 @@ final class AppIdentity {
     } else {
       hidden.remove("systemIdentityClientId");
     }
-    endRemovedSystemIdentity(desired, current);
+    endRemovedSystemIdentity(tx, desired, current);
     JsonNode uamis = identity.get("userAssignedIdentities");
     boolean anyUser = uamis != null && !uamis.isNull() && uamis.size() > 0;
     if (uamis != null && !uamis.isNull() && !uamis.isObject()) {
@@ -94,7 +94,7 @@ final class AppIdentity {
       ObjectNode resolved = out.putObject("userAssignedIdentities");
       for (Iterator<Map.Entry<String, JsonNode>> it = uamis.fields(); it.hasNext(); ) {
         String key = it.next().getKey();
-        StoredResource uami = find(key);
+        StoredResource uami = find(tx, key);
         JsonNode p = uami.body().path("properties");
         resolved
             .putObject(key)
@@ -108,7 +108,8 @@ final class AppIdentity {
    * When this write removes the app's system-assigned identity, its principal ends: its role
    * assignments are deleted, in the write's transaction (so a refused write keeps them).
    */
-  private void endRemovedSystemIdentity(ObjectNode desired, Optional<ObjectNode> current) {
+  private static void endRemovedSystemIdentity(
+      ResourceStore tx, ObjectNode desired, Optional<ObjectNode> current) {
     String before =
         current
             .filter(c -> c.path("identity").path("type").asText().contains("SystemAssigned"))
@@ -116,7 +117,7 @@ final class AppIdentity {
             .orElse("");
     String after = desired.path("identity").path("principalId").asText("");
     if (!before.isEmpty() && !before.equalsIgnoreCase(after)) {
-      PrincipalAssignments.deleteAll(store, before);
+      PrincipalAssignments.deleteAll(tx, before);
     }
   }
 
@@ -127,9 +128,9 @@ final class AppIdentity {
     }
   }
 
-  private StoredResource find(String key) {
+  private static StoredResource find(ResourceStore tx, String key) {
     return ResourceId.tryParse(key)
-        .flatMap(store::get)
+        .flatMap(tx::get)
         .filter(
             d -> d.body().path("type").asText().equalsIgnoreCase(AppIdentities.USER_ASSIGNED_TYPE))
         .orElseThrow(

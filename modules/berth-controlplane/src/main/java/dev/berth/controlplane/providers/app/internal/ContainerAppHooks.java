@@ -34,7 +34,6 @@ public final class ContainerAppHooks implements ResourceHooks {
           "eventStreamEndpoint",
           "customDomainVerificationId");
 
-  private final AppEnvironment environments;
   private final AppIdentity identity;
   private final Revisions revisions;
   private final RevisionWait wait;
@@ -43,17 +42,17 @@ public final class ContainerAppHooks implements ResourceHooks {
   public ContainerAppHooks(
       ResourceStore store, String tenantId, Clock clock, Duration timeout, SecretSealer sealer) {
     this.sealer = sealer;
-    this.environments = new AppEnvironment(store);
     this.identity = new AppIdentity(store, tenantId);
     this.revisions = new Revisions(store, clock);
     this.wait = new RevisionWait(store, timeout);
   }
 
   @Override
-  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  public ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode props = Fields.object(desired, "properties", "properties");
-    JsonNode env = environments.apply(props, current);
-    identity.apply(desired, current);
+    JsonNode env = AppEnvironment.apply(tx, props, current);
+    identity.apply(tx, desired, current);
     AppLinks.checkReferences(desired);
     String domain = env.path("defaultDomain").asText();
     Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
@@ -61,7 +60,7 @@ public final class ContainerAppHooks implements ResourceHooks {
     AppTemplate.apply(props, secrets);
     ObjectNode hidden = Fields.object(desired, "berth", "berth");
     revisions
-        .createIfChanged(id, desired, current)
+        .createIfChanged(tx, id, desired, current)
         .ifPresentOrElse(
             name -> hidden.put("awaitRevision", name), () -> hidden.remove("awaitRevision"));
     String latest = props.path("latestRevisionName").asText("");
