@@ -78,8 +78,7 @@ public final class DistributionApi {
         case Router.Match.Found<RegistryRoute> f -> {
           Call call = new Call(exchange, registry, f.vars());
           RegistryRoute route = f.route().payload();
-          // Grant or challenge first: the handler runs only for a caller holding the route's
-          // scopes.
+          // Grant or challenge first: only a caller holding the route's scopes reaches it.
           access.authorize(exchange, registry, route.access().scopes(call));
           route.handler().handle(call);
         }

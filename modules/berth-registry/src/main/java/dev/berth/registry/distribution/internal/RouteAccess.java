@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What a registry route needs of the caller, declared in its row of {@link RegistryRoutes}: the
  * scopes of the Docker token grammar that {@link dev.berth.registry.RegistryAccess} must grant
- * before the handler runs, or challenge (acr-auth.md §1.2, §1.6). Implementations are stateless and
- * thread-safe.
+ * before the handler runs, or challenge (docs/registry-auth.md, "What each caller holds").
+ * Implementations are stateless and thread-safe.
  */
 @FunctionalInterface
 public interface RouteAccess {
