@@ -2,7 +2,6 @@ package dev.berth.controlplane;
 
 import static dev.berth.controlplane.support.ArmServer.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
@@ -63,9 +62,9 @@ class HooksUseTheirTransactionTest {
             "owner",
             "{\"location\":\"local\",\"sku\":{\"name\":\"Premium\"},"
                 + "\"properties\":{\"adminUserEnabled\":true}}"));
-    settled(ACR + ACR_V);
+    arm.settled(ACR + ACR_V);
     ok(arm.send("PATCH", ACR + ACR_V, "owner", "{\"tags\":{\"team\":\"a\"}}"));
-    settled(ACR + ACR_V);
+    arm.settled(ACR + ACR_V);
     ok(
         arm.send(
             "POST", ACR + "/regenerateCredential" + ACR_V, "owner", "{\"name\":\"password2\"}"));
@@ -92,15 +91,15 @@ class HooksUseTheirTransactionTest {
   void identitiesEnvironmentsAndAppsAreWrittenInTheirTransaction() throws Exception {
     ok(arm.put(UAMI + "?api-version=2023-01-31", "owner", "{\"location\":\"local\"}"));
     ok(arm.put(ENV + APP_V, "owner", "{\"location\":\"local\"}"));
-    settled(ENV + APP_V);
+    arm.settled(ENV + APP_V);
     // A system identity, a user-assigned one, a new revision: every lookup prepare makes.
     ok(arm.put(APP + APP_V, "owner", app("SystemAssigned,UserAssigned", "api:1")));
-    settled(APP + APP_V);
+    arm.settled(APP + APP_V);
     // Dropping the system identity deletes its role assignments, inside the write.
     ok(arm.put(APP + APP_V, "owner", app("UserAssigned", "api:2")));
-    settled(APP + APP_V);
+    arm.settled(APP + APP_V);
     ok(arm.send("PATCH", APP + APP_V, "owner", "{\"tags\":{\"team\":\"a\"}}"));
-    settled(APP + APP_V);
+    arm.settled(APP + APP_V);
     assertThat(guard.refused()).isEmpty();
   }
 
@@ -114,16 +113,6 @@ class HooksUseTheirTransactionTest {
         + "\",\"template\":{\"containers\":[{\"name\":\"api\",\"image\":\"localhost:5001/"
         + image
         + "\"}]}}}";
-  }
-
-  private void settled(String url) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              String s = arm.get(url, "owner").json().at("/properties/provisioningState").asText();
-              return s.equals("Succeeded") || s.equals("Failed");
-            });
   }
 
   private void ok(Reply r) {

@@ -1,5 +1,7 @@
 package dev.berth.controlplane.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
@@ -26,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -279,6 +282,18 @@ public final class ArmServer implements AutoCloseable {
 
   public Reply put(String path, String token, String body, String... headers) throws Exception {
     return send("PUT", path, token, body, headers);
+  }
+
+  /** The owner's GET of {@code url} once its long-running write has ended (within 10 s). */
+  public Reply settled(String url) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              String s = get(url, "owner").json().at("/properties/provisioningState").asText();
+              return s.equals("Succeeded") || s.equals("Failed");
+            });
+    return get(url, "owner");
   }
 
   @Override
