@@ -11,7 +11,6 @@ import dev.berth.controlplane.internal.Authorization;
 import dev.berth.controlplane.internal.BodyReader;
 import dev.berth.controlplane.internal.ErrorWriter;
 import dev.berth.controlplane.internal.GenericResourceHandler;
-import dev.berth.controlplane.internal.LogStreamHandler;
 import dev.berth.controlplane.internal.MetadataHandler;
 import dev.berth.controlplane.internal.OperationHandler;
 import dev.berth.controlplane.internal.OperationRecovery;
@@ -29,7 +28,6 @@ import dev.berth.controlplane.internal.ServicePrincipalHandler;
 import dev.berth.controlplane.internal.Step;
 import dev.berth.controlplane.internal.SubscriptionHandler;
 import dev.berth.controlplane.internal.Writes;
-import dev.berth.controlplane.providers.app.AppProvider;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.identity.Authorizer;
@@ -64,7 +62,8 @@ public final class ArmApi {
 
   /**
    * @param executor runs the work of long-running operations (use virtual threads)
-   * @param resourceTypes the provider resource types served by the generic handler
+   * @param resourceTypes the provider resource types served by the generic handler, and the routes
+   *     of their own they declare
    */
   public ArmApi(
       ArmConfig config,
@@ -75,31 +74,6 @@ public final class ArmApi {
       Directory directory,
       Executor executor,
       List<ResourceType> resourceTypes) {
-    this(
-        config,
-        store,
-        verifier,
-        authorizer,
-        roles,
-        directory,
-        executor,
-        resourceTypes,
-        LogStreams.NONE);
-  }
-
-  /**
-   * @param logs where container apps' log streams come from
-   */
-  public ArmApi(
-      ArmConfig config,
-      ResourceStore store,
-      TokenVerifier verifier,
-      Authorizer authorizer,
-      RoleCatalog roles,
-      Directory directory,
-      Executor executor,
-      List<ResourceType> resourceTypes,
-      LogStreams logs) {
     ResourceTypes types = new ResourceTypes(resourceTypes);
     Operations operations = new Operations(store, executor, config.clock(), config.location());
     Writes writes = new Writes(store, config.clock());
@@ -116,9 +90,8 @@ public final class ArmApi {
             new GenericResourceHandler(store, types, operations, writes, authorizer),
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
-            new ServicePrincipalHandler(directory),
-            new LogStreamHandler(logs, AppProvider.API_VERSIONS));
-    this.routes = ArmRoutes.table(handlers);
+            new ServicePrincipalHandler(directory));
+    this.routes = ArmRoutes.table(handlers, resourceTypes);
     // The chain, in order. Each step may stop the request with an ArmException.
     this.chain =
         List.of(

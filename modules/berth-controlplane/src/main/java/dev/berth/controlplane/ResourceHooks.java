@@ -3,13 +3,16 @@ package dev.berth.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
+import dev.berth.store.ResourceStore;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What a resource provider adds to the generic ARM machinery: checks and defaults before a write,
- * and the work that follows it. Implementations must be thread-safe; hooks of long-running types
- * run on the ARM layer's executor.
+ * and the work that follows it. {@link #prepare} runs inside the write's store transaction and is
+ * handed it; the other hooks run outside any transaction and use the store the provider was built
+ * with. Implementations must be thread-safe; hooks of long-running types run on the ARM layer's
+ * executor.
  */
 public interface ResourceHooks {
 
@@ -18,15 +21,20 @@ public interface ResourceHooks {
 
   /**
    * Checks and completes the document about to be stored: defaults, computed read-only properties
-   * (a login server, a principal id), cross-field rules. Runs synchronously inside the request;
-   * throw an {@link dev.berth.api.ArmException} to refuse the request.
+   * (a login server, a principal id), cross-field rules. Runs synchronously inside the request, in
+   * the write's store transaction; throw an {@link dev.berth.api.ArmException} to refuse the
+   * request (and roll back what this hook wrote).
    *
+   * @param tx the write's transaction: read and write every document through it, never through a
+   *     store the provider was built with (on a store with isolated transactions that one would not
+   *     see the write's documents, and would keep what a refused write made)
    * @param desired the normalised desired document (envelope without id/name/type/systemData); may
    *     be changed in place and returned
    * @param current the stored document when this is an update
    * @return the document to store
    */
-  default ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  default ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     return desired;
   }
 
@@ -37,7 +45,8 @@ public interface ResourceHooks {
    * the write adds to the stored document, and refuses the write with 403 {@code
    * LinkedAuthorizationFailed} when one is not allowed. Called on the desired document before
    * {@link #prepare} (which may still be malformed: be lenient, skip what is missing or of the
-   * wrong type), on the prepared document and on the stored one. Must not write.
+   * wrong type), on the prepared document and on the stored one, inside the write's transaction: it
+   * reads the document only, never the store.
    */
   default List<LinkedResource> links(ResourceId id, JsonNode doc) {
     return List.of();

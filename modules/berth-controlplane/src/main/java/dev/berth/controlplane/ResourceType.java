@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param providerActions subscription-level actions of the provider about this type
  * @param serverManaged documents Berth writes itself (such as revisions): clients may read, list
  *     and POST actions; PUT, PATCH and DELETE answer 405
+ * @param routes the provider's own routes below a resource of this type (top-level types only)
  */
 public record ResourceType(
     String type,
@@ -31,14 +32,19 @@ public record ResourceType(
     Set<String> readOnlyProperties,
     ResourceHooks hooks,
     List<ProviderAction> providerActions,
-    boolean serverManaged) {
+    boolean serverManaged,
+    List<ProviderRoute> routes) {
 
   public ResourceType {
     apiVersions = List.copyOf(apiVersions);
     readOnlyProperties = Set.copyOf(readOnlyProperties);
     providerActions = List.copyOf(providerActions);
+    routes = List.copyOf(routes);
     if (type.split("/").length < 2) {
       throw new IllegalArgumentException("type must be Namespace/type: " + type);
+    }
+    if (!routes.isEmpty() && type.split("/").length != 2) {
+      throw new IllegalArgumentException("only top-level types declare routes: " + type);
     }
   }
 
@@ -108,6 +114,7 @@ public record ResourceType(
     private ResourceHooks hooks = ResourceHooks.NONE;
     private final List<ProviderAction> providerActions = new ArrayList<>();
     private boolean serverManaged;
+    private final List<ProviderRoute> routes = new ArrayList<>();
 
     private Builder(String type) {
       this.type = type;
@@ -150,6 +157,12 @@ public record ResourceType(
       return this;
     }
 
+    /** Adds a route of the provider's own below a resource of this type. */
+    public Builder route(ProviderRoute route) {
+      routes.add(route);
+      return this;
+    }
+
     /**
      * Documents of this type are written by Berth only (revisions, replicas): PUT, PATCH and DELETE
      * answer 405; GET, lists and actions are served.
@@ -172,7 +185,8 @@ public record ResourceType(
           readOnly,
           hooks,
           providerActions,
-          serverManaged);
+          serverManaged,
+          routes);
     }
   }
 }

@@ -4,6 +4,7 @@ import static dev.berth.controlplane.support.ArmServer.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.providers.app.LogStreams;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.controlplane.support.Providers;
@@ -42,7 +43,7 @@ class AppRbacTest {
   static void world() throws Exception {
     LogStreams logs =
         r -> Optional.of(out -> out.write("hello\n".getBytes(StandardCharsets.UTF_8)));
-    arm = ArmServer.withTypes(store -> Providers.all(store, Duration.ofSeconds(1)), logs);
+    arm = ArmServer.withTypes(store -> Providers.all(store, Duration.ofSeconds(1), logs));
     for (String rg : new String[] {"rg1", "rg2"}) {
       ok(
           arm.put(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.store.ResourceStore;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,10 @@ class ArmChainTest {
                 new ResourceHooks() {
                   @Override
                   public ObjectNode prepare(
-                      ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+                      ResourceStore tx,
+                      ResourceId id,
+                      ObjectNode desired,
+                      Optional<ObjectNode> current) {
                     throw new IllegalStateException("boom at line 42");
                   }
                 })

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.internal.ArmRoute;
 import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.controlplane.support.Fakes;
 import dev.berth.controlplane.support.Providers;
+import dev.berth.http.Route;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.SigningKeys;
@@ -206,16 +208,17 @@ class AuthorizationSweepTest {
 
   private static List<Request> generate(RouteTable table) {
     List<Request> out = new ArrayList<>();
-    for (RouteTable.Entry e : table.entries()) {
-      String name = e.route().name();
-      if (e.route().anonymous()) {
+    for (Route<ArmRoute> e : table.extensions().routes()) {
+      for (String scope : List.of("", "/subscriptions/" + SUB, RG1, ACR)) {
+        out.add(new Request(e.payload().name(), e.method(), scope + fill(e.template())));
+      }
+    }
+    for (Route<ArmRoute> e : table.plain().routes()) {
+      String name = e.payload().name();
+      if (e.payload().anonymous()) {
         continue;
       }
-      if (e.extension()) {
-        for (String scope : List.of("", "/subscriptions/" + SUB, RG1, ACR)) {
-          out.add(new Request(name, e.method(), scope + fill(e.template())));
-        }
-      } else if (e.template().endsWith("/providers/{namespace}/{rest...}")) {
+      if (e.template().endsWith("/providers/{namespace}/{rest...}")) {
         boolean inGroup = e.template().startsWith("/subscriptions/{subscriptionId}/resourcegroups");
         out.addAll(generic(name, e.method(), inGroup));
       } else {
@@ -234,7 +237,7 @@ class AuthorizationSweepTest {
         .replace("{namespace}", polling ? "Microsoft.Resources" : "Microsoft.App")
         .replace("{location}", "local")
         .replace("{operationId}", operation)
-        .replace("{app}", "app1")
+        .replace("{resourceName}", "app1")
         .replace("{revision}", "app1--rev1")
         .replace("{replica}", "r1")
         .replace("{container}", "api")
@@ -313,12 +316,14 @@ class AuthorizationSweepTest {
   void everyRouteAndEveryResourceTypeIsSwept() {
     Set<String> swept = new LinkedHashSet<>();
     requests.forEach(r -> swept.add(r.route() + " " + r.method()));
-    for (RouteTable.Entry e : arm.routes().entries()) {
-      if (e.route().anonymous()) {
-        assertThat(e.route().name()).as("the only anonymous route").isEqualTo("metadata");
+    List<Route<ArmRoute>> all = new ArrayList<>(arm.routes().plain().routes());
+    all.addAll(arm.routes().extensions().routes());
+    for (Route<ArmRoute> e : all) {
+      if (e.payload().anonymous()) {
+        assertThat(e.payload().name()).as("the only anonymous route").isEqualTo("metadata");
         continue;
       }
-      assertThat(swept).contains(e.route().name() + " " + e.method());
+      assertThat(swept).contains(e.payload().name() + " " + e.method());
     }
     for (ResourceType t : types) {
       assertThat(requests).anyMatch(r -> r.url().startsWith(SAMPLES.get(t.key())));

@@ -6,6 +6,7 @@ import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
+import dev.berth.store.ResourceStore;
 import java.util.Optional;
 
 /** Resource types like the ones real providers declare, for tests of the generic machinery. */
@@ -26,7 +27,10 @@ final class TestTypes {
             new ResourceHooks() {
               @Override
               public ObjectNode prepare(
-                  ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+                  ResourceStore tx,
+                  ResourceId id,
+                  ObjectNode desired,
+                  Optional<ObjectNode> current) {
                 ObjectNode p = (ObjectNode) desired.path("properties");
                 p.put("loginServer", id.name().toLowerCase() + ".acr.local");
                 if (p.path("adminUserEnabled").isMissingNode()) {

@@ -8,54 +8,60 @@ import java.util.Optional;
 
 /**
  * A route table. Finds the most specific route whose template matches a path; tells apart "no such
- * path" from "path known, method not allowed". Immutable and thread-safe once built.
+ * path" from "path known, method not allowed". What a found route carries is the API's own record
+ * ({@code T}), so no API keeps a second table beside this one. Immutable and thread-safe once built
+ * (when the payloads are).
+ *
+ * @param <T> what each route carries
  */
-public final class Router {
+public final class Router<T> {
 
   /** The outcome of a lookup. */
-  public sealed interface Match {
+  public sealed interface Match<T> {
     /** A route serves this method and path. */
-    record Found(Route route, Map<String, String> vars) implements Match {}
+    record Found<T>(Route<T> route, Map<String, String> vars) implements Match<T> {}
 
     /** Some route has this path, none has this method. */
-    record MethodNotAllowed(List<String> allowed) implements Match {}
+    record MethodNotAllowed<T>(List<String> allowed) implements Match<T> {}
 
     /** No route has this path. */
-    record NotFound() implements Match {}
+    record NotFound<T>() implements Match<T> {}
   }
 
-  private final List<Route> routes;
+  private final List<Route<T>> routes;
 
-  public Router(List<Route> routes) {
-    List<Route> sorted = new ArrayList<>(routes);
-    sorted.sort(Comparator.comparingInt((Route r) -> r.pattern().specificity()).reversed());
+  public Router(List<Route<T>> routes) {
+    List<Route<T>> sorted = new ArrayList<>(routes);
+    sorted.sort(Comparator.comparingInt((Route<T> r) -> r.pattern().specificity()).reversed());
     this.routes = List.copyOf(sorted);
   }
 
-  public List<Route> routes() {
+  /** Every route, most specific first. */
+  public List<Route<T>> routes() {
     return routes;
   }
 
-  public Match match(String method, List<String> segments) {
+  public Match<T> match(String method, List<String> segments) {
     List<String> allowed = new ArrayList<>();
-    for (Route route : routes) {
+    for (Route<T> route : routes) {
       Optional<Map<String, String>> vars = route.pattern().match(segments);
       if (vars.isEmpty()) {
         continue;
       }
       if (route.method().equalsIgnoreCase(method)) {
-        return new Match.Found(route, vars.get());
+        return new Match.Found<>(route, vars.get());
       }
       allowed.add(route.method());
     }
     return allowed.isEmpty()
-        ? new Match.NotFound()
-        : new Match.MethodNotAllowed(List.copyOf(allowed));
+        ? new Match.NotFound<>()
+        : new Match.MethodNotAllowed<>(List.copyOf(allowed));
   }
 
   /** Binds the path variables of a found match to the exchange and runs its handler. */
-  public static void dispatch(Match.Found found, HttpExchange exchange) throws Exception {
+  public static void dispatch(Match.Found<RouteHandler> found, HttpExchange exchange)
+      throws Exception {
     exchange.pathVars(found.vars());
-    found.route().handler().handle(exchange);
+    found.route().payload().handle(exchange);
   }
 }

@@ -3,6 +3,7 @@ package dev.berth.identity;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.http.Route;
+import dev.berth.http.RouteHandler;
 import dev.berth.identity.internal.IdentitySelector;
 import dev.berth.identity.internal.ManagedIdentityError;
 import java.net.InetSocketAddress;
@@ -61,7 +62,7 @@ public final class ManagedIdentityEndpoint {
   }
 
   /** The route table: GET serves tokens; the other methods get a 405 that MSAL can read. */
-  public List<Route> routes() {
+  public List<Route<RouteHandler>> routes() {
     return List.of(
         Route.of("GET", PATH, this::token),
         Route.of("POST", PATH, this::methodNotAllowed),

@@ -3,6 +3,7 @@ package dev.berth.identity;
 import dev.berth.api.Principal;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Route;
+import dev.berth.http.RouteHandler;
 import dev.berth.identity.internal.ClientCredentials;
 import dev.berth.identity.internal.DiscoveryDocuments;
 import dev.berth.identity.internal.EntraError;
@@ -46,7 +47,7 @@ public final class TokenEndpoints {
   }
 
   /** The route table; literal {@code adfs}/{@code common} routes outrank {@code {tenant}} ones. */
-  public List<Route> routes() {
+  public List<Route<RouteHandler>> routes() {
     return List.of(
         Route.of("POST", "/{tenant}/oauth2/v2.0/token", ex -> token(ex, Flavour.V2)),
         Route.of("POST", "/{tenant}/oauth2/token", ex -> token(ex, Flavour.V1)),

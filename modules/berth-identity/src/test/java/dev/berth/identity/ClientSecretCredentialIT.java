@@ -10,6 +10,7 @@ import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.identity.ClientSecretCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.store.memory.InMemoryResourceStore;
 import dev.berth.testing.Exec;
@@ -50,7 +51,8 @@ class ClientSecretCredentialIT {
 
   @TempDir Path dir;
 
-  final AtomicReference<Router> router = new AtomicReference<>(new Router(List.of()));
+  final AtomicReference<Router<RouteHandler>> router =
+      new AtomicReference<>(new Router<>(List.of()));
   Server server;
   int port;
   X509Certificate cert;
@@ -86,7 +88,7 @@ class ClientSecretCredentialIT {
               throws Exception {
             HttpExchange ex = new HttpExchange(request, response, callback);
             if (router.get().match(request.getMethod(), ex.segments())
-                instanceof Router.Match.Found f) {
+                instanceof Router.Match.Found<RouteHandler> f) {
               Router.dispatch(f, ex);
             } else {
               ex.sendEmpty(404);
@@ -102,7 +104,7 @@ class ClientSecretCredentialIT {
     directory = new StoreDirectory(new InMemoryResourceStore(), TENANT, Clock.systemUTC());
     // The authority names the port, known only once Jetty listens: the routes come after start.
     router.set(
-        new Router(
+        new Router<>(
             new TokenEndpoints(config, directory, new TokenIssuer(config, keys), keys).routes()));
   }
 

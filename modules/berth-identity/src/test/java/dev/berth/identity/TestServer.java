@@ -2,6 +2,7 @@ package dev.berth.identity;
 
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Route;
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import java.net.URI;
 import java.util.List;
@@ -18,8 +19,8 @@ final class TestServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
-  private TestServer(List<Route> routes) throws Exception {
-    Router router = new Router(routes);
+  private TestServer(List<Route<RouteHandler>> routes) throws Exception {
+    Router<RouteHandler> router = new Router<>(routes);
     server = new Server();
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -32,9 +33,9 @@ final class TestServer implements AutoCloseable {
               throws Exception {
             HttpExchange exchange = new HttpExchange(request, response, callback);
             switch (router.match(request.getMethod(), exchange.segments())) {
-              case Router.Match.Found found -> Router.dispatch(found, exchange);
-              case Router.Match.MethodNotAllowed m -> exchange.sendEmpty(405);
-              case Router.Match.NotFound n -> exchange.sendEmpty(404);
+              case Router.Match.Found<RouteHandler> found -> Router.dispatch(found, exchange);
+              case Router.Match.MethodNotAllowed<RouteHandler> m -> exchange.sendEmpty(405);
+              case Router.Match.NotFound<RouteHandler> n -> exchange.sendEmpty(404);
             }
             return true;
           }
@@ -42,7 +43,7 @@ final class TestServer implements AutoCloseable {
     server.start();
   }
 
-  static TestServer start(List<Route> routes) throws Exception {
+  static TestServer start(List<Route<RouteHandler>> routes) throws Exception {
     return new TestServer(routes);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.http.Json;
 import dev.berth.http.Route;
+import dev.berth.http.RouteHandler;
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,7 +39,7 @@ class TokenRoutesSweepTest {
 
   @TempDir Path keyDir;
 
-  private List<Route> routes;
+  private List<Route<RouteHandler>> routes;
   private StoreDirectory directory;
   private TestServer server;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -58,7 +59,7 @@ class TokenRoutesSweepTest {
     http.close();
   }
 
-  private static String path(Route r, String tenant) {
+  private static String path(Route<RouteHandler> r, String tenant) {
     return r.pattern().toString().replace("{tenant}", tenant);
   }
 
@@ -98,7 +99,7 @@ class TokenRoutesSweepTest {
     String scope = ARM + ".default";
     List<String> wrong = new ArrayList<>();
     int tokenRoutes = 0;
-    for (Route r : routes) {
+    for (Route<RouteHandler> r : routes) {
       String p = path(r, TENANT);
       if (r.method().equals("POST")) {
         tokenRoutes++;

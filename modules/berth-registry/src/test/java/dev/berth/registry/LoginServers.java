@@ -13,6 +13,7 @@ import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
+import dev.berth.http.Route;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.JwtTokenVerifier;
@@ -26,7 +27,7 @@ import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.distribution.DistributionApi;
 import dev.berth.registry.distribution.MetadataStore;
-import dev.berth.registry.distribution.internal.RouteTable;
+import dev.berth.registry.distribution.internal.RegistryRoute;
 import dev.berth.store.Precondition;
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.net.URI;
@@ -84,7 +85,7 @@ final class LoginServers implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** The data plane's route table, as {@link DistributionApi} built it. */
-  final RouteTable routes;
+  final List<Route<RegistryRoute>> routes;
 
   /** Opens {@code ports} loopback ports, each waiting for the registry {@link #add} gives it. */
   LoginServers(Path dir, int ports) throws Exception {

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.acr.Registry;
 import dev.berth.http.Json;
+import dev.berth.http.Route;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.registry.LoginServers.Seeded;
 import dev.berth.registry.SweepRequests.Sweep;
-import dev.berth.registry.distribution.internal.RouteTable;
+import dev.berth.registry.distribution.internal.RegistryRoute;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -160,7 +161,7 @@ class RegistryAuthorizationSweepTest {
   static void report() throws Exception {
     System.out.printf(
         "registry authorization sweep: %d routes, %d requests, %d checks, %d bypasses%n",
-        servers.routes.entries().size(), requests.get(), checks.get(), bypasses.get());
+        servers.routes.size(), requests.get(), checks.get(), bypasses.get());
     System.out.println("requests per attack: " + perAttack);
     servers.close();
   }
@@ -172,7 +173,7 @@ class RegistryAuthorizationSweepTest {
     List<Sweep> sweep = SweepRequests.generate(servers.routes, seeded.get(Target.RBAC));
     Set<String> swept = new LinkedHashSet<>();
     sweep.forEach(s -> swept.add(s.method() + " " + s.template()));
-    for (RouteTable.Entry e : servers.routes.entries()) {
+    for (Route<RegistryRoute> e : servers.routes) {
       assertThat(swept).contains(e.method() + " " + e.template());
     }
     assertThat(sweep).hasSizeGreaterThanOrEqualTo(24);
@@ -218,7 +219,7 @@ class RegistryAuthorizationSweepTest {
     for (Target target : Target.values()) {
       Registry registry = registries.get(target);
       String refresh = servers.refreshToken(registry, allowed.get(target));
-      for (RouteTable.Entry e : servers.routes.entries()) {
+      for (Route<RegistryRoute> e : servers.routes) {
         // Reads share the swept repository; each write gets one of its own, so that a delete or a
         // completed upload does not starve the routes after it.
         Seeded repo = seeded.get(target);

@@ -3,8 +3,9 @@ package dev.berth.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.acr.Registry;
+import dev.berth.http.Route;
 import dev.berth.registry.LoginServers.Seeded;
-import dev.berth.registry.distribution.internal.RouteTable;
+import dev.berth.registry.distribution.internal.RegistryRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,9 +37,9 @@ final class SweepRequests {
   }
 
   /** A request for every route of the table, its variables filled from {@code s}. */
-  static List<Sweep> generate(RouteTable table, Seeded s) {
+  static List<Sweep> generate(List<Route<RegistryRoute>> table, Seeded s) {
     List<Sweep> out = new ArrayList<>();
-    for (RouteTable.Entry e : table.entries()) {
+    for (Route<RegistryRoute> e : table) {
       String t = e.template();
       Matcher m = VAR.matcher(t);
       StringBuilder path = new StringBuilder();
@@ -77,7 +78,7 @@ final class SweepRequests {
    * to delete; {@code metadata_read} for ACR's metadata reads, pull for the others; pull and push
    * to write (acr-auth.md §1.2, §1.6).
    */
-  static String scope(RouteTable.Entry e, String repository) {
+  static String scope(Route<RegistryRoute> e, String repository) {
     String t = e.template();
     if (t.equals("/v2")) {
       return null;

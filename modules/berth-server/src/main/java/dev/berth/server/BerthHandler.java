@@ -3,6 +3,7 @@ package dev.berth.server;
 import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.registry.RegistryHttp;
 import java.nio.charset.StandardCharsets;
@@ -37,21 +38,21 @@ final class BerthHandler extends Handler.Abstract {
     Optional<Registry> registryFor(int localPort, String host);
   }
 
-  private final Router tokenRoutes;
+  private final Router<RouteHandler> tokenRoutes;
   private final Api arm;
   private final Registries registries;
   private final RegistryHttp registry;
 
   private final int identityPort;
-  private final Optional<Router> identityRoutes;
+  private final Optional<Router<RouteHandler>> identityRoutes;
 
   BerthHandler(
-      Router tokenRoutes,
+      Router<RouteHandler> tokenRoutes,
       Api arm,
       Registries registries,
       RegistryHttp registry,
       int identityPort,
-      Optional<Router> identityRoutes) {
+      Optional<Router<RouteHandler>> identityRoutes) {
     this.identityPort = identityPort;
     this.identityRoutes = identityRoutes;
     this.tokenRoutes = tokenRoutes;
@@ -77,7 +78,7 @@ final class BerthHandler extends Handler.Abstract {
         envelope = Envelope.MANAGED_IDENTITY;
         // The managed-identity endpoint's listener serves that endpoint and nothing else.
         if (identityRoutes.get().match(exchange.method(), exchange.segments())
-            instanceof Router.Match.Found found) {
+            instanceof Router.Match.Found<RouteHandler> found) {
           Router.dispatch(found, exchange);
         } else {
           exchange.sendJson(
@@ -93,7 +94,7 @@ final class BerthHandler extends Handler.Abstract {
         return true;
       }
       if (tokenRoutes.match(exchange.method(), exchange.segments())
-          instanceof Router.Match.Found found) {
+          instanceof Router.Match.Found<RouteHandler> found) {
         envelope = Envelope.ENTRA;
         Router.dispatch(found, exchange);
       } else {

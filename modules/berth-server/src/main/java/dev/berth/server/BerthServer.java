@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
 import dev.berth.registry.RegistryDirectory;
@@ -122,7 +123,8 @@ public final class BerthServer implements AutoCloseable {
               connector.getLocalPort(),
               new RegistryDirectory(opened));
       Services services = Services.create(config, base, opened, await(keys), registries);
-      Optional<Router> identityRoutes = services.replicas().map(Replicas::identityRoutes);
+      Optional<Router<RouteHandler>> identityRoutes =
+          services.replicas().map(Replicas::identityRoutes);
       int identityPort = services.replicas().isPresent() ? Replicas.IDENTITY_PORT : -1;
       try {
         if (services.replicas().isPresent()) {

@@ -1,6 +1,6 @@
 package dev.berth.server;
 
-import dev.berth.controlplane.LogStreams;
+import dev.berth.controlplane.providers.app.LogStreams;
 import dev.berth.reconciler.LogFiles;
 import java.io.IOException;
 import java.io.OutputStream;

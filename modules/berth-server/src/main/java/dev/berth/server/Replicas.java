@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.api.secrets.SecretSealer;
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.IdentityConfig;
@@ -39,10 +40,13 @@ final class Replicas implements AutoCloseable {
   private final RuncRuntime runtime;
   private final ImagePuller puller;
   private final Reconciler reconciler;
-  private final Router identityRoutes;
+  private final Router<RouteHandler> identityRoutes;
 
   private Replicas(
-      RuncRuntime runtime, ImagePuller puller, Reconciler reconciler, Router identityRoutes) {
+      RuncRuntime runtime,
+      ImagePuller puller,
+      Reconciler reconciler,
+      Router<RouteHandler> identityRoutes) {
     this.runtime = runtime;
     this.puller = puller;
     this.reconciler = reconciler;
@@ -95,8 +99,8 @@ final class Replicas implements AutoCloseable {
               sealer,
               identities,
               Clock.systemUTC());
-      Router identityRoutes =
-          new Router(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
+      Router<RouteHandler> identityRoutes =
+          new Router<>(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
       return new Replicas(runtime, puller, reconciler, identityRoutes);
     } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
       runtime.close();
@@ -109,7 +113,7 @@ final class Replicas implements AutoCloseable {
     return runtime.gatewayAddress();
   }
 
-  Router identityRoutes() {
+  Router<RouteHandler> identityRoutes() {
     return identityRoutes;
   }
 

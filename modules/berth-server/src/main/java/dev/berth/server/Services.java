@@ -12,6 +12,7 @@ import dev.berth.controlplane.providers.containerregistry.RegistryContent;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentities;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentityProvider;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.IdentityConfig;
@@ -53,7 +54,7 @@ final class Services implements AutoCloseable {
 
   private final ResourceStore store;
   private final ExecutorService background;
-  private final Router tokenRoutes;
+  private final Router<RouteHandler> tokenRoutes;
   private final ArmApi arm;
   private final RegistryHttp registry;
   private final BootstrapInfo bootstrap;
@@ -63,7 +64,7 @@ final class Services implements AutoCloseable {
   private Services(
       ResourceStore store,
       ExecutorService background,
-      Router tokenRoutes,
+      Router<RouteHandler> tokenRoutes,
       ArmApi arm,
       RegistryHttp registry,
       BootstrapInfo bootstrap,
@@ -145,7 +146,13 @@ final class Services implements AutoCloseable {
       providers.addAll(
           AppProvider.managedEnvironmentTypes(
               store, new LoopbackOutboundAddresses(store), Clock.systemUTC()));
-      providers.addAll(AppProvider.containerAppTypes(store, tenantId, Clock.systemUTC(), sealer));
+      providers.addAll(
+          AppProvider.containerAppTypes(
+              store,
+              tenantId,
+              Clock.systemUTC(),
+              sealer,
+              new FileLogStreams(new dev.berth.reconciler.LogFiles(dir.logs()))));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),
@@ -155,8 +162,7 @@ final class Services implements AutoCloseable {
               roles,
               directory,
               background,
-              providers,
-              new FileLogStreams(new dev.berth.reconciler.LogFiles(dir.logs())));
+              providers);
 
       // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
       // principals deleted since they were issued.
@@ -169,8 +175,8 @@ final class Services implements AutoCloseable {
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
       Housekeeping housekeeping =
           new Housekeeping(arm, blobs, distribution.garbageCollector(), config.housekeeping());
-      Router tokenRoutes =
-          new Router(new TokenEndpoints(identity, directory, issuer, keys).routes());
+      Router<RouteHandler> tokenRoutes =
+          new Router<>(new TokenEndpoints(identity, directory, issuer, keys).routes());
       BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);
       Optional<Replicas> replicas = Optional.empty();
       if (config.replicas().enabled()) {
@@ -195,7 +201,7 @@ final class Services implements AutoCloseable {
     }
   }
 
-  Router tokenRoutes() {
+  Router<RouteHandler> tokenRoutes() {
     return tokenRoutes;
   }
 

@@ -92,4 +92,22 @@ class ModuleArrowsTest {
   void featuresWithinAModuleHaveNoCycles() {
     slices().matching("dev.berth.*.(*)..").should().beFreeOfCycles().check(classes);
   }
+
+  /**
+   * The generic ARM layer ({@code controlplane} and {@code controlplane.internal}) names no
+   * provider: a provider's api-versions, paths and routes reach it through the {@code ResourceType}
+   * it registers, so a new provider changes no generic code.
+   */
+  @Test
+  void theGenericArmLayerNamesNoProvider() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.berth.controlplane", "dev.berth.controlplane.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.berth.controlplane.providers..")
+        .because(
+            "providers plug into the generic layer through ResourceType (docs/controlplane.md)")
+        .check(classes);
+  }
 }

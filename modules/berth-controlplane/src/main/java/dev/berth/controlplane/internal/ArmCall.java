@@ -60,6 +60,11 @@ public final class ArmCall {
     return v;
   }
 
+  /** Every path variable of the matched route. */
+  public Map<String, String> vars() {
+    return vars;
+  }
+
   public Optional<String> optionalVar(String name) {
     return Optional.ofNullable(vars.get(name));
   }

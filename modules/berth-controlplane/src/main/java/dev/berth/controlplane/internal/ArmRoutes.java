@@ -1,6 +1,8 @@
 package dev.berth.controlplane.internal;
 
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.ProviderRoute;
+import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.internal.ArmRoute.ApiVersionRule;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +21,6 @@ public final class ArmRoutes {
   private static final String RA = "/providers/Microsoft.Authorization/roleAssignments";
   private static final String RD = "/providers/Microsoft.Authorization/roleDefinitions";
 
-  /** What reading a replica's console or system log takes, as in ACA. */
-  public static final String LOG_STREAM_ACTION = "Microsoft.App/containerApps/getAuthToken/action";
-
   private ArmRoutes() {}
 
   /** The handlers the table dispatches to. */
@@ -34,17 +33,20 @@ public final class ArmRoutes {
       GenericResourceHandler generic,
       RoleDefinitionHandler roleDefinitions,
       RoleAssignmentHandler roleAssignments,
-      ServicePrincipalHandler servicePrincipals,
-      LogStreamHandler logs) {}
+      ServicePrincipalHandler servicePrincipals) {}
 
-  public static RouteTable table(Handlers h) {
+  /**
+   * @param types the provider resource types, whose own routes ({@link ResourceType#routes}) join
+   *     the table
+   */
+  public static RouteTable table(Handlers h, List<ResourceType> types) {
     var resources = versions("Microsoft.Resources/resourceGroups", ApiVersions.RESOURCES);
     var authz = versions("Microsoft.Authorization/roleAssignments", ApiVersions.AUTHORIZATION);
     var authzDefs = versions("Microsoft.Authorization/roleDefinitions", ApiVersions.AUTHORIZATION);
     var berth = versions(ServicePrincipalHandler.TYPE, ApiVersions.BERTH_IDENTITY);
     Function<ArmCall, ApiVersionRule> any = c -> ApiVersionRule.any();
     String rgAction = "Microsoft.Resources/subscriptions/resourceGroups/";
-    RouteTable t = new RouteTable();
+    RouteTable.Builder t = RouteTable.builder();
 
     t.add("GET", "/metadata/endpoints", anonymous("metadata", any, h.metadata()::get));
 
@@ -166,25 +168,16 @@ public final class ArmRoutes {
         ops + "/operationResults/{operationId}",
         route("operations.result", any, authenticated(), false, h.operations()::result));
 
-    // Before the generic routes: a replica's log is a stream, not a resource. ACA guards its log
-    // streams (console and system) with the getAuthToken action, which Reader does not hold.
-    t.add(
-        "GET",
-        RG
-            + "/providers/Microsoft.App/containerApps/{app}/revisions/{revision}/replicas/{replica}"
-            + "/containers/{container}/logstream",
-        route(
-            "containerApps.logstream",
-            versions(
-                "Microsoft.App/containerApps",
-                dev.berth.controlplane.providers.app.AppProvider.API_VERSIONS),
-            at(
-                LOG_STREAM_ACTION,
-                c ->
-                    ResourceId.resourceGroup(c.var("subscriptionId"), c.var("resourceGroupName"))
-                        .provider("Microsoft.App", "containerApps", c.var("app"))),
-            false,
-            h.logs()::stream));
+    // A provider's own routes below its resources, such as a container app replica's log stream
+    // (the router prefers them to the generic routes: they have more literal segments).
+    for (ResourceType type : types) {
+      for (ProviderRoute r : type.routes()) {
+        t.add(
+            r.method(),
+            RG + "/providers/" + type.type() + "/{resourceName}/" + r.path(),
+            provider(type, r));
+      }
+    }
 
     for (String prefix : List.of(RG, SUB)) {
       String generic = prefix + "/providers/{namespace}/{rest...}";
@@ -283,7 +276,23 @@ public final class ArmRoutes {
             spWrite,
             true,
             h.servicePrincipals()::resetSecret));
-    return t;
+    return t.build();
+  }
+
+  /** A provider's route: the type's api-versions, its action at the resource it is below. */
+  private static ArmRoute provider(ResourceType type, ProviderRoute r) {
+    Function<ArmCall, ResourceId> resource =
+        c ->
+            ResourceId.resourceGroup(c.var("subscriptionId"), c.var("resourceGroupName"))
+                .provider(type.namespace(), type.typePath(), c.var("resourceName"));
+    return route(
+        type.typePath() + "." + r.name(),
+        versions(type.type(), type.apiVersions()),
+        at(r.action(), resource),
+        false,
+        c ->
+            r.handler()
+                .handle(new ProviderRoute.Request(resource.apply(c), c.vars(), c.exchange())));
   }
 
   private static ResourceId sub(ArmCall c) {

@@ -163,7 +163,7 @@ public final class GenericResourceHandler {
               // port or an address); again on what will be stored, which is what counts.
               links.check(call, t, id, desired, stored, false);
               ObjectNode prepared =
-                  t.hooks().prepare(id, desired, current.map(c -> c.body().deepCopy()));
+                  t.hooks().prepare(s, id, desired, current.map(c -> c.body().deepCopy()));
               links.check(call, t, id, prepared, stored, true);
               ObjectNode doc = writes.compose(t, id, prepared, current, call.principal());
               if (current.isPresent() && Writes.unchanged(doc, current.get())) {
@@ -201,7 +201,7 @@ public final class GenericResourceHandler {
               ObjectNode merged = writes.merged(t, current, call.body());
               links.check(call, t, id, merged, Optional.of(current.body()), false);
               ObjectNode prepared =
-                  t.hooks().prepare(id, merged, Optional.of(current.body().deepCopy()));
+                  t.hooks().prepare(s, id, merged, Optional.of(current.body().deepCopy()));
               links.check(call, t, id, prepared, Optional.of(current.body()), true);
               ObjectNode doc =
                   writes.compose(t, current.id(), prepared, Optional.of(current), call.principal());

@@ -2,16 +2,13 @@ package dev.berth.controlplane.internal;
 
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
-import dev.berth.http.Route;
 import dev.berth.http.Router;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the route for a request. Two tables: extension routes ({@code
+ * Finds the route for a request in the {@link RouteTable}'s two routers: extension routes ({@code
  * {scope}/providers/Microsoft.Authorization/…}), matched after the scope prefix is split off, and
  * plain routes. Answers 404 for unknown paths and 405 for a known path with another method.
  * Immutable and thread-safe.
@@ -21,20 +18,10 @@ public final class RouteMatching implements Step {
   /** The namespace whose routes extend any scope. */
   static final String EXTENSION_NAMESPACE = "Microsoft.Authorization";
 
-  private final Router plain;
-  private final Router extension;
-  private final Map<Route, ArmRoute> meta = new IdentityHashMap<>();
+  private final RouteTable table;
 
   public RouteMatching(RouteTable table) {
-    List<Route> plainRoutes = new ArrayList<>();
-    List<Route> extensionRoutes = new ArrayList<>();
-    for (RouteTable.Entry e : table.entries()) {
-      Route r = Route.of(e.method(), e.template(), exchange -> {});
-      meta.put(r, e.route());
-      (e.extension() ? extensionRoutes : plainRoutes).add(r);
-    }
-    this.plain = new Router(plainRoutes);
-    this.extension = new Router(extensionRoutes);
+    this.table = table;
   }
 
   @Override
@@ -42,28 +29,28 @@ public final class RouteMatching implements Step {
     String method = call.method();
     List<String> segments = call.exchange().segments();
     segments.forEach(RouteMatching::requireNameLike);
-    Router.Match match = new Router.Match.NotFound();
+    Router.Match<ArmRoute> match = new Router.Match.NotFound<>();
     int split = extensionSplit(segments);
     Map<String, String> vars = new LinkedHashMap<>();
     if (split >= 0) {
-      match = extension.match(method, segments.subList(split, segments.size()));
+      match = table.extensions().match(method, segments.subList(split, segments.size()));
       vars.put("scope", "/" + String.join("/", segments.subList(0, split)));
     }
     if (match instanceof Router.Match.NotFound) {
       vars.clear();
-      match = plain.match(method, segments);
+      match = table.plain().match(method, segments);
     }
     switch (match) {
-      case Router.Match.Found found -> {
+      case Router.Match.Found<ArmRoute> found -> {
         vars.putAll(found.vars());
-        call.route(meta.get(found.route()), vars);
+        call.route(found.route().payload(), vars);
       }
-      case Router.Match.MethodNotAllowed m ->
+      case Router.Match.MethodNotAllowed<ArmRoute> m ->
           throw ArmException.of(
                   ArmErrorCode.MethodNotAllowed,
                   "The requested resource does not support http method '" + method + "'.")
               .withHeader("Allow", String.join(", ", m.allowed()));
-      case Router.Match.NotFound n ->
+      case Router.Match.NotFound<ArmRoute> n ->
           throw ArmException.of(
               ArmErrorCode.NotFound,
               "The requested path '" + call.exchange().path() + "' does not exist.");

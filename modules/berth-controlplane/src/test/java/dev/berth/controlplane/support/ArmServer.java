@@ -1,12 +1,13 @@
 package dev.berth.controlplane.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
-import dev.berth.controlplane.LogStreams;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.http.HttpExchange;
@@ -27,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -91,31 +93,37 @@ public final class ArmServer implements AutoCloseable {
   }
 
   public ArmServer(List<ResourceType> types) throws Exception {
-    this(new InMemoryResourceStore(), store -> types, LogStreams.NONE);
+    this(new InMemoryResourceStore(), store -> store, store -> types);
   }
 
   /** For providers that need the server's store to build their types. */
   public static ArmServer withTypes(Function<ResourceStore, List<ResourceType>> types)
       throws Exception {
-    return new ArmServer(new InMemoryResourceStore(), types, LogStreams.NONE);
+    return new ArmServer(new InMemoryResourceStore(), store -> store, types);
   }
 
-  /** As {@link #withTypes(Function)}, with container apps' log streams served from {@code logs}. */
-  public static ArmServer withTypes(
-      Function<ResourceStore, List<ResourceType>> types, LogStreams logs) throws Exception {
-    return new ArmServer(new InMemoryResourceStore(), types, logs);
+  /**
+   * As {@link #withTypes(Function)}, with the API and the providers working through {@code view} of
+   * the in-memory store, such as a guard that fails calls made beside a running transaction; the
+   * directory, the authorizer and the test's own writes use the store itself.
+   */
+  public static ArmServer withStoreView(
+      Function<ResourceStore, ResourceStore> view,
+      Function<ResourceStore, List<ResourceType>> types)
+      throws Exception {
+    return new ArmServer(new InMemoryResourceStore(), view, types);
   }
 
   /** A second server on the store of an earlier one: what a restart after a crash sees. */
   public static ArmServer restartedOn(InMemoryResourceStore store, List<ResourceType> types)
       throws Exception {
-    return new ArmServer(store, s -> types, LogStreams.NONE);
+    return new ArmServer(store, s -> s, s -> types);
   }
 
   private ArmServer(
       InMemoryResourceStore store,
-      Function<ResourceStore, List<ResourceType>> typesOf,
-      LogStreams logs)
+      Function<ResourceStore, ResourceStore> view,
+      Function<ResourceStore, List<ResourceType>> typesOf)
       throws Exception {
     this.store = store;
     this.directory = new StoreDirectory(store, Fakes.TENANT, java.time.Clock.systemUTC());
@@ -129,11 +137,12 @@ public final class ArmServer implements AutoCloseable {
                 oid -> self.get().principal(oid).or(() -> directory.findByObjectId(oid))));
     self.set(tokens);
     this.rbac = new RbacAuthorizer(store, BuiltInRoles.catalog());
-    List<ResourceType> types = typesOf.apply(store);
+    ResourceStore apiStore = view.apply(store);
+    List<ResourceType> types = typesOf.apply(apiStore);
     ArmConfig config = ArmConfig.of(Fakes.TENANT, AUDIENCE, AUTHORITY, Set.of(AUDIENCE));
     this.api =
         new ArmApi(
-            config, store, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types, logs);
+            config, apiStore, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
     // BerthServer's URI rules: encoded slashes and empty segments reach the API, which judges them.
     HttpConfiguration http = new HttpConfiguration();
     http.setUriCompliance(
@@ -273,6 +282,18 @@ public final class ArmServer implements AutoCloseable {
 
   public Reply put(String path, String token, String body, String... headers) throws Exception {
     return send("PUT", path, token, body, headers);
+  }
+
+  /** The owner's GET of {@code url} once its long-running write has ended (within 10 s). */
+  public Reply settled(String url) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              String s = get(url, "owner").json().at("/properties/provisioningState").asText();
+              return s.equals("Succeeded") || s.equals("Failed");
+            });
+    return get(url, "owner");
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.berth.controlplane.support;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.controlplane.providers.app.LogStreams;
 import dev.berth.controlplane.providers.app.internal.SequentialOutboundAddresses;
 import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
@@ -23,6 +24,11 @@ public final class Providers {
    * container app write gives up on its revision after {@code appTimeout} (no reconciler runs).
    */
   public static List<ResourceType> all(ResourceStore store, Duration appTimeout) {
+    return all(store, appTimeout, LogStreams.NONE);
+  }
+
+  /** As {@link #all(ResourceStore, Duration)}, with container apps' logs read from {@code logs}. */
+  public static List<ResourceType> all(ResourceStore store, Duration appTimeout, LogStreams logs) {
     SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
     List<ResourceType> types = new ArrayList<>();
     types.addAll(
@@ -33,7 +39,8 @@ public final class Providers {
         AppProvider.managedEnvironmentTypes(
             store, new SequentialOutboundAddresses(10), Clock.systemUTC()));
     types.addAll(
-        AppProvider.containerAppTypes(store, Fakes.TENANT, Clock.systemUTC(), appTimeout, sealer));
+        AppProvider.containerAppTypes(
+            store, Fakes.TENANT, Clock.systemUTC(), appTimeout, sealer, logs));
     return types;
   }
 }

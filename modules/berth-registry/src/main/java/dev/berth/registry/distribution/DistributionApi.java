@@ -3,23 +3,22 @@ package dev.berth.registry.distribution;
 import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
+import dev.berth.http.Route;
+import dev.berth.http.Router;
 import dev.berth.registry.RegistryAccess;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobStore;
-import dev.berth.registry.distribution.internal.AcrHandler;
-import dev.berth.registry.distribution.internal.BlobHandler;
 import dev.berth.registry.distribution.internal.Call;
 import dev.berth.registry.distribution.internal.ErrorResponses;
-import dev.berth.registry.distribution.internal.ListingHandler;
 import dev.berth.registry.distribution.internal.ManifestCache;
-import dev.berth.registry.distribution.internal.ManifestHandler;
 import dev.berth.registry.distribution.internal.ManifestPushes;
 import dev.berth.registry.distribution.internal.RegistryErrors;
-import dev.berth.registry.distribution.internal.RouteTable;
+import dev.berth.registry.distribution.internal.RegistryRoute;
+import dev.berth.registry.distribution.internal.RegistryRoutes;
+import dev.berth.registry.distribution.internal.RoutePaths;
 import dev.berth.registry.distribution.internal.Services;
-import dev.berth.registry.distribution.internal.UploadHandler;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,13 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The OCI distribution API ({@code /v2/…}) and ACR's metadata API ({@code /acr/v1/…}) of the
  * registries Berth hosts. The server routes a request to a registry by login server and calls
- * {@link #handle}; every handler asks {@link RegistryAccess} for the scopes it needs before doing
- * anything. Thread-safe.
+ * {@link #handle}. Each route declares the scopes it needs ({@link RegistryRoutes}); {@link
+ * RegistryAccess} grants them or challenges before the route's handler runs. Thread-safe.
  */
 public final class DistributionApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(DistributionApi.class);
-  private final RouteTable routes;
+  private final Router<RegistryRoute> routes;
+  private final RegistryAccess access;
   private final GarbageCollector garbageCollector;
 
   /**
@@ -48,41 +48,10 @@ public final class DistributionApi {
       Clock clock,
       RegistryDirectory registries) {
     ManifestPushes pushes = new ManifestPushes();
-    Services services =
-        new Services(blobs, metadata, access, clock, new ManifestCache(4096), pushes);
+    this.access = access;
     this.garbageCollector = new GarbageCollector(blobs, metadata, pushes, registries);
-    BlobHandler blob = new BlobHandler(services);
-    UploadHandler upload = new UploadHandler(services);
-    ManifestHandler manifest = new ManifestHandler(services);
-    ListingHandler list = new ListingHandler(services);
-    AcrHandler acr = new AcrHandler(services, list);
     this.routes =
-        RouteTable.builder()
-            .route("GET", "/v2", list::version)
-            .route("GET", "/v2/_catalog", list::catalog)
-            .route("GET", "/v2/{name}/blobs/{digest}", blob::get)
-            .route("HEAD", "/v2/{name}/blobs/{digest}", blob::head)
-            .route("DELETE", "/v2/{name}/blobs/{digest}", blob::delete)
-            .route("POST", "/v2/{name}/blobs/uploads", upload::start)
-            .route("GET", "/v2/{name}/blobs/uploads/{uuid}", upload::status)
-            .route("PATCH", "/v2/{name}/blobs/uploads/{uuid}", upload::patch)
-            .route("PUT", "/v2/{name}/blobs/uploads/{uuid}", upload::put)
-            .route("DELETE", "/v2/{name}/blobs/uploads/{uuid}", upload::cancel)
-            .route("GET", "/v2/{name}/manifests/{reference}", manifest::get)
-            .route("HEAD", "/v2/{name}/manifests/{reference}", manifest::head)
-            .route("PUT", "/v2/{name}/manifests/{reference}", manifest::put)
-            .route("DELETE", "/v2/{name}/manifests/{reference}", manifest::delete)
-            .route("GET", "/v2/{name}/tags/list", list::tags)
-            .route("GET", "/v2/{name}/referrers/{digest}", list::referrers)
-            .route("GET", "/acr/v1/_catalog", acr::catalog)
-            .route("GET", "/acr/v1/{name}", acr::repository)
-            .route("DELETE", "/acr/v1/{name}", acr::deleteRepository)
-            .route("GET", "/acr/v1/{name}/_tags", acr::tags)
-            .route("GET", "/acr/v1/{name}/_tags/{tag}", acr::tag)
-            .route("DELETE", "/acr/v1/{name}/_tags/{tag}", acr::deleteTag)
-            .route("GET", "/acr/v1/{name}/_manifests", acr::manifests)
-            .route("GET", "/acr/v1/{name}/_manifests/{digest}", acr::manifest)
-            .build();
+        RegistryRoutes.table(new Services(blobs, metadata, clock, new ManifestCache(4096), pushes));
   }
 
   /**
@@ -94,26 +63,31 @@ public final class DistributionApi {
   }
 
   /**
-   * Every route these endpoints serve: what a test sweeps to prove that none answers without the
-   * credential and the scope it needs.
+   * Every route these endpoints serve, with the access each declares: what a test sweeps to prove
+   * that none answers without the credential and the scope it needs.
    */
-  public RouteTable routes() {
-    return routes;
+  public List<Route<RegistryRoute>> routes() {
+    return routes.routes();
   }
 
   /** Serves one request under {@code /v2/} or {@code /acr/v1/} of {@code registry}. */
   public void handle(HttpExchange exchange, Registry registry) {
     exchange.setHeader("Docker-Distribution-Api-Version", "registry/2.0");
     try {
-      switch (routes.lookup(exchange.method(), exchange.segments())) {
-        case RouteTable.Lookup.Found f ->
-            f.handler().handle(new Call(exchange, registry, f.vars()));
-        case RouteTable.Lookup.MethodNotAllowed m -> {
+      switch (routes.match(exchange.method(), RoutePaths.canonical(exchange.segments()))) {
+        case Router.Match.Found<RegistryRoute> f -> {
+          Call call = new Call(exchange, registry, f.vars());
+          RegistryRoute route = f.route().payload();
+          // Grant or challenge first: only a caller holding the route's scopes reaches it.
+          access.authorize(exchange, registry, route.access().scopes(call));
+          route.handler().handle(call);
+        }
+        case Router.Match.MethodNotAllowed<RegistryRoute> m -> {
           exchange.setHeader("Allow", String.join(", ", m.allowed()));
           throw RegistryException.of(
               RegistryErrorCode.METHOD_UNKNOWN, "unsupported method", exchange.method());
         }
-        case RouteTable.Lookup.NotFound n ->
+        case Router.Match.NotFound<RegistryRoute> n ->
             throw RegistryException.of(
                 RegistryErrorCode.NAME_UNKNOWN, "no registry API at this path", exchange.path());
       }

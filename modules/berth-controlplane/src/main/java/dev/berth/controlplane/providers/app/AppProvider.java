@@ -6,6 +6,7 @@ import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.ResourceType.NameRule;
 import dev.berth.controlplane.providers.app.internal.ContainerAppHooks;
 import dev.berth.controlplane.providers.app.internal.EnvironmentHooks;
+import dev.berth.controlplane.providers.app.internal.LogStreamRoute;
 import dev.berth.controlplane.providers.app.internal.RevisionHooks;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
@@ -109,22 +110,25 @@ public final class AppProvider {
 
   /**
    * The container app types, to pass to {@link dev.berth.controlplane.ArmApi}: {@code
-   * containerApps} (tracked, long-running), and the server-managed {@code containerApps/revisions}
-   * and {@code containerApps/revisions/replicas} (GET, list and revision actions only).
+   * containerApps} (tracked, long-running, with its replicas' log-stream route), and the
+   * server-managed {@code containerApps/revisions} and {@code containerApps/revisions/replicas}
+   * (GET, list and revision actions only).
    *
    * @param store the store the ARM layer writes, which the reconciler reads and answers in
    * @param tenantId the tenant of the apps' system-assigned identities
    * @param clock stamps revisions' {@code createdTime}
    * @param sealer seals the apps' secret values in the store and opens them for {@code listSecrets}
+   * @param logs where the log-stream route reads replicas' logs from
    */
   public static List<ResourceType> containerAppTypes(
-      ResourceStore store, String tenantId, Clock clock, SecretSealer sealer) {
-    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer);
+      ResourceStore store, String tenantId, Clock clock, SecretSealer sealer, LogStreams logs) {
+    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer, logs);
   }
 
   /**
-   * As {@link #containerAppTypes(ResourceStore, String, Clock, SecretSealer)}, with the time a
-   * write waits for its revision before it fails with "Operation expired." (short in tests).
+   * As {@link #containerAppTypes(ResourceStore, String, Clock, SecretSealer, LogStreams)}, with no
+   * logs and the time a write waits for its revision before it fails with "Operation expired."
+   * (short in tests).
    */
   public static List<ResourceType> containerAppTypes(
       ResourceStore store,
@@ -132,6 +136,17 @@ public final class AppProvider {
       Clock clock,
       Duration provisioningTimeout,
       SecretSealer sealer) {
+    return containerAppTypes(store, tenantId, clock, provisioningTimeout, sealer, LogStreams.NONE);
+  }
+
+  /** As {@link #containerAppTypes(ResourceStore, String, Clock, Duration, SecretSealer)}. */
+  public static List<ResourceType> containerAppTypes(
+      ResourceStore store,
+      String tenantId,
+      Clock clock,
+      Duration provisioningTimeout,
+      SecretSealer sealer,
+      LogStreams logs) {
     String[] versions = API_VERSIONS.toArray(String[]::new);
     ResourceType apps =
         ResourceType.builder(AppTypes.CONTAINER_APP)
@@ -140,6 +155,7 @@ public final class AppProvider {
             .longRunning(true)
             .readOnlyProperties(ContainerAppHooks.READ_ONLY.toArray(String[]::new))
             .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer))
+            .route(LogStreamRoute.of(logs))
             .build();
     ResourceType revisions =
         ResourceType.builder(AppTypes.REVISION)

@@ -97,7 +97,7 @@ public final class ContainerRegistryProvider {
                 "status",
                 "dataEndpointHostNames",
                 "privateEndpointConnections")
-            .hooks(new RegistryHooks(store, loginServers, content, clock, names, scopeMaps, sealer))
+            .hooks(new RegistryHooks(store, loginServers, content, clock, scopeMaps, sealer))
             .providerAction(
                 new ProviderAction(
                     "checkNameAvailability",
@@ -118,7 +118,7 @@ public final class ContainerRegistryProvider {
             .nameRule(CHILD_NAMES)
             .proxy()
             .readOnlyProperties("creationDate", "credentials")
-            .hooks(new TokenHooks(store, clock))
+            .hooks(new TokenHooks(clock))
             .build();
     return List.of(registries, scopeMapType, tokens);
   }

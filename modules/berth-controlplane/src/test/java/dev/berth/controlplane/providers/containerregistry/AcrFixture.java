@@ -2,7 +2,6 @@ package dev.berth.controlplane.providers.containerregistry;
 
 import static dev.berth.controlplane.support.ArmServer.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.berth.api.ResourceId;
 import dev.berth.api.secrets.SecretSealer;
@@ -13,7 +12,6 @@ import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -87,14 +85,7 @@ final class AcrFixture implements AutoCloseable {
   }
 
   Reply settled(String url) throws Exception {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              String s = arm.get(url, "owner").json().at("/properties/provisioningState").asText();
-              return s.equals("Succeeded") || s.equals("Failed");
-            });
-    return arm.get(url, "owner");
+    return arm.settled(url);
   }
 
   Reply post(String path, String token, String body) throws Exception {

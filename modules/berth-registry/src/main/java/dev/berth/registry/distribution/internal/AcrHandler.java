@@ -35,7 +35,6 @@ public final class AcrHandler {
   }
 
   public void repository(Call call) throws Exception {
-    services.authorize(call, Services.METADATA_READ);
     RepositoryMetadata repo = services.existing(call);
     List<Tag> tags = repo.tags();
     List<Revision> revisions = repo.revisions();
@@ -59,7 +58,6 @@ public final class AcrHandler {
   }
 
   public void deleteRepository(Call call) throws Exception {
-    services.authorize(call, Services.DELETE);
     RepositoryMetadata repo = services.existing(call);
     ObjectNode body =
         repo.locked(
@@ -78,7 +76,6 @@ public final class AcrHandler {
   }
 
   public void tags(Call call) throws Exception {
-    services.authorize(call, Services.METADATA_READ);
     RepositoryMetadata repo = services.existing(call);
     List<Tag> all = new ArrayList<>(repo.tags());
     String orderby = call.exchange().query("orderby").orElse("");
@@ -98,7 +95,6 @@ public final class AcrHandler {
   }
 
   public void tag(Call call) throws Exception {
-    services.authorize(call, Services.METADATA_READ);
     RepositoryMetadata repo = services.existing(call);
     String name = Names.tag(call.var("tag"));
     Tag tag = repo.tag(name).orElseThrow(() -> ManifestHandler.tagUnknown(name));
@@ -108,7 +104,6 @@ public final class AcrHandler {
   }
 
   public void deleteTag(Call call) throws Exception {
-    services.authorize(call, Services.DELETE);
     RepositoryMetadata repo = services.existing(call);
     String name = Names.tag(call.var("tag"));
     if (!repo.deleteTag(name)) {
@@ -118,7 +113,6 @@ public final class AcrHandler {
   }
 
   public void manifests(Call call) throws Exception {
-    services.authorize(call, Services.METADATA_READ);
     RepositoryMetadata repo = services.existing(call);
     List<Tag> tags = repo.tags();
     ArrayNode manifests = Json.MAPPER.createArrayNode();
@@ -131,7 +125,6 @@ public final class AcrHandler {
   }
 
   public void manifest(Call call) throws Exception {
-    services.authorize(call, Services.METADATA_READ);
     RepositoryMetadata repo = services.existing(call);
     Digest digest = Names.digest(call.var("digest"));
     Revision revision =

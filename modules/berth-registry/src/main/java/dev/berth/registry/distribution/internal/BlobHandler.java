@@ -33,7 +33,6 @@ public final class BlobHandler {
   }
 
   private void serve(Call call, boolean withBody) throws Exception {
-    services.authorize(call, Services.PULL);
     Digest digest = Names.digest(call.var("digest"));
     if (!services.repository(call).hasBlob(digest)) {
       throw unknown(digest);
@@ -103,7 +102,6 @@ public final class BlobHandler {
   }
 
   public void delete(Call call) throws Exception {
-    services.authorize(call, Services.DELETE);
     Digest digest = Names.digest(call.var("digest"));
     if (!services.repository(call).unlinkBlob(digest)) {
       throw unknown(digest);

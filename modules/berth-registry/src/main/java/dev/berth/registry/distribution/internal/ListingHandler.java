@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
-import dev.berth.registry.AccessRequest;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.distribution.RepositoryMetadata;
 import java.util.List;
@@ -26,12 +25,10 @@ public final class ListingHandler {
   }
 
   public void version(Call call) {
-    services.access().authorize(call.exchange(), call.registry(), List.of());
     call.exchange().sendJson(200, Map.of());
   }
 
   public void tags(Call call) throws Exception {
-    services.authorize(call, Services.PULL);
     RepositoryMetadata repo = services.existing(call);
     List<String> names = repo.tags().stream().map(RepositoryMetadata.Tag::name).toList();
     List<String> page =
@@ -47,14 +44,12 @@ public final class ListingHandler {
   }
 
   void catalog(Call call, String path) {
-    services.access().authorize(call.exchange(), call.registry(), List.of(AccessRequest.catalog()));
     List<String> all = services.metadata().repositories(call.registryKey());
     List<String> page = Paging.page(call.exchange(), all, Function.identity(), path, "");
     call.exchange().sendJson(200, Map.of("repositories", page));
   }
 
   public void referrers(Call call) throws Exception {
-    services.authorize(call, Services.PULL);
     Digest subject = Names.digest(call.var("digest"));
     HttpExchange ex = call.exchange();
     Optional<String> artifactType = ex.query("artifactType");

@@ -1,7 +1,6 @@
 package dev.berth.registry.distribution.internal;
 
 import dev.berth.http.HttpExchange;
-import dev.berth.registry.AccessRequest;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobInfo;
@@ -10,7 +9,6 @@ import dev.berth.registry.blob.Digest;
 import dev.berth.registry.distribution.RepositoryMetadata;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,15 +31,30 @@ public final class UploadHandler {
     this.services = services;
   }
 
+  /** A cross-repository mount's parameters: the blob and the repository it comes from. */
+  record Mount(Digest digest, String from) {}
+
+  /**
+   * The mount a {@code POST …/blobs/uploads/?mount=<digest>&from=<repository>} asks for, when both
+   * are well formed; otherwise the request is a plain upload ({@link RouteAccess#upload} asks
+   * access to {@code from} exactly when this is present).
+   */
+  static Optional<Mount> mount(Call call) {
+    HttpExchange ex = call.exchange();
+    Optional<Digest> digest = ex.query("mount").flatMap(Digest::tryParse);
+    Optional<String> from = ex.query("from").filter(UploadHandler::isName);
+    return digest.isPresent() && from.isPresent()
+        ? Optional.of(new Mount(digest.get(), from.get()))
+        : Optional.empty();
+  }
+
   public void start(Call call) throws Exception {
     HttpExchange ex = call.exchange();
     String name = call.name();
-    Optional<String> mount = ex.query("mount");
-    Optional<String> from = ex.query("from");
-    if (mount.isPresent() && from.isPresent() && tryMount(call, mount.get(), from.get())) {
+    Optional<Mount> mount = mount(call);
+    if (mount.isPresent() && tryMount(call, mount.get())) {
       return;
     }
-    services.authorize(call, Services.PULL, Services.PUSH);
     RepositoryMetadata repo = services.repository(call);
     Optional<String> digest = ex.query("digest");
     if (digest.isPresent()) {
@@ -59,26 +72,17 @@ public final class UploadHandler {
     accepted(ex, name, id, 0, 202);
   }
 
-  /** Mounts when the blob is in {@code from} and the caller may pull there; else false. */
-  private boolean tryMount(Call call, String mount, String from) throws IOException {
-    Optional<Digest> digest = Digest.tryParse(mount);
-    if (digest.isEmpty() || !isName(from)) {
-      return false;
-    }
-    services
-        .access()
-        .authorize(
-            call.exchange(),
-            call.registry(),
-            List.of(
-                AccessRequest.repository(call.name(), Services.PULL, Services.PUSH),
-                AccessRequest.repository(from, Services.PULL)));
-    RepositoryMetadata source = services.metadata().repository(call.registryKey(), from);
+  /**
+   * Mounts when the blob is in the source repository (the caller's pull there was granted with the
+   * route's access); else false, and the request falls back to an upload.
+   */
+  private boolean tryMount(Call call, Mount mount) throws IOException {
+    RepositoryMetadata source = services.metadata().repository(call.registryKey(), mount.from());
     // Retained, not only looked up: the manifest that follows the mount needs it to survive a GC.
-    if (!source.hasBlob(digest.get()) || !services.blobs().retain(digest.get())) {
+    if (!source.hasBlob(mount.digest()) || !services.blobs().retain(mount.digest())) {
       return false;
     }
-    created(call, services.repository(call), digest.get());
+    created(call, services.repository(call), mount.digest());
     return true;
   }
 
@@ -92,7 +96,6 @@ public final class UploadHandler {
   }
 
   public void patch(Call call) throws Exception {
-    services.authorize(call, Services.PULL, Services.PUSH);
     HttpExchange ex = call.exchange();
     String id = ownedUpload(call);
     try {
@@ -130,7 +133,6 @@ public final class UploadHandler {
   }
 
   public void put(Call call) throws Exception {
-    services.authorize(call, Services.PULL, Services.PUSH);
     HttpExchange ex = call.exchange();
     String id = ownedUpload(call);
     Digest expected =
@@ -155,7 +157,6 @@ public final class UploadHandler {
   }
 
   public void status(Call call) throws Exception {
-    services.authorize(call, Services.PULL, Services.PUSH);
     String id = ownedUpload(call);
     try {
       accepted(call.exchange(), call.name(), id, services.blobs().uploadSize(id), 204);
@@ -165,7 +166,6 @@ public final class UploadHandler {
   }
 
   public void cancel(Call call) throws Exception {
-    services.authorize(call, Services.PULL, Services.PUSH);
     String id = ownedUpload(call);
     services.blobs().cancelUpload(id);
     services.repository(call).unlinkUpload(id);

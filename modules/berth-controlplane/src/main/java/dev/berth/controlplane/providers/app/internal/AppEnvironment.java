@@ -11,18 +11,18 @@ import java.util.Optional;
 /**
  * The managed environment a container app runs in: named by {@code properties.environmentId} or
  * (before 2022-06) {@code managedEnvironmentId}, which must agree, name an existing environment and
- * stay the same for the app's life; both fields are stored and returned. Thread-safe.
+ * stay the same for the app's life; both fields are stored and returned. Stateless.
  */
 final class AppEnvironment {
 
-  private final ResourceStore store;
+  private AppEnvironment() {}
 
-  AppEnvironment(ResourceStore store) {
-    this.store = store;
-  }
-
-  /** Sets both id fields and answers the environment. */
-  ManagedEnvironment apply(ResourceId app, ObjectNode props, Optional<ObjectNode> current) {
+  /**
+   * Sets both id fields and answers the environment, read in {@code tx}: the app write's
+   * transaction.
+   */
+  static ManagedEnvironment apply(
+      ResourceStore tx, ResourceId app, ObjectNode props, Optional<ObjectNode> current) {
     String envId = Fields.text(props, "environmentId", "properties.environmentId");
     String legacy = Fields.text(props, "managedEnvironmentId", "properties.managedEnvironmentId");
     if (envId.isEmpty()) {
@@ -46,7 +46,7 @@ final class AppEnvironment {
     ManagedEnvironment env =
         ResourceId.tryParse(envId)
             .filter(id -> id.type().equalsIgnoreCase(AppTypes.MANAGED_ENVIRONMENT))
-            .flatMap(store::get)
+            .flatMap(tx::get)
             .map(d -> ManagedEnvironment.of(d.id(), d.body()))
             .orElseThrow(
                 () ->

@@ -40,15 +40,15 @@ final class AppIdentity {
 
   /**
    * Rewrites {@code desired.identity} and the hidden client id; the stored ids come from {@code
-   * current}.
+   * current}, the user-assigned identities from {@code tx} (the app write's transaction).
    */
-  void apply(ObjectNode desired, Optional<ObjectNode> current) {
+  void apply(ResourceStore tx, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode hidden = Fields.object(desired, "berth", "berth");
     JsonNode given = desired.get("identity");
     if (given == null || given.isNull()) {
       desired.remove("identity");
       hidden.remove("systemIdentityClientId");
-      endRemovedSystemIdentity(desired, current);
+      endRemovedSystemIdentity(tx, desired, current);
       return;
     }
     ObjectNode identity = Fields.element(given, "identity");
@@ -75,7 +75,7 @@ final class AppIdentity {
     } else {
       hidden.remove("systemIdentityClientId");
     }
-    endRemovedSystemIdentity(desired, current);
+    endRemovedSystemIdentity(tx, desired, current);
     JsonNode uamis = identity.get("userAssignedIdentities");
     boolean anyUser = uamis != null && !uamis.isNull() && uamis.size() > 0;
     if (uamis != null && !uamis.isNull() && !uamis.isObject()) {
@@ -95,7 +95,7 @@ final class AppIdentity {
       ObjectNode resolved = out.putObject("userAssignedIdentities");
       for (Iterator<Map.Entry<String, JsonNode>> it = uamis.fields(); it.hasNext(); ) {
         String key = it.next().getKey();
-        StoredResource uami = find(key);
+        StoredResource uami = find(tx, key);
         JsonNode p = uami.body().path("properties");
         resolved
             .putObject(key)
@@ -109,7 +109,8 @@ final class AppIdentity {
    * When this write removes the app's system-assigned identity, its principal ends: its role
    * assignments are deleted, in the write's transaction (so a refused write keeps them).
    */
-  private void endRemovedSystemIdentity(ObjectNode desired, Optional<ObjectNode> current) {
+  private static void endRemovedSystemIdentity(
+      ResourceStore tx, ObjectNode desired, Optional<ObjectNode> current) {
     Optional<String> before =
         current
             .map(ManagedServiceIdentity::of)
@@ -117,7 +118,7 @@ final class AppIdentity {
             .flatMap(ManagedServiceIdentity::principalId);
     String after = ManagedServiceIdentity.of(desired).principalId().orElse("");
     if (before.isPresent() && !before.get().equalsIgnoreCase(after)) {
-      PrincipalAssignments.deleteAll(store, before.get());
+      PrincipalAssignments.deleteAll(tx, before.get());
     }
   }
 
@@ -129,9 +130,9 @@ final class AppIdentity {
     }
   }
 
-  private StoredResource find(String key) {
+  private static StoredResource find(ResourceStore tx, String key) {
     return ResourceId.tryParse(key)
-        .flatMap(store::get)
+        .flatMap(tx::get)
         .filter(
             d -> d.body().path("type").asText().equalsIgnoreCase(AppIdentities.USER_ASSIGNED_TYPE))
         .orElseThrow(

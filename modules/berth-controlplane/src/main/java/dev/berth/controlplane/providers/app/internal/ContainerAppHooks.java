@@ -36,7 +36,6 @@ public final class ContainerAppHooks implements ResourceHooks {
           "eventStreamEndpoint",
           "customDomainVerificationId");
 
-  private final AppEnvironment environments;
   private final AppIdentity identity;
   private final Revisions revisions;
   private final RevisionWait wait;
@@ -45,17 +44,17 @@ public final class ContainerAppHooks implements ResourceHooks {
   public ContainerAppHooks(
       ResourceStore store, String tenantId, Clock clock, Duration timeout, SecretSealer sealer) {
     this.sealer = sealer;
-    this.environments = new AppEnvironment(store);
     this.identity = new AppIdentity(store, tenantId);
     this.revisions = new Revisions(store, clock);
     this.wait = new RevisionWait(store, timeout);
   }
 
   @Override
-  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  public ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode props = Fields.object(desired, "properties", "properties");
-    ManagedEnvironment env = environments.apply(id, props, current);
-    identity.apply(desired, current);
+    ManagedEnvironment env = AppEnvironment.apply(tx, id, props, current);
+    identity.apply(tx, desired, current);
     AppLinks.checkReferences(desired);
     String domain = env.defaultDomain();
     Set<String> secrets = AppConfiguration.apply(desired, current, id.name(), domain);
@@ -63,7 +62,7 @@ public final class ContainerAppHooks implements ResourceHooks {
     AppTemplate.apply(props, secrets);
     ObjectNode hidden = Fields.object(desired, "berth", "berth");
     revisions
-        .createIfChanged(id, desired, current)
+        .createIfChanged(tx, id, desired, current)
         .ifPresentOrElse(
             name -> hidden.put("awaitRevision", name), () -> hidden.remove("awaitRevision"));
     String latest = props.path("latestRevisionName").asText("");

@@ -46,12 +46,13 @@ final class Revisions {
 
   /**
    * Creates the revision of {@code desired}'s template unless the current app already has one for
-   * the same template; sets {@code properties.latestRevisionName}.
+   * the same template, in {@code tx} (the app write's transaction); sets {@code
+   * properties.latestRevisionName}.
    *
    * @return the new revision's name, or empty when the template did not change
    */
   Optional<String> createIfChanged(
-      ResourceId app, ObjectNode desired, Optional<ObjectNode> current) {
+      ResourceStore tx, ResourceId app, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode props = (ObjectNode) desired.get("properties");
     JsonNode template = props.get("template");
     boolean same =
@@ -66,7 +67,7 @@ final class Revisions {
     if (suffix.isEmpty()) {
       do {
         revision = app.child("revisions", app.name() + "--" + random());
-      } while (store.get(revision).isPresent());
+      } while (tx.get(revision).isPresent());
     } else {
       if (!SUFFIX.matcher(suffix).matches() || suffix.contains("--")) {
         throw Fields.invalid(
@@ -77,7 +78,7 @@ final class Revisions {
                 + " ending with a letter or digit");
       }
       revision = app.child("revisions", app.name() + "--" + suffix);
-      if (store.get(revision).isPresent()) {
+      if (tx.get(revision).isPresent()) {
         throw ArmException.of(
                 ArmErrorCode.InvalidParameterValueInContainerTemplate,
                 "The revision '"
@@ -90,7 +91,7 @@ final class Revisions {
             .withTarget("properties.template.revisionSuffix");
       }
     }
-    store.put(revision, document(revision, template), Precondition.ABSENT);
+    tx.put(revision, document(revision, template), Precondition.ABSENT);
     props.put("latestRevisionName", revision.name());
     return Optional.of(revision.name());
   }

@@ -33,18 +33,21 @@ final class AdminCredentials {
     this.sealer = sealer;
   }
 
-  /** Writes fresh credentials for a new registry (passwords exist even while admin is off). */
-  void create(ResourceId registry) {
+  /**
+   * Writes fresh credentials for a new registry (passwords exist even while admin is off), in
+   * {@code s}: the create's transaction.
+   */
+  void create(ResourceStore s, ResourceId registry) {
     ObjectNode doc = Json.object().put("username", registry.name());
     ArrayNode passwords = doc.putArray("passwords");
     NAMES.forEach(n -> passwords.addObject().put("name", n).put("value", sealed(registry, n)));
-    store.put(AcrDocuments.adminCredentials(registry), doc, Precondition.NONE);
+    s.put(AcrDocuments.adminCredentials(registry), doc, Precondition.NONE);
   }
 
   /** {@code listCredentials}: the document with its passwords opened, ARM's reply shape. */
   JsonNode list(ResourceId registry, ObjectNode stored) {
     requireEnabled(registry, stored);
-    return opened(registry, current(registry));
+    return opened(registry, current(store, registry));
   }
 
   /** {@code regenerateCredential} with {@code {"name":"password"|"password2"}}. */
@@ -57,7 +60,7 @@ final class AdminCredentials {
     requireEnabled(registry, stored);
     return store.inTransaction(
         s -> {
-          ObjectNode doc = current(registry);
+          ObjectNode doc = current(s, registry);
           for (JsonNode p : doc.withArray("passwords")) {
             if (p.path("name").asText().equals(which)) {
               ((ObjectNode) p).put("value", sealed(registry, which));
@@ -86,15 +89,14 @@ final class AdminCredentials {
     return reply;
   }
 
-  private ObjectNode current(ResourceId registry) {
-    return store
-        .get(AcrDocuments.adminCredentials(registry))
+  private ObjectNode current(ResourceStore s, ResourceId registry) {
+    return s.get(AcrDocuments.adminCredentials(registry))
         .map(d -> d.body().deepCopy())
         .orElseGet(
             () -> {
               // Registries always get credentials at creation; this heals a store that lost them.
-              create(registry);
-              return store.get(AcrDocuments.adminCredentials(registry)).orElseThrow().body();
+              create(s, registry);
+              return s.get(AcrDocuments.adminCredentials(registry)).orElseThrow().body();
             });
   }
 

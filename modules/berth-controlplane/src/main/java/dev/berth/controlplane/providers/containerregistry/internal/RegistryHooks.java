@@ -27,7 +27,6 @@ public final class RegistryHooks implements ResourceHooks {
   private final LoginServers loginServers;
   private final RegistryContent content;
   private final Clock clock;
-  private final RegistryNames names;
   private final AdminCredentials admin;
   private final ScopeMapHooks scopeMaps;
   private final TokenPasswords tokenPasswords;
@@ -37,26 +36,25 @@ public final class RegistryHooks implements ResourceHooks {
       LoginServers loginServers,
       RegistryContent content,
       Clock clock,
-      RegistryNames names,
       ScopeMapHooks scopeMaps,
       SecretSealer sealer) {
     this.loginServers = loginServers;
     this.content = content;
     this.clock = clock;
-    this.names = names;
     this.admin = new AdminCredentials(store, sealer);
     this.scopeMaps = scopeMaps;
     this.tokenPasswords = new TokenPasswords(store, clock);
   }
 
   @Override
-  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  public ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     RegistryProperties.complete(desired);
     refuseVirtualNetworkRules(desired);
     if (current.isEmpty()) {
-      // Runs inside the create's store transaction: the name check and the documents written
-      // here commit or roll back with the registry itself.
-      names.requireFree(id);
+      // Inside the create's store transaction: the name check and the documents written here
+      // commit or roll back with the registry itself.
+      RegistryNames.requireFree(tx, id);
       ObjectNode p = (ObjectNode) desired.get("properties");
       p.put("loginServer", loginServers.assign(id));
       p.put("creationDate", clock.instant().toString());
@@ -65,8 +63,8 @@ public final class RegistryHooks implements ResourceHooks {
       desired
           .putObject(AcrDocuments.HIDDEN)
           .put(AcrDocuments.STORAGE_KEY, AcrDocuments.newStorageKey(id.name()));
-      admin.create(id);
-      scopeMaps.createSystem(id);
+      admin.create(tx, id);
+      scopeMaps.createSystem(tx, id);
     }
     return desired;
   }

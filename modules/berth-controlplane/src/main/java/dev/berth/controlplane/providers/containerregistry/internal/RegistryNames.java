@@ -35,19 +35,19 @@ public final class RegistryNames {
     this.store = store;
   }
 
-  /** The registry, anywhere, that already holds {@code name} (case-insensitively). */
-  Optional<ResourceId> holder(String name) {
-    // One scan of every registry: Berth holds tens of them, not millions, and this runs inside the
-    // create's transaction, so two creates of one name cannot both pass.
-    return store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500))
+  /** The registry, anywhere, that already holds {@code name} (case-insensitively), in {@code s}. */
+  private static Optional<ResourceId> holder(ResourceStore s, String name) {
+    // One scan of every registry: Berth holds tens of them, not millions, and a create runs it in
+    // its transaction, so two creates of one name cannot both pass.
+    return s.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE).limit(500))
         .map(StoredResource::id)
         .filter(id -> id.name().equalsIgnoreCase(name))
         .findFirst();
   }
 
-  /** 409 when another registry holds the name. */
-  void requireFree(ResourceId registry) {
-    Optional<ResourceId> other = holder(registry.name());
+  /** 409 when another registry holds the name; {@code tx} is the create's transaction. */
+  static void requireFree(ResourceStore tx, ResourceId registry) {
+    Optional<ResourceId> other = holder(tx, registry.name());
     if (other.isPresent() && !other.get().equals(registry)) {
       String message = "The registry " + registry.name() + " is already in use.";
       throw ArmException.of(ArmErrorCode.AlreadyInUse, message)
@@ -78,7 +78,7 @@ public final class RegistryNames {
           .put("reason", "Invalid")
           .put("message", e.getMessage());
     }
-    if (holder(name.asText()).isPresent()) {
+    if (holder(store, name.asText()).isPresent()) {
       return out.put("nameAvailable", false)
           .put("reason", "AlreadyExists")
           .put("message", "The registry " + name.asText() + " is already in use.");

@@ -82,8 +82,8 @@ public final class ScopeMapHooks implements ResourceHooks {
     return SYSTEM.containsKey(name.toLowerCase(Locale.ROOT));
   }
 
-  /** Writes the system scope maps of a new registry. */
-  void createSystem(ResourceId registry) {
+  /** Writes the system scope maps of a new registry, in {@code tx}: the create's transaction. */
+  void createSystem(ResourceStore tx, ResourceId registry) {
     String now = clock.instant().toString();
     for (Map.Entry<String, SystemMap> e : SYSTEM.entrySet()) {
       ResourceId id = registry.child("scopeMaps", e.getKey());
@@ -99,12 +99,13 @@ public final class ScopeMapHooks implements ResourceHooks {
           .put("provisioningState", "Succeeded");
       ArrayNode actions = p.putArray("actions");
       e.getValue().actions().forEach(actions::add);
-      store.put(id, doc, Precondition.NONE);
+      tx.put(id, doc, Precondition.NONE);
     }
   }
 
   @Override
-  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  public ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     if (isSystem(id.name())) {
       throw systemDefined(id);
     }

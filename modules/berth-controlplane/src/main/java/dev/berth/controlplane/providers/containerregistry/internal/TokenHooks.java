@@ -21,19 +21,18 @@ import java.util.Optional;
  */
 public final class TokenHooks implements ResourceHooks {
 
-  private final ResourceStore store;
   private final Clock clock;
 
-  public TokenHooks(ResourceStore store, Clock clock) {
-    this.store = store;
+  public TokenHooks(Clock clock) {
     this.clock = clock;
   }
 
   @Override
-  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  public ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode p = Checks.object(desired, "properties", "properties");
     ResourceId registry = id.parent().orElseThrow();
-    p.put("scopeMapId", scopeMap(registry, p.get("scopeMapId")).id().value());
+    p.put("scopeMapId", scopeMap(tx, registry, p.get("scopeMapId")).id().value());
     Checks.oneOf(p, "status", "enabled", "properties.status", "enabled", "disabled");
     if (current.isEmpty()) {
       p.put("creationDate", clock.instant().toString());
@@ -54,7 +53,7 @@ public final class TokenHooks implements ResourceHooks {
   }
 
   /** The stored scope map {@code value} names, which must belong to {@code registry}. */
-  private StoredResource scopeMap(ResourceId registry, JsonNode value) {
+  private static StoredResource scopeMap(ResourceStore tx, ResourceId registry, JsonNode value) {
     String target = "properties.scopeMapId";
     if (value == null || !value.isTextual() || value.asText().isBlank()) {
       throw Checks.invalid(target, "The property 'properties.scopeMapId' is required.");
@@ -77,8 +76,7 @@ public final class TokenHooks implements ResourceHooks {
               + registry.name()
               + "'.");
     }
-    return store
-        .get(map)
+    return tx.get(map)
         .orElseThrow(
             () -> Checks.invalid(target, "The scope map '" + value.asText() + "' does not exist."));
   }

@@ -34,7 +34,8 @@ public final class IdentityHooks implements ResourceHooks {
   }
 
   @Override
-  public ObjectNode prepare(ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
+  public ObjectNode prepare(
+      ResourceStore tx, ResourceId id, ObjectNode desired, Optional<ObjectNode> current) {
     ObjectNode p =
         desired.get("properties") instanceof ObjectNode props
             ? props

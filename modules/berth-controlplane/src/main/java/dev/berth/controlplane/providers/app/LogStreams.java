@@ -1,4 +1,4 @@
-package dev.berth.controlplane;
+package dev.berth.controlplane.providers.app;
 
 import dev.berth.api.ResourceId;
 import java.io.IOException;
@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Where {@code containerapp logs show} reads from: a replica's console output, or the app's system
- * events. The ARM layer authorizes the call; the implementation (the server, over the reconciler's
- * log files) writes the lines.
+ * events. The ARM layer authorizes the call (the container app type's log-stream route); the
+ * implementation (the server, over the reconciler's log files) writes the lines. Implementations
+ * must be thread-safe.
  */
 public interface LogStreams {
 
