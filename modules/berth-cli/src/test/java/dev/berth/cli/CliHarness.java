@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.client.FakeBerth;
-import dev.berth.cli.client.TestCertificates;
+import dev.berth.testing.TestCa;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,7 +107,7 @@ final class CliHarness implements AutoCloseable {
                 SECRET,
                 other.endpoint(),
                 other.endpoint().toString().replaceAll("/$", ""),
-                TestCertificates.get().caPem());
+                TestCa.get().caPem());
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("bootstrap.json"), json);

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth;
 import dev.berth.cli.client.FakeBerth.Response;
-import dev.berth.cli.client.TestCertificates;
+import dev.berth.testing.TestCa;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class LoginCommandTest {
     JsonNode saved = new ObjectMapper().readTree(profile.toFile());
     assertThat(saved.path("subscriptionId").asText()).isEqualTo(SUBSCRIPTION);
     assertThat(saved.path("accessToken").asText()).isEqualTo("token-1");
-    assertThat(saved.path("caFile").asText()).isEqualTo(TestCertificates.get().caPem().toString());
+    assertThat(saved.path("caFile").asText()).isEqualTo(TestCa.get().caPem().toString());
     assertThat(result.json().path("id").asText()).isEqualTo(SUBSCRIPTION);
     assertThat(result.out()).doesNotContain(SECRET).doesNotContain("token-1");
   }
@@ -95,7 +95,7 @@ class LoginCommandTest {
             "--endpoint",
             cli.berth.endpoint().toString(),
             "--ca-file",
-            TestCertificates.get().caPem().toString());
+            TestCa.get().caPem().toString());
 
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(cli.berth.requests("GET", "/subscriptions").get(0).query())
@@ -124,7 +124,7 @@ class LoginCommandTest {
             "--endpoint",
             cli.berth.endpoint().toString(),
             "--ca-file",
-            TestCertificates.get().caPem().toString());
+            TestCa.get().caPem().toString());
 
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(cli.profileFile()).exists();
@@ -147,7 +147,7 @@ class LoginCommandTest {
             "--endpoint",
             cli.berth.endpoint().toString(),
             "--ca-file",
-            TestCertificates.get().caPem().toString());
+            TestCa.get().caPem().toString());
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("ERROR: AADSTS7000215: Invalid client secret provided.\n");

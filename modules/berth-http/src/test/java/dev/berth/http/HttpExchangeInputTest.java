@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.arbitrary;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.berth.testing.Fuzz;
+import dev.berth.testing.LoopbackServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,40 +29,31 @@ import org.quicktheories.core.Gen;
  */
 class HttpExchangeInputTest {
 
-  private static Server server;
-  private static ServerConnector connector;
+  private static LoopbackServer server;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = new Server();
-    connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback) {
-            HttpExchange ex = new HttpExchange(request, response, callback);
-            try {
-              ex.segments();
-              ex.queryParams();
-              byte[] body = ex.body(1 << 20);
-              ex.sendJson(200, Map.of("bytes", body.length));
-            } catch (MalformedRequestException e) {
-              ex.sendJson(400, Map.of("part", e.part().name(), "message", e.getMessage()));
-            } catch (Exception e) {
-              ex.sendJson(500, Map.of("error", e.toString()));
-            }
-            return true;
-          }
-        });
-    server.start();
+  static void start() {
+    server =
+        LoopbackServer.http(
+            (request, response, callback) -> {
+              HttpExchange ex = new HttpExchange(request, response, callback);
+              try {
+                ex.segments();
+                ex.queryParams();
+                byte[] body = ex.body(1 << 20);
+                ex.sendJson(200, Map.of("bytes", body.length));
+              } catch (MalformedRequestException e) {
+                ex.sendJson(400, Map.of("part", e.part().name(), "message", e.getMessage()));
+              } catch (Exception e) {
+                ex.sendJson(500, Map.of("error", e.toString()));
+              }
+              return true;
+            });
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    server.stop();
+  static void stop() {
+    server.close();
   }
 
   @Test
@@ -138,7 +124,7 @@ class HttpExchangeInputTest {
   /** Writes {@code request}, optionally half-closes, and reads the whole reply (10 s at most). */
   private static String send(String request, boolean halfClose) throws IOException {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", connector.getLocalPort()), 5000);
+      socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();

@@ -9,33 +9,18 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.identity.ClientSecretCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
-import dev.berth.http.HttpExchange;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.store.memory.InMemoryResourceStore;
-import dev.berth.testing.Exec;
+import dev.berth.testing.LoopbackServer;
+import dev.berth.testing.TestCa;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real azure-identity {@link ClientSecretCredential} (MSAL4J underneath) logs in against
- * Berth's token endpoints over HTTPS with a self-signed certificate.
+ * Berth's token endpoints over HTTPS, trusting the test CA.
  */
 class ClientSecretCredentialIT {
 
@@ -53,64 +38,29 @@ class ClientSecretCredentialIT {
 
   final AtomicReference<Router<RouteHandler>> router =
       new AtomicReference<>(new Router<>(List.of()));
-  Server server;
+  LoopbackServer server;
   int port;
-  X509Certificate cert;
   IdentityConfig config;
   SigningKeys keys;
   StoreDirectory directory;
 
   @BeforeEach
   void start() throws Exception {
-    Path keystore = selfSignedKeystore();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    cert = (X509Certificate) ks.getCertificate("berth");
-
-    server = new Server();
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStore(ks);
-    ssl.setKeyStorePassword("changeit");
-    HttpConfiguration https = new HttpConfiguration();
-    https.addCustomizer(new SecureRequestCustomizer(false));
-    ServerConnector connector =
-        new ServerConnector(
-            server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback)
-              throws Exception {
-            HttpExchange ex = new HttpExchange(request, response, callback);
-            if (router.get().match(request.getMethod(), ex.segments())
-                instanceof Router.Match.Found<RouteHandler> f) {
-              Router.dispatch(f, ex);
-            } else {
-              ex.sendEmpty(404);
-            }
-            return true;
-          }
-        });
-    server.start();
-    port = connector.getLocalPort();
+    // The authority names the port, known only once the server listens: the routes come after.
+    server = LoopbackServer.https(TestServer.handler(router::get));
+    port = server.port();
     config =
         IdentityConfig.of(TENANT, URI.create("https://127.0.0.1:" + port), dir.resolve("keys"));
     keys = SigningKeys.loadOrCreate(config.keyDirectory());
     directory = new StoreDirectory(new InMemoryResourceStore(), TENANT, Clock.systemUTC());
-    // The authority names the port, known only once Jetty listens: the routes come after start.
     router.set(
         new Router<>(
             new TokenEndpoints(config, directory, new TokenIssuer(config, keys), keys).routes()));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    server.stop();
+  void stop() {
+    server.close();
   }
 
   @Test
@@ -153,7 +103,10 @@ class ClientSecretCredentialIT {
                     .secure(
                         s -> {
                           try {
-                            s.sslContext(SslContextBuilder.forClient().trustManager(cert).build());
+                            s.sslContext(
+                                SslContextBuilder.forClient()
+                                    .trustManager(TestCa.get().certificate())
+                                    .build());
                           } catch (javax.net.ssl.SSLException e) {
                             throw new IllegalStateException(e);
                           }
@@ -168,36 +121,5 @@ class ClientSecretCredentialIT {
         // MSAL would otherwise ask login.microsoftonline.com about this unknown host.
         .disableInstanceDiscovery()
         .build();
-  }
-
-  private Path selfSignedKeystore() throws Exception {
-    Path keystore = dir.resolve("server.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Exec.Result p =
-        Exec.of(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "berth",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=127.0.0.1",
-                "-ext",
-                "SAN=IP:127.0.0.1,DNS:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                "changeit")
-            .timeout(Duration.ofSeconds(60))
-            .run();
-    assertThat(p.exit()).as(p.output()).isZero();
-    return keystore;
   }
 }

@@ -14,7 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-/** A runtime that runs nothing: replicas are entries a test can make exit. */
+/**
+ * A runtime that runs nothing: replicas are entries a test can make exit. It keeps the books as a
+ * real runtime does ({@link FakeRuntimeTest}): a name in use is refused, a closed runtime reports
+ * no exits.
+ */
 final class FakeRuntime implements ReplicaRuntime {
 
   final Map<String, ReplicaStatus> replicas = new ConcurrentHashMap<>();
@@ -27,8 +31,14 @@ final class FakeRuntime implements ReplicaRuntime {
   /** The address every replica gets, as the runc runtime's pool would assign one. */
   volatile String address = "127.0.0.1";
 
+  private volatile boolean closed;
+
   @Override
   public ReplicaStatus start(ReplicaSpec spec) throws RuntimeFailure {
+    if (replicas.containsKey(spec.name())) {
+      throw new RuntimeFailure(
+          "a replica named '" + spec.name() + "' already exists: stop it first");
+    }
     // As the runc runtime does: the address is announced before the process would run.
     addressListeners.forEach(l -> l.accept(spec.name(), address));
     ReplicaStatus status =
@@ -59,7 +69,9 @@ final class FakeRuntime implements ReplicaRuntime {
             Optional.of(code),
             oom);
     replicas.put(name, exited);
-    listeners.forEach(l -> l.accept(exited));
+    if (!closed) {
+      listeners.forEach(l -> l.accept(exited));
+    }
   }
 
   /** Pretends a replica was left running by an earlier Berth. */
@@ -99,5 +111,7 @@ final class FakeRuntime implements ReplicaRuntime {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closed = true;
+  }
 }

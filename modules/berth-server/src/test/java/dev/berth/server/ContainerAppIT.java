@@ -5,28 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.testing.OciLayouts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DESIGN.md's story, steps 2–5 and 7, on real runc: an image pushed to Berth's registry is pulled
  * by a revision with a managed identity that holds AcrPull, runs, and answers on its own address;
- * and each way a pull can be refused says why.
+ * and each way a pull can be refused says why. What every test needs and none changes — the
+ * registry, the pushed image, the environment, the identity with AcrPull — is made once; each test
+ * makes its own apps, so the tests pass in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerAppIT {
 
   @RegisterExtension
@@ -104,25 +100,21 @@ class ContainerAppIT {
     return "[{\"server\":\"" + loginServer + "\",\"identity\":\"" + identity + "\"}]";
   }
 
-  static String fetch(String address) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://" + address + ":8080/index.html")).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+  /** An app of the pushed image, pulled with the identity that holds AcrPull. */
+  static String pullingApp() {
+    return appBody(
+        userAssigned(), byIdentity(pullId.path("id").asText()), loginServer + "/api:latest", "[]");
+  }
+
+  /** The address of the first replica of the app's first revision. */
+  static String replicaAddress(String appId) throws Exception {
+    String revision = apps.revisions(appId).get(0).path("id").asText();
+    return apps.replicas(revision).get(0).at("/properties/address").asText();
   }
 
   @Test
-  @Order(1)
   void aUserAssignedIdentityWithAcrPullPullsTheImageAndTheReplicaAnswers() throws Exception {
-    JsonNode op =
-        apps.putApp(
-            app("api-uami"),
-            appBody(
-                userAssigned(),
-                byIdentity(pullId.path("id").asText()),
-                loginServer + "/api:latest",
-                "[]"));
+    JsonNode op = apps.putApp(app("api-uami"), pullingApp());
     assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
 
     JsonNode revision = apps.revisions(app("api-uami")).get(0);
@@ -131,11 +123,10 @@ class ContainerAppIT {
     JsonNode replica = apps.replicas(revision.path("id").asText()).get(0);
     String address = replica.at("/properties/address").asText();
     assertThat(address).startsWith("10.214.0.");
-    assertThat(fetch(address)).isEqualTo("hello from berth\n");
+    assertThat(ReplicaHttp.served(address)).isEqualTo("hello from berth\n");
   }
 
   @Test
-  @Order(2)
   void aSystemIdentityWithoutAcrPullIsRefusedAndTheRevisionRecoversOnceItIsGranted()
       throws Exception {
     JsonNode op =
@@ -160,13 +151,10 @@ class ContainerAppIT {
     String revision = apps.revisions(app("api-sys")).get(0).path("id").asText();
     apps.awaitRevision(revision, "Provisioned", "Running");
     String address = apps.replicas(revision).get(0).at("/properties/address").asText();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(fetch(address)).isEqualTo("hello from berth\n"));
+    assertThat(ReplicaHttp.served(address)).isEqualTo("hello from berth\n");
   }
 
   @Test
-  @Order(3)
   void aMissingTagIsManifestUnknownAndNamesTheTagsThatExist() throws Exception {
     JsonNode op =
         apps.putApp(
@@ -184,7 +172,6 @@ class ContainerAppIT {
   }
 
   @Test
-  @Order(4)
   void aWrongPasswordSecretIsUnauthorized() throws Exception {
     String registries =
         "[{\"server\":\""
@@ -203,7 +190,6 @@ class ContainerAppIT {
   }
 
   @Test
-  @Order(5)
   void anIdentityThatIsNotAttachedIsRefusedAtOnce() throws Exception {
     var put =
         apps.https.send(
@@ -220,7 +206,6 @@ class ContainerAppIT {
   }
 
   @Test
-  @Order(6)
   void theArmAudiencePolicyDisabledRefusesTheExchange() throws Exception {
     fx.patchRegistry(
         registryId,
@@ -246,7 +231,6 @@ class ContainerAppIT {
   }
 
   @Test
-  @Order(7)
   void aNetworkRuleDenyingTheEnvironmentsAddressIsDenied() throws Exception {
     fx.patchRegistry(
         registryId,
@@ -297,7 +281,6 @@ class ContainerAppIT {
   }
 
   @Test
-  @Order(8)
   void aProcessInsideTheReplicaGetsATokenForItsIdentityFromTheIdentityEndpoint() throws Exception {
     String script =
         "wget -q -O /www/token.json --header \"X-IDENTITY-HEADER: $IDENTITY_HEADER\""
@@ -312,31 +295,22 @@ class ContainerAppIT {
     String revision = apps.revisions(app("api-mi")).get(0).path("id").asText();
     String address = apps.replicas(revision).get(0).at("/properties/address").asText();
 
-    HttpClient http = HttpClient.newHttpClient();
+    // The script asks for the tokens before it starts its web server: once the server answers,
+    // token.json is whole. Until then there is nothing to fetch, not even wget's log.
     JsonNode[] token = new JsonNode[1];
-    String wgetLog =
-        "wget said: "
-            + http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + address + ":8080/wget.log"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-    await()
-        .alias(wgetLog)
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              var r =
-                  http.send(
-                      HttpRequest.newBuilder(URI.create("http://" + address + ":8080/token.json"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString());
-              if (r.statusCode() != 200 || r.body().isBlank()) {
-                return false;
-              }
-              token[0] = Https.JSON.readTree(r.body());
-              return true;
-            });
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> r = ReplicaHttp.get(address, "/token.json");
+                assertThat(r.statusCode()).isEqualTo(200);
+                token[0] = Https.JSON.readTree(r.body());
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no token from the replica; wget said: " + wgetLog(address), e);
+    }
     assertThat(token[0].path("expires_on").isTextual()).isTrue();
     assertThat(token[0].path("client_id").asText())
         .isEqualTo(pullId.at("/properties/clientId").asText());
@@ -344,71 +318,106 @@ class ContainerAppIT {
     JsonNode claims = Https.JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload));
     assertThat(claims.path("oid").asText())
         .isEqualTo(pullId.at("/properties/principalId").asText());
-    var stranger =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + address + ":8080/stranger.txt")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(stranger.body()).isEqualTo("refused\n");
+    assertThat(ReplicaHttp.get(address, "/stranger.txt").body()).isEqualTo("refused\n");
+  }
+
+  private static String wgetLog(String address) {
+    try {
+      return ReplicaHttp.get(address, "/wget.log").body();
+    } catch (Exception e) {
+      return "(its log is out of reach: " + e + ")";
+    }
   }
 
   @Test
-  @Order(9)
   void aReplicaThatOutgrowsItsMemoryIsOomKilledAndReportedSo() throws Exception {
-    // dd's 700 MB buffer is more than the 0.5Gi limit allows.
-    JsonNode op =
-        apps.putApp(
-            app("api-oom"),
-            commandApp(
-                "exec dd if=/dev/zero of=/dev/null bs=700M count=1",
-                "0.5Gi",
-                "{\"targetPort\":8080}"));
-    assertThat(op.path("status").asText()).isEqualTo("Failed");
-    assertThat(op.at("/error/message").asText()).contains("OOMKilled");
+    try {
+      // dd's 700 MB buffer is more than the 0.5Gi limit allows.
+      JsonNode op =
+          apps.putApp(
+              app("api-oom"),
+              commandApp(
+                  "exec dd if=/dev/zero of=/dev/null bs=700M count=1",
+                  "0.5Gi",
+                  "{\"targetPort\":8080}"));
+      assertThat(op.path("status").asText()).isEqualTo("Failed");
+      assertThat(op.at("/error/message").asText()).contains("OOMKilled");
+    } finally {
+      apps.deleteApp(app("api-oom"));
+    }
   }
 
   @Test
-  @Order(10)
   void aCrashLoopingReplicaBacksOffAndItsRevisionIsDegradedWithoutTouchingOthers()
       throws Exception {
-    JsonNode op =
-        apps.putApp(
-            app("api-crash"), commandApp("echo bye; exit 3", "0.5Gi", "{\"targetPort\":8080}"));
-    assertThat(op.path("status").asText()).isEqualTo("Failed");
-    assertThat(op.at("/error/message").asText()).contains("exited with code 3");
-    String revision = apps.revisions(app("api-crash")).get(0).path("id").asText();
-    JsonNode state = apps.get(revision).path("properties");
-    assertThat(state.path("runningState").asText()).isEqualTo("Degraded");
-    assertThat(apps.replicas(revision).get(0).at("/properties/containers/0/restartCount").asInt())
-        .isGreaterThanOrEqualTo(3);
+    JsonNode calm = apps.putApp(app("api-calm"), pullingApp());
+    assertThat(calm.path("status").asText()).as(calm.toString()).isEqualTo("Succeeded");
+    try {
+      JsonNode op =
+          apps.putApp(
+              app("api-crash"), commandApp("echo bye; exit 3", "0.5Gi", "{\"targetPort\":8080}"));
+      assertThat(op.path("status").asText()).isEqualTo("Failed");
+      assertThat(op.at("/error/message").asText()).contains("exited with code 3");
+      String revision = apps.revisions(app("api-crash")).get(0).path("id").asText();
+      JsonNode state = apps.get(revision).path("properties");
+      assertThat(state.path("runningState").asText()).isEqualTo("Degraded");
+      assertThat(apps.replicas(revision).get(0).at("/properties/containers/0/restartCount").asInt())
+          .isGreaterThanOrEqualTo(3);
 
-    String other = apps.revisions(app("api-uami")).get(0).path("id").asText();
-    assertThat(apps.get(other).at("/properties/runningState").asText()).isEqualTo("Running");
-    String address = apps.replicas(other).get(0).at("/properties/address").asText();
-    assertThat(fetch(address)).isEqualTo("hello from berth\n");
+      String other = apps.revisions(app("api-calm")).get(0).path("id").asText();
+      assertThat(apps.get(other).at("/properties/runningState").asText()).isEqualTo("Running");
+      assertThat(ReplicaHttp.served(replicaAddress(app("api-calm"))))
+          .isEqualTo("hello from berth\n");
+    } finally {
+      apps.deleteApp(app("api-crash"));
+    }
   }
 
   @Test
-  @Order(11)
   void logsShowTheReplicasConsoleAndTheAppsSystemEvents() throws Exception {
-    String revision = apps.revisions(app("api-crash")).get(0).path("id").asText();
-    String replica = apps.replicas(revision).get(0).path("name").asText();
-    String stream =
-        revision + "/replicas/" + replica + "/containers/api/logstream" + AppFixture.APP_API;
-    var console = apps.https.send("GET", stream + "&tailLines=5", apps.owner, null);
-    assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
-    assertThat(console.body()).contains("bye");
-
-    var system = apps.https.send("GET", stream + "&type=system&tailLines=300", apps.owner, null);
-    assertThat(system.body())
-        .contains("\"Reason\":\"PullingImage\"")
-        .contains("\"Reason\":\"ContainerTerminated\"");
-
-    var unknown =
+    var put =
         apps.https.send(
-            "GET",
-            revision + "/replicas/nope/containers/api/logstream" + AppFixture.APP_API,
+            "PUT",
+            app("api-logs") + AppFixture.APP_API,
             apps.owner,
-            null);
-    assertThat(unknown.statusCode()).isEqualTo(404);
+            commandApp("echo bye; exit 3", "0.5Gi", "{\"targetPort\":8080}"));
+    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+    try {
+      // The replica says "bye" and exits; its log and the app's events say so once they exist.
+      String[] revision = new String[1];
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                revision[0] = apps.revisions(app("api-logs")).get(0).path("id").asText();
+                String replica = apps.replicas(revision[0]).get(0).path("name").asText();
+                String stream =
+                    revision[0]
+                        + "/replicas/"
+                        + replica
+                        + "/containers/api/logstream"
+                        + AppFixture.APP_API;
+                var console = apps.https.send("GET", stream + "&tailLines=5", apps.owner, null);
+                assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+                assertThat(console.body()).contains("bye");
+                var system =
+                    apps.https.send("GET", stream + "&type=system&tailLines=300", apps.owner, null);
+                assertThat(system.body())
+                    .contains("\"Reason\":\"PullingImage\"")
+                    .contains("\"Reason\":\"ContainerTerminated\"");
+              });
+
+      var unknown =
+          apps.https.send(
+              "GET",
+              revision[0] + "/replicas/nope/containers/api/logstream" + AppFixture.APP_API,
+              apps.owner,
+              null);
+      assertThat(unknown.statusCode()).isEqualTo(404);
+    } finally {
+      apps.deleteApp(app("api-logs"));
+    }
   }
 }

@@ -161,7 +161,7 @@ class DeployCrashIT {
               String latest = apps.get(app).at("/properties/latestRevisionName").asText();
               for (JsonNode replica : apps.replicas(app + "/revisions/" + latest)) {
                 String address = replica.at("/properties/address").asText();
-                if (!address.isEmpty() && content.equals(ContainerAppIT.fetch(address))) {
+                if (!address.isEmpty() && content.equals(ReplicaHttp.index(address))) {
                   return true;
                 }
               }

@@ -88,7 +88,7 @@ class RestartIT {
               });
       String revision = apps.revisions(app).get(0).path("id").asText();
       for (JsonNode replica : apps.replicas(revision)) {
-        assertThat(ContainerAppIT.fetch(replica.at("/properties/address").asText()))
+        assertThat(ReplicaHttp.index(replica.at("/properties/address").asText()))
             .isEqualTo("still here\n");
       }
       apps.deleteApp(app);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.client.FakeBerth.Response;
+import dev.berth.testing.TestCa;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -21,7 +22,7 @@ class ArmClientTest {
   private final List<Duration> sleeps = new ArrayList<>();
   private final ArmClient arm =
       ArmClient.create(
-          Tls.httpClient(Optional.of(TestCertificates.get().caPem())),
+          Tls.httpClient(Optional.of(TestCa.get().caPem())),
           berth.endpoint(),
           () -> "tok",
           m -> {},

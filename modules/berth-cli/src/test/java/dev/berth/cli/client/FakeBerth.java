@@ -1,22 +1,21 @@
 package dev.berth.cli.client;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.berth.testing.LoopbackServer;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A fake Berth over HTTPS on loopback: answers the routes a test registers (method + exact path;
@@ -63,34 +62,22 @@ public final class FakeBerth implements AutoCloseable {
     }
   }
 
-  private final HttpsServer server;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<String, Function<Request, Response>> routes =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Function<Request, Response>> prefixes =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
+  private final Map<String, Function<Request, Response>> prefixes = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger tokensIssued = new AtomicInteger();
+  private final LoopbackServer server = LoopbackServer.https(this::handle);
 
-  private FakeBerth() throws IOException {
-    server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.get().serverContext()));
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-  }
+  private FakeBerth() {}
 
+  /** A fake Berth over HTTPS; clients trust {@code TestCa.get().caPem()}. */
   public static FakeBerth start() {
-    try {
-      return new FakeBerth();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return new FakeBerth();
   }
 
   /** {@code https://127.0.0.1:<port>/}. */
   public URI endpoint() {
-    return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+    return URI.create(server.uri() + "/");
   }
 
   public FakeBerth on(String method, String path, Function<Request, Response> handler) {
@@ -152,48 +139,55 @@ public final class FakeBerth implements AutoCloseable {
     return matching;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      URI uri = exchange.getRequestURI();
-      Request request =
-          new Request(
-              exchange.getRequestMethod(),
-              uri.getPath(),
-              uri.getQuery() == null ? "" : uri.getQuery(),
-              Map.copyOf(exchange.getRequestHeaders()),
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      requests.add(request);
-      String key = request.method() + " " + request.path();
-      Function<Request, Response> route = routes.get(key);
-      if (route == null) {
-        route =
-            prefixes.entrySet().stream()
-                .filter(e -> key.startsWith(e.getKey()))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElse(null);
-      }
-      Response response =
-          route != null
-              ? route.apply(request)
-              : Response.json(
-                  404,
-                  "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"No route for "
-                      + request.path()
-                      + "\"}}");
-      response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-      if (body.length > 0) {
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-      }
-      exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-      exchange.getResponseBody().write(body);
+  private boolean handle(
+      org.eclipse.jetty.server.Request exchange,
+      org.eclipse.jetty.server.Response reply,
+      Callback callback)
+      throws Exception {
+    // java.net.URI decodes the path and the query as the tests expect them.
+    URI uri = exchange.getHttpURI().toURI();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : exchange.getHeaders()) {
+      headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
     }
+    Request request =
+        new Request(
+            exchange.getMethod(),
+            uri.getPath(),
+            uri.getQuery() == null ? "" : uri.getQuery(),
+            Map.copyOf(headers),
+            Content.Source.asString(exchange, StandardCharsets.UTF_8));
+    requests.add(request);
+    String key = request.method() + " " + request.path();
+    Function<Request, Response> route = routes.get(key);
+    if (route == null) {
+      route =
+          prefixes.entrySet().stream()
+              .filter(e -> key.startsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
+    }
+    Response response =
+        route != null
+            ? route.apply(request)
+            : Response.json(
+                404,
+                "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"No route for "
+                    + request.path()
+                    + "\"}}");
+    reply.setStatus(response.status());
+    response.headers().forEach((k, v) -> reply.getHeaders().add(k, v));
+    byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+    if (body.length > 0) {
+      reply.getHeaders().add("Content-Type", "application/json");
+    }
+    reply.write(true, ByteBuffer.wrap(body), callback);
+    return true;
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.runtime.image;
 
+import dev.berth.testing.LoopbackServer;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,76 +13,92 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A small OCI registry with ACR's token endpoints, over plain HTTP on 127.0.0.1, for the pull
- * tests: it serves what the test puts in, challenges as configured, and records every request.
+ * A small OCI registry with ACR's token endpoints on 127.0.0.1, over HTTPS with the test CA's
+ * certificate (or plain HTTP), for the pull tests: it serves what the test puts in, challenges as
+ * configured, and records every request. Thread-safe.
  */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
 
-  enum Auth {
+  /** How the registry challenges: not at all, for an ACR bearer token, or for Basic. */
+  public enum Auth {
     NONE,
     BEARER,
     BASIC
   }
 
   /** One request as the registry saw it. */
-  record Seen(String method, String path, String query, Map<String, String> form, String peer) {}
+  public record Seen(
+      String method, String path, String query, Map<String, String> form, String peer) {}
 
-  static final String ENTRA_TOKEN = "entra-token-for-mi";
-  static final String USER = "admin";
-  static final String PASSWORD = "s3cret-password";
+  public static final String ENTRA_TOKEN = "entra-token-for-mi";
+  public static final String USER = "admin";
+  public static final String PASSWORD = "s3cret-password";
   private static final String REFRESH = "acr-refresh-token";
   private static final String ACCESS = "acr-access-token";
 
-  private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
-  final List<Seen> seen = new CopyOnWriteArrayList<>();
-  volatile Auth auth = Auth.NONE;
-  volatile boolean anonymousPull;
-  volatile boolean redirectBlobs;
+  private final LoopbackServer server;
+  private final String scheme;
+
+  /** Every request, in order. */
+  public final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+  public volatile Auth auth = Auth.NONE;
+  public volatile boolean anonymousPull;
+  public volatile boolean redirectBlobs;
 
   private record Manifest(String mediaType, byte[] content) {}
 
-  FakeRegistry() throws Exception {
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    server.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback)
-              throws Exception {
-            FakeRegistry.this.handle(request, response, callback);
-            return true;
-          }
-        });
-    server.start();
+  private FakeRegistry(boolean tls) {
+    Request.Handler handler =
+        (request, response, callback) -> {
+          handle(request, response, callback);
+          return true;
+        };
+    this.server = tls ? LoopbackServer.https(handler) : LoopbackServer.http(handler);
+    this.scheme = tls ? "https" : "http";
   }
 
-  String host() {
-    return "127.0.0.1:" + connector.getLocalPort();
+  /** A registry over HTTPS: pullers trust {@code TestCa.get()}. */
+  public static FakeRegistry https() {
+    return new FakeRegistry(true);
   }
 
-  String blob(byte[] content) {
+  /** A registry over plain HTTP. */
+  public static FakeRegistry plainHttp() {
+    return new FakeRegistry(false);
+  }
+
+  /** {@code 127.0.0.1:<port>}: the registry part of an image reference. */
+  public String host() {
+    return server.authority();
+  }
+
+  /** {@code https} or {@code http}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** Stores a blob; returns its digest. */
+  public String blob(byte[] content) {
     String digest = digest(content);
     blobs.put(digest, content);
     return digest;
   }
 
-  void corrupt(String digest) {
+  /** Serves other bytes than {@code digest} names from now on. */
+  public void corrupt(String digest) {
     blobs.put(digest, "not what the digest says".getBytes(StandardCharsets.UTF_8));
   }
 
   /** Stores a manifest under its digest and, when given, a tag; returns the digest. */
-  String manifest(String repository, String tag, String mediaType, byte[] content) {
+  public String manifest(String repository, String tag, String mediaType, byte[] content) {
     String digest = digest(content);
     manifests.put(repository + "@" + digest, new Manifest(mediaType, content));
     if (tag != null) {
@@ -90,11 +107,12 @@ final class FakeRegistry implements AutoCloseable {
     return digest;
   }
 
-  List<Seen> requests(String pathPrefix) {
+  /** The requests whose path starts with {@code pathPrefix}. */
+  public List<Seen> requests(String pathPrefix) {
     return seen.stream().filter(s -> s.path().startsWith(pathPrefix)).toList();
   }
 
-  static String digest(byte[] content) {
+  public static String digest(byte[] content) {
     try {
       return "sha256:"
           + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
@@ -215,7 +233,13 @@ final class FakeRegistry implements AutoCloseable {
     String value =
         auth == Auth.BASIC
             ? "Basic realm=\"fake\""
-            : "Bearer realm=\"http://" + host() + "/oauth2/token\",service=\"" + host() + "\"";
+            : "Bearer realm=\""
+                + scheme
+                + "://"
+                + host()
+                + "/oauth2/token\",service=\""
+                + host()
+                + "\"";
     response.getHeaders().put("WWW-Authenticate", value);
   }
 
@@ -249,7 +273,7 @@ final class FakeRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    server.close();
   }
 }

@@ -116,7 +116,8 @@ class ListenerLimitsTest {
     later
         .getOutputStream()
         .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-    // A byte every 200 ms: an idle timeout never fires.
+    // A byte every 200 ms: an idle timeout never fires. The 6 s only bound a hang; which limit
+    // closed the connections is what the counter below says, not the wall clock.
     boolean firstOpen = true;
     boolean laterOpen = true;
     while ((firstOpen || laterOpen) && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(6)) {
@@ -126,7 +127,6 @@ class ListenerLimitsTest {
     }
     assertThat(firstOpen).as("the first request's headers crawling").isFalse();
     assertThat(laterOpen).as("a later request's headers crawling").isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     assertThat(limits.closedForHeaderDeadline()).isEqualTo(2);
   }
 

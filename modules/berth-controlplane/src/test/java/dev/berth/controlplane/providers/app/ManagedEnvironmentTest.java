@@ -16,6 +16,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Managed environments over real HTTP: long-running create, read-only properties, delete rules. */
 class ManagedEnvironmentTest {
@@ -118,12 +120,37 @@ class ManagedEnvironmentTest {
     assertThat(addresses.assigned()).hasSize(1);
   }
 
+  /**
+   * The Microsoft.App api-versions real clients send, listed here rather than read from {@link
+   * AppProvider#API_VERSIONS}, so that dropping one from the provider fails the client's line. Each
+   * is a version of the REST specs, under {@code specification/app/resource-manager/Microsoft.App/}
+   * of Azure/azure-rest-api-specs.
+   */
+  @ParameterizedTest(name = "{0}, sent by {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # preview/2023-05-02-preview/ManagedEnvironments.json: the containerapp extension 0.3.41
+          # that Debian's az 2.45 needs (its own az has no containerapp module). Its HISTORY.rst:
+          # 2023-05-02-preview features from 0.3.37, the upgrade to 2023-08-01-preview in 0.3.44.
+          2023-05-02-preview | az containerapp extension 0.3.41
+          # stable/2025-01-01/ManagedEnvironments.json: azure-resourcemanager-appcontainers 1.1.0,
+          # the Java SDK of this project's ITs (its ContainerAppsApiClientImpl's api-version).
+          2025-01-01         | azure-resourcemanager-appcontainers 1.1.0
+          # stable/2025-07-01/ManagedEnvironments.json: berth-cli's ContainerApps.API_VERSION.
+          2025-07-01         | berth containerapp
+          """)
+  void everyApiVersionClientsSendIsAccepted(String version, String client) throws Exception {
+    environment("env1");
+
+    Reply r = arm.get(ENVS + "/env1?api-version=" + version, "owner");
+
+    assertThat(r.status()).as(client + ": " + r.raw().body()).isEqualTo(200);
+  }
+
   @Test
-  void everyListedApiVersionIsAcceptedAndAnUnknownOneIs400() throws Exception {
-    for (String v : AppProvider.API_VERSIONS) {
-      Reply r = arm.get(ENVS + "?api-version=" + v, "owner");
-      assertThat(r.status()).as(v).isEqualTo(200);
-    }
+  void anUnknownApiVersionIs400AndAssignsNoAddress() throws Exception {
     Reply unknown = arm.put(ENVS + "/env1?api-version=2022-01-01-preview", "owner", MINIMAL);
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.json().at("/error/code").asText()).isNotBlank();

@@ -1,4 +1,4 @@
-package dev.berth.runtime.runc;
+package dev.berth.runtime;
 
 import dev.berth.runtime.image.ImageConfig;
 import dev.berth.runtime.image.ImageReference;
@@ -8,16 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A one-layer busybox image built by hand from the host's /bin/busybox (busybox-static). */
-final class BusyboxImage {
+/**
+ * A one-layer busybox image built by hand from the host's {@code /bin/busybox} (busybox-static),
+ * already unpacked: the image {@link ReplicaRuntimeConformance} asks for. Its default process is
+ * {@code httpd} serving {@link #INDEX} at {@code :8080/index.html}; it has {@code sh}, {@code
+ * echo}, {@code sleep}, {@code cat}, {@code dd}, {@code true} and {@code ls}.
+ */
+public final class BusyboxImage {
 
-  static final String INDEX = "hello from replica\n";
+  /** What the image's web server answers at {@code /index.html}. */
+  public static final String INDEX = "hello from replica\n";
+
   private static final List<String> APPLETS =
       List.of("sh", "echo", "sleep", "cat", "httpd", "dd", "true", "ls");
 
   private BusyboxImage() {}
 
-  static PulledImage build(Path dir) throws IOException {
+  /** Builds the image's one layer under {@code dir}. */
+  public static PulledImage build(Path dir) throws IOException {
     Path busybox = Path.of("/bin/busybox");
     if (!Files.isExecutable(busybox)) {
       throw new IllegalStateException("/bin/busybox is missing: install busybox-static");
