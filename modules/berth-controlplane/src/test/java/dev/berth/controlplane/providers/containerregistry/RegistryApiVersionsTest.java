@@ -36,21 +36,20 @@ class RegistryApiVersionsTest {
   @ParameterizedTest(name = "{0} on registries/clients{1}, sent by {2}")
   @CsvSource(
       delimiter = '|',
-      emptyValue = "",
       textBlock =
           """
           # preview/2022-02-01-preview/containerregistry.json: Debian's az 2.45, its latest profile
           # (azure/cli/core/profiles/_shared.py, MGMT_CONTAINERREGISTRY): acr show, create, update,
           # credential and login, and the containerapp extension's registry look-ups through it.
-          2022-02-01-preview |            | az 2.45 acr
+          2022-02-01-preview | ''         | az 2.45 acr
           # preview/2021-08-01-preview: az 2.45's acr/_client_factory.py, cf_acr_network_rules.
-          2021-08-01-preview |            | az 2.45 acr network-rule
+          2021-08-01-preview | ''         | az 2.45 acr network-rule
           # preview/2020-11-01-preview: az 2.45's cf_acr_scope_maps, cf_acr_tokens and
           # cf_acr_token_credentials (generateCredentials).
           2020-11-01-preview | /scopeMaps | az 2.45 acr scope-map
           2020-11-01-preview | /tokens    | az 2.45 acr token
           # stable/2023-07-01: berth-cli's AcrBase.API_VERSION.
-          2023-07-01         |            | berth acr
+          2023-07-01         | ''         | berth acr
           2023-07-01         | /scopeMaps | berth acr scope-map
           2023-07-01         | /tokens    | berth acr token
           """)
