@@ -12,10 +12,12 @@ import java.util.Optional;
  * #value()} keeps the casing it was given and {@link #key()} is the form to compare and index.
  * Immutable and thread-safe.
  *
- * <p>Grammar (see {@code reference/aca-api.md} §5.1): the tenant root {@code /}; {@code
- * /subscriptions/{id}}; {@code /subscriptions/{id}/resourceGroups/{name}}; and any of these
- * followed by {@code /providers/{Namespace}/{type}/{name}[/{childType}/{childName}]…}. Extension
- * resources (a role assignment on a registry) repeat the {@code /providers/…} part.
+ * <p>Grammar (<a
+ * href="https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/resource-api-reference.md">ARM
+ * RPC, resource API reference</a>): the tenant root {@code /}; {@code /subscriptions/{id}}; {@code
+ * /subscriptions/{id}/resourceGroups/{name}}; and any of these followed by {@code
+ * /providers/{Namespace}/{type}/{name}[/{childType}/{childName}]…}. Extension resources (a role
+ * assignment on a registry) repeat the {@code /providers/…} part.
  */
 public record ResourceId(String value, List<String> segments) {
 

@@ -33,7 +33,11 @@ import picocli.CommandLine.ParameterException;
     })
 final class AcrScopeMapCommand {
 
-  /** The repository actions a scope map may grant ({@code acr-auth.md} §5). */
+  /**
+   * The repository actions a scope map may grant (<a
+   * href="https://learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions">ACR
+   * repository-scoped permissions</a>).
+   */
   static final Set<String> ACTIONS =
       Set.of("content/read", "content/write", "content/delete", "metadata/read", "metadata/write");
 

@@ -10,8 +10,10 @@ import dev.berth.cli.client.RegistryClient;
  * The token flow of {@code az acr login}: read the login server's challenge, get an Entra token for
  * the audience the registry accepts, exchange it for an ACR refresh token. Stateless.
  *
- * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> ({@code
- *     acr-auth.md} §1.3, §3.1)
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-disable-authentication-as-arm">ACR:
+ *     ARM-audience tokens</a> (which audience the registry accepts)
  */
 final class RegistryLogin {
 

@@ -11,8 +11,8 @@ import dev.berth.store.ResourceStore;
 import java.util.Optional;
 
 /**
- * Explains a failed pull in terms of the configuration that caused it (the diagnosis of DESIGN's
- * story, step 7). The text is appended to the revision's {@code provisioningError}.
+ * Explains a failed pull in terms of the configuration that caused it (docs/pull-diagnosis.md). The
+ * text is appended to the revision's {@code provisioningError}.
  */
 @FunctionalInterface
 public interface PullFailureExplainer {

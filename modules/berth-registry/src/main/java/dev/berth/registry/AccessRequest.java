@@ -5,7 +5,11 @@ import java.util.List;
 
 /**
  * One resource scope of the Docker token grammar, {@code repository:team-a/api:pull,push} or {@code
- * registry:catalog:*} (reference acr-auth.md §1.6). Immutable.
+ * registry:catalog:*}. Immutable.
+ *
+ * @see <a
+ *     href="https://github.com/distribution/distribution/blob/main/docs/content/spec/auth/scope.md">distribution,
+ *     token scope documentation</a>
  */
 public record AccessRequest(String type, String name, List<String> actions) {
 

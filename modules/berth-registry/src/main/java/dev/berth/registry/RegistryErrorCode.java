@@ -13,7 +13,10 @@ public enum RegistryErrorCode {
   BLOB_UPLOAD_INVALID(400),
   BLOB_UPLOAD_UNKNOWN(404),
   DIGEST_INVALID(400),
-  /** ACR answers 400 for a manifest naming a missing blob (acr-auth.md §2.2). */
+  /**
+   * ACR answers 400 for a manifest naming a missing blob, one error per blob (seen in <a
+   * href="https://github.com/Azure/azure-sdk-for-net/issues/36076">azure-sdk-for-net#36076</a>).
+   */
   MANIFEST_BLOB_UNKNOWN(400),
   MANIFEST_INVALID(400),
   MANIFEST_UNKNOWN(404),

@@ -76,7 +76,8 @@ final class SweepRequests {
    * The scope a route needs, by the distribution and ACR rules: none for {@code /v2/}; {@code
    * registry:catalog:*} for the catalogs; pull and push for anything of an upload session; delete
    * to delete; {@code metadata_read} for ACR's metadata reads, pull for the others; pull and push
-   * to write (acr-auth.md §1.2, §1.6).
+   * to write (docs/registry-auth.md; the challenge in ACR's AAD-OAuth.md, the grammar in
+   * distribution's docs/content/spec/auth/scope.md).
    */
   static String scope(Route<RegistryRoute> e, String repository) {
     String t = e.template();

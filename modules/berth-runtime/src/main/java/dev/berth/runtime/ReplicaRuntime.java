@@ -5,7 +5,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Runs replicas. The embedded driver is runc; a Kubernetes driver maps the same calls onto pods.
+ * Runs replicas. The one driver is runc ({@code dev.berth.runtime.runc}); {@code berth up --runtime
+ * none} runs none. A Kubernetes driver, mapping the same calls onto pods, is planned, not written.
  * Thread-safe.
  *
  * <p>A runtime outlives the process that drives it: replicas keep running when Berth stops, and a

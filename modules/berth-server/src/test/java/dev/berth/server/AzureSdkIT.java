@@ -68,7 +68,10 @@ class AzureSdkIT {
         .build();
   }
 
-  /** Azure's public cloud endpoints with ARM and Entra pointed at Berth (java-clients.md). */
+  /**
+   * Azure's public cloud endpoints with ARM and Entra pointed at Berth (README.md, "With the Azure
+   * SDK for Java").
+   */
   static AzureEnvironment berthEnvironment(BootstrapInfo b) {
     Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
     endpoints.put("resourceManagerEndpointUrl", b.managementEndpoint());

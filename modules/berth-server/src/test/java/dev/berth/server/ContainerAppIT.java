@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * DESIGN.md's story, steps 2–5 and 7, on real runc: an image pushed to Berth's registry is pulled
- * by a revision with a managed identity that holds AcrPull, runs, and answers on its own address;
- * and each way a pull can be refused says why. What every test needs and none changes — the
- * registry, the pushed image, the environment, the identity with AcrPull — is made once; each test
- * makes its own apps, so the tests pass in any order.
+ * The README's walk-through ("A registry, and an image in it", "A container app that pulls with
+ * that identity") on real runc: an image pushed to Berth's registry is pulled by a revision with a
+ * managed identity that holds AcrPull, runs, and answers on its own address; and each way a pull
+ * can be refused says why. What every test needs and none changes — the registry, the pushed image,
+ * the environment, the identity with AcrPull — is made once; each test makes its own apps, so the
+ * tests pass in any order.
  */
 class ContainerAppIT {
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the arrows of DESIGN.md one way: each module may use only the modules its row names, and no
- * two packages depend on each other in a cycle.
+ * Keeps the arrows of docs/architecture.md one way: each module may use only the modules its row
+ * names, and no two packages depend on each other in a cycle.
  */
 class ModuleArrowsTest {
 
@@ -72,7 +72,7 @@ class ModuleArrowsTest {
               .should()
               .dependOnClassesThat()
               .resideInAnyPackage(forbidden.toArray(String[]::new))
-              .because("DESIGN.md lets " + module + " depend only on " + allowed)
+              .because("docs/architecture.md lets " + module + " depend only on " + allowed)
               .check(classes);
         });
   }

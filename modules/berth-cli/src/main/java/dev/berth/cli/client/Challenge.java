@@ -10,7 +10,9 @@ import java.util.Optional;
  * parsed. Immutable.
  *
  * @see <a href="https://distribution.github.io/distribution/spec/auth/token/">Docker token
- *     authentication</a>, and {@code acr-auth.md} §1.2 for ACR's exact format
+ *     authentication</a>
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> (ACR's
+ *     exact format)
  */
 public record Challenge(String scheme, Map<String, String> parameters) {
 

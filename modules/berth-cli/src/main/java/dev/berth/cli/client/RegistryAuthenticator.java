@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  * POST /oauth2/exchange}), and trade the refresh token for an access token of one scope ({@code
  * POST /oauth2/token}). Thread-safe.
  *
- * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> ({@code
- *     acr-auth.md} §1.3, §1.4)
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
  */
 final class RegistryAuthenticator {
 

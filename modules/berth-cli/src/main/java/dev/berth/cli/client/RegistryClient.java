@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
  * the challenge-driven way — send, on 401 read the scope from {@code WWW-Authenticate}, get an
  * access token for it with the refresh token, retry once. Thread-safe.
  *
- * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> ({@code
- *     acr-auth.md} §1)
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
  */
 public final class RegistryClient {
 

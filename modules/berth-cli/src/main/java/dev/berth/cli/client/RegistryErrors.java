@@ -10,8 +10,9 @@ import java.net.http.HttpResponse;
  * Reads registry answers: the JSON body of a success, or ACR's error envelope {@code
  * {"errors":[{"code","message","detail"}]}} as a {@link RegistryCallException}. Stateless.
  *
- * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md">OCI
- *     distribution spec, error codes</a> ({@code acr-auth.md} §2.1)
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">OCI
+ *     distribution spec, error codes</a>
  */
 final class RegistryErrors {
 

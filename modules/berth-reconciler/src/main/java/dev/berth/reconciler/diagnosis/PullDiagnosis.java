@@ -25,11 +25,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Explains a failed image pull the way a person would after checking by hand (DESIGN step 7): it
- * reads the app, the registry, the identities, the role assignments and the environment from the
- * store and reports each cause that holds, with the Berth CLI command that fixes it. Only Berth's
- * own registries can be inspected; for any other it gives the one generic advice there is.
- * Thread-safe; each call reads the store afresh.
+ * Explains a failed image pull the way a person would after checking by hand
+ * (docs/pull-diagnosis.md): it reads the app, the registry, the identities, the role assignments
+ * and the environment from the store and reports each cause that holds, with the Berth CLI command
+ * that fixes it. Only Berth's own registries can be inspected; for any other it gives the one
+ * generic advice there is. Thread-safe; each call reads the store afresh.
  */
 public final class PullDiagnosis {
 
@@ -52,7 +52,8 @@ public final class PullDiagnosis {
       Clock clock) {
     this.store = store;
     Pullers pullers = new Pullers(permissions);
-    // The order a person checks in, most fundamental first (DESIGN step 7).
+    // The order a person checks in, most fundamental first (docs/pull-diagnosis.md, "The checks, in
+    // order").
     this.checks =
         List.of(
             new MissingEntryCheck(pullers),

@@ -33,8 +33,11 @@ import java.util.function.Function;
  * principal credentials ({@code Basic}), or none (anonymous pull) — and a 401 Bearer challenge when
  * the caller must get a token with more scope. Thread-safe.
  *
- * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
- *     (reference acr-auth.md §1.2, §3.4)
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> (the
+ *     challenge)
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks">ACR
+ *     network rules</a>
  */
 public final class AcrAccess implements RegistryAccess {
 
@@ -88,7 +91,8 @@ public final class AcrAccess implements RegistryAccess {
       throw Challenges.unauthorized(registry, wanted, "invalid_token");
     }
     // Anonymous: only reads, only when the registry allows anonymous pull, and never for /v2/
-    // itself, whose 401 challenge az CLI needs to start its login (acr-auth.md §1.2, §7.6).
+    // itself, whose 401 challenge az CLI needs to start its login (azure-cli's
+    // command_modules/acr/_docker_utils.py, _handle_challenge_phase).
     boolean readsOnly =
         !wanted.isEmpty()
             && wanted.stream()

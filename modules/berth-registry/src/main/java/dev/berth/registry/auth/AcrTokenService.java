@@ -43,15 +43,22 @@ import java.util.function.Function;
  * intersection of the requested scopes and what the caller may do. Tokens of an Entra principal are
  * refused once the principal is deleted. Thread-safe.
  *
- * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
- *     (reference acr-auth.md §1.3–§1.8)
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> (the
+ *     exchange, the token endpoint, the token claims)
  */
 public final class AcrTokenService {
 
-  /** How long an ACR refresh token lasts (acr-auth.md §1.8). */
+  /**
+   * How long an ACR refresh token lasts: 3 hours, as <a
+   * href="https://learn.microsoft.com/azure/container-registry/container-registry-authentication">ACR
+   * authentication</a> says of {@code az acr login}'s token.
+   */
   public static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofHours(3);
 
-  /** How long an ACR access token lasts (acr-auth.md §1.8). */
+  /**
+   * How long an ACR access token lasts: 75 minutes, the {@code exp - iat} of the access token in <a
+   * href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>.
+   */
   public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(75);
 
   private final IdentityConfig config;

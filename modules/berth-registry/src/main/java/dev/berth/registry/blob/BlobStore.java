@@ -9,8 +9,9 @@ import java.util.OptionalLong;
 
 /**
  * Content-addressed blob storage with resumable uploads: a blob becomes visible under its digest
- * only once all its bytes are written, synced and verified. Drivers are chosen by name through
- * {@link BlobStores#open}. Implementations are thread-safe.
+ * only once all its bytes are written, synced and verified. Drivers are chosen by the scheme of a
+ * location through {@link BlobStores#open}; the one driver is the filesystem ({@code file:}).
+ * Implementations are thread-safe.
  */
 public interface BlobStore {
 

@@ -5,14 +5,22 @@ import dev.berth.api.acr.Registry;
 
 /**
  * The Berth CLI commands a finding tells the user to run, spelled as {@code az} spells them
- * (reference aca-api.md §8.1, docs/cli.md). Values with spaces are double-quoted. Stateless.
+ * (docs/cli.md). Values with spaces are double-quoted. Stateless.
+ *
+ * @see <a href="https://learn.microsoft.com/cli/azure/containerapp">az containerapp</a>
+ * @see <a href="https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull">Azure
+ *     Container Apps: image pull with managed identity</a>
  */
 final class Commands {
 
   /** The role that allows pull in legacy mode. */
   static final String ACR_PULL = "AcrPull";
 
-  /** The role that allows pull in ABAC mode (acr-auth.md §4.2). */
+  /**
+   * The role that allows pull in ABAC mode (<a
+   * href="https://learn.microsoft.com/azure/container-registry/container-registry-rbac-abac-repository-permissions">ACR
+   * ABAC repository permissions</a>).
+   */
   static final String REPOSITORY_READER = "Container Registry Repository Reader";
 
   private Commands() {}
@@ -51,7 +59,7 @@ final class Commands {
 
   /**
    * Grants pull on the registry: AcrPull in legacy mode; in ABAC mode Container Registry Repository
-   * Reader limited to {@code repository} by a condition (acr-auth.md §4.2).
+   * Reader limited to {@code repository} by a condition (ACR ABAC repository permissions).
    */
   static String roleAssign(String principalId, Registry registry, String repository) {
     String command =

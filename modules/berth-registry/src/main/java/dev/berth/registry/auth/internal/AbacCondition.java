@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * @see <a
  *     href="https://learn.microsoft.com/azure/container-registry/container-registry-rbac-abac-repository-permissions">ACR
- *     ABAC repository permissions</a> (reference acr-auth.md §4.2)
+ *     ABAC repository permissions</a>
  */
 public final class AbacCondition {
 

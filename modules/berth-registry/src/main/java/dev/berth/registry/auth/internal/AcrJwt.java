@@ -42,10 +42,13 @@ import java.util.Optional;
  * created later under its name. Thread-safe.
  *
  * <p>Azure SDKs decode the payload with Java's standard (not URL-safe) Base64 decoder to read
- * {@code exp} (acr-auth.md §1.9), so the payload's base64url text must hold no {@code -} or {@code
- * _}. In 7-bit JSON only a byte whose low six bits are all set ({@code > ? ~ DEL}) can produce
- * them, so the JSON writer escapes those (and all non-ASCII) as {@code \\uXXXX}; a check after
- * encoding, re-drawing the {@code jti} and a padding claim, keeps the guarantee explicit.
+ * {@code exp} (azure-sdk-for-java, {@code
+ * sdk/containerregistry/azure-containers-containerregistry}, {@code
+ * implementation/authentication/JsonWebToken.java}), so the payload's base64url text must hold no
+ * {@code -} or {@code _}. In 7-bit JSON only a byte whose low six bits are all set ({@code > ? ~
+ * DEL}) can produce them, so the JSON writer escapes those (and all non-ASCII) as {@code \\uXXXX};
+ * a check after encoding, re-drawing the {@code jti} and a padding claim, keeps the guarantee
+ * explicit.
  */
 public final class AcrJwt {
 

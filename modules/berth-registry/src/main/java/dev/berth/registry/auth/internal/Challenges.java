@@ -17,8 +17,11 @@ import java.util.stream.Collectors;
  * Builds ACR's 401 challenge and writes registry errors in the {@code {"errors":[…]}} envelope.
  * Stateless.
  *
- * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
- *     (reference acr-auth.md §1.2, §2)
+ * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> (the
+ *     challenge)
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">OCI
+ *     distribution spec, error codes</a>
  */
 public final class Challenges {
 

@@ -28,11 +28,20 @@ import org.slf4j.LoggerFactory;
  * POST to GET on 400/401/404/405). Thread-safe.
  *
  * @see <a href="https://github.com/Azure/acr/blob/main/docs/Token-BasicAuth.md">ACR Basic auth</a>
- *     (reference acr-auth.md §1.5, §3.3, §5)
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account">ACR
+ *     admin account</a>
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions">ACR
+ *     repository-scoped permissions</a>
  */
 public final class Credentials {
 
-  /** The username that says "the password is an ACR token" (acr-auth.md §1.5). */
+  /**
+   * The username that says "the password is an ACR token" (<a
+   * href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>,
+   * "Authenticating docker with an ACR refresh token").
+   */
   public static final String NULL_GUID = "00000000-0000-0000-0000-000000000000";
 
   private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);

@@ -25,7 +25,16 @@ import org.slf4j.LoggerFactory;
  * unparsable ABAC condition once. Thread-safe.
  *
  * @see <a href="https://distribution.github.io/distribution/spec/auth/token/">Docker token spec</a>
- *     (reference acr-auth.md §1.5, §4, §5)
+ *     (the intersection rule)
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-directory-reference">ACR
+ *     built-in roles</a>
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-rbac-abac-repository-permissions">ACR
+ *     ABAC repository permissions</a>
+ * @see <a
+ *     href="https://learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions">ACR
+ *     repository-scoped permissions</a>
  */
 public final class RegistryPermissions {
 
@@ -39,7 +48,10 @@ public final class RegistryPermissions {
   static final List<String> ALL_REPOSITORY_ACTIONS =
       List.of("pull", "push", "delete", "metadata_read", "metadata_write");
 
-  /** Legacy mode: the ARM action each token action needs (acr-auth.md §4.1, inferred there). */
+  /**
+   * Legacy mode: the ARM action each token action needs, inferred from the actions of AcrPull,
+   * AcrPush and AcrDelete (ACR built-in roles, above).
+   */
   private static final Map<String, String> LEGACY =
       Map.of(
           "pull", ACR + "pull/read",
@@ -48,7 +60,7 @@ public final class RegistryPermissions {
           "metadata_read", ACR + "pull/read",
           "metadata_write", ACR + "push/write");
 
-  /** ABAC mode: the data action each token action needs (acr-auth.md §4.2). */
+  /** ABAC mode: the data action each token action needs (ACR ABAC repository permissions). */
   private static final Map<String, String> ABAC =
       Map.of(
           "pull", REPO + "content/read",

@@ -9,8 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the registry error envelope {@code {"errors":[{code,message,detail}]}} (acr-auth.md §2.1)
- * with the status the catalog gives the first code. Stateless and thread-safe.
+ * Writes the registry error envelope {@code {"errors":[{code,message,detail}]}} with the status the
+ * catalog gives the first code. Stateless and thread-safe.
+ *
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">OCI
+ *     distribution spec, error codes</a>; ACR's {@code AcrErrors} in Azure/azure-rest-api-specs
+ *     {@code
+ *     specification/containerregistry/data-plane/Azure.ContainerRegistry/stable/2021-07-01/containerregistry.json}
  */
 public final class ErrorResponses {
 

@@ -137,7 +137,11 @@ final class AppLimits {
     }
   }
 
-  /** ACA's probe ranges (aca-api.md §2.6); 0 initial delay is Berth's default, kept. */
+  /**
+   * ACA's probe ranges ({@code ContainerAppProbe} in Azure/azure-rest-api-specs {@code
+   * specification/app/resource-manager/Microsoft.App/ContainerApps/stable/2025-07-01/CommonDefinitions.json});
+   * 0 initial delay is Berth's default, kept.
+   */
   private static void probe(JsonNode p, String field) {
     range(p, "initialDelaySeconds", 0, 60, field);
     range(p, "periodSeconds", 1, 240, field);

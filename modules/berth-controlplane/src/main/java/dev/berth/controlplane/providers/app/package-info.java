@@ -1,0 +1,9 @@
+/**
+ * The {@code Microsoft.App} resource provider on the ARM side: {@code AppProvider} hands the ARM
+ * layer the types for managed environments and container apps, with their revisions and replicas as
+ * server-managed children, and the container-app log-stream route. It writes desired state only —
+ * the app, its revisions (created {@code Provisioning}) and its environment — and waits on the
+ * revision the reconciler runs. The server implements its two ports: {@code OutboundAddresses} (an
+ * environment's address) and {@code LogStreams} (a replica's log) (docs/provider-app.md).
+ */
+package dev.berth.controlplane.providers.app;
