@@ -1,5 +1,6 @@
 package dev.berth.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ public final class ArmException extends RuntimeException {
   }
 
   public ArmException withHeader(String name, String value) {
-    var all = new java.util.LinkedHashMap<>(headers);
+    var all = new LinkedHashMap<>(headers);
     all.put(name, value);
     return new ArmException(code, getMessage(), target, details, all);
   }

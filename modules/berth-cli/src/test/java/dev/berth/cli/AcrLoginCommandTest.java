@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.cli.client.FakeBerth;
 import dev.berth.cli.client.FakeBerth.Response;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ class AcrLoginCommandTest extends SignedInTest {
   @Test
   void unreachableLoginServerSaysWhichUrlFailed() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     String server = "localhost:" + closedPort;

@@ -3,6 +3,8 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class RegistryCredentialsTest {
@@ -38,10 +40,8 @@ class RegistryCredentialsTest {
   @Test
   void aPasswordMayReferToAnExistingSecret() throws Exception {
     var configuration =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree("{\"secrets\":[{\"name\":\"pull\",\"value\":\"x\"}]}");
-    new RegistryCredentials("r:1", null, "u", "secretref:pull")
-        .applyTo((com.fasterxml.jackson.databind.node.ObjectNode) configuration);
+        new ObjectMapper().readTree("{\"secrets\":[{\"name\":\"pull\",\"value\":\"x\"}]}");
+    new RegistryCredentials("r:1", null, "u", "secretref:pull").applyTo((ObjectNode) configuration);
     assertThat(configuration.at("/registries/0/passwordSecretRef").asText()).isEqualTo("pull");
     assertThat(configuration.path("secrets")).hasSize(1);
   }

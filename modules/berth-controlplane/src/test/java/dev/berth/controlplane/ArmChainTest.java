@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.controlplane.support.Fakes;
 import dev.berth.store.ResourceStore;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -118,10 +122,7 @@ class ArmChainTest {
     assertError(arm.get(RG + "chain" + V, "wrong-aud"), 401, "InvalidAuthenticationTokenAudience");
     for (String token : new String[] {null, "garbage", "expired", "wrong-aud"}) {
       assertThat(arm.get(RG + "chain" + V, token).header("WWW-Authenticate"))
-          .startsWith(
-              "Bearer authorization_uri=\"https://127.0.0.1:8443/"
-                  + dev.berth.controlplane.support.Fakes.TENANT
-                  + "\"")
+          .startsWith("Bearer authorization_uri=\"https://127.0.0.1:8443/" + Fakes.TENANT + "\"")
           .contains("error=\"invalid_token\"", "error_description=\"");
     }
     Reply basic =
@@ -201,8 +202,8 @@ class ArmChainTest {
 
   /** Sends only the head of a request on a fresh socket; the reply's head, as text. */
   private static String headersOnly(String method, String path, String headers) throws Exception {
-    java.net.URI base = java.net.URI.create(arm.base());
-    try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+    URI base = URI.create(arm.base());
+    try (var socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(5000);
       socket
           .getOutputStream()
@@ -213,10 +214,10 @@ class ArmChainTest {
                       + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                       + headers
                       + "\r\n")
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  .getBytes(StandardCharsets.US_ASCII));
       byte[] buf = new byte[8192];
       int n = socket.getInputStream().read(buf);
-      return new String(buf, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.US_ASCII);
+      return new String(buf, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
     }
   }
 

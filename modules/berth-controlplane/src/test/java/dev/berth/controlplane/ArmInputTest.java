@@ -9,6 +9,7 @@ import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.http.Json;
 import dev.berth.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,7 +124,7 @@ class ArmInputTest {
   @Test
   void aSkipTokenOutOfRangeIs400() throws Exception {
     String token =
-        java.util.Base64.getUrlEncoder()
+        Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString("-5:".getBytes(StandardCharsets.UTF_8));
     Reply r =

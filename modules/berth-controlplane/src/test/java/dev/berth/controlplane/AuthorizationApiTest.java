@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.identity.BuiltInRoles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +90,7 @@ class AuthorizationApiTest {
                     "owner")
                 .json()
                 .path("value"))
-        .hasSize(dev.berth.identity.BuiltInRoles.catalog().all().size());
+        .hasSize(BuiltInRoles.catalog().all().size());
     assertThat(
             arm.get(
                     SUBSCRIPTION

@@ -16,6 +16,8 @@ import dev.berth.identity.BuiltInRoles;
 import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.SigningKeys;
 import dev.berth.identity.TokenIssuer;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -145,8 +148,7 @@ class AuthorizationSweepTest {
             "owner",
             null);
     operation =
-        ResourceId.parse(java.net.URI.create(delete.header("Azure-AsyncOperation")).getPath())
-            .name();
+        ResourceId.parse(URI.create(delete.header("Azure-AsyncOperation")).getPath()).name();
     spAppId =
         arm.send(
                 "POST",
@@ -288,7 +290,7 @@ class AuthorizationSweepTest {
   }
 
   private static String apiVersion(String url) {
-    String u = url.toLowerCase(java.util.Locale.ROOT);
+    String u = url.toLowerCase(Locale.ROOT);
     if (u.contains("/providers/microsoft.authorization/")) {
       return "2022-04-01";
     }
@@ -346,7 +348,7 @@ class AuthorizationSweepTest {
       Reply reply;
       try {
         reply = arm.send(r.method(), url, tokens.get(attack), body);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         bypasses.add(r + " → no reply: " + e);
         continue;
       }

@@ -9,6 +9,7 @@ import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.controlplane.support.Providers;
 import dev.berth.identity.BuiltInRoles;
 import java.time.Duration;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -287,7 +288,7 @@ class LinkedAuthorizationTest {
     assertThat(r.json().at("/error/code").asText()).isEqualTo(c.code());
     assertThat(r.json().at("/error/target").asText()).isEqualTo(c.field());
     String type = ResourceId.parse(c.url()).type();
-    String principal = arm.tokens.verify(c.token(), java.util.Set.of("a")).principal().objectId();
+    String principal = arm.tokens.verify(c.token(), Set.of("a")).principal().objectId();
     assertThat(r.json().at("/error/message").asText())
         .isEqualTo(
             "The client '"

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.ResourceId;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.controlplane.support.Fakes;
+import dev.berth.store.Query;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,11 +57,7 @@ class ResourceGroupTest {
     assertThat(arm.put(GROUPS + "/same" + V, "owner", LOCAL).status()).isEqualTo(201);
     assertThat(arm.put(GROUPS + "/same" + V, "owner", "{\"location\":\"Local\"}").status())
         .isEqualTo(200);
-    assertThat(
-            arm.store
-                .get(dev.berth.api.ResourceId.resourceGroup(SUB, "same"))
-                .orElseThrow()
-                .generation())
+    assertThat(arm.store.get(ResourceId.resourceGroup(SUB, "same")).orElseThrow().generation())
         .isEqualTo(1);
   }
 
@@ -152,7 +151,7 @@ class ResourceGroupTest {
                     assignment,
                     "owner",
                     "{\"properties\":{\"roleDefinitionId\":\"/providers/Microsoft.Authorization/roleDefinitions/"
-                        + dev.berth.controlplane.support.Fakes.ACR_PULL
+                        + Fakes.ACR_PULL
                         + "\",\"principalId\":\"44444444-4444-4444-4444-444444444444\"}}")
                 .status())
         .isEqualTo(201);
@@ -182,17 +181,15 @@ class ResourceGroupTest {
     assertThat(
             arm.store
                 .list(
-                    dev.berth.store.Query.descendants(
-                        dev.berth.api.ResourceId.subscription(SUB),
-                        "Microsoft.ContainerRegistry/registries"))
+                    Query.descendants(
+                        ResourceId.subscription(SUB), "Microsoft.ContainerRegistry/registries"))
                 .items())
         .isEmpty();
     assertThat(
             arm.store
                 .list(
-                    dev.berth.store.Query.descendants(
-                        dev.berth.api.ResourceId.subscription(SUB),
-                        "Microsoft.Authorization/roleAssignments"))
+                    Query.descendants(
+                        ResourceId.subscription(SUB), "Microsoft.Authorization/roleAssignments"))
                 .items())
         .isEmpty();
     assertThat(arm.send("DELETE", GROUPS + "/doomed" + V, "owner", null).status()).isEqualTo(404);

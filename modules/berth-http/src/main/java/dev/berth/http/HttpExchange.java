@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class HttpExchange {
   }
 
   private static List<String> decodedSegments(String rawPath) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String s : (rawPath == null ? "" : rawPath).split("/")) {
       if (!s.isEmpty()) {
         // In a path '+' is itself, not a space.

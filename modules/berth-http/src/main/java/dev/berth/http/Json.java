@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The one Jackson configuration every Berth module reads and writes JSON with. Thread-safe. */
@@ -35,7 +36,7 @@ public final class Json {
       return MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw e;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -142,7 +143,7 @@ class HttpExchangeInputTest {
             break;
           }
         }
-      } catch (java.net.SocketException e) {
+      } catch (SocketException e) {
         // a reset after the reply still leaves the reply
       }
       return out.toString(StandardCharsets.UTF_8);

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class ClientSecretCredentialIT {
                                 SslContextBuilder.forClient()
                                     .trustManager(TestCa.get().certificate())
                                     .build());
-                          } catch (javax.net.ssl.SSLException e) {
+                          } catch (SSLException e) {
                             throw new IllegalStateException(e);
                           }
                         }))

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ class IdentityInputTest {
             break;
           }
         }
-      } catch (java.net.SocketException e) {
+      } catch (SocketException e) {
         // a reset after the reply still leaves the reply
       }
       String text = out.toString(StandardCharsets.UTF_8);

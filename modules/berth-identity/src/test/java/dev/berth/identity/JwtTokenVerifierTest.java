@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,8 +38,7 @@ class JwtTokenVerifierTest {
       IdentityConfig.of(TENANT, URI.create("https://127.0.0.1:8443"), Path.of("unused"))
           .withClock(Clock.fixed(NOW, ZoneOffset.UTC));
   final TokenIssuer issuer = new TokenIssuer(config, keys);
-  final Map<String, Principal> principals =
-      new java.util.HashMap<>(Map.of(ALICE.objectId(), ALICE));
+  final Map<String, Principal> principals = new HashMap<>(Map.of(ALICE.objectId(), ALICE));
   final JwtTokenVerifier verifier =
       new JwtTokenVerifier(config, keys, oid -> Optional.ofNullable(principals.get(oid)));
 

@@ -17,8 +17,10 @@ import dev.berth.store.Precondition;
 import dev.berth.testing.TableTest.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Fixture builders for reconciler table tests: the documents the control plane would have written
@@ -66,7 +68,7 @@ final class Given {
     private String mode = "Single";
     private String latest = "app--v1";
     private final ObjectNode configuration = JSON.createObjectNode();
-    private final Map<String, String> secrets = new java.util.LinkedHashMap<>();
+    private final Map<String, String> secrets = new LinkedHashMap<>();
 
     AppBuilder withIdentity(Identity identity) {
       identities.add(identity);
@@ -308,8 +310,7 @@ final class Given {
         s -> s.runtime.exit(s.replicasOf(revision).getFirst(), code, false));
   }
 
-  private static Step<Scene> edit(
-      String name, ResourceId id, java.util.function.Consumer<ObjectNode> change) {
+  private static Step<Scene> edit(String name, ResourceId id, Consumer<ObjectNode> change) {
     return Step.named(
         name,
         s -> {

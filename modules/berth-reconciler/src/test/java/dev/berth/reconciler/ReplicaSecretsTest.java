@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.BoundIdentity;
 import dev.berth.identity.ReplicaIdentityTable;
@@ -124,7 +125,7 @@ class ReplicaSecretsTest extends ReconcilerFixture {
             "s3cr3t-in-clear",
             sealer.seal(
                 "s3cr3t-of-another-app",
-                SecretSlot.appSecret(dev.berth.api.ResourceId.parse(APP.value() + "2"), "db")))) {
+                SecretSlot.appSecret(ResourceId.parse(APP.value() + "2"), "db")))) {
       setSecret(stored);
       startReconciler();
 

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +91,7 @@ final class Scene implements AutoCloseable {
   volatile boolean probesPass = true;
 
   /** The {@code IDENTITY_HEADER} of each replica a step left running, by replica name. */
-  final Map<String, String> headers = new java.util.HashMap<>();
+  final Map<String, String> headers = new HashMap<>();
 
   Pass last;
   private final List<WakeUp> wakeUps = new ArrayList<>();
@@ -189,7 +191,7 @@ final class Scene implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try (var files = Files.walk(logs)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

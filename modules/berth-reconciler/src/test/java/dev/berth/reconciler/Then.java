@@ -9,6 +9,7 @@ import dev.berth.runtime.image.RegistryCredential;
 import dev.berth.testing.TableTest.Step;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Checks of what the last reconcile pass ({@link Scene#last}) changed, for reconciler table tests:
@@ -114,7 +115,7 @@ final class Then {
             assertThat(s.last.changes().documents())
                 .allSatisfy(
                     key ->
-                        assertThat(java.util.Arrays.stream(revisions))
+                        assertThat(Arrays.stream(revisions))
                             .anyMatch(r -> key.equals(r.key()) || key.startsWith(r.key() + "/"))));
   }
 

@@ -82,7 +82,7 @@ final class BerthHandler extends Handler.Abstract {
           Router.dispatch(found, exchange);
         } else {
           exchange.sendJson(
-              404, java.util.Map.of("error", "not_found", "error_description", "no such endpoint"));
+              404, Map.of("error", "not_found", "error_description", "no such endpoint"));
         }
         return true;
       }

@@ -11,8 +11,11 @@ import dev.berth.server.tls.TlsProvider;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.ResourceStores;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -288,10 +291,7 @@ public final class BerthServer implements AutoCloseable {
             config
                     .dataDir()
                     .root()
-                    .equals(
-                        new DataDir(
-                                java.nio.file.Path.of(System.getProperty("user.home"), ".berth"))
-                            .root())
+                    .equals(new DataDir(Path.of(System.getProperty("user.home"), ".berth")).root())
                 ? ""
                 : " --data-dir " + config.dataDir().root(),
             b.managementEndpoint(),
@@ -299,7 +299,7 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /** The ports registries listen on (their login servers are {@code localhost:<port>}). */
-  public java.util.Set<Integer> registryPorts() {
+  public Set<Integer> registryPorts() {
     return registries.ports();
   }
 
@@ -333,7 +333,7 @@ public final class BerthServer implements AutoCloseable {
     try {
       services.close();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } finally {
       // Last: the directory is free for the next Berth only once this one is done with it.
       lock.close();

@@ -24,6 +24,7 @@ import dev.berth.server.tls.Trust;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -102,7 +103,7 @@ final class Replicas implements AutoCloseable {
       Router<RouteHandler> identityRoutes =
           new Router<>(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
       return new Replicas(runtime, puller, reconciler, identityRoutes);
-    } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+    } catch (IOException | RuntimeException | GeneralSecurityException e) {
       runtime.close();
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }

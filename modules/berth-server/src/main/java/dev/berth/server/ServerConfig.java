@@ -5,6 +5,7 @@ import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,9 +64,7 @@ public record ServerConfig(
   public ServerConfig {
     extraNames = Set.copyOf(extraNames);
     registryDomain =
-        registryDomain
-            .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
-            .filter(d -> !d.isEmpty());
+        registryDomain.map(d -> d.strip().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty());
     Objects.requireNonNull(tls, "tls");
     secretsKeyFile = secretsKeyFile.map(p -> p.toAbsolutePath().normalize());
     Objects.requireNonNull(limits, "limits");
@@ -234,7 +233,7 @@ public record ServerConfig(
             ? networkOption
             : env.getOrDefault("BERTH_REPLICA_NETWORK", ReplicaSettings.DEFAULT_NETWORK);
     ReplicaSettings replicas =
-        switch (runtime.strip().toLowerCase(java.util.Locale.ROOT)) {
+        switch (runtime.strip().toLowerCase(Locale.ROOT)) {
           case "runc" -> {
             // Names the bridge, netns, veths and cgroups: two Berths on one machine keep apart.
             String prefix = env.getOrDefault("BERTH_REPLICA_PREFIX", "berth");

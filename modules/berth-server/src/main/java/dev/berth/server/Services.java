@@ -22,6 +22,7 @@ import dev.berth.identity.SigningKeys;
 import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.reconciler.LogFiles;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryHttp;
 import dev.berth.registry.auth.AcrAccess;
@@ -152,7 +153,7 @@ final class Services implements AutoCloseable {
               tenantId,
               Clock.systemUTC(),
               sealer,
-              new FileLogStreams(new dev.berth.reconciler.LogFiles(dir.logs()))));
+              new FileLogStreams(new LogFiles(dir.logs()))));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),

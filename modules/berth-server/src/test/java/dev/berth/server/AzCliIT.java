@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -138,7 +139,7 @@ class AzCliIT {
     assertThat(roles.json().path("value").get(0).path("properties").path("roleName").asText())
         .isEqualTo("AcrPull");
 
-    String principal = java.util.UUID.randomUUID().toString();
+    String principal = UUID.randomUUID().toString();
     Run put =
         az(
             "rest",
@@ -147,7 +148,7 @@ class AzCliIT {
             "--url",
             scope
                 + "/providers/Microsoft.Authorization/roleAssignments/"
-                + java.util.UUID.randomUUID()
+                + UUID.randomUUID()
                 + "?api-version=2022-04-01",
             "--body",
             "{\"properties\":{\"roleDefinitionId\":\"/subscriptions/"

@@ -19,6 +19,7 @@ import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.resourcemanager.resources.models.ResourceGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +49,7 @@ class AzureSdkIT {
   }
 
   /** The SDK's Netty HTTP client, trusting Berth's CA. */
-  static HttpClient httpTrusting(java.nio.file.Path caFile) throws Exception {
+  static HttpClient httpTrusting(Path caFile) throws Exception {
     SslContext trustBerth = SslContextBuilder.forClient().trustManager(caFile.toFile()).build();
     return new NettyAsyncHttpClientBuilder(
             reactor.netty.http.client.HttpClient.create()

@@ -4,12 +4,14 @@ import dev.berth.testing.Exec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -56,30 +58,27 @@ final class BerthProcess implements AutoCloseable {
   }
 
   static BerthProcess start(List<String> args) throws Exception {
-    return start(args, java.util.Map.of());
+    return start(args, Map.of());
   }
 
   /** Starts {@code Main args} with these extra environment variables, and waits until ready. */
-  static BerthProcess start(List<String> args, java.util.Map<String, String> env) throws Exception {
+  static BerthProcess start(List<String> args, Map<String, String> env) throws Exception {
     return start(args, env, List.of());
   }
 
   /** As {@link #start(List, java.util.Map)}, with these options for the JVM. */
-  static BerthProcess start(
-      List<String> args, java.util.Map<String, String> env, List<String> jvmOptions)
+  static BerthProcess start(List<String> args, Map<String, String> env, List<String> jvmOptions)
       throws Exception {
     return spawn(args, env, jvmOptions).awaitReady();
   }
 
   /** Starts {@code Main args} and returns at once: for tests of what happens while it starts. */
-  static BerthProcess spawn(List<String> args, java.util.Map<String, String> env)
-      throws IOException {
+  static BerthProcess spawn(List<String> args, Map<String, String> env) throws IOException {
     return spawn(args, env, List.of());
   }
 
   private static BerthProcess spawn(
-      List<String> args, java.util.Map<String, String> env, List<String> jvmOptions)
-      throws IOException {
+      List<String> args, Map<String, String> env, List<String> jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -111,8 +110,7 @@ final class BerthProcess implements AutoCloseable {
    * Starts {@code bin/berth args} (the launcher, with its JVM options: heap, collector, native
    * memory trimming) without building or recording the start-up cache, and waits until ready.
    */
-  static BerthProcess launcher(List<String> args, java.util.Map<String, String> env)
-      throws Exception {
+  static BerthProcess launcher(List<String> args, Map<String, String> env) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of("../../bin/berth").toAbsolutePath().normalize().toString());
     command.addAll(args);
@@ -126,7 +124,7 @@ final class BerthProcess implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.testing.Exec;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +88,7 @@ class BerthUpIT {
                   dataDir.toString(),
                   "--port",
                   Integer.toString(BerthProcess.freePort())),
-              java.util.Map.of());
+              Map.of());
 
       assertThat(second.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(String.join("\n", second.output()))
@@ -112,7 +119,7 @@ class BerthUpIT {
   @Timeout(180)
   void theApiAnswersOnlyOnceEveryRegistryPortIsOpen(@TempDir Path dataDir) throws Exception {
     int port = BerthProcess.freePort();
-    List<Integer> registryPorts = new java.util.ArrayList<>();
+    List<Integer> registryPorts = new ArrayList<>();
     try (BerthProcess berth = BerthProcess.up(dataDir, port)) {
       RegistryFixture fx = RestartIT.fixture(dataDir).registry;
       // Each listener takes ~50 ms to start (its TLS contexts): eight of them take longer than
@@ -127,27 +134,26 @@ class BerthUpIT {
     BerthProcess restarted =
         BerthProcess.spawn(
             List.of("up", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)),
-            java.util.Map.of());
+            Map.of());
     try (restarted) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       boolean answered = false;
       while (!answered && System.nanoTime() < deadline) {
         // A finished TLS handshake: the earliest answer the API's port can give.
-        try (var s =
-            (javax.net.ssl.SSLSocket) Https.trusting(ca).getSocketFactory().createSocket()) {
-          s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+        try (var s = (SSLSocket) Https.trusting(ca).getSocketFactory().createSocket()) {
+          s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
           s.startHandshake();
           answered = true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           Thread.sleep(1); // not accepting yet
         }
       }
       assertThat(answered).as("the API's port answered").isTrue();
       // At once: a registry port not yet open refuses the connection.
       for (int registryPort : registryPorts) {
-        try (java.net.Socket s = new java.net.Socket()) {
-          s.connect(new java.net.InetSocketAddress("127.0.0.1", registryPort), 1000);
-        } catch (java.net.ConnectException e) {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress("127.0.0.1", registryPort), 1000);
+        } catch (ConnectException e) {
           throw new AssertionError(
               "registry port " + registryPort + " closed after the API's port answered", e);
         }
@@ -213,7 +219,7 @@ class BerthUpIT {
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
-      List<String> seen = new java.util.ArrayList<>();
+      List<String> seen = new ArrayList<>();
       while ((line = in.readLine()) != null && !line.startsWith("Berth is ready")) {
         seen.add(line);
       }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -316,7 +317,7 @@ class ContainerAppIT {
     assertThat(token[0].path("client_id").asText())
         .isEqualTo(pullId.at("/properties/clientId").asText());
     String payload = token[0].path("access_token").asText().split("\\.")[1];
-    JsonNode claims = Https.JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload));
+    JsonNode claims = Https.JSON.readTree(Base64.getUrlDecoder().decode(payload));
     assertThat(claims.path("oid").asText())
         .isEqualTo(pullId.at("/properties/principalId").asText());
     assertThat(ReplicaHttp.get(address, "/stranger.txt").body()).isEqualTo("refused\n");

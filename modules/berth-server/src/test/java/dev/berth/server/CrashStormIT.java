@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +37,11 @@ class CrashStormIT {
           "BERTH_REGISTRY_GC_INTERVAL", "PT2S",
           "BERTH_REGISTRY_GC_GRACE", "PT15S");
 
-  private static final java.util.regex.Pattern RECOVERING =
-      java.util.regex.Pattern.compile("recovering (\\d+) operation\\(s\\) and (\\d+) resource");
+  private static final Pattern RECOVERING =
+      Pattern.compile("recovering (\\d+) operation\\(s\\) and (\\d+) resource");
 
-  private static final java.util.regex.Pattern COLLECTED =
-      java.util.regex.Pattern.compile("deleted (\\d+) unreferenced blobs \\((\\d+) bytes\\)");
+  private static final Pattern COLLECTED =
+      Pattern.compile("deleted (\\d+) unreferenced blobs \\((\\d+) bytes\\)");
 
   @TempDir Path dataDir;
 
@@ -48,7 +50,7 @@ class CrashStormIT {
   private final Random random = new Random(Long.getLong("storm.seed", System.nanoTime()));
   private volatile boolean running;
   private volatile boolean killed;
-  private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Throwable> failures = new CopyOnWriteArrayList<>();
   private BootstrapInfo boot;
   private String token;
   private String loginServer;

@@ -3,6 +3,7 @@ package dev.berth.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.tls.Trust;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A small HTTPS client for tests: trusts Berth's CA, logs in with client credentials, sends JSON.
@@ -43,9 +45,9 @@ final class Https {
    */
   static String rawGet(Path caPem, int port, String source, String host, String path)
       throws Exception {
-    try (var socket = (javax.net.ssl.SSLSocket) trusting(caPem).getSocketFactory().createSocket()) {
-      socket.bind(new java.net.InetSocketAddress(source, 0));
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+    try (var socket = (SSLSocket) trusting(caPem).getSocketFactory().createSocket()) {
+      socket.bind(new InetSocketAddress(source, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       var out = socket.getOutputStream();
       out.write(
           ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")

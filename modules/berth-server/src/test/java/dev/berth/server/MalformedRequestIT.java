@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -278,13 +279,13 @@ class MalformedRequestIT {
     }
 
     @Override
-    public void write(int c) throws java.io.IOException {
+    public void write(int c) throws IOException {
       a.write(c);
       b.write(c);
     }
 
     @Override
-    public void write(byte[] bytes, int off, int len) throws java.io.IOException {
+    public void write(byte[] bytes, int off, int len) throws IOException {
       a.write(bytes, off, len);
       b.write(bytes, off, len);
     }

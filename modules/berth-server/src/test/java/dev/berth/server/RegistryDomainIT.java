@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -56,8 +58,7 @@ class RegistryDomainIT {
           .doesNotContain("dnsacr");
       try (var pem = Files.newInputStream(dataDir.resolve("tls/server.pem"))) {
         var cert =
-            (java.security.cert.X509Certificate)
-                java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
         assertThat(cert.getSubjectAlternativeNames())
             .anyMatch(san -> san.get(1).equals("*.registry.test"));
       }

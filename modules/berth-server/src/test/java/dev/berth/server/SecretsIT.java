@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.testing.OciLayouts;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +45,7 @@ class SecretsIT {
   static final String NETWORK = "10.217.0.0/24";
   static final String GATEWAY = "10.217.0.1";
   static final String PREFIX = "sec";
-  static final String DB_SECRET = "db-s3cr3t-" + java.util.UUID.randomUUID();
+  static final String DB_SECRET = "db-s3cr3t-" + UUID.randomUUID();
   static final String ARM = "https://management.azure.com/";
 
   @TempDir Path scratch;
@@ -316,7 +319,7 @@ class SecretsIT {
           byte[] cmdline = Files.readAllBytes(proc.resolve("cmdline"));
           assertHoldsNoSecret("the command line of pid " + proc.getFileName(), cmdline);
           seen++;
-        } catch (java.io.IOException gone) {
+        } catch (IOException gone) {
           // the process ended meanwhile
         }
       }
@@ -379,7 +382,7 @@ class SecretsIT {
         }
         RunningBerth.removeNetworkAndCgroups(PREFIX + "0", PREFIX);
         try (Stream<Path> files = Files.walk(dataDir)) {
-          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);
           }
         }

@@ -13,6 +13,7 @@ import dev.berth.store.ResourceStores;
 import dev.berth.store.StoredResource;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a crash storm checks after each restart: no operation or resource left in flight, every
@@ -89,7 +91,7 @@ final class StormChecks {
                 last.addAll(inFlight());
                 return last.isEmpty();
               });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError("still in flight after " + atMost + ": " + last, e);
     }
     return Duration.ofNanos(System.nanoTime() - start);
@@ -182,7 +184,7 @@ final class StormChecks {
           while ((n = in.read(buffer)) > 0) {
             md.update(buffer, 0, n);
           }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
           continue; // collected as garbage since it was listed
         }
         assertThat(HexFormat.of().formatHex(md.digest()))

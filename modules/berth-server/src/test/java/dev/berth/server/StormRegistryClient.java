@@ -13,6 +13,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -157,7 +158,7 @@ final class StormRegistryClient {
             201,
             "manifest");
     Digest digest = Digest.parse(put.headers().firstValue("Docker-Content-Digest").orElseThrow());
-    List<Digest> blobs = new java.util.ArrayList<>(layers);
+    List<Digest> blobs = new ArrayList<>(layers);
     blobs.add(config);
     return new Image(repo, tag, digest, List.copyOf(blobs));
   }

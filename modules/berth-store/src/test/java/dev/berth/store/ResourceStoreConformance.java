@@ -7,6 +7,7 @@ import dev.berth.api.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,7 +26,7 @@ public abstract class ResourceStoreConformance extends ResourceStoreQueryConform
 
   @Test
   void watchersHearOfEveryWriteUntilTheyStop() throws Exception {
-    List<ResourceId> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ResourceId> heard = new CopyOnWriteArrayList<>();
     AutoCloseable watch = store.watch(heard::add);
 
     store.put(A, body("v", 1), Precondition.ABSENT);

@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ class FuzzTest {
                         Fuzz.unchecked(
                             i -> {
                               if (i > 500) {
-                                throw new java.io.IOException("checked, and reported");
+                                throw new IOException("checked, and reported");
                               }
                             })))
         .isInstanceOf(AssertionError.class)

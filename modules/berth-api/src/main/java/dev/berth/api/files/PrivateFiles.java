@@ -1,7 +1,9 @@
 package dev.berth.api.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
@@ -83,7 +86,7 @@ public final class PrivateFiles {
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", fileMode());
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        var buffer = java.nio.ByteBuffer.wrap(content);
+        var buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
@@ -101,7 +104,7 @@ public final class PrivateFiles {
 
   /** {@link #write(Path, byte[])} of UTF-8 text. */
   public static void writeString(Path file, String content) throws IOException {
-    write(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    write(file, content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -112,8 +115,7 @@ public final class PrivateFiles {
    */
   public static boolean restrict(Path path) throws IOException {
     var attributes =
-        Files.readAttributes(
-            path, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     Set<PosixFilePermission> wanted;
     if (attributes.isDirectory()) {
       wanted = DIRECTORY_MODE;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.ContainerApp.RevisionMode;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The app view reads what the control plane stores, and reads a sparse document as defaults. */
@@ -77,9 +79,7 @@ class ContainerAppTest {
     assertThat(app.registry("https://OTHER.io/").orElseThrow().passwordSecretRef()).contains("db");
     assertThat(app.registry("docker.io")).isEmpty();
     assertThat(app.ingress())
-        .contains(
-            new ContainerApp.Ingress(
-                true, 8080, "http", java.util.Optional.of("web.env.local.berth")));
+        .contains(new ContainerApp.Ingress(true, 8080, "http", Optional.of("web.env.local.berth")));
   }
 
   @Test
@@ -96,9 +96,7 @@ class ContainerAppTest {
     assertThat(api.memory()).isEqualTo("1Gi");
     assertThat(api.env())
         .extracting(Container.EnvVar::name, Container.EnvVar::secretRef)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("A", java.util.Optional.empty()),
-            org.assertj.core.groups.Tuple.tuple("B", java.util.Optional.of("db")));
+        .containsExactly(Tuple.tuple("A", Optional.empty()), Tuple.tuple("B", Optional.of("db")));
     assertThat(api.probes())
         .containsExactly(
             new Container.Probe(

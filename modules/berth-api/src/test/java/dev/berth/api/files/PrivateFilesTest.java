@@ -2,6 +2,7 @@ package dev.berth.api.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class PrivateFilesTest {
     try (var ch =
         PrivateFiles.open(
             nested.resolve("log"), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+      ch.write(ByteBuffer.wrap(new byte[] {1}));
     }
     PrivateFiles.createFile(nested.resolve("empty"));
 

@@ -1,6 +1,8 @@
 package dev.berth.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -185,10 +187,10 @@ public final class RegistryClient {
 
   /** Closes a streamed body we will not read, so its connection can be reused. */
   private static void discard(HttpResponse<?> response) {
-    if (response.body() instanceof java.io.InputStream in) {
+    if (response.body() instanceof InputStream in) {
       try {
         in.close();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // nothing to do: the connection is dropped instead of reused
       }
     }

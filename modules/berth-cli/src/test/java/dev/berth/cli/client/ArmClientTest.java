@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.client.FakeBerth.Response;
 import dev.berth.testing.TestCa;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -171,8 +173,8 @@ class ArmClientTest {
     ArmClient client =
         ArmClient.create(Tls.httpClient(Optional.empty()), berth.endpoint(), () -> "t", m -> {});
     assertThatThrownBy(() -> client.get("/x?api-version=1"))
-        .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        .isInstanceOf(UncheckedIOException.class)
+        .hasCauseInstanceOf(SSLHandshakeException.class);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.Json;
 import java.util.Map;
 import java.util.Optional;
 
@@ -91,7 +92,7 @@ public final class ArmCall {
 
   /** The JSON object body; {@code {}} when the request had none. */
   public ObjectNode body() {
-    return body == null ? dev.berth.http.Json.object() : body;
+    return body == null ? Json.object() : body;
   }
 
   void body(ObjectNode b) {

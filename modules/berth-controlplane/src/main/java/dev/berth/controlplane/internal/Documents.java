@@ -3,9 +3,11 @@ package dev.berth.controlplane.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
+import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.StoredResource;
 import java.time.Instant;
@@ -111,9 +113,7 @@ public final class Documents {
       return patch.deepCopy();
     }
     ObjectNode result =
-        target != null && target.isObject()
-            ? ((ObjectNode) target).deepCopy()
-            : dev.berth.http.Json.object();
+        target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isNull()) {
@@ -127,7 +127,7 @@ public final class Documents {
 
   /** ARM's {@code systemData}: who created the resource and who changed it last, and when. */
   static ObjectNode systemData(JsonNode previous, Principal by, Instant now) {
-    ObjectNode data = dev.berth.http.Json.object();
+    ObjectNode data = Json.object();
     String who = by.appId() != null ? by.appId() : by.objectId();
     String kind = by.type() == Principal.PrincipalType.User ? "User" : "Application";
     if (previous != null && previous.isObject() && previous.has("createdBy")) {
@@ -163,6 +163,6 @@ public final class Documents {
 
   /** A 404 for a resource group that does not exist. */
   static ArmException groupNotFound(ResourceId id) {
-    return dev.berth.api.ArmErrors.resourceGroupNotFound(id.resourceGroupName().orElse(id.name()));
+    return ArmErrors.resourceGroupNotFound(id.resourceGroupName().orElse(id.name()));
   }
 }

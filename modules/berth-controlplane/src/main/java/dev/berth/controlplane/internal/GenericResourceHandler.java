@@ -14,6 +14,7 @@ import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,7 +80,7 @@ public final class GenericResourceHandler {
           case ITEM ->
               new Permission(
                   type
-                      + switch (call.method().toUpperCase(java.util.Locale.ROOT)) {
+                      + switch (call.method().toUpperCase(Locale.ROOT)) {
                         case "PUT", "PATCH" -> "/write";
                         case "DELETE" -> "/delete";
                         default -> "/read";

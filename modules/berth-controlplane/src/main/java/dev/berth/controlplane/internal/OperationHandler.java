@@ -5,9 +5,11 @@ import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
+import dev.berth.http.Json;
 import dev.berth.identity.Authorizer;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import java.util.List;
 
 /**
  * Serves the polling endpoints of long-running operations: the status resource (always 200 with
@@ -30,7 +32,7 @@ public final class OperationHandler {
   public void status(ArmCall call) {
     StoredResource op = find(call, statusId(call));
     ObjectNode out = op.body().deepCopy();
-    out.remove(java.util.List.of("resourceId", "kind", "createdBy", "errorStatus", "runner"));
+    out.remove(List.of("resourceId", "kind", "createdBy", "errorStatus", "runner"));
     call.json(200, out);
   }
 
@@ -51,7 +53,7 @@ public final class OperationHandler {
       }
       case "Failed", "Canceled" -> {
         int status = body.path("errorStatus").asInt(500);
-        ObjectNode envelope = dev.berth.http.Json.object();
+        ObjectNode envelope = Json.object();
         envelope.set("error", body.path("error").deepCopy());
         call.json(status, envelope);
       }

@@ -10,6 +10,7 @@ import dev.berth.controlplane.ResourceType;
 import dev.berth.http.Json;
 import dev.berth.store.ResourceStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class ProviderHandler {
       r.put("resourceType", row.typePath());
       r.putArray("locations").add(location);
       ArrayNode versions = r.putArray("apiVersions");
-      row.apiVersions().stream().sorted(java.util.Comparator.reverseOrder()).forEach(versions::add);
+      row.apiVersions().stream().sorted(Comparator.reverseOrder()).forEach(versions::add);
       r.put("capabilities", "None");
     }
     return p;

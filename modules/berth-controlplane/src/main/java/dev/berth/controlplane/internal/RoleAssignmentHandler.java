@@ -3,6 +3,7 @@ package dev.berth.controlplane.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
@@ -15,7 +16,9 @@ import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -131,7 +134,7 @@ public final class RoleAssignmentHandler {
               doc.put("id", id.value()).put("name", id.name()).put("type", TYPE);
               ObjectNode p = doc.putObject("properties");
               p.put("roleDefinitionId", Scopes.roleDefinitionId(scope, roleGuid))
-                  .put("principalId", principalId.toLowerCase(java.util.Locale.ROOT))
+                  .put("principalId", principalId.toLowerCase(Locale.ROOT))
                   .put("principalType", principalType)
                   .put("scope", scope.value());
               copyText(props, p, "condition");
@@ -157,10 +160,9 @@ public final class RoleAssignmentHandler {
     writes.requireParents(scope, false);
     if (store.get(scope).isEmpty()) {
       throw switch (scope.type()) {
-        case ResourceId.SUBSCRIPTION_TYPE ->
-            dev.berth.api.ArmErrors.subscriptionNotFound(scope.name());
+        case ResourceId.SUBSCRIPTION_TYPE -> ArmErrors.subscriptionNotFound(scope.name());
         case ResourceId.RESOURCE_GROUP_TYPE -> Documents.groupNotFound(scope);
-        default -> dev.berth.api.ArmErrors.resourceNotFound(scope);
+        default -> ArmErrors.resourceNotFound(scope);
       };
     }
   }
@@ -272,7 +274,7 @@ public final class RoleAssignmentHandler {
     }
     List<ResourceId> above = new ArrayList<>(scope.selfAndAncestors());
     above.remove(0);
-    java.util.Collections.reverse(above);
+    Collections.reverse(above);
     List<Query> queries = new ArrayList<>();
     above.forEach(a -> queries.add(Query.children(a, TYPE)));
     queries.add(atScope ? Query.children(scope, TYPE) : Query.descendants(scope, TYPE));

@@ -8,6 +8,7 @@ import dev.berth.api.ArmException;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ResourceType;
+import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -177,7 +178,7 @@ public final class Writes {
       ObjectNode prepared,
       Optional<StoredResource> current,
       Principal by) {
-    ObjectNode doc = dev.berth.http.Json.object();
+    ObjectNode doc = Json.object();
     doc.put("id", id.value()).put("name", id.name()).put("type", t.type());
     for (Iterator<Map.Entry<String, JsonNode>> it = prepared.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();

@@ -28,12 +28,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -126,9 +128,9 @@ public final class ArmServer implements AutoCloseable {
       Function<ResourceStore, List<ResourceType>> typesOf)
       throws Exception {
     this.store = store;
-    this.directory = new StoreDirectory(store, Fakes.TENANT, java.time.Clock.systemUTC());
+    this.directory = new StoreDirectory(store, Fakes.TENANT, Clock.systemUTC());
     // Name tokens and the directory's principals both sign in with a real JWT.
-    var self = new java.util.concurrent.atomic.AtomicReference<Fakes.Tokens>();
+    var self = new AtomicReference<Fakes.Tokens>();
     this.tokens =
         new Fakes.Tokens(
             new JwtTokenVerifier(

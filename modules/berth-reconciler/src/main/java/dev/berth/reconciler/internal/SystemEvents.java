@@ -5,6 +5,7 @@ import dev.berth.api.ResourceId;
 import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -75,7 +76,7 @@ public final class SystemEvents {
       try (var out =
           PrivateFiles.open(
               dir.resolve("system.log"), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        out.write(java.nio.ByteBuffer.wrap((event + "\n").getBytes(StandardCharsets.UTF_8)));
+        out.write(ByteBuffer.wrap((event + "\n").getBytes(StandardCharsets.UTF_8)));
       }
     } catch (IOException e) {
       log.warn("cannot write system event for {}: {}", app, message, new UncheckedIOException(e));

@@ -14,6 +14,7 @@ import dev.berth.api.acr.AccessDecision.Reason;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.runtime.image.PullException.Step;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Who pulls: the registries[] entry, the identity it selects, the ARM audience, the role. */
@@ -124,7 +125,7 @@ class PullDiagnosisIdentityTest {
         world
             .app()
             .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
-            .withRegistry(PULL_ID.value().toLowerCase(java.util.Locale.ROOT))
+            .withRegistry(PULL_ID.value().toLowerCase(Locale.ROOT))
             .failsWith(unauthorized(Step.EXCHANGE));
 
     assertThat(d.findings()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.diagnosis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -280,7 +281,7 @@ final class World {
     Diagnosis failsWith(PullException error) {
       var stored = store.put(APP, body, Precondition.NONE);
       ImageReference reference = ImageReference.parse(image);
-      Optional<com.fasterxml.jackson.databind.JsonNode> entry = Optional.empty();
+      Optional<JsonNode> entry = Optional.empty();
       for (var e : registries()) {
         if (e.path("server").asText().equalsIgnoreCase(reference.registry())) {
           entry = Optional.of(e);

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Registry garbage collection, mark and sweep: deletes the blobs that no manifest of any repository
@@ -117,10 +118,7 @@ public final class GarbageCollector {
             kept,
             Duration.between(started, Instant.now()));
     // What it freed is worth a line; an hourly "nothing to do" is not.
-    LOG.atLevel(
-            deleted > 0 || registriesDeleted > 0
-                ? org.slf4j.event.Level.INFO
-                : org.slf4j.event.Level.DEBUG)
+    LOG.atLevel(deleted > 0 || registriesDeleted > 0 ? Level.INFO : Level.DEBUG)
         .log(
             "registry gc: deleted the metadata of {} deleted registries; {} manifests reference {}"
                 + " blobs; deleted {} unreferenced blobs ({} bytes), kept {} used within the last"

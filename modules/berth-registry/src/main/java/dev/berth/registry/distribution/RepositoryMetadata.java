@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -230,7 +231,7 @@ public final class RepositoryMetadata {
     }
     try {
       Files.deleteIfExists(dir);
-    } catch (java.nio.file.DirectoryNotEmptyException e) {
+    } catch (DirectoryNotEmptyException e) {
       // nested repositories live below this one
     }
   }

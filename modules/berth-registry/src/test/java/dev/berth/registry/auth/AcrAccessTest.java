@@ -5,6 +5,8 @@ import static dev.berth.registry.auth.AcrTokenServiceTest.json;
 import static dev.berth.registry.auth.AcrTokenServiceTest.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretSlot;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -81,12 +83,11 @@ class AcrAccessTest {
     // Only sealed passwords count: a clear one (a store written by hand, an old Berth not yet
     // migrated) is refused, and so is a value sealed for another registry's admin user.
     var other =
-        dev.berth.api.ResourceId.parse(
+        ResourceId.parse(
             "/subscriptions/s1/resourceGroups/rg2/providers/Microsoft.ContainerRegistry/registries/other");
     fx.setAdminPasswordValues(
         "admin-secret",
-        fx.sealer.seal(
-            "other-secret", dev.berth.api.secrets.SecretSlot.adminPassword(other, "password2")));
+        fx.sealer.seal("other-secret", SecretSlot.adminPassword(other, "password2")));
 
     for (String password : new String[] {"admin-secret", "other-secret"}) {
       var r = fx.getToken("repository:api:pull", basic("myacr", password));

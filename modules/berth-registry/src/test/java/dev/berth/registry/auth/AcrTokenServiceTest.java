@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
+import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
 import dev.berth.identity.BuiltInRoles;
+import dev.berth.store.Query;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -206,8 +208,7 @@ class AcrTokenServiceTest {
 
     assertThat(
             fx.store.stream(
-                dev.berth.store.Query.descendants(
-                    dev.berth.api.ResourceId.root(), "Microsoft.Authorization/roleAssignments")))
+                Query.descendants(ResourceId.root(), "Microsoft.Authorization/roleAssignments")))
         .as("its role assignments went with it")
         .isEmpty();
     var refreshed =

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -76,7 +77,7 @@ public abstract class BlobStoreConformance {
     byte[] content = bytes(10_000, 5);
     Digest d = Digest.sha256(content);
     store.put(d, new ByteArrayInputStream(content));
-    assertThat(read(store, d, 100, 50)).isEqualTo(java.util.Arrays.copyOfRange(content, 100, 150));
+    assertThat(read(store, d, 100, 50)).isEqualTo(Arrays.copyOfRange(content, 100, 150));
     assertThat(read(store, d, 9_999, 1)).containsExactly(content[9_999]);
   }
 

@@ -7,6 +7,7 @@ import dev.berth.registry.blob.BlobInfo;
 import dev.berth.registry.blob.BlobPaths;
 import dev.berth.registry.blob.BlobReader;
 import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.blob.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -307,7 +308,7 @@ class GarbageCollectorTest {
   /** Lists the blobs on disk without going through the probed store. */
   static final class BlobStoreAccess {
     static List<Digest> digests(Path root) throws IOException {
-      return dev.berth.registry.blob.BlobStores.open(root.toUri().toString()).digests();
+      return BlobStores.open(root.toUri().toString()).digests();
     }
   }
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -59,10 +61,9 @@ final class RegistryServer implements AutoCloseable {
   }
 
   /** A server whose blob store is {@code wrap} of the filesystem one (tests put probes there). */
-  RegistryServer(Path root, java.util.function.UnaryOperator<BlobStore> wrap) throws Exception {
+  RegistryServer(Path root, UnaryOperator<BlobStore> wrap) throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setVirtualThreadsExecutor(
-        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server = new Server(pool);
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");

@@ -11,6 +11,7 @@ import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,7 @@ class SkopeoIT {
   }
 
   private static void skopeo(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("skopeo", "--insecure-policy"));
+    List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
     command.addAll(List.of(args));
     Exec.of(command).timeout(Duration.ofMinutes(2)).run().requireSuccess();
   }

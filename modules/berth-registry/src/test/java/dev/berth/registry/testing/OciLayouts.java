@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -56,7 +57,7 @@ public final class OciLayouts {
       throw new IllegalStateException(
           "/bin/busybox is missing: install the busybox-static package");
     }
-    List<File> entries = new java.util.ArrayList<>();
+    List<File> entries = new ArrayList<>();
     entries.add(File.executable("bin/busybox", Files.readAllBytes(busybox)));
     for (String applet :
         List.of("sh", "ls", "cat", "echo", "sleep", "httpd", "wget", "env", "id", "head", "dd")) {

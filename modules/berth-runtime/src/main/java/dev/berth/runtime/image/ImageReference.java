@@ -1,5 +1,6 @@
 package dev.berth.runtime.image;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -66,7 +67,7 @@ public record ImageReference(String registry, String repository, String tag, Str
       throw new IllegalArgumentException(
           "image '" + reference + "' has a malformed repository name '" + rest + "'");
     }
-    return new ImageReference(registry.toLowerCase(java.util.Locale.ROOT), rest, tag, digest);
+    return new ImageReference(registry.toLowerCase(Locale.ROOT), rest, tag, digest);
   }
 
   /** The tag or digest the registry is asked for: the digest when there is one. */

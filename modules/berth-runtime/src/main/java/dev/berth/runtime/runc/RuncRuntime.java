@@ -24,6 +24,7 @@ import dev.berth.runtime.runc.internal.UserLookup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -241,7 +242,7 @@ public final class RuncRuntime implements ReplicaRuntime {
     }
     try {
       PrivateFiles.restrict(pidFile);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       LOG.warn("runc wrote no pid file {} in time; it is not made private", pidFile);
     }
   }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -78,7 +79,7 @@ public final class TestLayers {
     while (end > 0 && tar[end - 1] == 0) {
       end--;
     }
-    return java.util.Arrays.copyOf(tar, end);
+    return Arrays.copyOf(tar, end);
   }
 
   public byte[] gzip() throws IOException {

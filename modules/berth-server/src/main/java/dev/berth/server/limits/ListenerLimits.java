@@ -1,5 +1,6 @@
 package dev.berth.server.limits;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -142,8 +143,7 @@ public final class ListenerLimits {
   }
 
   private static long maxDescriptors() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return -1;

@@ -32,6 +32,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -192,8 +193,7 @@ public final class LocalCertificateAuthority {
     return new BigInteger(127, new SecureRandom()).add(BigInteger.ONE);
   }
 
-  private static org.bouncycastle.operator.ContentSigner signer(PrivateKey key)
-      throws OperatorCreationException {
+  private static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
     return new JcaContentSignerBuilder(SIGNATURE).build(key);
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.Collections;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -35,7 +36,7 @@ public final class Trust {
       try (InputStream in = Files.newInputStream(cacerts)) {
         system.load(in, null);
       }
-      for (String alias : java.util.Collections.list(system.aliases())) {
+      for (String alias : Collections.list(system.aliases())) {
         if (system.isCertificateEntry(alias)) {
           trust.setCertificateEntry(alias, system.getCertificate(alias));
         }

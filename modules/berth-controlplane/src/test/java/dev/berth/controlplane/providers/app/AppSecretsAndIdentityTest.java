@@ -17,6 +17,7 @@ import dev.berth.controlplane.support.Fakes;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.AppIdentities.AppIdentity;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class AppSecretsAndIdentityTest {
     assertThat(ManagedIdentities.of(f.arm.store).byPrincipalId(again)).isPresent();
 
     f.arm.send("DELETE", APPS + "/app1" + V, "owner", null);
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .until(() -> ManagedIdentities.of(f.arm.store).byPrincipalId(again).isEmpty());
     assertThat(AppIdentities.of(f.arm.store).forApp(app)).isEmpty();
   }

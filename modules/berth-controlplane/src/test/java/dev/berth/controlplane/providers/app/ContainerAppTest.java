@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
 import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.http.Json;
+import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -231,10 +233,7 @@ class ContainerAppTest {
     f.running("app1", revision);
     f.operation(created);
     ResourceId replica = f.revisionId("app1", revision).child("replicas", revision + "-abc");
-    f.arm.store.put(
-        replica,
-        dev.berth.http.Json.object().put("name", replica.name()),
-        dev.berth.store.Precondition.NONE);
+    f.arm.store.put(replica, Json.object().put("name", replica.name()), Precondition.NONE);
     assertThat(f.arm.send("DELETE", ENV + V, "owner", null).status()).isEqualTo(409);
 
     Reply deleted = f.arm.send("DELETE", APPS + "/app1" + V, "owner", null);

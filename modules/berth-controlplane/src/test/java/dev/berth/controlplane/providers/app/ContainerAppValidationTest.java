@@ -5,6 +5,7 @@ import static dev.berth.controlplane.providers.app.AppFixture.configuration;
 import static dev.berth.controlplane.providers.app.AppFixture.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.http.Json;
@@ -72,9 +73,7 @@ class ContainerAppValidationTest {
             "needs a name"),
         bad(
             "duplicate container names",
-            a ->
-                ((com.fasterxml.jackson.databind.node.ArrayNode) template(a).get("containers"))
-                    .add(container(a).deepCopy()),
+            a -> ((ArrayNode) template(a).get("containers")).add(container(a).deepCopy()),
             "InvalidParameterValueInContainerTemplate",
             "more than once"),
         bad(

@@ -8,6 +8,7 @@ import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.providers.containerregistry.internal.SequentialLoginServers;
 import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
+import dev.berth.controlplane.support.Fakes;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class AcrFixture implements AutoCloseable {
             .put("subscriptionId", sub)
             .put("displayName", "Other")
             .put("state", "Enabled")
-            .put("tenantId", dev.berth.controlplane.support.Fakes.TENANT),
+            .put("tenantId", Fakes.TENANT),
         Precondition.NONE);
   }
 

@@ -19,6 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.acr.Registry;
 import dev.berth.identity.SigningKeys;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Signs and verifies the registry's own JWTs (ACR refresh and access tokens): RS256 with Berth's
@@ -145,8 +147,8 @@ public final class AcrJwt {
             .keyID(keys.signingKey().getKeyID())
             .build();
     for (int attempt = 0; ; attempt++) {
-      var payload = new java.util.LinkedHashMap<String, Object>();
-      payload.put("jti", java.util.UUID.randomUUID().toString());
+      var payload = new LinkedHashMap<String, Object>();
+      payload.put("jti", UUID.randomUUID().toString());
       payload.put("sub", subject);
       payload.put("nbf", now.getEpochSecond());
       payload.put("exp", now.plus(lifetime).getEpochSecond());
@@ -196,7 +198,7 @@ public final class AcrJwt {
     JsonNode claims;
     try {
       claims = MAPPER.readTree(jwt.getPayload().toBytes());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Verified.refused("the token payload is not JSON");
     }
     Instant now = clock.instant();
@@ -262,7 +264,7 @@ public final class AcrJwt {
   private static byte[] json(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("cannot write token claims", e);
     }
   }

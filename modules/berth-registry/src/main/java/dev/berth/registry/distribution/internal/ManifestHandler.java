@@ -8,6 +8,7 @@ import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.distribution.RepositoryMetadata;
 import dev.berth.registry.distribution.RepositoryMetadata.Revision;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -175,7 +176,7 @@ public final class ManifestHandler {
     // Garbage collection spares what a running push retained (GarbageCollector says why).
     try (ManifestPushes.Push push = services.pushes().begin()) {
       checkReferences(repo, manifest, services.blobs());
-      services.blobs().put(digest, new java.io.ByteArrayInputStream(body));
+      services.blobs().put(digest, new ByteArrayInputStream(body));
       store(repo, digest, manifest, body, tags);
     }
     services.manifests().put(digest, new ManifestCache.Entry(manifest.mediaType(), body));

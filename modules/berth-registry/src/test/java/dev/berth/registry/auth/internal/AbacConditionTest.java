@@ -2,6 +2,8 @@ package dev.berth.registry.auth.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,8 +96,8 @@ class AbacConditionTest {
    * Runs {@code work} on a thread with a 256 KiB stack: a server's threads have less stack than a
    * test's main thread, which would hide an overflow.
    */
-  private static <T> T onSmallStack(java.util.function.Supplier<T> work) throws Exception {
-    var result = new java.util.concurrent.atomic.AtomicReference<Object>();
+  private static <T> T onSmallStack(Supplier<T> work) throws Exception {
+    var result = new AtomicReference<Object>();
     Thread t =
         new Thread(
             null,

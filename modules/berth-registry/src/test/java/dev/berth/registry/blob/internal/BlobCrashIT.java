@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class BlobCrashIT {
     assertThat(store.uploadSize(uploadId)).isPositive();
     store.purgeExpiredUploads(Instant.now().plus(Duration.ofHours(2)));
     assertThat(sizeOf(dir.resolve("tmp"))).isZero();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.uploadSize(uploadId))
+    Assertions.assertThatThrownBy(() -> store.uploadSize(uploadId))
         .isInstanceOf(BlobStoreException.class);
   }
 

@@ -1,9 +1,13 @@
 package dev.berth.registry.blob.internal;
 
 import dev.berth.registry.blob.Digest;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import org.awaitility.Awaitility;
 
 /**
  * The child process of {@link BlobCrashIT}: starts a put and an upload of a large blob whose bytes
@@ -23,16 +27,16 @@ public final class UploadWriter {
       }
 
       @Override
-      public int read(byte[] b, int off, int len) throws java.io.IOException {
+      public int read(byte[] b, int off, int len) throws IOException {
         if (System.nanoTime() > deadline) {
           return -1;
         }
         try {
           Thread.sleep(5);
         } catch (InterruptedException e) {
-          throw new java.io.InterruptedIOException();
+          throw new InterruptedIOException();
         }
-        java.util.Arrays.fill(b, off, off + len, (byte) 7);
+        Arrays.fill(b, off, off + len, (byte) 7);
         return len;
       }
     };
@@ -64,9 +68,7 @@ public final class UploadWriter {
                   }
                 });
     // Announce only once bytes reach the disk, so the kill lands mid-stream.
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> store.uploadSize(id) > 0);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.uploadSize(id) > 0);
     System.out.println("streaming " + id);
     System.out.flush();
     put.join();

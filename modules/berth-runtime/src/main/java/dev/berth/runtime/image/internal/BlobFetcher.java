@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,12 +35,12 @@ final class BlobFetcher {
       Path target)
       throws PullException {
     try (OutputStream out =
-        java.nio.channels.Channels.newOutputStream(
+        Channels.newOutputStream(
             PrivateFiles.open(
                 target,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                java.nio.file.StandardOpenOption.WRITE))) {
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE))) {
       fetch(endpoint, authorization, repository, blob, out);
     } catch (IOException e) {
       throw new PullException(

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -173,7 +174,7 @@ final class LayerUnpacker {
   private static Path pathOf(String name) throws IOException {
     try {
       return Path.of(name);
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw new IOException("layer entry name '" + name.replace('\0', '?') + "' is not a path");
     }
   }

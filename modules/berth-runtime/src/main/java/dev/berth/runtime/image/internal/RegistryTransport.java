@@ -1,16 +1,22 @@
 package dev.berth.runtime.image.internal;
 
+import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Step;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -32,15 +38,15 @@ final class RegistryTransport implements AutoCloseable {
   record Answer(int status, Map<String, String> headers, InputStream body)
       implements AutoCloseable {
     Optional<String> header(String name) {
-      return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+      return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
     /** Reads the whole body; more than {@code limit} bytes is an error of the registry. */
-    byte[] bytes(int limit) throws java.io.IOException {
+    byte[] bytes(int limit) throws IOException {
       try (InputStream in = body) {
         byte[] content = in.readNBytes(limit + 1);
         if (content.length > limit) {
-          throw new java.io.IOException("the answer is larger than " + limit + " bytes");
+          throw new IOException("the answer is larger than " + limit + " bytes");
         }
         return content;
       }
@@ -50,7 +56,7 @@ final class RegistryTransport implements AutoCloseable {
     public void close() {
       try {
         body.close();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the connection is dropped; nothing else to release
       }
     }
@@ -70,19 +76,15 @@ final class RegistryTransport implements AutoCloseable {
    * the response headers.
    */
   Answer send(
-      Optional<InetAddress> source,
-      Step step,
-      String method,
-      URI uri,
-      java.util.function.Consumer<Request> build)
-      throws dev.berth.runtime.image.PullException {
+      Optional<InetAddress> source, Step step, String method, URI uri, Consumer<Request> build)
+      throws PullException {
     Request request = client(source).newRequest(uri).method(method).followRedirects(false);
     build.accept(request);
     InputStreamResponseListener listener = new InputStreamResponseListener();
     request.send(listener);
     try {
       Response response = listener.get(HEADERS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<String, String> headers = new java.util.HashMap<>();
+      Map<String, String> headers = new HashMap<>();
       response
           .getHeaders()
           .forEach(
@@ -148,26 +150,26 @@ final class RegistryTransport implements AutoCloseable {
   /**
    * Jetty reports some response failures as unchecked exceptions from read(); callers expect IO.
    */
-  private static final class FailuresAsIo extends java.io.FilterInputStream {
+  private static final class FailuresAsIo extends FilterInputStream {
     FailuresAsIo(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read() throws java.io.IOException {
+    public int read() throws IOException {
       try {
         return super.read();
       } catch (RuntimeException e) {
-        throw new java.io.IOException(e.getMessage(), e);
+        throw new IOException(e.getMessage(), e);
       }
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+    public int read(byte[] buffer, int offset, int length) throws IOException {
       try {
         return super.read(buffer, offset, length);
       } catch (RuntimeException e) {
-        throw new java.io.IOException(e.getMessage(), e);
+        throw new IOException(e.getMessage(), e);
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.testing.Exec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,7 +227,7 @@ class LayerUnpackerTest {
 
   private static byte[] rawTar(List<Map.Entry<TarArchiveEntry, byte[]>> entries)
       throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       for (var e : entries) {
         tar.putArchiveEntry(e.getKey());
@@ -247,7 +248,7 @@ class LayerUnpackerTest {
 
   /** commons-compress normalises names on the way out; this writes one entry with a raw name. */
   private static byte[] rawTar(String name, String content) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       TarArchiveEntry entry = new TarArchiveEntry(name, true);
       byte[] bytes = content.getBytes(StandardCharsets.UTF_8);

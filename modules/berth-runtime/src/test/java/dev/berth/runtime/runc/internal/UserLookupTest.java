@@ -3,6 +3,7 @@ package dev.berth.runtime.runc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class UserLookupTest {
     Files.createSymbolicLink(rootfs.resolve("etc/passwd"), Path.of("/dev/zero"));
 
     assertThatThrownBy(() -> UserLookup.resolve("app", rootfs))
-        .isInstanceOf(java.io.IOException.class)
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("symbolic link");
   }
 
@@ -72,9 +73,9 @@ class UserLookupTest {
     Files.writeString(rootfs.resolve("etc/passwd"), "app:x:lots:1::/:\n");
 
     assertThatThrownBy(() -> UserLookup.resolve("app", rootfs))
-        .isInstanceOf(java.io.IOException.class)
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("not a number");
     assertThatThrownBy(() -> UserLookup.resolve("99999999999999999999", rootfs))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(IOException.class);
   }
 }

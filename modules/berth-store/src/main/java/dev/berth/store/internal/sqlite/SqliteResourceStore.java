@@ -13,6 +13,7 @@ import dev.berth.store.internal.ChangeListeners;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -94,7 +95,7 @@ public final class SqliteResourceStore implements ResourceStore {
     PrivateFiles.ensureFile(database);
     for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
       Path f = database.resolveSibling(database.getFileName() + suffix);
-      if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
         PrivateFiles.restrict(f);
       }
     }

@@ -6,6 +6,7 @@ import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.ResourceStoreConformance;
 import dev.berth.store.StoredResource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -57,7 +58,7 @@ class SqliteResourceStoreTest extends ResourceStoreConformance {
     }
   }
 
-  private static String mode(Path f) throws java.io.IOException {
+  private static String mode(Path f) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
   }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,7 +89,7 @@ final class TokenPasswords {
     }
     kept.removeIf(e -> e.path("name").asText().equals(name));
     kept.add(entry);
-    kept.sort(java.util.Comparator.comparing(e -> e.path("name").asText()));
+    kept.sort(Comparator.comparing(e -> e.path("name").asText()));
     ArrayNode out = parent.putArray(field);
     kept.forEach(out::add);
   }
