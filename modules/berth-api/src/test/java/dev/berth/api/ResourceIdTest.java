@@ -3,6 +3,7 @@ package dev.berth.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,10 +36,10 @@ class ResourceIdTest {
   @Test
   void comparesCaseInsensitivelyButKeepsCallersCasing() {
     ResourceId upper = ResourceId.parse(APP);
-    ResourceId lower = ResourceId.parse(APP.toLowerCase());
+    ResourceId lower = ResourceId.parse(APP.toLowerCase(Locale.ROOT));
     assertThat(upper).isEqualTo(lower).hasSameHashCodeAs(lower);
     assertThat(upper.value()).isEqualTo(APP);
-    assertThat(upper.key()).isEqualTo(APP.toLowerCase());
+    assertThat(upper.key()).isEqualTo(APP.toLowerCase(Locale.ROOT));
   }
 
   @Test

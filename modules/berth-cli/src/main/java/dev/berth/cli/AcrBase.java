@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -142,7 +143,7 @@ abstract class AcrBase extends BerthCommand {
 
   /** An az-style {@code enabled|disabled} value, lower-cased. */
   static String enabledOrDisabled(String option, String value) {
-    String s = value.toLowerCase();
+    String s = value.toLowerCase(Locale.ROOT);
     if (!s.equals("enabled") && !s.equals("disabled")) {
       throw new IllegalArgumentException(
           "invalid " + option + " '" + value + "': use enabled or disabled.");
@@ -155,7 +156,7 @@ abstract class AcrBase extends BerthCommand {
     if (value == null) {
       return Optional.empty();
     }
-    return switch (value.trim().toLowerCase()) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> Optional.of(true);
       case "false", "no", "0" -> Optional.of(false);
       default ->

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,7 +121,7 @@ final class AcrCommand {
     }
 
     private static RoleAssignmentMode mode(String value) {
-      return switch (value.toLowerCase()) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
         case "rbac" -> RoleAssignmentMode.rbac;
         case "rbac-abac" -> RoleAssignmentMode.rbac_abac;
         default ->
@@ -218,7 +219,7 @@ final class AcrCommand {
           .ifPresent(v -> properties.put("publicNetworkAccess", v ? "Enabled" : "Disabled"));
       if (defaultAction != null) {
         String action =
-            switch (defaultAction.toLowerCase()) {
+            switch (defaultAction.toLowerCase(Locale.ROOT)) {
               case "allow" -> "Allow";
               case "deny" -> "Deny";
               default ->

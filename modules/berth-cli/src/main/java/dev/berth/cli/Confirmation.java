@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +29,6 @@ final class Confirmation {
                 () ->
                     new CliFailure(
                         "Unable to prompt for confirmation as no tty available. Use --yes."));
-    return answer.trim().toLowerCase().startsWith("y");
+    return answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ final class ManagedIdentities {
   private ManagedIdentities() {}
 
   static boolean hasSystem(JsonNode identity) {
-    return identity.path("type").asText("").toLowerCase().contains("systemassigned");
+    return identity.path("type").asText("").toLowerCase(Locale.ROOT).contains("systemassigned");
   }
 
   /** The key under which {@code id} is assigned, matched case-insensitively. */

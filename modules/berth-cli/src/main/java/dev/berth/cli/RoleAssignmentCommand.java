@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -186,7 +187,7 @@ final class RoleAssignmentCommand {
       for (JsonNode a : found) {
         JsonNode p = a.path("properties");
         String assignedRole = p.path("roleDefinitionId").asText();
-        if (assignedRole.toLowerCase().endsWith("/" + roleGuid.toLowerCase())
+        if (assignedRole.toLowerCase(Locale.ROOT).endsWith("/" + roleGuid.toLowerCase(Locale.ROOT))
             && p.path("scope").asText().equalsIgnoreCase(m.scope)) {
           ids.add(a.path("id").asText());
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.berth.cli.client.ArmClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,7 @@ final class RoleCommand {
    * case-sensitively gets a second, unfiltered look.
    */
   static String resolveRoleId(ArmClient arm, String subscription, String scope, String role) {
-    if (role.startsWith("/") && role.toLowerCase().contains("/roledefinitions/")) {
+    if (role.startsWith("/") && role.toLowerCase(Locale.ROOT).contains("/roledefinitions/")) {
       return role;
     }
     if (GUID.matcher(role).matches()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.CliHarness.Result;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,7 @@ class ContainerAppSettingsCommandTest extends SignedInTest {
         json(
             "{\"type\":\"SystemAssigned,UserAssigned\",\"principalId\":\"p\",\"tenantId\":\"t\","
                 + "\"userAssignedIdentities\":{\""
-                + uami.toLowerCase()
+                + uami.toLowerCase(Locale.ROOT)
                 + "\":{\"principalId\":\"p2\",\"clientId\":\"c2\"}}}"));
 
     Result result =

@@ -69,25 +69,4 @@ public record ArmConfig(
         bodyLimit,
         newClock);
   }
-
-  public ArmConfig withAcrLoginServerSuffix(String suffix) {
-    return new ArmConfig(
-        tenantId,
-        managementEndpoint,
-        authority,
-        audiences,
-        graphEndpoint,
-        portalEndpoint,
-        suffix,
-        location,
-        bodyLimit,
-        clock);
-  }
-
-  /** The management endpoint without a trailing slash, for building absolute URLs. */
-  public String managementBase() {
-    return managementEndpoint.endsWith("/")
-        ? managementEndpoint.substring(0, managementEndpoint.length() - 1)
-        : managementEndpoint;
-  }
 }

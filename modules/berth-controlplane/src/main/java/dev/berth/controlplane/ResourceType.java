@@ -91,7 +91,7 @@ public record ResourceType(
      * Throws {@code InvalidResourceName} unless the name passes this rule and ARM's generic one.
      */
     public void check(String name) {
-      for (NameRule rule : this == GENERIC ? List.of(this) : List.of(GENERIC, this)) {
+      for (NameRule rule : equals(GENERIC) ? List.of(this) : List.of(GENERIC, this)) {
         if (name.length() < rule.minLength
             || name.length() > rule.maxLength
             || !rule.pattern.matcher(name).matches()) {

@@ -7,6 +7,7 @@ import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
 import dev.berth.store.ResourceStore;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Resource types like the ones real providers declare, for tests of the generic machinery. */
@@ -32,7 +33,7 @@ final class TestTypes {
                   ObjectNode desired,
                   Optional<ObjectNode> current) {
                 ObjectNode p = (ObjectNode) desired.path("properties");
-                p.put("loginServer", id.name().toLowerCase() + ".acr.local");
+                p.put("loginServer", id.name().toLowerCase(Locale.ROOT) + ".acr.local");
                 if (p.path("adminUserEnabled").isMissingNode()) {
                   p.put("adminUserEnabled", false);
                 }

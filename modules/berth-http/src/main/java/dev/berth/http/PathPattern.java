@@ -3,7 +3,6 @@ package dev.berth.http;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,9 +79,5 @@ public final class PathPattern {
   @Override
   public String toString() {
     return template;
-  }
-
-  String lowerTemplate() {
-    return template.toLowerCase(Locale.ROOT);
   }
 }

@@ -94,25 +94,6 @@ public record IdentityConfig(
         newClock);
   }
 
-  public IdentityConfig withTokenLifetime(Duration lifetime) {
-    return new IdentityConfig(
-        tenantId,
-        authority,
-        managementAudiences,
-        additionalAudiences,
-        keyDirectory,
-        lifetime,
-        clock);
-  }
-
-  /** Adds an audience the token endpoint may issue for (a later subsystem's own resource id). */
-  public IdentityConfig withAdditionalAudience(String audience) {
-    Set<String> more = new LinkedHashSet<>(additionalAudiences);
-    more.add(audience);
-    return new IdentityConfig(
-        tenantId, authority, managementAudiences, more, keyDirectory, tokenLifetime, clock);
-  }
-
   /** The {@code iss} of every token Berth issues: {@code {authority}/{tenantId}/v2.0}. */
   public String issuer() {
     return authority + "/" + tenantId + "/v2.0";

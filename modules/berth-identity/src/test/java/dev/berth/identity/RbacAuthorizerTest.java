@@ -1,5 +1,6 @@
 package dev.berth.identity;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -167,7 +169,8 @@ class RbacAuthorizerTest {
         .contains(guid);
     assertThat(
             RoleAssignmentDocuments.roleDefinitionGuid(
-                "/providers/microsoft.authorization/roleDefinitions/" + guid.toUpperCase()))
+                "/providers/microsoft.authorization/roleDefinitions/"
+                    + guid.toUpperCase(Locale.ROOT)))
         .contains(guid);
     assertThat(RoleAssignmentDocuments.roleDefinitionGuid("/providers/Other/things/" + guid))
         .isEmpty();
@@ -206,7 +209,7 @@ class RbacAuthorizerTest {
 
   private static Principal principal(String name) {
     return new Principal(
-        UUID.nameUUIDFromBytes(name.getBytes()).toString(),
+        UUID.nameUUIDFromBytes(name.getBytes(UTF_8)).toString(),
         "tenant",
         UUID.randomUUID().toString(),
         Principal.PrincipalType.ServicePrincipal,

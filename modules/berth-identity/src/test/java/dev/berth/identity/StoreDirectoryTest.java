@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.time.Clock;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class StoreDirectoryTest {
@@ -57,7 +58,7 @@ class StoreDirectoryTest {
 
     assertThat(directory.servicePrincipals()).containsExactlyInAnyOrder(a, b);
     assertThat(directory.findByAppId(a.appId())).contains(a);
-    assertThat(directory.findByObjectId(b.objectId().toUpperCase())).contains(b);
+    assertThat(directory.findByObjectId(b.objectId().toUpperCase(Locale.ROOT))).contains(b);
 
     assertThat(directory.deleteServicePrincipal(a.appId())).isTrue();
     assertThat(directory.deleteServicePrincipal(a.appId())).isFalse();

@@ -29,7 +29,7 @@ final class FakePuller implements ImagePuller {
       throws PullException {
     calls.add(new Call(image, credential, sourceAddress));
     if (credential instanceof RegistryCredential.ManagedIdentity mi) {
-      mi.entraToken().get(); // as the real puller does, before the exchange
+      var unused = mi.entraToken().get(); // as the real puller does, before the exchange
     }
     if (failure != null) {
       throw failure;

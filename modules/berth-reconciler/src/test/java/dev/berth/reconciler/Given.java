@@ -43,7 +43,8 @@ final class Given {
     return new Identity(
         RG + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + name,
         false,
-        "11111111-1111-4111-8111-" + String.format("%012d", Math.abs(name.hashCode())));
+        "11111111-1111-4111-8111-"
+            + String.format("%012d", Integer.toUnsignedLong(name.hashCode())));
   }
 
   private Given() {}

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,10 +106,10 @@ abstract class ReconcilerFixture {
                   "template":%s}}
                 """
                     .formatted(
-                        UAMI.toLowerCase(),
+                        UAMI.toLowerCase(Locale.ROOT),
                         ENV.value(),
                         mode,
-                        UAMI.toLowerCase(),
+                        UAMI.toLowerCase(Locale.ROOT),
                         template("latest")));
     store.put(APP, app, Precondition.NONE);
     putRevision(V1, "latest");

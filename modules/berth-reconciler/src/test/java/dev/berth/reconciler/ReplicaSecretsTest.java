@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +87,7 @@ class ReplicaSecretsTest extends ReconcilerFixture {
             ids ->
                 assertThat(ids)
                     .extracting(BoundIdentity::resourceId)
-                    .containsExactly(UAMI.toLowerCase()));
+                    .containsExactly(UAMI.toLowerCase(Locale.ROOT)));
     assertThat(identities.forRequest(header, InetAddress.getByName("127.0.0.2"))).isEmpty();
 
     // The container exits; its restart gets a new header and the old one is dead.

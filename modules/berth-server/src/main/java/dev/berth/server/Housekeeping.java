@@ -44,7 +44,7 @@ final class Housekeeping {
    * they write belongs to them, and recovery leaves it alone).
    */
   void start(ExecutorService background) {
-    background.submit(
+    background.execute(
         () -> {
           try {
             recovery.complete(arm.recoverInterruptedOperations());
@@ -53,22 +53,17 @@ final class Housekeeping {
             recovery.completeExceptionally(e);
           }
         });
-    background.submit(
+    background.execute(
         () -> {
           purge("purging expired uploads");
           every(HOURLY, "purging expired uploads", this::purge);
         });
-    background.submit(
+    background.execute(
         () -> every(operationSweep(), "pruning ended operations", this::pruneOperations));
     if (!settings.gcInterval().isZero()) {
-      background.submit(
+      background.execute(
           () -> every(settings.gcInterval(), "registry garbage collection", this::collectGarbage));
     }
-  }
-
-  /** What recovery found at start, once it has scanned (its own future: once it is done). */
-  CompletableFuture<RecoveryReport> recovery() {
-    return recovery;
   }
 
   /** One registry collection now, with the configured grace period. */

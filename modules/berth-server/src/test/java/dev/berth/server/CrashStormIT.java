@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.blob.Digest;
@@ -93,7 +94,7 @@ class CrashStormIT {
     try {
       setUp();
       for (int kill = 1; kill <= KILLS; kill++) {
-        long loadMillis = 700 + random.nextInt(2800);
+        long loadMillis = 700L + random.nextInt(2800);
         List<Thread> workers = startWorkers();
         Thread.sleep(loadMillis);
         killed = true;
@@ -269,7 +270,7 @@ class CrashStormIT {
       int n = counter.incrementAndGet();
       String repo = "storm/r" + n;
       String token = registry.token(repo);
-      byte[] config = ("{\"n\":" + n + "}").getBytes();
+      byte[] config = ("{\"n\":" + n + "}").getBytes(UTF_8);
       byte[] layer = bytes(384 * 1024 + n);
       Digest c = registry.pushMonolithic(token, repo, config);
       Digest shared = registry.pushMonolithic(token, repo, base);

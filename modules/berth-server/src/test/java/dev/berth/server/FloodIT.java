@@ -37,6 +37,7 @@ class FloodIT {
 
   @Test
   @Timeout(180)
+  @SuppressWarnings("FutureReturnValueIgnored") // the watchers report through peak and during
   void berthKeepsAnsweringOthersDuringASlowConnectionFloodAndGivesItsMemoryBack(
       @TempDir Path dataDir) throws Exception {
     int port = BerthProcess.freePort();
@@ -59,7 +60,7 @@ class FloodIT {
       AtomicBoolean warming = new AtomicBoolean(true);
       try (ExecutorService warm = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < 32; i++) {
-          warm.submit(() -> burst(https, token, new ConcurrentHashMap<>(), warming));
+          warm.execute(() -> burst(https, token, new ConcurrentHashMap<>(), warming));
         }
         for (int i = 0; i < 20; i++) {
           victim.get();
@@ -84,7 +85,7 @@ class FloodIT {
         watchers.submit(() -> measure(victim, during, flooding));
         // The burst first, so its kept-alive connections are among the address's 256.
         for (int i = 0; i < 32; i++) {
-          side.submit(() -> burst(https, token, burst, flooding));
+          side.execute(() -> burst(https, token, burst, flooding));
         }
         Thread.sleep(500);
         slow.open(SlowConnections.Kind.SLOWLORIS, 2500, "127.0.0.1", port);

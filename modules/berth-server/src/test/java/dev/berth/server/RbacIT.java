@@ -225,10 +225,10 @@ class RbacIT {
     for (var caller : callers.entrySet()) {
       for (Call c : calls) {
         boolean allowed =
-            caller.getKey().startsWith("Contributor@") && !caller.getKey().endsWith("otherGroup")
-                || caller.getKey().startsWith("Reader@")
+            (caller.getKey().startsWith("Contributor@") && !caller.getKey().endsWith("otherGroup"))
+                || (caller.getKey().startsWith("Reader@")
                     && c.method().equals("GET")
-                    && c.action().endsWith("/read");
+                    && c.action().endsWith("/read"));
         var r =
             c.method().equals("PUT") || c.method().equals("DELETE")
                 ? https.sendWithHeader(

@@ -40,6 +40,8 @@ final class SlowConnections implements AutoCloseable {
   private int failed;
 
   /** Opens {@code n} connections of {@code kind} in the background. */
+  // Each connection's outcome is counted, not returned.
+  @SuppressWarnings("FutureReturnValueIgnored")
   void open(Kind kind, int n, String source, int port) {
     for (int i = 0; i < n; i++) {
       threads.submit(

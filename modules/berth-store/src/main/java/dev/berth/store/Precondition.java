@@ -26,23 +26,43 @@ public sealed interface Precondition {
   }
 
   /** True when a document in this state (null when absent) satisfies the condition. */
-  default boolean test(StoredResource current) {
-    return switch (this) {
-      case None n -> true;
-      case Absent a -> current == null;
-      case Exists e -> current != null;
-      case IfMatch m -> current != null && current.etag().equals(m.etag());
-      case IfNoneMatch m -> current == null || !current.etag().equals(m.etag());
-    };
+  boolean test(StoredResource current);
+
+  // Each record answers test itself: a default method here would make the records' class
+  // initialization wait on this interface's, which creates them (a possible deadlock).
+
+  record None() implements Precondition {
+    @Override
+    public boolean test(StoredResource current) {
+      return true;
+    }
   }
 
-  record None() implements Precondition {}
+  record Absent() implements Precondition {
+    @Override
+    public boolean test(StoredResource current) {
+      return current == null;
+    }
+  }
 
-  record Absent() implements Precondition {}
+  record Exists() implements Precondition {
+    @Override
+    public boolean test(StoredResource current) {
+      return current != null;
+    }
+  }
 
-  record Exists() implements Precondition {}
+  record IfMatch(String etag) implements Precondition {
+    @Override
+    public boolean test(StoredResource current) {
+      return current != null && current.etag().equals(etag);
+    }
+  }
 
-  record IfMatch(String etag) implements Precondition {}
-
-  record IfNoneMatch(String etag) implements Precondition {}
+  record IfNoneMatch(String etag) implements Precondition {
+    @Override
+    public boolean test(StoredResource current) {
+      return current == null || !current.etag().equals(etag);
+    }
+  }
 }

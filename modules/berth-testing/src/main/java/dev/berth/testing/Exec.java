@@ -83,12 +83,6 @@ public final class Exec {
     return this;
   }
 
-  /** Leaves a variable of the test's own environment out of the command's. */
-  public Exec withoutEnv(String name) {
-    envRemoved.add(name);
-    return this;
-  }
-
   public Exec directory(Path dir) {
     this.directory = dir.toFile();
     return this;

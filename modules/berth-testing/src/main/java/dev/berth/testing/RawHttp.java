@@ -21,11 +21,7 @@ import javax.net.SocketFactory;
 public final class RawHttp {
 
   /** A reply: its status ({@code -1} when the server closed without one), headers and body. */
-  public record Reply(int status, String head, String body) {
-    public boolean is5xx() {
-      return status >= 500;
-    }
-  }
+  public record Reply(int status, String head, String body) {}
 
   private RawHttp() {}
 

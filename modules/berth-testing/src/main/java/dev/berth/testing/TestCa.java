@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -88,20 +87,6 @@ public final class TestCa {
   /** A PKCS12 store with the server's key and its chain, under {@link #KEY_STORE_PASSWORD}. */
   public KeyStore serverKeyStore() {
     return serverKeyStore;
-  }
-
-  /** A server context that presents the server certificate and its chain. */
-  public SSLContext serverContext() {
-    try {
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(serverKeyStore, KEY_STORE_PASSWORD.toCharArray());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A client context that trusts this CA and nothing else. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A read-only view of a revision template ({@code properties.template} of an app or a revision):
@@ -35,9 +34,5 @@ public record Template(JsonNode json) {
   /** {@code terminationGracePeriodSeconds}, 30 s when not given (Kubernetes' default). */
   public Duration terminationGracePeriod() {
     return Duration.ofSeconds(json.path("terminationGracePeriodSeconds").asLong(30));
-  }
-
-  public Optional<String> revisionSuffix() {
-    return Nodes.text(json, "revisionSuffix");
   }
 }

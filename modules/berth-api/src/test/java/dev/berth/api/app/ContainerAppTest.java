@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.ContainerApp.RevisionMode;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.assertj.core.groups.Tuple;
@@ -58,7 +59,7 @@ class ContainerAppTest {
               assertThat(u.principalId()).contains("p-uami");
               assertThat(u.id()).contains(ResourceId.parse(UAMI));
             });
-    assertThat(identity.userAssigned(UAMI.toUpperCase())).isPresent();
+    assertThat(identity.userAssigned(UAMI.toUpperCase(Locale.ROOT))).isPresent();
     assertThat(identity.userAssigned(UAMI + "x")).isEmpty();
   }
 
@@ -67,7 +68,7 @@ class ContainerAppTest {
     ContainerApp app = app(STORED);
 
     assertThat(app.environmentId()).contains(ResourceId.parse(ENV));
-    assertThat(app.inEnvironment(ResourceId.parse(ENV.toUpperCase()))).isTrue();
+    assertThat(app.inEnvironment(ResourceId.parse(ENV.toUpperCase(Locale.ROOT)))).isTrue();
     assertThat(app.activeRevisionsMode()).isEqualTo(RevisionMode.Multiple);
     assertThat(app.latestRevisionName()).contains("web--v2");
     assertThat(app.awaitedRevision()).contains("web--v2");

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -192,7 +193,7 @@ public final class ArmClient {
       previous = send("GET", operationUri, null);
       JsonNode operation = checked(previous);
       state = operation.path("status").asText("");
-      if (!TERMINAL.contains(state.toLowerCase())) {
+      if (!TERMINAL.contains(state.toLowerCase(Locale.ROOT))) {
         continue;
       }
       if (state.equalsIgnoreCase("succeeded")) {

@@ -2,6 +2,7 @@ package dev.berth.cli.client;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +42,7 @@ public record Challenge(String scheme, Map<String, String> parameters) {
       if (eq < 0) {
         break;
       }
-      String name = h.substring(i, eq).trim().toLowerCase();
+      String name = h.substring(i, eq).trim().toLowerCase(Locale.ROOT);
       StringBuilder value = new StringBuilder();
       i = eq + 1;
       if (i < h.length() && h.charAt(i) == '"') {
@@ -80,7 +81,8 @@ public record Challenge(String scheme, Map<String, String> parameters) {
   }
 
   public Optional<String> parameter(String name) {
-    return Optional.ofNullable(parameters.get(name.toLowerCase())).filter(v -> !v.isEmpty());
+    return Optional.ofNullable(parameters.get(name.toLowerCase(Locale.ROOT)))
+        .filter(v -> !v.isEmpty());
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrors;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
+import java.util.Locale;
 
 /**
  * Reads the body of routes that take one: at most the configured limit (413 {@code
@@ -43,7 +44,9 @@ public final class BodyReader implements Step {
     }
     if (!(node instanceof ObjectNode object)) {
       throw ArmErrors.invalidRequestContent(
-          "expected a JSON object but found " + node.getNodeType().name().toLowerCase() + ".");
+          "expected a JSON object but found "
+              + node.getNodeType().name().toLowerCase(Locale.ROOT)
+              + ".");
     }
     call.body(object);
   }

@@ -82,7 +82,7 @@ final class ConditionLimits {
         i = end + 1;
         continue;
       }
-      if (c == '!' || text.regionMatches(true, i, "NOT", 0, 3) && isWordAt(text, i, 3)) {
+      if (c == '!' || (text.regionMatches(true, i, "NOT", 0, 3) && isWordAt(text, i, 3))) {
         levels.peek()[0]++;
         pending++;
         max = Math.max(max, levels.size() - 1 + pending);

@@ -194,22 +194,21 @@ public final class GenericResourceHandler {
     ResourceId id = p.itemId();
     writes.requireParents(id, true);
     Precondition pre = Documents.precondition(call);
-    StoredResource stored =
-        store.inTransaction(
-            s -> {
-              StoredResource current = s.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
-              Writes.check(pre, Optional.of(current));
-              ObjectNode merged = writes.merged(t, current, call.body());
-              links.check(call, t, id, merged, Optional.of(current.body()), false);
-              ObjectNode prepared =
-                  t.hooks().prepare(s, id, merged, Optional.of(current.body().deepCopy()));
-              links.check(call, t, id, prepared, Optional.of(current.body()), true);
-              ObjectNode doc =
-                  writes.compose(t, current.id(), prepared, Optional.of(current), call.principal());
-              Documents.properties(doc)
-                  .put("provisioningState", t.longRunning() ? "InProgress" : "Succeeded");
-              return s.put(current.id(), doc, pre);
-            });
+    store.inTransaction(
+        s -> {
+          StoredResource current = s.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+          Writes.check(pre, Optional.of(current));
+          ObjectNode merged = writes.merged(t, current, call.body());
+          links.check(call, t, id, merged, Optional.of(current.body()), false);
+          ObjectNode prepared =
+              t.hooks().prepare(s, id, merged, Optional.of(current.body().deepCopy()));
+          links.check(call, t, id, prepared, Optional.of(current.body()), true);
+          ObjectNode doc =
+              writes.compose(t, current.id(), prepared, Optional.of(current), call.principal());
+          Documents.properties(doc)
+              .put("provisioningState", t.longRunning() ? "InProgress" : "Succeeded");
+          return s.put(current.id(), doc, pre);
+        });
     if (t.longRunning()) {
       operations.start(
           call, id, t.namespace(), Operations.Kind.WRITE, () -> writes.settle(t, id, true));

@@ -10,6 +10,7 @@ import dev.berth.store.StoredResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -143,7 +144,8 @@ public final class OperationRecovery {
                 () ->
                     Operations.End.failed(
                         interrupted("no provider serves the type '" + t.id().type() + "' now")));
-    LOG.info("resumed the {} of {}: {}", kind.name().toLowerCase(), t.id(), end.status());
+    LOG.info(
+        "resumed the {} of {}: {}", kind.name().toLowerCase(Locale.ROOT), t.id(), end.status());
     for (StoredResource op : t.operations()) {
       operations.end(
           op.id(),

@@ -64,11 +64,6 @@ public final class ResourceTypes {
     return List.copyOf(byKey.values());
   }
 
-  /** True when some registered type lives in this namespace. */
-  public boolean hasNamespace(String namespace) {
-    return byKey.values().stream().anyMatch(t -> t.namespace().equalsIgnoreCase(namespace));
-  }
-
   /** The tracked top-level types, which the generic {@code …/resources} lists show. */
   public List<ResourceType> trackedTopLevel() {
     List<ResourceType> out = new ArrayList<>();

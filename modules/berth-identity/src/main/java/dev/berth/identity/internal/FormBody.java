@@ -35,8 +35,4 @@ public final class FormBody {
   public Optional<String> get(String name) {
     return Optional.ofNullable(params.get(name)).filter(v -> !v.isBlank());
   }
-
-  public Map<String, String> asMap() {
-    return params;
-  }
 }

@@ -15,11 +15,6 @@ public record Diagnosis(List<Finding> findings, String nothingFound) {
     findings = List.copyOf(findings);
   }
 
-  /** True when at least one cause was found. */
-  public boolean hasFindings() {
-    return !findings.isEmpty();
-  }
-
   /**
    * The text to append, after a newline, to Container Apps' own message (the revision's {@code
    * provisioningError}):

@@ -1,5 +1,6 @@
 package dev.berth.registry.distribution;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +109,7 @@ class DeletedRegistryTest {
             m.getBytes(StandardCharsets.UTF_8),
             "Content-Type",
             OCI);
-    assertThat(put.statusCode()).as(new String(put.body())).isEqualTo(201);
+    assertThat(put.statusCode()).as(new String(put.body(), UTF_8)).isEqualTo(201);
     return new Image(
         c, l, Digest.parse(put.headers().firstValue("Docker-Content-Digest").orElseThrow()));
   }

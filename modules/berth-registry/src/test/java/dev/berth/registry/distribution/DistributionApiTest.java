@@ -1,5 +1,6 @@
 package dev.berth.registry.distribution;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,7 +99,7 @@ class DistributionApiTest {
             m.getBytes(StandardCharsets.UTF_8),
             "Content-Type",
             OCI);
-    assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
+    assertThat(r.statusCode()).as(new String(r.body(), UTF_8)).isEqualTo(201);
     return Digest.parse(r.headers().firstValue("Docker-Content-Digest").orElseThrow());
   }
 
@@ -106,7 +107,7 @@ class DistributionApiTest {
   void versionCheckAnswersEmptyObjectAndAsksForNoScope() throws Exception {
     var r = call("GET", "/v2/", null);
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(new String(r.body())).isEqualTo("{}");
+    assertThat(new String(r.body(), UTF_8)).isEqualTo("{}");
     assertThat(r.headers().firstValue("Docker-Distribution-Api-Version")).contains("registry/2.0");
     assertThat(server.asked).containsExactly(List.of());
   }
@@ -278,12 +279,12 @@ class DistributionApiTest {
     pushImage("app", "v1");
     var tag = call("GET", "/v2/app/manifests/1.1.2", null);
     assertThat(tag.statusCode()).isEqualTo(404);
-    assertThat(new String(tag.body()))
+    assertThat(new String(tag.body(), UTF_8))
         .isEqualTo(
             "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest tagged by \\\"1.1.2\\\" is not found\",\"detail\":{\"Tag\":\"1.1.2\"}}]}");
     var repo = call("GET", "/v2/library/busybox/manifests/latest", null);
     assertThat(repo.statusCode()).isEqualTo(404);
-    assertThat(new String(repo.body()))
+    assertThat(new String(repo.body(), UTF_8))
         .isEqualTo(
             "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\",\"detail\":{\"name\":\"library/busybox\"}}]}");
   }

@@ -1,5 +1,6 @@
 package dev.berth.registry.distribution;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,7 +152,7 @@ class DistributionInputTest {
       strings = {"-1", "1000000000000000000000000000000", "1.5", "\"12\"", "9223372036854775808"})
   void aDescriptorSizeOutsideInt64IsManifestInvalid(String size) throws Exception {
     var r = call("PUT", "/v2/app/manifests/v1", manifest(1, size), "Content-Type", OCI);
-    assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(400);
+    assertThat(r.statusCode()).as(new String(r.body(), UTF_8)).isEqualTo(400);
     assertThat(code(r)).isEqualTo("MANIFEST_INVALID");
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("size");
   }

@@ -1,5 +1,6 @@
 package dev.berth.registry.distribution;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.http.Json;
@@ -121,7 +122,7 @@ class GarbageCollectorTest {
   }
 
   private Digest manifestDigest(HttpResponse<byte[]> put) {
-    assertThat(put.statusCode()).as(new String(put.body())).isEqualTo(201);
+    assertThat(put.statusCode()).as(new String(put.body(), UTF_8)).isEqualTo(201);
     return Digest.parse(put.headers().firstValue("Docker-Content-Digest").orElseThrow());
   }
 
@@ -148,7 +149,7 @@ class GarbageCollectorTest {
     Digest configA = pushBlob("team/a", "config a");
     Digest configB = pushBlob("team/b", "config b");
     Digest manifestA = manifestDigest(pushManifest("team/a", "v1", configA, shared));
-    Digest manifestB = manifestDigest(pushManifest("team/b", "v1", configB, shared));
+    manifestDigest(pushManifest("team/b", "v1", configB, shared));
     assertThat(call("DELETE", "/acr/v1/team/a", null).statusCode()).isEqualTo(202);
 
     GarbageCollector.Report young = collect(HOUR);
@@ -250,7 +251,8 @@ class GarbageCollectorTest {
         };
     collect(Duration.ZERO);
     assertThat(late[0].statusCode()).isEqualTo(400);
-    assertThat(new String(late[0].body())).contains("MANIFEST_BLOB_UNKNOWN", layer.toString());
+    assertThat(new String(late[0].body(), UTF_8))
+        .contains("MANIFEST_BLOB_UNKNOWN", layer.toString());
     assertThat(call("GET", "/v2/app/manifests/v2", null).statusCode()).isEqualTo(404);
   }
 

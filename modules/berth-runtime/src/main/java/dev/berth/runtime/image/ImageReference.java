@@ -2,7 +2,6 @@ package dev.berth.runtime.image;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -73,10 +72,6 @@ public record ImageReference(String registry, String repository, String tag, Str
   /** The tag or digest the registry is asked for: the digest when there is one. */
   public String manifestReference() {
     return digest != null ? digest : tag;
-  }
-
-  public Optional<String> tagOrEmpty() {
-    return Optional.ofNullable(tag);
   }
 
   @Override

@@ -48,10 +48,6 @@ public final class PeerConnectionLimit implements SelectorManager.AcceptListener
     this.maxPerPeer = maxPerPeer;
   }
 
-  public int maxPerPeer() {
-    return maxPerPeer;
-  }
-
   /** Connections this address holds now. */
   public int connections(InetAddress peer) {
     return perPeer.getOrDefault(peer, 0);

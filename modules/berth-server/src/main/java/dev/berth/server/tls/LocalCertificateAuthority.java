@@ -101,10 +101,6 @@ public final class LocalCertificateAuthority {
     return caCert;
   }
 
-  public Path certificateFile() {
-    return caPem;
-  }
-
   /** The CA certificate in PEM form: what {@code berth ca} prints. */
   public String certificatePem() throws IOException {
     return Files.readString(caPem);

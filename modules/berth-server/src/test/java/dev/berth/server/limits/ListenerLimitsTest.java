@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -174,7 +176,7 @@ class ListenerLimitsTest {
     hold = new CountDownLatch(1);
     Socket busy = connect("127.0.0.8", http.getLocalPort());
     busy.getOutputStream().write(request("127.0.0.8", "/hold"));
-    awaitTrue(() -> handling == 1);
+    awaitTrue(() -> handling.get() == 1);
 
     String refused = get("127.0.0.9", http.getLocalPort());
 
@@ -209,7 +211,7 @@ class ListenerLimitsTest {
     follower
         .getOutputStream()
         .write(request("127.0.0.11", "/subscriptions/s/containerApps/a/logstream?follow=true"));
-    awaitTrue(() -> handling == 1);
+    awaitTrue(() -> handling.get() == 1);
 
     // The same address, and every other, still gets its answers.
     assertThat(get("127.0.0.11", http.getLocalPort())).startsWith("HTTP/1.1 200");
@@ -217,7 +219,7 @@ class ListenerLimitsTest {
     hold.countDown();
   }
 
-  private volatile int handling;
+  private final AtomicInteger handling = new AtomicInteger();
 
   /** A server with {@code limits}: a public listener, or the identity endpoint's. */
   private ServerConnector start(Limits wanted, boolean identity) throws Exception {
@@ -237,11 +239,11 @@ class ListenerLimitsTest {
                   throws Exception {
                 String path = request.getHttpURI().getPath();
                 if (path.startsWith("/hold") || path.endsWith("/logstream")) {
-                  handling++;
+                  handling.incrementAndGet();
                   try {
                     hold.await(30, TimeUnit.SECONDS);
                   } finally {
-                    handling--;
+                    handling.decrementAndGet();
                   }
                 }
                 response.setStatus(200);
@@ -287,7 +289,7 @@ class ListenerLimitsTest {
       text.append((char) c);
       int end = text.indexOf("\r\n\r\n");
       if (end >= 0) {
-        String head = text.substring(0, end).toLowerCase();
+        String head = text.substring(0, end).toLowerCase(Locale.ROOT);
         int at = head.indexOf("content-length: ");
         int length =
             at < 0 ? 0 : Integer.parseInt(head.substring(at + 16).split("\r\n")[0].strip());

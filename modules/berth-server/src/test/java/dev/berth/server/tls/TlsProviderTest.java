@@ -1,5 +1,6 @@
 package dev.berth.server.tls;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -103,12 +104,12 @@ class TlsProviderTest {
   /** BoringSSL's engines hold native memory: each is released once its connection closes. */
   @Test
   void boringSslReleasesEachEngineWhenItsConnectionCloses() throws Exception {
-    ServerConnector connector = serve(TlsProvider.BORINGSSL, "ok".getBytes());
+    ServerConnector connector = serve(TlsProvider.BORINGSSL, "ok".getBytes(UTF_8));
     try {
       URI uri = URI.create("https://localhost:" + connector.getLocalPort() + "/");
       ReferenceCounted engine;
       try (HttpClient client = client()) {
-        assertThat(get(client, uri)).isEqualTo("ok".getBytes());
+        assertThat(get(client, uri)).isEqualTo("ok".getBytes(UTF_8));
         engine = (ReferenceCounted) openEngine(connector);
         assertThat(engine.refCnt()).isEqualTo(1);
       }

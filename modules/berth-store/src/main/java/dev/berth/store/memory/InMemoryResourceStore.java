@@ -150,12 +150,14 @@ public final class InMemoryResourceStore implements ResourceStore {
   @Override
   public <T> T inTransaction(Function<ResourceStore, T> work) {
     lock.lock();
-    TreeMap<String, StoredResource> snapshot = new TreeMap<>(docs);
     try {
-      return work.apply(this);
-    } catch (RuntimeException | Error e) {
-      docs = snapshot;
-      throw e;
+      TreeMap<String, StoredResource> snapshot = new TreeMap<>(docs);
+      try {
+        return work.apply(this);
+      } catch (RuntimeException | Error e) {
+        docs = snapshot;
+        throw e;
+      }
     } finally {
       lock.unlock();
     }

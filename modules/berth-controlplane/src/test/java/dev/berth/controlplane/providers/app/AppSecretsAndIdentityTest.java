@@ -17,6 +17,7 @@ import dev.berth.controlplane.support.Fakes;
 import dev.berth.identity.AppIdentities;
 import dev.berth.identity.AppIdentities.AppIdentity;
 import java.util.List;
+import java.util.Locale;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +68,7 @@ class AppSecretsAndIdentityTest {
     body.putObject("identity")
         .put("type", "userAssigned , systemassigned")
         .putObject("userAssignedIdentities")
-        .putObject(uami.path("id").asText().toLowerCase());
+        .putObject(uami.path("id").asText().toLowerCase(Locale.ROOT));
     configuration(body)
         .putArray("registries")
         .addObject()

@@ -18,6 +18,7 @@ import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ContainerAppTest {
     app.putObject("identity")
         .put("type", "UserAssigned")
         .putObject("userAssignedIdentities")
-        .putObject(uami.toLowerCase());
+        .putObject(uami.toLowerCase(Locale.ROOT));
     configuration(app)
         .putArray("registries")
         .addObject()

@@ -13,6 +13,7 @@ import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,7 +193,8 @@ class ManagedEnvironmentTest {
             .put("location", "local")
             .set(
                 "properties",
-                Json.object().put("managedEnvironmentId", env.path("id").asText().toUpperCase())),
+                Json.object()
+                    .put("managedEnvironmentId", env.path("id").asText().toUpperCase(Locale.ROOT))),
         Precondition.NONE);
 
     Reply refused = arm.send("DELETE", ENVS + "/env1" + V, "owner", null);

@@ -29,10 +29,6 @@ public final class Pullers {
                 AccessDecision.Reason.NO_ROLE, identity.label(), "its principal id is unknown"));
   }
 
-  boolean canPull(AppIdentity identity, PullContext c) {
-    return decide(identity, c).isGranted();
-  }
-
   /** The first of the app's identities other than {@code except} that can pull. */
   Optional<Puller> another(PullContext c, Optional<AppIdentity> except) {
     for (AppIdentity i : c.app().identities()) {

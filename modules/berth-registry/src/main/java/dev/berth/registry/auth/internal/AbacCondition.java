@@ -69,6 +69,7 @@ public final class AbacCondition {
 
   /** A chain of {@code AND}s, kept flat so that a long chain is no deep tree. */
   private record And(List<Node> all) implements Node {
+    @Override
     public boolean eval(String a, String r) {
       for (Node n : all) {
         if (!n.eval(a, r)) {
@@ -81,6 +82,7 @@ public final class AbacCondition {
 
   /** A chain of {@code OR}s, kept flat. */
   private record Or(List<Node> any) implements Node {
+    @Override
     public boolean eval(String a, String r) {
       for (Node n : any) {
         if (n.eval(a, r)) {
@@ -92,12 +94,14 @@ public final class AbacCondition {
   }
 
   private record Not(Node inner) implements Node {
+    @Override
     public boolean eval(String a, String r) {
       return !inner.eval(a, r);
     }
   }
 
   private record ActionMatches(List<String> patterns) implements Node {
+    @Override
     public boolean eval(String a, String r) {
       return patterns.stream().anyMatch(p -> globMatches(p, a));
     }
@@ -105,6 +109,7 @@ public final class AbacCondition {
 
   /** {@code @Request[name] op values}: true when any value satisfies the operator. */
   private record Compare(String operator, List<String> values) implements Node {
+    @Override
     public boolean eval(String a, String repository) {
       String op = operator.toLowerCase(Locale.ROOT);
       boolean ignoreCase = op.endsWith("ignorecase");

@@ -24,6 +24,7 @@ public sealed interface Caller {
 
   /** The registry's admin user: everything. */
   record Admin(String username) implements Caller {
+    @Override
     public String subject() {
       return username;
     }
@@ -35,6 +36,7 @@ public sealed interface Caller {
       scopeMapActions = List.copyOf(scopeMapActions);
     }
 
+    @Override
     public String subject() {
       return name;
     }
@@ -42,6 +44,7 @@ public sealed interface Caller {
 
   /** An Entra principal (service principal, managed identity): Azure RBAC decides. */
   record Entra(Principal principal) implements Caller {
+    @Override
     public String subject() {
       return principal.objectId();
     }
@@ -65,6 +68,7 @@ public sealed interface Caller {
 
   /** No credential at all. */
   record Anonymous() implements Caller {
+    @Override
     public String subject() {
       return "anonymous";
     }

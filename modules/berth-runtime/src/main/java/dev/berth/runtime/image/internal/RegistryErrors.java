@@ -87,9 +87,8 @@ final class RegistryErrors {
 
   private static Throwable rootCause(Throwable failure) {
     Throwable cause = failure;
-    while (cause.getCause() != null
-        && cause.getCause() != cause
-        && !(cause instanceof SSLException)) {
+    // getCause() answers null, never the throwable itself, at the end of the chain.
+    while (cause.getCause() != null && !(cause instanceof SSLException)) {
       cause = cause.getCause();
     }
     return cause;

@@ -95,11 +95,11 @@ final class RegistryTransport implements AutoCloseable {
     } catch (ExecutionException e) {
       throw RegistryErrors.unreachable(step, method, uri, e.getCause());
     } catch (TimeoutException e) {
-      request.abort(e);
+      var unused = request.abort(e); // the answer is the exception thrown below
       throw RegistryErrors.unreachable(step, method, uri, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      request.abort(e);
+      var unused = request.abort(e); // the answer is the exception thrown below
       throw RegistryErrors.unreachable(step, method, uri, e);
     }
   }

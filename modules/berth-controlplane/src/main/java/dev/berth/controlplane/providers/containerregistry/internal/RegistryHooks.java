@@ -75,7 +75,7 @@ public final class RegistryHooks implements ResourceHooks {
    */
   private static void refuseVirtualNetworkRules(ObjectNode desired) {
     JsonNode rules = desired.path("properties").path("networkRuleSet").path("virtualNetworkRules");
-    boolean none = rules.isMissingNode() || rules.isNull() || rules.isArray() && rules.isEmpty();
+    boolean none = rules.isMissingNode() || rules.isNull() || (rules.isArray() && rules.isEmpty());
     if (!none) {
       throw Checks.invalid(
           "properties.networkRuleSet.virtualNetworkRules",
