@@ -171,7 +171,7 @@ final class RegistryAuthenticator {
       Map<String, String> shown,
       String field)
       throws PullException {
-    String display = uri + "?" + Query.encode(shown);
+    String display = uri + "?" + FormEncoding.encode(shown);
     try (RegistryTransport.Answer answer =
         endpoint.send(
             step,
@@ -179,7 +179,8 @@ final class RegistryAuthenticator {
             uri,
             r ->
                 r.body(
-                    new StringRequestContent(FORM, Query.encode(form), StandardCharsets.UTF_8)))) {
+                    new StringRequestContent(
+                        FORM, FormEncoding.encode(form), StandardCharsets.UTF_8)))) {
       byte[] body = read(answer, step, "POST", display);
       if (answer.status() != 200) {
         throw PullErrors.fromResponse(
@@ -196,7 +197,7 @@ final class RegistryAuthenticator {
       Optional<String> authorization)
       throws PullException {
     String separator = realm.getRawQuery() == null ? "?" : "&";
-    URI uri = URI.create(realm + separator + Query.encode(scope));
+    URI uri = URI.create(realm + separator + FormEncoding.encode(scope));
     try (RegistryTransport.Answer answer =
         endpoint.send(
             Step.TOKEN,
