@@ -55,7 +55,7 @@ final class AuthFile {
         Base64.getEncoder()
             .encodeToString((username + ":" + refreshToken).getBytes(StandardCharsets.UTF_8)));
     entry.put("identitytoken", refreshToken);
-    PrivateFiles.writeJson(file, root);
+    SecretFiles.writeJson(file, root);
   }
 
   private ObjectNode read() {

@@ -165,8 +165,8 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
     ObjectNode configuration = properties.putObject("configuration");
     configuration.put(
         "activeRevisionsMode", revisionsMode == RevisionsMode.multiple ? "Multiple" : "Single");
-    SecretValues values = new SecretValues(env.stdin());
-    Secrets.set(ContainerApps.array(configuration, "secrets"), secrets, values);
+    SecretArguments values = new SecretArguments(env.stdin());
+    SecretEntries.set(ContainerApps.array(configuration, "secrets"), secrets, values);
     boolean system = systemAssigned;
     List<String> users = new ArrayList<>(userAssigned);
     if (registryServer != null) {
@@ -194,7 +194,7 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
       in.putArray("traffic").addObject().put("latestRevision", true).put("weight", 100);
     }
     if (system || !users.isEmpty()) {
-      app.set("identity", ManagedIdentities.assign(JSON.createObjectNode(), system, users));
+      app.set("identity", IdentityBlockEdits.assign(JSON.createObjectNode(), system, users));
     }
     ObjectNode templateNode = properties.putObject("template");
     ObjectNode container = templateNode.putArray("containers").addObject();

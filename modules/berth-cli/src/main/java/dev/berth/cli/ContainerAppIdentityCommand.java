@@ -58,7 +58,7 @@ final class ContainerAppIdentityCommand {
       Session session = session();
       ObjectNode app = appForPut(session);
       boolean withSystem = system || users.isEmpty();
-      app.set("identity", ManagedIdentities.assign(identityOf(app), withSystem, users));
+      app.set("identity", IdentityBlockEdits.assign(identityOf(app), withSystem, users));
       JsonNode result = putApp(session, app, "container app '" + name + "'");
       print(identityOf(result), COLUMNS);
       return 0;
@@ -91,7 +91,7 @@ final class ContainerAppIdentityCommand {
       ObjectNode app = appForPut(session);
       app.set(
           "identity",
-          ManagedIdentities.remove(identityOf(app), system, Optional.ofNullable(users)));
+          IdentityBlockEdits.remove(identityOf(app), system, Optional.ofNullable(users)));
       JsonNode result = putApp(session, app, "container app '" + name + "'");
       print(identityOf(result), COLUMNS);
       return 0;

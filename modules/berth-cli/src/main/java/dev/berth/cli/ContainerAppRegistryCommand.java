@@ -76,7 +76,7 @@ final class ContainerAppRegistryCommand {
               server,
               identity,
               username,
-              new SecretValues(env.stdin()).resolve(password, "--password"));
+              new SecretArguments(env.stdin()).resolve(password, "--password"));
       Session session = session();
       ObjectNode app = appForPut(session);
       registry.applyTo(configuration(app));
@@ -84,7 +84,7 @@ final class ContainerAppRegistryCommand {
       if (registry.usesSystemIdentity() || registry.usesUserIdentity()) {
         app.set(
             "identity",
-            ManagedIdentities.assign(
+            IdentityBlockEdits.assign(
                 ContainerAppIdentityCommand.identityOf(app),
                 registry.usesSystemIdentity(),
                 registry.usesUserIdentity() ? List.of(identity) : List.of()));
@@ -141,7 +141,7 @@ final class ContainerAppRegistryCommand {
       String secret = registries.get(at).path("passwordSecretRef").asText("");
       registries.remove(at);
       if (!secret.isEmpty()) {
-        Secrets.remove(ContainerApps.array(configuration, "secrets"), List.of(secret));
+        SecretEntries.remove(ContainerApps.array(configuration, "secrets"), List.of(secret));
       }
       JsonNode result = putApp(session, app, "container app '" + name + "'");
       print(registriesOf(result), COLUMNS);

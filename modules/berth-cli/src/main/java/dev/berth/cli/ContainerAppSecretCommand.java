@@ -29,7 +29,7 @@ final class ContainerAppSecretCommand {
   static final List<Output.Column> NAME_COLUMNS = COLUMNS.subList(0, 1);
 
   static JsonNode secretNames(JsonNode app) {
-    return Secrets.names(app.at("/properties/configuration/secrets"));
+    return SecretEntries.names(app.at("/properties/configuration/secrets"));
   }
 
   /** {@code berth containerapp secret list [--show-values]}. */
@@ -77,10 +77,10 @@ final class ContainerAppSecretCommand {
     int run() {
       Session session = session();
       ObjectNode app = appForPut(session);
-      Secrets.set(
+      SecretEntries.set(
           ContainerApps.array(configuration(app), "secrets"),
           secrets,
-          new SecretValues(env.stdin()));
+          new SecretArguments(env.stdin()));
       print(secretNames(putApp(session, app, "container app '" + name + "'")), NAME_COLUMNS);
       return 0;
     }
@@ -105,7 +105,7 @@ final class ContainerAppSecretCommand {
     int run() {
       Session session = session();
       ObjectNode app = appForPut(session);
-      Secrets.remove(ContainerApps.array(configuration(app), "secrets"), names);
+      SecretEntries.remove(ContainerApps.array(configuration(app), "secrets"), names);
       print(secretNames(putApp(session, app, "container app '" + name + "'")), NAME_COLUMNS);
       return 0;
     }

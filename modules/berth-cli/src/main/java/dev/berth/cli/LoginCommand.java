@@ -113,7 +113,7 @@ final class LoginCommand extends BerthCommand {
         tenant,
         global.subscription().orElse(""),
         clientId,
-        new SecretValues(env.stdin()).resolve(clientSecret, "--password"),
+        new SecretArguments(env.stdin()).resolve(clientSecret, "--password"),
         Optional.ofNullable(caFile).map(Path::toAbsolutePath),
         Optional.empty());
   }

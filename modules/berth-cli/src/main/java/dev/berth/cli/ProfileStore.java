@@ -85,13 +85,13 @@ final class ProfileStore {
 
   /** Saves {@code profile} under its endpoint (a refreshed token, say); the current one stays. */
   void save(Profile profile) {
-    PrivateFiles.writeJson(file(profile.endpoint()), toJson(profile));
+    SecretFiles.writeJson(file(profile.endpoint()), toJson(profile));
   }
 
   /** Saves {@code profile} and makes it the one commands use: what a login does. */
   void saveAsCurrent(Profile profile) {
     save(profile);
-    PrivateFiles.writeAtomically(
+    SecretFiles.writeAtomically(
         configDir.resolve("current-profile"),
         (key(profile.endpoint()) + "\n").getBytes(StandardCharsets.UTF_8));
     try {

@@ -99,7 +99,7 @@ record RegistryCredentials(String server, String identity, String username, Stri
       return name;
     }
     String name = secretName(server, username);
-    Secrets.set(secrets, name, password);
+    SecretEntries.set(secrets, name, password);
     return name;
   }
 }

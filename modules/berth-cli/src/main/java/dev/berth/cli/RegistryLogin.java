@@ -2,8 +2,8 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.client.BerthUnreachableException;
-import dev.berth.cli.client.Challenge;
 import dev.berth.cli.client.RegistryCallException;
+import dev.berth.cli.client.RegistryChallenge;
 import dev.berth.cli.client.RegistryClient;
 
 /**
@@ -39,7 +39,7 @@ final class RegistryLogin {
       throw new CliFailure("Registry '" + name + "' has no loginServer.");
     }
     RegistryClient client = session.registry(loginServer);
-    Challenge challenge;
+    RegistryChallenge challenge;
     try {
       challenge = client.challenge();
     } catch (BerthUnreachableException e) {

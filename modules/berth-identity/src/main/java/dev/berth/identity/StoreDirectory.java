@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.http.Json;
-import dev.berth.identity.internal.Secrets;
+import dev.berth.identity.internal.ClientSecrets;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -37,8 +37,9 @@ public final class StoreDirectory implements Directory {
   public static final String TYPE = NAMESPACE + "/servicePrincipals";
 
   // Compared against when the app id is unknown, so a miss costs the same as a wrong secret.
-  private static final byte[] DUMMY_SALT = Secrets.newSalt();
-  private static final byte[] DUMMY_HASH = Secrets.hash(DUMMY_SALT, Secrets.newSecret());
+  private static final byte[] DUMMY_SALT = ClientSecrets.newSalt();
+  private static final byte[] DUMMY_HASH =
+      ClientSecrets.hash(DUMMY_SALT, ClientSecrets.newSecret());
 
   private final ResourceStore store;
   private final String tenantId;
@@ -69,7 +70,7 @@ public final class StoreDirectory implements Directory {
             UUID.randomUUID().toString(),
             Principal.PrincipalType.ServicePrincipal,
             displayName);
-    String secret = Secrets.newSecret();
+    String secret = ClientSecrets.newSecret();
     ObjectNode body = Json.object();
     body.put("displayName", displayName);
     body.put("appId", principal.appId());
@@ -89,7 +90,7 @@ public final class StoreDirectory implements Directory {
           if (current.isEmpty()) {
             return Optional.empty();
           }
-          String secret = Secrets.newSecret();
+          String secret = ClientSecrets.newSecret();
           ObjectNode body = current.get().body().deepCopy();
           body.set("secret", secretNode(secret));
           tx.put(documentId(appId), body, Precondition.ifMatch(current.get().etag()));
@@ -100,19 +101,19 @@ public final class StoreDirectory implements Directory {
   @Override
   public Optional<Principal> authenticate(String clientId, String clientSecret) {
     if (clientId == null || clientSecret == null || !isSafeName(clientId)) {
-      Secrets.matches(DUMMY_SALT, DUMMY_HASH, String.valueOf(clientSecret));
+      ClientSecrets.matches(DUMMY_SALT, DUMMY_HASH, String.valueOf(clientSecret));
       return Optional.empty();
     }
     Optional<StoredResource> doc = store.get(documentId(clientId));
     if (doc.isEmpty()) {
-      Secrets.matches(DUMMY_SALT, DUMMY_HASH, clientSecret);
+      ClientSecrets.matches(DUMMY_SALT, DUMMY_HASH, clientSecret);
       return Optional.empty();
     }
     JsonNode secret = doc.get().body().path("secret");
     Base64.Decoder b64 = Base64.getDecoder();
     byte[] salt = b64.decode(secret.path("salt").asText(""));
     byte[] hash = b64.decode(secret.path("hash").asText(""));
-    return Secrets.matches(salt, hash, clientSecret)
+    return ClientSecrets.matches(salt, hash, clientSecret)
         ? Optional.of(principal(doc.get().body()))
         : Optional.empty();
   }
@@ -156,11 +157,11 @@ public final class StoreDirectory implements Directory {
   }
 
   private static ObjectNode secretNode(String secret) {
-    byte[] salt = Secrets.newSalt();
+    byte[] salt = ClientSecrets.newSalt();
     ObjectNode node = Json.object();
-    node.put("algorithm", Secrets.ALGORITHM);
+    node.put("algorithm", ClientSecrets.ALGORITHM);
     node.put("salt", Base64.getEncoder().encodeToString(salt));
-    node.put("hash", Base64.getEncoder().encodeToString(Secrets.hash(salt, secret)));
+    node.put("hash", Base64.getEncoder().encodeToString(ClientSecrets.hash(salt, secret)));
     return node;
   }
 

@@ -145,8 +145,7 @@ final class Services implements AutoCloseable {
               store, loginServers, content, Clock.systemUTC(), sealer));
       providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
       providers.addAll(
-          AppProvider.managedEnvironmentTypes(
-              store, new LoopbackOutboundAddresses(store), Clock.systemUTC()));
+          AppProvider.managedEnvironmentTypes(store, new LoopbackOutboundAddresses(store)));
       providers.addAll(
           AppProvider.containerAppTypes(
               store,

@@ -76,7 +76,7 @@ public final class RegistryBlobs {
     if (head.statusCode() == 404) {
       return false;
     }
-    throw RegistryErrors.error(head.statusCode(), RegistryErrors.parse(head.body()));
+    throw RegistryResponses.error(head.statusCode(), RegistryResponses.parse(head.body()));
   }
 
   /** Uploads a file as a blob unless the repository already has it. */
@@ -94,7 +94,7 @@ public final class RegistryBlobs {
             HttpRequest.BodyPublishers::noBody,
             HttpResponse.BodyHandlers.ofString());
     if (start.statusCode() != 202) {
-      throw RegistryErrors.error(start.statusCode(), RegistryErrors.parse(start.body()));
+      throw RegistryResponses.error(start.statusCode(), RegistryResponses.parse(start.body()));
     }
     String location =
         start
@@ -113,7 +113,7 @@ public final class RegistryBlobs {
         client.authenticated(
             "PUT", put, () -> counting(file, size, progress), HttpResponse.BodyHandlers.ofString());
     if (done.statusCode() != 201) {
-      throw RegistryErrors.error(done.statusCode(), RegistryErrors.parse(done.body()));
+      throw RegistryResponses.error(done.statusCode(), RegistryResponses.parse(done.body()));
     }
     return new Blob(digest, size, false);
   }
@@ -139,8 +139,8 @@ public final class RegistryBlobs {
               HttpResponse.BodyHandlers.ofInputStream());
     }
     if (response.statusCode() != 200) {
-      throw RegistryErrors.error(
-          response.statusCode(), RegistryErrors.parse(text(response.body())));
+      throw RegistryResponses.error(
+          response.statusCode(), RegistryResponses.parse(text(response.body())));
     }
     long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
     try {

@@ -30,7 +30,7 @@ public final class RegistryClient {
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   private final Transport transport;
-  private final RegistryAuthenticator authenticator;
+  private final RegistryTokenClient authenticator;
   private final URI base;
   private final Optional<String> refreshToken;
   private volatile String accessToken;
@@ -38,7 +38,7 @@ public final class RegistryClient {
   private RegistryClient(
       Transport transport, URI base, Optional<String> refreshToken, String accessToken) {
     this.transport = transport;
-    this.authenticator = new RegistryAuthenticator(transport);
+    this.authenticator = new RegistryTokenClient(transport);
     this.base = base;
     this.refreshToken = refreshToken;
     this.accessToken = accessToken;
@@ -60,12 +60,12 @@ public final class RegistryClient {
    * Bearer challenge holding {@code realm} and {@code service}. Any other answer is an error (a 403
    * keeps its status, so callers can say the network rules refuse this client).
    */
-  public Challenge challenge() {
+  public RegistryChallenge challenge() {
     HttpResponse<String> response = send("GET", "/v2/", null);
     int status = response.statusCode();
     if (status == 401) {
-      Optional<Challenge> challenge =
-          response.headers().firstValue("WWW-Authenticate").flatMap(Challenge::parse);
+      Optional<RegistryChallenge> challenge =
+          response.headers().firstValue("WWW-Authenticate").flatMap(RegistryChallenge::parse);
       if (challenge.isPresent()
           && challenge.get().isBearer()
           && challenge.get().realm().isPresent()
@@ -74,7 +74,7 @@ public final class RegistryClient {
       }
     }
     if (status == 403) {
-      throw RegistryErrors.error(status, RegistryErrors.parse(response.body()));
+      throw RegistryResponses.error(status, RegistryResponses.parse(response.body()));
     }
     throw new RegistryCallException(
         status,
@@ -87,13 +87,13 @@ public final class RegistryClient {
   }
 
   /** {@code POST /oauth2/exchange}: the ACR refresh token for an Entra access token. */
-  public String exchange(Challenge challenge, String tenant, String entraToken) {
+  public String exchange(RegistryChallenge challenge, String tenant, String entraToken) {
     return authenticator.exchange(challenge, tenant, entraToken);
   }
 
   /** {@code GET path} (with its query), authenticated; the JSON body. */
   public JsonNode get(String path) {
-    return RegistryErrors.checked(authenticated("GET", path));
+    return RegistryResponses.checked(authenticated("GET", path));
   }
 
   /** Every page of a list, following {@code Link: <…>; rel="next"}. */
@@ -102,7 +102,7 @@ public final class RegistryClient {
     String next = path;
     while (next != null) {
       HttpResponse<String> response = authenticated("GET", next);
-      pages.add(RegistryErrors.checked(response));
+      pages.add(RegistryResponses.checked(response));
       next = response.headers().firstValue("Link").flatMap(RegistryClient::nextLink).orElse(null);
     }
     return pages;
@@ -110,7 +110,7 @@ public final class RegistryClient {
 
   /** {@code DELETE path}, authenticated; the JSON body (missing when there is none). */
   public JsonNode delete(String path) {
-    return RegistryErrors.checked(authenticated("DELETE", path));
+    return RegistryResponses.checked(authenticated("DELETE", path));
   }
 
   /** Blob upload and download in this registry, with the same authentication. */
@@ -136,8 +136,8 @@ public final class RegistryClient {
     if (response.statusCode() != 401 || refreshToken.isEmpty()) {
       return response;
     }
-    Optional<Challenge> challenge =
-        response.headers().firstValue("WWW-Authenticate").flatMap(Challenge::parse);
+    Optional<RegistryChallenge> challenge =
+        response.headers().firstValue("WWW-Authenticate").flatMap(RegistryChallenge::parse);
     if (challenge.isEmpty() || challenge.get().scope().isEmpty()) {
       return response;
     }

@@ -35,9 +35,7 @@ public final class Providers {
         ContainerRegistryProvider.resourceTypes(
             store, LoginServers.sequential(41000), (id, key) -> {}, Clock.systemUTC(), sealer));
     types.addAll(ManagedIdentityProvider.resourceTypes(store, Fakes.TENANT, Clock.systemUTC()));
-    types.addAll(
-        AppProvider.managedEnvironmentTypes(
-            store, new SequentialOutboundAddresses(10), Clock.systemUTC()));
+    types.addAll(AppProvider.managedEnvironmentTypes(store, new SequentialOutboundAddresses(10)));
     types.addAll(
         AppProvider.containerAppTypes(
             store, Fakes.TENANT, Clock.systemUTC(), appTimeout, sealer, logs));

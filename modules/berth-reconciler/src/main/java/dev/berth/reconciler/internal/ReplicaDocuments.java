@@ -57,7 +57,7 @@ final class ReplicaDocuments {
       ResourceId id, RevisionState.Slot slot, Optional<ReplicaStatus> r, String container) {
     boolean runs = r.isPresent();
     String details = runs ? "" : slotDetails(slot);
-    ObjectNode doc = Documents.JSON.createObjectNode();
+    ObjectNode doc = ObservedStateWrites.JSON.createObjectNode();
     doc.put("id", id.value());
     doc.put("name", slot.name);
     doc.put("type", AppTypes.REPLICA);

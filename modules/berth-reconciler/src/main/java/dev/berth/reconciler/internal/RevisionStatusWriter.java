@@ -14,7 +14,8 @@ import java.util.Optional;
  * Writes what the reconciler observes of a revision into its document, in {@link RevisionStatus}'s
  * words: its status with the error that explains it and its ready replicas, the image digest it
  * runs, and — in single revision mode — the end of its predecessors. Only the reconciler's fields
- * are touched, each write with {@code If-Match} ({@link Documents#updateProperties}). Thread-safe.
+ * are touched, each write with {@code If-Match} ({@link ObservedStateWrites#updateProperties}).
+ * Thread-safe.
  */
 final class RevisionStatusWriter {
 
@@ -33,7 +34,7 @@ final class RevisionStatusWriter {
 
   /** The revision's status, the error that explains it (or none) and its ready replicas. */
   void write(ResourceId revision, RevisionStatus status, Optional<String> error, int replicas) {
-    Documents.updateProperties(
+    ObservedStateWrites.updateProperties(
         store,
         revision,
         p -> {
@@ -44,7 +45,7 @@ final class RevisionStatusWriter {
 
   /** The image a container of the revision runs: {@code images[]} {container, image, digest}. */
   void image(ResourceId revision, String container, String image, String digest) {
-    Documents.updateProperties(
+    ObservedStateWrites.updateProperties(
         store,
         revision,
         p ->
@@ -69,7 +70,7 @@ final class RevisionStatusWriter {
         .filter(r -> Revision.of(r.id(), r.body()).active())
         .forEach(
             r ->
-                Documents.updateProperties(
+                ObservedStateWrites.updateProperties(
                     store,
                     r.id(),
                     p -> {

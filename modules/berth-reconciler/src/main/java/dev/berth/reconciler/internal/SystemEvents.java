@@ -61,7 +61,7 @@ public final class SystemEvents {
 
   private synchronized void write(
       String type, ResourceId app, String revision, String replica, String reason, String message) {
-    ObjectNode event = Documents.JSON.createObjectNode();
+    ObjectNode event = ObservedStateWrites.JSON.createObjectNode();
     event.put("TimeStamp", STAMP.format(clock.instant()));
     event.put("Type", type);
     event.put("ContainerAppName", app.name());

@@ -11,6 +11,7 @@ import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.distribution.internal.Call;
+import dev.berth.registry.distribution.internal.DistributionServices;
 import dev.berth.registry.distribution.internal.ErrorResponses;
 import dev.berth.registry.distribution.internal.ManifestCache;
 import dev.berth.registry.distribution.internal.ManifestPushes;
@@ -18,7 +19,6 @@ import dev.berth.registry.distribution.internal.RegistryErrors;
 import dev.berth.registry.distribution.internal.RegistryRoute;
 import dev.berth.registry.distribution.internal.RegistryRoutes;
 import dev.berth.registry.distribution.internal.RoutePaths;
-import dev.berth.registry.distribution.internal.Services;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -51,7 +51,8 @@ public final class DistributionApi {
     this.access = access;
     this.garbageCollector = new GarbageCollector(blobs, metadata, pushes, registries);
     this.routes =
-        RegistryRoutes.table(new Services(blobs, metadata, clock, new ManifestCache(4096), pushes));
+        RegistryRoutes.table(
+            new DistributionServices(blobs, metadata, clock, new ManifestCache(4096), pushes));
   }
 
   /**

@@ -92,11 +92,9 @@ public final class AppProvider {
    * @param store the store the ARM layer writes (searched for container apps on delete)
    * @param addresses assigns each new environment its static (and outbound) address and takes it
    *     back on delete
-   * @param clock kept for symmetry with other providers; environments carry no timestamps of their
-   *     own beyond {@code systemData}, which the ARM layer writes
    */
   public static List<ResourceType> managedEnvironmentTypes(
-      ResourceStore store, OutboundAddresses addresses, Clock clock) {
+      ResourceStore store, OutboundAddresses addresses) {
     ResourceType environments =
         ResourceType.builder(AppTypes.MANAGED_ENVIRONMENT)
             .apiVersions(API_VERSIONS.toArray(String[]::new))

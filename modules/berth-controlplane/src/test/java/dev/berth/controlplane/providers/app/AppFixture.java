@@ -46,8 +46,7 @@ final class AppFixture implements AutoCloseable {
             store -> {
               List<ResourceType> types = new ArrayList<>();
               types.addAll(
-                  AppProvider.managedEnvironmentTypes(
-                      store, new SequentialOutboundAddresses(10), Clock.systemUTC()));
+                  AppProvider.managedEnvironmentTypes(store, new SequentialOutboundAddresses(10)));
               types.addAll(
                   ManagedIdentityProvider.resourceTypes(store, Fakes.TENANT, Clock.systemUTC()));
               types.addAll(

@@ -11,7 +11,6 @@ import dev.berth.controlplane.support.ArmServer;
 import dev.berth.controlplane.support.ArmServer.Reply;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +34,7 @@ class ManagedEnvironmentTest {
 
   @BeforeEach
   void start() throws Exception {
-    arm =
-        ArmServer.withTypes(
-            store -> AppProvider.managedEnvironmentTypes(store, addresses, Clock.systemUTC()));
+    arm = ArmServer.withTypes(store -> AppProvider.managedEnvironmentTypes(store, addresses));
     Reply rg =
         arm.put(
             "/subscriptions/" + SUB + "/resourcegroups/rg1?api-version=2021-04-01",

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param userAssigned the attached user-assigned identities, in document order
  */
 public record AppFacts(
-    ContainerApp app, Optional<AppIdentity> systemIdentity, List<AppIdentity> userAssigned) {
+    ContainerApp app, Optional<IdentityFacts> systemIdentity, List<IdentityFacts> userAssigned) {
 
   public ResourceId id() {
     return app.id();
@@ -40,15 +40,15 @@ public record AppFacts(
   }
 
   /** Every attached identity: the system-assigned one first. */
-  public List<AppIdentity> identities() {
-    List<AppIdentity> all = new ArrayList<>();
+  public List<IdentityFacts> identities() {
+    List<IdentityFacts> all = new ArrayList<>();
     systemIdentity.ifPresent(all::add);
     all.addAll(userAssigned);
     return all;
   }
 
   /** The attached identity a registries[] entry's {@code identity} names, if attached. */
-  public Optional<AppIdentity> attached(String reference) {
+  public Optional<IdentityFacts> attached(String reference) {
     if (reference.equalsIgnoreCase(ManagedServiceIdentity.SYSTEM)) {
       return systemIdentity;
     }
@@ -65,16 +65,16 @@ public record AppFacts(
     ContainerApp app = ContainerApp.of(doc.id(), doc.body());
     ManagedServiceIdentity identity = app.identity();
     String tenant = identity.tenantId().orElse("");
-    Optional<AppIdentity> system =
+    Optional<IdentityFacts> system =
         identity.systemAssigned()
             ? Optional.of(
-                new AppIdentity(
+                new IdentityFacts(
                     ManagedServiceIdentity.SYSTEM,
                     "the system-assigned identity",
                     identity.principalId(),
                     tenant))
             : Optional.empty();
-    List<AppIdentity> users = new ArrayList<>();
+    List<IdentityFacts> users = new ArrayList<>();
     for (ManagedServiceIdentity.UserAssigned u : identity.userAssigned()) {
       Optional<String> principal =
           u.principalId()
@@ -84,7 +84,8 @@ public record AppFacts(
                           .flatMap(store::get)
                           .flatMap(d -> text(d.body().path("properties").path("principalId"))));
       String name = u.id().map(ResourceId::name).orElse(u.key());
-      users.add(new AppIdentity(u.key(), "the user-assigned identity " + name, principal, tenant));
+      users.add(
+          new IdentityFacts(u.key(), "the user-assigned identity " + name, principal, tenant));
     }
     return new AppFacts(app, system, List.copyOf(users));
   }

@@ -46,7 +46,7 @@ public final class MissingEntryCheck implements Check {
     String fix =
         c.app()
             .systemIdentity()
-            .flatMap(AppIdentity::principalId)
+            .flatMap(IdentityFacts::principalId)
             .map(id -> Commands.roleAssign(id, c.registry(), c.repository()))
             .orElse(
                 Commands.assignSystemIdentity(c.app())

@@ -23,11 +23,11 @@ public final class PullRoleCheck implements Check {
 
   @Override
   public List<Finding> run(PullContext c) {
-    Optional<AppIdentity> selected = c.entryIdentity().flatMap(c.app()::attached);
+    Optional<IdentityFacts> selected = c.entryIdentity().flatMap(c.app()::attached);
     if (selected.isEmpty() || selected.get().principal().isEmpty()) {
       return List.of();
     }
-    AppIdentity identity = selected.get();
+    IdentityFacts identity = selected.get();
     Optional<Refusal> refusal = pullers.decide(identity, c).answer();
     if (refusal.isEmpty()) {
       return List.of();

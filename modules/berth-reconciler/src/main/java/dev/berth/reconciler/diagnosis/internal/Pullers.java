@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class Pullers {
 
   /** An identity that can pull, and the role it holds for that. */
-  record Puller(AppIdentity identity, String role) {}
+  record Puller(IdentityFacts identity, String role) {}
 
   private final PullPermissions permissions;
 
@@ -20,7 +20,7 @@ public final class Pullers {
   }
 
   /** The registry's decision on {@code identity} pulling the repository; refused without one. */
-  AccessDecision decide(AppIdentity identity, PullContext c) {
+  AccessDecision decide(IdentityFacts identity, PullContext c) {
     return identity
         .principal()
         .map(p -> permissions.pull(p, c.registry().id(), c.repository()))
@@ -30,8 +30,8 @@ public final class Pullers {
   }
 
   /** The first of the app's identities other than {@code except} that can pull. */
-  Optional<Puller> another(PullContext c, Optional<AppIdentity> except) {
-    for (AppIdentity i : c.app().identities()) {
+  Optional<Puller> another(PullContext c, Optional<IdentityFacts> except) {
+    for (IdentityFacts i : c.app().identities()) {
       if (except.map(e -> e.reference().equals(i.reference())).orElse(false)) {
         continue;
       }

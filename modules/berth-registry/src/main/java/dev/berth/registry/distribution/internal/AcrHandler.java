@@ -22,10 +22,10 @@ import java.util.Map;
  */
 public final class AcrHandler {
 
-  private final Services services;
+  private final DistributionServices services;
   private final ListingHandler listings;
 
-  public AcrHandler(Services services, ListingHandler listings) {
+  public AcrHandler(DistributionServices services, ListingHandler listings) {
     this.services = services;
     this.listings = listings;
   }

@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 public final class BlobHandler {
 
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-  private final Services services;
+  private final DistributionServices services;
 
-  public BlobHandler(Services services) {
+  public BlobHandler(DistributionServices services) {
     this.services = services;
   }
 

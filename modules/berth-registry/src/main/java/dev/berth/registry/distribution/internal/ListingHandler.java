@@ -18,9 +18,9 @@ import java.util.function.Function;
  */
 public final class ListingHandler {
 
-  private final Services services;
+  private final DistributionServices services;
 
-  public ListingHandler(Services services) {
+  public ListingHandler(DistributionServices services) {
     this.services = services;
   }
 

@@ -33,9 +33,9 @@ public final class ManifestHandler {
   /** Distribution's limit; the spec answers 413 above it. */
   static final int MAX_MANIFEST = 4 * 1024 * 1024;
 
-  private final Services services;
+  private final DistributionServices services;
 
-  public ManifestHandler(Services services) {
+  public ManifestHandler(DistributionServices services) {
     this.services = services;
   }
 

@@ -24,7 +24,7 @@ public final class RegistryRoutes {
 
   private RegistryRoutes() {}
 
-  public static Router<RegistryRoute> table(Services services) {
+  public static Router<RegistryRoute> table(DistributionServices services) {
     BlobHandler blob = new BlobHandler(services);
     UploadHandler upload = new UploadHandler(services);
     ManifestHandler manifest = new ManifestHandler(services);

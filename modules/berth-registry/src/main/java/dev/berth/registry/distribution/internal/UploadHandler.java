@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
 public final class UploadHandler {
 
   private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes )?(\\d+)-(\\d+)(?:/.*)?");
-  private final Services services;
+  private final DistributionServices services;
 
-  public UploadHandler(Services services) {
+  public UploadHandler(DistributionServices services) {
     this.services = services;
   }
 

@@ -89,14 +89,14 @@ final class BlobFetcher {
         }
         if (status != 200) {
           byte[] body = readError(answer.body());
-          throw RegistryErrors.fromResponse(
+          throw PullErrors.fromResponse(
               Step.BLOB, "GET", current.toString(), status, body, Optional.empty());
         }
         copyVerified(answer.body(), out, blob, current);
         return;
       }
     }
-    throw RegistryErrors.invalid(
+    throw PullErrors.invalid(
         Step.BLOB, "GET", uri.toString(), "more than " + MAX_REDIRECTS + " redirects");
   }
 
@@ -109,7 +109,7 @@ final class BlobFetcher {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         total += n;
         if (blob.size() >= 0 && total > blob.size()) {
-          throw RegistryErrors.invalid(
+          throw PullErrors.invalid(
               Step.BLOB,
               "GET",
               uri.toString(),
@@ -119,11 +119,11 @@ final class BlobFetcher {
         out.write(buffer, 0, n);
       }
     } catch (IOException e) {
-      throw RegistryErrors.unreachable(Step.BLOB, "GET", uri, e);
+      throw PullErrors.unreachable(Step.BLOB, "GET", uri, e);
     }
     String actual = Digests.format(sha256.digest());
     if (!actual.equals(blob.digest())) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.BLOB,
           "GET",
           uri.toString(),

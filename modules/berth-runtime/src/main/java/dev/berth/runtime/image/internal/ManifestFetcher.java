@@ -6,7 +6,7 @@ import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Reason;
 import dev.berth.runtime.image.PullException.Step;
-import dev.berth.runtime.image.internal.RegistryErrors.RegistryError;
+import dev.berth.runtime.image.internal.PullErrors.RegistryError;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class ManifestFetcher {
       String digest = linuxAmd64(manifest, image, top.url());
       manifest = get(endpoint, authorization, image, digest).json();
       if (manifest.has("manifests")) {
-        throw RegistryErrors.invalid(
+        throw PullErrors.invalid(
             Step.MANIFEST, "GET", top.url(), "the linux/amd64 entry is itself an index");
       }
     }
@@ -76,16 +76,16 @@ final class ManifestFetcher {
                     }))) {
       body = answer.bytes(MANIFEST_LIMIT);
       if (answer.status() != 200) {
-        throw RegistryErrors.fromResponse(
+        throw PullErrors.fromResponse(
             Step.MANIFEST, "GET", url, answer.status(), body, notFound(answer.status(), reference));
       }
       announced = answer.header("Docker-Content-Digest");
     } catch (IOException e) {
-      throw RegistryErrors.unreachable(Step.MANIFEST, "GET", uri, e);
+      throw PullErrors.unreachable(Step.MANIFEST, "GET", uri, e);
     }
     String digest = Digests.of(body);
     if (announced.isPresent() && !announced.get().equals(digest)) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.MANIFEST,
           "GET",
           url,
@@ -95,13 +95,13 @@ final class ManifestFetcher {
               + digest);
     }
     if (Digests.isValid(reference) && !reference.equals(digest)) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.MANIFEST, "GET", url, "digest mismatch: asked for " + reference + ", got " + digest);
     }
     try {
       return new Fetched(url, digest, JSON.readTree(body));
     } catch (IOException e) {
-      throw RegistryErrors.invalid(Step.MANIFEST, "GET", url, "the manifest is not JSON");
+      throw PullErrors.invalid(Step.MANIFEST, "GET", url, "the manifest is not JSON");
     }
   }
 
@@ -137,7 +137,7 @@ final class ManifestFetcher {
 
   private static List<Descriptor> layers(JsonNode manifest, String url) throws PullException {
     if (!manifest.path("layers").isArray()) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.MANIFEST,
           "GET",
           url,
@@ -153,7 +153,7 @@ final class ManifestFetcher {
   private static Descriptor descriptor(JsonNode node, String url) throws PullException {
     String digest = node.path("digest").asText();
     if (!Digests.isValid(digest)) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.MANIFEST, "GET", url, "a descriptor has no valid sha256 digest: '" + digest + "'");
     }
     return new Descriptor(node.path("mediaType").asText(""), digest, node.path("size").asLong(-1));

@@ -63,7 +63,7 @@ final class RegistryAuthenticator {
       };
     }
     if (!c.isBearer()) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.PING,
           "GET",
           endpoint.resolve("/v2/").toString(),
@@ -93,7 +93,7 @@ final class RegistryAuthenticator {
       }
       byte[] body = read(answer, Step.PING, "GET", uri.toString());
       if (answer.status() != 401) {
-        throw RegistryErrors.fromResponse(
+        throw PullErrors.fromResponse(
             Step.PING, "GET", uri.toString(), answer.status(), body, Optional.empty());
       }
       return Optional.of(
@@ -102,7 +102,7 @@ final class RegistryAuthenticator {
               .flatMap(Challenge::parse)
               .orElseThrow(
                   () ->
-                      RegistryErrors.invalid(
+                      PullErrors.invalid(
                           Step.PING,
                           "GET",
                           uri.toString(),
@@ -116,9 +116,7 @@ final class RegistryAuthenticator {
         challenge
             .parameter("realm")
             .orElseThrow(
-                () ->
-                    RegistryErrors.invalid(
-                        Step.PING, "GET", where, "Bearer challenge has no realm"));
+                () -> PullErrors.invalid(Step.PING, "GET", where, "Bearer challenge has no realm"));
     try {
       URI uri = URI.create(realm);
       if (uri.getScheme() == null || uri.getHost() == null) {
@@ -126,7 +124,7 @@ final class RegistryAuthenticator {
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw RegistryErrors.invalid(Step.PING, "GET", where, "Bearer realm is not a URL: " + realm);
+      throw PullErrors.invalid(Step.PING, "GET", where, "Bearer realm is not a URL: " + realm);
     }
   }
 
@@ -173,7 +171,7 @@ final class RegistryAuthenticator {
       Map<String, String> shown,
       String field)
       throws PullException {
-    String display = uri + "?" + Query.encode(shown);
+    String display = uri + "?" + FormEncoding.encode(shown);
     try (RegistryTransport.Answer answer =
         endpoint.send(
             step,
@@ -181,10 +179,11 @@ final class RegistryAuthenticator {
             uri,
             r ->
                 r.body(
-                    new StringRequestContent(FORM, Query.encode(form), StandardCharsets.UTF_8)))) {
+                    new StringRequestContent(
+                        FORM, FormEncoding.encode(form), StandardCharsets.UTF_8)))) {
       byte[] body = read(answer, step, "POST", display);
       if (answer.status() != 200) {
-        throw RegistryErrors.fromResponse(
+        throw PullErrors.fromResponse(
             step, "POST", display, answer.status(), body, Optional.empty());
       }
       return tokenField(body, step, "POST", display, field);
@@ -198,7 +197,7 @@ final class RegistryAuthenticator {
       Optional<String> authorization)
       throws PullException {
     String separator = realm.getRawQuery() == null ? "?" : "&";
-    URI uri = URI.create(realm + separator + Query.encode(scope));
+    URI uri = URI.create(realm + separator + FormEncoding.encode(scope));
     try (RegistryTransport.Answer answer =
         endpoint.send(
             Step.TOKEN,
@@ -208,7 +207,7 @@ final class RegistryAuthenticator {
                 authorization.ifPresent(a -> r.headers(h -> h.put(HttpHeader.AUTHORIZATION, a))))) {
       byte[] body = read(answer, Step.TOKEN, "GET", uri.toString());
       if (answer.status() != 200) {
-        throw RegistryErrors.fromResponse(
+        throw PullErrors.fromResponse(
             Step.TOKEN, "GET", uri.toString(), answer.status(), body, Optional.empty());
       }
       // docker's token servers answer "token", ACR answers "access_token"
@@ -230,7 +229,7 @@ final class RegistryAuthenticator {
     } catch (IOException e) {
       // reported below, without echoing the body: it may hold a token
     }
-    throw RegistryErrors.invalid(
+    throw PullErrors.invalid(
         step, method, display, "the answer has no '" + String.join("' or '", fields) + "'");
   }
 
@@ -239,7 +238,7 @@ final class RegistryAuthenticator {
     try {
       return answer.bytes(TOKEN_LIMIT);
     } catch (IOException e) {
-      throw RegistryErrors.invalid(step, method, url, "unreadable answer: " + e.getMessage());
+      throw PullErrors.invalid(step, method, url, "unreadable answer: " + e.getMessage());
     }
   }
 

@@ -75,7 +75,7 @@ public final class RegistryImagePuller implements ImagePuller {
     try {
       return ImageConfigParser.parse(blob);
     } catch (IOException e) {
-      throw RegistryErrors.invalid(
+      throw PullErrors.invalid(
           Step.BLOB,
           "GET",
           endpoint

@@ -93,14 +93,14 @@ final class RegistryTransport implements AutoCloseable {
                       field.getLowerCaseName(), response.getHeaders().get(field.getName())));
       return new Answer(response.getStatus(), headers, new FailuresAsIo(listener.getInputStream()));
     } catch (ExecutionException e) {
-      throw RegistryErrors.unreachable(step, method, uri, e.getCause());
+      throw PullErrors.unreachable(step, method, uri, e.getCause());
     } catch (TimeoutException e) {
       var unused = request.abort(e); // the answer is the exception thrown below
-      throw RegistryErrors.unreachable(step, method, uri, e);
+      throw PullErrors.unreachable(step, method, uri, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       var unused = request.abort(e); // the answer is the exception thrown below
-      throw RegistryErrors.unreachable(step, method, uri, e);
+      throw PullErrors.unreachable(step, method, uri, e);
     }
   }
 

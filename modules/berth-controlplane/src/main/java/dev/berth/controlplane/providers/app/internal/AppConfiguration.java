@@ -70,7 +70,7 @@ final class AppConfiguration {
         continue;
       }
       if (identity.equalsIgnoreCase("system")) {
-        if (!AppIdentity.hasSystem(desired)) {
+        if (!AppIdentityBlock.hasSystem(desired)) {
           throw Fields.invalid(
               field + ".identity",
               "the identity 'system' needs a system-assigned identity on the app; set"
@@ -81,7 +81,7 @@ final class AppConfiguration {
             field + ".identity",
             "the environment's identity ('system-environment') is not supported by Berth; use"
                 + " 'system' or a user-assigned identity of the app");
-      } else if (AppIdentity.userAssigned(desired, identity).isEmpty()) {
+      } else if (AppIdentityBlock.userAssigned(desired, identity).isEmpty()) {
         throw Fields.invalid(
             field + ".identity",
             "the identity '"

@@ -50,12 +50,12 @@ final class AppLinks {
         continue;
       }
       if (identity.equalsIgnoreCase("system")) {
-        if (!AppIdentity.hasSystem(desired)) {
+        if (!AppIdentityBlock.hasSystem(desired)) {
           throw Fields.invalid(
               field + ".identity",
               "the identity 'system' needs a system-assigned identity on the app");
         }
-      } else if (AppIdentity.userAssigned(desired, identity).isEmpty()) {
+      } else if (AppIdentityBlock.userAssigned(desired, identity).isEmpty()) {
         throw Fields.invalid(
             field + ".identity",
             "the identity '"

@@ -36,7 +36,7 @@ public final class ContainerAppHooks implements ResourceHooks {
           "eventStreamEndpoint",
           "customDomainVerificationId");
 
-  private final AppIdentity identity;
+  private final AppIdentityBlock identity;
   private final Revisions revisions;
   private final RevisionWait wait;
   private final SecretSealer sealer;
@@ -44,7 +44,7 @@ public final class ContainerAppHooks implements ResourceHooks {
   public ContainerAppHooks(
       ResourceStore store, String tenantId, Clock clock, Duration timeout, SecretSealer sealer) {
     this.sealer = sealer;
-    this.identity = new AppIdentity(store, tenantId);
+    this.identity = new AppIdentityBlock(store, tenantId);
     this.revisions = new Revisions(store, clock);
     this.wait = new RevisionWait(store, timeout);
   }

@@ -73,7 +73,7 @@ final class AdminCredentials {
 
   /** A new random password, sealed for its place. */
   private String sealed(ResourceId registry, String name) {
-    return sealer.seal(Secrets.password(), SecretSlot.adminPassword(registry, name));
+    return sealer.seal(RandomPasswords.password(), SecretSlot.adminPassword(registry, name));
   }
 
   /** A copy of the credentials document with each password in clear: a reply, never stored. */

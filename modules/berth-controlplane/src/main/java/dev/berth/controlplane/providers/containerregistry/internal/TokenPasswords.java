@@ -63,7 +63,7 @@ final class TokenPasswords {
           ObjectNode reply = Json.object().put("username", token.id().name());
           ArrayNode values = reply.putArray("passwords");
           for (String name : names) {
-            String password = Secrets.password();
+            String password = RandomPasswords.password();
             ObjectNode hash = PasswordHashes.entry(name, password, expiry);
             ObjectNode meta = Json.object().put("name", name).put("creationTime", now);
             expiry.ifPresent(e -> meta.put("expiry", e.toString()));

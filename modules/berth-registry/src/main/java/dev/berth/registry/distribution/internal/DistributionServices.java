@@ -13,7 +13,7 @@ import java.util.Map;
  * manifest pushes running (which garbage collection spares). Access is checked before a handler
  * runs ({@link RouteAccess}). Immutable; its parts are thread-safe.
  */
-public record Services(
+public record DistributionServices(
     BlobStore blobs,
     MetadataStore metadata,
     Clock clock,

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class SecretsTest {
+class ClientSecretsTest {
 
   /**
    * Without the guard, about one secret in 64 starts with '-'; 4000 draws would all but surely hit
@@ -13,7 +13,7 @@ class SecretsTest {
    */
   @Test
   void secretsNeverStartWithADashThatCommandLinesWouldTakeForAnOption() {
-    assertThat(IntStream.range(0, 4000).mapToObj(i -> Secrets.newSecret()))
+    assertThat(IntStream.range(0, 4000).mapToObj(i -> ClientSecrets.newSecret()))
         .allSatisfy(s -> assertThat(s).hasSize(43).doesNotStartWith("-"));
   }
 }

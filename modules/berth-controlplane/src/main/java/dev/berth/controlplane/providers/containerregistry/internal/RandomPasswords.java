@@ -7,11 +7,11 @@ import java.util.Base64;
  * New random passwords for admin users and tokens (a token's is kept only as {@link
  * dev.berth.api.acr.PasswordHashes} writes it). Thread-safe.
  */
-public final class Secrets {
+public final class RandomPasswords {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private Secrets() {}
+  private RandomPasswords() {}
 
   /**
    * A new password: 32 random bytes, base64url without padding (43 characters, no '+' or '/'),

@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
  * but {@code A-Za-z0-9-_.~} escaped, space as {@code +}), so URLs in error messages read as
  * containerd prints them. Stateless.
  */
-final class Query {
+final class FormEncoding {
 
-  private Query() {}
+  private FormEncoding() {}
 
   static String encode(Map<String, String> values) {
     return new TreeMap<>(values)

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Container apps over real HTTP: the long-running write, revisions, the computed view, delete. */
-class ContainerAppTest {
+class ContainerAppApiTest {
 
   private AppFixture f;
 

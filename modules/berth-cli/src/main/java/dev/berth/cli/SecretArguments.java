@@ -14,12 +14,12 @@ import java.nio.file.Path;
  * {@code @}; anything else is the value itself. One trailing line break is dropped from what is
  * read ({@code echo s3cret > file}). Not thread-safe (one per command).
  */
-final class SecretValues {
+final class SecretArguments {
 
   private final InputStream stdin;
   private String stdinUsedFor;
 
-  SecretValues(InputStream stdin) {
+  SecretArguments(InputStream stdin) {
     this.stdin = stdin;
   }
 

@@ -11,7 +11,7 @@ import java.util.Base64;
  * with constant-time comparison. A fast hash is enough because the secrets are random and
  * high-entropy, not passwords a person chose. Thread-safe.
  */
-public final class Secrets {
+public final class ClientSecrets {
 
   /** The algorithm name stored beside each hash, so it can change later. */
   public static final String ALGORITHM = "SHA-256";
@@ -19,7 +19,7 @@ public final class Secrets {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-  private Secrets() {}
+  private ClientSecrets() {}
 
   /**
    * A new secret: 32 random bytes, base64url without padding. Never starts with {@code -}: {@code

@@ -13,9 +13,9 @@ import java.util.Optional;
  * consistent ({@code None}, {@code SystemAssigned}, {@code UserAssigned}, {@code
  * SystemAssigned,UserAssigned}). Stateless, thread-safe.
  */
-final class ManagedIdentities {
+final class IdentityBlockEdits {
 
-  private ManagedIdentities() {}
+  private IdentityBlockEdits() {}
 
   static boolean hasSystem(JsonNode identity) {
     return identity.path("type").asText("").toLowerCase(Locale.ROOT).contains("systemassigned");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Revisions and replicas: read-only to clients, with actions that answer JSON strings. */
-class RevisionTest {
+class RevisionApiTest {
 
   private AppFixture f;
   private String revision;

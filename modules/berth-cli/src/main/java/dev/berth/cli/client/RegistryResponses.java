@@ -14,11 +14,11 @@ import java.net.http.HttpResponse;
  *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">OCI
  *     distribution spec, error codes</a>
  */
-final class RegistryErrors {
+final class RegistryResponses {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private RegistryErrors() {}
+  private RegistryResponses() {}
 
   static JsonNode checked(HttpResponse<String> response) {
     JsonNode body = parse(response.body());

@@ -15,11 +15,11 @@ import java.util.function.Consumer;
  * fields, write with {@code If-Match}, and start over when the ARM layer wrote in between. A change
  * that changes nothing is not written, so the reconciler's own writes do not wake it forever.
  */
-public final class Documents {
+public final class ObservedStateWrites {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
-  private Documents() {}
+  private ObservedStateWrites() {}
 
   /**
    * Applies {@code change} to the document's {@code properties} and stores it.

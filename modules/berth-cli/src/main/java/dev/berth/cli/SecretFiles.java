@@ -17,11 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * directory when it has to create one), through a temporary file and a rename so that a reader
  * never sees half a file. Stateless; concurrent writers of one file race (last rename wins).
  */
-final class PrivateFiles {
+final class SecretFiles {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private PrivateFiles() {}
+  private SecretFiles() {}
 
   /** Replaces {@code file} with {@code json}, pretty-printed. */
   static void writeJson(Path file, JsonNode json) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Registries over real HTTP: creation, lists, PATCH of policies and network rules, names. */
-class RegistryTest {
+class RegistryApiTest {
 
   private AcrFixture acr;
 

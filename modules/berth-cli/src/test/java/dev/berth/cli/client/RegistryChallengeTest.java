@@ -9,8 +9,8 @@ class ChallengeTest {
 
   @Test
   void parsesAcrsBearerChallengeWithCommasInsideTheQuotedScope() {
-    Challenge c =
-        Challenge.parse(
+    RegistryChallenge c =
+        RegistryChallenge.parse(
                 "Bearer realm=\"https://reg.example:8445/oauth2/token\",service=\"reg.example:8445\","
                     + "scope=\"repository:a/b:pull,push\",error=\"invalid_token\"")
             .orElseThrow();
@@ -25,8 +25,8 @@ class ChallengeTest {
 
   @Test
   void acceptsSpacesAfterCommasAndBareValues() {
-    Challenge c =
-        Challenge.parse("bearer Realm=\"https://r/oauth2/token\", service=r").orElseThrow();
+    RegistryChallenge c =
+        RegistryChallenge.parse("bearer Realm=\"https://r/oauth2/token\", service=r").orElseThrow();
     assertThat(c.isBearer()).isTrue();
     assertThat(c.service()).contains("r");
     assertThat(c.scope()).isEmpty();
@@ -34,7 +34,7 @@ class ChallengeTest {
 
   @Test
   void basicChallengeIsNotBearer() {
-    assertThat(Challenge.parse("Basic realm=\"x\"").orElseThrow().isBearer()).isFalse();
-    assertThat(Challenge.parse("")).isEmpty();
+    assertThat(RegistryChallenge.parse("Basic realm=\"x\"").orElseThrow().isBearer()).isFalse();
+    assertThat(RegistryChallenge.parse("")).isEmpty();
   }
 }

@@ -28,12 +28,12 @@ import java.util.UUID;
  * @see <a href="https://learn.microsoft.com/azure/container-apps/managed-identity">Managed
  *     identities in Azure Container Apps</a>
  */
-final class AppIdentity {
+final class AppIdentityBlock {
 
   private final ResourceStore store;
   private final String tenantId;
 
-  AppIdentity(ResourceStore store, String tenantId) {
+  AppIdentityBlock(ResourceStore store, String tenantId) {
     this.store = store;
     this.tenantId = tenantId;
   }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param principalId its principal (object) id, which role assignments name; empty when unknown
  * @param tenantId the tenant of the principal
  */
-public record AppIdentity(
+public record IdentityFacts(
     String reference, String label, Optional<String> principalId, String tenantId) {
 
   /** The identity as RBAC sees it, when its principal id is known. */

@@ -7,15 +7,15 @@ import java.util.List;
 
 /**
  * The app's {@code configuration.secrets}: az's {@code --secrets NAME=VALUE} parsing (a VALUE of
- * {@code @FILE} or {@code @-} is read from there: {@link SecretValues}), and setting or removing
+ * {@code @FILE} or {@code @-} is read from there: {@link SecretArguments}), and setting or removing
  * entries by name. Stateless, thread-safe.
  */
-final class Secrets {
+final class SecretEntries {
 
-  private Secrets() {}
+  private SecretEntries() {}
 
   /** Sets each {@code NAME=VALUE} in {@code secrets}, replacing a secret of the same name. */
-  static void set(ArrayNode secrets, List<String> pairs, SecretValues values) {
+  static void set(ArrayNode secrets, List<String> pairs, SecretArguments values) {
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {

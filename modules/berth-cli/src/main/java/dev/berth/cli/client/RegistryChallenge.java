@@ -15,9 +15,9 @@ import java.util.Optional;
  * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a> (ACR's
  *     exact format)
  */
-public record Challenge(String scheme, Map<String, String> parameters) {
+public record RegistryChallenge(String scheme, Map<String, String> parameters) {
 
-  public Challenge {
+  public RegistryChallenge {
     parameters = Map.copyOf(parameters);
   }
 
@@ -25,7 +25,7 @@ public record Challenge(String scheme, Map<String, String> parameters) {
    * Parses a challenge header. Values may be quoted (and then hold commas, as in {@code
    * scope="repository:a:pull,push"}) or bare tokens; parameter names are case-insensitive.
    */
-  public static Optional<Challenge> parse(String header) {
+  public static Optional<RegistryChallenge> parse(String header) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }
@@ -61,7 +61,7 @@ public record Challenge(String scheme, Map<String, String> parameters) {
       }
       params.put(name, value.toString().trim());
     }
-    return Optional.of(new Challenge(scheme, params));
+    return Optional.of(new RegistryChallenge(scheme, params));
   }
 
   public boolean isBearer() {

@@ -17,11 +17,11 @@ import java.util.stream.Collectors;
  *
  * @see <a href="https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md">ACR AAD-OAuth</a>
  */
-final class RegistryAuthenticator {
+final class RegistryTokenClient {
 
   private final Transport transport;
 
-  RegistryAuthenticator(Transport transport) {
+  RegistryTokenClient(Transport transport) {
     this.transport = transport;
   }
 
@@ -29,7 +29,7 @@ final class RegistryAuthenticator {
    * The ACR refresh token for an Entra access token. Like az, it posts to the realm's host (not
    * necessarily the login server) with the challenge's {@code service} and the account's tenant.
    */
-  String exchange(Challenge challenge, String tenant, String entraToken) {
+  String exchange(RegistryChallenge challenge, String tenant, String entraToken) {
     URI origin = challenge.realmOrigin().orElseThrow(() -> missing(challenge, "realm"));
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "access_token");
@@ -41,7 +41,7 @@ final class RegistryAuthenticator {
   }
 
   /** An access token for {@code scope} (as the challenge wrote it), from a refresh token. */
-  String accessToken(Challenge challenge, String scope, String refreshToken) {
+  String accessToken(RegistryChallenge challenge, String scope, String refreshToken) {
     URI realm = URI.create(challenge.realm().orElseThrow(() -> missing(challenge, "realm")));
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");
@@ -65,7 +65,7 @@ final class RegistryAuthenticator {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     HttpResponse<String> response = transport.send(request);
-    return RegistryErrors.checked(response);
+    return RegistryResponses.checked(response);
   }
 
   private static String field(JsonNode body, String name, String endpoint) {
@@ -77,7 +77,7 @@ final class RegistryAuthenticator {
     return value;
   }
 
-  private static RegistryCallException missing(Challenge challenge, String parameter) {
+  private static RegistryCallException missing(RegistryChallenge challenge, String parameter) {
     return new RegistryCallException(
         401,
         "CONNECTIVITY_CHALLENGE_ERROR",

@@ -25,14 +25,14 @@ import org.eclipse.jetty.http.HttpStatus;
  * "<url>": dial tcp <addr>: connect: connection refused} for a registry that was not reached.
  * Messages carry URLs and the registry's words only, never a credential. Stateless.
  */
-final class RegistryErrors {
+final class PullErrors {
 
   /** The first entry of a registry's {@code {"errors":[{"code","message"}]}} body. */
   record RegistryError(String code, String message) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private RegistryErrors() {}
+  private PullErrors() {}
 
   /**
    * An error for an unexpected status.

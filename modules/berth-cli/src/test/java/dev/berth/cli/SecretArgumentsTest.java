@@ -14,15 +14,15 @@ class SecretValuesTest {
 
   @TempDir Path dir;
 
-  static SecretValues stdin(String text) {
-    return new SecretValues(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  static SecretArguments stdin(String text) {
+    return new SecretArguments(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void aValueIsItselfAFileOrStdinWithOneLineBreakDropped() throws Exception {
     Path file = Files.writeString(dir.resolve("pw"), "from-file\n");
     Path crlf = Files.writeString(dir.resolve("crlf"), "two\nlines\r\n");
-    SecretValues values = stdin("from-stdin\n");
+    SecretArguments values = stdin("from-stdin\n");
 
     assertThat(values.resolve("plain", "x")).isEqualTo("plain");
     assertThat(values.resolve("secretref:db", "x")).isEqualTo("secretref:db");
@@ -35,7 +35,7 @@ class SecretValuesTest {
 
   @Test
   void stdinServesOneValueAndErrorsNameTheValueNotItsContent() throws Exception {
-    SecretValues values = stdin("s3cr3t");
+    SecretArguments values = stdin("s3cr3t");
     values.resolve("@-", "secret 'a'");
 
     assertThatThrownBy(() -> values.resolve("@-", "secret 'b'"))
