@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -44,11 +45,11 @@ class ModuleArrowsTest {
           "cli",
           "server");
 
-  private static JavaClasses classes;
+  private static JavaClasses berth;
 
   @BeforeAll
   static void importBerth() {
-    classes =
+    berth =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             // Test fixtures shared as test-jars (the conformance suites) are not production code.
@@ -73,13 +74,13 @@ class ModuleArrowsTest {
               .dependOnClassesThat()
               .resideInAnyPackage(forbidden.toArray(String[]::new))
               .because("docs/architecture.md lets " + module + " depend only on " + allowed)
-              .check(classes);
+              .check(berth);
         });
   }
 
   @Test
   void modulesHaveNoCycles() {
-    slices().matching("dev.berth.(*)..").should().beFreeOfCycles().check(classes);
+    slices().matching("dev.berth.(*)..").should().beFreeOfCycles().check(berth);
   }
 
   /**
@@ -90,7 +91,7 @@ class ModuleArrowsTest {
    */
   @Test
   void featuresWithinAModuleHaveNoCycles() {
-    slices().matching("dev.berth.*.(*)..").should().beFreeOfCycles().check(classes);
+    slices().matching("dev.berth.*.(*)..").should().beFreeOfCycles().check(berth);
   }
 
   /**
@@ -108,6 +109,30 @@ class ModuleArrowsTest {
         .resideInAPackage("dev.berth.controlplane.providers..")
         .because(
             "providers plug into the generic layer through ResourceType (docs/controlplane.md)")
-        .check(classes);
+        .check(berth);
+  }
+
+  /**
+   * The model every module reads through ({@code berth-api}: the registry and app views, the
+   * verdicts, the error catalog) is made of JSON and the JDK only: it names no store, reconciler or
+   * identity class, so it can never reach past the documents it is handed.
+   */
+  @Test
+  void theModelDependsOnTheJdkAndJacksonOnly() {
+    classes()
+        .that()
+        .resideInAPackage("dev.berth.api..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.berth.api..", "java..", "javax.crypto..", "com.fasterxml.jackson..")
+        .because("views take JsonNode, never the store (docs/architecture.md, The model)")
+        .check(berth);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.berth.store..", "dev.berth.reconciler..", "dev.berth.identity..")
+        .check(berth);
   }
 }
