@@ -1,9 +1,9 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.acr.AuthChallenge;
 import dev.berth.cli.client.BerthUnreachableException;
 import dev.berth.cli.client.RegistryCallException;
-import dev.berth.cli.client.RegistryChallenge;
 import dev.berth.cli.client.RegistryClient;
 
 /**
@@ -39,7 +39,7 @@ final class RegistryLogin {
       throw new CliFailure("Registry '" + name + "' has no loginServer.");
     }
     RegistryClient client = session.registry(loginServer);
-    RegistryChallenge challenge;
+    AuthChallenge challenge;
     try {
       challenge = client.challenge();
     } catch (BerthUnreachableException e) {

@@ -1,7 +1,7 @@
 package dev.berth.identity;
 
 import dev.berth.api.ResourceId;
-import dev.berth.identity.internal.ClientSecrets;
+import dev.berth.api.secrets.SecretRecipe;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ public final class ReplicaIdentityTable {
 
   /** A fresh secret for a replica's {@code IDENTITY_HEADER}: 256 random bits, base64url. */
   public static String newSecret() {
-    return ClientSecrets.newSecret();
+    return SecretRecipe.newSecret();
   }
 
   /**

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
+import dev.berth.api.secrets.SecretRecipe;
 import dev.berth.http.Json;
-import dev.berth.identity.internal.ClientSecrets;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -37,9 +37,8 @@ public final class StoreDirectory implements Directory {
   public static final String TYPE = NAMESPACE + "/servicePrincipals";
 
   // Compared against when the app id is unknown, so a miss costs the same as a wrong secret.
-  private static final byte[] DUMMY_SALT = ClientSecrets.newSalt();
-  private static final byte[] DUMMY_HASH =
-      ClientSecrets.hash(DUMMY_SALT, ClientSecrets.newSecret());
+  private static final byte[] DUMMY_SALT = SecretRecipe.newSalt();
+  private static final byte[] DUMMY_HASH = SecretRecipe.hash(DUMMY_SALT, SecretRecipe.newSecret());
 
   private final ResourceStore store;
   private final String tenantId;
@@ -70,7 +69,7 @@ public final class StoreDirectory implements Directory {
             UUID.randomUUID().toString(),
             Principal.PrincipalType.ServicePrincipal,
             displayName);
-    String secret = ClientSecrets.newSecret();
+    String secret = SecretRecipe.newSecret();
     ObjectNode body = Json.object();
     body.put("displayName", displayName);
     body.put("appId", principal.appId());
@@ -90,7 +89,7 @@ public final class StoreDirectory implements Directory {
           if (current.isEmpty()) {
             return Optional.empty();
           }
-          String secret = ClientSecrets.newSecret();
+          String secret = SecretRecipe.newSecret();
           ObjectNode body = current.get().body().deepCopy();
           body.set("secret", secretNode(secret));
           tx.put(documentId(appId), body, Precondition.ifMatch(current.get().etag()));
@@ -101,19 +100,19 @@ public final class StoreDirectory implements Directory {
   @Override
   public Optional<Principal> authenticate(String clientId, String clientSecret) {
     if (clientId == null || clientSecret == null || !isSafeName(clientId)) {
-      ClientSecrets.matches(DUMMY_SALT, DUMMY_HASH, String.valueOf(clientSecret));
+      SecretRecipe.matches(DUMMY_SALT, DUMMY_HASH, String.valueOf(clientSecret));
       return Optional.empty();
     }
     Optional<StoredResource> doc = store.get(documentId(clientId));
     if (doc.isEmpty()) {
-      ClientSecrets.matches(DUMMY_SALT, DUMMY_HASH, clientSecret);
+      SecretRecipe.matches(DUMMY_SALT, DUMMY_HASH, clientSecret);
       return Optional.empty();
     }
     JsonNode secret = doc.get().body().path("secret");
     Base64.Decoder b64 = Base64.getDecoder();
     byte[] salt = b64.decode(secret.path("salt").asText(""));
     byte[] hash = b64.decode(secret.path("hash").asText(""));
-    return ClientSecrets.matches(salt, hash, clientSecret)
+    return SecretRecipe.matches(salt, hash, clientSecret)
         ? Optional.of(principal(doc.get().body()))
         : Optional.empty();
   }
@@ -157,11 +156,11 @@ public final class StoreDirectory implements Directory {
   }
 
   private static ObjectNode secretNode(String secret) {
-    byte[] salt = ClientSecrets.newSalt();
+    byte[] salt = SecretRecipe.newSalt();
     ObjectNode node = Json.object();
-    node.put("algorithm", ClientSecrets.ALGORITHM);
+    node.put("algorithm", SecretRecipe.ALGORITHM);
     node.put("salt", Base64.getEncoder().encodeToString(salt));
-    node.put("hash", Base64.getEncoder().encodeToString(ClientSecrets.hash(salt, secret)));
+    node.put("hash", Base64.getEncoder().encodeToString(SecretRecipe.hash(salt, secret)));
     return node;
   }
 

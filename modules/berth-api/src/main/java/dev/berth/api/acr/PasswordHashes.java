@@ -3,10 +3,7 @@ package dev.berth.api.acr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import dev.berth.api.secrets.SecretRecipe;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -28,20 +25,18 @@ import java.util.Optional;
  */
 public final class PasswordHashes {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
 
   private PasswordHashes() {}
 
   /** A new stored entry for {@code password}: a fresh salt, the hash, the expiry if any. */
   public static ObjectNode entry(String name, String password, Optional<Instant> expiry) {
-    byte[] salt = new byte[16];
-    RANDOM.nextBytes(salt);
+    byte[] salt = SecretRecipe.newSalt();
     ObjectNode entry =
         JsonNodeFactory.instance
             .objectNode()
             .put("name", name)
-            .put("hash", HEX.formatHex(hash(salt, password)))
+            .put("hash", HEX.formatHex(SecretRecipe.hash(salt, password)))
             .put("salt", HEX.formatHex(salt));
     expiry.ifPresent(e -> entry.put("expiry", e.toString()));
     return entry;
@@ -52,7 +47,7 @@ public final class PasswordHashes {
     try {
       byte[] salt = HEX.parseHex(entry.path("salt").asText(""));
       byte[] stored = HEX.parseHex(entry.path("hash").asText(""));
-      return salt.length > 0 && MessageDigest.isEqual(hash(salt, password), stored);
+      return salt.length > 0 && SecretRecipe.matches(salt, stored, password);
     } catch (IllegalArgumentException e) {
       return false; // A malformed entry matches nothing.
     }
@@ -75,16 +70,5 @@ public final class PasswordHashes {
       return Optional.of(name + " has an expiry that cannot be read ('" + text + "')");
     }
     return now.isBefore(expiry) ? Optional.empty() : Optional.of(name + " expired at " + expiry);
-  }
-
-  private static byte[] hash(byte[] salt, String password) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(salt);
-      sha.update(password.getBytes(StandardCharsets.UTF_8));
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

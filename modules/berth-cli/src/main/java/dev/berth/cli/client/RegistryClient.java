@@ -1,6 +1,7 @@
 package dev.berth.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.acr.AuthChallenge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -60,12 +61,12 @@ public final class RegistryClient {
    * Bearer challenge holding {@code realm} and {@code service}. Any other answer is an error (a 403
    * keeps its status, so callers can say the network rules refuse this client).
    */
-  public RegistryChallenge challenge() {
+  public AuthChallenge challenge() {
     HttpResponse<String> response = send("GET", "/v2/", null);
     int status = response.statusCode();
     if (status == 401) {
-      Optional<RegistryChallenge> challenge =
-          response.headers().firstValue("WWW-Authenticate").flatMap(RegistryChallenge::parse);
+      Optional<AuthChallenge> challenge =
+          response.headers().firstValue("WWW-Authenticate").flatMap(AuthChallenge::parse);
       if (challenge.isPresent()
           && challenge.get().isBearer()
           && challenge.get().realm().isPresent()
@@ -87,7 +88,7 @@ public final class RegistryClient {
   }
 
   /** {@code POST /oauth2/exchange}: the ACR refresh token for an Entra access token. */
-  public String exchange(RegistryChallenge challenge, String tenant, String entraToken) {
+  public String exchange(AuthChallenge challenge, String tenant, String entraToken) {
     return authenticator.exchange(challenge, tenant, entraToken);
   }
 
@@ -136,8 +137,8 @@ public final class RegistryClient {
     if (response.statusCode() != 401 || refreshToken.isEmpty()) {
       return response;
     }
-    Optional<RegistryChallenge> challenge =
-        response.headers().firstValue("WWW-Authenticate").flatMap(RegistryChallenge::parse);
+    Optional<AuthChallenge> challenge =
+        response.headers().firstValue("WWW-Authenticate").flatMap(AuthChallenge::parse);
     if (challenge.isEmpty() || challenge.get().scope().isEmpty()) {
       return response;
     }

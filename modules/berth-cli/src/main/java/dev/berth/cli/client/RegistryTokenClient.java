@@ -1,6 +1,7 @@
 package dev.berth.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.acr.AuthChallenge;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -29,7 +30,7 @@ final class RegistryTokenClient {
    * The ACR refresh token for an Entra access token. Like az, it posts to the realm's host (not
    * necessarily the login server) with the challenge's {@code service} and the account's tenant.
    */
-  String exchange(RegistryChallenge challenge, String tenant, String entraToken) {
+  String exchange(AuthChallenge challenge, String tenant, String entraToken) {
     URI origin = challenge.realmOrigin().orElseThrow(() -> missing(challenge, "realm"));
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "access_token");
@@ -41,7 +42,7 @@ final class RegistryTokenClient {
   }
 
   /** An access token for {@code scope} (as the challenge wrote it), from a refresh token. */
-  String accessToken(RegistryChallenge challenge, String scope, String refreshToken) {
+  String accessToken(AuthChallenge challenge, String scope, String refreshToken) {
     URI realm = URI.create(challenge.realm().orElseThrow(() -> missing(challenge, "realm")));
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");
@@ -77,7 +78,7 @@ final class RegistryTokenClient {
     return value;
   }
 
-  private static RegistryCallException missing(RegistryChallenge challenge, String parameter) {
+  private static RegistryCallException missing(AuthChallenge challenge, String parameter) {
     return new RegistryCallException(
         401,
         "CONNECTIVITY_CHALLENGE_ERROR",

@@ -2,6 +2,7 @@ package dev.berth.runtime.image.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.api.acr.AuthChallenge;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Reason;
 import dev.berth.runtime.image.PullException.Step;
@@ -39,11 +40,11 @@ final class RegistryAuthenticator {
   Optional<String> authorize(
       RegistryEndpoint endpoint, String repository, RegistryCredential credential)
       throws PullException {
-    Optional<Challenge> challenge = ping(endpoint);
+    Optional<AuthChallenge> challenge = ping(endpoint);
     if (challenge.isEmpty()) {
       return Optional.empty();
     }
-    Challenge c = challenge.get();
+    AuthChallenge c = challenge.get();
     if (c.isBasic()) {
       return switch (credential) {
         case RegistryCredential.Basic basic -> Optional.of(basicHeader(basic));
@@ -85,7 +86,7 @@ final class RegistryAuthenticator {
     return Optional.of("Bearer " + token);
   }
 
-  private Optional<Challenge> ping(RegistryEndpoint endpoint) throws PullException {
+  private Optional<AuthChallenge> ping(RegistryEndpoint endpoint) throws PullException {
     URI uri = endpoint.resolve("/v2/");
     try (RegistryTransport.Answer answer = endpoint.send(Step.PING, "GET", uri, r -> {})) {
       if (answer.status() == 200) {
@@ -99,7 +100,7 @@ final class RegistryAuthenticator {
       return Optional.of(
           answer
               .header("WWW-Authenticate")
-              .flatMap(Challenge::parse)
+              .flatMap(AuthChallenge::parse)
               .orElseThrow(
                   () ->
                       PullErrors.invalid(
@@ -110,7 +111,8 @@ final class RegistryAuthenticator {
     }
   }
 
-  private static URI realm(RegistryEndpoint endpoint, Challenge challenge) throws PullException {
+  private static URI realm(RegistryEndpoint endpoint, AuthChallenge challenge)
+      throws PullException {
     String where = endpoint.resolve("/v2/").toString();
     String realm =
         challenge

@@ -7,6 +7,7 @@ import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.secrets.SecretRecipe;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.http.Json;
@@ -73,7 +74,7 @@ final class AdminCredentials {
 
   /** A new random password, sealed for its place. */
   private String sealed(ResourceId registry, String name) {
-    return sealer.seal(RandomPasswords.password(), SecretSlot.adminPassword(registry, name));
+    return sealer.seal(SecretRecipe.newSecret(), SecretSlot.adminPassword(registry, name));
   }
 
   /** A copy of the credentials document with each password in clear: a reply, never stored. */

@@ -7,6 +7,7 @@ import dev.berth.api.ArmErrors;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.acr.PasswordHashes;
+import dev.berth.api.secrets.SecretRecipe;
 import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
@@ -63,7 +64,7 @@ final class TokenPasswords {
           ObjectNode reply = Json.object().put("username", token.id().name());
           ArrayNode values = reply.putArray("passwords");
           for (String name : names) {
-            String password = RandomPasswords.password();
+            String password = SecretRecipe.newSecret();
             ObjectNode hash = PasswordHashes.entry(name, password, expiry);
             ObjectNode meta = Json.object().put("name", name).put("creationTime", now);
             expiry.ifPresent(e -> meta.put("expiry", e.toString()));

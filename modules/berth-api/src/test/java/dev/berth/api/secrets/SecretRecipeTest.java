@@ -1,11 +1,11 @@
-package dev.berth.identity.internal;
+package dev.berth.api.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class ClientSecretsTest {
+class SecretRecipeTest {
 
   /**
    * Without the guard, about one secret in 64 starts with '-'; 4000 draws would all but surely hit
@@ -13,7 +13,7 @@ class ClientSecretsTest {
    */
   @Test
   void secretsNeverStartWithADashThatCommandLinesWouldTakeForAnOption() {
-    assertThat(IntStream.range(0, 4000).mapToObj(i -> ClientSecrets.newSecret()))
+    assertThat(IntStream.range(0, 4000).mapToObj(i -> SecretRecipe.newSecret()))
         .allSatisfy(s -> assertThat(s).hasSize(43).doesNotStartWith("-"));
   }
 }

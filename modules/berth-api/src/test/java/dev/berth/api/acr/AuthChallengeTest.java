@@ -1,16 +1,16 @@
-package dev.berth.cli.client;
+package dev.berth.api.acr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-class ChallengeTest {
+class AuthChallengeTest {
 
   @Test
   void parsesAcrsBearerChallengeWithCommasInsideTheQuotedScope() {
-    RegistryChallenge c =
-        RegistryChallenge.parse(
+    AuthChallenge c =
+        AuthChallenge.parse(
                 "Bearer realm=\"https://reg.example:8445/oauth2/token\",service=\"reg.example:8445\","
                     + "scope=\"repository:a/b:pull,push\",error=\"invalid_token\"")
             .orElseThrow();
@@ -25,8 +25,8 @@ class ChallengeTest {
 
   @Test
   void acceptsSpacesAfterCommasAndBareValues() {
-    RegistryChallenge c =
-        RegistryChallenge.parse("bearer Realm=\"https://r/oauth2/token\", service=r").orElseThrow();
+    AuthChallenge c =
+        AuthChallenge.parse("bearer Realm=\"https://r/oauth2/token\", service=r").orElseThrow();
     assertThat(c.isBearer()).isTrue();
     assertThat(c.service()).contains("r");
     assertThat(c.scope()).isEmpty();
@@ -34,7 +34,7 @@ class ChallengeTest {
 
   @Test
   void basicChallengeIsNotBearer() {
-    assertThat(RegistryChallenge.parse("Basic realm=\"x\"").orElseThrow().isBearer()).isFalse();
-    assertThat(RegistryChallenge.parse("")).isEmpty();
+    assertThat(AuthChallenge.parse("Basic realm=\"x\"").orElseThrow().isBearer()).isFalse();
+    assertThat(AuthChallenge.parse("")).isEmpty();
   }
 }
