@@ -3,13 +3,10 @@ package dev.berth.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.acr.AuthChallenge;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The two token steps of ACR's Entra flow: exchange an Entra token for an ACR refresh token ({@code
@@ -54,17 +51,7 @@ final class RegistryTokenClient {
   }
 
   private JsonNode post(URI uri, Map<String, String> form) {
-    String body =
-        form.entrySet().stream()
-            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-            .collect(Collectors.joining("&"));
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .header("User-Agent", "berth-cli")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+    HttpRequest request = FormPosts.request(uri, form);
     HttpResponse<String> response = transport.send(request);
     return RegistryResponses.checked(response);
   }
@@ -83,9 +70,5 @@ final class RegistryTokenClient {
         401,
         "CONNECTIVITY_CHALLENGE_ERROR",
         "The registry's challenge has no " + parameter + ": " + challenge);
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -3,16 +3,13 @@ package dev.berth.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Gets service-principal tokens from an Entra-compatible endpoint with the client-credentials grant
@@ -56,16 +53,7 @@ public final class TokenClient {
     form.put("client_id", clientId);
     form.put("client_secret", clientSecret);
     form.put("scope", scope);
-    String body =
-        form.entrySet().stream()
-            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-            .collect(Collectors.joining("&"));
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+    HttpRequest request = FormPosts.request(uri, form);
     HttpResponse<String> response = transport.send(request);
     JsonNode json = parse(response.body());
     if (response.statusCode() != 200 || !json.hasNonNull("access_token")) {
@@ -90,9 +78,5 @@ public final class TokenClient {
     } catch (Exception e) {
       return JSON.createObjectNode();
     }
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }
