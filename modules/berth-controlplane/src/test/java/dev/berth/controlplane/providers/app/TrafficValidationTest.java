@@ -180,6 +180,45 @@ class TrafficValidationTest {
         .isEqualTo("Succeeded");
   }
 
+  @Test
+  void weightForAnInactiveRevisionIsRefusedInMultipleModeOnly() throws Exception {
+    ObjectNode first = app();
+    ((ObjectNode) first.at("/properties/template")).put("revisionSuffix", "v1");
+    configuration(first).put("activeRevisionsMode", "Multiple");
+    configuration(first).putObject("ingress").put("targetPort", 80);
+    assertThat(f.put("app2", first).status()).isEqualTo(201);
+    f.running("app2", "app2--v1");
+    f.arm.settled(APPS + "/app2" + V);
+    ObjectNode body = f.get("app2").json().deepCopy();
+    ((ObjectNode) body.at("/properties/template")).put("revisionSuffix", "v3");
+    ArrayNode traffic =
+        ((ObjectNode) body.at("/properties/configuration/ingress")).putArray("traffic");
+    rule(traffic, 100).put("latestRevision", true);
+    rule(traffic, 0).put("revisionName", "app2--v1");
+    assertThat(f.put("app2", body).status()).isEqualTo(201);
+    f.running("app2", "app2--v3");
+    f.arm.settled(APPS + "/app2" + V);
+    Reply off = f.arm.send("POST", APPS + "/app2/revisions/app2--v1/deactivate" + V, "owner", "");
+    assertThat(off.status()).as(off.raw().body()).isEqualTo(200);
+
+    ObjectNode again = f.get("app2").json().deepCopy();
+    ((ObjectNode) again.at("/properties/configuration/ingress/traffic/0")).put("weight", 90);
+    ((ObjectNode) again.at("/properties/configuration/ingress/traffic/1")).put("weight", 10);
+    assertRefused(
+        f.put("app2", again),
+        "properties.configuration.ingress.traffic[1].revisionName",
+        "'app2--v1' is inactive");
+
+    ((ObjectNode) again.at("/properties/configuration")).put("activeRevisionsMode", "Single");
+    Reply single = f.put("app2", again);
+    assertThat(single.status()).as(single.raw().body()).isIn(200, 201);
+    ((ObjectNode) again.at("/properties/configuration")).put("activeRevisionsMode", "Multiple");
+    again.withArray("/properties/configuration/ingress/traffic").remove(1);
+    ((ObjectNode) again.at("/properties/configuration/ingress/traffic/0")).put("weight", 100);
+    Reply back = f.put("app2", again);
+    assertThat(back.status()).as(back.raw().body()).isIn(200, 201);
+  }
+
   private static void assertRefused(Reply r, String target, String says) {
     assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
     assertThat(r.json().at("/error/target").asText()).isEqualTo(target);

@@ -83,12 +83,14 @@ final class AppTraffic {
   }
 
   /**
-   * Checks that each named revision is one of {@code app}'s, and active when the rule gives it
-   * weight; runs in the write's transaction after the write's own revision was made, so a rule may
-   * name the revision the same write creates.
+   * Checks that each named revision is one of {@code app}'s, and (in Multiple mode) active when the
+   * rule gives it weight; runs in the write's transaction after the write's own revision was made,
+   * so a rule may name the revision the same write creates.
    */
   static void checkRevisions(ResourceStore tx, ResourceId app, ObjectNode desired) {
     JsonNode traffic = desired.at("/properties/configuration/ingress/traffic");
+    boolean multiple =
+        ContainerApp.of(app, desired).activeRevisionsMode() == ContainerApp.RevisionMode.Multiple;
     for (int i = 0; i < traffic.size(); i++) {
       JsonNode rule = traffic.get(i);
       String name = rule.path("revisionName").asText("");
@@ -107,7 +109,9 @@ final class AppTraffic {
                 + app.name()
                 + "'; list them with 'az containerapp revision list --all'");
       }
-      if (!revision.get().active() && rule.path("weight").asInt(0) > 0) {
+      // Single mode ignores the rules (the latest ready revision serves), and the reconciler
+      // deactivates the previous revision there itself: a round-tripped rule must not fail.
+      if (multiple && !revision.get().active() && rule.path("weight").asInt(0) > 0) {
         throw invalid(
             at,
             "the revision '"
