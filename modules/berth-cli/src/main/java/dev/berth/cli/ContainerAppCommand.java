@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       ContainerAppCommand.Delete.class,
       ContainerAppEnvCommand.class,
       ContainerAppIdentityCommand.class,
+      ContainerAppIngressCommand.class,
       ContainerAppRegistryCommand.class,
       ContainerAppRevisionCommand.class,
       ContainerAppReplicaCommand.class,

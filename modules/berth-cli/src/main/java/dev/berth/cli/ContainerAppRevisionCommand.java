@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
       ContainerAppRevisionCommand.Activate.class,
       ContainerAppRevisionCommand.Deactivate.class,
       ContainerAppRevisionCommand.Restart.class,
-      ContainerAppRevisionCommand.Copy.class
+      ContainerAppRevisionCommand.Copy.class,
+      ContainerAppRevisionTrafficCommands.Label.class,
+      ContainerAppRevisionTrafficCommands.SetMode.class
     })
 final class ContainerAppRevisionCommand {
 

@@ -156,6 +156,14 @@ public record ContainerApp(ResourceId id, JsonNode body) {
             Nodes.text(ingress, "fqdn")));
   }
 
+  /**
+   * {@code configuration.ingress.traffic[]} as stored (the control plane fills {@code [{weight:100,
+   * latestRevision:true}]} when ingress has none); empty without ingress.
+   */
+  public List<TrafficRule> traffic() {
+    return TrafficRule.listOf(configuration().path("ingress").path("traffic"));
+  }
+
   public Optional<String> latestRevisionName() {
     return Nodes.text(properties(), "latestRevisionName");
   }

@@ -190,7 +190,7 @@ class ContainerAppBoundsTest {
     second(body).putObject("resources").put("cpu", 2).put("memory", "4096Mi");
     ArrayNode traffic = ingress(body).putArray("traffic");
     traffic.addObject().put("latestRevision", true).put("weight", 50);
-    traffic.addObject().put("label", "blue").put("weight", 50);
+    traffic.addObject().put("latestRevision", true).put("label", "blue").put("weight", 50);
     configuration(body)
         .putArray("secrets")
         .addObject()

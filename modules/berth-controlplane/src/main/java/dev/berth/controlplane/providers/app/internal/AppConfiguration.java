@@ -124,6 +124,7 @@ final class AppConfiguration {
     if (traffic.isEmpty()) {
       traffic.addObject().put("weight", 100).put("latestRevision", true);
     }
+    AppTraffic.checkRules(ingress);
     AppLimits.traffic(ingress);
     ingress.put("fqdn", appName + "." + defaultDomain);
   }

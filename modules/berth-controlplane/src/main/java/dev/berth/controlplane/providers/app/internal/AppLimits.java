@@ -235,20 +235,20 @@ final class AppLimits {
       }
       int weight = w.asInt(0);
       if (weight < 0 || weight > 100) {
-        throw Fields.invalid(field, "the weight " + weight + " is not between 0 and 100");
+        throw Fields.invalid(field, "the weight " + weight + " is not between 0 and 100")
+            .withTarget(AppTraffic.TARGET);
       }
       boolean latest = rule.path("latestRevision").asBoolean(false);
-      boolean named =
-          !rule.path("revisionName").asText("").isEmpty()
-              || !rule.path("label").asText("").isEmpty();
+      boolean named = !rule.path("revisionName").asText("").isEmpty();
       if (!latest && !named) {
-        throw Fields.invalid(
-            field, "each traffic rule needs latestRevision true, a revisionName or a label");
+        throw Fields.invalid(field, "each traffic rule needs latestRevision true or a revisionName")
+            .withTarget(AppTraffic.TARGET);
       }
       sum += weight;
     }
     if (!ingress.path("traffic").isEmpty() && sum != 100) {
-      throw Fields.invalid(field, "the traffic weights add up to " + sum + ", not 100");
+      throw Fields.invalid(field, "the traffic weights add up to " + sum + ", not 100")
+          .withTarget(AppTraffic.TARGET);
     }
   }
 

@@ -65,6 +65,7 @@ public final class ContainerAppHooks implements ResourceHooks {
         .createIfChanged(tx, id, desired, current)
         .ifPresentOrElse(
             name -> hidden.put("awaitRevision", name), () -> hidden.remove("awaitRevision"));
+    AppTraffic.checkRevisions(tx, id, desired);
     String latest = props.path("latestRevisionName").asText("");
     props.put(
         "latestRevisionFqdn",

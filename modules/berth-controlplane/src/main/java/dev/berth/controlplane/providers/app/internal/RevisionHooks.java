@@ -15,11 +15,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The actions of a revision: {@code activate} and {@code deactivate} set {@code properties.active};
- * {@code restart} bumps the hidden {@code berth.restartGeneration}, which the reconciler answers by
- * replacing the revision's replicas. Each replies with a JSON string ({@code "Activate
- * succeeded"}), as ACA does and {@code az} prints. Thread-safe: writes are read-modify-write on the
- * etag, retried when the reconciler wrote in between.
+ * The view and actions of a revision: its {@code trafficWeight} computed on read ({@link
+ * AppTraffic}); {@code activate} and {@code deactivate} set {@code properties.active} (deactivate
+ * refused while the revision still gets traffic); {@code restart} bumps the hidden {@code
+ * berth.restartGeneration}, which the reconciler answers by replacing the revision's replicas. Each
+ * replies with a JSON string ({@code "Activate succeeded"}), as ACA does and {@code az} prints.
+ * Thread-safe: writes are read-modify-write on the etag, retried when the reconciler wrote in
+ * between.
  *
  * @see <a
  *     href="https://learn.microsoft.com/rest/api/containerapps/container-apps-revisions">Container
@@ -39,7 +41,10 @@ public final class RevisionHooks implements ResourceHooks {
     Consumer<ObjectNode> change =
         switch (action.toLowerCase(Locale.ROOT)) {
           case "activate" -> doc -> properties(doc).put("active", true);
-          case "deactivate" -> doc -> properties(doc).put("active", false);
+          case "deactivate" -> {
+            AppTraffic.checkDeactivate(store, id);
+            yield doc -> properties(doc).put("active", false);
+          }
           case "restart" ->
               doc -> {
                 ObjectNode hidden = Fields.object(doc, "berth", "berth");
@@ -55,6 +60,20 @@ public final class RevisionHooks implements ResourceHooks {
         action.substring(0, 1).toUpperCase(Locale.ROOT)
             + action.substring(1).toLowerCase(Locale.ROOT);
     return Optional.of(TextNode.valueOf(verb + " succeeded"));
+  }
+
+  /**
+   * The revision with the share of its app's traffic it gets now ({@code trafficWeight}), which the
+   * stored document does not hold: it follows the app's rules and its revisions' states.
+   */
+  @Override
+  public ObjectNode view(ResourceId id, ObjectNode doc) {
+    id.parent()
+        .ifPresent(
+            app ->
+                properties(doc)
+                    .put("trafficWeight", AppTraffic.table(store, app).weightOf(id.name())));
+    return doc;
   }
 
   private void update(ResourceId id, Consumer<ObjectNode> change) {

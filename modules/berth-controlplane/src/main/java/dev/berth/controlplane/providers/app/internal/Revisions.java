@@ -112,6 +112,11 @@ final class Revisions {
 
   /** The app's revisions, newest first. */
   List<Revision> of(ResourceId app) {
+    return list(store, app);
+  }
+
+  /** {@code app}'s revisions in {@code store} (or a write's transaction), newest first. */
+  static List<Revision> list(ResourceStore store, ResourceId app) {
     return store.stream(Query.children(app, AppTypes.REVISION).limit(500))
         .map(r -> Revision.of(r.id(), r.body()))
         .sorted(
