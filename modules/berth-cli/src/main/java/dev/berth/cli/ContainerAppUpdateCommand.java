@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code berth containerapp update}: changes the revision template with one JSON merge PATCH of
  * {@code properties.template}, sending the containers array whole (merge patch replaces arrays) and
- * only the scale bounds and suffix given; waits for the new revision like {@code create}.
+ * only the scale settings and suffix given (a scale rule replaces the rules, as az's does); waits
+ * for the new revision like {@code create}.
  */
 @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a container app.")
 final class ContainerAppUpdateCommand extends ContainerAppBase.Named {
@@ -66,7 +67,7 @@ final class ContainerAppUpdateCommand extends ContainerAppBase.Named {
     if (!changesContainer && !template.changesScale() && template.revisionSuffix == null) {
       throw new CliFailure(
           "Nothing to update: give --image, --env-vars, --cpu, --memory, --command, --args,"
-              + " --min-replicas, --max-replicas or --revision-suffix.");
+              + " --min-replicas, --max-replicas, --scale-rule-name or --revision-suffix.");
     }
     Session session = session();
     ObjectNode patchTemplate = JSON.createObjectNode();

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The revision-scope options {@code containerapp create} and {@code update} share (az's names):
- * resources, command and args of the container, scale bounds and the revision suffix. Mutable,
- * filled by picocli; one per invocation.
+ * resources, command and args of the container, scale bounds, an HTTP scale rule and the revision
+ * suffix. Mutable, filled by picocli; one per invocation.
  */
 final class TemplateOptions {
 
@@ -45,6 +45,19 @@ final class TemplateOptions {
   Integer maxReplicas;
 
   @Option(
+      names = {"--scale-rule-name", "--srn"},
+      paramLabel = "NAME",
+      description =
+          "An HTTP scale rule named NAME, which replaces the app's scale rules (as az's).")
+  String scaleRuleName;
+
+  @Option(
+      names = {"--scale-rule-http-concurrency", "--srhc"},
+      paramLabel = "N",
+      description = "Concurrent requests per replica before the rule adds one (ACA's default 10).")
+  Integer scaleRuleHttpConcurrency;
+
+  @Option(
       names = "--revision-suffix",
       paramLabel = "SUFFIX",
       description = "Suffix of the new revision's name (<app>--<suffix>).")
@@ -57,7 +70,10 @@ final class TemplateOptions {
 
   /** True when any option that changes the scale was given. */
   boolean changesScale() {
-    return minReplicas != null || maxReplicas != null;
+    return minReplicas != null
+        || maxReplicas != null
+        || scaleRuleName != null
+        || scaleRuleHttpConcurrency != null;
   }
 
   /** Writes the container options into {@code container}. */
@@ -81,6 +97,10 @@ final class TemplateOptions {
 
   /** Writes scale bounds and the revision suffix into {@code template} (only those given). */
   void applyToTemplate(ObjectNode template) {
+    if (scaleRuleHttpConcurrency != null && scaleRuleName == null) {
+      // az drops the concurrency silently without a rule name; saying so is kinder.
+      throw new CliFailure("--scale-rule-http-concurrency needs --scale-rule-name.");
+    }
     if (changesScale()) {
       ObjectNode scale = ContainerApps.object(template, "scale");
       if (minReplicas != null) {
@@ -89,10 +109,28 @@ final class TemplateOptions {
       if (maxReplicas != null) {
         scale.put("maxReplicas", maxReplicas);
       }
+      if (scaleRuleName != null) {
+        scale.set("rules", httpRule());
+      }
     }
     if (revisionSuffix != null) {
       template.put("revisionSuffix", revisionSuffix);
     }
+  }
+
+  /**
+   * The rules array az sends: the one named HTTP rule, {@code concurrentRequests} as the string ACA
+   * stores (azure-cli {@code containerapp/containerapp_decorator.py}: {@code scale_def["rules"] =
+   * [scale_rule_def]}).
+   */
+  private ArrayNode httpRule() {
+    ArrayNode rules = BerthCommand.JSON.createArrayNode();
+    ObjectNode metadata =
+        rules.addObject().put("name", scaleRuleName).putObject("http").putObject("metadata");
+    if (scaleRuleHttpConcurrency != null) {
+      metadata.put("concurrentRequests", Integer.toString(scaleRuleHttpConcurrency));
+    }
+    return rules;
   }
 
   private static ArrayNode strings(List<String> values) {

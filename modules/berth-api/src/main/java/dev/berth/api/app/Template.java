@@ -15,10 +15,87 @@ import java.util.List;
 public record Template(JsonNode json) {
 
   /**
-   * The replica bounds ({@code scale.minReplicas}, {@code scale.maxReplicas}); Container Apps'
-   * defaults 0 and 10.
+   * The scale settings of {@code template.scale}, with Container Apps' defaults for what is absent:
+   * replicas 0 to 10, a {@code cooldownPeriod} of 300 s and a {@code pollingInterval} of 30 s, and
+   * 10 concurrent requests per replica for the HTTP rule (ACA applies that HTTP rule when the
+   * template names none).
+   *
+   * @param minReplicas {@code scale.minReplicas}
+   * @param maxReplicas {@code scale.maxReplicas}
+   * @param cooldownPeriod {@code scale.cooldownPeriod}: how long without requests before the last
+   *     replica goes
+   * @param pollingInterval {@code scale.pollingInterval}: how often the scale is decided
+   * @param concurrentRequests the first HTTP rule's {@code metadata.concurrentRequests}, which ACA
+   *     stores as a string
+   * @see <a href="https://learn.microsoft.com/azure/container-apps/scale-app">Scaling in Azure
+   *     Container Apps</a>
+   * @see <a
+   *     href="https://github.com/Azure/azure-rest-api-specs/tree/main/specification/app/resource-manager/Microsoft.App">azure-rest-api-specs,
+   *     Microsoft.App: {@code Scale}, {@code ScaleRule}, {@code HttpScaleRule}</a>
    */
-  public record Scale(int minReplicas, int maxReplicas) {}
+  public record Scale(
+      int minReplicas,
+      int maxReplicas,
+      Duration cooldownPeriod,
+      Duration pollingInterval,
+      int concurrentRequests) {
+
+    public static final int DEFAULT_MIN_REPLICAS = 0;
+    public static final int DEFAULT_MAX_REPLICAS = 10;
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_POLLING = Duration.ofSeconds(30);
+    public static final int DEFAULT_CONCURRENT_REQUESTS = 10;
+
+    /** Replica bounds with every other setting at its default. */
+    public Scale(int minReplicas, int maxReplicas) {
+      this(
+          minReplicas, maxReplicas, DEFAULT_COOLDOWN, DEFAULT_POLLING, DEFAULT_CONCURRENT_REQUESTS);
+    }
+
+    /** Reads {@code scale}; a missing or mistyped field reads as its default. */
+    static Scale of(JsonNode scale) {
+      return new Scale(
+          whole(scale.path("minReplicas"), DEFAULT_MIN_REPLICAS, 0),
+          whole(scale.path("maxReplicas"), DEFAULT_MAX_REPLICAS, 0),
+          Duration.ofSeconds(
+              whole(scale.path("cooldownPeriod"), (int) DEFAULT_COOLDOWN.toSeconds(), 0)),
+          Duration.ofSeconds(
+              whole(scale.path("pollingInterval"), (int) DEFAULT_POLLING.toSeconds(), 0)),
+          concurrentRequests(scale.path("rules")));
+    }
+
+    /**
+     * The first HTTP rule's target: an {@code http} rule, or a {@code custom} one of type {@code
+     * http} (the form ACA's own example PUT sends and normalises).
+     */
+    private static int concurrentRequests(JsonNode rules) {
+      for (JsonNode rule : rules) {
+        JsonNode http = rule.path("http");
+        if (!http.isObject()
+            && "http".equalsIgnoreCase(rule.path("custom").path("type").asText())) {
+          http = rule.path("custom");
+        }
+        if (http.isObject()) {
+          return whole(
+              http.path("metadata").path("concurrentRequests"), DEFAULT_CONCURRENT_REQUESTS, 1);
+        }
+      }
+      return DEFAULT_CONCURRENT_REQUESTS;
+    }
+
+    /** A whole number given as a JSON number or a string of digits, at least {@code least}. */
+    private static int whole(JsonNode value, int fallback, int least) {
+      int n;
+      if (value.isIntegralNumber() && value.canConvertToInt()) {
+        n = value.intValue();
+      } else if (value.isTextual() && value.asText().strip().matches("\\d{1,9}")) {
+        n = Integer.parseInt(value.asText().strip());
+      } else {
+        return fallback;
+      }
+      return n >= least ? n : fallback;
+    }
+  }
 
   public List<Container> containers() {
     List<Container> out = new ArrayList<>();
@@ -27,8 +104,7 @@ public record Template(JsonNode json) {
   }
 
   public Scale scale() {
-    JsonNode scale = json.path("scale");
-    return new Scale(scale.path("minReplicas").asInt(0), scale.path("maxReplicas").asInt(10));
+    return Scale.of(json.path("scale"));
   }
 
   /** {@code terminationGracePeriodSeconds}, 30 s when not given (Kubernetes' default). */

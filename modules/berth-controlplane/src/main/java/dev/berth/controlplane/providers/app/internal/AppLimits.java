@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 /**
  * The upper and lower bounds of a container app body, checked after {@link AppTemplate} and {@link
  * AppConfiguration} have filled the defaults, so that no value Berth later turns into replicas,
- * cgroup limits, env files or probe loops can be absurd: replicas 0–1000, at most 4 cores and 8 GiB
- * per replica, container names, images, env names and probe timings in ACA's ranges, secret names
- * in ACA's grammar, traffic weights 0–100 summing to 100. Numbers are compared as {@link
- * BigDecimal}, so {@code 99999999999999999999Gi} is refused, never overflowed. Stateless.
+ * cgroup limits, env files or probe loops can be absurd (replicas: {@link AppScale}): at most 4
+ * cores and 8 GiB per replica, container names, images, env names and probe timings in ACA's
+ * ranges, secret names in ACA's grammar, traffic weights 0–100 summing to 100. Numbers are compared
+ * as {@link BigDecimal}, so {@code 99999999999999999999Gi} is refused, never overflowed. Stateless.
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/quotas">ACA quotas: "maximum
  *     replicas configurable are ... 1000 in Azure CLI"; 4 cores per replica (Consumption)</a>
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class AppLimits {
 
-  static final int MAX_REPLICAS = 1000;
   static final BigDecimal MAX_CORES = BigDecimal.valueOf(4);
   static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(8L << 30);
 
@@ -87,20 +86,6 @@ final class AppLimits {
               + " cores and "
               + memory.divide(BigDecimal.valueOf(1L << 30)).stripTrailingZeros().toPlainString()
               + "Gi; a replica has at most 4 cores and 8Gi");
-    }
-    JsonNode scale = template.path("scale");
-    for (String f : new String[] {"minReplicas", "maxReplicas"}) {
-      if (scale.path(f).asInt() > MAX_REPLICAS) {
-        throw Fields.invalid(
-            "template.scale." + f,
-            f + " (" + scale.path(f).asInt() + ") must be at most " + MAX_REPLICAS);
-      }
-    }
-    for (String f : new String[] {"cooldownPeriod", "pollingInterval"}) {
-      JsonNode v = scale.get(f);
-      if (v != null && !v.isNull() && (!v.canConvertToInt() || v.asInt() < 0)) {
-        throw Fields.invalid("template.scale." + f, f + " must be a number of seconds, 0 or more");
-      }
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * revision records: containers (at least one; each with a unique name and an image; cpu 0.25–4 with
  * memory such as {@code 1Gi} or {@code 512Mi}, default 0.5 / 1Gi), env entries (a value or a secret
  * the app defines), probes (Liveness, Readiness, Startup, each with an httpGet or tcpSocket port),
- * and scale (0–10 replicas by default). Stateless.
+ * and scale ({@link AppScale}). Stateless.
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/containers">Containers in Azure
  *     Container Apps</a>
@@ -42,7 +42,7 @@ final class AppTemplate {
     if (template.path("initContainers").isEmpty()) {
       template.remove("initContainers");
     }
-    scale(Fields.object(template, "scale", "properties.template.scale"));
+    AppScale.apply(Fields.object(template, "scale", "properties.template.scale"));
     AppLimits.template(template);
   }
 
@@ -161,25 +161,5 @@ final class AppTemplate {
     if (probes.isEmpty()) {
       c.remove("probes");
     }
-  }
-
-  private static void scale(ObjectNode scale) {
-    for (String f : new String[] {"minReplicas", "maxReplicas"}) {
-      if (scale.hasNonNull(f) && !scale.get(f).canConvertToInt()) {
-        throw Fields.schema("properties.template.scale." + f);
-      }
-    }
-    int min = scale.path("minReplicas").asInt(0);
-    int max = scale.hasNonNull("maxReplicas") ? scale.get("maxReplicas").asInt() : 10;
-    if (min < 0 || max < 1 || min > max) {
-      throw Fields.invalid(
-          "template.scale",
-          "minReplicas ("
-              + min
-              + ") must be at least 0 and at most maxReplicas ("
-              + max
-              + "), which must be at least 1");
-    }
-    scale.put("minReplicas", min).put("maxReplicas", max);
   }
 }

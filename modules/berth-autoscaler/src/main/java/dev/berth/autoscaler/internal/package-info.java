@@ -1,0 +1,2 @@
+/** The autoscaler's arithmetic over time: the windowed average of observed concurrency. */
+package dev.berth.autoscaler.internal;
