@@ -30,6 +30,7 @@ class ModuleArrowsTest {
           "registry", List.of("api", "http", "store", "identity"),
           "runtime", List.of("api"),
           "reconciler", List.of("api", "store", "identity", "runtime"),
+          "ingress", List.of("api"),
           "cli", List.of("api"));
 
   private static final List<String> MODULES =
@@ -42,6 +43,7 @@ class ModuleArrowsTest {
           "registry",
           "runtime",
           "reconciler",
+          "ingress",
           "cli",
           "server");
 
