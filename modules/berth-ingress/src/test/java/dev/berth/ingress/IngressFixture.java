@@ -13,19 +13,17 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The ingress on a loopback listener (HTTP or HTTPS), a route table to fill, and a client that
- * names any host: what each ingress test starts. Closing it stops all three. Not thread-safe.
+ * names any host: what each ingress test starts. Closing it stops all of them. Not thread-safe.
  */
 final class IngressFixture implements AutoCloseable {
 
   final InMemoryRouteTable routes = new InMemoryRouteTable();
-  private final Handler ingress;
   private final LoopbackServer listener;
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
-    ingress = Ingress.handler(routes, settings);
-    // LoopbackServer serves a plain Request.Handler; the ingress has an HttpClient to start.
-    ingress.start();
+    // The loopback server starts and stops the ingress (and its HttpClient) with itself.
+    Handler ingress = Ingress.handler(routes, settings);
     listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
@@ -61,7 +59,6 @@ final class IngressFixture implements AutoCloseable {
     try {
       client.stop();
       listener.close();
-      ingress.stop();
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop the ingress fixture", e);
     }
