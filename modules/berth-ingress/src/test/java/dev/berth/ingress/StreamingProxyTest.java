@@ -124,6 +124,31 @@ class StreamingProxyTest {
     }
   }
 
+  /** Container Apps' timeout bounds the whole request, even one whose replica never goes quiet. */
+  @Test
+  void aResponseStillStreamingAtTheRequestTimeoutIsCut() throws Exception {
+    try (IngressFixture shortTimeout =
+            new IngressFixture(
+                IngressSettings.defaults().withRequestTimeout(Duration.ofMillis(500)), false);
+        LoopbackServer trickle =
+            LoopbackServer.http(
+                (request, response, callback) -> {
+                  for (int i = 0; i < 50; i++) {
+                    write(response, "tick\n");
+                    Thread.sleep(100);
+                  }
+                  response.write(true, null, callback);
+                  return true;
+                })) {
+      shortTimeout.routes.put(APP, IngressFixture.servedBy("stream", trickle));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> shortTimeout.get(APP, "/")).isInstanceOf(ExecutionException.class);
+      // The replica would stream for 5 s; the ingress ends it near its 0.5 s timeout.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+  }
+
   @Test
   void aReplicaThatRefusesConnectionsIsA502() throws Exception {
     int closedPort;
