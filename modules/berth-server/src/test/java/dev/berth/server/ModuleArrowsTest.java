@@ -31,6 +31,7 @@ class ModuleArrowsTest {
           "runtime", List.of("api"),
           "reconciler", List.of("api", "store", "identity", "runtime"),
           "autoscaler", List.of("api"),
+          "ingress", List.of("api"),
           "cli", List.of("api"));
 
   private static final List<String> MODULES =
@@ -44,6 +45,7 @@ class ModuleArrowsTest {
           "runtime",
           "reconciler",
           "autoscaler",
+          "ingress",
           "cli",
           "server");
 

@@ -40,14 +40,18 @@ public final class LoopbackServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
+    // A full Handler (one with a life cycle, such as a proxy with an HttpClient to start) is the
+    // server's own, started and stopped with it; a bare Request.Handler is wrapped.
     server.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback)
-              throws Exception {
-            return handler.handle(request, response, callback);
-          }
-        });
+        handler instanceof Handler full
+            ? full
+            : new Handler.Abstract() {
+              @Override
+              public boolean handle(Request request, Response response, Callback callback)
+                  throws Exception {
+                return handler.handle(request, response, callback);
+              }
+            });
     try {
       server.start();
     } catch (Exception e) {

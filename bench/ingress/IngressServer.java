@@ -1,0 +1,68 @@
+import dev.berth.ingress.AppRoute;
+import dev.berth.ingress.Backend;
+import dev.berth.ingress.InMemoryRouteTable;
+import dev.berth.ingress.Ingress;
+import dev.berth.ingress.IngressSettings;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * bench/ingress: serves Berth's ingress handler on 127.0.0.1:PORT, routing HOST to one backend at
+ * 127.0.0.1:BACKEND_PORT (for wrk to load), or, with "static" in place of HOST, a static 93-byte
+ * page (the backend when nginx is not installed). THREADS is "virtual" (Berth's server: a
+ * VirtualThreadPool) or "queued" (Jetty's default pool). Prints "ready" and runs until killed.
+ *
+ * <p>Usage: IngressServer PORT HOST|static BACKEND_PORT THREADS
+ */
+public final class IngressServer {
+
+  static final byte[] PAGE =
+      ("<html><body>berth anchor baseline: ok " + "x".repeat(40) + "</body></html>\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    String host = args[1];
+    int backendPort = Integer.parseInt(args[2]);
+    ThreadPool threads = "queued".equals(args[3]) ? new QueuedThreadPool() : new VirtualThreadPool(8192);
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    connector.setAcceptQueueSize(1024);
+    server.addConnector(connector);
+    if ("static".equals(host)) {
+      server.setHandler(
+          new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+              response.getHeaders().put("Content-Type", "text/html");
+              response.write(true, ByteBuffer.wrap(PAGE), callback);
+              return true;
+            }
+          });
+    } else {
+      InMemoryRouteTable routes = new InMemoryRouteTable();
+      routes.put(
+          host, AppRoute.serving("bench", true, List.of(new Backend("127.0.0.1", backendPort))));
+      server.setHandler(Ingress.handler(routes, IngressSettings.defaults()));
+    }
+    server.start();
+    System.out.println("ready");
+    server.join();
+  }
+}

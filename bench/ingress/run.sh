@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Berth's ingress (berth-ingress: Jetty's reverse ProxyHandler) against nginx as a reverse proxy
+# with upstream keep-alive, both in front of the same static backend, and against a direct request
+# to that backend: wrk at 2 and 64 connections, targets interleaved within each round, medians of
+# ROUNDS rounds. The method of the nginx anchor (docs/benchmarks.md, "Ingress").
+#   ROUNDS (default 3), DURATION (wrk -d, default 10s), MVN_ARGS (e.g. -Dmaven.repo.local=…),
+#   THREADS ("virtual queued" by default: Berth's virtual-thread server pool, and Jetty's default),
+#   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
+# Installs wrk and nginx (Debian packages) if missing. Binds 127.0.0.1 only; every process it
+# starts is stopped by its PID.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+. "$root/bin/lib/java.sh"
+rounds="${ROUNDS:-3}"
+duration="${DURATION:-10s}"
+threads="${THREADS:-virtual queued}"
+host="app.bench.localhost"
+backend_port=18082 nginx_port=18083 berth_base=18084
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "bench/ingress: cannot install ${missing[*]}" >&2; exit 1; }
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+work="$(mktemp -d)"
+chmod 755 "$work"  # nginx workers (www-data) read the page under it
+pids=()
+cleanup() {
+  set +e
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building berth-ingress…"
+(cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -pl modules/berth-ingress -am package -DskipTests \
+  dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+cp="$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/cp.txt")"
+
+# --- the static backend: nginx serving the anchor's 93-byte page; and nginx as the proxy --------
+mkdir -p "$work/www" "$work/nginx/tmp" "$work/nginx/logs"
+python3 -c "print('<html><body>berth anchor baseline: ok ' + 'x'*40 + '</body></html>')" > "$work/www/index.html"
+common="access_log off; sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_timeout 65; keepalive_requests 100000; default_type text/html;
+  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;"
+cat > "$work/nginx/backend.conf" <<CONF
+daemon off; worker_processes auto; pid $work/nginx/backend.pid; error_log $work/nginx/logs/backend.err;
+events { worker_connections 4096; }
+http { $common
+  server { listen 127.0.0.1:$backend_port; root $work/www; location / { } } }
+CONF
+cat > "$work/nginx/proxy.conf" <<CONF
+daemon off; worker_processes auto; pid $work/nginx/proxy.pid; error_log $work/nginx/logs/proxy.err;
+events { worker_connections 4096; }
+http { $common
+  upstream be { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000; }
+  server { listen 127.0.0.1:$nginx_port;
+    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
+CONF
+"$NGINX" -e "$work/nginx/logs/backend.err" -p "$work/nginx/" -c "$work/nginx/backend.conf" & pids+=($!)
+"$NGINX" -e "$work/nginx/logs/proxy.err" -p "$work/nginx/" -c "$work/nginx/proxy.conf" & pids+=($!)
+
+# --- Berth's ingress, one JVM per server thread pool, with bin/berth's heap and collector ---------
+targets=("direct:$backend_port" "nginx:$nginx_port")
+port=$berth_base
+for t in $threads; do
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/IngressServer.java" \
+    "$port" "$host" "$backend_port" "$t" > "$work/berth-$t.log" 2>&1 & pids+=($!)
+  targets+=("berth-$t:$port")
+  port=$((port + 1))
+done
+for t in $threads; do
+  for _ in $(seq 1 120); do grep -q ready "$work/berth-$t.log" && break; sleep 0.5; done
+  grep -q ready "$work/berth-$t.log" || { cat "$work/berth-$t.log"; exit 1; }
+done
+for target in "${targets[@]}"; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:${target#*:}/index.html")"
+  [ "$code" = 200 ] || { echo "bench/ingress: ${target%%:*} answered $code" >&2; exit 1; }
+done
+
+load() { # name port conc → "rps p50_ms"
+  local threads_flag=1; [ "$3" -gt 2 ] && threads_flag=2
+  wrk -t"$threads_flag" -c"$3" -d"$duration" --latency -H "Host: $host" "http://127.0.0.1:$2/index.html" \
+    | awk '/Requests\/sec/ {rps=$2}
+           /^ +50%/ {v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+                     p50 = (u=="us") ? v/1000 : (u=="s") ? v*1000 : v}
+           /Non-2xx|Socket errors/ {bad=1}
+           END {printf "%s %.3f%s\n", rps, p50, bad ? " !" : ""}'
+}
+
+echo "machine: $(nproc) cores, $(uname -sr), $(free -g | awk '/Mem/ {print $2" GiB"}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "warm-up: 10 s at 64 connections on each Berth JVM (untimed)"
+for target in "${targets[@]}"; do
+  case "$target" in berth-*) load x "${target#*:}" 64 >/dev/null;; esac
+done
+: > "$work/results"
+for round in $(seq 1 "$rounds"); do
+  n=${#targets[@]}
+  for conc in 2 64; do
+    for i in $(seq 0 $((n - 1))); do
+      # Rotate the order every round, so no target always runs first or last.
+      target="${targets[$(((i + round) % n))]}"
+      read -r rps p50 flag < <(load "${target%%:*}" "${target#*:}" "$conc")
+      echo "round $round c$conc ${target%%:*}: $rps req/s, p50 $p50 ms ${flag:-}"
+      echo "${target%%:*} $conc $rps $p50" >> "$work/results"
+    done
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "medians of $rounds rounds ($duration each):"
+python3 - "$work/results" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+med = {}
+for name in dict.fromkeys(r[0] for r in rows):
+    for conc in ("2", "64"):
+        got = [r for r in rows if r[0] == name and r[1] == conc]
+        med[name, conc] = (statistics.median(float(r[2]) for r in got),
+                           statistics.median(float(r[3]) for r in got))
+print(f"{'target':14} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'/direct':>7} {'/nginx':>7} {'+p50 ms':>8}")
+for (name, conc), (rps, p50) in med.items():
+    d_rps, d_p50 = med["direct", conc]
+    n_rps, _ = med["nginx", conc]
+    print(f"{name:14} {conc:>5} {rps:9.0f} {p50:7.3f} {rps/d_rps:7.2f} {rps/n_rps:7.2f} {p50-d_p50:+8.3f}")
+PY

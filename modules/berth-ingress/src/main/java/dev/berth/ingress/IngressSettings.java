@@ -1,0 +1,47 @@
+package dev.berth.ingress;
+
+import java.time.Duration;
+
+/**
+ * How the ingress behaves where Container Apps fixes a number: the request timeout, the HTTPS port
+ * plain HTTP redirects to, and the connections kept to each replica. A value; thread-safe.
+ *
+ * @param requestTimeout how long one request may take, from sending it to a replica to the end of
+ *     its response (Container Apps: 240 s); past it the client gets 504, or its stream is cut
+ * @param httpsPort the port {@code allowInsecure: false} redirects plain HTTP to (443: none named)
+ * @param maxConnectionsPerReplica connections kept open to one replica; further requests queue
+ */
+public record IngressSettings(
+    Duration requestTimeout, int httpsPort, int maxConnectionsPerReplica) {
+
+  /** Container Apps' request timeout. */
+  public static final Duration ACA_REQUEST_TIMEOUT = Duration.ofSeconds(240);
+
+  public IngressSettings {
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("the request timeout must be positive: " + requestTimeout);
+    }
+    if (httpsPort < 1 || httpsPort > 65_535) {
+      throw new IllegalArgumentException("the HTTPS port is 1-65535, not " + httpsPort);
+    }
+    if (maxConnectionsPerReplica < 1) {
+      throw new IllegalArgumentException("at least one connection per replica");
+    }
+  }
+
+  /**
+   * Container Apps' numbers: 240 s, port 443, and 256 connections per replica (as many as Berth
+   * handles requests at once).
+   */
+  public static IngressSettings defaults() {
+    return new IngressSettings(ACA_REQUEST_TIMEOUT, 443, 256);
+  }
+
+  public IngressSettings withRequestTimeout(Duration timeout) {
+    return new IngressSettings(timeout, httpsPort, maxConnectionsPerReplica);
+  }
+
+  public IngressSettings withHttpsPort(int port) {
+    return new IngressSettings(requestTimeout, port, maxConnectionsPerReplica);
+  }
+}

@@ -1,0 +1,2 @@
+/** The ingress' handlers: the host router and the replica proxy. */
+package dev.berth.ingress.internal;

@@ -1,0 +1,74 @@
+package dev.berth.ingress;
+
+import dev.berth.testing.LoopbackServer;
+import dev.berth.testing.TestCa;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The ingress on a loopback listener (HTTP or HTTPS), a route table to fill, and a client that
+ * names any host: what each ingress test starts. Closing it stops all of them. Not thread-safe.
+ */
+final class IngressFixture implements AutoCloseable {
+
+  final InMemoryRouteTable routes = new InMemoryRouteTable();
+  private final LoopbackServer listener;
+  private final HttpClient client;
+
+  IngressFixture(IngressSettings settings, boolean tls) throws Exception {
+    // The loopback server starts and stops the ingress (and its HttpClient) with itself.
+    Handler ingress = Ingress.handler(routes, settings);
+    listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
+    SslContextFactory.Client ssl = new SslContextFactory.Client();
+    ssl.setSslContext(TestCa.get().clientContext());
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(ssl);
+    client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    client.setFollowRedirects(false);
+    client.start();
+  }
+
+  static IngressFixture http() throws Exception {
+    return new IngressFixture(IngressSettings.defaults(), false);
+  }
+
+  /** A request to the ingress for {@code host}, path {@code path}, with a 10 s deadline. */
+  Request request(String host, String path) {
+    return client
+        .newRequest(listener.uri().resolve(path))
+        .headers(h -> h.put("Host", host))
+        .timeout(10, TimeUnit.SECONDS);
+  }
+
+  ContentResponse get(String host, String path) throws Exception {
+    return request(host, path).send();
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.stop();
+      listener.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the ingress fixture", e);
+    }
+  }
+
+  /** An app served by {@code servers}, each on 127.0.0.1 at its port. */
+  static AppRoute servedBy(String app, LoopbackServer... servers) {
+    return AppRoute.serving(
+        app,
+        true,
+        java.util.Arrays.stream(servers).map(s -> new Backend("127.0.0.1", s.port())).toList());
+  }
+}
