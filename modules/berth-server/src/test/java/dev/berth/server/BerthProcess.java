@@ -35,10 +35,15 @@ final class BerthProcess implements AutoCloseable {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
+                String readyLine = null;
                 while ((line = in.readLine()) != null) {
                   output.add(line);
                   if (line.startsWith("Berth is ready")) {
-                    ready.complete(line);
+                    readyLine = line;
+                  }
+                  // Ready once the whole banner is read, so a test sees every line of it.
+                  if (readyLine != null && line.startsWith("Press Ctrl-C to stop")) {
+                    ready.complete(readyLine);
                   }
                 }
               } catch (IOException e) {
