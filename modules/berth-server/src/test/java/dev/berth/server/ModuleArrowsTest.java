@@ -21,18 +21,18 @@ class ModuleArrowsTest {
 
   /** Each module's root package and the modules it may depend on. */
   private static final Map<String, List<String>> ALLOWED =
-      Map.of(
-          "api", List.of(),
-          "http", List.of("api"),
-          "store", List.of("api"),
-          "identity", List.of("api", "http", "store"),
-          "controlplane", List.of("api", "http", "store", "identity"),
-          "registry", List.of("api", "http", "store", "identity"),
-          "runtime", List.of("api"),
-          "reconciler", List.of("api", "store", "identity", "runtime"),
-          "autoscaler", List.of("api"),
-          "ingress", List.of("api"),
-          "cli", List.of("api"));
+      Map.ofEntries(
+          Map.entry("api", List.of()),
+          Map.entry("http", List.of("api")),
+          Map.entry("store", List.of("api")),
+          Map.entry("identity", List.of("api", "http", "store")),
+          Map.entry("controlplane", List.of("api", "http", "store", "identity")),
+          Map.entry("registry", List.of("api", "http", "store", "identity")),
+          Map.entry("runtime", List.of("api")),
+          Map.entry("reconciler", List.of("api", "store", "identity", "runtime")),
+          Map.entry("autoscaler", List.of("api")),
+          Map.entry("ingress", List.of("api")),
+          Map.entry("cli", List.of("api")));
 
   private static final List<String> MODULES =
       List.of(
