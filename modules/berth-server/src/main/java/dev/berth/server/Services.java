@@ -158,7 +158,8 @@ final class Services implements AutoCloseable {
               new FileLogStreams(new LogFiles(dir.logs()))));
       ArmApi arm =
           new ArmApi(
-              ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),
+              ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences())
+                  .withIngressHttpsPort(ingress.httpsPort()),
               store,
               verifier,
               rbac,

@@ -122,6 +122,13 @@ class IngressIT {
   }
 
   @Test
+  void theCloudMetadataNamesTheIngressPortForClientsToPrint() throws Exception {
+    JsonNode clouds = apps.get("/metadata/endpoints?api-version=2022-09-01");
+    assertThat(clouds.at("/0/berth/ingressHttpsPort").asInt())
+        .isEqualTo(BERTH.server().ingressHttpsPort());
+  }
+
+  @Test
   void anUnknownHostGets404AndAFailedRevision503WithItsError() throws Exception {
     String domain = apps.get(environment).at("/properties/defaultDomain").asText();
     assertThat(curl(https("nope." + domain, "/")))
