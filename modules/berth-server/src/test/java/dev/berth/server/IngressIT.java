@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.BerthCli;
+import dev.berth.cli.CliEnvironment;
 import dev.berth.registry.testing.OciLayouts;
 import dev.berth.testing.Exec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 /**
  * The URL Berth prints answers, on real runc: curl, trusting Berth's CA and with no {@code
@@ -119,6 +128,60 @@ class IngressIT {
 
     String http = "http://" + fqdn + ":" + BERTH.server().ingressHttpPort() + "/index.html?x=1";
     assertThat(curl(http)).startsWith("301 " + https(fqdn, "/index.html?x=1") + "\n");
+  }
+
+  @Test
+  void theUrlContainerappCreatePrintsWorksAsPrinted() throws Exception {
+    Path home = Files.createTempDirectory(BERTH.dataDir(), "cli-home");
+    CliEnvironment env =
+        CliEnvironment.of(
+            Map.of(
+                "BERTH_DATA_DIR",
+                BERTH.dataDir().toString(),
+                "BERTH_CONFIG_DIR",
+                home.resolve("config").toString()),
+            home,
+            Clock.systemUTC());
+    assertThat(BerthCli.commandLine(env).execute("login")).isZero();
+    CommandLine cli = BerthCli.commandLine(env);
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit =
+        cli.execute(
+            "containerapp",
+            "create",
+            "-n",
+            "cli-web",
+            "-g",
+            "edge",
+            "--environment",
+            "env",
+            "--image",
+            loginServer + "/web:latest",
+            "--registry-server",
+            loginServer,
+            "--registry-username",
+            "edgeacr",
+            "--registry-password",
+            password,
+            "--target-port",
+            "8080",
+            "--ingress",
+            "external");
+    assertThat(exit).as(err.toString()).isZero();
+
+    Matcher printed = Pattern.compile("Access your app at (\\S+)").matcher(err.toString());
+    assertThat(printed.find()).as(err.toString()).isTrue();
+    String url = printed.group(1);
+    assertThat(url)
+        .matches(
+            "https://cli-web\\.env\\.[a-z0-9]{8}\\.localhost:"
+                + BERTH.server().ingressHttpsPort()
+                + "/");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(curl(url)).isEqualTo("200 \nhello through the ingress\n"));
   }
 
   @Test
