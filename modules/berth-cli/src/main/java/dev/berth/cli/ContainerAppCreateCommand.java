@@ -149,7 +149,10 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
     print(ContainerApps.withResourceGroup(result), ContainerApps.APP_COLUMNS);
     String fqdn = result.at("/properties/configuration/ingress/fqdn").asText("");
     if (!noWait && ingress == Ingress.external && !fqdn.isEmpty()) {
-      printErr("Container app created. Access your app at https://" + fqdn + "/");
+      printErr(
+          "Container app created. Access your app at "
+              + ContainerApps.url(fqdn, ContainerApps.ingressHttpsPort(session.arm()))
+              + "/");
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.cli.client.ArmClient;
 import java.util.List;
 import java.util.Optional;
 
@@ -125,5 +126,29 @@ final class ContainerApps {
   /** {@code parent.name} as an array, created when missing. */
   static ArrayNode array(ObjectNode parent, String name) {
     return parent.get(name) instanceof ArrayNode a ? a : parent.putArray(name);
+  }
+
+  /**
+   * The port apps answer on over HTTPS, from Berth's cloud metadata ({@code
+   * berth.ingressHttpsPort}; docs/ingress.md): 443 when it says nothing or cannot be read, as for
+   * Container Apps.
+   */
+  static int ingressHttpsPort(ArmClient arm) {
+    try {
+      int port =
+          arm.get("/metadata/endpoints?api-version=2022-09-01")
+              .path(0)
+              .path("berth")
+              .path("ingressHttpsPort")
+              .asInt(443);
+      return port > 0 ? port : 443;
+    } catch (RuntimeException e) {
+      return 443; // an older Berth, or none: the fqdn as ARM gave it
+    }
+  }
+
+  /** {@code https://<fqdn>}, with the port when it is not 443: the URL works as printed. */
+  static String url(String fqdn, int httpsPort) {
+    return "https://" + fqdn + (httpsPort == 443 ? "" : ":" + httpsPort);
   }
 }

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param location the one location resources live in ({@code local})
  * @param bodyLimit the largest request body accepted, in bytes (ARM: 4 MB)
  * @param clock the time source for timestamps and {@code Date}
+ * @param ingressHttpsPort the port apps answer on over HTTPS (0: none), advertised in the cloud
+ *     metadata as Berth's own {@code berth.ingressHttpsPort} so a client prints a URL that works:
+ *     the {@code fqdn} stays a bare host name, as in Container Apps
  */
 public record ArmConfig(
     String tenantId,
@@ -31,7 +34,8 @@ public record ArmConfig(
     String acrLoginServerSuffix,
     String location,
     long bodyLimit,
-    Clock clock) {
+    Clock clock,
+    int ingressHttpsPort) {
 
   /** ARM's request size limit. */
   public static final long DEFAULT_BODY_LIMIT = 4L * 1024 * 1024;
@@ -53,7 +57,8 @@ public record ArmConfig(
         ".acr.local",
         "local",
         DEFAULT_BODY_LIMIT,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        443);
   }
 
   public ArmConfig withClock(Clock newClock) {
@@ -67,6 +72,23 @@ public record ArmConfig(
         acrLoginServerSuffix,
         location,
         bodyLimit,
-        newClock);
+        newClock,
+        ingressHttpsPort);
+  }
+
+  /** The same configuration with apps answering over HTTPS on {@code port}. */
+  public ArmConfig withIngressHttpsPort(int port) {
+    return new ArmConfig(
+        tenantId,
+        managementEndpoint,
+        authority,
+        audiences,
+        graphEndpoint,
+        portalEndpoint,
+        acrLoginServerSuffix,
+        location,
+        bodyLimit,
+        clock,
+        port);
   }
 }

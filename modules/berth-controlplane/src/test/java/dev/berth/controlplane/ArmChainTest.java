@@ -236,6 +236,7 @@ class ArmChainTest {
     assertThat(modern.json().at("/0/resourceManager").asText())
         .isEqualTo("https://127.0.0.1:8444/");
     assertThat(modern.json().at("/0/name").asText()).isEqualTo("Berth");
+    assertThat(modern.json().at("/0/berth/ingressHttpsPort").asInt()).isEqualTo(443);
     assertError(arm.get("/metadata/endpoints", null), 400, "MissingApiVersionParameter");
   }
 

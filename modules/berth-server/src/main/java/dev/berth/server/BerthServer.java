@@ -3,7 +3,13 @@ package dev.berth.server;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
+import dev.berth.ingress.Ingress;
+import dev.berth.ingress.IngressSettings;
 import dev.berth.registry.RegistryDirectory;
+import dev.berth.server.ingress.IngressCertificates;
+import dev.berth.server.ingress.IngressListeners;
+import dev.berth.server.ingress.PortDispatch;
+import dev.berth.server.ingress.StoredRouteTable;
 import dev.berth.server.limits.ListenerLimits;
 import dev.berth.server.tls.LocalCertificateAuthority;
 import dev.berth.server.tls.ServerIdentity;
@@ -42,6 +48,8 @@ public final class BerthServer implements AutoCloseable {
   private final TlsProvider tlsProvider;
   private final ListenerLimits limits;
   private final DataDirLock lock;
+  private final StoredRouteTable routes;
+  private final IngressListeners ingress;
 
   private BerthServer(
       ServerConfig config,
@@ -51,8 +59,12 @@ public final class BerthServer implements AutoCloseable {
       RegistryListeners registries,
       TlsProvider tlsProvider,
       ListenerLimits limits,
-      DataDirLock lock) {
+      DataDirLock lock,
+      StoredRouteTable routes,
+      IngressListeners ingress) {
     this.config = config;
+    this.routes = routes;
+    this.ingress = ingress;
     this.limits = limits;
     this.lock = lock;
     this.tlsProvider = tlsProvider;
@@ -92,10 +104,13 @@ public final class BerthServer implements AutoCloseable {
     // creates the CA), the store (SQLite's native library, migrations), the signing keys and the
     // TLS engine.
     try (ExecutorService startup = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<LocalCertificateAuthority> ca =
+          startup.submit(
+              () -> LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey()));
       Future<ServerIdentity> tls =
           startup.submit(
               () ->
-                  LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey())
+                  await(ca)
                       .serverIdentity(
                           dir.serverCertificate(), dir.serverKey(), config.certificateNames()));
       Future<ResourceStore> store =
@@ -118,6 +133,21 @@ public final class BerthServer implements AutoCloseable {
       lock.publish(URI.create(base + "/"));
 
       ResourceStore opened = await(store);
+      // The apps' routes, kept from the store; their listeners bound now, accepting with the rest.
+      StoredRouteTable routes = StoredRouteTable.open(opened);
+      IngressListeners ingress;
+      try {
+        ingress =
+            IngressListeners.open(
+                limits,
+                config.host(),
+                config.ingress(),
+                new IngressCertificates(
+                    await(ca), dir.ingressCertificates(), identity, routes::domains));
+      } catch (IOException | RuntimeException e) {
+        routes.close();
+        throw e;
+      }
       RegistryListeners registries =
           new RegistryListeners(
               jetty,
@@ -125,7 +155,7 @@ public final class BerthServer implements AutoCloseable {
               config.registryDomain(),
               connector.getLocalPort(),
               new RegistryDirectory(opened));
-      Services services = Services.create(config, base, opened, await(keys), registries);
+      Services services = Services.create(config, base, opened, await(keys), registries, ingress);
       Optional<Router<RouteHandler>> identityRoutes =
           services.replicas().map(Replicas::identityRoutes);
       int identityPort = services.replicas().isPresent() ? Replicas.IDENTITY_PORT : -1;
@@ -142,16 +172,23 @@ public final class BerthServer implements AutoCloseable {
         }
         // Bound now, accepting once the server starts: before the API's port does.
         registries.openAll();
+        ingress.connectors().forEach(jetty::addConnector);
         jetty.addConnector(connector);
+        BerthHandler apis =
+            new BerthHandler(
+                services.tokenRoutes(),
+                services::handleArm,
+                registries::registryFor,
+                services.registry(),
+                identityPort,
+                identityRoutes);
+        // Plain HTTP redirects name the HTTPS port when it is not 443.
+        IngressSettings settings =
+            IngressSettings.defaults()
+                .withHttpsPort(ingress.httpsPort() > 0 ? ingress.httpsPort() : 443);
         jetty.setHandler(
             limits.around(
-                new BerthHandler(
-                    services.tokenRoutes(),
-                    services::handleArm,
-                    registries::registryFor,
-                    services.registry(),
-                    identityPort,
-                    identityRoutes)));
+                new PortDispatch(ingress::isIngressPort, Ingress.handler(routes, settings), apis)));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
         jetty.setErrorHandler(
             new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
@@ -160,6 +197,7 @@ public final class BerthServer implements AutoCloseable {
         services.replicas().ifPresent(Replicas::start);
       } catch (Exception e) {
         registries.close();
+        routes.close();
         try {
           jetty.stop();
         } catch (Exception suppressed) {
@@ -169,7 +207,16 @@ public final class BerthServer implements AutoCloseable {
         throw e;
       }
       return new BerthServer(
-          config, jetty, connector, services, registries, tlsProvider, limits, lock);
+          config,
+          jetty,
+          connector,
+          services,
+          registries,
+          tlsProvider,
+          limits,
+          lock,
+          routes,
+          ingress);
     }
   }
 
@@ -270,6 +317,7 @@ public final class BerthServer implements AutoCloseable {
           CA certificate:   %s
           Credentials:      %s  (tenant, subscription, Owner service principal)
           TLS engine:       %s
+          Apps (ingress):   %s
 
         Log in:
           bin/berth login%s
@@ -288,6 +336,7 @@ public final class BerthServer implements AutoCloseable {
             tlsProvider == TlsProvider.BORINGSSL
                 ? "BoringSSL (netty-tcnative)"
                 : "the JDK's (JSSE)",
+            ingressLine(),
             config
                     .dataDir()
                     .root()
@@ -296,6 +345,21 @@ public final class BerthServer implements AutoCloseable {
                 : " --data-dir " + config.dataDir().root(),
             b.managementEndpoint(),
             b.caFile());
+  }
+
+  /** Where apps answer, for the banner. */
+  private String ingressLine() {
+    if (ingress.httpsPort() == 0 && ingress.httpPort() == 0) {
+      return "off";
+    }
+    String https =
+        ingress.httpsPort() == 0
+            ? "no HTTPS"
+            : "https://<app>.<environment domain>"
+                + (ingress.httpsPort() == 443 ? "" : ":" + ingress.httpsPort())
+                + "/";
+    String http = ingress.httpPort() == 0 ? "no HTTP" : "HTTP on port " + ingress.httpPort();
+    return https + "  (" + http + "; TLS on the JDK's engine)";
   }
 
   /** The ports registries listen on (their login servers are {@code localhost:<port>}). */
@@ -322,9 +386,24 @@ public final class BerthServer implements AutoCloseable {
     return limits;
   }
 
+  /** The apps' HTTPS port, 0 when that listener is off. */
+  public int ingressHttpsPort() {
+    return ingress.httpsPort();
+  }
+
+  /** The apps' HTTP port, 0 when that listener is off. */
+  public int ingressHttpPort() {
+    return ingress.httpPort();
+  }
+
   @Override
   public void close() {
     registries.close();
+    try {
+      routes.close();
+    } catch (Exception e) {
+      // best effort, as stopping Jetty below
+    }
     try {
       jetty.stop();
     } catch (Exception e) {

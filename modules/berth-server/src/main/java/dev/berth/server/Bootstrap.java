@@ -65,9 +65,18 @@ public final class Bootstrap {
         .orElseGet(() -> UUID.randomUUID().toString());
   }
 
-  /** Ensures the subscription, the Owner principal and its grants exist; writes bootstrap.json. */
+  /**
+   * Ensures the subscription, the Owner principal and its grants exist; writes bootstrap.json.
+   *
+   * @param ingressHttpsPort the apps' HTTPS port, 0 when off (likewise {@code ingressHttpPort})
+   */
   public BootstrapInfo ensure(
-      ResourceStore store, Directory directory, String managementEndpoint, String authority)
+      ResourceStore store,
+      Directory directory,
+      String managementEndpoint,
+      String authority,
+      int ingressHttpsPort,
+      int ingressHttpPort)
       throws IOException {
     Optional<BootstrapInfo> earlier = existing();
     String subscriptionId =
@@ -79,7 +88,12 @@ public final class Bootstrap {
       info =
           earlier
               .get()
-              .withEndpoints(managementEndpoint, authority, dataDir.caCertificate().toString());
+              .withEndpoints(
+                  managementEndpoint,
+                  authority,
+                  dataDir.caCertificate().toString(),
+                  ingressHttpsPort,
+                  ingressHttpPort);
     } else {
       var created = directory.createServicePrincipal("berth-owner");
       info =
@@ -91,7 +105,9 @@ public final class Bootstrap {
               created.principal().objectId(),
               managementEndpoint,
               authority,
-              dataDir.caCertificate().toString());
+              dataDir.caCertificate().toString(),
+              ingressHttpsPort,
+              ingressHttpPort);
     }
     ResourceId subscription = ResourceId.subscription(subscriptionId);
     ensureAssignment(store, subscription, OWNER_ROLE, info.objectId(), subscriptionId);

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * The contents of {@code bootstrap.json}: everything a first user or script needs to log in to a
  * fresh Berth — the tenant, the default subscription, the Owner service principal and its secret,
- * where the API and the token service listen, and the CA to trust.
+ * where the API and the token service listen, the CA to trust, and the apps' ingress ports (0: that
+ * listener is off).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BootstrapInfo(
@@ -16,9 +17,16 @@ public record BootstrapInfo(
     String objectId,
     String managementEndpoint,
     String authority,
-    String caFile) {
+    String caFile,
+    int ingressHttpsPort,
+    int ingressHttpPort) {
 
-  BootstrapInfo withEndpoints(String newManagementEndpoint, String newAuthority, String newCaFile) {
+  BootstrapInfo withEndpoints(
+      String newManagementEndpoint,
+      String newAuthority,
+      String newCaFile,
+      int newIngressHttpsPort,
+      int newIngressHttpPort) {
     return new BootstrapInfo(
         tenantId,
         subscriptionId,
@@ -27,6 +35,8 @@ public record BootstrapInfo(
         objectId,
         newManagementEndpoint,
         newAuthority,
-        newCaFile);
+        newCaFile,
+        newIngressHttpsPort,
+        newIngressHttpPort);
   }
 }

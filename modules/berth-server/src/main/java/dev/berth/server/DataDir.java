@@ -29,7 +29,9 @@ import java.nio.file.Path;
  *     ├── ca.pem            the local CA certificate: what clients trust ({@code berth ca})
  *     ├── ca-key.pem
  *     ├── server.pem        the server certificate (every name Berth answers on)
- *     └── server-key.pem
+ *     ├── server-key.pem
+ *     └── ingress/          per environment: &lt;defaultDomain&gt;.pem and -key.pem, the
+ *                           wildcard *.&lt;defaultDomain&gt; its apps' host names are served with
  * </pre>
  */
 public record DataDir(Path root) {
@@ -94,5 +96,10 @@ public record DataDir(Path root) {
 
   public Path serverKey() {
     return root.resolve("tls/server-key.pem");
+  }
+
+  /** The apps' certificates, one wildcard per environment domain (docs/ingress.md). */
+  public Path ingressCertificates() {
+    return root.resolve("tls/ingress");
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.server.ingress.IngressPorts;
 import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ import java.util.Set;
  * <p>{@code housekeeping}: how long ended ARM operations are kept and how often registry garbage is
  * collected ({@link HousekeepingSettings}).
  *
+ * <p>{@code ingress}: the apps' HTTPS and HTTP ports (docs/ingress.md); none in {@link #of}, so
+ * tests do not take 443 from each other.
+ *
  * <p>{@code secretsKeyFile}: the key secrets are sealed with, kept outside the data directory (a
  * KMS-like mount, a systemd credential); without one, Berth makes {@code keys/secrets.key} in the
  * data directory at first start (docs/security.md).
@@ -38,7 +42,8 @@ public record ServerConfig(
     TlsProvider tls,
     Optional<Path> secretsKeyFile,
     Limits limits,
-    HousekeepingSettings housekeeping) {
+    HousekeepingSettings housekeeping,
+    IngressPorts ingress) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -69,6 +74,7 @@ public record ServerConfig(
     secretsKeyFile = secretsKeyFile.map(p -> p.toAbsolutePath().normalize());
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(housekeeping, "housekeeping");
+    Objects.requireNonNull(ingress, "ingress");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
@@ -93,7 +99,8 @@ public record ServerConfig(
         tls,
         Optional.empty(),
         Limits.DEFAULTS,
-        HousekeepingSettings.DEFAULTS);
+        HousekeepingSettings.DEFAULTS,
+        IngressPorts.NONE);
   }
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
@@ -108,7 +115,8 @@ public record ServerConfig(
         TlsProvider.AUTO,
         Optional.empty(),
         Limits.DEFAULTS,
-        HousekeepingSettings.DEFAULTS);
+        HousekeepingSettings.DEFAULTS,
+        IngressPorts.NONE);
   }
 
   /** The same configuration with replicas run as {@code replicas} says. */
@@ -123,7 +131,58 @@ public record ServerConfig(
         tls,
         secretsKeyFile,
         limits,
-        housekeeping);
+        housekeeping,
+        ingress);
+  }
+
+  /** The same configuration with the apps' ingress on {@code ports}. */
+  public ServerConfig withIngress(IngressPorts ports) {
+    return new ServerConfig(
+        dataDir,
+        host,
+        port,
+        extraNames,
+        registryDomain,
+        replicas,
+        tls,
+        secretsKeyFile,
+        limits,
+        housekeeping,
+        ports);
+  }
+
+  /**
+   * The same configuration with the ingress ports given on the command line, else in {@code
+   * BERTH_INGRESS_HTTPS_PORT} / {@code BERTH_INGRESS_HTTP_PORT}; 0 turns a listener off. A port
+   * named either way is used or the start fails; only the defaults (443, 80) fall back.
+   */
+  public ServerConfig withIngressOptions(
+      Integer httpsOption, Integer httpOption, Map<String, String> env) {
+    Integer https = httpsOption != null ? httpsOption : envPort(env, "BERTH_INGRESS_HTTPS_PORT");
+    Integer http = httpOption != null ? httpOption : envPort(env, "BERTH_INGRESS_HTTP_PORT");
+    if ((https != null && https < 0) || (http != null && http < 0)) {
+      throw new IllegalArgumentException("an ingress port is 1-65535, or 0 for none");
+    }
+    IngressPorts d = IngressPorts.DEFAULTS;
+    // Only a port left to its default falls back; one named is used or the start fails.
+    return withIngress(
+        new IngressPorts(
+            https != null ? https : d.https(),
+            https != null ? IngressPorts.OFF : d.httpsFallback(),
+            http != null ? http : d.http(),
+            http != null ? IngressPorts.OFF : d.httpFallback()));
+  }
+
+  private static Integer envPort(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a port number: " + value);
+    }
   }
 
   /** The same configuration with the secrets key read from {@code file}. */
@@ -138,7 +197,8 @@ public record ServerConfig(
         tls,
         Optional.of(file),
         limits,
-        housekeeping);
+        housekeeping,
+        ingress);
   }
 
   /** The same configuration with these limits on connections and requests. */
@@ -153,7 +213,8 @@ public record ServerConfig(
         tls,
         secretsKeyFile,
         newLimits,
-        housekeeping);
+        housekeeping,
+        ingress);
   }
 
   /** The same configuration with this operation retention and registry garbage collection. */
@@ -168,7 +229,8 @@ public record ServerConfig(
         tls,
         secretsKeyFile,
         limits,
-        newHousekeeping);
+        newHousekeeping,
+        ingress);
   }
 
   /**
@@ -264,7 +326,8 @@ public record ServerConfig(
         tls,
         secretsKeyFile,
         Limits.fromEnvironment(env),
-        HousekeepingSettings.fromEnvironment(env));
+        HousekeepingSettings.fromEnvironment(env),
+        IngressPorts.DEFAULTS);
   }
 
   /** Every name the server certificate must cover. */

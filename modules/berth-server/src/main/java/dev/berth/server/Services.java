@@ -32,6 +32,7 @@ import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.distribution.DistributionApi;
 import dev.berth.registry.distribution.MetadataStore;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.server.ingress.IngressListeners;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.URI;
@@ -98,13 +99,15 @@ final class Services implements AutoCloseable {
   /**
    * @param base the scheme, host and port clients reach Berth on, e.g. {@code
    *     https://127.0.0.1:8443}
+   * @param ingress the apps' listeners, bound: their ports go to bootstrap.json
    */
   static Services create(
       ServerConfig config,
       URI base,
       ResourceStore store,
       SigningKeys keys,
-      LoginServers loginServers)
+      LoginServers loginServers,
+      IngressListeners ingress)
       throws IOException {
     DataDir dir = config.dataDir();
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -155,7 +158,8 @@ final class Services implements AutoCloseable {
               new FileLogStreams(new LogFiles(dir.logs()))));
       ArmApi arm =
           new ArmApi(
-              ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences()),
+              ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences())
+                  .withIngressHttpsPort(ingress.httpsPort()),
               store,
               verifier,
               rbac,
@@ -177,7 +181,14 @@ final class Services implements AutoCloseable {
           new Housekeeping(arm, blobs, distribution.garbageCollector(), config.housekeeping());
       Router<RouteHandler> tokenRoutes =
           new Router<>(new TokenEndpoints(identity, directory, issuer, keys).routes());
-      BootstrapInfo info = bootstrap.ensure(store, directory, managementEndpoint, authority);
+      BootstrapInfo info =
+          bootstrap.ensure(
+              store,
+              directory,
+              managementEndpoint,
+              authority,
+              ingress.httpsPort(),
+              ingress.httpPort());
       Optional<Replicas> replicas = Optional.empty();
       if (config.replicas().enabled()) {
         try {

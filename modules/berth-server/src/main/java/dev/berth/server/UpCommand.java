@@ -27,6 +27,22 @@ final class UpCommand implements Callable<Integer> {
   Integer port;
 
   @Option(
+      names = "--ingress-https-port",
+      paramLabel = "PORT",
+      description =
+          "The apps' HTTPS port; 0: none (env BERTH_INGRESS_HTTPS_PORT; default 443, or 10443"
+              + " when 443 cannot be bound).")
+  Integer ingressHttpsPort;
+
+  @Option(
+      names = "--ingress-http-port",
+      paramLabel = "PORT",
+      description =
+          "The apps' HTTP port; 0: none (env BERTH_INGRESS_HTTP_PORT; default 80, or 10080 when 80"
+              + " cannot be bound).")
+  Integer ingressHttpPort;
+
+  @Option(
       names = "--host",
       description = "Address to listen on (env BERTH_HOST; default 127.0.0.1).")
   String host;
@@ -135,6 +151,7 @@ final class UpCommand implements Callable<Integer> {
       config =
           config
               .withLimits(config.limits().withConnections(maxConnections, maxConnectionsPerPeer))
+              .withIngressOptions(ingressHttpsPort, ingressHttpPort, System.getenv())
               .withHousekeeping(
                   config
                       .housekeeping()

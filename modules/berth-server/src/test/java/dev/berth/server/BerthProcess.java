@@ -96,6 +96,10 @@ final class BerthProcess implements AutoCloseable {
     // These tests are about the server process, not replicas: no bridge, no runc.
     builder.environment().putAll(env);
     builder.environment().putIfAbsent("BERTH_RUNTIME", "none");
+    // Nor the apps' ingress: a test's Berth must not take the machine's 443 and 80 (IngressIT
+    // tests the ingress in-process, on ports the system picks).
+    builder.environment().putIfAbsent("BERTH_INGRESS_HTTPS_PORT", "0");
+    builder.environment().putIfAbsent("BERTH_INGRESS_HTTP_PORT", "0");
     return new BerthProcess(builder.start());
   }
 
@@ -124,6 +128,8 @@ final class BerthProcess implements AutoCloseable {
     builder.environment().put("BERTH_SKIP_BUILD", "1");
     builder.environment().put("BERTH_AOT", "0");
     builder.environment().putIfAbsent("BERTH_RUNTIME", "none");
+    builder.environment().putIfAbsent("BERTH_INGRESS_HTTPS_PORT", "0");
+    builder.environment().putIfAbsent("BERTH_INGRESS_HTTP_PORT", "0");
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     return new BerthProcess(builder.start()).awaitReady();
   }

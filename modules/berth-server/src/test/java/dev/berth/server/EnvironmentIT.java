@@ -55,7 +55,7 @@ class EnvironmentIT {
     var env =
         Https.json(https.send("GET", id + "?api-version=2025-01-01", owner, null))
             .path("properties");
-    assertThat(env.path("defaultDomain").asText()).endsWith(".local.berth");
+    assertThat(env.path("defaultDomain").asText()).endsWith(".localhost");
     return env.path("staticIp").asText();
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.server.ingress.IngressPorts;
 import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
 
   private final ServerConfig.ReplicaSettings replicas;
+  private IngressPorts ingress = IngressPorts.NONE;
   private Path dataDir;
   private BerthServer server;
 
@@ -37,12 +39,20 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
     return new RunningBerth(ServerConfig.ReplicaSettings.runc(network, prefix + "br0", prefix));
   }
 
+  /** This server with the apps' ingress on ports the system picks. */
+  public RunningBerth withIngress() {
+    ingress = IngressPorts.anyFree();
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("berth-it-");
     server =
         BerthServer.start(
-            ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0).withReplicas(replicas));
+            ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0)
+                .withReplicas(replicas)
+                .withIngress(ingress));
   }
 
   @Override

@@ -156,6 +156,11 @@ public record ContainerApp(ResourceId id, JsonNode body) {
             Nodes.text(ingress, "fqdn")));
   }
 
+  /** {@code configuration.ingress.allowInsecure}: false (the default) redirects HTTP to HTTPS. */
+  public boolean allowInsecure() {
+    return configuration().path("ingress").path("allowInsecure").asBoolean(false);
+  }
+
   /**
    * {@code configuration.ingress.traffic[]} as stored (the control plane fills {@code [{weight:100,
    * latestRevision:true}]} when ingress has none); empty without ingress.

@@ -15,7 +15,10 @@ public record ManagedEnvironment(ResourceId id, JsonNode body) {
     return new ManagedEnvironment(id, body);
   }
 
-  /** {@code <name>.<random>.local.berth}: the suffix of its apps' host names. */
+  /**
+   * {@code <name>.<random>.localhost} ({@code …local.berth} before issue 12): the suffix of its
+   * apps' host names.
+   */
   public String defaultDomain() {
     return body.path("properties").path("defaultDomain").asText();
   }

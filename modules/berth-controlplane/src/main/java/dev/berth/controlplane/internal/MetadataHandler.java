@@ -75,6 +75,8 @@ public final class MetadataHandler {
         .put("activeDirectoryDataLake", arm)
         .put("vmImageAliasDoc", arm + "metadata/vm-image-aliases.json");
     c.set("authentication", authentication());
+    // Berth's own: the port apps' URLs need when it is not 443 (az ignores what it does not read).
+    c.putObject("berth").put("ingressHttpsPort", config.ingressHttpsPort());
     c.putObject("suffixes")
         .put("acrLoginServer", config.acrLoginServerSuffix())
         .put("storage", "core.berth.local")

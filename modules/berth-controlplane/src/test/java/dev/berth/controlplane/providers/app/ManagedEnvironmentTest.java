@@ -85,7 +85,7 @@ class ManagedEnvironmentTest {
     JsonNode p = env.path("properties");
     assertThat(env.path("type").asText()).isEqualTo("Microsoft.App/managedEnvironments");
     assertThat(p.path("provisioningState").asText()).isEqualTo("Succeeded");
-    assertThat(p.path("defaultDomain").asText()).matches("env1\\.[a-z0-9]{8}\\.local\\.berth");
+    assertThat(p.path("defaultDomain").asText()).matches("env1\\.[a-z0-9]{8}\\.localhost");
     assertThat(p.path("staticIp").asText()).isEqualTo("127.0.0.10");
     assertThat(p.path("outboundAddress").asText()).isEqualTo("127.0.0.10");
     assertThat(p.path("eventStreamEndpoint").asText())

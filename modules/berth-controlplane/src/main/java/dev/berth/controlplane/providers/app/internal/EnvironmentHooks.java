@@ -75,8 +75,10 @@ public final class EnvironmentHooks implements ResourceHooks {
     }
     if (current.isEmpty() || !p.hasNonNull("defaultDomain")) {
       // The domain's random label keeps a re-created environment of the same name from answering
-      // for the old one's apps; it is chosen once and kept for the environment's life.
-      String domain = id.name().toLowerCase(Locale.ROOT) + "." + label() + ".local.berth";
+      // for the old one's apps; it is chosen once and kept for the environment's life. Under
+      // "localhost", curl and browsers resolve every name to loopback with no DNS set-up (RFC 6761
+      // §6.3), and "*.<env>.<random>.localhost" has the two dots curl wants after a wildcard.
+      String domain = id.name().toLowerCase(Locale.ROOT) + "." + label() + ".localhost";
       String address = addresses.assign(id);
       p.put("defaultDomain", domain);
       p.put("staticIp", address);

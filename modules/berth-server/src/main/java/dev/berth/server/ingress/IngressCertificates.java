@@ -1,0 +1,151 @@
+package dev.berth.server.ingress;
+
+import dev.berth.api.files.PrivateFiles;
+import dev.berth.server.tls.LocalCertificateAuthority;
+import dev.berth.server.tls.ServerIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingress's certificates, chosen by SNI in the JDK's TLS engine: a host {@code
+ * <name>.<defaultDomain>} gets the wildcard {@code *.<defaultDomain>} from Berth's CA, issued the
+ * first time it is asked for (and kept in the data directory, renewed as the server's is); any
+ * other name, or none, gets Berth's server certificate. Only the domains of stored environments are
+ * issued, so a client cannot make Berth sign names it chose. Thread-safe.
+ */
+public final class IngressCertificates extends X509ExtendedKeyManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngressCertificates.class);
+  private static final String FALLBACK = "berth";
+
+  private final LocalCertificateAuthority ca;
+  private final Path dir;
+  private final ServerIdentity fallback;
+  private final Supplier<Set<String>> domains;
+  private final Map<String, ServerIdentity> issued = new ConcurrentHashMap<>();
+
+  /**
+   * @param dir where the certificates are kept ({@code tls/ingress})
+   * @param fallback what names outside every environment's domain are served with
+   * @param domains the environments' domains now, lower case
+   */
+  public IngressCertificates(
+      LocalCertificateAuthority ca,
+      Path dir,
+      ServerIdentity fallback,
+      Supplier<Set<String>> domains) {
+    this.ca = ca;
+    this.dir = dir;
+    this.fallback = fallback;
+    this.domains = domains;
+  }
+
+  /** The identity {@code host} is served with, issuing its domain's wildcard when first needed. */
+  ServerIdentity identityFor(String host) {
+    return domainOf(host).map(this::wildcard).orElse(fallback);
+  }
+
+  private Optional<String> domainOf(String host) {
+    String name = host.toLowerCase(Locale.ROOT);
+    int dot = name.indexOf('.');
+    if (dot < 1) {
+      return Optional.empty();
+    }
+    // A wildcard covers one label: <app>.<domain>, <app>--<rev>.<domain>, <app>---<label>.<domain>.
+    String domain = name.substring(dot + 1);
+    return domains.get().contains(domain) ? Optional.of(domain) : Optional.empty();
+  }
+
+  private ServerIdentity wildcard(String domain) {
+    return issued.computeIfAbsent(
+        domain,
+        d -> {
+          try {
+            PrivateFiles.createDirectories(dir);
+            ServerIdentity identity =
+                ca.serverIdentity(
+                    dir.resolve(d + ".pem"), dir.resolve(d + "-key.pem"), Set.of("*." + d));
+            LOG.debug(
+                "serving *.{} with its certificate, valid until {}",
+                d,
+                identity.leaf().getNotAfter());
+            return identity;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  @Override
+  public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+    if (!"EC".equalsIgnoreCase(keyType)) {
+      return null; // Berth's keys are EC (P-256); let the engine try the next key type
+    }
+    SSLSession handshake = engine == null ? null : engine.getHandshakeSession();
+    if (handshake instanceof ExtendedSSLSession session) {
+      for (SNIServerName name : session.getRequestedServerNames()) {
+        if (name instanceof SNIHostName host) {
+          String domain = domainOf(host.getAsciiName()).orElse(null);
+          if (domain != null) {
+            wildcard(domain);
+            return domain;
+          }
+        }
+      }
+    }
+    return FALLBACK;
+  }
+
+  @Override
+  public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+    return "EC".equalsIgnoreCase(keyType) ? FALLBACK : null;
+  }
+
+  @Override
+  public X509Certificate[] getCertificateChain(String alias) {
+    return identity(alias).chain().toArray(X509Certificate[]::new);
+  }
+
+  @Override
+  public PrivateKey getPrivateKey(String alias) {
+    return identity(alias).key();
+  }
+
+  private ServerIdentity identity(String alias) {
+    return FALLBACK.equals(alias) ? fallback : issued.getOrDefault(alias, fallback);
+  }
+
+  @Override
+  public String[] getServerAliases(String keyType, Principal[] issuers) {
+    return new String[] {FALLBACK};
+  }
+
+  @Override
+  public String[] getClientAliases(String keyType, Principal[] issuers) {
+    return new String[0];
+  }
+
+  @Override
+  public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+    return null;
+  }
+}

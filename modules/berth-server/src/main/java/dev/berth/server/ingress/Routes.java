@@ -1,0 +1,144 @@
+package dev.berth.server.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.ResourceId;
+import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.ManagedEnvironment;
+import dev.berth.api.app.Revision;
+import dev.berth.api.app.TrafficTable;
+import dev.berth.ingress.Backend;
+import dev.berth.server.ingress.HostRoute.RevisionTarget;
+import dev.berth.store.StoredResource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every host name the ingress serves, computed from the stored documents (environments, apps,
+ * revisions, replicas): {@code <app>.<domain>} follows the app's traffic table, {@code
+ * <revision>.<domain>} (the revision's name is {@code <app>--<suffix>}) and {@code
+ * <app>---<label>.<domain>} name one revision. Pure; immutable and thread-safe.
+ *
+ * @param hosts lower-case host name → its route
+ * @param domains every environment's {@code defaultDomain}, lower case (the names certificates are
+ *     issued for)
+ */
+record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
+
+  static final Routes EMPTY = new Routes(Map.of(), Set.of());
+
+  Routes {
+    hosts = Map.copyOf(hosts);
+    domains = Set.copyOf(domains);
+  }
+
+  /** The routes these documents make; documents of other types are ignored. */
+  static Routes of(
+      List<StoredResource> environments,
+      List<StoredResource> apps,
+      List<StoredResource> revisions,
+      List<StoredResource> replicas) {
+    Map<String, String> domainOf = new HashMap<>();
+    for (StoredResource e : environments) {
+      String domain = ManagedEnvironment.of(e.id(), e.body()).defaultDomain();
+      if (!domain.isBlank()) {
+        domainOf.put(e.id().key(), domain.toLowerCase(Locale.ROOT));
+      }
+    }
+    Map<String, List<Revision>> revisionsOf =
+        revisions.stream()
+            .map(r -> Revision.of(r.id(), r.body()))
+            .collect(Collectors.groupingBy(r -> parentKey(r.id())));
+    Map<String, List<JsonNode>> replicasOf =
+        replicas.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> parentKey(r.id()),
+                    Collectors.mapping(StoredResource::body, Collectors.toList())));
+    Map<String, HostRoute> hosts = new HashMap<>();
+    for (StoredResource doc : apps) {
+      ContainerApp app = ContainerApp.of(doc.id(), doc.body());
+      Optional<String> domain = app.environmentId().map(ResourceId::key).map(domainOf::get);
+      if (domain.isEmpty() || app.ingress().isEmpty()) {
+        continue; // no ingress, or an environment that is gone: no host name
+      }
+      List<Revision> own = revisionsOf.getOrDefault(doc.id().key(), List.of());
+      HostRoute route = appRoute(app, own, replicasOf);
+      String suffix = "." + domain.get();
+      String name = app.name().toLowerCase(Locale.ROOT);
+      hosts.put(name + suffix, route);
+      for (Revision r : own) {
+        if (r.active()) {
+          hosts.put(r.name().toLowerCase(Locale.ROOT) + suffix, route.pinnedTo(r.name()));
+        }
+      }
+      route
+          .traffic()
+          .labels()
+          .forEach((label, rev) -> hosts.put(name + "---" + label + suffix, route.pinnedTo(rev)));
+    }
+    return new Routes(hosts, Set.copyOf(domainOf.values()));
+  }
+
+  private static HostRoute appRoute(
+      ContainerApp app, List<Revision> revisions, Map<String, List<JsonNode>> replicasOf) {
+    ContainerApp.Ingress ingress = app.ingress().orElseThrow();
+    TrafficTable traffic = TrafficTable.of(app, revisions);
+    Map<String, RevisionTarget> targets = new HashMap<>();
+    for (Revision r : revisions) {
+      Optional<String> failure =
+          r.hasFailed()
+              ? Optional.of(r.provisioningError().orElse("Its revision " + r.name() + " failed."))
+              : Optional.empty();
+      List<Backend> backends = new ArrayList<>();
+      if (ingress.targetPort() > 0) {
+        for (JsonNode replica : replicasOf.getOrDefault(r.id().key(), List.of())) {
+          readyAddress(replica).ifPresent(a -> backends.add(new Backend(a, ingress.targetPort())));
+        }
+      }
+      targets.put(r.name().toLowerCase(Locale.ROOT), new RevisionTarget(backends, failure));
+    }
+    return new HostRoute(
+        app.name(),
+        app.allowInsecure(),
+        cannotServe(ingress),
+        app.latestRevisionName(),
+        Optional.empty(),
+        traffic,
+        targets);
+  }
+
+  /** Why no request for the app can be served, whichever revision a request would go to. */
+  private static Optional<String> cannotServe(ContainerApp.Ingress ingress) {
+    if (!ingress.external()) {
+      // Internal ingress is for the environment's replicas, which cannot reach these loopback
+      // listeners; routing it from the bridge is later work (docs/ingress.md).
+      return Optional.of(
+          "Its ingress is internal: only the environment's replicas may call it, and Berth does not"
+              + " route internal ingress yet.");
+    }
+    if (ingress.targetPort() < 1) {
+      return Optional.of("Its ingress names no targetPort.");
+    }
+    return Optional.empty();
+  }
+
+  /** A replica's address when its container is ready for requests. */
+  private static Optional<String> readyAddress(JsonNode replica) {
+    JsonNode p = replica.path("properties");
+    boolean ready =
+        p.path("runningState").asText().equals("Running")
+            && p.path("containers").path(0).path("ready").asBoolean(false);
+    String address = p.path("address").asText("");
+    return ready && !address.isBlank() ? Optional.of(address) : Optional.empty();
+  }
+
+  private static String parentKey(ResourceId id) {
+    return id.parent().map(ResourceId::key).orElse("");
+  }
+}

@@ -1,0 +1,140 @@
+package dev.berth.server.ingress;
+
+import dev.berth.api.ResourceId;
+import dev.berth.api.app.AppTypes;
+import dev.berth.ingress.AppRoute;
+import dev.berth.ingress.RouteTable;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingress's {@link RouteTable}, kept from the store: requests read an immutable {@link Routes}
+ * from memory; a store write of an environment, app, revision or replica (the store's {@code
+ * watch}) wakes one virtual thread that reads those documents again and swaps the routes in. A
+ * revision is picked per request, with a fresh random number. Thread-safe.
+ */
+public final class StoredRouteTable implements RouteTable, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoredRouteTable.class);
+  private static final Set<String> WATCHED =
+      Set.of(
+              AppTypes.MANAGED_ENVIRONMENT,
+              AppTypes.CONTAINER_APP,
+              AppTypes.REVISION,
+              AppTypes.REPLICA,
+              // A deleted tree is announced by its root: a group or subscription may hold apps.
+              ResourceId.SUBSCRIPTION_TYPE,
+              ResourceId.RESOURCE_GROUP_TYPE)
+          .stream()
+          .map(t -> t.toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
+
+  private final ResourceStore store;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final AutoCloseable watch;
+  private final Thread rebuilder;
+  private boolean dirty = true;
+  private boolean closed;
+  private volatile Routes routes = Routes.EMPTY;
+
+  private StoredRouteTable(ResourceStore store) {
+    this.store = store;
+    // Watch before the first read, so no write between the two goes unseen.
+    this.watch = store.watch(this::onWrite);
+    this.routes = read();
+    this.dirty = false;
+    this.rebuilder = Thread.ofVirtual().name("berth-ingress-routes").start(this::rebuildLoop);
+  }
+
+  /** A table over {@code store}, read once now and again after each relevant write. */
+  public static StoredRouteTable open(ResourceStore store) {
+    return new StoredRouteTable(store);
+  }
+
+  @Override
+  public Optional<AppRoute> route(String host) {
+    HostRoute route = routes.hosts().get(host);
+    return route == null
+        ? Optional.empty()
+        : Optional.of(route.route(ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** Every environment's {@code defaultDomain} now, lower case. */
+  public Set<String> domains() {
+    return routes.domains();
+  }
+
+  private void onWrite(ResourceId id) {
+    // Runs on the writer's thread: flag and return.
+    if (!id.isRoot() && !WATCHED.contains(id.type().toLowerCase(Locale.ROOT))) {
+      return;
+    }
+    lock.lock();
+    try {
+      dirty = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void rebuildLoop() {
+    while (true) {
+      lock.lock();
+      try {
+        while (!dirty && !closed) {
+          changed.awaitUninterruptibly();
+        }
+        if (closed) {
+          return;
+        }
+        dirty = false;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        // Writes that land while this runs set dirty again: the loop reads once more.
+        routes = read();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the ingress routes from the store; keeping the last ones", e);
+      }
+    }
+  }
+
+  private Routes read() {
+    return Routes.of(
+        all(AppTypes.MANAGED_ENVIRONMENT),
+        all(AppTypes.CONTAINER_APP),
+        all(AppTypes.REVISION),
+        all(AppTypes.REPLICA));
+  }
+
+  private List<StoredResource> all(String type) {
+    return store.stream(Query.descendants(ResourceId.root(), type)).toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    watch.close();
+    rebuilder.join();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.berth.server.ingress;
+
+import static dev.berth.server.ingress.RouteDocs.DOMAIN;
+import static dev.berth.server.ingress.RouteDocs.app;
+import static dev.berth.server.ingress.RouteDocs.environment;
+import static dev.berth.server.ingress.RouteDocs.replica;
+import static dev.berth.server.ingress.RouteDocs.revision;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.ingress.AppRoute;
+import dev.berth.ingress.Backend;
+import dev.berth.store.StoredResource;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Documents in, routes out: which host leads to which replicas, without runc. */
+class RoutesTest {
+
+  static final String EXTERNAL = "{\"external\":true,\"targetPort\":8080}";
+  static final String T1 = "2026-01-01T00:00:00Z";
+  static final String T2 = "2026-01-02T00:00:00Z";
+
+  static Routes routes(
+      List<StoredResource> apps, List<StoredResource> revs, List<StoredResource> reps) {
+    return Routes.of(List.of(environment()), apps, revs, reps);
+  }
+
+  static AppRoute at(Routes routes, String host, double u) {
+    return routes.hosts().get(host).route(u);
+  }
+
+  @Test
+  void theAppsHostLeadsToTheReadyReplicasOfItsRunningRevisionAtTheTargetPort() {
+    Routes r =
+        routes(
+            List.of(app("web", "Single", EXTERNAL, "web--v1")),
+            List.of(revision("web", "web--v1", T1, "running")),
+            List.of(
+                replica("web", "web--v1", "web--v1-0", "10.213.0.5", true),
+                replica("web", "web--v1", "web--v1-1", "10.213.0.6", false)));
+
+    AppRoute route = at(r, "web." + DOMAIN, 0.5);
+    assertThat(route.backends()).containsExactly(new Backend("10.213.0.5", 8080));
+    assertThat(route.cannotServe()).isEmpty();
+    assertThat(route.allowInsecure()).isFalse();
+    assertThat(r.hosts()).containsKeys("web." + DOMAIN, "web--v1." + DOMAIN);
+    assertThat(r.domains()).containsExactly(DOMAIN);
+  }
+
+  @Test
+  void weightsSplitTheAppsHostAndRevisionAndLabelHostsNameOneRevision() {
+    String ingress =
+        """
+        {"external":true,"targetPort":80,"allowInsecure":true,"traffic":[
+          {"revisionName":"web--v1","weight":20,"label":"blue"},
+          {"revisionName":"web--v2","weight":80,"label":"green"}]}""";
+    Routes r =
+        routes(
+            List.of(app("web", "Multiple", ingress, "web--v2")),
+            List.of(
+                revision("web", "web--v1", T1, "running"),
+                revision("web", "web--v2", T2, "running")),
+            List.of(
+                replica("web", "web--v1", "a", "10.213.0.1", true),
+                replica("web", "web--v2", "b", "10.213.0.2", true)));
+
+    Backend v1 = new Backend("10.213.0.1", 80);
+    Backend v2 = new Backend("10.213.0.2", 80);
+    assertThat(at(r, "web." + DOMAIN, 0.1).backends()).containsExactly(v1);
+    assertThat(at(r, "web." + DOMAIN, 0.3).backends()).containsExactly(v2);
+    assertThat(at(r, "web---blue." + DOMAIN, 0.9).backends()).containsExactly(v1);
+    assertThat(at(r, "web---green." + DOMAIN, 0.1).backends()).containsExactly(v2);
+    assertThat(at(r, "web--v1." + DOMAIN, 0.9).backends()).containsExactly(v1);
+    assertThat(at(r, "web." + DOMAIN, 0.5).allowInsecure()).isTrue();
+  }
+
+  @Test
+  void aFailedRevisionAnswersWithItsErrorAndASingleModeUpdateKeepsTheOldOneUntilReady() {
+    Routes failed =
+        routes(
+            List.of(app("web", "Single", EXTERNAL, "web--v1")),
+            List.of(revision("web", "web--v1", T1, "failed")),
+            List.of());
+    assertThat(at(failed, "web." + DOMAIN, 0.5).cannotServe())
+        .contains("pull refused: UNAUTHORIZED; AcrPull is missing");
+    assertThat(at(failed, "web--v1." + DOMAIN, 0.5).cannotServe()).isPresent();
+
+    Routes handover =
+        routes(
+            List.of(app("web", "Single", EXTERNAL, "web--v2")),
+            List.of(
+                revision("web", "web--v1", T1, "running"),
+                revision("web", "web--v2", T2, "provisioning")),
+            List.of(replica("web", "web--v1", "a", "10.213.0.1", true)));
+    assertThat(at(handover, "web." + DOMAIN, 0.99).backends())
+        .containsExactly(new Backend("10.213.0.1", 8080));
+  }
+
+  @Test
+  void noReadyRevisionServesNothingYetAndInternalIngressIsNotRouted() {
+    Routes starting =
+        routes(
+            List.of(app("web", "Single", EXTERNAL, "web--v1")),
+            List.of(revision("web", "web--v1", T1, "provisioning")),
+            List.of());
+    AppRoute route = at(starting, "web." + DOMAIN, 0.5);
+    assertThat(route.backends()).isEmpty();
+    assertThat(route.cannotServe()).isEmpty();
+
+    Routes internal =
+        routes(
+            List.of(app("api", "Single", "{\"external\":false,\"targetPort\":80}", "api--v1")),
+            List.of(revision("api", "api--v1", T1, "running")),
+            List.of(replica("api", "api--v1", "a", "10.213.0.1", true)));
+    assertThat(at(internal, "api." + DOMAIN, 0.5).cannotServe())
+        .hasValueSatisfying(m -> assertThat(m).contains("internal"));
+  }
+
+  @Test
+  void anAppWithoutIngressOrEnvironmentHasNoHost() {
+    StoredResource noIngress = app("batch", "Single", "null", "batch--v1");
+    Routes r =
+        Routes.of(
+            List.of(), List.of(app("web", "Single", EXTERNAL, "web--v1")), List.of(), List.of());
+    assertThat(r.hosts()).isEmpty();
+    assertThat(routes(List.of(noIngress), List.of(), List.of()).hosts()).isEmpty();
+    assertThat(
+            Optional.ofNullable(routes(List.of(), List.of(), List.of()).hosts().get("x." + DOMAIN)))
+        .isEmpty();
+  }
+}
