@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +39,11 @@ final class ContainerAppCommand {
 
     @Override
     int run() {
-      print(ContainerApps.withResourceGroup(app(session())), ContainerApps.APP_COLUMNS);
+      Session session = session();
+      JsonNode app = app(session);
+      print(ContainerApps.withResourceGroup(app), ContainerApps.APP_COLUMNS);
+      // For people, on standard error: standard output stays the document scripts read.
+      printErr(ContainerApps.summary(session.arm(), appId(session), app));
       return 0;
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.client.ArmClient;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -145,6 +146,25 @@ final class ContainerApps {
     } catch (RuntimeException e) {
       return 443; // an older Berth, or none: the fqdn as ARM gave it
     }
+  }
+
+  /**
+   * The line {@code containerapp show} adds for people: where the app answers (with the ingress
+   * port when it is not 443) and how many replicas its active revisions run now.
+   */
+  static String summary(ArmClient arm, String appId, JsonNode app) {
+    int replicas = 0;
+    for (JsonNode revision : arm.list(at(appId, "revisions"))) {
+      if (revision.at("/properties/active").asBoolean(false)) {
+        replicas += revision.at("/properties/replicas").asInt(0);
+      }
+    }
+    String running = replicas + (replicas == 1 ? " replica" : " replicas") + " running.";
+    String fqdn = app.at("/properties/configuration/ingress/fqdn").asText("");
+    if (fqdn.isEmpty() || !app.at("/properties/configuration/ingress/external").asBoolean(false)) {
+      return running.substring(0, 1).toUpperCase(Locale.ROOT) + running.substring(1);
+    }
+    return "Access your app at " + url(fqdn, ingressHttpsPort(arm)) + "/ (" + running + ")";
   }
 
   /** {@code https://<fqdn>}, with the port when it is not 443: the URL works as printed. */

@@ -281,6 +281,16 @@ class ContainerAppCommandTest extends SignedInTest {
   }
 
   @Test
+  void showSaysWhereTheAppAnswersAndHowManyReplicasRunOnStandardError() {
+    Result result = cli.run("containerapp", "show", "-n", "api", "-g", "rg1");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).contains("\"fqdn\"").doesNotContain("Access your app");
+    assertThat(result.err())
+        .contains("Access your app at https://api.env1.local.berth/ (2 replicas running.)");
+  }
+
+  @Test
   void listWithoutAGroupListsTheSubscription() {
     String path = cli.subscriptionPath() + "/providers/Microsoft.App/containerApps";
     cli.berth.on("GET", path, r -> Response.json(200, "{\"value\":[" + aca.app + "]}"));

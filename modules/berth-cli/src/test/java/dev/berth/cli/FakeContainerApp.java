@@ -74,6 +74,17 @@ final class FakeContainerApp {
             Response.json(
                 200, "{\"id\":\"" + envId + "\",\"name\":\"env1\",\"location\":\"local\"}"));
     berth.on("GET", id, r -> Response.json(200, app.toString()));
+    berth.on(
+        "GET",
+        id + "/revisions",
+        r ->
+            Response.json(
+                200,
+                """
+                {"value":[
+                  {"name":"api--v1","properties":{"active":true,"replicas":2}},
+                  {"name":"api--v0","properties":{"active":false,"replicas":0}}]}
+                """));
     berth.on("POST", id + "/listSecrets", r -> Response.json(200, secretValues));
     berth.on(
         "PUT",
