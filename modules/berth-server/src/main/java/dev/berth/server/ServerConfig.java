@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How to run one Berth server: where its data lives, where it listens, the extra names its
@@ -106,49 +107,17 @@ public record ServerConfig(
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
   public static ServerConfig of(DataDir dataDir, String host, int port) {
     return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        Set.of(),
-        Optional.empty(),
-        ReplicaSettings.NONE,
-        TlsProvider.AUTO,
-        Optional.empty(),
-        Limits.DEFAULTS,
-        HousekeepingSettings.DEFAULTS,
-        IngressPorts.NONE);
+        dataDir, host, port, Set.of(), Optional.empty(), ReplicaSettings.NONE, TlsProvider.AUTO);
   }
 
   /** The same configuration with replicas run as {@code replicas} says. */
   public ServerConfig withReplicas(ReplicaSettings replicas) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        extraNames,
-        registryDomain,
-        replicas,
-        tls,
-        secretsKeyFile,
-        limits,
-        housekeeping,
-        ingress);
+    return copy(c -> c.replicas = replicas);
   }
 
   /** The same configuration with the apps' ingress on {@code ports}. */
   public ServerConfig withIngress(IngressPorts ports) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        extraNames,
-        registryDomain,
-        replicas,
-        tls,
-        secretsKeyFile,
-        limits,
-        housekeeping,
-        ports);
+    return copy(c -> c.ingress = ports);
   }
 
   /**
@@ -187,50 +156,17 @@ public record ServerConfig(
 
   /** The same configuration with the secrets key read from {@code file}. */
   public ServerConfig withSecretsKeyFile(Path file) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        extraNames,
-        registryDomain,
-        replicas,
-        tls,
-        Optional.of(file),
-        limits,
-        housekeeping,
-        ingress);
+    return copy(c -> c.secretsKeyFile = Optional.of(file));
   }
 
   /** The same configuration with these limits on connections and requests. */
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        extraNames,
-        registryDomain,
-        replicas,
-        tls,
-        secretsKeyFile,
-        newLimits,
-        housekeeping,
-        ingress);
+    return copy(c -> c.limits = newLimits);
   }
 
   /** The same configuration with this operation retention and registry garbage collection. */
   public ServerConfig withHousekeeping(HousekeepingSettings newHousekeeping) {
-    return new ServerConfig(
-        dataDir,
-        host,
-        port,
-        extraNames,
-        registryDomain,
-        replicas,
-        tls,
-        secretsKeyFile,
-        limits,
-        newHousekeeping,
-        ingress);
+    return copy(c -> c.housekeeping = newHousekeeping);
   }
 
   /**
@@ -328,6 +264,53 @@ public record ServerConfig(
         Limits.fromEnvironment(env),
         HousekeepingSettings.fromEnvironment(env),
         IngressPorts.DEFAULTS);
+  }
+
+  /** A copy of this configuration with what {@code change} sets; every other field is kept. */
+  private ServerConfig copy(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return new ServerConfig(
+        f.dataDir,
+        f.host,
+        f.port,
+        f.extraNames,
+        f.registryDomain,
+        f.replicas,
+        f.tls,
+        f.secretsKeyFile,
+        f.limits,
+        f.housekeeping,
+        f.ingress);
+  }
+
+  /** The fields of a configuration, set one at a time by {@link #copy}. Not thread-safe. */
+  private static final class Fields {
+    final DataDir dataDir;
+    final String host;
+    final int port;
+    final Set<String> extraNames;
+    final Optional<String> registryDomain;
+    ReplicaSettings replicas;
+    final TlsProvider tls;
+    Optional<Path> secretsKeyFile;
+    Limits limits;
+    HousekeepingSettings housekeeping;
+    IngressPorts ingress;
+
+    Fields(ServerConfig c) {
+      dataDir = c.dataDir;
+      host = c.host;
+      port = c.port;
+      extraNames = c.extraNames;
+      registryDomain = c.registryDomain;
+      replicas = c.replicas;
+      tls = c.tls;
+      secretsKeyFile = c.secretsKeyFile;
+      limits = c.limits;
+      housekeeping = c.housekeeping;
+      ingress = c.ingress;
+    }
   }
 
   /** Every name the server certificate must cover. */
