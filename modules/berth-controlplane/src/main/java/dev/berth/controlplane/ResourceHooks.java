@@ -6,6 +6,7 @@ import dev.berth.api.ResourceId;
 import dev.berth.store.ResourceStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What a resource provider adds to the generic ARM machinery: checks and defaults before a write,
@@ -83,6 +84,14 @@ public interface ResourceHooks {
    */
   default ObjectNode view(ResourceId id, ObjectNode doc) {
     return doc;
+  }
+
+  /**
+   * The view for the documents of one listing: {@link #view} by default. A type whose view reads
+   * other documents answers a view that reads them once for the whole listing, not once a document.
+   */
+  default BiFunction<ResourceId, ObjectNode, ObjectNode> listingView() {
+    return this::view;
   }
 
   /**

@@ -143,7 +143,7 @@ public final class GenericResourceHandler {
       }
       query = Query.children(parent, t.type());
     }
-    Listing.send(call, store, List.of(query), d -> true, types::view);
+    Listing.send(call, store, List.of(query), d -> true, types.listingView());
   }
 
   public void put(ArmCall call) {

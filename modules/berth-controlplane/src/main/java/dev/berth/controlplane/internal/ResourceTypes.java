@@ -1,15 +1,20 @@
 package dev.berth.controlplane.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ProviderAction;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.store.StoredResource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The resource types the generic handler serves, looked up case-insensitively by {@code
@@ -58,6 +63,24 @@ public final class ResourceTypes {
     return find(doc.body().path("type").asText())
         .map(t -> t.hooks().view(doc.id(), out))
         .orElse(out);
+  }
+
+  /**
+   * {@link #view} for the documents of one listing, each type's {@link
+   * dev.berth.controlplane.ResourceHooks#listingView} asked once for the whole listing.
+   */
+  public Function<StoredResource, JsonNode> listingView() {
+    Map<String, BiFunction<ResourceId, ObjectNode, ObjectNode>> byType = new HashMap<>();
+    return doc -> {
+      ObjectNode out = Documents.view(doc);
+      return find(doc.body().path("type").asText())
+          .map(
+              t ->
+                  byType
+                      .computeIfAbsent(t.type(), k -> t.hooks().listingView())
+                      .apply(doc.id(), out))
+          .orElse(out);
+    };
   }
 
   public List<ResourceType> all() {

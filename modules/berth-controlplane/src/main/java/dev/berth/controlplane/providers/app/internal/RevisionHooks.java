@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.berth.api.ArmErrors;
 import dev.berth.api.ResourceId;
+import dev.berth.api.app.TrafficTable;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.store.Precondition;
 import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The view and actions of a revision: its {@code trafficWeight} computed on read ({@link
@@ -68,11 +73,22 @@ public final class RevisionHooks implements ResourceHooks {
    */
   @Override
   public ObjectNode view(ResourceId id, ObjectNode doc) {
+    return withWeight(id, doc, app -> AppTraffic.table(store, app));
+  }
+
+  /** {@link #view} that reads each app's traffic table once for the whole listing. */
+  @Override
+  public BiFunction<ResourceId, ObjectNode, ObjectNode> listingView() {
+    Map<ResourceId, TrafficTable> tables = new HashMap<>();
+    return (id, doc) ->
+        withWeight(id, doc, app -> tables.computeIfAbsent(app, a -> AppTraffic.table(store, a)));
+  }
+
+  private static ObjectNode withWeight(
+      ResourceId id, ObjectNode doc, Function<ResourceId, TrafficTable> tableOf) {
     id.parent()
         .ifPresent(
-            app ->
-                properties(doc)
-                    .put("trafficWeight", AppTraffic.table(store, app).weightOf(id.name())));
+            app -> properties(doc).put("trafficWeight", tableOf.apply(app).weightOf(id.name())));
     return doc;
   }
 
