@@ -5,32 +5,55 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where requests for one app go: the replicas of the revision chosen for this request's host,
- * whether plain HTTP is served or redirected, and, when the app cannot serve at all, why. A value;
+ * Where requests for one app go: the revision chosen for this request's host, its replicas, whether
+ * plain HTTP is served or redirected, and, when the app cannot serve at all, why. A value;
  * thread-safe.
  *
  * @param app the container app's name, for messages
+ * @param revision the chosen revision's resource id: the key its in-flight requests are counted by
+ *     and its activation is asked for; empty when no revision serves
  * @param backends the ready replicas, each at the app's {@code targetPort}; empty while none is
- *     ready
+ *     ready (the revision may be at zero replicas: the activator holds the request)
  * @param allowInsecure ingress {@code allowInsecure}: false redirects plain HTTP to HTTPS
  * @param cannotServe why the app cannot serve (its revision's error and diagnosis), or empty
  */
 public record AppRoute(
-    String app, List<Backend> backends, boolean allowInsecure, Optional<String> cannotServe) {
+    String app,
+    String revision,
+    List<Backend> backends,
+    boolean allowInsecure,
+    Optional<String> cannotServe) {
 
   public AppRoute {
     Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(revision, "revision");
     backends = List.copyOf(backends);
     Objects.requireNonNull(cannotServe, "cannotServe");
   }
 
-  /** An app that serves from {@code backends}. */
+  /** An app whose revision {@code revision} serves from {@code backends}. */
+  public static AppRoute serving(
+      String app, String revision, boolean allowInsecure, List<Backend> backends) {
+    return new AppRoute(app, revision, backends, allowInsecure, Optional.empty());
+  }
+
+  /** An app that serves from {@code backends}, with no revision to count or activate. */
   public static AppRoute serving(String app, boolean allowInsecure, List<Backend> backends) {
-    return new AppRoute(app, backends, allowInsecure, Optional.empty());
+    return serving(app, "", allowInsecure, backends);
   }
 
   /** An app that cannot serve, for {@code reason} (the revision's error and its diagnosis). */
   public static AppRoute failed(String app, boolean allowInsecure, String reason) {
-    return new AppRoute(app, List.of(), allowInsecure, Optional.of(reason));
+    return new AppRoute(app, "", List.of(), allowInsecure, Optional.of(reason));
+  }
+
+  /** The chosen revision's name (the last segment of its id); empty when none. */
+  public String revisionName() {
+    return revision.substring(revision.lastIndexOf('/') + 1);
+  }
+
+  /** Whether a revision can be scaled up for this route: the activator may hold its requests. */
+  public boolean activatable() {
+    return cannotServe.isEmpty() && !revision.isEmpty();
   }
 }

@@ -14,8 +14,17 @@ public final class Ingress {
 
   private Ingress() {}
 
-  /** The ingress handler over {@code routes}. */
+  /** The ingress handler over {@code routes}, with no autoscaler behind it. */
   public static Handler handler(RouteTable routes, IngressSettings settings) {
-    return new HostRouter(routes, settings, new ReplicaProxy(settings));
+    return handler(routes, settings, new RequestLoad(), Activations.NONE);
+  }
+
+  /**
+   * The ingress handler over {@code routes}: it counts its requests in {@code load} and asks {@code
+   * activations} to scale up a revision whose requests find no ready replica.
+   */
+  public static Handler handler(
+      RouteTable routes, IngressSettings settings, RequestLoad load, Activations activations) {
+    return new HostRouter(routes, settings, new ReplicaProxy(settings), load, activations);
   }
 }

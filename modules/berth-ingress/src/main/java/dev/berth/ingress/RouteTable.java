@@ -1,6 +1,7 @@
 package dev.berth.ingress;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The port through which the ingress learns where a host name leads: the server fills it from the
@@ -15,4 +16,11 @@ public interface RouteTable {
    * when no app has that name.
    */
   Optional<AppRoute> route(String host);
+
+  /**
+   * A future completed the next time the routes change. Take it before reading a route, then wait
+   * on it: a change between the two completes it, so none is missed. The activator waits on it for
+   * a revision's first ready replica.
+   */
+  CompletableFuture<Void> nextChange();
 }

@@ -2,6 +2,8 @@ package dev.berth.ingress;
 
 import dev.berth.testing.LoopbackServer;
 import dev.berth.testing.TestCa;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -18,12 +20,17 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 final class IngressFixture implements AutoCloseable {
 
   final InMemoryRouteTable routes = new InMemoryRouteTable();
+  final RequestLoad load = new RequestLoad();
+
+  /** The revisions the ingress asked to scale up, in order. */
+  final List<String> activations = new CopyOnWriteArrayList<>();
+
   private final LoopbackServer listener;
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
     // The loopback server starts and stops the ingress (and its HttpClient) with itself.
-    Handler ingress = Ingress.handler(routes, settings);
+    Handler ingress = Ingress.handler(routes, settings, load, activations::add);
     listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
@@ -31,6 +38,8 @@ final class IngressFixture implements AutoCloseable {
     connector.setSslContextFactory(ssl);
     client = new HttpClient(new HttpClientTransportOverHTTP(connector));
     client.setFollowRedirects(false);
+    // Tests hold hundreds of requests at once at the activator.
+    client.setMaxConnectionsPerDestination(512);
     client.start();
   }
 

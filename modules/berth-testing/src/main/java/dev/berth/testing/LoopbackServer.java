@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * A Jetty server on {@code 127.0.0.1} and a free port, serving one handler: over HTTPS with the
@@ -30,7 +31,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class LoopbackServer implements AutoCloseable {
 
-  private final Server server = new Server();
+  private final Server server = new Server(virtualThreads());
   private final ServerConnector connector;
   private final boolean tls;
 
@@ -90,6 +91,16 @@ public final class LoopbackServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop the loopback server on " + uri(), e);
     }
+  }
+
+  /**
+   * Handlers run on virtual threads, as Berth's own listeners do: a handler that blocks (the
+   * ingress's activator holding a request) holds no platform thread.
+   */
+  private static VirtualThreadPool virtualThreads() {
+    VirtualThreadPool threads = new VirtualThreadPool(2_048);
+    threads.setName("loopback");
+    return threads;
   }
 
   private static ServerConnector httpsConnector(Server server) {

@@ -1,13 +1,14 @@
 package dev.berth.ingress.internal;
 
+import dev.berth.ingress.Activations;
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.RequestLoad;
 import dev.berth.ingress.RouteTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -18,21 +19,38 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The first step of the ingress chain: finds the app by the request's host, answers itself when no
  * app has that name (404), when the app cannot serve (503, with the reason), or when plain HTTP
- * must go to HTTPS (a redirect), and otherwise hands the request to the {@link ReplicaProxy} with
- * the replica it chose (round robin). Thread-safe.
+ * must go to HTTPS (a redirect); otherwise counts the request against its revision, chooses a ready
+ * replica (round robin) or, when none is ready, holds the request in the {@link Activator} until
+ * one is, and hands it to the {@link ReplicaProxy}. Thread-safe.
  */
 public final class HostRouter extends Handler.Wrapper {
 
   private final RouteTable routes;
   private final IngressSettings settings;
   private final ReplicaProxy proxy;
-  private final AtomicInteger next = new AtomicInteger();
+  private final RequestLoad load;
+  private final ReplicaPicker picker;
+  private final Activator activator;
 
-  public HostRouter(RouteTable routes, IngressSettings settings, ReplicaProxy proxy) {
+  public HostRouter(
+      RouteTable routes,
+      IngressSettings settings,
+      ReplicaProxy proxy,
+      RequestLoad load,
+      Activations activations) {
     super(proxy);
     this.routes = routes;
     this.settings = settings;
     this.proxy = proxy;
+    this.load = load;
+    this.picker = new ReplicaPicker(load);
+    this.activator =
+        new Activator(
+            routes,
+            activations,
+            picker,
+            settings.requestTimeout(),
+            settings.maxWaitingPerRevision());
   }
 
   @Override
@@ -40,40 +58,116 @@ public final class HostRouter extends Handler.Wrapper {
     String host = hostOf(request);
     Optional<AppRoute> found = host.isEmpty() ? Optional.empty() : routes.route(host);
     if (found.isEmpty()) {
-      String named = host.isEmpty() ? "(none)" : host;
-      return Replies.text(
-          response,
-          callback,
-          HttpStatus.NOT_FOUND_404,
-          "No container app has the host name " + named + ".\n");
+      return unknownHost(response, callback, host);
     }
     AppRoute route = found.get();
     if (!request.isSecure() && !route.allowInsecure()) {
       return Replies.redirect(request, response, callback, httpsLocation(request, host));
     }
     if (route.cannotServe().isPresent()) {
-      return Replies.text(
-          response,
-          callback,
-          HttpStatus.SERVICE_UNAVAILABLE_503,
-          "Container app "
-              + route.app()
-              + " cannot serve requests:\n"
-              + route.cannotServe().get()
-              + "\n");
+      return cannotServe(response, callback, route);
     }
-    List<Backend> backends = route.backends();
-    if (backends.isEmpty()) {
-      // Until the activator holds such requests (issue 12, point 3), say so at once.
-      response.getHeaders().put("Retry-After", "1");
-      return Replies.text(
-          response,
-          callback,
-          HttpStatus.SERVICE_UNAVAILABLE_503,
-          "Container app " + route.app() + " has no replica ready to serve requests.\n");
+    Callback done = callback;
+    if (!route.revision().isEmpty()) {
+      String revision = route.revision();
+      load.started(revision);
+      done =
+          new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+              load.ended(revision);
+              super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+              load.ended(revision);
+              super.failed(x);
+            }
+          };
     }
-    Backend backend = backends.get(Math.floorMod(next.getAndIncrement(), backends.size()));
-    return proxy.proxy(request, response, callback, backend);
+    Backend backend = picker.pick(route.backends(), List.of());
+    if (backend == null) {
+      if (!route.activatable()) {
+        return noReplica(response, done, route);
+      }
+      switch (activator.hold(host, route)) {
+        case Activator.Ready ready -> {
+          route = ready.route();
+          backend = ready.backend();
+        }
+        case Activator.Refused refused -> {
+          return refused.route().isEmpty()
+              ? unknownHost(response, done, host)
+              : cannotServe(response, done, refused.route().get());
+        }
+        case Activator.TimedOut t -> {
+          return notStarted(response, done, route);
+        }
+        case Activator.Full f -> {
+          return tooManyWaiting(response, done, route);
+        }
+      }
+    }
+    return proxy.proxy(request, response, done, route.backends(), backend, picker);
+  }
+
+  private static boolean unknownHost(Response response, Callback callback, String host) {
+    String named = host.isEmpty() ? "(none)" : host;
+    return Replies.text(
+        response,
+        callback,
+        HttpStatus.NOT_FOUND_404,
+        "No container app has the host name " + named + ".\n");
+  }
+
+  private static boolean cannotServe(Response response, Callback callback, AppRoute route) {
+    return Replies.text(
+        response,
+        callback,
+        HttpStatus.SERVICE_UNAVAILABLE_503,
+        "Container app "
+            + route.app()
+            + " cannot serve requests:\n"
+            + route.cannotServe().orElse("")
+            + "\n");
+  }
+
+  private static boolean noReplica(Response response, Callback callback, AppRoute route) {
+    response.getHeaders().put("Retry-After", "1");
+    return Replies.text(
+        response,
+        callback,
+        HttpStatus.SERVICE_UNAVAILABLE_503,
+        "Container app " + route.app() + " has no replica ready to serve requests.\n");
+  }
+
+  private boolean notStarted(Response response, Callback callback, AppRoute route) {
+    response.getHeaders().put("Retry-After", "1");
+    return Replies.text(
+        response,
+        callback,
+        HttpStatus.SERVICE_UNAVAILABLE_503,
+        "Container app "
+            + route.app()
+            + ": no replica of revision "
+            + route.revisionName()
+            + " became ready within "
+            + settings.requestTimeout().toSeconds()
+            + " s. See: berth containerapp revision show and logs show --type system.\n");
+  }
+
+  private static boolean tooManyWaiting(Response response, Callback callback, AppRoute route) {
+    response.getHeaders().put("Retry-After", "1");
+    return Replies.text(
+        response,
+        callback,
+        HttpStatus.SERVICE_UNAVAILABLE_503,
+        "Container app "
+            + route.app()
+            + ": too many requests are already waiting for revision "
+            + route.revisionName()
+            + " to start.\n");
   }
 
   /** The host the client named, lower case, without its port or a trailing dot. */

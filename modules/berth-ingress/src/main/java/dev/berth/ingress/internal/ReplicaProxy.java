@@ -2,24 +2,52 @@ package dev.berth.ingress.internal;
 
 import dev.berth.ingress.Backend;
 import dev.berth.ingress.IngressSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a request on to the replica the {@link HostRouter} chose and streams the answer back:
  * Jetty's {@link ProxyHandler} (hop-by-hop headers dropped both ways, bodies streamed chunk by
  * chunk, 502 when the replica fails before answering, 504 past the timeout) over a pooled,
  * keep-alive {@code HttpClient}, with Container Apps' forwarding headers in place of Jetty's {@code
- * Via} and {@code Forwarded}. Thread-safe.
+ * Via} and {@code Forwarded}. A request with no body and an idempotent method that fails before any
+ * of its answer reached the client goes to another ready replica, up to {@value #MAX_TRIES} tries:
+ * a replica that died or is being replaced costs a retry, not an error. Thread-safe.
  */
 public final class ReplicaProxy extends ProxyHandler {
 
-  private static final String BACKEND = ReplicaProxy.class.getName() + ".backend";
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaProxy.class);
+  private static final String EXCHANGE = ReplicaProxy.class.getName() + ".exchange";
+  private static final int MAX_TRIES = 3;
+
+  /** Idempotent methods (RFC 9110 §9.2.2): sent twice, they do what sending them once does. */
+  private static final Set<String> IDEMPOTENT =
+      Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+  /** One request's way to its replicas: the one it is on, those tried, the ones it may try. */
+  private static final class Exchange {
+    final List<Backend> backends;
+    final ReplicaPicker picker;
+    final List<Backend> tried = new ArrayList<>(1);
+    volatile Backend current;
+
+    Exchange(List<Backend> backends, ReplicaPicker picker, Backend first) {
+      this.backends = backends;
+      this.picker = picker;
+      this.current = first;
+    }
+  }
 
   private final IngressSettings settings;
 
@@ -30,15 +58,41 @@ public final class ReplicaProxy extends ProxyHandler {
     setUseServerThreadPool(true);
   }
 
-  /** Proxies {@code request} to {@code backend}. */
-  boolean proxy(Request request, Response response, Callback callback, Backend backend) {
-    request.setAttribute(BACKEND, backend);
-    return handle(request, response, callback);
+  /**
+   * Proxies {@code request} to {@code backend}, which the caller claimed from {@code picker}; the
+   * claim is released when the exchange ends.
+   *
+   * @param backends the route's replicas, for a retry
+   */
+  boolean proxy(
+      Request request,
+      Response response,
+      Callback callback,
+      List<Backend> backends,
+      Backend backend,
+      ReplicaPicker picker) {
+    Exchange exchange = new Exchange(backends, picker, backend);
+    request.setAttribute(EXCHANGE, exchange);
+    Callback release =
+        new Callback.Nested(callback) {
+          @Override
+          public void succeeded() {
+            picker.release(exchange.current);
+            super.succeeded();
+          }
+
+          @Override
+          public void failed(Throwable x) {
+            picker.release(exchange.current);
+            super.failed(x);
+          }
+        };
+    return handle(request, response, release);
   }
 
   @Override
   protected HttpURI rewriteHttpURI(Request request) {
-    Backend backend = (Backend) request.getAttribute(BACKEND);
+    Backend backend = ((Exchange) request.getAttribute(EXCHANGE)).current;
     // Path and query as the client sent them, still encoded: the app decodes them itself.
     return HttpURI.build(request.getHttpURI())
         .scheme("http")
@@ -56,6 +110,50 @@ public final class ReplicaProxy extends ProxyHandler {
   @Override
   protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
     upstream.headers(headers -> ForwardedHeaders.add(request, headers));
+  }
+
+  @Override
+  protected void onServerToProxyResponseFailure(
+      Request clientToProxyRequest,
+      org.eclipse.jetty.client.Request proxyToServerRequest,
+      org.eclipse.jetty.client.Response serverToProxyResponse,
+      Response proxyToClientResponse,
+      Callback proxyToClientCallback,
+      Throwable failure) {
+    Exchange exchange = (Exchange) clientToProxyRequest.getAttribute(EXCHANGE);
+    if (exchange != null
+        && !proxyToClientResponse.isCommitted()
+        && retryable(clientToProxyRequest)
+        && exchange.tried.size() + 1 < MAX_TRIES) {
+      Backend failed = exchange.current;
+      exchange.tried.add(failed);
+      Backend next = exchange.picker.pick(exchange.backends, exchange.tried);
+      if (next != null) {
+        LOG.debug("replica {} failed ({}); retrying on {}", failed, failure.toString(), next);
+        exchange.picker.release(failed);
+        exchange.current = next;
+        try {
+          handle(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback);
+          return;
+        } catch (Exception e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    super.onServerToProxyResponseFailure(
+        clientToProxyRequest,
+        proxyToServerRequest,
+        serverToProxyResponse,
+        proxyToClientResponse,
+        proxyToClientCallback,
+        failure);
+  }
+
+  /** A request that may be sent again: idempotent, and no body that was read already. */
+  private static boolean retryable(Request request) {
+    return IDEMPOTENT.contains(request.getMethod())
+        && request.getLength() <= 0
+        && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   @Override
