@@ -55,10 +55,19 @@ public final class Autoscaler {
 
   /** Records that {@code inFlight} requests were in flight to the revision at {@code at}. */
   public void record(Instant at, int inFlight) {
+    record(at, inFlight, inFlight);
+  }
+
+  /**
+   * Records that {@code mean} requests were in flight on average since the previous observation
+   * (the ingress's time-weighted reading: short requests between two readings count) and {@code
+   * inFlight} at {@code at}.
+   */
+  public void record(Instant at, double mean, int inFlight) {
     boolean wasBusy = window.latest() > 0;
-    window.record(at, inFlight);
+    window.record(at, mean, inFlight);
     // The requests seen last ended between the previous observation and this one.
-    if ((inFlight > 0 || wasBusy) && at.isAfter(lastBusy)) {
+    if ((inFlight > 0 || mean > 0 || wasBusy) && at.isAfter(lastBusy)) {
       lastBusy = at;
     }
   }
@@ -66,17 +75,33 @@ public final class Autoscaler {
   /**
    * The decision due at {@code now} for a revision running {@code current} replicas: empty until a
    * {@code pollingInterval} has passed since the last decision, except that requests waiting at
-   * zero replicas are decided on at once (the activator's case).
+   * zero replicas (the activator's case) and a burst that would panic are decided on at once, as
+   * Knative's autoscaler reacts within its tick rather than ACA's 30 s poll.
    */
   public Optional<ScaleDecision> poll(Instant now, int current) {
     boolean waitingAtZero = current == 0 && window.latest() > 0;
     boolean due =
         lastDecision == null || !now.isBefore(lastDecision.plus(settings.pollingInterval()));
-    if (!due && !waitingAtZero) {
+    if (!due && !waitingAtZero && !bursting(now, current)) {
       return Optional.empty();
     }
     lastDecision = now;
     return Optional.of(decide(now, current));
+  }
+
+  /**
+   * Whether the panic window wants {@code panicThreshold} × the current replicas or more, or, in
+   * panic, more than the current replicas: scaling up for a burst does not wait for the poll.
+   */
+  private boolean bursting(Instant now, int current) {
+    if (current >= settings.maxReplicas()) {
+      return false;
+    }
+    int panicWant =
+        replicasFor(window.average(now, settings.panicWindow()), settings.targetPerReplica());
+    return panicking
+        ? panicWant > current
+        : panicWant >= settings.panicThreshold() * Math.max(1, current);
   }
 
   private ScaleDecision decide(Instant now, int current) {

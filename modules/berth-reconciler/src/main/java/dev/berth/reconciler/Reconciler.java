@@ -43,6 +43,7 @@ public final class Reconciler implements AutoCloseable {
   private final RevisionWorker worker;
   private final WorkQueue<ResourceId> queue;
   private final ReplicaIdentityTable identities;
+  private final RevisionTraffic traffic;
   private AutoCloseable watch;
   private Thread resync;
 
@@ -56,7 +57,36 @@ public final class Reconciler implements AutoCloseable {
       SecretSealer sealer,
       ReplicaIdentityTable identities,
       Clock clock) {
+    this(
+        config,
+        store,
+        runtime,
+        puller,
+        issuer,
+        explainer,
+        sealer,
+        identities,
+        RevisionTraffic.NONE,
+        clock);
+  }
+
+  /**
+   * A reconciler whose revisions scale with the requests {@code traffic} reports, and whose
+   * replicas are drained of them before they stop.
+   */
+  public Reconciler(
+      ReconcilerConfig config,
+      ResourceStore store,
+      ReplicaRuntime runtime,
+      ImagePuller puller,
+      TokenIssuer issuer,
+      PullFailureExplainer explainer,
+      SecretSealer sealer,
+      ReplicaIdentityTable identities,
+      RevisionTraffic traffic,
+      Clock clock) {
     this.store = store;
+    this.traffic = traffic;
     this.runtime = runtime;
     this.config = config;
     this.queue = new WorkQueue<>("reconciler", this::handle, clock);
@@ -70,6 +100,7 @@ public final class Reconciler implements AutoCloseable {
             explainer,
             sealer,
             identities,
+            traffic,
             clock,
             queue::submitAfter,
             Probes::passes);
@@ -80,7 +111,11 @@ public final class Reconciler implements AutoCloseable {
   public void start() {
     runtime.onExit(this::exited);
     // A replica about to start is recognised by its address before its process runs.
-    runtime.onAddressAssigned(identities::bindAddress);
+    runtime.onAddressAssigned(
+        (replica, address) -> {
+          identities.bindAddress(replica, address);
+          traffic.assigned(address);
+        });
     // Replicas an earlier Berth left running may ask for tokens before their revision's first pass.
     runtime.list().forEach(worker::registerRunning);
     watch = store.watch(queue::submit);
@@ -101,6 +136,14 @@ public final class Reconciler implements AutoCloseable {
                     }
                   }
                 });
+  }
+
+  /**
+   * Requests wait for {@code revision} and none of its replicas is ready: its pass runs now, and
+   * its autoscaler decides at once (the activator's call).
+   */
+  public void wake(ResourceId revision) {
+    queue.submit(revision);
   }
 
   private void resyncOnce() {

@@ -1,5 +1,6 @@
 package dev.berth.reconciler;
 
+import dev.berth.autoscaler.ScaleOverrides;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param maxBackoff the longest either back-off grows to
  * @param crashLoopThreshold exits before the first ready probe that make a revision Degraded
  * @param resync how often every revision is looked at even without a store change
+ * @param scale what Berth's configuration changes in every revision's scale settings (tests' short
+ *     cooldowns)
  */
 public record ReconcilerConfig(
     Path logDirectory,
@@ -26,7 +29,8 @@ public record ReconcilerConfig(
     Duration restartBackoff,
     Duration maxBackoff,
     int crashLoopThreshold,
-    Duration resync) {
+    Duration resync,
+    ScaleOverrides scale) {
 
   /** Container Apps' defaults (Kubernetes' back-off: 10 s doubling to 5 min), scaled for a box. */
   public static ReconcilerConfig defaults(
@@ -39,7 +43,8 @@ public record ReconcilerConfig(
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
         3,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        ScaleOverrides.NONE);
   }
 
   /** How long the {@code failures}-th failed pull in a row waits before the next try. */
@@ -67,6 +72,20 @@ public record ReconcilerConfig(
         restart,
         max,
         crashLoopThreshold,
-        resync);
+        resync,
+        scale);
+  }
+
+  public ReconcilerConfig withScale(ScaleOverrides overrides) {
+    return new ReconcilerConfig(
+        logDirectory,
+        managementAudience,
+        identityEndpoint,
+        pullBackoff,
+        restartBackoff,
+        maxBackoff,
+        crashLoopThreshold,
+        resync,
+        overrides);
   }
 }

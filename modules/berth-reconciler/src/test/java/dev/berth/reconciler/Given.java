@@ -271,6 +271,13 @@ final class Given {
     return Step.named("timePasses(" + step + ")", s -> s.clock.advance(step));
   }
 
+  /** The ingress now sees {@code inFlight} requests for {@code revision}. */
+  static Step<Scene> inFlight(ResourceId revision, int inFlight) {
+    return Step.named(
+        "inFlight(" + revision.name() + ", " + inFlight + ")",
+        s -> s.traffic.inFlight(revision, inFlight));
+  }
+
   static Step<Scene> berthRestarts() {
     return Step.named("berthRestarts", Scene::restartBerth);
   }

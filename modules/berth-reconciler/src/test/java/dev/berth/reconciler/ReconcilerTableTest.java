@@ -8,6 +8,7 @@ import static dev.berth.reconciler.Given.berthRestarts;
 import static dev.berth.reconciler.Given.causeFixed;
 import static dev.berth.reconciler.Given.deactivated;
 import static dev.berth.reconciler.Given.deleted;
+import static dev.berth.reconciler.Given.inFlight;
 import static dev.berth.reconciler.Given.itsReplicaExits;
 import static dev.berth.reconciler.Given.leftRunning;
 import static dev.berth.reconciler.Given.pass;
@@ -18,8 +19,10 @@ import static dev.berth.reconciler.Given.scaled;
 import static dev.berth.reconciler.Given.timePasses;
 import static dev.berth.reconciler.Given.userAssigned;
 import static dev.berth.reconciler.Then.active;
+import static dev.berth.reconciler.Then.drainedFirst;
 import static dev.berth.reconciler.Then.error;
 import static dev.berth.reconciler.Then.event;
+import static dev.berth.reconciler.Then.eventSays;
 import static dev.berth.reconciler.Then.headerOpens;
 import static dev.berth.reconciler.Then.identityVariables;
 import static dev.berth.reconciler.Then.noError;
@@ -48,6 +51,8 @@ import org.junit.jupiter.api.TestFactory;
  * time moves only when a row says so.
  */
 class ReconcilerTableTest {
+
+  private static final Duration SECOND = Duration.ofSeconds(1);
 
   static final Duration PROBE_PERIOD = Duration.ofSeconds(10);
 
@@ -114,10 +119,74 @@ class ReconcilerTableTest {
         .then(pulled(1, Anonymous.class), identityVariables(false), runs(V1, 1))
         .when(scaled(V1, 3, 10), pass(V1))
         .then(replicas(2, 0), pulledNothing(), runs(V1, 3), status(V1, RevisionStatus.RUNNING))
-        .when(scaled(V1, 3, 2), pass(V1))
+        .when(scaled(V1, 2, 2), pass(V1))
         .then(replicas(0, 1), runs(V1, 2))
         .when(deactivated(V1), pass(V1))
         .then(replicas(0, 2), runs(V1, 0), status(V1, RevisionStatus.STOPPED));
+
+    table
+        .row("an idle revision scales to zero after its cooldown; a request brings it back at once")
+        .given(app(), revision("v1").scale(0, 10))
+        .when(pass(V1))
+        .then(runs(V1, 1), status(V1, RevisionStatus.RUNNING), wakesAfter(V1, SECOND))
+        .when(timePasses(Duration.ofSeconds(299)), pass(V1))
+        .then(runs(V1, 1))
+        .when(timePasses(Duration.ofSeconds(31)), pass(V1))
+        .then(
+            replicas(0, 1),
+            drainedFirst(1, Duration.ofSeconds(30)),
+            runs(V1, 0),
+            status(V1, RevisionStatus.RUNNING),
+            eventSays("ScaledDown 1→0: no requests for 330 s (cooldownPeriod 300 s)"))
+        .when(timePasses(Duration.ofSeconds(5)), inFlight(V1, 1), pass(V1))
+        .then(
+            replicas(1, 0),
+            pulledNothing(),
+            runs(V1, 1),
+            eventSays("ScaledUp 0→1: 1 in flight over 10 per replica"));
+
+    table
+        .row("load over concurrentRequests per replica adds replicas up to maxReplicas")
+        .given(app(), revision("v1").scale(1, 3))
+        .when(pass(V1))
+        .then(runs(V1, 1))
+        .when(timePasses(Duration.ofSeconds(10)), inFlight(V1, 34), pass(V1))
+        .then(runs(V1, 1))
+        .when(
+            timePasses(SECOND),
+            pass(V1),
+            timePasses(SECOND),
+            pass(V1),
+            timePasses(SECOND),
+            pass(V1),
+            timePasses(SECOND),
+            pass(V1))
+        .then(
+            runs(V1, 3),
+            eventSays("ScaledUp 1→2: 11.3 in flight over 10 per replica (panic)"),
+            eventSays("ScaledUp 2→3: 22.7 in flight over 10 per replica (panic)"))
+        .when(inFlight(V1, 0), timePasses(SECOND), pass(V1))
+        .then(runs(V1, 3))
+        .when(timePasses(Duration.ofSeconds(61)), pass(V1))
+        .then(
+            replicas(0, 2),
+            drainedFirst(2, Duration.ofSeconds(30)),
+            runs(V1, 1),
+            eventSays("ScaledDown 3→1: 0 in flight over 10 per replica; the last replica waits"));
+
+    table
+        .row("minReplicas holds replicas however idle the revision is")
+        .given(app(), revision("v1").scale(2, 5))
+        .when(pass(V1), timePasses(Duration.ofMinutes(10)), pass(V1))
+        .then(runs(V1, 2));
+
+    table
+        .row("a revision whose image does not pull keeps retrying, even idle past its cooldown")
+        .given(app(), revision("v1").scale(0, 10), pullsRefused())
+        .when(pass(V1), timePasses(Duration.ofMinutes(10)), pass(V1))
+        .then(status(V1, RevisionStatus.FAILED))
+        .when(causeFixed(), timePasses(Duration.ofMinutes(10)), pass(V1))
+        .then(runs(V1, 1));
 
     table
         .row("replicas an earlier Berth left running are adopted, not doubled")

@@ -82,6 +82,7 @@ final class Scene implements AutoCloseable {
   final ManualClock clock = new ManualClock(START);
   final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
   final ReplicaIdentityTable identities = new ReplicaIdentityTable(AppIdentities.of(store));
+  final FakeTraffic traffic = new FakeTraffic();
   final TokenIssuer issuer =
       new TokenIssuer(
           IdentityConfig.of("tenant-1", URI.create("https://127.0.0.1:8443"), Path.of("unused")),
@@ -124,6 +125,7 @@ final class Scene implements AutoCloseable {
                   DIAGNOSIS + entry.map(e -> "entry " + e.path("server").asText()).orElse("none"),
               sealer,
               identities,
+              traffic,
               clock,
               (revision, after) -> wakeUps.add(new WakeUp(revision, after)),
               (probe, address) -> probesPass);

@@ -145,6 +145,21 @@ final class Then {
         s -> assertThat(s.systemLog()).contains("\"Reason\":\"" + reason + "\""));
   }
 
+  /** A system event says {@code text}. */
+  static Step<Scene> eventSays(String text) {
+    return Step.named("eventSays(" + text + ")", s -> assertThat(s.systemLog()).contains(text));
+  }
+
+  /** Each stopped replica was drained of its requests first, waiting at most {@code max}. */
+  static Step<Scene> drainedFirst(int replicas, Duration max) {
+    return Step.named(
+        "drainedFirst(" + replicas + ", " + max + ")",
+        s ->
+            assertThat(s.traffic.drains)
+                .hasSize(replicas)
+                .allSatisfy(d -> assertThat(d.max()).isEqualTo(max)));
+  }
+
   /** {@code active} of the revision. */
   static Step<Scene> active(ResourceId revision, boolean active) {
     return Step.named(

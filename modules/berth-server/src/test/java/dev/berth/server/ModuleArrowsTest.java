@@ -29,7 +29,7 @@ class ModuleArrowsTest {
           Map.entry("controlplane", List.of("api", "http", "store", "identity")),
           Map.entry("registry", List.of("api", "http", "store", "identity")),
           Map.entry("runtime", List.of("api")),
-          Map.entry("reconciler", List.of("api", "store", "identity", "runtime")),
+          Map.entry("reconciler", List.of("api", "store", "identity", "runtime", "autoscaler")),
           Map.entry("autoscaler", List.of("api")),
           Map.entry("ingress", List.of("api")),
           Map.entry("cli", List.of("api")));

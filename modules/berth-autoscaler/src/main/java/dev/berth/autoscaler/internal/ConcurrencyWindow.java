@@ -52,12 +52,21 @@ public final class ConcurrencyWindow {
    * counted in its bucket but does not become the latest.
    */
   public void record(Instant at, int inFlight) {
-    if (inFlight < 0) {
-      throw new IllegalArgumentException("in-flight requests cannot be negative: " + inFlight);
+    record(at, inFlight, inFlight);
+  }
+
+  /**
+   * Records that {@code mean} requests were in flight on average over the time since the previous
+   * observation, and {@code inFlight} at {@code at} (the count carried forward from then on).
+   */
+  public void record(Instant at, double mean, int inFlight) {
+    if (inFlight < 0 || mean < 0) {
+      throw new IllegalArgumentException(
+          "in-flight requests cannot be negative: " + mean + ", " + inFlight);
     }
     long index = index(at);
     Bucket bucket = buckets.computeIfAbsent(index, i -> new Bucket());
-    bucket.sum += inFlight;
+    bucket.sum += mean;
     bucket.count++;
     if (bucket.count == 1) {
       bucket.last = inFlight;

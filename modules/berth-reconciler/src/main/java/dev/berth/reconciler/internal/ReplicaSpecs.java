@@ -3,7 +3,6 @@ package dev.berth.reconciler.internal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
-import dev.berth.api.app.Template;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.runtime.ReplicaSpec;
@@ -23,8 +22,7 @@ import java.util.Set;
  * pulled image: Container Apps' variables, {@code IDENTITY_ENDPOINT} and its own {@code
  * IDENTITY_HEADER} when the app has identities, the container's env with its secrets opened (and
  * named as secrets, so the runtime keeps them nowhere once the process has them), and the labels
- * that find the replica again after a restart; also how many replicas a revision wants and what
- * they are called. Stateless.
+ * that find the replica again after a restart; also what replicas are called. Stateless.
  */
 final class ReplicaSpecs {
 
@@ -105,15 +103,6 @@ final class ReplicaSpecs {
   /** Where a replica's console output goes: {@code <app directory>/<revision>/<replica>.log}. */
   static Path logFile(Path appDirectory, ResourceId revision, String replica) {
     return appDirectory.resolve(revision.name().toLowerCase(Locale.ROOT)).resolve(replica + ".log");
-  }
-
-  /**
-   * How many replicas an active revision keeps: {@code minReplicas} bounded by {@code maxReplicas},
-   * and at least one (scale to zero arrives with the autoscaler).
-   */
-  static int wanted(Template.Scale scale) {
-    int max = Math.max(scale.maxReplicas(), 1);
-    return Math.max(1, Math.min(Math.max(scale.minReplicas(), 1), max));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.berth.reconciler.internal;
 
 import dev.berth.api.app.RevisionStatus;
+import dev.berth.autoscaler.Autoscaler;
 import dev.berth.runtime.image.PulledImage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,6 +40,16 @@ final class RevisionState {
   Instant nextPullAt = Instant.EPOCH;
   int crashesBeforeReady;
   boolean announcedRunning;
+
+  /** The revision's autoscaler, while it is active; null before its first pass. */
+  Autoscaler autoscaler;
+
+  /** The replicas its autoscaler last decided on. */
+  int desired;
+
+  /** When the probes of its ready replicas are next due (a pass in between skips them). */
+  Instant probesDueAt = Instant.EPOCH;
+
   final Map<String, Slot> slots = new LinkedHashMap<>();
 
   RevisionState(long restartGeneration) {

@@ -11,6 +11,7 @@ import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
+import dev.berth.reconciler.RevisionTraffic;
 import dev.berth.reconciler.internal.Probes.Probe;
 import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaStatus;
@@ -29,11 +30,11 @@ import java.util.function.BiPredicate;
 
 /**
  * Brings one revision to what its document asks, one level-triggered pass at a time, in phases
- * (docs/reconciler.md): restart, adopt, reap, resize, pull ({@link ImagePulls}), start ({@link
- * ReplicaSpecs}, {@link IdentityHeaders}), probe ({@link ReplicaProbes}), report ({@link
- * RevisionStatusWriter}, {@link ReplicaDocuments}). A pass runs on the caller's thread and asks for
- * the next one through {@code later}. Thread-safe for distinct revisions; passes of one revision
- * must not overlap (the {@link WorkQueue} sees to that).
+ * (docs/reconciler.md): restart, adopt, reap, scale ({@link ReplicaScaling}), resize, pull ({@link
+ * ImagePulls}), start ({@link ReplicaSpecs}, {@link IdentityHeaders}), probe ({@link
+ * ReplicaProbes}), report ({@link RevisionStatusWriter}, {@link ReplicaDocuments}). A pass runs on
+ * the caller's thread and asks for the next one through {@code later}. Thread-safe for distinct
+ * revisions; passes of one revision must not overlap (the {@link WorkQueue} sees to that).
  */
 public final class RevisionWorker {
 
@@ -45,6 +46,8 @@ public final class RevisionWorker {
   private final RevisionStatusWriter status;
   private final ReplicaDocuments replicaDocuments;
   private final IdentityHeaders headers;
+  private final ReplicaScaling scaling;
+  private final RevisionTraffic traffic;
   private final SystemEvents events;
   private final ReconcilerConfig config;
   private final Clock clock;
@@ -61,6 +64,7 @@ public final class RevisionWorker {
       ReplicaStarts starts,
       ReplicaProbes probes,
       IdentityHeaders headers,
+      RevisionTraffic traffic,
       Clock clock,
       BiConsumer<ResourceId, Duration> later) {
     this.config = config;
@@ -72,6 +76,8 @@ public final class RevisionWorker {
     this.starts = starts;
     this.probes = probes;
     this.headers = headers;
+    this.traffic = traffic;
+    this.scaling = new ReplicaScaling(traffic, config.scale(), events, clock, later);
     this.clock = clock;
     this.later = later;
     this.replicaDocuments = new ReplicaDocuments(store, clock);
@@ -80,6 +86,8 @@ public final class RevisionWorker {
   /**
    * A worker and its phases.
    *
+   * @param traffic the requests the ingress sees, which the autoscaler reads and replicas are
+   *     drained of before they stop
    * @param later asks for another pass of a revision after a delay (back-off, probe period)
    * @param prober whether a probe passes against an address now ({@link Probes#passes})
    */
@@ -92,6 +100,7 @@ public final class RevisionWorker {
       PullFailureExplainer explainer,
       SecretSealer sealer,
       ReplicaIdentityTable identities,
+      RevisionTraffic traffic,
       Clock clock,
       BiConsumer<ResourceId, Duration> later,
       BiPredicate<Probe, String> prober) {
@@ -111,6 +120,7 @@ public final class RevisionWorker {
         new ReplicaStarts(store, runtime, headers, events, config, sealer, clock, later),
         new ReplicaProbes(prober, events),
         headers,
+        traffic,
         clock,
         later);
   }
@@ -140,7 +150,8 @@ public final class RevisionWorker {
         states.computeIfAbsent(id.key(), k -> new RevisionState(revision.restartGeneration()));
     if (state.restartGeneration != revision.restartGeneration()) {
       events.normal(app.id(), id.name(), null, "RevisionRestart", "Restarting revision");
-      mine.forEach(r -> stop(r.name()));
+      Duration grace = revision.template().terminationGracePeriod();
+      mine.forEach(r -> stop(r.name(), grace));
       mine = List.of();
       state = new RevisionState(revision.restartGeneration());
       states.put(id.key(), state);
@@ -155,11 +166,12 @@ public final class RevisionWorker {
     List<ReplicaStatus> alive =
         mine.stream().filter(r -> r.state() == ReplicaStatus.State.RUNNING).toList();
 
-    int wanted = revision.active() ? ReplicaSpecs.wanted(template.scale()) : 0;
-    resize(id.name(), state, wanted, alive);
+    int wanted = wanted(app, id, revision, state, alive.size());
+    resize(id.name(), state, wanted, alive, template.terminationGracePeriod());
     if (wanted == 0) {
-      status.write(id, RevisionStatus.STOPPED, 0);
-      replicaDocuments.write(id, state, alive, containerName);
+      // Active at zero replicas is scaled to zero, and still Running (its requests activate it).
+      status.write(id, revision.active() ? RevisionStatus.RUNNING : RevisionStatus.STOPPED, 0);
+      replicaDocuments.write(id, state, replicasOf(id), containerName);
       return;
     }
     if (containers.size() != 1) {
@@ -180,11 +192,54 @@ public final class RevisionWorker {
     if (needsStart && state.image == null && !pulls.pull(app, id, state, container)) {
       return;
     }
+    if (needsStart && !stillActive(id)) {
+      return; // deactivated since this pass began: its next pass stops what runs, starts nothing
+    }
     starts.startMissing(app, id, state, container, template.terminationGracePeriod(), alive);
     List<ReplicaStatus> running = replicasOf(id);
-    later.accept(id, probes.probe(app, id, state, container, running, this::stop));
+    probe(app, id, state, container, running);
     report(app, id, state, wanted, containerName);
     replicaDocuments.write(id, state, running, containerName);
+  }
+
+  /**
+   * How many replicas the revision should run: none when inactive; else its autoscaler's count, and
+   * at least one while its image does not pull (the retries continue, and it heals by itself once
+   * the cause is fixed).
+   */
+  private int wanted(
+      ContainerApp app, ResourceId id, Revision revision, RevisionState state, int running) {
+    if (!revision.active()) {
+      ReplicaScaling.stop(state);
+      return 0;
+    }
+    int wanted = scaling.wanted(app, id, revision.template().scale(), state, running);
+    return wanted == 0 && state.image == null && state.pullFailures > 0 ? 1 : wanted;
+  }
+
+  /** Whether the revision is still stored and active, read again. */
+  private boolean stillActive(ResourceId id) {
+    return store.get(id).map(d -> Revision.of(id, d.body()).active()).orElse(false);
+  }
+
+  /**
+   * Probes replicas not ready yet on every pass, and ready ones when their probes are due: passes
+   * come often (the autoscaler's, store writes), probe periods stay what the template says.
+   */
+  private void probe(
+      ContainerApp app,
+      ResourceId id,
+      RevisionState state,
+      Container container,
+      List<ReplicaStatus> running) {
+    var now = clock.instant();
+    boolean unready = state.slots.values().stream().anyMatch(s -> !s.ready);
+    if (!unready && now.isBefore(state.probesDueAt)) {
+      return;
+    }
+    Duration next = probes.probe(app, id, state, container, running, this::stop);
+    state.probesDueAt = now.plus(next);
+    later.accept(id, next);
   }
 
   /** Forgets a revision whose documents are gone, stopping what runs for it. */
@@ -202,8 +257,20 @@ public final class RevisionWorker {
         .toList();
   }
 
-  /** Stops a replica; its {@code IDENTITY_HEADER} dies with it. */
+  /** Stops a replica that failed or exited: no new request goes to it; those in flight end. */
   private void stop(String replica) {
+    stop(replica, Duration.ZERO);
+  }
+
+  /**
+   * Stops a replica: first it gets no new request and those in flight to it may end (at most {@code
+   * drain}), then it stops; its {@code IDENTITY_HEADER} dies with it.
+   */
+  private void stop(String replica, Duration drain) {
+    runtime.list().stream()
+        .filter(r -> r.name().equals(replica) && r.address() != null && !r.address().isBlank())
+        .findFirst()
+        .ifPresent(r -> traffic.drain(r.address(), drain));
     headers.remove(replica);
     runtime.stop(replica);
   }
@@ -266,13 +333,17 @@ public final class RevisionWorker {
 
   /** Extra slots are stopped, newest first; missing ones get a new name. */
   private void resize(
-      String revisionName, RevisionState state, int wanted, List<ReplicaStatus> running) {
+      String revisionName,
+      RevisionState state,
+      int wanted,
+      List<ReplicaStatus> running,
+      Duration grace) {
     while (state.slots.size() > wanted) {
       String last = new ArrayList<>(state.slots.keySet()).get(state.slots.size() - 1);
       state.slots.remove(last);
       headers.remove(last);
       if (running.stream().anyMatch(r -> r.name().equals(last))) {
-        stop(last);
+        stop(last, grace);
       }
     }
     while (state.slots.size() < wanted) {

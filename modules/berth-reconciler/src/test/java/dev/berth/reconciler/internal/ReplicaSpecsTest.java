@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
-import dev.berth.api.app.Template;
 import dev.berth.api.secrets.SealedValueException;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
@@ -124,14 +123,6 @@ class ReplicaSpecsTest {
           .isInstanceOf(SealedValueException.class)
           .hasMessageNotContaining("s3cr3t");
     }
-  }
-
-  @Test
-  void anActiveRevisionWantsMinReplicasWithinMaxAndAtLeastOne() {
-    assertThat(ReplicaSpecs.wanted(new Template.Scale(0, 10))).isEqualTo(1);
-    assertThat(ReplicaSpecs.wanted(new Template.Scale(3, 10))).isEqualTo(3);
-    assertThat(ReplicaSpecs.wanted(new Template.Scale(5, 2))).isEqualTo(2);
-    assertThat(ReplicaSpecs.wanted(new Template.Scale(0, 0))).isEqualTo(1);
   }
 
   @Test
