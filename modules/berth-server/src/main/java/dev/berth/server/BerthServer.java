@@ -5,9 +5,11 @@ import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
 import dev.berth.ingress.Ingress;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.RequestLoad;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
+import dev.berth.server.ingress.IngressTraffic;
 import dev.berth.server.ingress.PortDispatch;
 import dev.berth.server.ingress.StoredRouteTable;
 import dev.berth.server.limits.ListenerLimits;
@@ -155,7 +157,11 @@ public final class BerthServer implements AutoCloseable {
               config.registryDomain(),
               connector.getLocalPort(),
               new RegistryDirectory(opened));
-      Services services = Services.create(config, base, opened, await(keys), registries, ingress);
+      // The ingress counts each revision's requests; the autoscalers read them from here.
+      RequestLoad load = new RequestLoad();
+      Services services =
+          Services.create(
+              config, base, opened, await(keys), registries, ingress, new IngressTraffic(load));
       Optional<Router<RouteHandler>> identityRoutes =
           services.replicas().map(Replicas::identityRoutes);
       int identityPort = services.replicas().isPresent() ? Replicas.IDENTITY_PORT : -1;
@@ -188,7 +194,14 @@ public final class BerthServer implements AutoCloseable {
                 .withHttpsPort(ingress.httpsPort() > 0 ? ingress.httpsPort() : 443);
         jetty.setHandler(
             limits.around(
-                new PortDispatch(ingress::isIngressPort, Ingress.handler(routes, settings), apis)));
+                new PortDispatch(
+                    ingress::isIngressPort,
+                    Ingress.handler(
+                        routes,
+                        settings,
+                        load,
+                        revision -> services.replicas().ifPresent(r -> r.wake(revision))),
+                    apis)));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
         jetty.setErrorHandler(
             new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.api.ResourceId;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
@@ -11,6 +12,7 @@ import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.Reconciler;
 import dev.berth.reconciler.ReconcilerConfig;
+import dev.berth.reconciler.RevisionTraffic;
 import dev.berth.reconciler.diagnosis.PullDiagnosis;
 import dev.berth.registry.auth.AcrAccess;
 import dev.berth.registry.distribution.MetadataStore;
@@ -68,7 +70,8 @@ final class Replicas implements AutoCloseable {
       TokenIssuer issuer,
       AcrAccess access,
       MetadataStore metadata,
-      SecretSealer sealer)
+      SecretSealer sealer,
+      RevisionTraffic traffic)
       throws RuntimeFailure, IOException {
     RuncRuntime runtime =
         RuncRuntime.open(
@@ -85,7 +88,8 @@ final class Replicas implements AutoCloseable {
           "http://" + gateway.getHostAddress() + ":" + IDENTITY_PORT + ManagedIdentityEndpoint.PATH;
       ReconcilerConfig config =
           ReconcilerConfig.defaults(
-              dir.logs(), "https://management.azure.com/", Optional.of(endpoint));
+                  dir.logs(), "https://management.azure.com/", Optional.of(endpoint))
+              .withScale(settings.scale());
       // The one table of replicas' identity headers: the reconciler fills it, the runtime gives
       // it each replica's address, the endpoint asks it.
       ReplicaIdentityTable identities = new ReplicaIdentityTable(AppIdentities.of(store));
@@ -99,6 +103,7 @@ final class Replicas implements AutoCloseable {
               PullFailureExplainer.diagnosing(diagnosis, store),
               sealer,
               identities,
+              traffic,
               Clock.systemUTC());
       Router<RouteHandler> identityRoutes =
           new Router<>(new ManagedIdentityEndpoint(identity, issuer, identities).routes());
@@ -121,6 +126,14 @@ final class Replicas implements AutoCloseable {
   /** Starts reconciling: call once the registries listen (pulls go to them). */
   void start() {
     reconciler.start();
+  }
+
+  /**
+   * Requests wait for {@code revision} (a resource id's key, as the ingress routes carry it) with
+   * no ready replica: its autoscaler decides now.
+   */
+  void wake(String revision) {
+    ResourceId.tryParse(revision).ifPresent(reconciler::wake);
   }
 
   int count() {

@@ -1,9 +1,12 @@
 package dev.berth.server;
 
+import dev.berth.autoscaler.ScaleOverrides;
 import dev.berth.server.ingress.IngressPorts;
 import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,18 +52,55 @@ public record ServerConfig(
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
    * {@code network} (never podman's 10.88.0.0/16); {@code prefix} names its netns, veths, cgroups
-   * and bridge-side state, so two Berths on one machine (tests) keep apart.
+   * and bridge-side state, so two Berths on one machine (tests) keep apart. {@code scale} shortens
+   * every revision's cooldown, polling interval and stable window ({@code BERTH_SCALE_COOLDOWN},
+   * {@code BERTH_SCALE_POLLING_INTERVAL}, {@code BERTH_SCALE_STABLE_WINDOW}, ISO-8601 durations
+   * such as {@code PT5S}): tests and benchmarks.
    */
-  public record ReplicaSettings(boolean enabled, String network, String bridge, String prefix) {
+  public record ReplicaSettings(
+      boolean enabled, String network, String bridge, String prefix, ScaleOverrides scale) {
 
     public static final String DEFAULT_NETWORK = "10.213.0.0/16";
 
     /** No runtime: apps are stored and served by ARM, nothing runs them. */
     public static final ReplicaSettings NONE =
-        new ReplicaSettings(false, DEFAULT_NETWORK, "berth0", "berth");
+        new ReplicaSettings(false, DEFAULT_NETWORK, "berth0", "berth", ScaleOverrides.NONE);
 
     public static ReplicaSettings runc(String network, String bridge, String prefix) {
-      return new ReplicaSettings(true, network, bridge, prefix);
+      return new ReplicaSettings(true, network, bridge, prefix, ScaleOverrides.NONE);
+    }
+
+    public ReplicaSettings withScale(ScaleOverrides overrides) {
+      return new ReplicaSettings(enabled, network, bridge, prefix, overrides);
+    }
+
+    /**
+     * The scale overrides in {@code env}.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is not a duration
+     */
+    static ScaleOverrides scaleFromEnvironment(Map<String, String> env) {
+      return new ScaleOverrides(
+          duration(env, "BERTH_SCALE_COOLDOWN"),
+          duration(env, "BERTH_SCALE_POLLING_INTERVAL"),
+          duration(env, "BERTH_SCALE_STABLE_WINDOW"));
+    }
+
+    private static Optional<Duration> duration(Map<String, String> env, String name) {
+      String text = env.get(name);
+      if (text == null || text.isBlank()) {
+        return Optional.empty();
+      }
+      try {
+        Duration d = Duration.parse(text.strip());
+        if (d.isNegative()) {
+          throw new IllegalArgumentException(name + " cannot be negative: " + text);
+        }
+        return Optional.of(d);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            name + " is not an ISO-8601 duration such as PT5S: " + text, e);
+      }
     }
   }
 
@@ -235,7 +275,8 @@ public record ServerConfig(
           case "runc" -> {
             // Names the bridge, netns, veths and cgroups: two Berths on one machine keep apart.
             String prefix = env.getOrDefault("BERTH_REPLICA_PREFIX", "berth");
-            yield ReplicaSettings.runc(network, prefix + "0", prefix);
+            yield ReplicaSettings.runc(network, prefix + "0", prefix)
+                .withScale(ReplicaSettings.scaleFromEnvironment(env));
           }
           case "none" -> ReplicaSettings.NONE;
           default ->

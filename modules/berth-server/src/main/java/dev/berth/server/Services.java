@@ -23,6 +23,7 @@ import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.LogFiles;
+import dev.berth.reconciler.RevisionTraffic;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryHttp;
 import dev.berth.registry.auth.AcrAccess;
@@ -107,7 +108,8 @@ final class Services implements AutoCloseable {
       ResourceStore store,
       SigningKeys keys,
       LoginServers loginServers,
-      IngressListeners ingress)
+      IngressListeners ingress,
+      RevisionTraffic traffic)
       throws IOException {
     DataDir dir = config.dataDir();
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -195,7 +197,15 @@ final class Services implements AutoCloseable {
           replicas =
               Optional.of(
                   Replicas.open(
-                      config.replicas(), dir, store, identity, issuer, access, metadata, sealer));
+                      config.replicas(),
+                      dir,
+                      store,
+                      identity,
+                      issuer,
+                      access,
+                      metadata,
+                      sealer,
+                      traffic));
         } catch (RuntimeFailure e) {
           throw new IOException(
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);

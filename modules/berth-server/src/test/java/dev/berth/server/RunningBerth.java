@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.autoscaler.ScaleOverrides;
 import dev.berth.server.ingress.IngressPorts;
 import dev.berth.testing.Exec;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
 
-  private final ServerConfig.ReplicaSettings replicas;
+  private ServerConfig.ReplicaSettings replicas;
   private IngressPorts ingress = IngressPorts.NONE;
   private Path dataDir;
   private BerthServer server;
@@ -42,6 +43,12 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
   /** This server with the apps' ingress on ports the system picks. */
   public RunningBerth withIngress() {
     ingress = IngressPorts.anyFree();
+    return this;
+  }
+
+  /** This server with every revision's scale settings shortened by {@code overrides}. */
+  public RunningBerth withScale(ScaleOverrides overrides) {
+    replicas = replicas.withScale(overrides);
     return this;
   }
 

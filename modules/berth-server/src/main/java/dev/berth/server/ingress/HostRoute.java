@@ -34,10 +34,12 @@ record HostRoute(
   /**
    * Where one revision's requests go.
    *
+   * @param revision its resource id ({@link dev.berth.api.ResourceId#key()}): the key its requests
+   *     are counted by and its activation is asked for
    * @param backends its ready replicas at the app's {@code targetPort}
    * @param failure its {@code provisioningError} when it failed
    */
-  record RevisionTarget(List<Backend> backends, Optional<String> failure) {
+  record RevisionTarget(String revision, List<Backend> backends, Optional<String> failure) {
     RevisionTarget {
       backends = List.copyOf(backends);
     }
@@ -62,9 +64,9 @@ record HostRoute(
         pinned.or(() -> traffic.pick(u)).map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
     if (target.isEmpty()) {
       // No revision serves: the newest one failed (its error says why), or none is ready yet (the
-      // ingress answers 503 with Retry-After).
+      // activator holds the request for the newest one).
       target = latest.map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
-      if (target.isEmpty() || target.get().failure().isEmpty()) {
+      if (target.isEmpty()) {
         return AppRoute.serving(app, allowInsecure, List.of());
       }
     }
@@ -72,6 +74,7 @@ record HostRoute(
     return serving
         .failure()
         .map(f -> AppRoute.failed(app, allowInsecure, f))
-        .orElseGet(() -> AppRoute.serving(app, allowInsecure, serving.backends()));
+        .orElseGet(
+            () -> AppRoute.serving(app, serving.revision(), allowInsecure, serving.backends()));
   }
 }

@@ -101,7 +101,8 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
           readyAddress(replica).ifPresent(a -> backends.add(new Backend(a, ingress.targetPort())));
         }
       }
-      targets.put(r.name().toLowerCase(Locale.ROOT), new RevisionTarget(backends, failure));
+      targets.put(
+          r.name().toLowerCase(Locale.ROOT), new RevisionTarget(r.id().key(), backends, failure));
     }
     return new HostRoute(
         app.name(),

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -48,6 +50,8 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
   private boolean dirty = true;
   private boolean closed;
   private volatile Routes routes = Routes.EMPTY;
+  private final AtomicReference<CompletableFuture<Void>> next =
+      new AtomicReference<>(new CompletableFuture<>());
 
   private StoredRouteTable(ResourceStore store) {
     this.store = store;
@@ -69,6 +73,11 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
     return route == null
         ? Optional.empty()
         : Optional.of(route.route(ThreadLocalRandom.current().nextDouble()));
+  }
+
+  @Override
+  public CompletableFuture<Void> nextChange() {
+    return next.get();
   }
 
   /** Every environment's {@code defaultDomain} now, lower case. */
@@ -107,6 +116,8 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
       try {
         // Writes that land while this runs set dirty again: the loop reads once more.
         routes = read();
+        // Requests the activator holds look again: a replica may have become ready.
+        next.getAndSet(new CompletableFuture<>()).complete(null);
       } catch (RuntimeException e) {
         LOG.warn("cannot read the ingress routes from the store; keeping the last ones", e);
       }

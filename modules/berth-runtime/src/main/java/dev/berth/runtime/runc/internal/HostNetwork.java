@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The host side of replica networking: one bridge holding the gateway address, and per replica a
@@ -47,7 +48,12 @@ public final class HostNetwork {
     batch(
         List.of(),
         "netns add " + netns,
-        "link add " + veth + " type veth peer name eth0 netns " + netns,
+        "link add "
+            + veth
+            + " type veth peer name eth0 address "
+            + macFor(address)
+            + " netns "
+            + netns,
         "link set " + veth + " master " + bridge + " up");
     batch(
         List.of("-n", netns),
@@ -55,6 +61,23 @@ public final class HostNetwork {
         "link set eth0 up",
         "link set lo up",
         "route add default via " + Subnet.format(subnet.gateway()));
+  }
+
+  /**
+   * The replica's MAC address, made from its IP address as Docker makes its own ({@code
+   * 02:42:<ip>}; Berth's is {@code 02:b7:<ip>}, locally administered): an address handed to a new
+   * replica keeps the MAC the host's neighbour table already holds for it. A random MAC made the
+   * host send a reused address's packets to the old replica's MAC for as long as that stale entry
+   * lived (tens of seconds), which stalled probes and requests after every scale to zero.
+   */
+  static String macFor(int address) {
+    return String.format(
+        Locale.ROOT,
+        "02:b7:%02x:%02x:%02x:%02x",
+        (address >>> 24) & 0xff,
+        (address >>> 16) & 0xff,
+        (address >>> 8) & 0xff,
+        address & 0xff);
   }
 
   /** Deletes the namespace, which also destroys its veth pair. No error when it is gone. */
