@@ -225,8 +225,8 @@ final class AppLimits {
       boolean latest = rule.path("latestRevision").asBoolean(false);
       boolean named = !rule.path("revisionName").asText("").isEmpty();
       if (!latest && !named) {
-        throw Fields.invalid(field, "each traffic rule needs latestRevision true or a revisionName")
-            .withTarget(at);
+        throw AppTraffic.invalid(
+            at, "each traffic rule needs latestRevision true or a revisionName");
       }
     }
     if (!traffic.isEmpty() && sum != 100) {
@@ -243,9 +243,8 @@ final class AppLimits {
     }
     int weight = w.asInt(0);
     if (weight < 0 || weight > 100) {
-      throw Fields.invalid(
-              "configuration.ingress.traffic", "the weight " + weight + " is not between 0 and 100")
-          .withTarget(at + ".weight");
+      throw AppTraffic.invalid(
+          at + ".weight", "the weight " + weight + " is not between 0 and 100");
     }
     return weight;
   }

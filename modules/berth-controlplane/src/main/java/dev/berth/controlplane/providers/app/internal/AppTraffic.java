@@ -191,7 +191,8 @@ final class AppTraffic {
     }
   }
 
-  private static ArmException invalid(String target, String details) {
-    return Fields.invalid(FIELD, details).withTarget(target);
+  /** A refusal whose message names the same field as its target, without "properties.". */
+  static ArmException invalid(String target, String details) {
+    return Fields.invalid(target.substring("properties.".length()), details).withTarget(target);
   }
 }
