@@ -197,4 +197,90 @@ class CliIT {
     Result repos = berth("acr", "repository", "list", "-n", "cliacr");
     assertThat(repos.exit()).as(repos.err()).isZero();
   }
+
+  /**
+   * {@code containerapp update --min-replicas --max-replicas --scale-rule-name
+   * --scale-rule-http-concurrency} against the real server (issue 12, point 6): the bounds and the
+   * rule are stored as ACA stores them, and bounds the server refuses come back as its 400 naming
+   * the field. {@code --no-wait}: this server runs no replicas, so the new revision never runs.
+   */
+  @Test
+  void containerappUpdateSetsTheReplicaBoundsAndAnHttpRule() throws Exception {
+    assertThat(berth("group", "create", "-n", "cli-app", "-l", "local").exit()).isZero();
+    Result env = berth("containerapp", "env", "create", "-n", "env", "-g", "cli-app");
+    assertThat(env.exit()).as(env.err()).isZero();
+    Result created =
+        berth(
+            "containerapp",
+            "create",
+            "-n",
+            "web",
+            "-g",
+            "cli-app",
+            "--environment",
+            "env",
+            "--image",
+            "localhost:1/web:1",
+            "--no-wait");
+    assertThat(created.exit()).as(created.err()).isZero();
+
+    Result updated =
+        berth(
+            "containerapp",
+            "update",
+            "-n",
+            "web",
+            "-g",
+            "cli-app",
+            "--min-replicas",
+            "2",
+            "--max-replicas",
+            "7",
+            "--scale-rule-name",
+            "http",
+            "--scale-rule-http-concurrency",
+            "40",
+            "--no-wait");
+
+    assertThat(updated.exit()).as(updated.err()).isZero();
+    JsonNode scale =
+        berth("containerapp", "show", "-n", "web", "-g", "cli-app")
+            .json()
+            .at("/properties/template/scale");
+    assertThat(scale.path("minReplicas").asInt()).isEqualTo(2);
+    assertThat(scale.path("maxReplicas").asInt()).isEqualTo(7);
+    assertThat(scale.at("/rules/0/name").asText()).isEqualTo("http");
+    assertThat(scale.at("/rules/0/http/metadata/concurrentRequests").asText()).isEqualTo("40");
+
+    Result inverted =
+        berth(
+            "containerapp",
+            "update",
+            "-n",
+            "web",
+            "-g",
+            "cli-app",
+            "--min-replicas",
+            "9",
+            "--max-replicas",
+            "3",
+            "--no-wait");
+    assertThat(inverted.exit()).isEqualTo(1);
+    assertThat(inverted.err())
+        .startsWith("ERROR: (InvalidParameterValueInContainerTemplate)")
+        .contains("minReplicas (9) must not be more than maxReplicas (3)");
+    Result tooMany =
+        berth(
+            "containerapp",
+            "update",
+            "-n",
+            "web",
+            "-g",
+            "cli-app",
+            "--max-replicas",
+            "1001",
+            "--no-wait");
+    assertThat(tooMany.exit()).isEqualTo(1);
+    assertThat(tooMany.err()).contains("maxReplicas").contains("1000");
+  }
 }

@@ -73,12 +73,30 @@ class TrafficValidationTest {
               rule(t, -10).put("revisionName", "app1--v1");
               rule(t, 110).put("latestRevision", true);
             },
-            "properties.configuration.ingress.traffic",
+            "properties.configuration.ingress.traffic[0].weight",
             "-10"),
+        bad(
+            "a weight above 100",
+            t -> rule(t, 101).put("latestRevision", true),
+            "properties.configuration.ingress.traffic[0].weight",
+            "101 is not between 0 and 100"),
+        bad(
+            "a weight written as text that is no number",
+            t -> t.addObject().put("weight", "most").put("latestRevision", true),
+            "properties.configuration.ingress.traffic[0].weight",
+            "Does not conform"),
+        bad(
+            "a rule that names nothing",
+            t -> {
+              rule(t, 100).put("latestRevision", true);
+              rule(t, 0);
+            },
+            "properties.configuration.ingress.traffic[1]",
+            "latestRevision true or a revisionName"),
         bad(
             "a weight that is no whole number",
             t -> t.addObject().put("weight", 99.5).put("latestRevision", true),
-            "properties.configuration.ingress.traffic.weight",
+            "properties.configuration.ingress.traffic[0].weight",
             "Does not conform"),
         bad(
             "a revision that does not exist",
@@ -217,6 +235,42 @@ class TrafficValidationTest {
     ((ObjectNode) again.at("/properties/configuration/ingress/traffic/0")).put("weight", 100);
     Reply back = f.put("app2", again);
     assertThat(back.status()).as(back.raw().body()).isIn(200, 201);
+  }
+
+  /**
+   * What az 2.53 sends back after reading the rules: {@code ingress traffic set} writes each weight
+   * it changes as a string, {@code revision label remove} sends {@code "label": null}, and its own
+   * new rules carry {@code "latestRevision": false}. ACA takes them; Berth stores the tidy form.
+   */
+  @Test
+  void theRulesAzSendsBackAreTakenAndStoredTidy() throws Exception {
+    ObjectNode patch = Json.object();
+    ArrayNode traffic =
+        patch
+            .putObject("properties")
+            .putObject("configuration")
+            .putObject("ingress")
+            .putArray("traffic");
+    traffic.addObject().put("latestRevision", true).put("weight", "80").putNull("label");
+    traffic
+        .addObject()
+        .put("revisionName", "app1--v1")
+        .put("weight", "20")
+        .put("latestRevision", false)
+        .put("label", "blue");
+
+    Reply r = f.arm.send("PATCH", APPS + "/app1" + V, "owner", patch.toString());
+
+    assertThat(r.status()).as(r.raw().body()).isIn(200, 202);
+    ArrayNode stored =
+        (ArrayNode)
+            f.arm
+                .settled(APPS + "/app1" + V)
+                .json()
+                .at("/properties/configuration/ingress/traffic");
+    assertThat(stored.get(0).toString()).isEqualTo("{\"latestRevision\":true,\"weight\":80}");
+    assertThat(stored.get(1).toString())
+        .isEqualTo("{\"revisionName\":\"app1--v1\",\"weight\":20,\"label\":\"blue\"}");
   }
 
   private static void assertRefused(Reply r, String target, String says) {

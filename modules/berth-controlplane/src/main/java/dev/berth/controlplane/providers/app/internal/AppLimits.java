@@ -206,35 +206,47 @@ final class AppLimits {
     }
   }
 
-  /** Traffic rules: weights 0–100 that add up to 100, each rule naming where it goes. */
+  /**
+   * Traffic rules: weights 0–100 that add up to 100, each rule naming where it goes; each refusal
+   * names the rule ({@code properties.configuration.ingress.traffic[1].weight}), the sum names the
+   * list.
+   */
   static void traffic(ObjectNode ingress) {
     long sum = 0;
     String field = "configuration.ingress.traffic";
-    for (JsonNode rule : ingress.path("traffic")) {
+    JsonNode traffic = ingress.path("traffic");
+    for (int i = 0; i < traffic.size(); i++) {
+      JsonNode rule = traffic.get(i);
+      String at = AppTraffic.TARGET + "[" + i + "]";
       if (!rule.isObject()) {
-        throw Fields.schema("properties." + field);
+        throw Fields.schema(at);
       }
-      JsonNode w = rule.path("weight");
-      if (!w.isMissingNode() && !w.isNull() && (!w.isIntegralNumber() || !w.canConvertToInt())) {
-        throw Fields.schema("properties." + field + ".weight");
-      }
-      int weight = w.asInt(0);
-      if (weight < 0 || weight > 100) {
-        throw Fields.invalid(field, "the weight " + weight + " is not between 0 and 100")
-            .withTarget(AppTraffic.TARGET);
-      }
+      sum += weight(rule, at);
       boolean latest = rule.path("latestRevision").asBoolean(false);
       boolean named = !rule.path("revisionName").asText("").isEmpty();
       if (!latest && !named) {
-        throw Fields.invalid(field, "each traffic rule needs latestRevision true or a revisionName")
-            .withTarget(AppTraffic.TARGET);
+        throw AppTraffic.invalid(
+            at, "each traffic rule needs latestRevision true or a revisionName");
       }
-      sum += weight;
     }
-    if (!ingress.path("traffic").isEmpty() && sum != 100) {
+    if (!traffic.isEmpty() && sum != 100) {
       throw Fields.invalid(field, "the traffic weights add up to " + sum + ", not 100")
           .withTarget(AppTraffic.TARGET);
     }
+  }
+
+  /** One rule's weight, 0 when absent: a whole number from 0 to 100. */
+  private static int weight(JsonNode rule, String at) {
+    JsonNode w = rule.path("weight");
+    if (!w.isMissingNode() && !w.isNull() && (!w.isIntegralNumber() || !w.canConvertToInt())) {
+      throw Fields.schema(at + ".weight");
+    }
+    int weight = w.asInt(0);
+    if (weight < 0 || weight > 100) {
+      throw AppTraffic.invalid(
+          at + ".weight", "the weight " + weight + " is not between 0 and 100");
+    }
+    return weight;
   }
 
   /** Echoes at most 100 characters of a client's value. */

@@ -10,6 +10,7 @@ import dev.berth.api.app.Revision;
 import dev.berth.api.app.TrafficTable;
 import dev.berth.http.Json;
 import dev.berth.store.ResourceStore;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,9 @@ final class AppTraffic {
    */
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+  /** A weight written as text: a whole number that fits an int (its range is checked later). */
+  private static final Pattern WHOLE = Pattern.compile("-?\\d{1,9}");
+
   private AppTraffic() {}
 
   /** Checks each rule's shape and the labels, before any revision is looked up. */
@@ -47,6 +51,7 @@ final class AppTraffic {
     for (int i = 0; i < traffic.size(); i++) {
       ObjectNode rule = Fields.element(traffic.get(i), TARGET + "[" + i + "]");
       String at = TARGET + "[" + i + "]";
+      tidy(rule, at);
       String name = Fields.text(rule, "revisionName", at + ".revisionName");
       String label = Fields.text(rule, "label", at + ".label");
       JsonNode latest = rule.path("latestRevision");
@@ -79,6 +84,40 @@ final class AppTraffic {
       if (!labels.add(label.toLowerCase(Locale.ROOT))) {
         throw invalid(at + ".label", "the label '" + label + "' is on more than one rule");
       }
+    }
+  }
+
+  /**
+   * Writes a rule in the shape ACA answers, which clients read back and send again: no null members
+   * (az 2.53's {@code revision label add} calls {@code label.lower()} on every rule that has the
+   * key, and its {@code label remove} sends {@code "label": null}), no {@code latestRevision:
+   * false} beside a {@code revisionName} (az matches a rule by its name only when that key is
+   * absent, and would otherwise add a second rule for the revision), and a weight sent as a string
+   * of digits stored as the number it means (az's {@code ingress traffic set} sends {@code
+   * "weight": "20"} for each rule it changes; ACA reads it as 20).
+   */
+  private static void tidy(ObjectNode rule, String at) {
+    List<String> nulls = new ArrayList<>();
+    rule.properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isNull()) {
+                nulls.add(e.getKey());
+              }
+            });
+    rule.remove(nulls);
+    if (rule.path("latestRevision").isBoolean()
+        && !rule.path("latestRevision").booleanValue()
+        && !rule.path("revisionName").asText("").isEmpty()) {
+      rule.remove("latestRevision");
+    }
+    JsonNode weight = rule.path("weight");
+    if (weight.isTextual()) {
+      String digits = weight.asText().strip();
+      if (!WHOLE.matcher(digits).matches()) {
+        throw Fields.schema(at + ".weight");
+      }
+      rule.put("weight", Integer.parseInt(digits));
     }
   }
 
@@ -152,7 +191,8 @@ final class AppTraffic {
     }
   }
 
-  private static ArmException invalid(String target, String details) {
-    return Fields.invalid(FIELD, details).withTarget(target);
+  /** A refusal whose message names the same field as its target, without "properties.". */
+  static ArmException invalid(String target, String details) {
+    return Fields.invalid(target.substring("properties.".length()), details).withTarget(target);
   }
 }
