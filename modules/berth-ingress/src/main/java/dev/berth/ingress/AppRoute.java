@@ -14,23 +14,35 @@ import java.util.Optional;
  *     ready
  * @param allowInsecure ingress {@code allowInsecure}: false redirects plain HTTP to HTTPS
  * @param cannotServe why the app cannot serve (its revision's error and diagnosis), or empty
+ * @param policy who may call the app and how the edge answers them (internal ingress, IP
+ *     restrictions, sticky sessions, CORS, HTTP/2 to the replica)
  */
 public record AppRoute(
-    String app, List<Backend> backends, boolean allowInsecure, Optional<String> cannotServe) {
+    String app,
+    List<Backend> backends,
+    boolean allowInsecure,
+    Optional<String> cannotServe,
+    IngressPolicy policy) {
 
   public AppRoute {
     Objects.requireNonNull(app, "app");
     backends = List.copyOf(backends);
     Objects.requireNonNull(cannotServe, "cannotServe");
+    Objects.requireNonNull(policy, "policy");
   }
 
-  /** An app that serves from {@code backends}. */
+  /** An app that serves from {@code backends}, open to everyone. */
   public static AppRoute serving(String app, boolean allowInsecure, List<Backend> backends) {
-    return new AppRoute(app, backends, allowInsecure, Optional.empty());
+    return new AppRoute(app, backends, allowInsecure, Optional.empty(), IngressPolicy.OPEN);
   }
 
   /** An app that cannot serve, for {@code reason} (the revision's error and its diagnosis). */
   public static AppRoute failed(String app, boolean allowInsecure, String reason) {
-    return new AppRoute(app, List.of(), allowInsecure, Optional.of(reason));
+    return new AppRoute(app, List.of(), allowInsecure, Optional.of(reason), IngressPolicy.OPEN);
+  }
+
+  /** This route under {@code policy}. */
+  public AppRoute withPolicy(IngressPolicy policy) {
+    return new AppRoute(app, backends, allowInsecure, cannotServe, policy);
   }
 }

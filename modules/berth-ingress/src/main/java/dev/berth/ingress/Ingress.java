@@ -2,7 +2,9 @@ package dev.berth.ingress;
 
 import dev.berth.ingress.internal.HostRouter;
 import dev.berth.ingress.internal.ReplicaProxy;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Builds the ingress handler: {@code Host} → app route (404, 503 or a redirect to HTTPS where the
@@ -14,8 +16,19 @@ public final class Ingress {
 
   private Ingress() {}
 
-  /** The ingress handler over {@code routes}. */
+  /** The ingress handler over {@code routes}, with no environment network (no internal app). */
   public static Handler handler(RouteTable routes, IngressSettings settings) {
-    return new HostRouter(routes, settings, new ReplicaProxy(settings));
+    return handler(routes, settings, request -> false);
+  }
+
+  /**
+   * The ingress handler over {@code routes}.
+   *
+   * @param fromEnvironment whether a request came in from the environment's replicas (the listener
+   *     on the environment's bridge): internal apps answer only those
+   */
+  public static Handler handler(
+      RouteTable routes, IngressSettings settings, Predicate<Request> fromEnvironment) {
+    return new HostRouter(routes, settings, new ReplicaProxy(settings), fromEnvironment);
   }
 }

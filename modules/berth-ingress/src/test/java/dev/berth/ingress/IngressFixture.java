@@ -50,6 +50,10 @@ final class IngressFixture implements AutoCloseable {
     return request(host, path).send();
   }
 
+  int port() {
+    return listener.port();
+  }
+
   HttpClient client() {
     return client;
   }

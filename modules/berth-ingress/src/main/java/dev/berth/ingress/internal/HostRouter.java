@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -17,22 +18,36 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The first step of the ingress chain: finds the app by the request's host, answers itself when no
- * app has that name (404), when the app cannot serve (503, with the reason), or when plain HTTP
- * must go to HTTPS (a redirect), and otherwise hands the request to the {@link ReplicaProxy} with
- * the replica it chose (round robin). Thread-safe.
+ * app has that name (404), when the app's policy refuses the caller ({@link EdgePolicy}), when the
+ * app cannot serve (503, with the reason), when plain HTTP must go to HTTPS (a redirect), or for a
+ * CORS preflight ({@link Cors}); otherwise it hands the request, with the replica it chose (round
+ * robin, or the client's sticky one: {@link Affinity}), to the {@link WebSocketTunnel} for a
+ * WebSocket handshake or to the {@link ReplicaProxy}. Thread-safe.
  */
 public final class HostRouter extends Handler.Wrapper {
 
   private final RouteTable routes;
   private final IngressSettings settings;
   private final ReplicaProxy proxy;
+  private final WebSocketTunnel webSockets;
+  private final Predicate<Request> fromEnvironment;
   private final AtomicInteger next = new AtomicInteger();
 
-  public HostRouter(RouteTable routes, IngressSettings settings, ReplicaProxy proxy) {
+  /**
+   * @param fromEnvironment whether a request came in on the environment's network (the listener
+   *     replicas call): only those reach internal apps
+   */
+  public HostRouter(
+      RouteTable routes,
+      IngressSettings settings,
+      ReplicaProxy proxy,
+      Predicate<Request> fromEnvironment) {
     super(proxy);
     this.routes = routes;
     this.settings = settings;
     this.proxy = proxy;
+    this.webSockets = new WebSocketTunnel(settings);
+    this.fromEnvironment = fromEnvironment;
   }
 
   @Override
@@ -48,6 +63,9 @@ public final class HostRouter extends Handler.Wrapper {
           "No container app has the host name " + named + ".\n");
     }
     AppRoute route = found.get();
+    if (EdgePolicy.refuses(request, response, callback, host, route, fromEnvironment)) {
+      return true;
+    }
     if (!request.isSecure() && !route.allowInsecure()) {
       return Replies.redirect(request, response, callback, httpsLocation(request, host));
     }
@@ -62,6 +80,9 @@ public final class HostRouter extends Handler.Wrapper {
               + route.cannotServe().get()
               + "\n");
     }
+    if (Cors.apply(request, response, callback, route.policy().cors())) {
+      return true; // a preflight, answered here
+    }
     List<Backend> backends = route.backends();
     if (backends.isEmpty()) {
       // Until the activator holds such requests (issue 12, point 3), say so at once.
@@ -73,6 +94,12 @@ public final class HostRouter extends Handler.Wrapper {
           "Container app " + route.app() + " has no replica ready to serve requests.\n");
     }
     Backend backend = backends.get(Math.floorMod(next.getAndIncrement(), backends.size()));
+    if (route.policy().sticky()) {
+      backend = Affinity.choose(request, response, backends, backend);
+    }
+    if (WebSocketTunnel.isUpgrade(request)) {
+      return webSockets.tunnel(request, response, callback, backend);
+    }
     return proxy.proxy(request, response, callback, backend);
   }
 
