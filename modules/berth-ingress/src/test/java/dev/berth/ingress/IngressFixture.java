@@ -22,8 +22,17 @@ final class IngressFixture implements AutoCloseable {
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
+    this(settings, tls, request -> false);
+  }
+
+  /** With {@code fromEnvironment} saying which requests come from the environment's replicas. */
+  IngressFixture(
+      IngressSettings settings,
+      boolean tls,
+      java.util.function.Predicate<org.eclipse.jetty.server.Request> fromEnvironment)
+      throws Exception {
     // The loopback server starts and stops the ingress (and its HttpClient) with itself.
-    Handler ingress = Ingress.handler(routes, settings);
+    Handler ingress = Ingress.handler(routes, settings, fromEnvironment);
     listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
@@ -31,6 +40,8 @@ final class IngressFixture implements AutoCloseable {
     connector.setSslContextFactory(ssl);
     client = new HttpClient(new HttpClientTransportOverHTTP(connector));
     client.setFollowRedirects(false);
+    // Tests send the cookies they mean to send (sticky sessions), nothing kept behind their back.
+    client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
     client.start();
   }
 
