@@ -100,7 +100,7 @@ public final class HostRouter extends Handler.Wrapper {
     if (WebSocketTunnel.isUpgrade(request)) {
       return webSockets.tunnel(request, response, callback, backend);
     }
-    return proxy.proxy(request, response, callback, backend);
+    return proxy.proxy(request, response, callback, backend, route.policy().http2());
   }
 
   /** The host the client named, lower case, without its port or a trailing dot. */
