@@ -29,8 +29,17 @@ final class IngressFixture implements AutoCloseable {
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
+    this(settings, tls, request -> false);
+  }
+
+  /** With {@code fromEnvironment} saying which requests come from the environment's replicas. */
+  IngressFixture(
+      IngressSettings settings,
+      boolean tls,
+      java.util.function.Predicate<org.eclipse.jetty.server.Request> fromEnvironment)
+      throws Exception {
     // The loopback server starts and stops the ingress (and its HttpClient) with itself.
-    Handler ingress = Ingress.handler(routes, settings, load, activations::add);
+    Handler ingress = Ingress.handler(routes, settings, load, activations::add, fromEnvironment);
     listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
@@ -40,6 +49,8 @@ final class IngressFixture implements AutoCloseable {
     client.setFollowRedirects(false);
     // Tests hold hundreds of requests at once at the activator.
     client.setMaxConnectionsPerDestination(512);
+    // Tests send the cookies they mean to send (sticky sessions), nothing kept behind their back.
+    client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
     client.start();
   }
 
@@ -57,6 +68,10 @@ final class IngressFixture implements AutoCloseable {
 
   ContentResponse get(String host, String path) throws Exception {
     return request(host, path).send();
+  }
+
+  int port() {
+    return listener.port();
   }
 
   HttpClient client() {

@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -138,14 +139,11 @@ public final class BerthServer implements AutoCloseable {
       // The apps' routes, kept from the store; their listeners bound now, accepting with the rest.
       StoredRouteTable routes = StoredRouteTable.open(opened);
       IngressListeners ingress;
+      IngressCertificates ingressCertificates =
+          new IngressCertificates(await(ca), dir.ingressCertificates(), identity, routes::domains);
       try {
         ingress =
-            IngressListeners.open(
-                limits,
-                config.host(),
-                config.ingress(),
-                new IngressCertificates(
-                    await(ca), dir.ingressCertificates(), identity, routes::domains));
+            IngressListeners.open(limits, config.host(), config.ingress(), ingressCertificates);
       } catch (IOException | RuntimeException e) {
         routes.close();
         throw e;
@@ -176,6 +174,14 @@ public final class BerthServer implements AutoCloseable {
           identityConnector.setPort(Replicas.IDENTITY_PORT);
           jetty.addConnector(identityConnector);
         }
+        // Replicas call internal apps (and any app) on the bridge's gateway, the ingress' ports.
+        Optional<String> environmentHost =
+            services.replicas().map(r -> r.gatewayAddress().getHostAddress());
+        if (environmentHost.isPresent()) {
+          ingress
+              .openOnEnvironment(limits, environmentHost.get(), ingressCertificates)
+              .forEach(jetty::addConnector);
+        }
         // Bound now, accepting once the server starts: before the API's port does.
         registries.openAll();
         ingress.connectors().forEach(jetty::addConnector);
@@ -200,7 +206,13 @@ public final class BerthServer implements AutoCloseable {
                         routes,
                         settings,
                         load,
-                        revision -> services.replicas().ifPresent(r -> r.wake(revision))),
+                        revision -> services.replicas().ifPresent(r -> r.wake(revision)),
+                        // To the gateway from another address of the bridge: a replica (the
+                        // host itself calls the gateway from the gateway's own address).
+                        request ->
+                            environmentHost.isPresent()
+                                && environmentHost.get().equals(Request.getLocalAddr(request))
+                                && !environmentHost.get().equals(Request.getRemoteAddr(request))),
                     apis)));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
         jetty.setErrorHandler(

@@ -3,6 +3,7 @@ package dev.berth.api.acr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.acr.AccessDecision.Reason;
 import dev.berth.api.acr.AccessDecision.Refusal;
+import dev.berth.api.net.IpRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,44 +74,17 @@ public record NetworkRules(
 
   /** True when the IPv4 {@code address} lies in one of the rules; malformed rules cover nothing. */
   public boolean covers(String address) {
-    long ip;
-    try {
-      ip = ipv4(address);
-    } catch (IllegalArgumentException e) {
-      return false; // ACR's IP rules are IPv4 only.
+    // ACR's IP rules are IPv4 only: an IPv6 client, or an IPv6 rule, matches nothing.
+    if (address.indexOf(':') >= 0) {
+      return false;
     }
     for (String rule : ipRules) {
-      int slash = rule.indexOf('/');
-      try {
-        long network = ipv4(slash < 0 ? rule : rule.substring(0, slash));
-        int bits = slash < 0 ? 32 : Integer.parseInt(rule.substring(slash + 1).strip());
-        if (bits < 0 || bits > 32) {
-          continue;
-        }
-        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
-        if ((ip & mask) == (network & mask)) {
-          return true;
-        }
-      } catch (IllegalArgumentException e) {
-        // A malformed rule admits nobody; the control plane validates rules on write.
+      // A malformed rule admits nobody; the control plane validates rules on write.
+      if (rule.indexOf(':') < 0
+          && IpRange.tryParse(rule).map(r -> r.contains(address)).orElse(false)) {
+        return true;
       }
     }
     return false;
-  }
-
-  private static long ipv4(String text) {
-    String[] parts = text.strip().split("\\.", -1);
-    if (parts.length != 4) {
-      throw new IllegalArgumentException("not IPv4: " + text);
-    }
-    long value = 0;
-    for (String part : parts) {
-      int octet = Integer.parseInt(part);
-      if (octet < 0 || octet > 255) {
-        throw new IllegalArgumentException("not IPv4: " + text);
-      }
-      value = (value << 8) | octet;
-    }
-    return value;
   }
 }

@@ -156,6 +156,11 @@ public record ContainerApp(ResourceId id, JsonNode body) {
             Nodes.text(ingress, "fqdn")));
   }
 
+  /** Who may call the app and how the ingress answers them ({@link IngressRules#NONE} without). */
+  public IngressRules ingressRules() {
+    return IngressRules.of(configuration().path("ingress"));
+  }
+
   /** {@code configuration.ingress.allowInsecure}: false (the default) redirects HTTP to HTTPS. */
   public boolean allowInsecure() {
     return configuration().path("ingress").path("allowInsecure").asBoolean(false);

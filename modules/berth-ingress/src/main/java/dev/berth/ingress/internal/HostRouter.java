@@ -9,6 +9,7 @@ import dev.berth.ingress.RouteTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -18,10 +19,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The first step of the ingress chain: finds the app by the request's host, answers itself when no
- * app has that name (404), when the app cannot serve (503, with the reason), or when plain HTTP
- * must go to HTTPS (a redirect); otherwise counts the request against its revision, chooses a ready
- * replica (round robin) or, when none is ready, holds the request in the {@link Activator} until
- * one is, and hands it to the {@link ReplicaProxy}. Thread-safe.
+ * app has that name (404), when the app's policy refuses the caller ({@link EdgePolicy}), when the
+ * app cannot serve (503, with the reason), when plain HTTP must go to HTTPS (a redirect), or for a
+ * CORS preflight ({@link Cors}); otherwise it counts the request against its revision, chooses a
+ * ready replica (round robin, or the client's sticky one: {@link Affinity}) or, when none is ready,
+ * holds the request in the {@link Activator} until one is, and hands it to the {@link
+ * WebSocketTunnel} for a WebSocket handshake or to the {@link ReplicaProxy}. Thread-safe.
  */
 public final class HostRouter extends Handler.Wrapper {
 
@@ -31,13 +34,20 @@ public final class HostRouter extends Handler.Wrapper {
   private final RequestLoad load;
   private final ReplicaPicker picker;
   private final Activator activator;
+  private final WebSocketTunnel webSockets;
+  private final Predicate<Request> fromEnvironment;
 
+  /**
+   * @param fromEnvironment whether a request came in on the environment's network (the listener
+   *     replicas call): only those reach internal apps
+   */
   public HostRouter(
       RouteTable routes,
       IngressSettings settings,
       ReplicaProxy proxy,
       RequestLoad load,
-      Activations activations) {
+      Activations activations,
+      Predicate<Request> fromEnvironment) {
     super(proxy);
     this.routes = routes;
     this.settings = settings;
@@ -51,6 +61,8 @@ public final class HostRouter extends Handler.Wrapper {
             picker,
             settings.requestTimeout(),
             settings.maxWaitingPerRevision());
+    this.webSockets = new WebSocketTunnel(settings);
+    this.fromEnvironment = fromEnvironment;
   }
 
   @Override
@@ -61,11 +73,17 @@ public final class HostRouter extends Handler.Wrapper {
       return unknownHost(response, callback, host);
     }
     AppRoute route = found.get();
+    if (EdgePolicy.refuses(request, response, callback, host, route, fromEnvironment)) {
+      return true;
+    }
     if (!request.isSecure() && !route.allowInsecure()) {
       return Replies.redirect(request, response, callback, httpsLocation(request, host));
     }
     if (route.cannotServe().isPresent()) {
       return cannotServe(response, callback, route);
+    }
+    if (Cors.apply(request, response, callback, route.policy().cors())) {
+      return true; // a preflight, answered here
     }
     Callback done = callback;
     if (!route.revision().isEmpty()) {
@@ -109,7 +127,35 @@ public final class HostRouter extends Handler.Wrapper {
         }
       }
     }
-    return proxy.proxy(request, response, done, route.backends(), backend, picker);
+    if (route.policy().sticky()) {
+      Backend sticky = Affinity.choose(request, response, route.backends(), backend);
+      if (!sticky.equals(backend) && picker.claim(sticky)) {
+        picker.release(backend);
+        backend = sticky;
+      }
+    }
+    if (WebSocketTunnel.isUpgrade(request)) {
+      return webSockets.tunnel(request, response, releasing(done, backend), backend);
+    }
+    return proxy.proxy(
+        request, response, done, route.backends(), backend, picker, route.policy().http2());
+  }
+
+  /** {@code callback}, releasing the claim on {@code backend} when it completes either way. */
+  private Callback releasing(Callback callback, Backend backend) {
+    return new Callback.Nested(callback) {
+      @Override
+      public void succeeded() {
+        picker.release(backend);
+        super.succeeded();
+      }
+
+      @Override
+      public void failed(Throwable x) {
+        picker.release(backend);
+        super.failed(x);
+      }
+    };
   }
 
   private static boolean unknownHost(Response response, Callback callback, String host) {

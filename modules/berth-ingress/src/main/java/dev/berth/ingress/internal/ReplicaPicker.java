@@ -36,6 +36,11 @@ final class ReplicaPicker {
     return null;
   }
 
+  /** Claims {@code backend} itself (a sticky client's): false when it drains. */
+  boolean claim(Backend backend) {
+    return load.claim(backend.host());
+  }
+
   /** The exchange with {@code backend} ended. */
   void release(Backend backend) {
     load.release(backend.host());

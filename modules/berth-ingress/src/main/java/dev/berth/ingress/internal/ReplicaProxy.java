@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -39,13 +45,15 @@ public final class ReplicaProxy extends ProxyHandler {
   private static final class Exchange {
     final List<Backend> backends;
     final ReplicaPicker picker;
+    final boolean http2;
     final List<Backend> tried = new ArrayList<>(1);
     volatile Backend current;
 
-    Exchange(List<Backend> backends, ReplicaPicker picker, Backend first) {
+    Exchange(List<Backend> backends, ReplicaPicker picker, Backend first, boolean http2) {
       this.backends = backends;
       this.picker = picker;
       this.current = first;
+      this.http2 = http2;
     }
   }
 
@@ -63,6 +71,7 @@ public final class ReplicaProxy extends ProxyHandler {
    * claim is released when the exchange ends.
    *
    * @param backends the route's replicas, for a retry
+   * @param http2 whether to speak h2c to the replica ({@code transport: http2})
    */
   boolean proxy(
       Request request,
@@ -70,8 +79,9 @@ public final class ReplicaProxy extends ProxyHandler {
       Callback callback,
       List<Backend> backends,
       Backend backend,
-      ReplicaPicker picker) {
-    Exchange exchange = new Exchange(backends, picker, backend);
+      ReplicaPicker picker,
+      boolean http2) {
+    Exchange exchange = new Exchange(backends, picker, backend, http2);
     request.setAttribute(EXCHANGE, exchange);
     Callback release =
         new Callback.Nested(callback) {
@@ -91,6 +101,17 @@ public final class ReplicaProxy extends ProxyHandler {
   }
 
   @Override
+  protected HttpClient newHttpClient() {
+    // HTTP/1.1 by default; HTTP/2 without TLS (h2c, prior knowledge) for requests asking for it.
+    ClientConnector connector = new ClientConnector();
+    return new HttpClient(
+        new HttpClientTransportDynamic(
+            connector,
+            HttpClientConnectionFactory.HTTP11,
+            new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
+  }
+
+  @Override
   protected HttpURI rewriteHttpURI(Request request) {
     Backend backend = ((Exchange) request.getAttribute(EXCHANGE)).current;
     // Path and query as the client sent them, still encoded: the app decodes them itself.
@@ -103,13 +124,28 @@ public final class ReplicaProxy extends ProxyHandler {
   @Override
   protected org.eclipse.jetty.client.Request newProxyToServerRequest(
       Request request, HttpURI target) {
-    return super.newProxyToServerRequest(request, target)
-        .timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    org.eclipse.jetty.client.Request upstream =
+        super.newProxyToServerRequest(request, target)
+            .timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // transport: http2 — h2c to the replica, whatever the client spoke (docs/ingress.md).
+    return http2(request)
+        ? upstream.version(HttpVersion.HTTP_2)
+        : upstream.version(HttpVersion.HTTP_1_1);
   }
 
   @Override
   protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
     upstream.headers(headers -> ForwardedHeaders.add(request, headers));
+    if (http2(request)) {
+      // HTTP/2 carries the authority in :authority, which Jetty's client takes from the replica's
+      // address; a Host beside it that differs is a 400 (RFC 9113 §8.3.1). The client's host
+      // stays in X-Forwarded-Host.
+      upstream.headers(headers -> headers.remove(HttpHeader.HOST));
+    }
+  }
+
+  private static boolean http2(Request request) {
+    return request.getAttribute(EXCHANGE) instanceof Exchange e && e.http2;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.berth.server.ingress;
 import dev.berth.api.app.TrafficTable;
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
+import dev.berth.ingress.IngressPolicy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param pinned the revision a revision or label host names; empty for the app's host
  * @param traffic the app's traffic table, which picks a revision for the app's host
  * @param revisions lower-case revision name → where its requests go
+ * @param policy what the edge enforces for the app (internal, IP rules, sticky, CORS, transport)
  */
 record HostRoute(
     String app,
@@ -29,7 +31,8 @@ record HostRoute(
     Optional<String> latest,
     Optional<String> pinned,
     TrafficTable traffic,
-    Map<String, RevisionTarget> revisions) {
+    Map<String, RevisionTarget> revisions,
+    IngressPolicy policy) {
 
   /**
    * Where one revision's requests go.
@@ -52,13 +55,13 @@ record HostRoute(
   /** This host pinned to {@code revision}: a revision's or a label's own host name. */
   HostRoute pinnedTo(String revision) {
     return new HostRoute(
-        app, allowInsecure, cannotServe, latest, Optional.of(revision), traffic, revisions);
+        app, allowInsecure, cannotServe, latest, Optional.of(revision), traffic, revisions, policy);
   }
 
   /** The route of one request, for {@code u} drawn uniformly from [0, 1). */
   AppRoute route(double u) {
     if (cannotServe.isPresent()) {
-      return AppRoute.failed(app, allowInsecure, cannotServe.get());
+      return failed(cannotServe.get());
     }
     Optional<RevisionTarget> target =
         pinned.or(() -> traffic.pick(u)).map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
@@ -67,14 +70,21 @@ record HostRoute(
       // activator holds the request for the newest one).
       target = latest.map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
       if (target.isEmpty()) {
-        return AppRoute.serving(app, allowInsecure, List.of());
+        return serving("", List.of());
       }
     }
     RevisionTarget serving = target.get();
     return serving
         .failure()
-        .map(f -> AppRoute.failed(app, allowInsecure, f))
-        .orElseGet(
-            () -> AppRoute.serving(app, serving.revision(), allowInsecure, serving.backends()));
+        .map(this::failed)
+        .orElseGet(() -> serving(serving.revision(), serving.backends()));
+  }
+
+  private AppRoute serving(String revision, List<Backend> backends) {
+    return new AppRoute(app, revision, backends, allowInsecure, Optional.empty(), policy);
+  }
+
+  private AppRoute failed(String reason) {
+    return new AppRoute(app, "", List.of(), allowInsecure, Optional.of(reason), policy);
   }
 }

@@ -31,9 +31,12 @@ public final class IngressListeners {
   private final List<ServerConnector> connectors;
   private final int httpsPort;
   private final int httpPort;
+  private final String host;
 
-  private IngressListeners(List<ServerConnector> connectors, int httpsPort, int httpPort) {
+  private IngressListeners(
+      List<ServerConnector> connectors, int httpsPort, int httpPort, String host) {
     this.connectors = List.copyOf(connectors);
+    this.host = host;
     this.httpsPort = httpsPort;
     this.httpPort = httpPort;
   }
@@ -61,7 +64,43 @@ public final class IngressListeners {
             ports.httpFallback(),
             port -> connector(limits, host, port, http(limits, false)),
             connectors);
-    return new IngressListeners(connectors, https, http);
+    return new IngressListeners(connectors, https, http, host);
+  }
+
+  /**
+   * Binds the ingress' ports also on {@code host}, the environment's bridge gateway, where replicas
+   * call apps (internal ones only there). A port that cannot be bound there (a listener on every
+   * address already holds it, or it is off) is skipped: the main listener then takes those
+   * connections, and the ingress still tells them apart by their local address.
+   *
+   * @return the listeners bound: add them to the server
+   */
+  public List<ServerConnector> openOnEnvironment(
+      ListenerLimits limits, String host, IngressCertificates certificates) {
+    List<ServerConnector> out = new ArrayList<>();
+    if (host.equals(this.host)) {
+      return out;
+    }
+    if (httpsPort > 0) {
+      openOrSkip(httpsConnector(limits, host, httpsPort, certificates), out);
+    }
+    if (httpPort > 0) {
+      openOrSkip(connector(limits, host, httpPort, http(limits, false)), out);
+    }
+    return out;
+  }
+
+  private static void openOrSkip(ServerConnector connector, List<ServerConnector> out) {
+    try {
+      connector.open();
+      out.add(connector);
+    } catch (IOException e) {
+      LOG.info(
+          "apps' ingress: not listening on {}:{} for replicas ({})",
+          connector.getHost(),
+          connector.getPort(),
+          e.getMessage());
+    }
   }
 
   /** The listeners, bound: add them to the server. */

@@ -3,14 +3,18 @@ package dev.berth.server.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.IngressRules;
 import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.api.app.Revision;
 import dev.berth.api.app.TrafficTable;
 import dev.berth.ingress.Backend;
+import dev.berth.ingress.CorsPolicy;
+import dev.berth.ingress.IngressPolicy;
 import dev.berth.server.ingress.HostRoute.RevisionTarget;
 import dev.berth.store.StoredResource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +26,8 @@ import java.util.stream.Collectors;
  * Every host name the ingress serves, computed from the stored documents (environments, apps,
  * revisions, replicas): {@code <app>.<domain>} follows the app's traffic table, {@code
  * <revision>.<domain>} (the revision's name is {@code <app>--<suffix>}) and {@code
- * <app>---<label>.<domain>} name one revision. Pure; immutable and thread-safe.
+ * <app>---<label>.<domain>} name one revision; an internal app's names sit under {@code
+ * internal.<domain>}. Pure; immutable and thread-safe.
  *
  * @param hosts lower-case host name → its route
  * @param domains every environment's {@code defaultDomain}, lower case (the names certificates are
@@ -69,7 +74,8 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
       }
       List<Revision> own = revisionsOf.getOrDefault(doc.id().key(), List.of());
       HostRoute route = appRoute(app, own, replicasOf);
-      String suffix = "." + domain.get();
+      // Internal ingress answers under internal.<domain>, as Container Apps' does.
+      String suffix = (route.policy().internal() ? ".internal." : ".") + domain.get();
       String name = app.name().toLowerCase(Locale.ROOT);
       hosts.put(name + suffix, route);
       for (Revision r : own) {
@@ -82,7 +88,12 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
           .labels()
           .forEach((label, rev) -> hosts.put(name + "---" + label + suffix, route.pinnedTo(rev)));
     }
-    return new Routes(hosts, Set.copyOf(domainOf.values()));
+    Set<String> domains = new HashSet<>();
+    for (String d : domainOf.values()) {
+      domains.add(d);
+      domains.add("internal." + d); // its own wildcard: a wildcard covers one label
+    }
+    return new Routes(hosts, domains);
   }
 
   private static HostRoute appRoute(
@@ -111,18 +122,35 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
         app.latestRevisionName(),
         Optional.empty(),
         traffic,
-        targets);
+        targets,
+        policy(ingress, app.ingressRules()));
+  }
+
+  /** What the edge enforces for the app, computed once per rebuild. */
+  static IngressPolicy policy(ContainerApp.Ingress ingress, IngressRules rules) {
+    List<IngressRules.IpRestriction> ip = rules.ipSecurityRestrictions();
+    return new IngressPolicy(
+        !ingress.external(),
+        ip.stream().map(IngressRules.IpRestriction::range).toList(),
+        // The control plane keeps every rule to one action; the first one's is all of theirs.
+        !ip.isEmpty() && ip.get(0).allow(),
+        rules.sticky(),
+        rules
+            .cors()
+            .map(
+                c ->
+                    CorsPolicy.of(
+                        c.allowedOrigins(),
+                        c.allowedMethods(),
+                        c.allowedHeaders(),
+                        c.exposeHeaders(),
+                        c.maxAge(),
+                        c.allowCredentials())),
+        ingress.transport().equalsIgnoreCase("http2"));
   }
 
   /** Why no request for the app can be served, whichever revision a request would go to. */
   private static Optional<String> cannotServe(ContainerApp.Ingress ingress) {
-    if (!ingress.external()) {
-      // Internal ingress is for the environment's replicas, which cannot reach these loopback
-      // listeners; routing it from the bridge is later work (docs/ingress.md).
-      return Optional.of(
-          "Its ingress is internal: only the environment's replicas may call it, and Berth does not"
-              + " route internal ingress yet.");
-    }
     if (ingress.targetPort() < 1) {
       return Optional.of("Its ingress names no targetPort.");
     }

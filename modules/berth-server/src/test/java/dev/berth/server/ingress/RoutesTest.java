@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
+import dev.berth.ingress.IngressPolicy;
 import dev.berth.store.StoredResource;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,8 @@ class RoutesTest {
     assertThat(route.cannotServe()).isEmpty();
     assertThat(route.allowInsecure()).isFalse();
     assertThat(r.hosts()).containsKeys("web." + DOMAIN, "web--v1." + DOMAIN);
-    assertThat(r.domains()).containsExactly(DOMAIN);
+    assertThat(r.domains()).containsExactlyInAnyOrder(DOMAIN, "internal." + DOMAIN);
+    assertThat(route.policy()).isEqualTo(IngressPolicy.OPEN);
   }
 
   @Test
@@ -98,7 +100,7 @@ class RoutesTest {
   }
 
   @Test
-  void noReadyRevisionServesNothingYetAndInternalIngressIsNotRouted() {
+  void noReadyRevisionServesNothingYet() {
     Routes starting =
         routes(
             List.of(app("web", "Single", EXTERNAL, "web--v1")),
@@ -107,14 +109,52 @@ class RoutesTest {
     AppRoute route = at(starting, "web." + DOMAIN, 0.5);
     assertThat(route.backends()).isEmpty();
     assertThat(route.cannotServe()).isEmpty();
+  }
 
+  @Test
+  void anInternalAppIsServedUnderInternalDotItsDomainForTheEnvironmentOnly() {
     Routes internal =
         routes(
             List.of(app("api", "Single", "{\"external\":false,\"targetPort\":80}", "api--v1")),
             List.of(revision("api", "api--v1", T1, "running")),
             List.of(replica("api", "api--v1", "a", "10.213.0.1", true)));
-    assertThat(at(internal, "api." + DOMAIN, 0.5).cannotServe())
-        .hasValueSatisfying(m -> assertThat(m).contains("internal"));
+
+    assertThat(internal.hosts())
+        .containsOnlyKeys("api.internal." + DOMAIN, "api--v1.internal." + DOMAIN);
+    AppRoute route = at(internal, "api.internal." + DOMAIN, 0.5);
+    assertThat(route.cannotServe()).isEmpty();
+    assertThat(route.backends()).containsExactly(new Backend("10.213.0.1", 80));
+    assertThat(route.policy().internal()).isTrue();
+  }
+
+  @Test
+  void theAppsIngressRulesBecomeItsPolicyOnEveryHost() {
+    String ingress =
+        """
+        {"external":true,"targetPort":80,"transport":"http2",
+         "ipSecurityRestrictions":[
+           {"name":"a","ipAddressRange":"10.0.0.0/8","action":"Deny"},
+           {"name":"b","ipAddressRange":"192.168.1.1","action":"Deny"}],
+         "stickySessions":{"affinity":"sticky"},
+         "corsPolicy":{"allowedOrigins":["https://x.test"],"allowedMethods":["GET"],"maxAge":60}}""";
+    Routes r =
+        routes(
+            List.of(app("web", "Single", ingress, "web--v1")),
+            List.of(revision("web", "web--v1", T1, "running")),
+            List.of(replica("web", "web--v1", "a", "10.213.0.1", true)));
+
+    for (String host : List.of("web." + DOMAIN, "web--v1." + DOMAIN)) {
+      IngressPolicy p = at(r, host, 0.5).policy();
+      assertThat(p.internal()).isFalse();
+      assertThat(p.allowList()).isFalse();
+      assertThat(p.admits(new byte[] {10, 1, 2, 3})).isFalse();
+      assertThat(p.admits(new byte[] {(byte) 192, (byte) 168, 1, 1})).isFalse();
+      assertThat(p.admits(new byte[] {127, 0, 0, 1})).isTrue();
+      assertThat(p.sticky()).isTrue();
+      assertThat(p.http2()).isTrue();
+      assertThat(p.cors()).hasValueSatisfying(c -> assertThat(c.allows("https://x.test")).isTrue());
+      assertThat(p.cors().get().maxAge()).isEqualTo("60");
+    }
   }
 
   @Test

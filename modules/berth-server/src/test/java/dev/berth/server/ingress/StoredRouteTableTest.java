@@ -36,7 +36,7 @@ class StoredRouteTableTest {
               () ->
                   assertThat(table.route(host).orElseThrow().backends())
                       .containsExactly(new Backend("10.213.0.9", 8080)));
-      assertThat(table.domains()).containsExactly(DOMAIN);
+      assertThat(table.domains()).containsExactlyInAnyOrder(DOMAIN, "internal." + DOMAIN);
 
       store.delete(
           RouteDocs.replica("web", "web--v1", "web--v1-0", "", true).id(), Precondition.NONE);

@@ -126,6 +126,9 @@ final class AppConfiguration {
     }
     AppTraffic.checkRules(ingress);
     AppLimits.traffic(ingress);
-    ingress.put("fqdn", appName + "." + defaultDomain);
+    AppIngressRules.apply(ingress);
+    // Internal ingress answers at <app>.internal.<domain>, as in Container Apps.
+    boolean internal = !ingress.path("external").asBoolean(false);
+    ingress.put("fqdn", appName + (internal ? ".internal." : ".") + defaultDomain);
   }
 }

@@ -67,11 +67,11 @@ public final class ContainerAppHooks implements ResourceHooks {
             name -> hidden.put("awaitRevision", name), () -> hidden.remove("awaitRevision"));
     AppTraffic.checkRevisions(tx, id, desired);
     String latest = props.path("latestRevisionName").asText("");
+    JsonNode ingress = props.path("configuration").path("ingress");
+    // An internal app's names sit under internal.<domain>, its fqdn's (AppConfiguration).
+    String under = ingress.path("external").asBoolean(false) ? domain : "internal." + domain;
     props.put(
-        "latestRevisionFqdn",
-        props.path("configuration").hasNonNull("ingress") && !latest.isEmpty()
-            ? latest + "." + domain
-            : "");
+        "latestRevisionFqdn", ingress.isObject() && !latest.isEmpty() ? latest + "." + under : "");
     props.putArray("outboundIpAddresses").add(env.outboundAddress().orElse(""));
     props.put(
         "eventStreamEndpoint",
