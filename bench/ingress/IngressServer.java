@@ -58,7 +58,7 @@ public final class IngressServer {
     } else {
       InMemoryRouteTable routes = new InMemoryRouteTable();
       routes.put(
-          host, AppRoute.serving("bench", true, List.of(new Backend("127.0.0.1", backendPort))));
+          host, AppRoute.serving("bench", "bench--1", true, List.of(new Backend("127.0.0.1", backendPort))));
       server.setHandler(Ingress.handler(routes, IngressSettings.defaults()));
     }
     server.start();

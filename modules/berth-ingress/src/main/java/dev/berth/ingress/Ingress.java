@@ -14,8 +14,14 @@ public final class Ingress {
 
   private Ingress() {}
 
-  /** The ingress handler over {@code routes}. */
+  /** The ingress handler over {@code routes}, observed by no one. */
   public static Handler handler(RouteTable routes, IngressSettings settings) {
-    return new HostRouter(routes, settings, new ReplicaProxy(settings));
+    return handler(routes, settings, IngressObserver.NONE);
+  }
+
+  /** The ingress handler over {@code routes}, telling {@code observer} of each app's requests. */
+  public static Handler handler(
+      RouteTable routes, IngressSettings settings, IngressObserver observer) {
+    return new HostRouter(routes, settings, new ReplicaProxy(settings), observer);
   }
 }

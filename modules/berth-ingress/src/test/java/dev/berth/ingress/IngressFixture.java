@@ -22,8 +22,12 @@ final class IngressFixture implements AutoCloseable {
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
+    this(settings, tls, IngressObserver.NONE);
+  }
+
+  IngressFixture(IngressSettings settings, boolean tls, IngressObserver observer) throws Exception {
     // The loopback server starts and stops the ingress (and its HttpClient) with itself.
-    Handler ingress = Ingress.handler(routes, settings);
+    Handler ingress = Ingress.handler(routes, settings, observer);
     listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
@@ -68,6 +72,7 @@ final class IngressFixture implements AutoCloseable {
   static AppRoute servedBy(String app, LoopbackServer... servers) {
     return AppRoute.serving(
         app,
+        app + "--1",
         true,
         java.util.Arrays.stream(servers).map(s -> new Backend("127.0.0.1", s.port())).toList());
   }

@@ -2,6 +2,7 @@ package dev.berth.ingress.internal;
 
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
+import dev.berth.ingress.IngressObserver;
 import dev.berth.ingress.IngressSettings;
 import dev.berth.ingress.RouteTable;
 import java.util.List;
@@ -19,20 +20,27 @@ import org.eclipse.jetty.util.Callback;
  * The first step of the ingress chain: finds the app by the request's host, answers itself when no
  * app has that name (404), when the app cannot serve (503, with the reason), or when plain HTTP
  * must go to HTTPS (a redirect), and otherwise hands the request to the {@link ReplicaProxy} with
- * the replica it chose (round robin). Thread-safe.
+ * the replica it chose (round robin). Every request that reaches an app is reported to the {@link
+ * IngressObserver} as it starts and ends. Thread-safe.
  */
 public final class HostRouter extends Handler.Wrapper {
 
   private final RouteTable routes;
   private final IngressSettings settings;
   private final ReplicaProxy proxy;
+  private final IngressObserver observer;
+  private final boolean observed;
   private final AtomicInteger next = new AtomicInteger();
 
-  public HostRouter(RouteTable routes, IngressSettings settings, ReplicaProxy proxy) {
+  public HostRouter(
+      RouteTable routes, IngressSettings settings, ReplicaProxy proxy, IngressObserver observer) {
     super(proxy);
     this.routes = routes;
     this.settings = settings;
     this.proxy = proxy;
+    this.observer = observer;
+    // Without an observer, a request costs no callback wrapper and no clock reads.
+    this.observed = !observer.equals(IngressObserver.NONE);
   }
 
   @Override
@@ -48,6 +56,30 @@ public final class HostRouter extends Handler.Wrapper {
           "No container app has the host name " + named + ".\n");
     }
     AppRoute route = found.get();
+    if (!observed) {
+      return serve(request, response, callback, host, route);
+    }
+    // Counted from here: requests for an app, never the 404s above (their host names are the
+    // client's to invent, and would make a metric label without bound).
+    observer.started(route.app(), route.revision());
+    ObservedCallback observed =
+        new ObservedCallback(
+            callback, response, observer, route.app(), route.revision(), System.nanoTime());
+    boolean handled = false;
+    try {
+      handled = serve(request, response, observed, host, route);
+      return handled;
+    } finally {
+      if (!handled) {
+        // The handler threw (or declined) without completing the callback: Jetty answers.
+        observed.abandoned();
+      }
+    }
+  }
+
+  private boolean serve(
+      Request request, Response response, Callback callback, String host, AppRoute route)
+      throws Exception {
     if (!request.isSecure() && !route.allowInsecure()) {
       return Replies.redirect(request, response, callback, httpsLocation(request, host));
     }

@@ -56,22 +56,24 @@ record HostRoute(
   /** The route of one request, for {@code u} drawn uniformly from [0, 1). */
   AppRoute route(double u) {
     if (cannotServe.isPresent()) {
-      return AppRoute.failed(app, allowInsecure, cannotServe.get());
+      return AppRoute.failed(app, "", allowInsecure, cannotServe.get());
     }
-    Optional<RevisionTarget> target =
-        pinned.or(() -> traffic.pick(u)).map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
+    Optional<String> picked = pinned.or(() -> traffic.pick(u));
+    Optional<RevisionTarget> target = picked.map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
     if (target.isEmpty()) {
       // No revision serves: the newest one failed (its error says why), or none is ready yet (the
-      // ingress answers 503 with Retry-After).
+      // ingress answers 503 with Retry-After) and the newest is the one that will serve.
+      picked = latest;
       target = latest.map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
       if (target.isEmpty() || target.get().failure().isEmpty()) {
-        return AppRoute.serving(app, allowInsecure, List.of());
+        return AppRoute.serving(app, latest.orElse(""), allowInsecure, List.of());
       }
     }
     RevisionTarget serving = target.get();
+    String revision = picked.orElseThrow();
     return serving
         .failure()
-        .map(f -> AppRoute.failed(app, allowInsecure, f))
-        .orElseGet(() -> AppRoute.serving(app, allowInsecure, serving.backends()));
+        .map(f -> AppRoute.failed(app, revision, allowInsecure, f))
+        .orElseGet(() -> AppRoute.serving(app, revision, allowInsecure, serving.backends()));
   }
 }
