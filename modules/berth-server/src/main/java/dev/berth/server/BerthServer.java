@@ -188,7 +188,10 @@ public final class BerthServer implements AutoCloseable {
                 .withHttpsPort(ingress.httpsPort() > 0 ? ingress.httpsPort() : 443);
         jetty.setHandler(
             limits.around(
-                new PortDispatch(ingress::isIngressPort, Ingress.handler(routes, settings), apis)));
+                new PortDispatch(
+                    ingress::isIngressPort,
+                    Ingress.handler(routes, settings, services.metrics().ingress()),
+                    apis)));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
         jetty.setErrorHandler(
             new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
