@@ -4,7 +4,9 @@
 # to that backend: wrk at 2 and 64 connections, targets interleaved within each round, medians of
 # ROUNDS rounds. The method of the nginx anchor (docs/benchmarks.md, "Ingress").
 #   ROUNDS (default 3), DURATION (wrk -d, default 10s), MVN_ARGS (e.g. -Dmaven.repo.local=…),
-#   THREADS ("virtual queued" by default: Berth's virtual-thread server pool, and Jetty's default),
+#   THREADS ("virtual queued" by default: Berth's virtual-thread server pool, and Jetty's default;
+#   a pool followed by "+metrics", e.g. "virtual virtual+metrics", also reports every request to
+#   Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server),
 #   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
 # Installs wrk and nginx (Debian packages) if missing. Binds 127.0.0.1 only; every process it
 # starts is stopped by its PID.
@@ -36,10 +38,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building berth-ingress…"
-(cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -pl modules/berth-ingress -am package -DskipTests \
+module=berth-ingress
+case "$threads" in *+metrics*) module=berth-server;; esac
+echo "building $module…"
+(cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -pl "modules/$module" -am package -DskipTests \
   dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
-cp="$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/cp.txt")"
+cp="$root/modules/$module/target/classes:$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/cp.txt")"
 
 # --- the static backend: nginx serving the anchor's 93-byte page; and nginx as the proxy --------
 mkdir -p "$work/www" "$work/nginx/tmp" "$work/nginx/logs"

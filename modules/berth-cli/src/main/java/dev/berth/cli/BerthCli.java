@@ -37,7 +37,8 @@ public final class BerthCli implements Runnable {
             SpCommand.class,
             AcrCommand.class,
             IdentityCommand.class,
-            ContainerAppCommand.class)
+            ContainerAppCommand.class,
+            MetricsCommand.class)
         .stream()
         .map(type -> new CommandLine(type, factory))
         .toList();

@@ -12,6 +12,7 @@ import dev.berth.controlplane.internal.BodyReader;
 import dev.berth.controlplane.internal.ErrorWriter;
 import dev.berth.controlplane.internal.GenericResourceHandler;
 import dev.berth.controlplane.internal.MetadataHandler;
+import dev.berth.controlplane.internal.MetricsHandler;
 import dev.berth.controlplane.internal.OperationHandler;
 import dev.berth.controlplane.internal.OperationRecovery;
 import dev.berth.controlplane.internal.OperationRetention;
@@ -40,6 +41,7 @@ import dev.berth.store.StoredResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,32 @@ public final class ArmApi {
       Directory directory,
       Executor executor,
       List<ResourceType> resourceTypes) {
+    this(
+        config,
+        store,
+        verifier,
+        authorizer,
+        roles,
+        directory,
+        executor,
+        resourceTypes,
+        Optional.empty());
+  }
+
+  /**
+   * As above, also serving {@code GET /metrics} from {@code metrics} (docs/metrics.md) when
+   * present.
+   */
+  public ArmApi(
+      ArmConfig config,
+      ResourceStore store,
+      TokenVerifier verifier,
+      Authorizer authorizer,
+      RoleCatalog roles,
+      Directory directory,
+      Executor executor,
+      List<ResourceType> resourceTypes,
+      Optional<MetricsSource> metrics) {
     ResourceTypes types = new ResourceTypes(resourceTypes);
     Operations operations = new Operations(store, executor, config.clock(), config.location());
     Writes writes = new Writes(store, config.clock());
@@ -90,7 +118,8 @@ public final class ArmApi {
             new GenericResourceHandler(store, types, operations, writes, authorizer),
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
-            new ServicePrincipalHandler(directory));
+            new ServicePrincipalHandler(directory),
+            metrics.map(MetricsHandler::new));
     this.routes = ArmRoutes.table(handlers, resourceTypes);
     // The chain, in order. Each step may stop the request with an ArmException.
     this.chain =

@@ -12,14 +12,16 @@ import java.util.Optional;
  *
  * <p>Source of every GUID and permission list: MicrosoftDocs/azure-docs {@code
  * articles/role-based-access-control/built-in-roles/privileged.md} (Owner, Contributor, User Access
- * Administrator), {@code general.md} (Reader), {@code identity.md} (Managed Identity Operator) and
- * {@code containers.md} (the Acr and Container Registry Repository roles).
+ * Administrator), {@code general.md} (Reader), {@code monitor.md} (Monitoring Reader), {@code
+ * identity.md} (Managed Identity Operator) and {@code containers.md} (the Acr and Container
+ * Registry Repository roles).
  */
 public final class BuiltInRoles implements RoleCatalog {
 
   public static final String OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
   public static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
   public static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+  public static final String MONITORING_READER = "43d0d8ad-25c7-4714-9337-8ba259a9fe05";
   public static final String USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
   public static final String MANAGED_IDENTITY_OPERATOR = "f1a07417-d97a-45cb-824c-7a7467783830";
   public static final String ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -68,6 +70,18 @@ public final class BuiltInRoles implements RoleCatalog {
               "Reader",
               "View all resources, but does not allow you to make any changes.",
               List.of("*/read"),
+              List.of(),
+              List.of()),
+          // What Berth's /metrics asks of a scraper that should read nothing else of note.
+          role(
+              MONITORING_READER,
+              "Monitoring Reader",
+              "Can read all monitoring data (metrics, logs, etc.). See also Get started with roles,"
+                  + " permissions, and security with Azure Monitor.",
+              List.of(
+                  "*/read",
+                  "Microsoft.OperationalInsights/workspaces/search/action",
+                  "Microsoft.Support/*"),
               List.of(),
               List.of()),
           role(

@@ -27,8 +27,8 @@ class BuiltInRolesTest {
   }
 
   @Test
-  void catalogHoldsTwelveDistinctBuiltInRoles() {
-    assertThat(roles.all()).hasSize(12);
+  void catalogHoldsThirteenDistinctBuiltInRoles() {
+    assertThat(roles.all()).hasSize(13);
     assertThat(roles.all()).extracting(RoleDefinition::id).doesNotHaveDuplicates();
     assertThat(roles.all()).extracting(RoleDefinition::roleType).containsOnly("BuiltInRole");
     assertThat(roles.all())
@@ -51,6 +51,21 @@ class BuiltInRolesTest {
         .isFalse();
     assertThat(grants(BuiltInRoles.CONTRIBUTOR, "Microsoft.App/containerApps/getAuthToken/action"))
         .isTrue();
+  }
+
+  @Test
+  void readingMetricsIsGrantedByTheReadersAndAboveOnly() {
+    String metrics = "Microsoft.Insights/metrics/read";
+    assertThat(grants(BuiltInRoles.MONITORING_READER, metrics)).isTrue();
+    assertThat(grants(BuiltInRoles.READER, metrics)).isTrue();
+    assertThat(grants(BuiltInRoles.CONTRIBUTOR, metrics)).isTrue();
+    assertThat(grants(BuiltInRoles.OWNER, metrics)).isTrue();
+    assertThat(grants(BuiltInRoles.MANAGED_IDENTITY_OPERATOR, metrics)).isFalse();
+    assertThat(grants(BuiltInRoles.ACR_PULL, metrics)).isFalse();
+    assertThat(grants(BuiltInRoles.MONITORING_READER, "Microsoft.App/containerApps/write"))
+        .isFalse();
+    assertThat(roles.byName("monitoring reader").map(RoleDefinition::id))
+        .contains(BuiltInRoles.MONITORING_READER);
   }
 
   private boolean grants(String roleGuid, String action) {

@@ -52,6 +52,15 @@ public record AppRoute(
     return new AppRoute(app, "", List.of(), allowInsecure, Optional.of(reason), IngressPolicy.OPEN);
   }
 
+  /**
+   * An app that cannot serve at {@code revision} (its resource id, for metrics), for {@code
+   * reason}.
+   */
+  public static AppRoute failed(String app, String revision, boolean allowInsecure, String reason) {
+    return new AppRoute(
+        app, revision, List.of(), allowInsecure, Optional.of(reason), IngressPolicy.OPEN);
+  }
+
   /** This route under {@code policy}. */
   public AppRoute withPolicy(IngressPolicy policy) {
     return new AppRoute(app, revision, backends, allowInsecure, cannotServe, policy);

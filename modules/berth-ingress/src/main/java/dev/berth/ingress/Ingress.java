@@ -2,9 +2,7 @@ package dev.berth.ingress;
 
 import dev.berth.ingress.internal.HostRouter;
 import dev.berth.ingress.internal.ReplicaProxy;
-import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
 
 /**
  * Builds the ingress handler: {@code Host} → app route (404, 503 or a redirect to HTTPS where the
@@ -16,26 +14,15 @@ public final class Ingress {
 
   private Ingress() {}
 
-  /** The ingress handler over {@code routes}: no autoscaler behind it, no environment network. */
+  /**
+   * The ingress handler over {@code routes}, with nothing behind it ({@link IngressWiring#none}).
+   */
   public static Handler handler(RouteTable routes, IngressSettings settings) {
-    return handler(routes, settings, new RequestLoad(), Activations.NONE, request -> false);
+    return handler(routes, settings, IngressWiring.none());
   }
 
-  /**
-   * The ingress handler over {@code routes}.
-   *
-   * @param load where it counts its requests, per revision and per replica
-   * @param activations asked to scale up a revision whose requests find no ready replica
-   * @param fromEnvironment whether a request came in from the environment's replicas (the listener
-   *     on the environment's bridge): internal apps answer only those
-   */
-  public static Handler handler(
-      RouteTable routes,
-      IngressSettings settings,
-      RequestLoad load,
-      Activations activations,
-      Predicate<Request> fromEnvironment) {
-    return new HostRouter(
-        routes, settings, new ReplicaProxy(settings), load, activations, fromEnvironment);
+  /** The ingress handler over {@code routes}, connected as {@code wiring} says. */
+  public static Handler handler(RouteTable routes, IngressSettings settings, IngressWiring wiring) {
+    return new HostRouter(routes, settings, new ReplicaProxy(settings), wiring);
   }
 }

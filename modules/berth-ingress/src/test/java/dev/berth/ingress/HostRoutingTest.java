@@ -51,6 +51,7 @@ class HostRoutingTest {
         "api.env.localhost",
         AppRoute.failed(
             "api",
+            "api--abc",
             true,
             "revision api--abc failed: image pull UNAUTHORIZED\ndiagnosis: no AcrPull role"));
 
@@ -65,7 +66,7 @@ class HostRoutingTest {
 
   @Test
   void anAppWithNoReadyReplicaIsA503() throws Exception {
-    ingress.routes.put("api.env.localhost", AppRoute.serving("api", true, List.of()));
+    ingress.routes.put("api.env.localhost", AppRoute.serving("api", "api--1", true, List.of()));
 
     ContentResponse response = ingress.get("api.env.localhost", "/");
 
@@ -78,7 +79,7 @@ class HostRoutingTest {
   void plainHttpToAnAppThatDisallowsItRedirectsToHttps() throws Exception {
     ingress.routes.put(
         "api.env.localhost",
-        AppRoute.serving("api", false, List.of(new Backend("127.0.0.1", echo.port()))));
+        AppRoute.serving("api", "api--1", false, List.of(new Backend("127.0.0.1", echo.port()))));
 
     ContentResponse get = ingress.get("API.env.localhost:8080", "/a/b?c=d%20e");
     ContentResponse post = ingress.request("api.env.localhost", "/form").method("POST").send();
@@ -93,7 +94,7 @@ class HostRoutingTest {
   void theRedirectNamesAConfiguredHttpsPort() throws Exception {
     try (IngressFixture onPort =
         new IngressFixture(IngressSettings.defaults().withHttpsPort(8443), false)) {
-      onPort.routes.put("api.env.localhost", AppRoute.serving("api", false, List.of()));
+      onPort.routes.put("api.env.localhost", AppRoute.serving("api", "api--1", false, List.of()));
 
       ContentResponse response = onPort.get("api.env.localhost", "/x");
 
@@ -140,7 +141,7 @@ class HostRoutingTest {
     try (IngressFixture https = new IngressFixture(IngressSettings.defaults(), true)) {
       https.routes.put(
           "api.env.localhost",
-          AppRoute.serving("api", false, List.of(new Backend("127.0.0.1", echo.port()))));
+          AppRoute.serving("api", "api--1", false, List.of(new Backend("127.0.0.1", echo.port()))));
 
       ContentResponse response = https.get("api.env.localhost", "/");
 

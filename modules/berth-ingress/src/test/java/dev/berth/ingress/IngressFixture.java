@@ -29,7 +29,7 @@ final class IngressFixture implements AutoCloseable {
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
-    this(settings, tls, request -> false);
+    this(settings, tls, IngressWiring.none());
   }
 
   /** With {@code fromEnvironment} saying which requests come from the environment's replicas. */
@@ -38,8 +38,18 @@ final class IngressFixture implements AutoCloseable {
       boolean tls,
       java.util.function.Predicate<org.eclipse.jetty.server.Request> fromEnvironment)
       throws Exception {
+    this(settings, tls, IngressWiring.none().withEnvironment(fromEnvironment));
+  }
+
+  /** With {@code observer} told of each request. */
+  IngressFixture(IngressSettings settings, boolean tls, IngressObserver observer) throws Exception {
+    this(settings, tls, IngressWiring.none().withObserver(observer));
+  }
+
+  private IngressFixture(IngressSettings settings, boolean tls, IngressWiring wiring)
+      throws Exception {
     // The loopback server starts and stops the ingress (and its HttpClient) with itself.
-    Handler ingress = Ingress.handler(routes, settings, load, activations::add, fromEnvironment);
+    Handler ingress = Ingress.handler(routes, settings, wiring.withScaling(load, activations::add));
     listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
@@ -92,6 +102,7 @@ final class IngressFixture implements AutoCloseable {
   static AppRoute servedBy(String app, LoopbackServer... servers) {
     return AppRoute.serving(
         app,
+        app + "--1",
         true,
         java.util.Arrays.stream(servers).map(s -> new Backend("127.0.0.1", s.port())).toList());
   }

@@ -29,7 +29,8 @@ final class RawBackend implements AutoCloseable {
   }
 
   AppRoute route() {
-    return AppRoute.serving("raw", true, List.of(new Backend("127.0.0.1", socket.getLocalPort())));
+    return AppRoute.serving(
+        "raw", "raw--1", true, List.of(new Backend("127.0.0.1", socket.getLocalPort())));
   }
 
   private void serve(String answer) {

@@ -157,7 +157,8 @@ class StreamingProxyTest {
     }
     ingress.routes.put(
         APP,
-        AppRoute.serving("stream", true, java.util.List.of(new Backend("127.0.0.1", closedPort))));
+        AppRoute.serving(
+            "stream", "stream--1", true, java.util.List.of(new Backend("127.0.0.1", closedPort))));
 
     assertThat(ingress.get(APP, "/").getStatus()).isEqualTo(502);
   }

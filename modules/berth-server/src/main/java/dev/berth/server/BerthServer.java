@@ -5,6 +5,7 @@ import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
 import dev.berth.ingress.Ingress;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RequestLoad;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.ingress.IngressCertificates;
@@ -205,14 +206,22 @@ public final class BerthServer implements AutoCloseable {
                     Ingress.handler(
                         routes,
                         settings,
-                        load,
-                        revision -> services.replicas().ifPresent(r -> r.wake(revision)),
-                        // To the gateway from another address of the bridge: a replica (the
-                        // host itself calls the gateway from the gateway's own address).
-                        request ->
-                            environmentHost.isPresent()
-                                && environmentHost.get().equals(Request.getLocalAddr(request))
-                                && !environmentHost.get().equals(Request.getRemoteAddr(request))),
+                        IngressWiring.none()
+                            .withScaling(
+                                load,
+                                revision -> services.replicas().ifPresent(r -> r.wake(revision)))
+                            // To the gateway from another address of the bridge: a replica (the
+                            // host itself calls the gateway from the gateway's own address).
+                            .withEnvironment(
+                                request ->
+                                    environmentHost.isPresent()
+                                        && environmentHost
+                                            .get()
+                                            .equals(Request.getLocalAddr(request))
+                                        && !environmentHost
+                                            .get()
+                                            .equals(Request.getRemoteAddr(request)))
+                            .withObserver(services.metrics().ingress())),
                     apis)));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
         jetty.setErrorHandler(

@@ -34,6 +34,7 @@ import dev.berth.registry.distribution.DistributionApi;
 import dev.berth.registry.distribution.MetadataStore;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.server.ingress.IngressListeners;
+import dev.berth.server.metrics.BerthMetrics;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +64,7 @@ final class Services implements AutoCloseable {
   private final BootstrapInfo bootstrap;
   private final Optional<Replicas> replicas;
   private final Housekeeping housekeeping;
+  private final BerthMetrics metrics;
 
   private Services(
       ResourceStore store,
@@ -72,8 +74,10 @@ final class Services implements AutoCloseable {
       RegistryHttp registry,
       BootstrapInfo bootstrap,
       Optional<Replicas> replicas,
-      Housekeeping housekeeping) {
+      Housekeeping housekeeping,
+      BerthMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.background = background;
     this.tokenRoutes = tokenRoutes;
     this.arm = arm;
@@ -97,6 +101,11 @@ final class Services implements AutoCloseable {
     return registry;
   }
 
+  /** The server's meters: what the ingress reports to and {@code GET /metrics} renders. */
+  BerthMetrics metrics() {
+    return metrics;
+  }
+
   /**
    * @param base the scheme, host and port clients reach Berth on, e.g. {@code
    *     https://127.0.0.1:8443}
@@ -113,6 +122,7 @@ final class Services implements AutoCloseable {
       throws IOException {
     DataDir dir = config.dataDir();
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    BerthMetrics metrics = new BerthMetrics(store);
     try {
       Bootstrap bootstrap = new Bootstrap(dir);
       String tenantId = bootstrap.tenantId(store);
@@ -168,7 +178,8 @@ final class Services implements AutoCloseable {
               roles,
               directory,
               background,
-              providers);
+              providers,
+              Optional.of(metrics));
 
       // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
       // principals deleted since they were issued.
@@ -214,8 +225,9 @@ final class Services implements AutoCloseable {
       // After the bootstrap: recovery reads the store the bootstrap completes.
       housekeeping.start(background);
       return new Services(
-          store, background, tokenRoutes, arm, registry, info, replicas, housekeeping);
+          store, background, tokenRoutes, arm, registry, info, replicas, housekeeping, metrics);
     } catch (IOException | RuntimeException e) {
+      metrics.close();
       background.shutdownNow();
       store.close();
       throw e;
@@ -238,6 +250,7 @@ final class Services implements AutoCloseable {
   public void close() throws IOException {
     replicas.ifPresent(Replicas::close);
     background.shutdownNow();
+    metrics.close();
     store.close();
   }
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Requires {@code api-version}: missing → {@code MissingApiVersionParameter}; not {@code
  * YYYY-MM-DD[-preview…]} → {@code InvalidApiVersionParameter}; well-formed but not served for the
- * route's type → {@code NoRegisteredProviderFound} with the supported list. Thread-safe.
+ * route's type → {@code NoRegisteredProviderFound} with the supported list; nothing for a route
+ * that is not ARM's ({@code /metrics}). Thread-safe.
  *
  * @see <a href="https://github.com/Azure/azure-resource-manager-rpc">ARM RPC: api-version</a>
  */
@@ -27,6 +28,10 @@ public final class ApiVersionCheck implements Step {
 
   @Override
   public void apply(ArmCall call) {
+    ArmRoute.ApiVersionRule rule = call.route().apiVersions().apply(call);
+    if (rule instanceof ArmRoute.ApiVersionRule.NotRequired) {
+      return;
+    }
     String version = call.query("api-version").map(String::strip).orElse("");
     if (version.isEmpty()) {
       throw ArmErrors.missingApiVersion();
@@ -34,7 +39,7 @@ public final class ApiVersionCheck implements Step {
     if (!FORMAT.matcher(version).matches()) {
       throw ArmErrors.invalidApiVersion(version);
     }
-    switch (call.route().apiVersions().apply(call)) {
+    switch (rule) {
       case ArmRoute.ApiVersionRule.Any any -> {}
       case ArmRoute.ApiVersionRule.OneOf one -> {
         if (one.versions().stream().noneMatch(version::equalsIgnoreCase)) {
@@ -42,6 +47,7 @@ public final class ApiVersionCheck implements Step {
           throw ArmErrors.noRegisteredProvider(location, version, type, one.versions());
         }
       }
+      case ArmRoute.ApiVersionRule.NotRequired none -> {}
       case ArmRoute.ApiVersionRule.UnknownType unknown ->
           throw ArmException.of(
               ArmErrorCode.NoRegisteredProviderFound,

@@ -1,6 +1,7 @@
 package dev.berth.controlplane.internal;
 
 import dev.berth.api.ResourceId;
+import dev.berth.controlplane.MetricsSource;
 import dev.berth.controlplane.ProviderRoute;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.internal.ArmRoute.ApiVersionRule;
@@ -33,7 +34,8 @@ public final class ArmRoutes {
       GenericResourceHandler generic,
       RoleDefinitionHandler roleDefinitions,
       RoleAssignmentHandler roleAssignments,
-      ServicePrincipalHandler servicePrincipals) {}
+      ServicePrincipalHandler servicePrincipals,
+      Optional<MetricsHandler> metrics) {}
 
   /**
    * @param types the provider resource types, whose own routes ({@link ResourceType#routes}) join
@@ -49,6 +51,21 @@ public final class ArmRoutes {
     RouteTable.Builder t = RouteTable.builder();
 
     t.add("GET", "/metadata/endpoints", anonymous("metadata", any, h.metadata()::get));
+
+    // Prometheus' scrape (docs/metrics.md): no api-version, as scrapers send none; the data covers
+    // every subscription, so the role must too.
+    h.metrics()
+        .ifPresent(
+            m ->
+                t.add(
+                    "GET",
+                    "/metrics",
+                    route(
+                        "metrics",
+                        c -> ApiVersionRule.notRequired(),
+                        at(MetricsSource.READ_ACTION, c -> h.subscriptions().coveringScope()),
+                        false,
+                        m::get)));
 
     t.add(
         "GET",

@@ -65,6 +65,20 @@ public final class SubscriptionHandler {
     call.json(200, view(doc));
   }
 
+  /**
+   * The scope that covers every subscription: the one subscription when Berth has exactly one (as
+   * its bootstrap makes), the tenant root otherwise. What a caller needs a role at to read data
+   * about all of them, such as the server's metrics.
+   */
+  public ResourceId coveringScope() {
+    List<ResourceId> subs =
+        store.stream(Query.children(ResourceId.root(), ResourceId.SUBSCRIPTION_TYPE))
+            .limit(2)
+            .map(StoredResource::id)
+            .toList();
+    return subs.size() == 1 ? subs.get(0) : ResourceId.root();
+  }
+
   private boolean visible(Principal caller, ResourceId sub) {
     if (authorizer.isAllowed(caller, READ, sub)) {
       return true;

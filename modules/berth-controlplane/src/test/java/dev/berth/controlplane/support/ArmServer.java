@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +64,9 @@ public final class ArmServer implements AutoCloseable {
   public static final String AUTHORITY = "https://127.0.0.1:8443";
 
   public static final String AUDIENCE = "https://127.0.0.1:8444/";
+
+  /** What {@code GET /metrics} answers once the caller may read it. */
+  public static final String METRICS = "# TYPE berth_test counter\nberth_test_total 1.0\n";
 
   /** The role assignments every server starts with, at the root. */
   public static final Set<String> BASELINE_ASSIGNMENTS =
@@ -144,7 +148,15 @@ public final class ArmServer implements AutoCloseable {
     ArmConfig config = ArmConfig.of(Fakes.TENANT, AUDIENCE, AUTHORITY, Set.of(AUDIENCE));
     this.api =
         new ArmApi(
-            config, apiStore, tokens, rbac, BuiltInRoles.catalog(), directory, executor, types);
+            config,
+            apiStore,
+            tokens,
+            rbac,
+            BuiltInRoles.catalog(),
+            directory,
+            executor,
+            types,
+            Optional.of(() -> METRICS));
     // BerthServer's URI rules: encoded slashes and empty segments reach the API, which judges them.
     HttpConfiguration http = new HttpConfiguration();
     http.setUriCompliance(

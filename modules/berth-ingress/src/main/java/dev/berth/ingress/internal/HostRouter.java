@@ -1,11 +1,13 @@
 package dev.berth.ingress.internal;
 
-import dev.berth.ingress.Activations;
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
+import dev.berth.ingress.IngressObserver;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RequestLoad;
 import dev.berth.ingress.RouteTable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +26,8 @@ import org.eclipse.jetty.util.Callback;
  * CORS preflight ({@link Cors}); otherwise it counts the request against its revision, chooses a
  * ready replica (round robin, or the client's sticky one: {@link Affinity}) or, when none is ready,
  * holds the request in the {@link Activator} until one is, and hands it to the {@link
- * WebSocketTunnel} for a WebSocket handshake or to the {@link ReplicaProxy}. Thread-safe.
+ * WebSocketTunnel} for a WebSocket handshake or to the {@link ReplicaProxy}. Every request that
+ * reaches an app is reported to the {@link IngressObserver} as it starts and ends. Thread-safe.
  */
 public final class HostRouter extends Handler.Wrapper {
 
@@ -36,33 +39,29 @@ public final class HostRouter extends Handler.Wrapper {
   private final Activator activator;
   private final WebSocketTunnel webSockets;
   private final Predicate<Request> fromEnvironment;
+  private final IngressObserver observer;
+  private final boolean observed;
 
-  /**
-   * @param fromEnvironment whether a request came in on the environment's network (the listener
-   *     replicas call): only those reach internal apps
-   */
   public HostRouter(
-      RouteTable routes,
-      IngressSettings settings,
-      ReplicaProxy proxy,
-      RequestLoad load,
-      Activations activations,
-      Predicate<Request> fromEnvironment) {
+      RouteTable routes, IngressSettings settings, ReplicaProxy proxy, IngressWiring wiring) {
     super(proxy);
     this.routes = routes;
     this.settings = settings;
     this.proxy = proxy;
-    this.load = load;
+    this.load = wiring.load();
     this.picker = new ReplicaPicker(load);
     this.activator =
         new Activator(
             routes,
-            activations,
+            wiring.activations(),
             picker,
             settings.requestTimeout(),
             settings.maxWaitingPerRevision());
     this.webSockets = new WebSocketTunnel(settings);
-    this.fromEnvironment = fromEnvironment;
+    this.fromEnvironment = wiring.fromEnvironment();
+    this.observer = wiring.observer();
+    // Without an observer, a request costs no callback wrapper and no clock reads.
+    this.observed = !observer.equals(IngressObserver.NONE);
   }
 
   @Override
@@ -73,6 +72,30 @@ public final class HostRouter extends Handler.Wrapper {
       return unknownHost(response, callback, host);
     }
     AppRoute route = found.get();
+    if (!observed) {
+      return serve(request, response, callback, host, route);
+    }
+    // Counted from here: requests for an app, never the 404s above (their host names are the
+    // client's to invent, and would make a metric label without bound).
+    observer.started(route.app(), route.revisionName());
+    ObservedCallback done =
+        new ObservedCallback(
+            callback, response, observer, route.app(), route.revisionName(), System.nanoTime());
+    boolean handled = false;
+    try {
+      handled = serve(request, response, done, host, route);
+      return handled;
+    } finally {
+      if (!handled) {
+        // The handler threw (or declined) without completing the callback: Jetty answers.
+        done.abandoned();
+      }
+    }
+  }
+
+  private boolean serve(
+      Request request, Response response, Callback callback, String host, AppRoute route)
+      throws Exception {
     if (EdgePolicy.refuses(request, response, callback, host, route, fromEnvironment)) {
       return true;
     }
@@ -109,10 +132,14 @@ public final class HostRouter extends Handler.Wrapper {
       if (!route.activatable()) {
         return noReplica(response, done, route);
       }
+      long heldSince = System.nanoTime();
       switch (activator.hold(host, route)) {
         case Activator.Ready ready -> {
           route = ready.route();
           backend = ready.backend();
+          // The request waited for a replica to start: a cold start, as Knative users count them.
+          observer.coldStart(
+              route.app(), route.revisionName(), Duration.ofNanos(System.nanoTime() - heldSince));
         }
         case Activator.Refused refused -> {
           return refused.route().isEmpty()

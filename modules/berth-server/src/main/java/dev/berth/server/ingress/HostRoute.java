@@ -61,7 +61,7 @@ record HostRoute(
   /** The route of one request, for {@code u} drawn uniformly from [0, 1). */
   AppRoute route(double u) {
     if (cannotServe.isPresent()) {
-      return failed(cannotServe.get());
+      return failed("", cannotServe.get());
     }
     Optional<RevisionTarget> target =
         pinned.or(() -> traffic.pick(u)).map(r -> revisions.get(r.toLowerCase(Locale.ROOT)));
@@ -76,7 +76,7 @@ record HostRoute(
     RevisionTarget serving = target.get();
     return serving
         .failure()
-        .map(this::failed)
+        .map(f -> failed(serving.revision(), f))
         .orElseGet(() -> serving(serving.revision(), serving.backends()));
   }
 
@@ -84,7 +84,7 @@ record HostRoute(
     return new AppRoute(app, revision, backends, allowInsecure, Optional.empty(), policy);
   }
 
-  private AppRoute failed(String reason) {
-    return new AppRoute(app, "", List.of(), allowInsecure, Optional.of(reason), policy);
+  private AppRoute failed(String revision, String reason) {
+    return new AppRoute(app, revision, List.of(), allowInsecure, Optional.of(reason), policy);
   }
 }

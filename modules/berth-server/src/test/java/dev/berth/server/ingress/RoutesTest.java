@@ -78,6 +78,35 @@ class RoutesTest {
   }
 
   @Test
+  void eachRouteNamesTheRevisionItChoseAsStored() {
+    String ingress =
+        """
+        {"external":true,"targetPort":80,"traffic":[
+          {"revisionName":"Web--V1","weight":20,"label":"blue"},
+          {"revisionName":"web--v2","weight":80}]}""";
+    Routes r =
+        routes(
+            List.of(app("web", "Multiple", ingress, "web--v2")),
+            List.of(
+                revision("web", "Web--V1", T1, "running"),
+                revision("web", "web--v2", T2, "failed")),
+            List.of(replica("web", "Web--V1", "a", "10.213.0.1", true)));
+
+    assertThat(at(r, "web." + DOMAIN, 0.1).revision()).isEqualTo("Web--V1");
+    assertThat(at(r, "web." + DOMAIN, 0.9).revision()).isEqualTo("web--v2");
+    assertThat(at(r, "web---blue." + DOMAIN, 0.9).revision()).isEqualTo("Web--V1");
+
+    Routes starting =
+        routes(
+            List.of(app("web", "Single", EXTERNAL, "web--v1")),
+            List.of(revision("web", "web--v1", T1, "provisioning")),
+            List.of());
+    assertThat(at(starting, "web." + DOMAIN, 0.5).revision())
+        .as("no revision ready: the newest, which will serve")
+        .isEqualTo("web--v1");
+  }
+
+  @Test
   void aFailedRevisionAnswersWithItsErrorAndASingleModeUpdateKeepsTheOldOneUntilReady() {
     Routes failed =
         routes(
