@@ -66,7 +66,7 @@ class HostRoutingTest {
 
   @Test
   void anAppWithNoReadyReplicaIsA503() throws Exception {
-    ingress.routes.put("api.env.localhost", AppRoute.serving("api", "api--1", true, List.of()));
+    ingress.routes.put("api.env.localhost", AppRoute.serving("api", true, List.of()));
 
     ContentResponse response = ingress.get("api.env.localhost", "/");
 

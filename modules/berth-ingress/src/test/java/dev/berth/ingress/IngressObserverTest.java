@@ -88,8 +88,8 @@ class IngressObserverTest {
 
   @Test
   void theIngressOwnAnswersAreReportedToo() throws Exception {
-    ingress.routes.put("idle.env.localhost", AppRoute.serving("idle", "idle--1", true, List.of()));
-    ingress.routes.put("tls.env.localhost", AppRoute.serving("tls", "tls--1", false, List.of()));
+    ingress.routes.put("idle.env.localhost", AppRoute.serving("idle", true, List.of()));
+    ingress.routes.put("tls.env.localhost", AppRoute.serving("tls", false, List.of()));
     ingress.routes.put(
         "bad.env.localhost", AppRoute.failed("bad", "bad--1", true, "image pull failed"));
 

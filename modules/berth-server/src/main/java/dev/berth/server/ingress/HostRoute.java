@@ -37,8 +37,8 @@ record HostRoute(
   /**
    * Where one revision's requests go.
    *
-   * @param revision its resource id ({@link dev.berth.api.ResourceId#key()}): the key its requests
-   *     are counted by and its activation is asked for
+   * @param revision its resource id as stored ({@link dev.berth.api.ResourceId#value()}): the key
+   *     its requests are counted by and its activation is asked for
    * @param backends its ready replicas at the app's {@code targetPort}
    * @param failure its {@code provisioningError} when it failed
    */

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reconciler's view of the ingress: a revision's load is what the ingress counted for its
- * resource id (the key the routes carry, {@link ResourceId#key()}), and a replica is drained by its
- * address. Thread-safe.
+ * resource id as stored (what the routes carry, {@link ResourceId#value()}), and a replica is
+ * drained by its address. Thread-safe.
  */
 public final class IngressTraffic implements RevisionTraffic {
 
@@ -24,7 +24,7 @@ public final class IngressTraffic implements RevisionTraffic {
 
   @Override
   public Load read(ResourceId revision) {
-    RequestLoad.Sample sample = load.sample(revision.key());
+    RequestLoad.Sample sample = load.sample(revision.value());
     return new Load(sample.mean(), sample.now());
   }
 

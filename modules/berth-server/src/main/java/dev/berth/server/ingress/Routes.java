@@ -113,7 +113,7 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
         }
       }
       targets.put(
-          r.name().toLowerCase(Locale.ROOT), new RevisionTarget(r.id().key(), backends, failure));
+          r.name().toLowerCase(Locale.ROOT), new RevisionTarget(r.id().value(), backends, failure));
     }
     return new HostRoute(
         app.name(),

@@ -92,16 +92,19 @@ class RoutesTest {
                 revision("web", "web--v2", T2, "failed")),
             List.of(replica("web", "Web--V1", "a", "10.213.0.1", true)));
 
-    assertThat(at(r, "web." + DOMAIN, 0.1).revision()).isEqualTo("Web--V1");
-    assertThat(at(r, "web." + DOMAIN, 0.9).revision()).isEqualTo("web--v2");
-    assertThat(at(r, "web---blue." + DOMAIN, 0.9).revision()).isEqualTo("Web--V1");
+    assertThat(at(r, "web." + DOMAIN, 0.1).revisionName()).isEqualTo("Web--V1");
+    assertThat(at(r, "web." + DOMAIN, 0.9).revisionName()).isEqualTo("web--v2");
+    assertThat(at(r, "web---blue." + DOMAIN, 0.9).revisionName()).isEqualTo("Web--V1");
+    assertThat(at(r, "web." + DOMAIN, 0.1).revision())
+        .as("the key requests are counted and activated by: the revision's id as stored")
+        .endsWith("/providers/Microsoft.App/containerApps/web/revisions/Web--V1");
 
     Routes starting =
         routes(
             List.of(app("web", "Single", EXTERNAL, "web--v1")),
             List.of(revision("web", "web--v1", T1, "provisioning")),
             List.of());
-    assertThat(at(starting, "web." + DOMAIN, 0.5).revision())
+    assertThat(at(starting, "web." + DOMAIN, 0.5).revisionName())
         .as("no revision ready: the newest, which will serve")
         .isEqualTo("web--v1");
   }
