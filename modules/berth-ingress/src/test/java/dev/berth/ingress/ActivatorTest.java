@@ -62,6 +62,29 @@ class ActivatorTest {
   }
 
   @Test
+  void aRequestThatWaitedForAReplicaIsReportedAsAColdStart() throws Exception {
+    List<String> coldStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    IngressObserver observer =
+        new IngressObserver() {
+          @Override
+          public void coldStart(String app, String revision, Duration duration) {
+            coldStarts.add(app + " " + revision + " " + (duration.isPositive() ? "took" : "0"));
+          }
+        };
+    IngressFixture ingress = new IngressFixture(IngressSettings.defaults(), false, observer);
+    open.add(ingress);
+    ingress.routes.put(HOST, atZero());
+    CompletableFuture<ContentResponse> held = send(ingress, "/");
+    await().atMost(Duration.ofSeconds(5)).until(() -> ingress.activations.contains(REVISION));
+
+    ingress.routes.put(HOST, servedBy(answering("r")));
+
+    assertThat(held.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+    assertThat(ingress.get(HOST, "/").getStatus()).isEqualTo(200);
+    assertThat(coldStarts).containsExactly("api api--v1 took");
+  }
+
+  @Test
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredOnce() throws Exception {
     IngressFixture ingress = ingress(IngressSettings.defaults());
     ingress.routes.put(HOST, atZero());
