@@ -3,6 +3,7 @@ package dev.berth.server;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
+import dev.berth.ingress.Activations;
 import dev.berth.ingress.Ingress;
 import dev.berth.ingress.IngressSettings;
 import dev.berth.ingress.IngressWiring;
@@ -98,6 +99,14 @@ public final class BerthServer implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  /** Wakes a revision's replicas for the activator; none when this server runs no replicas. */
+  private static Activations activations(Services services) {
+    return services
+        .replicas()
+        .<Activations>map(replicas -> replicas::wake)
+        .orElse(Activations.NONE);
   }
 
   private static BerthServer start(ServerConfig config, DataDirLock lock) throws Exception {
@@ -207,9 +216,7 @@ public final class BerthServer implements AutoCloseable {
                         routes,
                         settings,
                         IngressWiring.none()
-                            .withScaling(
-                                load,
-                                revision -> services.replicas().ifPresent(r -> r.wake(revision)))
+                            .withScaling(load, activations(services))
                             // To the gateway from another address of the bridge: a replica (the
                             // host itself calls the gateway from the gateway's own address).
                             .withEnvironment(

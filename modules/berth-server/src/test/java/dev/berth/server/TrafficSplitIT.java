@@ -7,6 +7,7 @@ import dev.berth.registry.testing.OciLayouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -120,7 +121,7 @@ class TrafficSplitIT {
 
     for (int i = 0; i < 50; i++) {
       assertThat(get("web---old." + domain)).isEqualTo("blue");
-      assertThat(get(green.toLowerCase() + "." + domain)).isEqualTo("green");
+      assertThat(get(green.toLowerCase(Locale.ROOT) + "." + domain)).isEqualTo("green");
     }
     JsonNode revisions = apps.revisions(app("web"));
     assertThat(revisions)

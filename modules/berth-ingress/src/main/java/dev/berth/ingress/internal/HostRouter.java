@@ -1,5 +1,6 @@
 package dev.berth.ingress.internal;
 
+import dev.berth.ingress.Activations;
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
 import dev.berth.ingress.IngressObserver;
@@ -37,6 +38,7 @@ public final class HostRouter extends Handler.Wrapper {
   private final RequestLoad load;
   private final ReplicaPicker picker;
   private final Activator activator;
+  private final boolean activating;
   private final WebSocketTunnel webSockets;
   private final Predicate<Request> fromEnvironment;
   private final IngressObserver observer;
@@ -57,6 +59,9 @@ public final class HostRouter extends Handler.Wrapper {
             picker,
             settings.requestTimeout(),
             settings.maxWaitingPerRevision());
+    // With nothing to scale revisions up (no runtime), a request that finds no replica is
+    // answered at once rather than held for one that cannot come.
+    this.activating = !wiring.activations().equals(Activations.NONE);
     this.webSockets = new WebSocketTunnel(settings);
     this.fromEnvironment = wiring.fromEnvironment();
     this.observer = wiring.observer();
@@ -129,7 +134,7 @@ public final class HostRouter extends Handler.Wrapper {
     }
     Backend backend = picker.pick(route.backends(), List.of());
     if (backend == null) {
-      if (!route.activatable()) {
+      if (!activating || !route.activatable()) {
         return noReplica(response, done, route);
       }
       long heldSince = System.nanoTime();
