@@ -59,7 +59,7 @@ public final class RegistryImagePuller implements ImagePuller {
       layers.add(
           cache.layer(
               layer,
-              file -> blobs.toFile(endpoint, authorization, image.repository(), layer, file),
+              () -> blobs.open(endpoint, authorization, image.repository(), layer),
               listener));
     }
     return new PulledImage(image, manifest.digest(), config, layers);
