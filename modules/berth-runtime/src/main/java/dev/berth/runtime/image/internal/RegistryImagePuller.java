@@ -36,10 +36,10 @@ public final class RegistryImagePuller implements ImagePuller {
   public RegistryImagePuller(Path cacheDir, SSLContext trust, Set<String> insecureRegistries)
       throws IOException {
     this.insecureRegistries = Set.copyOf(insecureRegistries);
-    this.cache =
-        new LayerCache(
-            new CachePaths(cacheDir), new LayerUnpacker(new OverlayFiles(), runningAsRoot()));
+    LayerUnpacker unpacker = new LayerUnpacker(new OverlayFiles(), runningAsRoot());
+    this.cache = new LayerCache(new CachePaths(cacheDir), unpacker);
     this.transport = new RegistryTransport(trust);
+    PullWarmUp.start(transport, unpacker);
   }
 
   @Override
