@@ -39,6 +39,22 @@ class RegistryImagePullerTest extends ImagePullerConformance {
   }
 
   @Test
+  void aConfigurationReadBeforeIsNotFetchedAgain() throws Exception {
+    byte[] tarball = layer().file("a", "1").gzip();
+    push("api", "v1", tarball);
+    pull("api:v1", new RegistryCredential.Anonymous());
+    registry.seen.clear();
+
+    PulledImage again = pull("api:v1", new RegistryCredential.Anonymous());
+
+    assertThat(again.config().cmd()).containsExactly("serve");
+    assertThat(registry.seen).extracting(FakeRegistry.Seen::path).contains("/v2/api/manifests/v1");
+    assertThat(registry.seen)
+        .extracting(FakeRegistry.Seen::path)
+        .noneMatch(path -> path.contains("/blobs/"));
+  }
+
+  @Test
   void aLayerWhoseDigestDoesNotMatchLeavesNothingInTheCache() throws Exception {
     byte[] tarball = layer().file("a", "1").gzip();
     push("api", "v1", tarball);
