@@ -168,6 +168,11 @@ public final class RegistryImagePuller implements ImagePuller {
   }
 
   @Override
+  public void warmUp(URI endpoint) {
+    PullWarmUp.request(transport, endpoint);
+  }
+
+  @Override
   public void close() {
     transport.close();
   }
