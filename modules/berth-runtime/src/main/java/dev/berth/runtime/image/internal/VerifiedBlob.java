@@ -73,7 +73,7 @@ final class VerifiedBlob extends InputStream {
   }
 
   /**
-   * Reads the rest of the blob and checks its digest.
+   * Reads the rest of the blob and checks its digest; called once, when the reader is done.
    *
    * @throws PullException UNREACHABLE when the stream broke, INVALID when the bytes are not the
    *     blob the digest names
