@@ -3,12 +3,15 @@
 # hand in the same run:
 #   Berth:  PUT a container app (HTTP), until its long-running operation says Succeeded — the
 #           revision pulled the image (by password), its replica runs and its TCP probe on :8080
-#           passed — first with the image's layer not yet cached, then cached.
+#           passed — first with the image's layer not yet cached (Berth's first pull since it
+#           started), then cached, then an image whose layer is new (a JVM that has pulled before).
 #   floor:  skopeo copy + tar unpack (not cached) or skopeo inspect (cached: the manifest is
 #           still resolved, as Berth does), overlay mount, netns + veth on a bridge (ip -batch),
-#           `runc run -d`, curl until HTTP 200.
+#           `runc run -d`, curl until HTTP 200. Its last steps, runc run until the port answers,
+#           are also reported alone: the cold-start floor.
 # Then Berth's RSS idle and with 50 replicas running. Needs root, runc, skopeo, iproute2, curl,
 # busybox-static. Bounded: everything it starts is stopped by PID or deleted by name it created.
+# KEEP_LOG=FILE keeps Berth's log (for a profile of where a deploy's time goes).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"
@@ -46,26 +49,35 @@ cleanup() {
   for h in /sys/fs/cgroup/*/; do
     for p in bbn bfl; do [ -d "$h$p" ] && { find "$h$p" -mindepth 1 -depth -type d -exec rmdir {} \; ; rmdir "$h$p"; }; done
   done 2>/dev/null
+  [ -n "${KEEP_LOG:-}" ] && cp "$work/berth.log" "$KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# --- the image: static busybox serving /www on :8080, one gzip layer, OCI layout ------------------
-img="$work/image"; mkdir -p "$img/rootfs/bin" "$img/rootfs/www" "$img/layout/blobs/sha256"
-cp /bin/busybox "$img/rootfs/bin/busybox"
-for a in sh httpd sleep; do ln -s busybox "$img/rootfs/bin/$a"; done
-echo hello > "$img/rootfs/www/index.html"
-tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$img/rootfs" -cf "$img/layer.tar" .
-diff_id=$(sha256sum "$img/layer.tar" | cut -d' ' -f1); gzip -n "$img/layer.tar"
-ld=$(sha256sum "$img/layer.tar.gz" | cut -d' ' -f1); ls_=$(stat -c %s "$img/layer.tar.gz"); mv "$img/layer.tar.gz" "$img/layout/blobs/sha256/$ld"
-printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["httpd","-f","-p","8080","-h","/www"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff_id" > "$img/c"
-cd_=$(sha256sum "$img/c" | cut -d' ' -f1); cs=$(stat -c %s "$img/c"); mv "$img/c" "$img/layout/blobs/sha256/$cd_"
-printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' "$cd_" "$cs" "$ld" "$ls_" > "$img/m"
-md=$(sha256sum "$img/m" | cut -d' ' -f1); ms=$(stat -c %s "$img/m"); mv "$img/m" "$img/layout/blobs/sha256/$md"
-echo '{"imageLayoutVersion":"1.0.0"}' > "$img/layout/oci-layout"
-printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' "$md" "$ms" > "$img/layout/index.json"
+# --- the images: static busybox serving /www on :8080, one gzip layer each, OCI layouts -----------
+# v1 is deployed in every round; v2 differs only in its page (so its layer is new to both caches) and
+# is deployed once after the cached rounds: an uncached pull in a JVM that has already pulled.
+declare -A ld ls_
+image() {
+  local tag="$1" img="$work/image-$1" diff_id cd_ cs md ms
+  mkdir -p "$img/rootfs/bin" "$img/rootfs/www" "$img/layout/blobs/sha256"
+  cp /bin/busybox "$img/rootfs/bin/busybox"
+  for a in sh httpd sleep; do ln -s busybox "$img/rootfs/bin/$a"; done
+  echo "hello from $tag" > "$img/rootfs/www/index.html"
+  tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$img/rootfs" -cf "$img/layer.tar" .
+  diff_id=$(sha256sum "$img/layer.tar" | cut -d' ' -f1); gzip -n "$img/layer.tar"
+  ld[$tag]=$(sha256sum "$img/layer.tar.gz" | cut -d' ' -f1); ls_[$tag]=$(stat -c %s "$img/layer.tar.gz")
+  mv "$img/layer.tar.gz" "$img/layout/blobs/sha256/${ld[$tag]}"
+  printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["httpd","-f","-p","8080","-h","/www"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff_id" > "$img/c"
+  cd_=$(sha256sum "$img/c" | cut -d' ' -f1); cs=$(stat -c %s "$img/c"); mv "$img/c" "$img/layout/blobs/sha256/$cd_"
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' "$cd_" "$cs" "${ld[$tag]}" "${ls_[$tag]}" > "$img/m"
+  md=$(sha256sum "$img/m" | cut -d' ' -f1); ms=$(stat -c %s "$img/m"); mv "$img/m" "$img/layout/blobs/sha256/$md"
+  echo '{"imageLayoutVersion":"1.0.0"}' > "$img/layout/oci-layout"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"%s"}}]}' "$md" "$ms" "$tag" > "$img/layout/index.json"
+}
+image v1; image v2
 
 # --- Berth with the runc runtime on its own bridge -----------------------------------------------
 export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config" BERTH_REPLICA_PREFIX=bbn
@@ -81,7 +93,9 @@ berth acr create -n deployacr -g bench --sku Premium --admin-enabled true >/dev/
 server=$(berth acr show -n deployacr -g bench | sed -n 's/.*"loginServer": *"\([^"]*\)".*/\1/p')
 password=$(berth acr credential show -n deployacr -g bench | sed -n 's/.*"value": *"\([^"]*\)".*/\1/p' | head -1)
 certs="$work/certs"; mkdir -p "$certs"; cp "$work/berth/tls/ca.pem" "$certs/ca.crt"
-skopeo --insecure-policy copy --quiet --dest-cert-dir "$certs" --dest-creds "deployacr:$password" oci:"$img/layout":v1 "docker://$server/web:v1"
+for tag in v1 v2; do
+  skopeo --insecure-policy copy --quiet --dest-cert-dir "$certs" --dest-creds "deployacr:$password" oci:"$work/image-$tag/layout":$tag "docker://$server/web:$tag"
+done
 berth containerapp env create -n env -g bench -l local >/dev/null 2>&1
 
 b() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p" "$work/berth/bootstrap.json" | head -1; }
@@ -95,9 +109,9 @@ arm() { curl -s --cacert "$certs/ca.crt" -H "Authorization: Bearer $token" -H 'C
 
 # PUT → poll Azure-AsyncOperation every 10 ms until Succeeded; prints the milliseconds.
 deploy() {
-  local name="$1" n="$2" t0 op status
+  local name="$1" n="$2" tag="${3:-v1}" t0 op status
   local body
-  body=$(printf '{"location":"local","properties":{"environmentId":"%s/providers/Microsoft.App/managedEnvironments/env","configuration":{"secrets":[{"name":"pw","value":"%s"}],"registries":[{"server":"%s","username":"deployacr","passwordSecretRef":"pw"}],"ingress":{"external":true,"targetPort":8080}},"template":{"terminationGracePeriodSeconds":1,"containers":[{"name":"web","image":"%s/web:v1","resources":{"cpu":0.25,"memory":"0.5Gi"}}],"scale":{"minReplicas":%s,"maxReplicas":%s}}}}' "$group" "$password" "$server" "$server" "$n" "$n")
+  body=$(printf '{"location":"local","properties":{"environmentId":"%s/providers/Microsoft.App/managedEnvironments/env","configuration":{"secrets":[{"name":"pw","value":"%s"}],"registries":[{"server":"%s","username":"deployacr","passwordSecretRef":"pw"}],"ingress":{"external":true,"targetPort":8080}},"template":{"terminationGracePeriodSeconds":1,"containers":[{"name":"web","image":"%s/web:%s","resources":{"cpu":0.25,"memory":"0.5Gi"}}],"scale":{"minReplicas":%s,"maxReplicas":%s}}}}' "$group" "$password" "$server" "$server" "$tag" "$n" "$n")
   t0=$(now_ms)
   op=$(arm -X PUT -D - -o /dev/null -d "$body" "$base$group/providers/Microsoft.App/containerApps/$name?$api" | tr -d '\r' | sed -n 's/^[Aa]zure-[Aa]sync[Oo]peration: *//p')
   while :; do
@@ -119,16 +133,17 @@ undeploy() {
 # --- the floor: the same steps by hand ------------------------------------------------------------
 ip link add bfl0 type bridge; ip addr add 10.215.1.1/24 dev bfl0; ip link set bfl0 up
 floor() {
-  local i="$1" cached="$2" id="f$1" dir t0
+  local i="$1" cached="$2" tag="${3:-v1}" id="f$1" dir t0 t_mount t_runc t_200
   dir="$work/floor/$id"; mkdir -p "$dir/upper" "$dir/work" "$dir/rootfs"
   t0=$(now_ms)
   if [ "$cached" = no ]; then
     rm -rf "$work/floor-image" "$work/floor-layer"; mkdir -p "$work/floor-layer"
-    skopeo --insecure-policy copy --quiet --src-cert-dir "$certs" --src-creds "deployacr:$password" "docker://$server/web:v1" oci:"$work/floor-image":v1
-    tar -xzf "$work/floor-image/blobs/sha256/$ld" -C "$work/floor-layer"
+    skopeo --insecure-policy copy --quiet --src-cert-dir "$certs" --src-creds "deployacr:$password" "docker://$server/web:$tag" oci:"$work/floor-image":$tag
+    tar -xzf "$work/floor-image/blobs/sha256/${ld[$tag]}" -C "$work/floor-layer"
   else
-    skopeo inspect --cert-dir "$certs" --creds "deployacr:$password" --raw "docker://$server/web:v1" >/dev/null
+    skopeo inspect --cert-dir "$certs" --creds "deployacr:$password" --raw "docker://$server/web:$tag" >/dev/null
   fi
+  t_mount=$(now_ms)
   mount -t overlay overlay -o "lowerdir=$work/floor-layer,upperdir=$dir/upper,workdir=$dir/work" "$dir/rootfs"
   printf 'netns add bfl-%s\nlink add bflv%s type veth peer name eth0 netns bfl-%s\nlink set bflv%s master bfl0 up\n' "$id" "$i" "$id" "$i" > "$dir/b1"
   printf 'addr add 10.215.1.%s/24 dev eth0\nlink set eth0 up\nlink set lo up\nroute add default via 10.215.1.1\n' "$((i + 10))" > "$dir/b2"
@@ -142,9 +157,13 @@ floor() {
   "cgroupsPath":"/bfl/$id","resources":{"memory":{"limit":536870912},"cpu":{"quota":25000,"period":100000}}}}
 JSON
   floor_ids+=("$id")
+  t_runc=$(now_ms)
   runc --root "$work/floor-runc" run -d --bundle "$dir" "$id" >/dev/null 2>&1 </dev/null
   until curl -s -o /dev/null "http://10.215.1.$((i + 10)):8080/index.html"; do sleep 0.005; done
-  echo $(( $(now_ms) - t0 ))
+  t_200=$(now_ms)
+  # The cold-start floor: runc run until the port answers, alone and with the overlay and netns.
+  echo "$((t_200 - t_runc)) $((t_200 - t_mount))" >> "$work/cold-start"
+  echo $(( t_200 - t0 ))
 }
 floor_stop() {
   local id="f$1"
@@ -162,6 +181,11 @@ for i in $(seq 1 "$runs"); do
   floor_warm+=($(floor "$i" yes)); floor_stop "$i"
 done
 bw=$(printf '%s\n' "${berth_warm[@]}" | median); fw=$(printf '%s\n' "${floor_warm[@]}" | median)
+# v2: a layer neither has, pulled by a Berth whose JVM has pulled before (scale-outs and cold starts
+# of a new revision look like this, not like the first pull after a start).
+berth_new=$(deploy appnew 1 v2); undeploy appnew
+floor_new=$(floor 90 no v2); floor_stop 90
+runc_200=$(awk '{print $1}' "$work/cold-start" | median); stack_200=$(awk '{print $2}' "$work/cold-start" | median)
 
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$berth_pid/status"; }
 idle_rss=$(rss)
@@ -169,7 +193,9 @@ t50=$(deploy many "$replicas")
 many_rss=$(rss)
 running=$(runc --root "$work/berth/runtime/runc" list -q | wc -l)
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_ / 1024)) KiB; runs: $runs (median ms)"
-echo "not cached: Berth $berth_cold ms, floor $floor_cold ms  (Berth - floor: $((berth_cold - floor_cold)) ms)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_[v1] / 1024)) KiB; runs: $runs (median ms)"
+echo "not cached, fresh JVM: Berth $berth_cold ms, floor $floor_cold ms  (Berth / floor: $(awk -v a="$berth_cold" -v b="$floor_cold" 'BEGIN {printf "%.2f", a/b}'))"
+echo "not cached, warm JVM: Berth $berth_new ms, floor $floor_new ms  (Berth / floor: $(awk -v a="$berth_new" -v b="$floor_new" 'BEGIN {printf "%.2f", a/b}'))"
 echo "cached:     Berth $bw ms, floor $fw ms  (Berth - floor: $(awk -v a="$bw" -v b="$fw" 'BEGIN {print a-b}') ms; runs Berth ${berth_warm[*]}, floor ${floor_warm[*]})"
+echo "cold-start floor (median of all floor rounds): runc run -d until the port answers $runc_200 ms; with overlay mount and netns/veth first $stack_200 ms"
 echo "memory: Berth RSS idle (after the runs) $idle_rss MB; with $running replicas running $many_rss MB (deployed in $t50 ms)"

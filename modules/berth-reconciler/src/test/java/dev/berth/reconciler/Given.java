@@ -97,6 +97,13 @@ final class Given {
       return this;
     }
 
+    /** Its ingress targets {@code port}: a TCP probe on it gates readiness. */
+    AppBuilder withIngress(int port) {
+      configuration.putObject("ingress").put("external", true).put("targetPort", port);
+      description.add("withIngress(" + port + ")");
+      return this;
+    }
+
     AppBuilder mode(String activeRevisionsMode) {
       mode = activeRevisionsMode;
       description.add("mode(" + mode + ")");
@@ -256,6 +263,16 @@ final class Given {
                     "UNAUTHORIZED",
                     "POST https://localhost:5001/oauth2/exchange: UNAUTHORIZED",
                     null));
+  }
+
+  /** Nothing answers the replicas' probes yet (an app still starting). */
+  static Step<Scene> probesFail() {
+    return Step.named("probesFail", s -> s.probesPass = false);
+  }
+
+  /** The replicas' probes pass from now on. */
+  static Step<Scene> probesPassNow() {
+    return Step.named("probesPassNow", s -> s.probesPass = true);
   }
 
   /** Whatever refused the pulls is fixed; nobody redeploys. */

@@ -12,6 +12,8 @@ import static dev.berth.reconciler.Given.inFlight;
 import static dev.berth.reconciler.Given.itsReplicaExits;
 import static dev.berth.reconciler.Given.leftRunning;
 import static dev.berth.reconciler.Given.pass;
+import static dev.berth.reconciler.Given.probesFail;
+import static dev.berth.reconciler.Given.probesPassNow;
 import static dev.berth.reconciler.Given.pullsRefused;
 import static dev.berth.reconciler.Given.restartRequested;
 import static dev.berth.reconciler.Given.revision;
@@ -77,6 +79,21 @@ class ReconcilerTableTest {
             wakesAfter(V1, PROBE_PERIOD))
         .when(pass(V1))
         .then(nothingChanged());
+
+    table
+        .row("a replica not ready yet is probed again within milliseconds, less often as it ages")
+        .given(app().withIngress(8080), revision("v1"), probesFail())
+        .when(pass(V1))
+        .then(
+            runs(V1, 1),
+            status(V1, RevisionStatus.PROVISIONING),
+            wakesAfter(V1, Duration.ofMillis(2)))
+        .when(timePasses(Duration.ofMillis(400)), pass(V1))
+        .then(wakesAfter(V1, Duration.ofMillis(100)))
+        .when(timePasses(Duration.ofSeconds(5)), pass(V1))
+        .then(wakesAfter(V1, Duration.ofMillis(250)))
+        .when(probesPassNow(), pass(V1))
+        .then(status(V1, RevisionStatus.RUNNING), wakesAfter(V1, PROBE_PERIOD));
 
     table
         .row("a registry entry with a user name pulls with the password secret, opened")

@@ -235,7 +235,7 @@ public final class BerthServer implements AutoCloseable {
             new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
         jetty.setStopAtShutdown(false);
         jetty.start();
-        services.replicas().ifPresent(Replicas::start);
+        services.replicas().ifPresent(replicas -> replicas.start(base));
       } catch (Exception e) {
         registries.close();
         routes.close();

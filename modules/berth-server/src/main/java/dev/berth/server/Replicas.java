@@ -26,6 +26,7 @@ import dev.berth.server.tls.Trust;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Optional;
@@ -123,8 +124,14 @@ final class Replicas implements AutoCloseable {
     return identityRoutes;
   }
 
-  /** Starts reconciling: call once the registries listen (pulls go to them). */
-  void start() {
+  /**
+   * Starts reconciling: call once the registries listen (pulls go to them).
+   *
+   * @param ownEndpoint Berth's own HTTPS endpoint, where the puller makes its first TLS handshake
+   *     before any deploy needs one
+   */
+  void start(URI ownEndpoint) {
+    puller.warmUp(ownEndpoint);
     reconciler.start();
   }
 

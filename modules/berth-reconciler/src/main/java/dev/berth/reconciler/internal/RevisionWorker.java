@@ -118,7 +118,7 @@ public final class RevisionWorker {
         status,
         pulls,
         new ReplicaStarts(store, runtime, headers, events, config, sealer, clock, later),
-        new ReplicaProbes(prober, events),
+        new ReplicaProbes(prober, events, clock),
         headers,
         traffic,
         clock,

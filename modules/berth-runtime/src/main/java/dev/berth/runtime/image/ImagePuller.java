@@ -1,6 +1,7 @@
 package dev.berth.runtime.image;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,13 @@ public interface ImagePuller extends AutoCloseable {
       Optional<InetAddress> sourceAddress,
       PullListener listener)
       throws PullException;
+
+  /**
+   * Sends one request to {@code endpoint} — any HTTPS server this puller trusts; its answer does
+   * not matter — on a virtual thread, so that the first pull does not also pay for the first TLS
+   * handshake of this JVM's client. Optional; the default does nothing.
+   */
+  default void warmUp(URI endpoint) {}
 
   @Override
   void close();

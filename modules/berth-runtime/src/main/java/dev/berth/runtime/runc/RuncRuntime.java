@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -161,25 +163,23 @@ public final class RuncRuntime implements ReplicaRuntime {
       records.write(record);
       announceAddress(name, address);
       PrivateFiles.createDirectories(layout.bundle(name));
-      network.attach(record.netns(), record.veth(), Subnet.toInt(address));
-      RootFs.mount(layout, name, spec.image().layers());
-      RootFs.writeEtcFiles(layout, name, address);
-      UserLookup.Ids user = UserLookup.resolve(spec.image().config().user(), layout.rootfs(name));
-      var oci =
-          OciSpec.build(
-              new OciSpec.Inputs(
-                  name,
-                  plan,
-                  user,
-                  layout.rootfs(name),
-                  layout.bundle(name),
-                  "/run/netns/" + record.netns(),
-                  record.cgroupsPath(),
-                  spec.cpu(),
-                  spec.memoryBytes()));
-      // 0600, and only until the container runs: the env holds the app's secrets.
+      // The namespace and veth (two `ip` processes) are made while the root file system and the
+      // bundle are prepared: neither needs the other until runc runs.
+      ReplicaRecord attached = record;
+      FutureTask<Void> networkReady =
+          new FutureTask<>(
+              () -> {
+                network.attach(attached.netns(), attached.veth(), Subnet.toInt(address));
+                return null;
+              });
+      Thread.ofVirtual().name("runc-network-" + name).start(networkReady);
+      try {
+        prepareBundle(spec, plan, record);
+      } finally {
+        // Also on failure: the teardown must not race a namespace still being made.
+        awaitNetwork(networkReady);
+      }
       Path config = layout.bundle(name).resolve("config.json");
-      PrivateFiles.writeString(config, OciSpec.toJson(oci));
       Process process =
           runc.run(id, layout.bundle(name), layout.pidFile(name), spec.logFile().toAbsolutePath());
       try {
@@ -202,12 +202,68 @@ public final class RuncRuntime implements ReplicaRuntime {
     }
   }
 
+  /** Mounts the root file system and writes the bundle: /etc files and config.json (0600). */
+  private void prepareBundle(ReplicaSpec spec, ProcessPlan plan, ReplicaRecord record)
+      throws IOException {
+    String name = spec.name();
+    RootFs.mount(layout, name, spec.image().layers());
+    RootFs.writeEtcFiles(layout, name, record.address());
+    UserLookup.Ids user = UserLookup.resolve(spec.image().config().user(), layout.rootfs(name));
+    var oci =
+        OciSpec.build(
+            new OciSpec.Inputs(
+                name,
+                plan,
+                user,
+                layout.rootfs(name),
+                layout.bundle(name),
+                "/run/netns/" + record.netns(),
+                record.cgroupsPath(),
+                spec.cpu(),
+                spec.memoryBytes()));
+    // 0600, and only until the container runs: the env holds the app's secrets.
+    PrivateFiles.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
+  }
+
+  /**
+   * Waits for the network set-up, through interrupts (the teardown after them must not race it);
+   * its failure is the start's.
+   */
+  private static void awaitNetwork(FutureTask<Void> networkReady) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          networkReady.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          throw new IOException("network set-up failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Waits until the container runs: {@code runc run} writes the pid file (atomically, by rename)
+   * only once the container's process has been started, so its appearance is the sign, read with a
+   * stat every millisecond or two rather than a {@code runc state} process every 10 ms.
+   */
   private ReplicaStatus awaitRunning(ReplicaRecord record, Process process, Path logFile)
       throws IOException, InterruptedException, RuntimeFailure {
+    Path pidFile = layout.pidFile(record.name());
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        if (!Files.exists(layout.pidFile(record.name()))) {
+        if (readPid(pidFile).isEmpty()) {
           throw new RuntimeFailure("runc failed: " + LogTail.of(logFile));
         }
         // The container ran and has already exited: a replica like any other, whose exit is known.
@@ -215,35 +271,32 @@ public final class RuncRuntime implements ReplicaRuntime {
         replicas.put(record.name(), replica);
         return reportExit(replica, Optional.of(process.exitValue()));
       }
-      Optional<Runc.State> state = runc.state(record.containerId());
-      if (state.isPresent() && state.get().status().equals("running")) {
-        restrictPidFile(layout.pidFile(record.name()), deadline);
-        LiveReplica replica = new LiveReplica(record, Optional.of(process), state.get().pid());
+      Optional<Long> pid = readPid(pidFile);
+      if (pid.isPresent()) {
+        // runc writes the pid file with its umask's mode (0644): owner-only like the bundle.
+        PrivateFiles.restrict(pidFile);
+        LiveReplica replica = new LiveReplica(record, Optional.of(process), pid.get());
         replicas.put(record.name(), replica);
         Thread.ofVirtual()
             .name("runc-wait-" + record.name())
             .start(() -> awaitExit(replica, process));
         return replica.status();
       }
-      Thread.sleep(10);
+      Thread.sleep(Duration.ofMillis(1));
     }
     process.destroyForcibly();
     throw new RuntimeFailure("the container did not reach 'running' in " + START_TIMEOUT);
   }
 
-  /**
-   * runc writes the pid file with its umask's mode (0644), just after the container starts running:
-   * wait for it (briefly) and make it owner-only like the rest of the bundle.
-   */
-  private static void restrictPidFile(Path pidFile, long deadline)
-      throws IOException, InterruptedException {
-    while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+  /** The pid in runc's pid file, once runc has written it. */
+  private static Optional<Long> readPid(Path pidFile) throws IOException {
     try {
-      PrivateFiles.restrict(pidFile);
+      String text = Files.readString(pidFile).strip();
+      return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
     } catch (NoSuchFileException e) {
-      LOG.warn("runc wrote no pid file {} in time; it is not made private", pidFile);
+      return Optional.empty();
+    } catch (NumberFormatException e) {
+      throw new IOException("runc wrote no pid to " + pidFile, e);
     }
   }
 

@@ -1,15 +1,18 @@
 package dev.berth.runtime.image;
 
 import dev.berth.testing.LoopbackServer;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.io.Content;
@@ -43,6 +46,7 @@ public final class FakeRegistry implements AutoCloseable {
 
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
+  private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
   private final LoopbackServer server;
   private final String scheme;
 
@@ -95,6 +99,32 @@ public final class FakeRegistry implements AutoCloseable {
   /** Serves other bytes than {@code digest} names from now on. */
   public void corrupt(String digest) {
     blobs.put(digest, "not what the digest says".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Serves {@code content} for {@code digest} from now on. */
+  public void serveInstead(String digest, byte[] content) {
+    blobs.put(digest, content);
+  }
+
+  /** Serves only the first half of {@code digest}'s bytes from now on, as a whole answer. */
+  public void truncate(String digest) {
+    byte[] content = blobs.get(digest);
+    blobs.put(digest, Arrays.copyOf(content, content.length / 2));
+  }
+
+  /** Serves {@code digest}'s bytes with one byte in the middle changed, from now on. */
+  public void flipAByte(String digest) {
+    byte[] content = blobs.get(digest).clone();
+    content[content.length / 2] ^= 0x5a;
+    blobs.put(digest, content);
+  }
+
+  /**
+   * Answers for {@code digest} with its whole length announced, sends half of it and drops the
+   * connection, from now on.
+   */
+  public void cutOff(String digest) {
+    cutOff.add(digest);
   }
 
   /** Stores a manifest under its digest and, when given, a tag; returns the digest. */
@@ -211,6 +241,14 @@ public final class FakeRegistry implements AutoCloseable {
       return;
     }
     response.getHeaders().put("Content-Type", "application/octet-stream");
+    if (cutOff.contains(digest)) {
+      response.getHeaders().put("Content-Length", content.length);
+      response.write(
+          false,
+          ByteBuffer.wrap(content, 0, content.length / 2),
+          Callback.from(() -> callback.failed(new IOException("cut off")), callback::failed));
+      return;
+    }
     response.write(true, ByteBuffer.wrap(content), callback);
   }
 

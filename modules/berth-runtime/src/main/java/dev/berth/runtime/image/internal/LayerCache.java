@@ -18,15 +18,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Unpacked layers by digest ({@link CachePaths}): each layer is downloaded and unpacked once, into
- * a temporary directory that is renamed into place atomically, so a layer directory is either
- * complete or absent. Concurrent pulls of one layer wait for the one download. Thread-safe.
+ * Unpacked layers by digest ({@link CachePaths}): each layer is unpacked once, as its bytes arrive
+ * — decompressed, untarred and hashed in one pass, with no copy of the blob on disk — into a
+ * temporary directory that is renamed into place atomically only once the digest matched, so a
+ * layer directory is either complete and verified or absent. Concurrent pulls of one layer wait for
+ * the one download. Thread-safe.
  */
 final class LayerCache {
 
-  /** Downloads a layer blob, verified, to a file. */
+  /** Opens a layer blob's body from the registry. */
   interface Download {
-    void to(Path file) throws PullException;
+    VerifiedBlob open() throws PullException;
   }
 
   private final CachePaths paths;
@@ -78,30 +80,39 @@ final class LayerCache {
 
   private void fetchAndUnpack(Descriptor layer, Download download, Path target)
       throws PullException {
-    String name = Digests.hex(layer.digest()) + "-" + sequence.incrementAndGet();
-    Path blob = paths.tmp().resolve(name + ".blob");
-    Path unpacked = paths.tmp().resolve(name);
-    try {
-      download.to(blob);
+    Path unpacked =
+        paths.tmp().resolve(Digests.hex(layer.digest()) + "-" + sequence.incrementAndGet());
+    try (VerifiedBlob blob = download.open()) {
       try {
         unpacker.unpack(blob, unpacked);
+      } catch (IOException e) {
+        // A cut connection or bytes that are not the blob explain a broken tar better than the
+        // tar's own complaint: verify (which reads the rest) reports those first.
+        blob.verify();
+        throw unpackFailed(layer, e);
+      }
+      blob.verify();
+      try {
         PrivateFiles.createDirectories(target.getParent());
         Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
         // another process put it there first: same digest, same content
       } catch (IOException e) {
-        throw new PullException(
-            Reason.INVALID,
-            Step.UNPACK,
-            0,
-            null,
-            "unpack layer " + layer.digest() + ": " + e.getMessage(),
-            e);
+        throw unpackFailed(layer, e);
       }
     } finally {
-      deleteQuietly(blob);
       deleteQuietly(unpacked);
     }
+  }
+
+  private static PullException unpackFailed(Descriptor layer, IOException e) {
+    return new PullException(
+        Reason.INVALID,
+        Step.UNPACK,
+        0,
+        null,
+        "unpack layer " + layer.digest() + ": " + e.getMessage(),
+        e);
   }
 
   private static Path await(CompletableFuture<Path> running) throws PullException {

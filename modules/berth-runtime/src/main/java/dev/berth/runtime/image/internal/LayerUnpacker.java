@@ -1,6 +1,7 @@
 package dev.berth.runtime.image.internal;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,12 +50,30 @@ final class LayerUnpacker {
     this.applyOwners = applyOwners;
   }
 
+  /** Unpacks the layer file {@code blob} into {@code root}. */
   void unpack(Path blob, Path root) throws IOException {
+    try (InputStream file = Files.newInputStream(blob)) {
+      unpack(file, root);
+    }
+  }
+
+  /**
+   * Unpacks a layer as it is read from {@code blob} into {@code root}; leaves {@code blob} open,
+   * read up to the tar's end (what follows, padding or nothing, is the caller's).
+   */
+  void unpack(InputStream blob, Path root) throws IOException {
     Files.createDirectories(root);
     List<Directory> directories = new ArrayList<>();
-    try (InputStream file = new BufferedInputStream(Files.newInputStream(blob), 64 * 1024);
-        TarArchiveInputStream tar =
-            new TarArchiveInputStream(new TarEndTolerance(decompress(file)))) {
+    // Closing the tar reader must not close blob: the caller still reads its end and its digest.
+    InputStream buffered =
+        new BufferedInputStream(
+            new FilterInputStream(blob) {
+              @Override
+              public void close() {}
+            },
+            64 * 1024);
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new TarEndTolerance(decompress(buffered)))) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         unpackEntry(tar, entry, root, directories);
       }

@@ -66,6 +66,7 @@ final class RegistryTransport implements AutoCloseable {
 
   private final SSLContext trust;
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   RegistryTransport(SSLContext trust) {
     this.trust = trust;
@@ -104,9 +105,23 @@ final class RegistryTransport implements AutoCloseable {
     }
   }
 
+  /** Starts the client for {@code source} ahead of its first request. */
+  void warm(Optional<InetAddress> source) {
+    client(source);
+  }
+
   private HttpClient client(Optional<InetAddress> source) {
+    if (closed) {
+      throw new IllegalStateException("the image puller is closed");
+    }
     String key = source.map(InetAddress::getHostAddress).orElse("");
-    return clients.computeIfAbsent(key, k -> start(source));
+    HttpClient client = clients.computeIfAbsent(key, k -> start(source));
+    if (closed) {
+      // close() ran while this client started (the warm-up's): stop it as close() would have.
+      stop(client);
+      throw new IllegalStateException("the image puller is closed");
+    }
+    return client;
   }
 
   private HttpClient start(Optional<InetAddress> source) {
@@ -134,17 +149,17 @@ final class RegistryTransport implements AutoCloseable {
 
   @Override
   public void close() {
-    clients
-        .values()
-        .forEach(
-            client -> {
-              try {
-                client.stop();
-              } catch (Exception e) {
-                // stopping is best effort: the JVM is going down or the puller is discarded
-              }
-            });
+    closed = true;
+    clients.values().forEach(RegistryTransport::stop);
     clients.clear();
+  }
+
+  private static void stop(HttpClient client) {
+    try {
+      client.stop();
+    } catch (Exception e) {
+      // stopping is best effort: the JVM is going down or the puller is discarded
+    }
   }
 
   /**
