@@ -168,6 +168,28 @@ class ActivatorTest {
   }
 
   @Test
+  void aGetWhoseReplicaDiesAfterReadingItGoesToAnotherReplica() throws Exception {
+    IngressFixture ingress = ingress(IngressSettings.defaults());
+    LoopbackServer live = answering("live");
+    try (RawBackend dying = RawBackend.answering("")) {
+      int dead = dying.route().backends().get(0).port();
+      ingress.routes.put(
+          HOST,
+          AppRoute.serving(
+              "api",
+              REVISION,
+              true,
+              List.of(new Backend("127.0.0.1", dead), new Backend("127.0.0.1", live.port()))));
+
+      for (int i = 0; i < 10; i++) {
+        ContentResponse response = ingress.get(HOST, "/" + i);
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("live /" + i);
+      }
+    }
+  }
+
+  @Test
   void aPostWithABodyIsNotSentTwice() throws Exception {
     IngressFixture ingress = ingress(IngressSettings.defaults());
     int dead = closedPort();

@@ -240,11 +240,14 @@ class NoRequestLostIT {
     }
   }
 
-  /** Kills the replica's process with SIGKILL, by the PID runc reports for it. */
+  /**
+   * Kills the replica's process with SIGKILL, by the PID runc reports for it (runc's container id
+   * is the replica's name under the runtime's prefix).
+   */
   static void killByPid(String replica) throws Exception {
     Path runcRoot = BERTH.dataDir().resolve("runtime").resolve("runc");
     var state =
-        Exec.of("runc", "--root", runcRoot.toString(), "state", replica)
+        Exec.of("runc", "--root", runcRoot.toString(), "state", "nrl-" + replica)
             .timeout(Duration.ofSeconds(10))
             .run()
             .requireSuccess();

@@ -46,7 +46,7 @@ class TrafficSplitIT {
       Path layout = Files.createTempDirectory(BERTH.dataDir(), "image");
       OciLayouts.busybox(
           layout,
-          version,
+          "v1",
           List.of(OciLayouts.File.of("www/index.html", version + "\n")),
           List.of("httpd", "-f", "-p", "8080", "-h", "/www"));
       var pushed = fx.push(layout, loginServer, "splitacr:" + password, "web:" + version);
