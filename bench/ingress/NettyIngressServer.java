@@ -1,6 +1,7 @@
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
 import dev.berth.ingress.InMemoryRouteTable;
+import dev.berth.ingress.RequestLoad;
 import dev.berth.ingress.RouteTable;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -59,8 +60,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * headers dropped, X-Forwarded-For/-Proto/-Host and X-Request-Id added, and a pool of keep-alive
  * upstream connections per event loop and backend: a request borrows an idle connection on its own
  * client connection's event loop (no hand-off between threads), or opens one, and gives it back
- * after the response's last byte. None of the production chain (activator, drain, retries, policy,
- * WebSockets, h2c, metrics, timeouts) is here. Prints "ready" and runs until killed.
+ * after the response's last byte. Requests are counted in Berth's RequestLoad as HostRouter counts
+ * them; the rest of the production chain (activator, draining, retries, policy, CORS, sticky
+ * sessions, WebSockets, h2c, TLS, metrics, timeouts, limits) is not here. Prints "ready" and runs until killed.
  *
  * <p>Usage: NettyIngressServer PORT HOST BACKEND_PORT [EVENT_LOOPS (default: the cores)]
  */
@@ -81,6 +83,7 @@ public final class NettyIngressServer {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     Upstreams upstreams = new Upstreams(clientChannel);
+    RequestLoad load = new RequestLoad(); // counted as Jetty's HostRouter counts (autoscaler, drain)
     Channel server =
         new ServerBootstrap()
             .group(group)
@@ -91,7 +94,7 @@ public final class NettyIngressServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpServerCodec(), new Frontend(routes, upstreams));
+                    ch.pipeline().addLast(new HttpServerCodec(), new Frontend(routes, upstreams, load));
                   }
                 })
             .bind("127.0.0.1", port)
@@ -140,6 +143,7 @@ public final class NettyIngressServer {
   static final class Frontend extends ChannelInboundHandlerAdapter {
     private final RouteTable routes;
     private final Upstreams upstreams;
+    private final RequestLoad load;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Upstream current; // the upstream serving the request in flight, or null
@@ -147,10 +151,13 @@ public final class NettyIngressServer {
     private boolean discarding; // the body of a request answered here (404, 400)
     private boolean keepAlive = true;
     private int next; // round robin over the route's backends
+    private String revision; // the in-flight request's revision and replica, as counted in load
+    private Backend claimed;
 
-    Frontend(RouteTable routes, Upstreams upstreams) {
+    Frontend(RouteTable routes, Upstreams upstreams, RequestLoad load) {
       this.routes = routes;
       this.upstreams = upstreams;
+      this.load = load;
     }
 
     @Override
@@ -202,6 +209,12 @@ public final class NettyIngressServer {
       }
       List<Backend> backends = route.get().backends();
       Backend backend = backends.get(Math.floorMod(next++, backends.size()));
+      // The production path's bookkeeping: in flight per revision, claimed per replica (a
+      // draining replica would be skipped; this prototype has no draining).
+      revision = route.get().revision();
+      load.started(revision);
+      load.claim(backend.host());
+      claimed = backend;
       HttpHeaders headers = request.headers();
       dropHopByHop(headers);
       String peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
@@ -248,6 +261,7 @@ public final class NettyIngressServer {
     void finished() {
       current = null;
       busy = false;
+      uncount();
       if (!keepAlive) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         return;
@@ -287,8 +301,17 @@ public final class NettyIngressServer {
       ctx.fireChannelWritabilityChanged();
     }
 
+    private void uncount() {
+      if (claimed != null) {
+        load.release(claimed.host());
+        load.ended(revision);
+        claimed = null;
+      }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      uncount();
       if (current != null) {
         current.abandon(); // the client left mid-exchange: the upstream connection is not reusable
       }
