@@ -4,6 +4,7 @@ import dev.berth.ingress.InMemoryRouteTable;
 import dev.berth.ingress.Ingress;
 import dev.berth.ingress.IngressObserver;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.IngressWiring;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -65,7 +66,9 @@ public final class IngressServer {
       routes.put(
           host, AppRoute.serving("bench", "bench--1", true, List.of(new Backend("127.0.0.1", backendPort))));
       IngressObserver observer = metered ? meters() : IngressObserver.NONE;
-      server.setHandler(Ingress.handler(routes, IngressSettings.defaults(), observer));
+      server.setHandler(
+          Ingress.handler(
+              routes, IngressSettings.defaults(), IngressWiring.none().withObserver(observer)));
     }
     server.start();
     System.out.println("ready");

@@ -4,9 +4,11 @@
 # to that backend: wrk at 2 and 64 connections, targets interleaved within each round, medians of
 # ROUNDS rounds. The method of the nginx anchor (docs/benchmarks.md, "Ingress").
 #   ROUNDS (default 3), DURATION (wrk -d, default 10s), MVN_ARGS (e.g. -Dmaven.repo.local=…),
-#   THREADS ("virtual queued" by default: Berth's virtual-thread server pool, and Jetty's default;
-#   a pool followed by "+metrics", e.g. "virtual virtual+metrics", also reports every request to
-#   Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server),
+#   THREADS ("virtual queued netty" by default: Berth's virtual-thread server pool, and Jetty's
+#   default; a pool followed by "+metrics", e.g. "virtual virtual+metrics", also reports every
+#   request to Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server;
+#   "netty" is the prototype Netty data path, NettyIngressServer.java, with one event loop per core,
+#   "nettyN" (e.g. "netty1") with N event loops),
 #   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
 # Installs wrk and nginx (Debian packages) if missing. Binds 127.0.0.1 only; every process it
 # starts is stopped by its PID.
@@ -15,7 +17,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"
 rounds="${ROUNDS:-3}"
 duration="${DURATION:-10s}"
-threads="${THREADS:-virtual queued}"
+threads="${THREADS:-virtual queued netty}"
 host="app.bench.localhost"
 backend_port=18082 nginx_port=18083 berth_base=18084
 
@@ -44,6 +46,12 @@ echo "building $module…"
 (cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -pl "modules/$module" -am package -DskipTests \
   dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 cp="$root/modules/$module/target/classes:$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/cp.txt")"
+case " $threads " in *" netty"*)
+  # Netty's HTTP codec and native epoll transport, at Berth's Netty version (bench/ingress/netty).
+  (cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -f bench/ingress/netty/pom.xml dependency:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/netty-cp.txt" >/dev/null)
+  netty_cp="$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/netty-cp.txt")";;
+esac
 
 # --- the static backend: nginx serving the anchor's 93-byte page; and nginx as the proxy --------
 mkdir -p "$work/www" "$work/nginx/tmp" "$work/nginx/logs"
@@ -73,8 +81,14 @@ CONF
 targets=("direct:$backend_port" "nginx:$nginx_port")
 port=$berth_base
 for t in $threads; do
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/IngressServer.java" \
-    "$port" "$host" "$backend_port" "$t" > "$work/berth-$t.log" 2>&1 & pids+=($!)
+  case "$t" in
+    netty*) loops="${t#netty}"
+      "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$netty_cp" \
+        "$root/bench/ingress/NettyIngressServer.java" "$port" "$host" "$backend_port" $loops \
+        > "$work/berth-$t.log" 2>&1 & pids+=($!);;
+    *) "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/IngressServer.java" \
+        "$port" "$host" "$backend_port" "$t" > "$work/berth-$t.log" 2>&1 & pids+=($!);;
+  esac
   targets+=("berth-$t:$port")
   port=$((port + 1))
 done
