@@ -144,10 +144,12 @@ public final class RequestLoad {
     return true;
   }
 
-  /** The replica at {@code address} is gone: the address may serve a new replica later. */
+  /**
+   * A new replica has {@code address}: requests may go to it again. Its in-flight count is kept, so
+   * a late end of a request to the replica that had the address before still balances its start.
+   */
   public void drained(String address) {
     draining.remove(address);
-    addresses.remove(address);
   }
 
   /** Whether the replica at {@code address} is being drained. */
