@@ -117,20 +117,7 @@ public final class HostRouter extends Handler.Wrapper {
     if (!route.revision().isEmpty()) {
       String revision = route.revision();
       load.started(revision);
-      done =
-          new Callback.Nested(callback) {
-            @Override
-            public void succeeded() {
-              load.ended(revision);
-              super.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-              load.ended(revision);
-              super.failed(x);
-            }
-          };
+      done = Ending.then(callback, () -> load.ended(revision));
     }
     Backend backend = picker.pick(route.backends(), List.of());
     if (backend == null) {
@@ -167,27 +154,12 @@ public final class HostRouter extends Handler.Wrapper {
       }
     }
     if (WebSocketTunnel.isUpgrade(request)) {
-      return webSockets.tunnel(request, response, releasing(done, backend), backend);
+      Backend claimed = backend; // the tunnel holds its claim until it closes
+      return webSockets.tunnel(
+          request, response, Ending.then(done, () -> picker.release(claimed)), backend);
     }
     return proxy.proxy(
         request, response, done, route.backends(), backend, picker, route.policy().http2());
-  }
-
-  /** {@code callback}, releasing the claim on {@code backend} when it completes either way. */
-  private Callback releasing(Callback callback, Backend backend) {
-    return new Callback.Nested(callback) {
-      @Override
-      public void succeeded() {
-        picker.release(backend);
-        super.succeeded();
-      }
-
-      @Override
-      public void failed(Throwable x) {
-        picker.release(backend);
-        super.failed(x);
-      }
-    };
   }
 
   private static boolean unknownHost(Response response, Callback callback, String host) {

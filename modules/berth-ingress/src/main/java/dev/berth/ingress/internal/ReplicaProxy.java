@@ -83,20 +83,7 @@ public final class ReplicaProxy extends ProxyHandler {
       boolean http2) {
     Exchange exchange = new Exchange(backends, picker, backend, http2);
     request.setAttribute(EXCHANGE, exchange);
-    Callback release =
-        new Callback.Nested(callback) {
-          @Override
-          public void succeeded() {
-            picker.release(exchange.current);
-            super.succeeded();
-          }
-
-          @Override
-          public void failed(Throwable x) {
-            picker.release(exchange.current);
-            super.failed(x);
-          }
-        };
+    Callback release = Ending.then(callback, () -> picker.release(exchange.current));
     return handle(request, response, release);
   }
 
