@@ -26,7 +26,16 @@ public final class HostNetwork {
     this.bridge = bridge;
   }
 
-  /** Creates the bridge with the gateway address, if missing, and sets it up. */
+  /**
+   * Creates the bridge with the gateway address and its fixed MAC address, if missing, and sets it
+   * up.
+   *
+   * <p>A bridge whose MAC was never set takes the lowest MAC of its ports, so it changes whenever
+   * that port's replica stops. Replicas still address the gateway by the MAC they learned, and the
+   * bridge drops those frames until their neighbour entry expires (15 to 45 s): every answer the
+   * other replicas sent in that time was lost, and the requests waiting for them hung. A MAC set
+   * explicitly stays, as Docker and libvirt set theirs.
+   */
   public synchronized void ensureBridge() throws IOException {
     String gateway = Subnet.format(subnet.gateway()) + "/" + subnet.prefixLength();
     if (!Command.run(List.of("ip", "link", "show", "dev", bridge)).ok()) {
@@ -36,6 +45,11 @@ public final class HostNetwork {
         Command.run(List.of("ip", "-o", "addr", "show", "dev", bridge)).check().stdout();
     if (!addresses.contains(" " + gateway + " ")) {
       batch(List.of(), "addr add " + gateway + " dev " + bridge);
+    }
+    String mac = macFor(subnet.gateway());
+    String link = Command.run(List.of("ip", "-o", "link", "show", "dev", bridge)).check().stdout();
+    if (!link.contains("link/ether " + mac + " ")) {
+      batch(List.of(), "link set " + bridge + " address " + mac);
     }
     batch(List.of(), "link set " + bridge + " up");
   }
@@ -64,11 +78,12 @@ public final class HostNetwork {
   }
 
   /**
-   * The replica's MAC address, made from its IP address as Docker makes its own ({@code
-   * 02:42:<ip>}; Berth's is {@code 02:b7:<ip>}, locally administered): an address handed to a new
-   * replica keeps the MAC the host's neighbour table already holds for it. A random MAC made the
-   * host send a reused address's packets to the old replica's MAC for as long as that stale entry
-   * lived (tens of seconds), which stalled probes and requests after every scale to zero.
+   * The MAC address of a replica or of the bridge (the gateway), made from its IP address as Docker
+   * makes its own ({@code 02:42:<ip>}; Berth's is {@code 02:b7:<ip>}, locally administered): an
+   * address handed to a new replica keeps the MAC the host's neighbour table already holds for it.
+   * A random MAC made the host send a reused address's packets to the old replica's MAC for as long
+   * as that stale entry lived (tens of seconds), which stalled probes and requests after every
+   * scale to zero.
    */
   static String macFor(int address) {
     return String.format(
