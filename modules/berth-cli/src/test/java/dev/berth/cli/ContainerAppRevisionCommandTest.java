@@ -171,6 +171,25 @@ class ContainerAppRevisionCommandTest extends SignedInTest {
   }
 
   @Test
+  void replicaTablesShowEachReplicasAddress() {
+    cli.berth.on(
+        "GET",
+        revisions + "/api--v1/replicas",
+        r ->
+            Response.json(
+                200,
+                "{\"value\":[{\"name\":\"api--v1-abc\",\"properties\":{\"runningState\":"
+                    + "\"Running\",\"address\":\"10.213.0.7\",\"createdTime\":\"t\"}}]}"));
+
+    Result result =
+        cli.run("containerapp", "replica", "list", "-n", "api", "-g", "rg1", "-o", "table");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out().lines().findFirst().orElse("")).contains("Address");
+    assertThat(result.out()).contains("10.213.0.7");
+  }
+
+  @Test
   void replicaListDefaultsToTheLatestRevision() {
     String replicas = revisions + "/api--v1/replicas";
     cli.berth.on(
