@@ -120,6 +120,7 @@ class ReconcilerTableTest {
             replicas(0, 0),
             touchesOnly(V1),
             event("ImagePullBackOff"),
+            eventSays("\"Cause\":\"UNAUTHORIZED\""),
             wakesAfter(V1, Scene.PULL_BACKOFF))
         .when(causeFixed(), pass(V1))
         .then(nothingChanged(), wakesAfter(V1, Scene.PULL_BACKOFF))
