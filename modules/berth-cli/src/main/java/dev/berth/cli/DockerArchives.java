@@ -103,7 +103,13 @@ final class DockerArchives {
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       int n = 0;
+      Map<String, String> links = new HashMap<>();
       while ((e = tar.getNextEntry()) != null) {
+        if (e.isSymbolicLink()) {
+          // Some tools list a layer as dir/layer.tar -> ../<digest>.tar: resolved by name below.
+          links.put(normalize(e.getName()), resolve(e.getName(), e.getLinkName()));
+          continue;
+        }
         if (!e.isFile()) {
           continue;
         }
@@ -111,8 +117,34 @@ final class DockerArchives {
         Files.copy(tar, file, StandardCopyOption.REPLACE_EXISTING);
         entries.put(normalize(e.getName()), file);
       }
+      links.forEach(
+          (name, target) -> {
+            if (entries.containsKey(target)) {
+              entries.putIfAbsent(name, entries.get(target));
+            }
+          });
     }
     return entries;
+  }
+
+  /** A link's target as an entry name: relative to the link's directory, no {@code ..} left. */
+  private static String resolve(String name, String target) {
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    String base = normalize(name);
+    int slash = base.lastIndexOf('/');
+    if (!target.startsWith("/") && slash > 0) {
+      for (String p : base.substring(0, slash).split("/")) {
+        parts.addLast(p);
+      }
+    }
+    for (String p : target.split("/")) {
+      if (p.equals("..")) {
+        parts.pollLast();
+      } else if (!p.isEmpty() && !p.equals(".")) {
+        parts.addLast(p);
+      }
+    }
+    return String.join("/", parts);
   }
 
   private static Path entry(Map<String, Path> entries, String name, Path archive) {
