@@ -76,6 +76,25 @@ final class ContainerAppLogsCommand {
         throw new CliFailure("--tail must be between 0 and " + MAX_TAIL + ".");
       }
       Session session = session();
+      PrintWriter out = out();
+      if (type == LogType.system) {
+        // The app's system events exist with no replica at all, exactly when a pull fails.
+        session
+            .arm()
+            .streamLines(
+                appId(session)
+                    + "/eventstream?follow="
+                    + follow
+                    + "&tailLines="
+                    + tail
+                    + "&"
+                    + ContainerApps.API_VERSION,
+                line -> {
+                  out.println(line);
+                  out.flush();
+                });
+        return 0;
+      }
       String rev = ContainerAppReplicaCommand.revisionOrLatest(this, session, revision);
       String revisionId = appId(session) + "/revisions/" + rev;
       JsonNode chosen = replica(session, revisionId, rev);
@@ -102,7 +121,6 @@ final class ContainerAppLogsCommand {
               + type
               + "&"
               + ContainerApps.API_VERSION;
-      PrintWriter out = out();
       session
           .arm()
           .streamLines(
@@ -121,10 +139,29 @@ final class ContainerAppLogsCommand {
       }
       JsonNode replicas = session.arm().list(ContainerApps.at(revisionId, "replicas"));
       if (replicas.isEmpty()) {
+        JsonNode state = session.arm().get(ContainerApps.at(revisionId)).path("properties");
+        String why =
+            state.path("provisioningState").asText().equals("Failed")
+                ? "its replicas could not start (" + firstLine(state) + ")"
+                : "it is scaled to zero; a request to the app starts one";
         throw new CliFailure(
-            "Revision '" + rev + "' has no replicas to read logs from (it may be scaled to zero).");
+            "Revision '"
+                + rev
+                + "' has no replicas to read console logs from: "
+                + why
+                + ". Its system logs: berth containerapp logs show -n "
+                + name
+                + " -g "
+                + group
+                + " --type system");
       }
       return replicas.get(0);
+    }
+
+    private static String firstLine(JsonNode properties) {
+      String error = properties.path("provisioningError").asText("provisioningState Failed");
+      int nl = error.indexOf('\n');
+      return nl < 0 ? error : error.substring(0, nl);
     }
   }
 }

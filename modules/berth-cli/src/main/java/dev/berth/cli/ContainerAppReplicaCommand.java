@@ -16,6 +16,7 @@ final class ContainerAppReplicaCommand {
       List.of(
           Output.Column.of("Name", "/name"),
           Output.Column.of("RunningState", "/properties/runningState"),
+          Output.Column.of("Address", "/properties/address"),
           Output.Column.of("RunningStateDetails", "/properties/runningStateDetails"),
           Output.Column.of("CreatedTime", "/properties/createdTime"));
 

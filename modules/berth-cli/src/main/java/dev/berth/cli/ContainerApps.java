@@ -27,7 +27,8 @@ final class ContainerApps {
           Output.Column.of("ResourceGroup", "/resourceGroup"),
           Output.Column.of("Fqdn", "/properties/configuration/ingress/fqdn"),
           Output.Column.of("LatestRevision", "/properties/latestRevisionName"),
-          Output.Column.of("ProvisioningState", "/properties/provisioningState"));
+          Output.Column.of("ProvisioningState", "/properties/provisioningState"),
+          Output.Column.of("RunningStatus", "/properties/runningStatus"));
 
   /** Fields the server computes; dropped before an app is PUT back, as az does. */
   private static final List<String> READ_ONLY_PROPERTIES =

@@ -274,9 +274,9 @@ class ContainerAppCommandTest extends SignedInTest {
     assertThat(result.out())
         .isEqualTo(
             """
-            Name  Location  ResourceGroup  Fqdn                  LatestRevision  ProvisioningState
-            ----  --------  -------------  --------------------  --------------  -----------------
-            api   local     rg1            api.env1.local.berth  api--v1         Succeeded
+            Name  Location  ResourceGroup  Fqdn                  LatestRevision  ProvisioningState  RunningStatus
+            ----  --------  -------------  --------------------  --------------  -----------------  -------------
+            api   local     rg1            api.env1.local.berth  api--v1         Succeeded          Running
             """);
   }
 

@@ -171,6 +171,25 @@ class ContainerAppRevisionCommandTest extends SignedInTest {
   }
 
   @Test
+  void replicaTablesShowEachReplicasAddress() {
+    cli.berth.on(
+        "GET",
+        revisions + "/api--v1/replicas",
+        r ->
+            Response.json(
+                200,
+                "{\"value\":[{\"name\":\"api--v1-abc\",\"properties\":{\"runningState\":"
+                    + "\"Running\",\"address\":\"10.213.0.7\",\"createdTime\":\"t\"}}]}"));
+
+    Result result =
+        cli.run("containerapp", "replica", "list", "-n", "api", "-g", "rg1", "-o", "table");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out().lines().findFirst().orElse("")).contains("Address");
+    assertThat(result.out()).contains("10.213.0.7");
+  }
+
+  @Test
   void replicaListDefaultsToTheLatestRevision() {
     String replicas = revisions + "/api--v1/replicas";
     cli.berth.on(
@@ -224,25 +243,50 @@ class ContainerAppRevisionCommandTest extends SignedInTest {
             "api--v0-x",
             "--container",
             "side",
-            "--type",
-            "system",
             "--tail",
             "5");
 
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.out()).isEqualTo("{\"Reason\":\"ImagePulled\"}\n");
     assertThat(cli.berth.requests("GET", stream).get(0).query())
-        .isEqualTo("follow=false&tailLines=5&type=system&api-version=2025-07-01");
+        .isEqualTo("follow=false&tailLines=5&type=console&api-version=2025-07-01");
   }
 
   @Test
-  void logsOfARevisionWithoutReplicasSaySo() {
+  void systemLogsAreTheAppsEventStreamAndNeedNoReplica() {
+    String events = aca.id + "/eventstream";
+    cli.berth.on("GET", events, r -> Response.json(200, "{\"Reason\":\"ImagePullBackOff\"}\n"));
+
+    Result result =
+        cli.run("containerapp", "logs", "show", "-n", "api", "-g", "rg1", "--type", "system");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).isEqualTo("{\"Reason\":\"ImagePullBackOff\"}\n");
+    assertThat(cli.berth.requests("GET", events).get(0).query())
+        .isEqualTo("follow=false&tailLines=20&api-version=2025-07-01");
+    assertThat(cli.berth.requests("GET", revisions + "/api--v1/replicas")).isEmpty();
+  }
+
+  @Test
+  void consoleLogsOfAFailedRevisionWithoutReplicasSayWhyAndPointToSystemLogs() {
     cli.berth.on("GET", revisions + "/api--v1/replicas", r -> Response.json(200, "{\"value\":[]}"));
+    cli.berth.on(
+        "GET",
+        revisions + "/api--v1",
+        r ->
+            Response.json(
+                200,
+                "{\"name\":\"api--v1\",\"properties\":{\"provisioningState\":\"Failed\","
+                    + "\"provisioningError\":\"UNAUTHORIZED: pull refused\\nBerth's diagnosis\"}}"));
 
     Result result = cli.run("containerapp", "logs", "show", "-n", "api", "-g", "rg1");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).contains("has no replicas");
+    assertThat(result.err())
+        .contains("has no replicas")
+        .contains("could not start (UNAUTHORIZED: pull refused)")
+        .contains("--type system")
+        .doesNotContain("scaled to zero");
   }
 
   @Test

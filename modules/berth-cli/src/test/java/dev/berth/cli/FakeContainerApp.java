@@ -45,7 +45,7 @@ final class FakeContainerApp {
             """
             {"id":"%s","name":"api","type":"Microsoft.App/containerApps","location":"local",
              "systemData":{"createdBy":"x"},
-             "properties":{"provisioningState":"Succeeded","environmentId":"%s",
+             "properties":{"provisioningState":"Succeeded","runningStatus":"Running","environmentId":"%s",
                "latestRevisionName":"api--v1","latestReadyRevisionName":"api--v1",
                "configuration":{"activeRevisionsMode":"Single",
                  "ingress":{"fqdn":"api.env1.local.berth","external":true,"targetPort":8080},

@@ -104,4 +104,22 @@ public interface ResourceHooks {
       String action, ResourceId id, ObjectNode stored, ObjectNode body) throws Exception {
     return Optional.empty();
   }
+
+  /**
+   * Serves a long-running {@code POST {id}/{action}} (such as ACR's {@code importImage}): checks
+   * the request synchronously and returns the work, which the ARM layer runs as an operation after
+   * answering 202 with {@code Location} and {@code Azure-AsyncOperation}; the operation's result is
+   * an empty 200 once the work returns, or the error it throws. Empty for actions that are not
+   * long-running (then {@link #action} serves them).
+   */
+  default Optional<ActionWork> longRunningAction(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) throws Exception {
+    return Optional.empty();
+  }
+
+  /** The work of a long-running action; throw an {@link dev.berth.api.ArmException} to fail it. */
+  @FunctionalInterface
+  interface ActionWork {
+    void run() throws Exception;
+  }
 }

@@ -95,6 +95,7 @@ class AppRbacTest {
     DELETE("Microsoft.App/containerApps/delete", 412),
     LIST_SECRETS("Microsoft.App/containerApps/listSecrets/action", 200),
     LOG_STREAM("Microsoft.App/containerApps/getAuthToken/action", 200),
+    EVENT_STREAM("Microsoft.App/containerApps/getAuthToken/action", 200),
     RESTART_REVISION("Microsoft.App/containerApps/revisions/restart/action", 200);
 
     final String action;
@@ -121,6 +122,7 @@ class AppRbacTest {
                 APP + "/revisions/" + revision + "/replicas/r1/containers/api/logstream" + V,
                 token,
                 null);
+        case EVENT_STREAM -> arm.send("GET", APP + "/eventstream" + V, token, null);
         case RESTART_REVISION ->
             arm.send("POST", APP + "/revisions/" + revision + "/restart" + V, token, "{}");
       };

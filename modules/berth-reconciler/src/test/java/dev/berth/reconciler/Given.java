@@ -68,6 +68,7 @@ final class Given {
     private final List<String> description = new ArrayList<>(List.of("app()"));
     private String mode = "Single";
     private String latest = "app--v1";
+    private String provisioningState = "";
     private final ObjectNode configuration = JSON.createObjectNode();
     private final Map<String, String> secrets = new LinkedHashMap<>();
 
@@ -107,6 +108,13 @@ final class Given {
     AppBuilder mode(String activeRevisionsMode) {
       mode = activeRevisionsMode;
       description.add("mode(" + mode + ")");
+      return this;
+    }
+
+    /** The app's {@code provisioningState}, as the ARM layer left it (none by default). */
+    AppBuilder provisioned(String state) {
+      provisioningState = state;
+      description.add("provisioned(" + state + ")");
       return this;
     }
 
@@ -153,6 +161,9 @@ final class Given {
           doc.putObject("properties")
               .put("environmentId", ENV.value())
               .put("latestRevisionName", latest);
+      if (!provisioningState.isEmpty()) {
+        props.put("provisioningState", provisioningState);
+      }
       ObjectNode config = props.putObject("configuration").put("activeRevisionsMode", mode);
       config.setAll(configuration.deepCopy());
       ArrayNode sealed = config.putArray("secrets");

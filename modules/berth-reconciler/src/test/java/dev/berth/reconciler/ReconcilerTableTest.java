@@ -21,6 +21,7 @@ import static dev.berth.reconciler.Given.scaled;
 import static dev.berth.reconciler.Given.timePasses;
 import static dev.berth.reconciler.Given.userAssigned;
 import static dev.berth.reconciler.Then.active;
+import static dev.berth.reconciler.Then.appState;
 import static dev.berth.reconciler.Then.drainedFirst;
 import static dev.berth.reconciler.Then.error;
 import static dev.berth.reconciler.Then.event;
@@ -119,6 +120,7 @@ class ReconcilerTableTest {
             replicas(0, 0),
             touchesOnly(V1),
             event("ImagePullBackOff"),
+            eventSays("\"Cause\":\"UNAUTHORIZED\""),
             wakesAfter(V1, Scene.PULL_BACKOFF))
         .when(causeFixed(), pass(V1))
         .then(nothingChanged(), wakesAfter(V1, Scene.PULL_BACKOFF))
@@ -242,6 +244,34 @@ class ReconcilerTableTest {
         .then(runs(V1, 1))
         .when(restartRequested(V1), pass(V1))
         .then(replicas(1, 1), pulled(1, Anonymous.class), runs(V1, 1), event("RevisionRestart"));
+
+    table
+        .row("an app whose revision failed to provision turns Succeeded when a retry runs it")
+        .given(app().provisioned("Failed"), revision("v1"), pullsRefused())
+        .when(pass(V1))
+        .then(status(V1, RevisionStatus.FAILED), appState("Failed"))
+        .when(causeFixed(), timePasses(Scene.PULL_BACKOFF), pass(V1))
+        .then(status(V1, RevisionStatus.RUNNING), appState("Succeeded"));
+
+    table
+        .row("an app whose latest revision cannot pull after a restart turns Failed")
+        .given(app().provisioned("Succeeded"), revision("v1"))
+        .when(pass(V1))
+        .then(status(V1, RevisionStatus.RUNNING), appState("Succeeded"))
+        .when(pullsRefused(), restartRequested(V1), pass(V1))
+        .then(status(V1, RevisionStatus.FAILED), appState("Failed"));
+
+    table
+        .row("while an operation runs on the app its provisioningState is the ARM layer's")
+        .given(app().provisioned("InProgress"), revision("v1"), pullsRefused())
+        .when(pass(V1))
+        .then(status(V1, RevisionStatus.FAILED), appState("InProgress"));
+
+    table
+        .row("only the latest revision's outcome is the app's")
+        .given(app().provisioned("Succeeded").latest("app--v2"), revision("v1"), pullsRefused())
+        .when(pass(V1))
+        .then(status(V1, RevisionStatus.FAILED), appState("Succeeded"));
 
     table
         .row("in single mode the old revision serves until the new one runs")

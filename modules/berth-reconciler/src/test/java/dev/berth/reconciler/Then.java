@@ -32,6 +32,22 @@ final class Then {
         });
   }
 
+  /** The app's {@code provisioningState} reads {@code state}. */
+  static Step<Scene> appState(String state) {
+    return Step.named(
+        "appState(" + state + ")",
+        s ->
+            assertThat(
+                    s.store
+                        .get(Scene.APP)
+                        .orElseThrow()
+                        .body()
+                        .path("properties")
+                        .path("provisioningState")
+                        .asText())
+                .isEqualTo(state));
+  }
+
   /** The revision's {@code provisioningError} holds each of {@code parts}. */
   static Step<Scene> error(ResourceId revision, String... parts) {
     return Step.named(

@@ -33,11 +33,14 @@ import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.distribution.DistributionApi;
 import dev.berth.registry.distribution.MetadataStore;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.server.imports.RegistryImageImports;
 import dev.berth.server.ingress.IngressListeners;
 import dev.berth.server.metrics.BerthMetrics;
+import dev.berth.server.tls.Trust;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,10 +158,22 @@ final class Services implements AutoCloseable {
             }
           };
 
+      // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
+      // principals deleted since they were issued.
+      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
+      AcrTokenService acrTokens =
+          new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
+      DistributionApi distribution =
+          new DistributionApi(
+              blobs, metadata, access, Clock.systemUTC(), new RegistryDirectory(store));
+      // importImage copies from other registries, which may be Berth's own (its CA) or public.
+      RegistryImageImports imports =
+          new RegistryImageImports(distribution.writer(), trustForImports(dir));
+
       List<ResourceType> providers = new ArrayList<>();
       providers.addAll(
           ContainerRegistryProvider.resourceTypes(
-              store, loginServers, content, Clock.systemUTC(), sealer));
+              store, loginServers, content, imports, Clock.systemUTC(), sealer));
       providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
       providers.addAll(
           AppProvider.managedEnvironmentTypes(store, new LoopbackOutboundAddresses(store)));
@@ -181,14 +197,6 @@ final class Services implements AutoCloseable {
               providers,
               Optional.of(metrics));
 
-      // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
-      // principals deleted since they were issued.
-      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
-      AcrTokenService acrTokens =
-          new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
-      DistributionApi distribution =
-          new DistributionApi(
-              blobs, metadata, access, Clock.systemUTC(), new RegistryDirectory(store));
       RegistryHttp registry = new RegistryHttp(acrTokens::handle, distribution::handle);
       Housekeeping housekeeping =
           new Housekeeping(arm, blobs, distribution.garbageCollector(), config.housekeeping());
@@ -252,5 +260,13 @@ final class Services implements AutoCloseable {
     background.shutdownNow();
     metrics.close();
     store.close();
+  }
+
+  private static SSLContext trustForImports(DataDir dir) throws IOException {
+    try {
+      return Trust.caAndSystem(dir.caCertificate());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot load the CA for image imports", e);
+    }
   }
 }

@@ -160,6 +160,10 @@ final class UpCommand implements Callable<Integer> {
       // A bad value, from an option or the environment: its message and the usage, exit code 2.
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    if (config.replicas().enabled()) {
+      // A fresh machine has a JDK and nothing else: bring what replicas need, or say how.
+      new HostPackages(HostPackages.system(), spec.commandLine().getErr()).ensure();
+    }
     long started = System.nanoTime();
     BerthServer server;
     try {

@@ -114,6 +114,24 @@ public final class RegistryClient {
     return RegistryResponses.checked(authenticated("DELETE", path));
   }
 
+  /**
+   * {@code PUT /v2/<repository>/manifests/<reference>} with the manifest's media type; its digest
+   * as the registry computed it ({@code Docker-Content-Digest}).
+   */
+  public String putManifest(String repository, String reference, String mediaType, byte[] body) {
+    HttpResponse<String> r =
+        authenticated(
+            "PUT",
+            "/v2/" + repository + "/manifests/" + reference,
+            () -> HttpRequest.BodyPublishers.ofByteArray(body),
+            HttpResponse.BodyHandlers.ofString(),
+            mediaType);
+    if (r.statusCode() != 201) {
+      throw RegistryResponses.error(r.statusCode(), RegistryResponses.parse(r.body()));
+    }
+    return r.headers().firstValue("Docker-Content-Digest").orElse("");
+  }
+
   /** Blob upload and download in this registry, with the same authentication. */
   public RegistryBlobs blobs() {
     return new RegistryBlobs(this, transport);
@@ -133,7 +151,17 @@ public final class RegistryClient {
       String path,
       Supplier<HttpRequest.BodyPublisher> body,
       HttpResponse.BodyHandler<T> handler) {
-    HttpResponse<T> response = send(method, path, accessToken, body.get(), handler);
+    return authenticated(method, path, body, handler, "application/octet-stream");
+  }
+
+  /** As {@link #authenticated(String, String, Supplier, HttpResponse.BodyHandler)}, typed. */
+  <T> HttpResponse<T> authenticated(
+      String method,
+      String path,
+      Supplier<HttpRequest.BodyPublisher> body,
+      HttpResponse.BodyHandler<T> handler,
+      String contentType) {
+    HttpResponse<T> response = send(method, path, accessToken, body.get(), handler, contentType);
     if (response.statusCode() != 401 || refreshToken.isEmpty()) {
       return response;
     }
@@ -146,7 +174,7 @@ public final class RegistryClient {
     accessToken =
         authenticator.accessToken(
             challenge.get(), challenge.get().scope().get(), refreshToken.get());
-    return send(method, path, accessToken, body.get(), handler);
+    return send(method, path, accessToken, body.get(), handler, contentType);
   }
 
   /** An absolute URI for a path on the login server (or an absolute URL as it is). */
@@ -162,6 +190,16 @@ public final class RegistryClient {
       String bearer,
       HttpRequest.BodyPublisher body,
       HttpResponse.BodyHandler<T> handler) {
+    return send(method, path, bearer, body, handler, "application/octet-stream");
+  }
+
+  private <T> HttpResponse<T> send(
+      String method,
+      String path,
+      String bearer,
+      HttpRequest.BodyPublisher body,
+      HttpResponse.BodyHandler<T> handler,
+      String contentType) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(resolve(path))
             .timeout(Duration.ofMinutes(30))
@@ -169,7 +207,7 @@ public final class RegistryClient {
             .header("User-Agent", "berth-cli")
             .method(method, body);
     if (body.contentLength() != 0) {
-      builder.header("Content-Type", "application/octet-stream");
+      builder.header("Content-Type", contentType);
     }
     if (bearer != null) {
       builder.header("Authorization", "Bearer " + bearer);

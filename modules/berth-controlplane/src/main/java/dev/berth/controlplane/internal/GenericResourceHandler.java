@@ -7,6 +7,7 @@ import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.ProviderAction;
+import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.identity.Authorizer;
 import dev.berth.store.Precondition;
@@ -260,6 +261,13 @@ public final class GenericResourceHandler {
     ResourceId id = p.itemId();
     writes.requireParents(id, false);
     StoredResource doc = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+    Optional<ResourceHooks.ActionWork> work =
+        t.hooks().longRunningAction(p.action(), id, doc.body().deepCopy(), call.body());
+    if (work.isPresent()) {
+      operations.start(call, id, t.namespace(), Operations.Kind.ACTION, work.get()::run);
+      call.empty(202);
+      return;
+    }
     Optional<JsonNode> reply = t.hooks().action(p.action(), id, doc.body().deepCopy(), call.body());
     if (reply.isEmpty()) {
       throw ArmException.of(

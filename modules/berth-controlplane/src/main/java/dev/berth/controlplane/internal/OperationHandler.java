@@ -41,7 +41,9 @@ public final class OperationHandler {
     ObjectNode body = op.body();
     switch (body.path("status").asText()) {
       case "Succeeded" -> {
-        if (Operations.Kind.DELETE.name().equals(body.path("kind").asText())) {
+        String kind = body.path("kind").asText();
+        if (Operations.Kind.DELETE.name().equals(kind)
+            || Operations.Kind.ACTION.name().equals(kind)) {
           call.empty(200);
           return;
         }

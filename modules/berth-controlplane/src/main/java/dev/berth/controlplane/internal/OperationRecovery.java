@@ -181,6 +181,11 @@ public final class OperationRecovery {
                   ArmErrorCode.ResourceNotFound,
                   "The resource '" + target.value() + "' was deleted before the operation ended."));
     }
+    if (kind == Operations.Kind.ACTION) {
+      // An action's work (an image import) leaves no state on the resource to tell its outcome.
+      return Operations.End.failed(
+          interrupted("the action was interrupted by the restart; send the request again"));
+    }
     if (kind == Operations.Kind.DELETE) {
       // A delete whose work failed leaves the resource Failed (Writes.delete); its reason went
       // with the crash. Any other state: a later write took the resource over.
@@ -203,8 +208,12 @@ public final class OperationRecovery {
   }
 
   private static Operations.Kind kindOf(StoredResource op) {
-    return Operations.Kind.DELETE.name().equals(op.body().path("kind").asText())
-        ? Operations.Kind.DELETE
+    String kind = op.body().path("kind").asText();
+    if (Operations.Kind.DELETE.name().equals(kind)) {
+      return Operations.Kind.DELETE;
+    }
+    return Operations.Kind.ACTION.name().equals(kind)
+        ? Operations.Kind.ACTION
         : Operations.Kind.WRITE;
   }
 

@@ -38,7 +38,9 @@ public final class Operations {
     /** PUT or PATCH: the result is the resource. */
     WRITE,
     /** DELETE: the result is an empty 200. */
-    DELETE
+    DELETE,
+    /** A long-running POST action (ACR's {@code importImage}): the result is an empty 200. */
+    ACTION
   }
 
   /** The work of an operation. */

@@ -148,7 +148,10 @@ final class ImagePulls {
             + failure.getMessage()
             + "';..";
     String diagnosis = image.map(i -> explain(app, container, i, entry, failure)).orElse("");
-    events.warning(app.id(), revision.name(), null, "ImagePullBackOff", detail);
+    // The registry's refusal; the diagnosis' cause code takes its place where it finds one.
+    Optional<String> cause =
+        failure instanceof PullException p ? Optional.of(p.reason().name()) : Optional.empty();
+    events.warning(app.id(), revision.name(), null, "ImagePullBackOff", detail, cause);
     status.write(
         revision,
         RevisionStatus.FAILED,

@@ -41,6 +41,37 @@ final class RevisionStatusWriter {
           status.writeTo(p, error);
           p.put("replicas", replicas);
         });
+    appOutcome(revision, status);
+  }
+
+  /**
+   * The app's {@code provisioningState} is the outcome of provisioning its latest revision: the
+   * write that made the revision records it when it ends (ARM), and what becomes of that revision
+   * afterwards — a retry that runs it after the write failed, a restart whose pull fails — is the
+   * same provisioning's new outcome, as in Container Apps. While an operation runs ({@code
+   * InProgress}, {@code Deleting}) the ARM layer owns the state and it is left alone.
+   */
+  private void appOutcome(ResourceId revision, RevisionStatus status) {
+    String outcome =
+        switch (status.provisioningState()) {
+          case Provisioned -> "Succeeded";
+          case Failed -> "Failed";
+          default -> "";
+        };
+    if (outcome.isEmpty() || revision.parent().isEmpty()) {
+      return;
+    }
+    ObservedStateWrites.updateProperties(
+        store,
+        revision.parent().get(),
+        p -> {
+          String now = p.path("provisioningState").asText("");
+          boolean settled = now.equals("Succeeded") || now.equals("Failed");
+          if (settled
+              && p.path("latestRevisionName").asText("").equalsIgnoreCase(revision.name())) {
+            p.put("provisioningState", outcome);
+          }
+        });
   }
 
   /** The image a container of the revision runs: {@code images[]} {container, image, digest}. */

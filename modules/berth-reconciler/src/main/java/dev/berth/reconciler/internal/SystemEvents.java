@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +57,37 @@ public final class SystemEvents {
 
   public void warning(
       ResourceId app, String revision, String replica, String reason, String message) {
-    write("Warning", app, revision, replica, reason, message);
+    write("Warning", app, revision, replica, reason, message, Optional.empty());
+  }
+
+  /**
+   * A warning with what caused it, for machines ({@code Cause}: the pull diagnosis' cause code when
+   * it has one, else the registry's refusal such as {@code UNAUTHORIZED}); a field Container Apps'
+   * system log does not have, so clients that read ACA's fields are not disturbed.
+   */
+  public void warning(
+      ResourceId app,
+      String revision,
+      String replica,
+      String reason,
+      String message,
+      Optional<String> cause) {
+    write("Warning", app, revision, replica, reason, message, cause);
+  }
+
+  private void write(
+      String type, ResourceId app, String revision, String replica, String reason, String message) {
+    write(type, app, revision, replica, reason, message, Optional.empty());
   }
 
   private synchronized void write(
-      String type, ResourceId app, String revision, String replica, String reason, String message) {
+      String type,
+      ResourceId app,
+      String revision,
+      String replica,
+      String reason,
+      String message,
+      Optional<String> cause) {
     ObjectNode event = ObservedStateWrites.JSON.createObjectNode();
     event.put("TimeStamp", STAMP.format(clock.instant()));
     event.put("Type", type);
@@ -71,6 +98,7 @@ public final class SystemEvents {
     event.put("Reason", reason);
     event.put("EventSource", "ContainerAppController");
     event.put("Count", 1);
+    cause.ifPresent(c -> event.put("Cause", c));
     try {
       Path dir = PrivateFiles.createDirectories(appDirectory(app));
       try (var out =

@@ -36,6 +36,7 @@ public final class DistributionApi {
   private final Router<RegistryRoute> routes;
   private final RegistryAccess access;
   private final GarbageCollector garbageCollector;
+  private final RepositoryWriter writer;
 
   /**
    * @param registries the registries that exist: garbage collection removes the metadata of the
@@ -50,9 +51,15 @@ public final class DistributionApi {
     ManifestPushes pushes = new ManifestPushes();
     this.access = access;
     this.garbageCollector = new GarbageCollector(blobs, metadata, pushes, registries);
+    ManifestCache manifests = new ManifestCache(4096);
+    this.writer = new RepositoryWriter(blobs, metadata, clock, manifests, pushes);
     this.routes =
-        RegistryRoutes.table(
-            new DistributionServices(blobs, metadata, clock, new ManifestCache(4096), pushes));
+        RegistryRoutes.table(new DistributionServices(blobs, metadata, clock, manifests, pushes));
+  }
+
+  /** Writes into the repositories these endpoints serve, from inside Berth (image imports). */
+  public RepositoryWriter writer() {
+    return writer;
   }
 
   /**

@@ -154,6 +154,7 @@ public final class AppProvider {
             .readOnlyProperties(ContainerAppHooks.READ_ONLY.toArray(String[]::new))
             .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer))
             .route(LogStreamRoute.of(logs))
+            .route(LogStreamRoute.events(logs))
             .build();
     ResourceType revisions =
         ResourceType.builder(AppTypes.REVISION)

@@ -16,10 +16,10 @@ import java.util.List;
 /**
  * The {@code Microsoft.ContainerRegistry} resource provider: registries (long-running, tracked),
  * their scope maps and tokens, the registry actions ({@code listCredentials}, {@code
- * regenerateCredential}, {@code generateCredentials}, {@code listUsages}) and {@code
- * checkNameAvailability}. It writes the ARM documents and the secrets documents of {@link
- * AcrDocuments}, which the registry's token service reads. Stateless; the types it returns are
- * thread-safe.
+ * regenerateCredential}, {@code generateCredentials}, {@code listUsages}; {@code importImage},
+ * long-running) and {@code checkNameAvailability}. It writes the ARM documents and the secrets
+ * documents of {@link AcrDocuments}, which the registry's token service reads. Stateless; the types
+ * it returns are thread-safe.
  */
 public final class ContainerRegistryProvider {
 
@@ -84,6 +84,20 @@ public final class ContainerRegistryProvider {
       RegistryContent content,
       Clock clock,
       SecretSealer sealer) {
+    return resourceTypes(store, loginServers, content, ImageImports.NONE, clock, sealer);
+  }
+
+  /**
+   * As {@link #resourceTypes(ResourceStore, LoginServers, RegistryContent, Clock, SecretSealer)},
+   * with {@code imports} copying images in for the registries' {@code importImage} action.
+   */
+  public static List<ResourceType> resourceTypes(
+      ResourceStore store,
+      LoginServers loginServers,
+      RegistryContent content,
+      ImageImports imports,
+      Clock clock,
+      SecretSealer sealer) {
     RegistryNames names = new RegistryNames(store);
     ScopeMapHooks scopeMaps = new ScopeMapHooks(store, clock);
     ResourceType registries =
@@ -97,7 +111,8 @@ public final class ContainerRegistryProvider {
                 "status",
                 "dataEndpointHostNames",
                 "privateEndpointConnections")
-            .hooks(new RegistryHooks(store, loginServers, content, clock, scopeMaps, sealer))
+            .hooks(
+                new RegistryHooks(store, loginServers, content, imports, clock, scopeMaps, sealer))
             .providerAction(
                 new ProviderAction(
                     "checkNameAvailability",

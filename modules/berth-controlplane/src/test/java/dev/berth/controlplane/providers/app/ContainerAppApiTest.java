@@ -116,6 +116,24 @@ class ContainerAppApiTest {
   }
 
   @Test
+  void anAppWhoseRevisionFailsIsFailedAndProgressingThenRunningWhenItRuns() throws Exception {
+    Reply created = f.put("app1", appWithIdentityPull());
+    String revision = created.json().at("/properties/latestRevisionName").asText();
+
+    f.observe("app1", revision, "Failed", "Failed", "UNAUTHORIZED: pull refused");
+
+    assertThat(f.operation(created).path("status").asText()).isEqualTo("Failed");
+    JsonNode p = f.get("app1").json().path("properties");
+    assertThat(p.path("provisioningState").asText()).isEqualTo("Failed");
+    assertThat(p.path("runningStatus").asText())
+        .as("the reconciler retries a failed revision: the app is on its way, not stopped")
+        .isEqualTo("Progressing");
+
+    f.observe("app1", revision, "Provisioned", "Degraded", null);
+    assertThat(f.get("app1").json().at("/properties/runningStatus").asText()).isEqualTo("Running");
+  }
+
+  @Test
   void aGetEchoedBackIs200WithoutAnOperationOrRevision() throws Exception {
     Reply created = f.put("app1", appWithIdentityPull());
     f.running("app1", created.json().at("/properties/latestRevisionName").asText());

@@ -4,7 +4,6 @@ import dev.berth.http.HttpExchange;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobReader;
-import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.distribution.RepositoryMetadata;
 import dev.berth.registry.distribution.RepositoryMetadata.Revision;
@@ -175,75 +174,15 @@ public final class ManifestHandler {
     RepositoryMetadata repo = services.repository(call);
     // Garbage collection spares what a running push retained (GarbageCollector says why).
     try (ManifestPushes.Push push = services.pushes().begin()) {
-      checkReferences(repo, manifest, services.blobs());
+      ManifestWrites.checkReferences(repo, manifest, services.blobs());
       services.blobs().put(digest, new ByteArrayInputStream(body));
-      store(repo, digest, manifest, body, tags);
+      ManifestWrites.store(repo, digest, manifest, body, tags, services.clock().instant());
     }
     services.manifests().put(digest, new ManifestCache.Entry(manifest.mediaType(), body));
     manifest.subject().ifPresent(s -> ex.setHeader("OCI-Subject", s.toString()));
     ex.setHeader("Location", "/v2/" + call.name() + "/manifests/" + digest);
     ex.setHeader("Docker-Content-Digest", digest.toString());
     ex.sendEmpty(201);
-  }
-
-  /** Writes the revision, its tags and its referrer link, as one change of the repository. */
-  private void store(
-      RepositoryMetadata repo,
-      Digest digest,
-      ParsedManifest manifest,
-      byte[] body,
-      Set<String> tags)
-      throws IOException {
-    var now = services.clock().instant();
-    repo.locked(
-        () -> {
-          Optional<Revision> old = repo.revision(digest);
-          repo.putRevision(
-              new Revision(
-                  digest,
-                  manifest.mediaType(),
-                  body.length,
-                  old.map(Revision::created).orElse(now),
-                  manifest.subject(),
-                  manifest.artifactType()));
-          for (String tag : tags) {
-            repo.putTag(tag, digest, now);
-          }
-          if (manifest.subject().isPresent()) {
-            repo.addReferrer(
-                manifest.subject().get(), digest, manifest.descriptor(digest, body.length));
-          }
-          return null;
-        });
-  }
-
-  /**
-   * Every blob must be linked here and stored (one error per missing one); every child a revision.
-   * Each is retained as it is checked, so a garbage collection either spares it or deleted it
-   * before, and then the push is refused rather than left naming bytes that are gone.
-   */
-  private static void checkReferences(
-      RepositoryMetadata repo, ParsedManifest manifest, BlobStore blobs) throws IOException {
-    List<RegistryException> missing = new ArrayList<>();
-    for (Digest blob : new LinkedHashSet<>(manifest.blobs())) {
-      if (!repo.hasBlob(blob) || !blobs.retain(blob)) {
-        missing.add(
-            RegistryException.of(
-                RegistryErrorCode.MANIFEST_BLOB_UNKNOWN,
-                "blob unknown to registry",
-                blob.toString()));
-      }
-    }
-    for (Digest child : new LinkedHashSet<>(manifest.children())) {
-      if (!repo.hasRevision(child) || !blobs.retain(child)) {
-        missing.add(
-            RegistryException.of(
-                RegistryErrorCode.MANIFEST_UNKNOWN, "manifest unknown", child.toString()));
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new RegistryErrors(missing);
-    }
   }
 
   public void delete(Call call) throws Exception {

@@ -6,6 +6,8 @@ import dev.berth.api.ResourceId;
 import dev.berth.api.app.ContainerApp;
 import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.api.app.Revision;
+import dev.berth.api.app.RevisionStatus.ProvisioningState;
+import dev.berth.api.app.RevisionStatus.RunningState;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
@@ -117,15 +119,29 @@ public final class ContainerAppHooks implements ResourceHooks {
         .filter(Revision::isRunning)
         .findFirst()
         .ifPresent(r -> props.put("latestReadyRevisionName", r.name()));
-    List<Revision> active = all.stream().filter(Revision::active).toList();
-    String status = "Stopped";
-    if (active.stream().anyMatch(Revision::isRunning)) {
-      status = "Running";
-    } else if (active.stream().anyMatch(Revision::isProvisioning)) {
-      status = "Progressing";
-    }
-    props.put("runningStatus", status);
+    props.put("runningStatus", runningStatus(all));
     return doc;
+  }
+
+  /**
+   * Follows the active revisions: {@code Running} when one runs (healthy or not), {@code
+   * Progressing} while one is being provisioned or has failed (the reconciler retries it by itself:
+   * the app is on its way, not stopped), {@code Stopped} when none is active.
+   */
+  static String runningStatus(List<Revision> revisions) {
+    List<Revision> active = revisions.stream().filter(Revision::active).toList();
+    if (active.stream()
+        .anyMatch(
+            r ->
+                r.provisioningState().equals(Optional.of(ProvisioningState.Provisioned))
+                    && (r.runningState().equals(Optional.of(RunningState.Running))
+                        || r.runningState().equals(Optional.of(RunningState.Degraded))))) {
+      return "Running";
+    }
+    if (active.stream().anyMatch(r -> r.isProvisioning() || r.hasFailed())) {
+      return "Progressing";
+    }
+    return "Stopped";
   }
 
   @Override

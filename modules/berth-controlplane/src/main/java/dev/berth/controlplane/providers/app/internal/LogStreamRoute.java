@@ -28,6 +28,31 @@ public final class LogStreamRoute {
         request -> stream(logs, request));
   }
 
+  /**
+   * {@code GET …/containerApps/{app}/eventstream?follow=&tailLines=}: the app's system events,
+   * which exist whether or not a replica does (a revision whose image does not pull has none). An
+   * app with no events yet answers no lines.
+   */
+  public static ProviderRoute events(LogStreams logs) {
+    return new ProviderRoute(
+        "eventstream", "GET", "eventstream", ACTION, request -> events(logs, request));
+  }
+
+  private static void events(LogStreams logs, ProviderRoute.Request request) throws Exception {
+    int tail = parseTail(request.query("tailLines").orElse("20"));
+    boolean follow = Boolean.parseBoolean(request.query("follow").orElse("false"));
+    var writer = logs.open(new LogStreams.Request(request.resource(), "", "", true, tail, follow));
+    request.exchange().stream(
+        200,
+        "text/plain; charset=utf-8",
+        -1,
+        out -> {
+          if (writer.isPresent()) {
+            writer.get().writeTo(out);
+          }
+        });
+  }
+
   private static void stream(LogStreams logs, ProviderRoute.Request request) throws Exception {
     int tail = parseTail(request.query("tailLines").orElse("20"));
     boolean follow = Boolean.parseBoolean(request.query("follow").orElse("false"));

@@ -7,6 +7,7 @@ import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceHooks;
+import dev.berth.controlplane.providers.containerregistry.ImageImports;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.controlplane.providers.containerregistry.RegistryContent;
 import dev.berth.http.Json;
@@ -26,6 +27,7 @@ public final class RegistryHooks implements ResourceHooks {
 
   private final LoginServers loginServers;
   private final RegistryContent content;
+  private final ImageImports imports;
   private final Clock clock;
   private final AdminCredentials admin;
   private final ScopeMapHooks scopeMaps;
@@ -35,11 +37,13 @@ public final class RegistryHooks implements ResourceHooks {
       ResourceStore store,
       LoginServers loginServers,
       RegistryContent content,
+      ImageImports imports,
       Clock clock,
       ScopeMapHooks scopeMaps,
       SecretSealer sealer) {
     this.loginServers = loginServers;
     this.content = content;
+    this.imports = imports;
     this.clock = clock;
     this.admin = new AdminCredentials(store, sealer);
     this.scopeMaps = scopeMaps;
@@ -105,6 +109,18 @@ public final class RegistryHooks implements ResourceHooks {
           case "listusages" -> usages();
           default -> null;
         });
+  }
+
+  /** {@code importImage}: the body is checked now, the copy runs as the operation's work. */
+  @Override
+  public Optional<ActionWork> longRunningAction(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) {
+    if (!action.equalsIgnoreCase("importImage")) {
+      return Optional.empty();
+    }
+    ImageImports.Request request = ImportImageParameters.parse(body);
+    Registry target = Registry.from(id, stored);
+    return Optional.of(() -> imports.copy(target, request));
   }
 
   /** Berth sets no quotas; ACR's list shape with nothing in it. */

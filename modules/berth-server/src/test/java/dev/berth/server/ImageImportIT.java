@@ -1,0 +1,281 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.BerthCli;
+import dev.berth.cli.CliEnvironment;
+import dev.berth.registry.blob.Digest;
+import dev.berth.registry.testing.OciLayouts;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Images get into a registry with Berth alone: {@code berth acr import} pushes an OCI layout and a
+ * {@code docker save} archive, and ACR's {@code importImage} — as {@code az acr import} sends it,
+ * long-running, from another registry with its credentials — copies an image between registries
+ * (both Berth's, on loopback). skopeo, a real client, then pulls what was imported.
+ */
+@Timeout(300)
+class ImageImportIT {
+
+  @RegisterExtension static final RunningBerth BERTH = new RunningBerth();
+
+  @TempDir static Path home;
+
+  static RegistryFixture fx;
+  static String source;
+  static String target;
+  static String sourceServer;
+  static String sourceCreds;
+  static String sourcePassword;
+
+  @BeforeAll
+  static void registries() throws Exception {
+    assertThat(berth("login").exit()).isZero();
+    fx = new RegistryFixture(BERTH);
+    source = fx.createRegistry("imports", "srcacr", "{\"adminUserEnabled\":true}");
+    target = fx.createRegistry("imports", "dstacr", "{\"adminUserEnabled\":true}");
+    sourceServer = fx.loginServer(source);
+    sourcePassword = fx.adminPassword(source);
+    sourceCreds = "srcacr:" + sourcePassword;
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run berth(String... args) {
+    CliEnvironment env =
+        CliEnvironment.of(
+            Map.of(
+                "BERTH_DATA_DIR",
+                BERTH.dataDir().toString(),
+                "BERTH_CONFIG_DIR",
+                home.resolve("config").toString()),
+            home,
+            Clock.systemUTC());
+    var cli = BerthCli.commandLine(env);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void anOciLayoutIsImportedWithTheCli() throws Exception {
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
+    String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hi")));
+
+    Run run =
+        berth("acr", "import", "-n", "srcacr", "--source", layout + ":v1", "-t", "team/app:v1");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("srcacr/team/app:v1").contains(digest);
+    assertThat(pulledDigest(sourceServer, sourceCreds, "team/app:v1")).isEqualTo(digest);
+  }
+
+  @Test
+  void aDockerArchiveIsImportedWithTheCliUnderItsOwnTag() throws Exception {
+    Path archive = dockerArchive("localhost:5000/arch/app:v2", "from docker save");
+
+    Run run = berth("acr", "import", "-n", "srcacr", "--source", archive.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("srcacr/arch/app:v2");
+    Path pulled = Files.createTempDirectory(BERTH.dataDir(), "pulled");
+    var copy =
+        fx.skopeo(
+            "copy",
+            "--src-cert-dir",
+            fx.certDir.toString(),
+            "--src-creds",
+            sourceCreds,
+            "docker://" + sourceServer + "/arch/app:v2",
+            "oci:" + pulled + ":v2");
+    assertThat(copy.exit()).as(copy.output()).isZero();
+  }
+
+  @Test
+  void importImageCopiesFromAnotherRegistryAsALongRunningOperation() throws Exception {
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
+    String digest =
+        OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("copy.txt", "copied")));
+    assertThat(fx.push(layout, sourceServer, sourceCreds, "base/img:1.0").exit()).isZero();
+
+    // The body az acr import sends for --source <server>/base/img:1.0 -u -p -t copied/img:1.0
+    String body =
+        "{\"source\":{\"registryUri\":\""
+            + sourceServer
+            + "\",\"sourceImage\":\"base/img:1.0\",\"credentials\":{\"username\":\"srcacr\","
+            + "\"password\":\""
+            + sourcePassword
+            + "\"}},\"targetTags\":[\"copied/img:1.0\"],\"mode\":\"NoForce\"}";
+    HttpResponse<String> started = importImage(body);
+
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    assertThat(started.headers().firstValue("Location")).isPresent();
+    JsonNode done = poll(started);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Succeeded");
+    var result =
+        fx.https.send("GET", path(started.headers().firstValue("Location").get()), fx.owner, null);
+    assertThat(result.statusCode()).isEqualTo(200);
+    String targetCreds = "dstacr:" + fx.adminPassword(target);
+    assertThat(pulledDigest(fx.loginServer(target), targetCreds, "copied/img:1.0"))
+        .isEqualTo(digest);
+
+    // NoForce: the tag exists now, so the same import fails, as in ACR; Force moves it.
+    JsonNode again = poll(importImage(body));
+    assertThat(again.path("status").asText()).isEqualTo("Failed");
+    assertThat(again.path("error").path("code").asText()).isEqualTo("Conflict");
+    JsonNode forced = poll(importImage(body.replace("NoForce", "Force")));
+    assertThat(forced.path("status").asText()).as(forced.toString()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void anImportWithWrongCredentialsFailsSayingSo() throws Exception {
+    String body =
+        "{\"source\":{\"registryUri\":\""
+            + sourceServer
+            + "\",\"sourceImage\":\"team/app:v1\",\"credentials\":{\"username\":\"srcacr\","
+            + "\"password\":\"wrong\"}},\"targetTags\":[\"nope/app:v1\"]}";
+    JsonNode failed = poll(importImage(body));
+
+    assertThat(failed.path("status").asText()).isEqualTo("Failed");
+    assertThat(failed.path("error").path("code").asText()).isEqualTo("BadRequest");
+    assertThat(failed.path("error").path("message").asText())
+        .contains("refused the credentials")
+        .doesNotContain("wrong");
+  }
+
+  @Test
+  void aMalformedImportIsRefusedAtOnceInArmsEnvelope() throws Exception {
+    HttpResponse<String> r =
+        importImage("{\"source\":{\"registryUri\":\"https://x/y\",\"sourceImage\":\"a:b\"}}");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = Https.json(r).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("InvalidParameter");
+    assertThat(error.path("target").asText()).isEqualTo("source.registryUri");
+  }
+
+  @Test
+  void theCliImportsFromARegistryThroughImportImage() throws Exception {
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
+    String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("cli.txt", "cli")));
+    assertThat(fx.push(layout, sourceServer, sourceCreds, "cli/img:v3").exit()).isZero();
+
+    Run run =
+        berth(
+            "acr",
+            "import",
+            "-n",
+            "dstacr",
+            "--source",
+            sourceServer + "/cli/img:v3",
+            "-u",
+            "srcacr",
+            "-p",
+            sourcePassword);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String targetCreds = "dstacr:" + fx.adminPassword(target);
+    assertThat(pulledDigest(fx.loginServer(target), targetCreds, "cli/img:v3")).isEqualTo(digest);
+  }
+
+  private static HttpResponse<String> importImage(String body) throws Exception {
+    return fx.https.send(
+        "POST", target + "/importImage" + RegistryFixture.REGISTRY_API, fx.owner, body);
+  }
+
+  /** Polls the operation's Azure-AsyncOperation URL until it ends; the last status document. */
+  private static JsonNode poll(HttpResponse<String> started) throws Exception {
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String status = path(started.headers().firstValue("Azure-AsyncOperation").orElseThrow());
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              last[0] = Https.json(fx.https.send("GET", status, fx.owner, null));
+              return !last[0].path("status").asText().equals("InProgress");
+            });
+    return last[0];
+  }
+
+  /** The path and query of an absolute URL on the management endpoint. */
+  private static String path(String url) {
+    return url.substring(BERTH.baseUrl().length());
+  }
+
+  private static String pulledDigest(String server, String creds, String ref) throws Exception {
+    var inspect = fx.inspect(server, creds, ref);
+    assertThat(inspect.exit()).as(inspect.output()).isZero();
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(inspect.output().substring(inspect.output().indexOf('{')))
+        .path("Digest")
+        .asText();
+  }
+
+  /** A {@code docker save} archive: manifest.json, the config, one uncompressed layer. */
+  private static Path dockerArchive(String repoTag, String text) throws Exception {
+    ByteArrayOutputStream layer = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(layer)) {
+      byte[] content = text.getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry e = new TarArchiveEntry("hello.txt");
+      e.setSize(content.length);
+      tar.putArchiveEntry(e);
+      tar.write(content);
+      tar.closeArchiveEntry();
+    }
+    byte[] raw = layer.toByteArray();
+    byte[] config =
+        ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":"
+                + "\"layers\",\"diff_ids\":[\""
+                + Digest.sha256(raw)
+                + "\"]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    String configName = Digest.sha256(config).hex() + ".json";
+    byte[] manifest =
+        ("[{\"Config\":\""
+                + configName
+                + "\",\"RepoTags\":[\""
+                + repoTag
+                + "\"],\"Layers\":[\"abc/layer.tar\"]}]")
+            .getBytes(StandardCharsets.UTF_8);
+    Path archive = Files.createTempFile(BERTH.dataDir(), "image", ".tar");
+    try (OutputStream out = Files.newOutputStream(archive);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      for (var entry :
+          List.of(
+              Map.entry("abc/layer.tar", raw),
+              Map.entry(configName, config),
+              Map.entry("manifest.json", manifest))) {
+        TarArchiveEntry e = new TarArchiveEntry(entry.getKey());
+        e.setSize(entry.getValue().length);
+        tar.putArchiveEntry(e);
+        tar.write(entry.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return archive;
+  }
+}
