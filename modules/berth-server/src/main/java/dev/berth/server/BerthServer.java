@@ -369,7 +369,7 @@ public final class BerthServer implements AutoCloseable {
           bin/berth login%s
 
         Set az up (eval "$(bin/berth az-setup%s)", or run it with --run):
-        %s
+          %s
 
         Press Ctrl-C to stop.
         """

@@ -113,12 +113,21 @@ class AzAcrIT {
   void theCloudHasEveryEndpointAndTheAcrSuffix() throws Exception {
     JsonNode cloud = ok("cloud", "show", "-n", "Berth").json();
     assertThat(cloud.path("isActive").asBoolean()).isTrue();
-    assertThat(cloud.at("/suffixes/acrLoginServerEndpoint").asText()).isNotBlank();
+    assertThat(cloud.at("/suffixes/acrLoginServerEndpoint").asText())
+        .isEqualTo(RegistryListeners.AZURECR_LOCALHOST);
     assertThat(cloud.at("/endpoints/activeDirectory").asText())
         .isEqualTo(BERTH.bootstrap().authority() + "/adfs");
     assertThat(cloud.at("/endpoints/microsoftGraphResourceId").asText()).isNotBlank();
     JsonNode account = ok("account", "show").json();
     assertThat(account.path("id").asText()).isEqualTo(BERTH.bootstrap().subscriptionId());
+  }
+
+  @Test
+  void theBannerOfBerthUpPrintsTheSameSetUp() {
+    String banner = BERTH.server().banner(0);
+    for (String line : setupScript.strip().lines().toList()) {
+      assertThat(banner).contains("  " + line + "\n");
+    }
   }
 
   @Test
