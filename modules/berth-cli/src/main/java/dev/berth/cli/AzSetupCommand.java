@@ -57,24 +57,18 @@ final class AzSetupCommand extends BerthCommand {
     String secret = bootstrap(setup.bootstrapFile()).path("clientSecret").asText();
     List<List<String>> commands = setup.commands();
     // A cloud already registered under that name is updated instead.
-    if (az(setup, commands.get(0), null) != 0
-        && az(
-                setup,
-                List.of(
-                    "az",
-                    "cloud",
-                    "update",
-                    "-n",
-                    cloudName,
-                    "--cloud-config",
-                    setup.cloudConfig()),
-                null)
-            != 0) {
-      throw new CliFailure("az cloud register failed (see above).");
+    boolean known = az(setup, List.of("az", "cloud", "show", "-n", cloudName), null, true) == 0;
+    List<String> cloud =
+        known
+            ? List.of(
+                "az", "cloud", "update", "-n", cloudName, "--cloud-config", setup.cloudConfig())
+            : commands.get(0);
+    if (az(setup, cloud, null, false) != 0) {
+      throw new CliFailure(String.join(" ", cloud.subList(0, 3)) + " failed (see above).");
     }
     for (List<String> command : commands.subList(1, commands.size())) {
       boolean login = command.contains("login");
-      if (az(setup, command, login ? secret : null) != 0) {
+      if (az(setup, command, login ? secret : null, false) != 0) {
         throw new CliFailure(String.join(" ", command.subList(0, 3)) + " failed (see above).");
       }
     }
@@ -140,12 +134,14 @@ final class AzSetupCommand extends BerthCommand {
     }
   }
 
-  /** Runs one az command with the set-up's environment, its output passed through. */
-  private int az(AzCloudSetup setup, List<String> command, String stdin) {
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
+  /**
+   * Runs one az command with the set-up's environment, its output passed through (or discarded when
+   * {@code quiet}).
+   */
+  private int az(AzCloudSetup setup, List<String> command, String stdin, boolean quiet) {
+    ProcessBuilder.Redirect out =
+        quiet ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT;
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out).redirectError(out);
     pb.environment().putAll(setup.environment());
     env.variable("AZURE_CONFIG_DIR").ifPresent(d -> pb.environment().put("AZURE_CONFIG_DIR", d));
     try {
