@@ -491,6 +491,10 @@ class SpecStatusCodesTest {
     assertThat(replaced.status())
         .as("ARM answers a PUT on an existing app with 200")
         .isEqualTo(200);
+    // The change goes on in the background: the SDKs poll whenever the header is there.
+    assertThat(replaced.header("Azure-AsyncOperation")).isNotNull();
+    assertThat(replaced.json().at("/properties/provisioningState").asText())
+        .isEqualTo("InProgress");
     settle(APP + APPV);
     op(
         "ContainerApps_Update",
