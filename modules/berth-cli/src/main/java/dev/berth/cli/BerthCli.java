@@ -31,6 +31,7 @@ public final class BerthCli implements Runnable {
     return List.of(
             LoginCommand.class,
             LogoutCommand.class,
+            AzSetupCommand.class,
             AccountCommand.class,
             GroupCommand.class,
             RoleCommand.class,

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param graphEndpoint advertised as {@code graphEndpoint} in the cloud metadata
  * @param portalEndpoint advertised as {@code portalEndpoint}
  * @param acrLoginServerSuffix advertised as {@code suffixes.acrLoginServer}, e.g. {@code
- *     .acr.local}
+ *     .azurecr.io.localhost}
  * @param location the one location resources live in ({@code local})
  * @param bodyLimit the largest request body accepted, in bytes (ARM: 4 MB)
  * @param clock the time source for timestamps and {@code Date}
@@ -44,6 +44,9 @@ public record ArmConfig(
     audiences = Set.copyOf(audiences);
   }
 
+  /** The cloud's {@code acrLoginServer} suffix ({@code az cloud register}'s ACR suffix). */
+  public static final String ACR_LOGIN_SERVER_SUFFIX = ".azurecr.io.localhost";
+
   /** A configuration with Berth's defaults for everything but the endpoints and tenant. */
   public static ArmConfig of(
       String tenantId, String managementEndpoint, String authority, Set<String> audiences) {
@@ -54,7 +57,7 @@ public record ArmConfig(
         audiences,
         managementEndpoint,
         managementEndpoint,
-        ".acr.local",
+        ACR_LOGIN_SERVER_SUFFIX,
         "local",
         DEFAULT_BODY_LIMIT,
         Clock.systemUTC(),

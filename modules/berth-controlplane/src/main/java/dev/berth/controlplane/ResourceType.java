@@ -16,12 +16,16 @@ import java.util.regex.Pattern;
  * @param type {@code Namespace/type[/childType]}, such as {@code
  *     Microsoft.ContainerRegistry/registries}
  * @param tracked tracked resources carry a {@code location} (required on PUT) and {@code tags}
- * @param longRunning PUT answers 201 with an operation, PATCH and DELETE 202
+ * @param longRunning writes start an operation: PUT answers 201 (create) or 200 (replace) with the
+ *     polling headers, DELETE 202, PATCH {@code longRunningPatchStatus}
  * @param readOnlyProperties names under {@code properties} that clients' values are ignored for
  * @param providerActions subscription-level actions of the provider about this type
  * @param serverManaged documents Berth writes itself (such as revisions): clients may read, list
  *     and POST actions; PUT, PATCH and DELETE answer 405
  * @param routes the provider's own routes below a resource of this type (top-level types only)
+ * @param longRunningPatchStatus what a long-running PATCH answers, as the type's REST spec lists
+ *     it: 202 and no body (Microsoft.App: 200, 202), or 201 with the resource (ACR: 200, 201); the
+ *     polling headers either way
  */
 public record ResourceType(
     String type,
@@ -33,13 +37,17 @@ public record ResourceType(
     ResourceHooks hooks,
     List<ProviderAction> providerActions,
     boolean serverManaged,
-    List<ProviderRoute> routes) {
+    List<ProviderRoute> routes,
+    int longRunningPatchStatus) {
 
   public ResourceType {
     apiVersions = List.copyOf(apiVersions);
     readOnlyProperties = Set.copyOf(readOnlyProperties);
     providerActions = List.copyOf(providerActions);
     routes = List.copyOf(routes);
+    if (longRunningPatchStatus != 201 && longRunningPatchStatus != 202) {
+      throw new IllegalArgumentException("a long-running PATCH answers 201 or 202");
+    }
     if (type.split("/").length < 2) {
       throw new IllegalArgumentException("type must be Namespace/type: " + type);
     }
@@ -115,6 +123,7 @@ public record ResourceType(
     private final List<ProviderAction> providerActions = new ArrayList<>();
     private boolean serverManaged;
     private final List<ProviderRoute> routes = new ArrayList<>();
+    private int longRunningPatchStatus = 202;
 
     private Builder(String type) {
       this.type = type;
@@ -138,6 +147,15 @@ public record ResourceType(
 
     public Builder longRunning(boolean value) {
       this.longRunning = value;
+      return this;
+    }
+
+    /**
+     * A long-running PATCH answers 201 with the resource and the polling headers, for types whose
+     * spec lists 200 and 201 for PATCH but no 202 (ACR's registries); the default is 202.
+     */
+    public Builder longRunningPatchAnswersCreated() {
+      this.longRunningPatchStatus = 201;
       return this;
     }
 
@@ -186,7 +204,8 @@ public record ResourceType(
           hooks,
           providerActions,
           serverManaged,
-          routes);
+          routes,
+          longRunningPatchStatus);
     }
   }
 }

@@ -230,7 +230,8 @@ class ArmChainTest {
     assertThat(legacy.json().at("/authentication/audiences/0").asText())
         .isEqualTo("https://127.0.0.1:8444/");
     assertThat(legacy.json().has("graphEndpoint")).isTrue();
-    assertThat(legacy.json().at("/suffixes/acrLoginServer").asText()).isEqualTo(".acr.local");
+    assertThat(legacy.json().at("/suffixes/acrLoginServer").asText())
+        .isEqualTo(".azurecr.io.localhost");
     Reply modern = arm.get("/metadata/endpoints?api-version=2022-09-01", null);
     assertThat(modern.json().isArray()).isTrue();
     assertThat(modern.json().at("/0/resourceManager").asText())

@@ -1,5 +1,7 @@
 package dev.berth.server;
 
+import dev.berth.api.azcli.AzCloudSetup;
+import dev.berth.controlplane.ArmConfig;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
@@ -164,7 +166,10 @@ public final class BerthServer implements AutoCloseable {
               port -> httpsConnector(limits, identity, tlsProvider, config.host(), port),
               config.registryDomain(),
               connector.getLocalPort(),
-              new RegistryDirectory(opened));
+              new RegistryDirectory(opened),
+              config.registryDomain().isPresent()
+                  ? Optional.empty()
+                  : HostsFile.system(dir.root()));
       // The ingress counts each revision's requests; the autoscalers read them from here.
       RequestLoad load = new RequestLoad();
       Services services =
@@ -362,7 +367,9 @@ public final class BerthServer implements AutoCloseable {
 
         Log in:
           bin/berth login%s
-          az cloud register -n Berth --endpoint-resource-manager %s   (with REQUESTS_CA_BUNDLE=%s)
+
+        Set az up (eval "$(bin/berth az-setup%s)", or run it with --run):
+          %s
 
         Press Ctrl-C to stop.
         """
@@ -384,8 +391,32 @@ public final class BerthServer implements AutoCloseable {
                     .equals(new DataDir(Path.of(System.getProperty("user.home"), ".berth")).root())
                 ? ""
                 : " --data-dir " + config.dataDir().root(),
-            b.managementEndpoint(),
-            b.caFile());
+            dataDirOption(),
+            azSetup(b).script().strip().replace("\n", "\n  "));
+  }
+
+  /** {@code --data-dir DIR} unless the data directory is the default one. */
+  private String dataDirOption() {
+    return config
+            .dataDir()
+            .root()
+            .equals(new DataDir(Path.of(System.getProperty("user.home"), ".berth")).root())
+        ? ""
+        : " --data-dir " + config.dataDir().root();
+  }
+
+  /** What {@code berth az-setup} prints for this Berth (one source: {@link AzCloudSetup}). */
+  private AzCloudSetup azSetup(BootstrapInfo b) {
+    return new AzCloudSetup(
+        "Berth",
+        b.managementEndpoint(),
+        b.authority(),
+        b.managementEndpoint(),
+        ArmConfig.ACR_LOGIN_SERVER_SUFFIX,
+        b.tenantId(),
+        b.clientId(),
+        config.dataDir().bootstrapFile(),
+        Path.of(b.caFile()));
   }
 
   /** Where apps answer, for the banner. */

@@ -20,19 +20,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Login servers that need no DNS: each registry gets its own loopback port and the login server
- * {@code localhost:<port>}, served by a connector of its own on Berth's Jetty server. With a DNS
- * domain configured, registries are {@code <name>.<domain>[:port]} on Berth's main port instead and
- * are told apart by Host. Knows which port or name belongs to which registry. Thread-safe.
+ * {@code <name>.azurecr.io.localhost:<port>}, a name Berth keeps in the hosts file ({@link
+ * HostsFile}), or {@code localhost:<port>} when it may not write that file; served by a connector
+ * of its own on Berth's Jetty server. With a DNS domain configured, registries are {@code
+ * <name>.<domain>[:port]} on Berth's main port instead and are told apart by Host. Knows which port
+ * or name belongs to which registry. Thread-safe.
  */
 final class RegistryListeners implements LoginServers, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryListeners.class);
+
+  /** What registries' login server names end with: ACR's suffix under RFC 6761's localhost. */
+  static final String AZURECR_LOCALHOST = ".azurecr.io.localhost";
 
   private final Server jetty;
   private final IntFunction<ServerConnector> connectorOnPort;
   private final Optional<String> domain;
   private final int mainPort;
   private final RegistryDirectory directory;
+  private final Optional<HostsFile> hosts;
 
   /** local port → registry, for registries on ports of their own. */
   private final Map<Integer, ResourceId> byPort = new ConcurrentHashMap<>();
@@ -44,8 +50,10 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
       IntFunction<ServerConnector> connectorOnPort,
       Optional<String> domain,
       int mainPort,
-      RegistryDirectory directory) {
+      RegistryDirectory directory,
+      Optional<HostsFile> hosts) {
     this.jetty = jetty;
+    this.hosts = hosts;
     this.connectorOnPort = connectorOnPort;
     this.domain = domain.map(d -> d.toLowerCase(Locale.ROOT));
     this.mainPort = mainPort;
@@ -57,7 +65,9 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
    * server starts, it binds their ports and the server starts them, before Berth's own port.
    */
   void openAll() {
+    hosts.ifPresent(HostsFile::removeStale);
     for (Registry registry : directory.all()) {
+      nameOf(registry.loginServer()).ifPresent(name -> hosts.ifPresent(h -> h.add(name)));
       portOf(registry.loginServer())
           .filter(port -> port != mainPort)
           .ifPresent(
@@ -83,12 +93,31 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
     }
     // Port 0: the kernel picks a free port, and the connector holds it from now on.
     int port = open(0, registry);
+    if (hosts.isPresent()) {
+      // A name the containerapp extension takes for ACR's and that resolves through the hosts
+      // file Berth keeps (docs/registry.md, "Login servers that need no DNS").
+      String name = registry.name().toLowerCase(Locale.ROOT) + AZURECR_LOCALHOST;
+      try {
+        hosts.get().add(name);
+        return name + ":" + port;
+      } catch (UncheckedIOException e) {
+        LOG.warn("registry {} gets localhost:{}: {}", registry.name(), port, e.getMessage());
+      }
+    }
     return "localhost:" + port;
   }
 
   @Override
   public void release(ResourceId registry, String loginServer) {
     portOf(loginServer).filter(port -> port != mainPort).ifPresent(this::close);
+    nameOf(loginServer).ifPresent(name -> hosts.ifPresent(h -> h.remove(name)));
+  }
+
+  /** The host of a login server Berth named in the hosts file, if it is one. */
+  private static Optional<String> nameOf(String loginServer) {
+    int colon = loginServer.lastIndexOf(':');
+    String host = colon < 0 ? loginServer : loginServer.substring(0, colon);
+    return host.endsWith(AZURECR_LOCALHOST) ? Optional.of(host) : Optional.empty();
   }
 
   /** The registry served at this local port or Host, if any. */
@@ -165,5 +194,10 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
   @Override
   public void close() {
     connectors.keySet().forEach(this::close);
+    try {
+      hosts.ifPresent(HostsFile::removeStale);
+    } catch (UncheckedIOException e) {
+      LOG.warn("cannot remove Berth's lines from the hosts file: {}", e.getMessage());
+    }
   }
 }

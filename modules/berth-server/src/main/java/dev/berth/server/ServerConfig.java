@@ -362,6 +362,8 @@ public record ServerConfig(
     }
     names.addAll(extraNames);
     registryDomain.ifPresent(d -> names.add("*." + d));
+    // Registries' login servers when Berth keeps their names in the hosts file (HostsFile).
+    names.add("*" + RegistryListeners.AZURECR_LOCALHOST);
     return names;
   }
 }

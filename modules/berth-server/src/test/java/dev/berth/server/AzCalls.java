@@ -92,7 +92,12 @@ final class AzCalls {
 
   /** {@code ContainerAppClient.create_or_update}, waiting as az waits. */
   ObjectNode put(String appId, ObjectNode body) throws Exception {
-    HttpResponse<String> r = send("PUT", appId + "?api-version=" + GA, body.toString());
+    return put(appId, body, GA);
+  }
+
+  /** The same at {@code version} (the extension's create uses its preview client). */
+  ObjectNode put(String appId, ObjectNode body, String version) throws Exception {
+    HttpResponse<String> r = send("PUT", appId + "?api-version=" + version, body.toString());
     ok(r);
     if (r.statusCode() != 201) {
       return (ObjectNode) Https.json(r);
@@ -140,6 +145,18 @@ final class AzCalls {
     ok(poll);
     assertThat(poll.body()).as("az: Could not find a container app").isNotBlank();
     return (ObjectNode) Https.json(poll);
+  }
+
+  /** A GET any command of the extension sends through az's SDK clients, answered 200. */
+  JsonNode get(String pathAndQuery) throws Exception {
+    return ok(send("GET", pathAndQuery, null));
+  }
+
+  /** A PUT az sends through an SDK client that takes 200 or 201 as they come (role assignments). */
+  JsonNode putOnce(String pathAndQuery, String body) throws Exception {
+    HttpResponse<String> r = send("PUT", pathAndQuery, body);
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    return ok(r);
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {

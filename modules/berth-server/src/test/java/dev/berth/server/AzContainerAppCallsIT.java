@@ -54,10 +54,8 @@ class AzContainerAppCallsIT {
             "GET " + id,
             "POST " + id + "/listSecrets",
             "PUT " + id);
-    assertThat(az.sent.subList(4, az.sent.size() - 1))
-        .isNotEmpty()
-        .allMatch(s -> s.startsWith("GET /subscriptions/" + sub + "/providers/Microsoft.App/"));
-    assertThat(az.sent.getLast()).isEqualTo("GET " + id);
+    // A PUT on an existing app answers 200, as ARM does: az uses that body, with no polling.
+    assertThat(az.sent).hasSize(4);
     assertThat(enabled.path("fqdn").asText()).isEqualTo("az-ingress." + domain);
     assertThat(enabled.path("external").asBoolean()).isTrue();
     assertThat(enabled.path("targetPort").asInt()).isEqualTo(8080);
@@ -161,5 +159,96 @@ class AzContainerAppCallsIT {
       weights.put(r.path("name").asText(), r.at("/properties/trafficWeight").asInt());
     }
     return weights;
+  }
+
+  /**
+   * {@code az containerapp create --image <acr>/api:1 --registry-server <acr> --registry-identity
+   * <identity id>} (extension 0.3.41, az 2.53's create): the extension refuses a server without
+   * {@code .azurecr.io} before sending anything; Berth's login servers are {@code
+   * <name>.azurecr.io.localhost:<port>}, so it goes on. It reads the identity, finds the registry
+   * by the name before the last {@code .azurecr.io}, gives the identity AcrPull on it (Graph is not
+   * there: az assumes the id is an object id), reads the environment and PUTs the app with the
+   * identity and {@code registries[{server, identity}]}; Berth's puller then pulls through the
+   * name, with no DNS set up.
+   */
+  @Test
+  void createWithARegistryIdentityPassesTheExtensionsCheckAndPullsThroughTheName()
+      throws Exception {
+    String server = image.loginServer();
+    // _validators.validate_create: ACR_IMAGE_SUFFIX in registry_server.
+    assertThat(server).contains(".azurecr.io");
+    String sub = BERTH.bootstrap().subscriptionId();
+    String group = image.fx().group("az");
+    JsonNode identity = image.apps().createIdentity("az", "az-pull");
+    String identityId = identity.path("id").asText();
+
+    az.sent.clear();
+    az.checkRegistered();
+    // create_acrpull_role_assignment: the identity's principal, then acr_show by name.
+    String principal =
+        az.get(identityId + "?api-version=2023-01-31").at("/properties/principalId").asText();
+    String registryName = server.substring(0, server.lastIndexOf(".azurecr.io"));
+    JsonNode found =
+        az.get(
+            "/subscriptions/"
+                + sub
+                + "/resources?$filter=resourceType%20eq%20'Microsoft.ContainerRegistry/registries'"
+                + "&api-version=2022-09-01");
+    String registryId = null;
+    for (JsonNode r : found.path("value")) {
+      if (r.path("name").asText().equalsIgnoreCase(registryName)) {
+        registryId = r.path("id").asText();
+      }
+    }
+    assertThat(registryId).as("acr_show finds " + registryName).isNotNull();
+    assertThat(
+            az.get(registryId + "?api-version=2022-02-01-preview")
+                .at("/properties/loginServer")
+                .asText())
+        .isEqualTo(server);
+    // create_role_assignment(role="acrpull", assignee=principal, scope=registry).
+    String role =
+        az.get(
+                registryId
+                    + "/providers/Microsoft.Authorization/roleDefinitions?$filter=roleName%20eq%20'acrpull'"
+                    + "&api-version=2022-04-01")
+            .at("/value/0/id")
+            .asText();
+    az.putOnce(
+        registryId
+            + "/providers/Microsoft.Authorization/roleAssignments/"
+            + java.util.UUID.randomUUID()
+            + "?api-version=2022-04-01",
+        "{\"properties\":{\"roleDefinitionId\":\""
+            + role
+            + "\",\"principalId\":\""
+            + principal
+            + "\"}}");
+    az.get(image.environment() + "?api-version=" + AzCalls.PREVIEW);
+    String id = group + "/providers/Microsoft.App/containerApps/az-identity";
+    ObjectNode body =
+        (ObjectNode)
+            Https.JSON.readTree(
+                """
+                {"location":"local",
+                 "identity":{"type":"UserAssigned","userAssignedIdentities":{"%s":{}}},
+                 "properties":{"environmentId":"%s",
+                   "configuration":{"secrets":null,"activeRevisionsMode":"single","ingress":null,
+                     "dapr":null,"registries":[{"server":"%s","username":null,"passwordSecretRef":null,"identity":"%s"}]},
+                   "template":{"revisionSuffix":null,"containers":[{"image":"%s","name":"az-identity",
+                     "resources":{"cpu":0.25,"memory":"0.5Gi"}}],
+                     "scale":{"minReplicas":1,"maxReplicas":1,"rules":null}}}}
+                """
+                    .formatted(identityId, image.environment(), server, identityId, image.image()));
+    ObjectNode created = az.put(id, body, AzCalls.PREVIEW);
+
+    assertThat(created.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(created.at("/properties/configuration/registries/0/server").asText())
+        .isEqualTo(server);
+    String revision = created.at("/properties/latestReadyRevisionName").asText();
+    assertThat(revision).as("a revision ran: Berth pulled through " + server).isNotEmpty();
+    assertThat(az.sent.getFirst())
+        .isEqualTo("GET /subscriptions/" + sub + "/providers/Microsoft.App");
+    assertThat(az.sent).contains("PUT " + id).endsWith("GET " + id);
   }
 }

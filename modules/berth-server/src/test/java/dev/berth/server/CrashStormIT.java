@@ -244,7 +244,7 @@ class CrashStormIT {
               registryId(worker) + StormChecks.REGISTRY_API,
               token,
               "{\"tags\":{\"n\":\"" + n + "\"}}");
-      assertThat(patch.statusCode()).as(patch.body()).isEqualTo(202);
+      assertThat(patch.statusCode()).as(patch.body()).isEqualTo(201);
       ledger.registryTags.merge(registryId(worker), n, Math::max);
       operation(patch.headers().firstValue("Azure-AsyncOperation").orElseThrow());
       if (n % 3 == 0 && mine.size() > 2) {

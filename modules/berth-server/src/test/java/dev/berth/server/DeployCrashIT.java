@@ -97,7 +97,7 @@ class DeployCrashIT {
               app + AppFixture.APP_API,
               apps.owner,
               body(environment, server, password, "v2"));
-      assertThat(update.statusCode()).as(update.body()).isEqualTo(201);
+      assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
       String updateOp =
           operation(update.headers().firstValue("Azure-AsyncOperation").orElseThrow());
       Thread.sleep(ThreadLocalRandom.current().nextInt(1500));

@@ -48,7 +48,7 @@ class RegistryClientsIT {
     acr = new RegistryFixture(BERTH);
     registryId = acr.createRegistry("clients-rg", "myacr", "{\"adminUserEnabled\":true}");
     loginServer = acr.loginServer(registryId);
-    assertThat(loginServer).matches("localhost:\\d+");
+    assertThat(loginServer).matches("[a-z0-9]+\\.azurecr\\.io\\.localhost:\\d+");
     adminPassword = acr.adminPassword(registryId);
     layout = work.resolve("layout");
     OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hello from berth\n")));

@@ -96,7 +96,7 @@ final class RegistryFixture {
 
   void patchRegistry(String id, String body) throws Exception {
     var patch = https.send("PATCH", id + REGISTRY_API, owner, body);
-    assertThat(patch.statusCode()).as(patch.body()).isIn(200, 202);
+    assertThat(patch.statusCode()).as(patch.body()).isIn(200, 201);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(

@@ -164,11 +164,13 @@ public final class ArmClient {
     HttpResponse<String> response = send(method, uri, body);
     JsonNode result = checked(response);
     int status = response.statusCode();
-    if (!wait || (status != 201 && status != 202)) {
-      return result;
-    }
     Optional<String> async = response.headers().firstValue("Azure-AsyncOperation");
     Optional<String> location = response.headers().firstValue("Location");
+    // A PUT that replaces a resource answers 200 with the polling headers when its change goes on
+    // in the background (as ARM does), so the headers, not only 201 and 202, mean "wait".
+    if (!wait || (status != 201 && status != 202 && async.isEmpty())) {
+      return result;
+    }
     if (async.isPresent()) {
       JsonNode operation = pollAsyncOperation(resolve(async.get()), response);
       return switch (method) {

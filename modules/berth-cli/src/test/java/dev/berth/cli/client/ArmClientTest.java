@@ -85,6 +85,32 @@ class ArmClientTest {
   }
 
   @Test
+  void aPutReplacingAResourceAnswered200WithAzureAsyncOperationIsWaitedFor() {
+    // ARM answers 200, not 201, when a PUT replaces a resource whose change goes on.
+    String op = berth.endpoint() + "operations/op3";
+    berth.on(
+        "PUT",
+        "/r",
+        r ->
+            Response.json(200, "{\"properties\":{\"provisioningState\":\"InProgress\"}}")
+                .with("Azure-AsyncOperation", op));
+    berth.sequence(
+        "GET",
+        "/operations/op3",
+        Response.json(200, "{\"status\":\"InProgress\"}"),
+        Response.json(200, "{\"status\":\"Succeeded\"}"));
+    berth.on(
+        "GET",
+        "/r",
+        r -> Response.json(200, "{\"properties\":{\"provisioningState\":\"Succeeded\"}}"));
+
+    JsonNode result = arm.put("/r?api-version=1", new ObjectMapper().createObjectNode());
+
+    assertThat(result.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(berth.requests("GET", "/operations/op3")).hasSize(2);
+  }
+
+  @Test
   void failedAsyncOperationThrowsItsError() {
     String op = berth.endpoint() + "operations/op2";
     berth.on("DELETE", "/r", r -> Response.json(202, "").with("Azure-AsyncOperation", op));

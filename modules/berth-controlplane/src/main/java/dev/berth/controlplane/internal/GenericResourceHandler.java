@@ -184,7 +184,9 @@ public final class GenericResourceHandler {
         result = writes.settle(t, id, false);
       }
     }
-    int status = outcome.created() || (outcome.changed() && t.longRunning()) ? 201 : 200;
+    // ARM answers 201 only when the PUT created the resource; a replaced one is 200, with the
+    // polling headers when the change goes on in the background (as Container Apps answer).
+    int status = outcome.created() ? 201 : 200;
     call.setHeader("ETag", Documents.quote(result.etag()));
     call.json(status, types.view(result));
   }
@@ -213,7 +215,14 @@ public final class GenericResourceHandler {
     if (t.longRunning()) {
       operations.start(
           call, id, t.namespace(), Operations.Kind.WRITE, () -> writes.settle(t, id, true));
-      call.empty(202);
+      if (t.longRunningPatchStatus() == 202) {
+        call.empty(202);
+        return;
+      }
+      // The spec has no 202 (ACR's registries: 200, 201): 201 with the resource as it stands.
+      StoredResource started = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+      call.setHeader("ETag", Documents.quote(started.etag()));
+      call.json(201, types.view(started));
       return;
     }
     StoredResource result = writes.settle(t, id, false);

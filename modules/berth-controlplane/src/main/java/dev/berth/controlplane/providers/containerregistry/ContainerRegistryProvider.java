@@ -105,6 +105,7 @@ public final class ContainerRegistryProvider {
             .apiVersions(API_VERSIONS.toArray(String[]::new))
             .nameRule(RegistryNames.RULE)
             .longRunning(true)
+            .longRunningPatchAnswersCreated()
             .readOnlyProperties(
                 "loginServer",
                 "creationDate",

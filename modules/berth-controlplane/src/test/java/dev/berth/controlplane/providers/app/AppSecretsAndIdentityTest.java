@@ -141,7 +141,7 @@ class AppSecretsAndIdentityTest {
 
     Reply changed = f.put("app1", withIdentity);
 
-    assertThat(changed.status()).isEqualTo(201);
+    assertThat(changed.status()).isEqualTo(200);
     assertThat(changed.json().at("/properties/latestRevisionName").asText()).isEqualTo(revision);
   }
 }

@@ -157,14 +157,14 @@ class ContainerAppApiTest {
     ObjectNode config = f.get("app1").json().deepCopy();
     configuration(config).putObject("ingress").put("targetPort", 80);
     Reply configOnly = f.put("app1", config);
-    assertThat(configOnly.status()).as(configOnly.raw().body()).isEqualTo(201);
+    assertThat(configOnly.status()).as(configOnly.raw().body()).isEqualTo(200);
     assertThat(f.operation(configOnly).path("status").asText()).isEqualTo("Succeeded");
     assertThat(revisions("app1")).isEqualTo(1);
 
     ObjectNode image = f.get("app1").json().deepCopy();
     container(image).put("image", "localhost:5001/api:2");
     Reply changed = f.put("app1", image);
-    assertThat(changed.status()).isEqualTo(201);
+    assertThat(changed.status()).isEqualTo(200);
     String second = changed.json().at("/properties/latestRevisionName").asText();
     assertThat(second).isNotEqualTo(first);
     assertThat(revisions("app1")).isEqualTo(2);

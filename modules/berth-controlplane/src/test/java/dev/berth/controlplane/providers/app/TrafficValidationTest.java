@@ -191,7 +191,7 @@ class TrafficValidationTest {
 
     Reply r = f.put("app1", body);
 
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     f.running("app1", "app1--v2");
     assertThat(
             f.arm.settled(APPS + "/app1" + V).json().at("/properties/provisioningState").asText())
@@ -213,7 +213,7 @@ class TrafficValidationTest {
         ((ObjectNode) body.at("/properties/configuration/ingress")).putArray("traffic");
     rule(traffic, 100).put("latestRevision", true);
     rule(traffic, 0).put("revisionName", "app2--v1");
-    assertThat(f.put("app2", body).status()).isEqualTo(201);
+    assertThat(f.put("app2", body).status()).isEqualTo(200);
     f.running("app2", "app2--v3");
     f.arm.settled(APPS + "/app2" + V);
     Reply off = f.arm.send("POST", APPS + "/app2/revisions/app2--v1/deactivate" + V, "owner", "");

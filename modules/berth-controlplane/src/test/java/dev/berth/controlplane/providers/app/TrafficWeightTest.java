@@ -55,7 +55,7 @@ class TrafficWeightTest {
     traffic.addObject().put("revisionName", "app1--v1").put("weight", 20);
     traffic.addObject().put("latestRevision", true).put("weight", 80);
     Reply r = f.put("app1", body);
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
   }
 
   private Map<String, Integer> listed() throws Exception {
@@ -94,7 +94,7 @@ class TrafficWeightTest {
     v1("Single");
     ObjectNode body = f.get("app1").json().deepCopy();
     ((ObjectNode) body.at("/properties/template")).put("revisionSuffix", "v2");
-    assertThat(f.put("app1", body).status()).isEqualTo(201);
+    assertThat(f.put("app1", body).status()).isEqualTo(200);
 
     assertThat(listed()).isEqualTo(Map.of("app1--v1", 100, "app1--v2", 0));
     f.running("app1", "app1--v2");

@@ -117,7 +117,7 @@ class RegistryApiTest {
     String off =
         "{\"properties\":{\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"disabled\"}}}}";
     Reply patched = acr.patch(ACR + "myacr" + V, off);
-    assertThat(patched.status()).isEqualTo(202);
+    assertThat(patched.status()).isEqualTo(201);
     JsonNode p = acr.settled(ACR + "myacr" + V).json().path("properties");
     assertThat(p.at("/policies/azureADAuthenticationAsArmPolicy/status").asText())
         .isEqualTo("disabled");

@@ -64,7 +64,7 @@ class RegistryStorageTest {
 
     // A PUT or PATCH naming a key of its own changes nothing: the hidden field is the server's.
     String stolen = "{\"berth\":{\"storageKey\":\"otheracr\"},\"tags\":{\"a\":\"b\"}}";
-    assertThat(acr.patch(ACR + "myacr" + V, stolen).status()).isEqualTo(202);
+    assertThat(acr.patch(ACR + "myacr" + V, stolen).status()).isEqualTo(201);
     acr.settled(ACR + "myacr" + V);
     acr.arm.put(
         ACR + "myacr" + V,
