@@ -237,7 +237,7 @@ class PullVerdictAgreementTest {
             ciToken,
             401,
             "UNAUTHORIZED",
-            "Secret 'reg-pass' does not hold a current password of token 'ci'",
+            "The password of token 'ci' in secret 'reg-pass' has expired",
             null),
         refused(
             "a token password whose expiry cannot be read",
@@ -248,7 +248,7 @@ class PullVerdictAgreementTest {
             ciToken,
             401,
             "UNAUTHORIZED",
-            "Secret 'reg-pass' does not hold a current password of token 'ci'",
+            "The password of token 'ci' in secret 'reg-pass' has expired",
             null),
         granted(
             "a token password that expires later",
