@@ -154,6 +154,9 @@ final class Services implements AutoCloseable {
             }
           };
 
+      // The registry's access check, before the ARM layer: check-access answers with it.
+      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
+      RevisionDiagnostics diagnostics = new RevisionDiagnostics();
       List<ResourceType> providers = new ArrayList<>();
       providers.addAll(
           ContainerRegistryProvider.resourceTypes(
@@ -168,6 +171,10 @@ final class Services implements AutoCloseable {
               Clock.systemUTC(),
               sealer,
               new FileLogStreams(new LogFiles(dir.logs()))));
+      providers =
+          new ArrayList<>(
+              DiagnosisRoutes.add(
+                  providers, store, diagnostics, new AccessChecks(store, access, principals)));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences())
@@ -183,7 +190,6 @@ final class Services implements AutoCloseable {
 
       // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
       // principals deleted since they were issued.
-      AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
       AcrTokenService acrTokens =
           new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
       DistributionApi distribution =
@@ -222,6 +228,11 @@ final class Services implements AutoCloseable {
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);
         }
       }
+      replicas.ifPresent(
+          r -> {
+            diagnostics.attach(r.reconciler());
+            DiagnosisRoutes.healOnPush(metadata, store, r.reconciler());
+          });
       // After the bootstrap: recovery reads the store the bootstrap completes.
       housekeeping.start(background);
       return new Services(
