@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       AcrLoginCommand.class,
       AcrRepositoryCommand.class,
       AcrBlobCommands.Push.class,
-      AcrBlobCommands.Pull.class
+      AcrBlobCommands.Pull.class,
+      AcrCheckAccessCommand.class
     })
 final class AcrCommand {
 
