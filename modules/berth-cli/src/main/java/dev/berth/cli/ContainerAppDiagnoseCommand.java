@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,7 +86,7 @@ final class ContainerAppDiagnoseCommand extends ContainerAppBase.Named {
   }
 
   private static List<String> texts(JsonNode array) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     array.forEach(a -> out.add(a.asText()));
     return out;
   }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,6 +63,18 @@ class HealAtOnceIT {
     environment = apps.createEnvironment(GROUP, "env");
     CliResult login = berth("login");
     assertThat(login.exit()).as(login.err()).isZero();
+  }
+
+  /** Apps a failed test left (a passing one deletes its own): their replicas must stop. */
+  @AfterAll
+  static void deleteTheApps() throws Exception {
+    if (apps == null) {
+      return;
+    }
+    for (JsonNode app :
+        apps.get(fx.group(GROUP) + "/providers/Microsoft.App/containerApps").path("value")) {
+      apps.deleteApp(app.path("id").asText());
+    }
   }
 
   record CliResult(int exit, String out, String err) {}
@@ -164,9 +177,7 @@ class HealAtOnceIT {
   }
 
   private static String runningState(String app, String revision) throws Exception {
-    return apps.get(app + "/revisions/" + revision + "?api-version=2025-07-01")
-        .at("/properties/runningState")
-        .asText();
+    return apps.get(app + "/revisions/" + revision).at("/properties/runningState").asText();
   }
 
   /** A command line split as a shell would split it: words, and "quoted words". */
