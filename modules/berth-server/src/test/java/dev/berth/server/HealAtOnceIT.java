@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.berth.cli.BerthCli;
 import dev.berth.cli.CliEnvironment;
+import dev.berth.identity.BuiltInRoles;
 import dev.berth.registry.testing.OciLayouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,12 +109,22 @@ class HealAtOnceIT {
   /** An app pulling {@code image} with a new identity of its own (granted AcrPull or not). */
   private static String appWithIdentity(String name, String image, boolean acrPull, String server)
       throws Exception {
+    return appWithIdentity(name, image, acrPull, server, "Failed");
+  }
+
+  private static String appWithIdentity(
+      String name, String image, boolean acrPull, String server, String outcome) throws Exception {
     JsonNode identity = apps.createIdentity(GROUP, name + "-id");
     if (acrPull) {
       apps.assignRole(
           identity.at("/properties/principalId").asText(), RegistryFixture.ACR_PULL, registryId);
     }
-    String id = identity.path("id").asText();
+    return putApp(name, identity.path("id").asText(), image, server, outcome);
+  }
+
+  /** PUTs app {@code name} pulling {@code image} with identity {@code id}; the write's outcome. */
+  private static String putApp(String name, String id, String image, String server, String outcome)
+      throws Exception {
     String app = fx.group(GROUP) + "/providers/Microsoft.App/containerApps/" + name;
     String body =
         """
@@ -124,7 +137,7 @@ class HealAtOnceIT {
         """
             .formatted(id, environment, server, id, image);
     JsonNode op = apps.putApp(app, body);
-    assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Failed");
+    assertThat(op.path("status").asText()).as(op.toString()).isEqualTo(outcome);
     return app;
   }
 
@@ -133,7 +146,7 @@ class HealAtOnceIT {
    * berth fix (or {@code fix}, when the finding's is advice) is run; the same revision then runs
    * within 2 s.
    */
-  private static void diagnoseFixAndHeal(String app, String code, Runnable fix) throws Exception {
+  private static void diagnoseFixAndHeal(String app, String code, Fix fix) throws Exception {
     String name = app.substring(app.lastIndexOf('/') + 1);
     JsonNode revisions = apps.revisions(app);
     assertThat(revisions).hasSize(1);
@@ -152,7 +165,7 @@ class HealAtOnceIT {
 
     long started = System.nanoTime();
     if (fix != null) {
-      fix.run();
+      fix.apply(finding);
     } else {
       for (JsonNode line : finding.path("fix").path("berth")) {
         CliResult r = berth(words(line.asText()));
@@ -174,6 +187,21 @@ class HealAtOnceIT {
         .as(healthy.out())
         .isTrue();
     apps.deleteApp(app);
+  }
+
+  /** A fix run by the test itself: the finding's advice, or its commands with a value filled in. */
+  @FunctionalInterface
+  interface Fix {
+    void apply(JsonNode finding) throws Exception;
+  }
+
+  /** Runs a finding's berth lines, replacing {@code placeholder} with {@code value}. */
+  private static void runFilledIn(JsonNode finding, String placeholder, String value) {
+    for (JsonNode line : finding.path("fix").path("berth")) {
+      String command = line.asText().replace(placeholder, value);
+      CliResult r = berth(words(command));
+      assertThat(r.exit()).as(command + "\n" + r.err()).isZero();
+    }
   }
 
   private static String runningState(String app, String revision) throws Exception {
@@ -247,15 +275,73 @@ class HealAtOnceIT {
   void aMissingTagHealsOnceItIsPushed() throws Exception {
     String app = appWithIdentity("notag", loginServer + "/api:2", true, loginServer);
     // The finding's command shows the tags there are; the fix is to push the one named.
+    diagnoseFixAndHeal(app, "TAG_NOT_FOUND", finding -> push("api:2"));
+  }
+
+  @Test
+  void anIdentityDeletedWhileAttachedHealsOnceCreatedGrantedAndAttachedAgain() throws Exception {
+    String app = appWithIdentity("deleted", loginServer + "/api:1", true, loginServer, "Succeeded");
+    String identity =
+        fx.group(GROUP) + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/deleted-id";
+    var deleted = fx.https.send("DELETE", identity + "?api-version=2023-01-31", fx.owner, null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 204);
+    String revision = apps.revisions(app).get(0).path("name").asText();
+    CliResult restarted =
+        berth("containerapp", "revision", "restart", "-g", GROUP, "--revision", revision);
+    assertThat(restarted.exit()).as(restarted.err()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "Failed".equals(runningState(app, revision)));
+
     diagnoseFixAndHeal(
         app,
-        "TAG_NOT_FOUND",
-        () -> {
-          try {
-            push("api:2");
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+        "IDENTITY_DELETED",
+        finding -> {
+          // The first line creates the identity; its new principal id fills the others in.
+          String create = finding.path("fix").path("berth").get(0).asText();
+          CliResult created = berth(words(create));
+          assertThat(created.exit()).as(created.err()).isZero();
+          String principal = Https.JSON.readTree(created.out()).path("principalId").asText();
+          assertThat(principal).isNotBlank();
+          JsonNode rest = finding.deepCopy();
+          ((ArrayNode) rest.path("fix").path("berth")).remove(0);
+          runFilledIn(rest, "<principalId>", principal);
         });
+  }
+
+  @Test
+  void anAbacConditionThatLeavesTheRepositoryOutHealsOnceAnAssignmentCoversIt() throws Exception {
+    String abac =
+        fx.createRegistry(
+            GROUP,
+            "healabac",
+            "{\"adminUserEnabled\":true,\"roleAssignmentMode\":\"AbacRepositoryPermissions\"}");
+    String abacServer = fx.loginServer(abac);
+    var pushed = fx.push(layout, abacServer, "healabac:" + fx.adminPassword(abac), "api:1");
+    assertThat(pushed.exit()).as(pushed.output()).isZero();
+    JsonNode identity = apps.createIdentity(GROUP, "abac-id");
+    var assign =
+        fx.https.send(
+            "PUT",
+            abac
+                + "/providers/Microsoft.Authorization/roleAssignments/"
+                + UUID.randomUUID()
+                + "?api-version=2022-04-01",
+            fx.owner,
+            "{\"properties\":{\"roleDefinitionId\":\"/subscriptions/"
+                + BERTH.bootstrap().subscriptionId()
+                + "/providers/Microsoft.Authorization/roleDefinitions/"
+                + BuiltInRoles.REPOSITORY_READER
+                + "\",\"principalId\":\""
+                + identity.at("/properties/principalId").asText()
+                + "\",\"principalType\":\"ServicePrincipal\",\"condition\":\""
+                + "@Request[Microsoft.ContainerRegistry/registries/repositories:name]"
+                + " StringStartsWithIgnoreCase 'team-a/'\",\"conditionVersion\":\"2.0\"}}");
+    assertThat(assign.statusCode()).as(assign.body()).isEqualTo(201);
+    String app =
+        putApp(
+            "abacapp", identity.path("id").asText(), abacServer + "/api:1", abacServer, "Failed");
+
+    diagnoseFixAndHeal(app, "ABAC_CONDITION_EXCLUDES", null);
   }
 }

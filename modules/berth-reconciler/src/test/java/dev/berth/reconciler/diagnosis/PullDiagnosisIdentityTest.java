@@ -178,9 +178,9 @@ class PullDiagnosisIdentityTest {
     assertThat(f.fix().lines().toList())
         .containsExactly(
             "berth identity create -n pull-id -g rg1",
-            "berth containerapp identity assign -n web -g rg1 --user-assigned " + PULL_ID,
             "berth role assignment create --assignee <principalId> --role AcrPull --scope "
-                + REGISTRY);
+                + REGISTRY,
+            "berth containerapp identity assign -n web -g rg1 --user-assigned " + PULL_ID);
     assertThat(f.azFix().lines().toList().get(0)).isEqualTo("az identity create -n pull-id -g rg1");
   }
 
@@ -223,6 +223,18 @@ class PullDiagnosisIdentityTest {
 
     assertThat(d.findings().stream().map(Finding::code))
         .containsExactly(CauseCode.ABAC_CONDITION_EXCLUDES);
+    assertThat(d.findings().get(0).fix().lines().toList())
+        .containsExactly(
+            "berth role assignment delete --assignee "
+                + PULL_ID_PRINCIPAL
+                + " --role \"Container Registry Repository Reader\" --scope "
+                + REGISTRY,
+            "berth role assignment create --assignee "
+                + PULL_ID_PRINCIPAL
+                + " --role \"Container Registry Repository Reader\" --scope "
+                + REGISTRY
+                + " --condition \"@Request[Microsoft.ContainerRegistry/registries/repositories:name]"
+                + " StringEqualsIgnoreCase 'api'\" --condition-version 2.0");
   }
 
   // --- ARM audience

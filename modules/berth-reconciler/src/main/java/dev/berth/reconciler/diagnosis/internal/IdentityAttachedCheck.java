@@ -100,13 +100,13 @@ public final class IdentityAttachedCheck implements Check {
             "The registry entry for "
                 + c.server()
                 + " pulls with it; no token can be had for an identity whose resource is gone."
-                + " Create it again (it gets a new principal id), attach it again and grant it"
-                + " pull.",
+                + " Create it again (it gets a new principal id), grant that principal pull and"
+                + " attach the identity again (the app then takes the new principal id).",
             List.of(id.value(), c.app().id().value()),
             Commands.createIdentity(id)
                 + "\n"
-                + Commands.assignUserIdentity(c.app(), id.value())
+                + Commands.roleAssign("<principalId>", c.registry(), c.repository())
                 + "\n"
-                + Commands.roleAssign("<principalId>", c.registry(), c.repository())));
+                + Commands.assignUserIdentity(c.app(), id.value())));
   }
 }

@@ -64,13 +64,17 @@ public final class PullRoleCheck implements Check {
               Commands.registrySetIdentity(
                   c.app(), c.server(), other.get().identity().reference())));
     }
-    return List.of(
-        new Finding(
-            code,
-            cause,
-            why,
-            resources,
-            Commands.roleAssign(identity.principalId().get(), c.registry(), c.repository())));
+    String grant = Commands.roleAssign(identity.principalId().get(), c.registry(), c.repository());
+    // ARM refuses a second assignment of the same role to the same principal at the same scope
+    // (RoleAssignmentExists), whatever its condition: the conditioned one goes first.
+    String fix =
+        code == CauseCode.ABAC_CONDITION_EXCLUDES
+            ? Commands.roleUnassign(
+                    identity.principalId().get(), refusal.get().subject(), c.registry())
+                + "\n"
+                + grant
+            : grant;
+    return List.of(new Finding(code, cause, why, resources, fix));
   }
 
   /** The registry's reason for refusing the pull, in a sentence. */
