@@ -362,6 +362,42 @@ class PullDiagnosisRegistryTest {
   }
 
   @Test
+  void twoAndThreeCausesAreReportedInTheOrderToFixThem() {
+    // Two: an identity not attached (fix first: a role can only be granted to an identity) and a
+    // missing tag (last: only a pull that gets through can find it).
+    Diagnosis two =
+        world
+            .app()
+            .withRegistry(PULL_ID.value())
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(unauthorized(Step.EXCHANGE));
+    assertThat(two.findings().stream().map(Finding::code))
+        .containsExactly(CauseCode.IDENTITY_NOT_ATTACHED, CauseCode.TAG_NOT_FOUND);
+
+    // Three: the registry's answers in its own order, network before exchange before the image.
+    world.registry(
+        p -> {
+          p.put("publicNetworkAccess", "Disabled");
+          p.withObject("policies")
+              .putObject("azureADAuthenticationAsArmPolicy")
+              .put("status", "disabled");
+        });
+    world.pullers.add(PULL_ID_PRINCIPAL);
+    Diagnosis three =
+        world
+            .app()
+            .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
+            .withRegistry(PULL_ID.value())
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(unauthorized(Step.EXCHANGE));
+    assertThat(three.findings().stream().map(Finding::code))
+        .containsExactly(
+            CauseCode.PUBLIC_NETWORK_DISABLED,
+            CauseCode.ARM_AUDIENCE_DISABLED,
+            CauseCode.TAG_NOT_FOUND);
+  }
+
+  @Test
   void whenNoCauseHoldsItSaysSoWithTheRegistryAnswer() {
     world.pullers.add(SYSTEM_PRINCIPAL);
 
