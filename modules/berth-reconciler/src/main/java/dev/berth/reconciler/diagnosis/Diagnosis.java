@@ -64,6 +64,14 @@ public record Diagnosis(List<Finding> findings, String nothingFound, Optional<Re
     this(findings, nothingFound, Optional.empty());
   }
 
+  /**
+   * The findings' cause codes, in the order to fix them: what a back-off event carries so that
+   * machines need not parse the sentence.
+   */
+  public List<CauseCode> codes() {
+    return findings.stream().map(Finding::code).toList();
+  }
+
   /** A revision that runs: nothing is wrong with its pull. */
   public static Diagnosis healthy(ResourceId revision) {
     return new Diagnosis(
