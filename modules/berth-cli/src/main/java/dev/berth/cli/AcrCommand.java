@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       AcrRepositoryCommand.class,
       AcrBlobCommands.Push.class,
       AcrBlobCommands.Pull.class,
-      AcrImportCommand.class
+      AcrImportCommand.class,
+      AcrCheckAccessCommand.class
     })
 final class AcrCommand {
 

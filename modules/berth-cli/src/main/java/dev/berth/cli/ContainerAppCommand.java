@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       ContainerAppRevisionCommand.class,
       ContainerAppReplicaCommand.class,
       ContainerAppSecretCommand.class,
-      ContainerAppLogsCommand.class
+      ContainerAppLogsCommand.class,
+      ContainerAppDiagnoseCommand.class
     })
 final class ContainerAppCommand {
 

@@ -56,6 +56,26 @@ public record ResourceType(
     }
   }
 
+  /**
+   * This type with {@code more} routes of its own: how the server adds routes whose handlers need
+   * what only it can wire (the reconciler's diagnosis, the registry's access check).
+   */
+  public ResourceType withRoutes(List<ProviderRoute> more) {
+    List<ProviderRoute> all = new ArrayList<>(routes);
+    all.addAll(more);
+    return new ResourceType(
+        type,
+        apiVersions,
+        nameRule,
+        tracked,
+        longRunning,
+        readOnlyProperties,
+        hooks,
+        providerActions,
+        serverManaged,
+        all);
+  }
+
   public static Builder builder(String type) {
     return new Builder(type);
   }

@@ -8,6 +8,7 @@ import dev.berth.reconciler.diagnosis.PullDiagnosis;
 import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.PullException;
 import dev.berth.store.ResourceStore;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Optional;
 @FunctionalInterface
 public interface PullFailureExplainer {
 
-  PullFailureExplainer NONE = (app, body, container, image, entry, failure) -> "";
+  PullFailureExplainer NONE =
+      (app, body, container, image, entry, failure) -> new Diagnosis(List.of(), "");
 
   /**
    * Explains with {@link PullDiagnosis}: what a person would check by hand, checked. A pull that
@@ -38,17 +40,16 @@ public interface PullFailureExplainer {
       return store
           .get(app)
           .map(doc -> diagnosis.diagnose(new FailedPull(doc, container, image, entry, error)))
-          .map(Diagnosis::render)
-          .orElse("");
+          .orElse(new Diagnosis(List.of(), ""));
     };
   }
 
   /**
    * @param failure a {@link dev.berth.runtime.image.PullException}, or the refusal that kept the
    *     pull from starting (no such identity, no such secret)
-   * @return the explanation, or blank when there is nothing to add
+   * @return the explanation; its {@link Diagnosis#render()} is blank when there is nothing to add
    */
-  String explain(
+  Diagnosis explain(
       ResourceId app,
       JsonNode appBody,
       String container,

@@ -5,6 +5,7 @@ import dev.berth.api.app.AppTypes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.reconciler.diagnosis.Diagnosis;
 import dev.berth.reconciler.internal.Probes;
 import dev.berth.reconciler.internal.RevisionWorker;
 import dev.berth.reconciler.internal.WorkQueue;
@@ -13,6 +14,7 @@ import dev.berth.runtime.ReplicaStatus;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Locale;
@@ -146,6 +148,32 @@ public final class Reconciler implements AutoCloseable {
     queue.submit(revision);
   }
 
+  /**
+   * The diagnosis of {@code revision}'s image pull as it stands now (docs/pull-diagnosis.md): the
+   * causes of its last failure that still hold, in the order to fix them, and when it is tried
+   * next; a revision whose pull has not failed is reported healthy.
+   */
+  public Diagnosis diagnose(ResourceId revision) {
+    return worker.diagnose(revision).orElse(Diagnosis.healthy(revision));
+  }
+
+  /**
+   * Something a failed pull may depend on changed outside the store (an image pushed into {@code
+   * registry}): the revisions it concerns pull again now instead of after their back-off.
+   */
+  public void registryChanged(ResourceId registry) {
+    retryPullsConcerning(registry);
+  }
+
+  /** Marks the failed pulls {@code changed} concerns to skip their back-off, and wakes them. */
+  private void retryPullsConcerning(ResourceId changed) {
+    for (ResourceId revision :
+        worker.markRetry(changed, id -> store.get(id).map(StoredResource::body))) {
+      log.debug("{} changed: retrying the pull of {} now", changed, revision);
+      queue.submit(revision);
+    }
+  }
+
   private void resyncOnce() {
     Set<String> known = new HashSet<>();
     store.stream(Query.descendants(ResourceId.root(), AppTypes.REVISION))
@@ -168,6 +196,9 @@ public final class Reconciler implements AutoCloseable {
 
   private void handle(ResourceId id) {
     String type = id.type();
+    if (!type.equalsIgnoreCase(AppTypes.REVISION) && !type.equalsIgnoreCase(AppTypes.REPLICA)) {
+      retryPullsConcerning(id);
+    }
     if (type.equalsIgnoreCase(AppTypes.REVISION)) {
       worker.reconcile(id);
     } else if (type.equalsIgnoreCase(AppTypes.CONTAINER_APP)) {

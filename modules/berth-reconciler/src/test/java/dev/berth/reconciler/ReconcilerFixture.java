@@ -13,6 +13,7 @@ import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.SigningKeys;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.reconciler.diagnosis.Diagnosis;
 import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +57,7 @@ abstract class ReconcilerFixture {
   final ReplicaIdentityTable identities = new ReplicaIdentityTable(AppIdentities.of(store));
   Reconciler reconciler;
   Optional<String> identityEndpoint = Optional.empty();
+  Duration pullBackoff = Duration.ofMillis(100);
 
   @AfterEach
   void stop() {
@@ -66,7 +69,12 @@ abstract class ReconcilerFixture {
   void startReconciler() {
     ReconcilerConfig config =
         ReconcilerConfig.defaults(logs, "https://management.azure.com/", identityEndpoint)
-            .withBackoff(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(400));
+            .withBackoff(
+                pullBackoff,
+                Duration.ofMillis(50),
+                pullBackoff.compareTo(Duration.ofMillis(400)) > 0
+                    ? pullBackoff
+                    : Duration.ofMillis(400));
     reconciler =
         new Reconciler(
             config,
@@ -74,7 +82,7 @@ abstract class ReconcilerFixture {
             runtime,
             puller,
             issuer,
-            (app, body, container, image, entry, failure) -> "Berth's diagnosis: test",
+            (app, body, container, image, entry, failure) -> new Diagnosis(List.of(), "test"),
             sealer,
             identities,
             Clock.systemUTC());

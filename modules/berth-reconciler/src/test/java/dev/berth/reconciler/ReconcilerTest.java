@@ -67,7 +67,11 @@ class ReconcilerTest extends ReconcilerFixture {
                 + " 'template.containers.api.image' is invalid with details: 'Invalid value:"
                 + " \"localhost:5001/api:latest\": POST https://localhost:5001/oauth2/exchange:"
                 + " UNAUTHORIZED: token validation failed';..")
-        .endsWith("Berth's diagnosis: test");
+        .contains("Berth's diagnosis: test\nBerth retries by itself (next try in ")
+        .endsWith(
+            "to retry now: `berth containerapp revision restart -n app -g rg --revision "
+                + V1.name()
+                + "`");
     assertThat(runtime.replicas).isEmpty();
 
     puller.failure = null; // the cause is fixed; nobody redeploys

@@ -9,6 +9,7 @@ import dev.berth.identity.IdentityConfig;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.SigningKeys;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.reconciler.diagnosis.Diagnosis;
 import dev.berth.reconciler.internal.RevisionWorker;
 import dev.berth.store.Query;
 import dev.berth.store.memory.InMemoryResourceStore;
@@ -122,7 +123,9 @@ final class Scene implements AutoCloseable {
               puller,
               issuer,
               (app, body, container, image, entry, failure) ->
-                  DIAGNOSIS + entry.map(e -> "entry " + e.path("server").asText()).orElse("none"),
+                  new Diagnosis(
+                      List.of(),
+                      entry.map(e -> "entry " + e.path("server").asText()).orElse("none")),
               sealer,
               identities,
               traffic,

@@ -143,6 +143,11 @@ final class Replicas implements AutoCloseable {
     ResourceId.tryParse(revision).ifPresent(reconciler::wake);
   }
 
+  /** The reconciler, for the diagnosis' routes and the registry's push wake-ups. */
+  Reconciler reconciler() {
+    return reconciler;
+  }
+
   int count() {
     return runtime.list().size();
   }

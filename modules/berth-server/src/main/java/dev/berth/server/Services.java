@@ -159,8 +159,10 @@ final class Services implements AutoCloseable {
           };
 
       // ACR tokens are signed with the same keys as Entra tokens. The registry refuses tokens of
-      // principals deleted since they were issued.
+      // principals deleted since they were issued. The access check comes before the ARM layer:
+      // check-access answers with it.
       AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
+      RevisionDiagnostics diagnostics = new RevisionDiagnostics();
       AcrTokenService acrTokens =
           new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
       DistributionApi distribution =
@@ -184,6 +186,10 @@ final class Services implements AutoCloseable {
               Clock.systemUTC(),
               sealer,
               new FileLogStreams(new LogFiles(dir.logs()))));
+      providers =
+          new ArrayList<>(
+              DiagnosisRoutes.add(
+                  providers, store, diagnostics, new AccessChecks(store, access, principals)));
       ArmApi arm =
           new ArmApi(
               ArmConfig.of(tenantId, managementEndpoint, authority, identity.managementAudiences())
@@ -230,6 +236,11 @@ final class Services implements AutoCloseable {
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);
         }
       }
+      replicas.ifPresent(
+          r -> {
+            diagnostics.attach(r.reconciler());
+            DiagnosisRoutes.healOnPush(metadata, store, r.reconciler());
+          });
       // After the bootstrap: recovery reads the store the bootstrap completes.
       housekeeping.start(background);
       return new Services(

@@ -10,6 +10,7 @@ import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.acr.PasswordHashes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
+import dev.berth.controlplane.providers.containerregistry.RegistryAccessCheck;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentities;
 import dev.berth.http.HttpExchange;
 import dev.berth.identity.BuiltInRoles;
@@ -90,6 +91,7 @@ final class AgreementWorld implements AutoCloseable {
   final SecretSealer sealer = SecretSealer.fromEncoded(SecretSealer.newEncodedKey());
   private final TokenIssuer issuer;
   private final PullDiagnosis diagnosis;
+  private final AccessChecks checks;
   private final ImagePuller puller;
   private final Server jetty;
   final String loginServer;
@@ -107,6 +109,18 @@ final class AgreementWorld implements AutoCloseable {
     record Password(String username, String password) implements Entry {}
   }
 
+  /**
+   * What {@code berth acr check-access} answers for the identity an entry names ({@code system}:
+   * the app's system identity's principal), asking as the pull asks: from the environment's
+   * outbound address, with an ARM-audience token.
+   */
+  JsonNode checkAccess(String identity) {
+    String asked = identity.equalsIgnoreCase("system") ? SYSTEM_PRINCIPAL : identity;
+    return checks.check(
+        new RegistryAccessCheck.Question(
+            REGISTRY, asked, "api", "pull", Optional.of(OUTBOUND), true));
+  }
+
   AgreementWorld(Path dir) throws Exception {
     IdentityConfig identity =
         IdentityConfig.of(TENANT, URI.create("https://127.0.0.1:8443"), dir.resolve("keys"));
@@ -118,6 +132,7 @@ final class AgreementWorld implements AutoCloseable {
         oid -> directory.findByObjectId(oid).or(() -> managed.byPrincipalId(oid));
     RbacAuthorizer rbac = new RbacAuthorizer(store, BuiltInRoles.catalog());
     AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
+    checks = new AccessChecks(store, access, principals);
     AcrTokenService tokens =
         new AcrTokenService(
             identity,

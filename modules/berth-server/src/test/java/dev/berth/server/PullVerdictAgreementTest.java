@@ -6,6 +6,7 @@ import static dev.berth.server.AgreementWorld.SYSTEM_PRINCIPAL;
 import static dev.berth.server.AgreementWorld.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.reconciler.diagnosis.Finding;
@@ -237,7 +238,7 @@ class PullVerdictAgreementTest {
             ciToken,
             401,
             "UNAUTHORIZED",
-            "Secret 'reg-pass' does not hold a current password of token 'ci'",
+            "The password of token 'ci' in secret 'reg-pass' has expired",
             null),
         refused(
             "a token password whose expiry cannot be read",
@@ -248,7 +249,7 @@ class PullVerdictAgreementTest {
             ciToken,
             401,
             "UNAUTHORIZED",
-            "Secret 'reg-pass' does not hold a current password of token 'ci'",
+            "The password of token 'ci' in secret 'reg-pass' has expired",
             null),
         granted(
             "a token password that expires later",
@@ -320,6 +321,38 @@ class PullVerdictAgreementTest {
         .addObject()
         .put("action", action)
         .put("value", value);
+  }
+
+  /**
+   * {@code berth acr check-access} agrees with the registry's real answer: for every case whose app
+   * pulls with an identity, it allows exactly when the registry lets the pull through (404: no
+   * image is pushed), and when it denies, it names the status and code the registry answered.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void checkAccessAgreesWithTheRegistrysAnswer(Case c, @TempDir Path dir) throws Exception {
+    if (!(c.entry() instanceof Entry.Identity identity)) {
+      return; // check-access asks about identities; passwords and anonymous pulls are not one
+    }
+    try (AgreementWorld world = new AgreementWorld(dir)) {
+      c.arrange().accept(world);
+      Outcome outcome = world.pull(c.identity(), c.entry());
+
+      // Asked after the pull, which stores the app (whose system identity is a principal).
+      JsonNode answer = world.checkAccess(identity.reference());
+
+      System.out.println("CHECK " + c.name() + " -> " + answer);
+      boolean refused = outcome.error().status() == 401 || outcome.error().status() == 403;
+      assertThat(answer.path("allowed").asBoolean())
+          .as("check-access allows exactly when the registry does: %s", answer)
+          .isEqualTo(!refused);
+      assertThat(answer.path("decidedBy").asText()).isNotBlank();
+      assertThat(answer.path("rule").asText()).isNotBlank();
+      if (refused) {
+        assertThat(answer.path("status").asInt()).isEqualTo(outcome.error().status());
+        assertThat(outcome.error().registryCode()).contains(answer.path("code").asText());
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")

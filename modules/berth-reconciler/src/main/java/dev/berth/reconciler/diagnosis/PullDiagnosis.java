@@ -108,20 +108,24 @@ public final class PullDiagnosis {
       return new Diagnosis(
           List.of(
               new Finding(
+                  CauseCode.FOREIGN_REGISTRY_CREDENTIALS,
                   "No registry credentials for server " + server,
                   "The app's configuration.registries[] has no entry for it, and "
                       + RegistryAnswer.describe(pull.error())
                       + ".",
+                  List.of(pull.app().id().value()),
                   fix)),
           "");
     }
     return new Diagnosis(
         List.of(
             new Finding(
+                CauseCode.FOREIGN_REGISTRY_CREDENTIALS,
                 server + " is not a Berth registry",
                 "Berth cannot inspect it; check the credentials of the app's registry entry for it ("
                     + RegistryAnswer.describe(pull.error())
                     + ").",
+                List.of(pull.app().id().value()),
                 fix)),
         "");
   }

@@ -1,21 +1,29 @@
 package dev.berth.reconciler.internal;
 
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.Registry;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
 import dev.berth.api.app.ContainerApp.RegistryCredentials;
 import dev.berth.api.app.RevisionStatus;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
+import dev.berth.reconciler.diagnosis.Diagnosis;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullListener;
 import dev.berth.runtime.image.PulledImage;
+import dev.berth.store.Query;
+import dev.berth.store.ResourceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +39,7 @@ final class ImagePulls {
 
   private static final Logger log = LoggerFactory.getLogger(ImagePulls.class);
 
+  private final ResourceStore store;
   private final ImagePuller puller;
   private final PullPlanner planner;
   private final PullFailureExplainer explainer;
@@ -41,6 +50,7 @@ final class ImagePulls {
   private final BiConsumer<ResourceId, Duration> later;
 
   ImagePulls(
+      ResourceStore store,
       ImagePuller puller,
       PullPlanner planner,
       PullFailureExplainer explainer,
@@ -49,6 +59,7 @@ final class ImagePulls {
       ReconcilerConfig config,
       Clock clock,
       BiConsumer<ResourceId, Duration> later) {
+    this.store = store;
     this.puller = puller;
     this.planner = planner;
     this.explainer = explainer;
@@ -67,7 +78,8 @@ final class ImagePulls {
    */
   boolean pull(ContainerApp app, ResourceId revision, RevisionState state, Container container) {
     Instant now = clock.instant();
-    if (now.isBefore(state.nextPullAt)) {
+    // A fix of what the last failure depends on skips the rest of the back-off (PullWakeups).
+    if (!state.retryNow.getAndSet(false) && now.isBefore(state.nextPullAt)) {
       later.accept(revision, Duration.between(now, state.nextPullAt));
       return false;
     }
@@ -88,6 +100,7 @@ final class ImagePulls {
               plan.image(), plan.credential(), plan.sourceAddress(), progress(app, revision));
       state.image = image;
       state.pullFailures = 0;
+      state.lastFailure = null;
       events.normal(
           app.id(),
           revision.name(),
@@ -147,10 +160,33 @@ final class ImagePulls {
             + "\": "
             + failure.getMessage()
             + "';..";
-    String diagnosis = image.map(i -> explain(app, container, i, entry, failure)).orElse("");
-    // The registry's refusal; the diagnosis' cause code takes its place where it finds one.
+    state.lastFailure =
+        new PullFailure(
+            app.id(),
+            container.name(),
+            image,
+            entry.map(RegistryCredentials::json),
+            failure,
+            image.flatMap(i -> registryServing(i.registry())),
+            app.environmentId(),
+            identitiesNamed(app),
+            PullFailure.appInputs(app.body()));
+    Diagnosis found =
+        image
+            .map(i -> explain(app, container, i, entry, failure))
+            .orElse(new Diagnosis(List.of(), ""))
+            .withRetry(revision, delay);
+    String diagnosis = found.render();
+    // The cause to fix first, as the diagnosis names it; else the registry's refusal.
     Optional<String> cause =
-        failure instanceof PullException p ? Optional.of(p.reason().name()) : Optional.empty();
+        found.codes().stream()
+            .findFirst()
+            .map(Enum::name)
+            .or(
+                () ->
+                    failure instanceof PullException p
+                        ? Optional.of(p.reason().name())
+                        : Optional.empty());
     events.warning(app.id(), revision.name(), null, "ImagePullBackOff", detail, cause);
     status.write(
         revision,
@@ -160,25 +196,70 @@ final class ImagePulls {
     later.accept(revision, delay);
   }
 
-  private String explain(
+  private Diagnosis explain(
       ContainerApp app,
       Container container,
       ImageReference image,
       Optional<RegistryCredentials> entry,
       Exception failure) {
     try {
-      return explainer
-          .explain(
-              app.id(),
-              app.body(),
-              container.name(),
-              image,
-              entry.map(RegistryCredentials::json),
-              failure)
-          .strip();
+      return explainer.explain(
+          app.id(),
+          app.body(),
+          container.name(),
+          image,
+          entry.map(RegistryCredentials::json),
+          failure);
     } catch (RuntimeException e) {
       log.warn("pull diagnosis failed for {}", app.id(), e);
-      return "";
+      return new Diagnosis(List.of(), "");
     }
+  }
+
+  /**
+   * The diagnosis of {@code revision}'s last failed pull, asked again now (a cause fixed since is
+   * no longer reported), with the back-off's remaining wait; empty when its last pull did not fail.
+   */
+  Optional<Diagnosis> diagnose(ResourceId revision, RevisionState state) {
+    PullFailure f = state.lastFailure;
+    if (f == null) {
+      return Optional.empty();
+    }
+    Duration wait = Duration.between(clock.instant(), state.nextPullAt);
+    Diagnosis d =
+        f.image()
+            .flatMap(
+                i ->
+                    store
+                        .get(f.app())
+                        .map(
+                            doc ->
+                                explainer.explain(
+                                    f.app(),
+                                    doc.body(),
+                                    f.container(),
+                                    i,
+                                    f.registryEntry(),
+                                    f.failure())))
+            .orElse(new Diagnosis(List.of(), f.failure().getMessage()));
+    return Optional.of(d.withRetry(revision, wait.isNegative() ? Duration.ZERO : wait));
+  }
+
+  /** The Berth registry that serves {@code server}, if one does. */
+  private Optional<ResourceId> registryServing(String server) {
+    return store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE))
+        .filter(d -> Registry.from(d.id(), d.body()).servesAt(server))
+        .map(d -> d.id())
+        .findFirst();
+  }
+
+  /** The user-assigned identities the app names: attached, or in a registries[] entry. */
+  private static Set<String> identitiesNamed(ContainerApp app) {
+    Set<String> keys = new HashSet<>();
+    app.identity().userAssigned().forEach(u -> u.id().ifPresent(id -> keys.add(id.key())));
+    for (RegistryCredentials r : app.registries()) {
+      r.identity().flatMap(ResourceId::tryParse).ifPresent(id -> keys.add(id.key()));
+    }
+    return Set.copyOf(keys);
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the reconciler remembers of one revision between passes: the image it pulled, the pull's
@@ -37,7 +38,18 @@ final class RevisionState {
   long restartGeneration;
   PulledImage image;
   int pullFailures;
-  Instant nextPullAt = Instant.EPOCH;
+  volatile Instant nextPullAt = Instant.EPOCH;
+
+  /** The last failed pull, until a pull succeeds; read by other threads (diagnose, wake-ups). */
+  volatile PullFailure lastFailure;
+
+  /**
+   * Set when something the failed pull depends on changed: the next pass pulls without waiting for
+   * the back-off. A flag rather than a reset of {@link #nextPullAt}, so that a pass failing at the
+   * same moment cannot undo it.
+   */
+  final AtomicBoolean retryNow = new AtomicBoolean();
+
   int crashesBeforeReady;
   boolean announcedRunning;
 

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
@@ -12,6 +13,7 @@ import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.PullFailureExplainer;
 import dev.berth.reconciler.ReconcilerConfig;
 import dev.berth.reconciler.RevisionTraffic;
+import dev.berth.reconciler.diagnosis.Diagnosis;
 import dev.berth.reconciler.internal.Probes.Probe;
 import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaStatus;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * Brings one revision to what its document asks, one level-triggered pass at a time, in phases
@@ -108,7 +111,7 @@ public final class RevisionWorker {
     RevisionStatusWriter status = new RevisionStatusWriter(store, clock);
     PullPlanner planner = new PullPlanner(store, issuer, config.managementAudience(), sealer);
     ImagePulls pulls =
-        new ImagePulls(puller, planner, explainer, events, status, config, clock, later);
+        new ImagePulls(store, puller, planner, explainer, events, status, config, clock, later);
     IdentityHeaders headers = new IdentityHeaders(identities);
     return new RevisionWorker(
         config,
@@ -128,6 +131,41 @@ public final class RevisionWorker {
   /** The revision a replica was started for, from its labels. */
   public static Optional<ResourceId> revisionOf(ReplicaStatus replica) {
     return ResourceId.tryParse(replica.labels().get(ReplicaSpecs.REVISION_LABEL));
+  }
+
+  /**
+   * The diagnosis of the revision's pull as it stands now: its last failed pull asked again, with
+   * the back-off's remaining wait; empty when this Berth has not seen its pull fail (it pulled, or
+   * has not tried yet).
+   */
+  public Optional<Diagnosis> diagnose(ResourceId id) {
+    RevisionState state = states.get(id.key());
+    return state == null ? Optional.empty() : pulls.diagnose(id, state);
+  }
+
+  /**
+   * The revisions whose last pull failed and that {@code changed} concerns ({@link PullWakeups}):
+   * each is marked to pull on its next pass without waiting for its back-off.
+   *
+   * @param appNow reads an app's document as it is now
+   * @return the revisions marked, to be woken by the caller
+   */
+  public List<ResourceId> markRetry(
+      ResourceId changed, Function<ResourceId, Optional<JsonNode>> appNow) {
+    List<ResourceId> marked = new ArrayList<>();
+    for (Map.Entry<String, RevisionState> e : states.entrySet()) {
+      PullFailure failure = e.getValue().lastFailure;
+      if (failure == null) {
+        continue;
+      }
+      Optional<JsonNode> app =
+          changed.key().equals(failure.app().key()) ? appNow.apply(changed) : Optional.empty();
+      if (PullWakeups.concerns(failure, changed, app)) {
+        e.getValue().retryNow.set(true);
+        ResourceId.tryParse(e.getKey()).ifPresent(marked::add);
+      }
+    }
+    return marked;
   }
 
   /** Tells the identity table about a replica found running (after a Berth restart). */

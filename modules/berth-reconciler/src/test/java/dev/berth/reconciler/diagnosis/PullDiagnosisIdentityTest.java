@@ -13,6 +13,7 @@ import dev.berth.api.acr.AccessDecision;
 import dev.berth.api.acr.AccessDecision.Reason;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.runtime.image.PullException.Step;
+import dev.berth.store.Precondition;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,13 @@ import org.junit.jupiter.api.Test;
 class PullDiagnosisIdentityTest {
 
   private final World world = new World();
+
+  /** A finding's words, without its code and resources (asserted where they are the point). */
+  record Text(String cause, String explanation, String fix) {}
+
+  static List<Text> texts(Diagnosis d) {
+    return d.findings().stream().map(f -> new Text(f.cause(), f.explanation(), f.fix())).toList();
+  }
 
   private static List<String> causes(Diagnosis d) {
     return d.findings().stream().map(Finding::cause).toList();
@@ -60,9 +68,9 @@ class PullDiagnosisIdentityTest {
             .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
             .failsWith(unauthorized(Step.TOKEN));
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "No registry credentials for server localhost:5001",
                 "The app's configuration.registries[] has no entry for it, and myacr does not"
                     + " allow anonymous pull. The user-assigned identity pull-id has AcrPull; pull"
@@ -108,9 +116,9 @@ class PullDiagnosisIdentityTest {
   void aUserAssignedIdentityThatIsNotAttachedIsNamed() {
     Diagnosis d = world.app().withRegistry(PULL_ID.value()).failsWith(unauthorized(Step.EXCHANGE));
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "The user-assigned identity pull-id is not attached to app 'web'",
                 "The registry entry for localhost:5001 pulls with it, but it is not in the app's"
                     + " identity.userAssignedIdentities.",
@@ -147,6 +155,88 @@ class PullDiagnosisIdentityTest {
             "berth containerapp identity assign -n web -g rg1 --user-assigned " + gone);
   }
 
+  @Test
+  void aUserAssignedIdentityDeletedWhileStillAttachedIsReportedNotNoCause() {
+    // Its old principal keeps AcrPull: the role is not what fails, the missing identity is.
+    world.pullers.add(PULL_ID_PRINCIPAL);
+    world.store.delete(PULL_ID, Precondition.NONE);
+
+    Diagnosis d =
+        world
+            .app()
+            .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
+            .withRegistry(PULL_ID.value())
+            .failsWith(unauthorized(Step.EXCHANGE));
+
+    assertThat(d.findings()).hasSize(1);
+    Finding f = d.findings().get(0);
+    assertThat(f.code()).isEqualTo(CauseCode.IDENTITY_DELETED);
+    assertThat(f.cause())
+        .isEqualTo(
+            "The user-assigned identity pull-id was deleted but is still attached to app 'web'");
+    assertThat(f.resources()).containsExactly(PULL_ID.value(), World.APP.value());
+    assertThat(f.fix().lines().toList())
+        .containsExactly(
+            "berth identity create -n pull-id -g rg1",
+            "berth role assignment create --assignee <principalId> --role AcrPull --scope "
+                + REGISTRY,
+            "berth containerapp identity assign -n web -g rg1 --user-assigned " + PULL_ID);
+    assertThat(f.azFix().lines().toList().get(0)).isEqualTo("az identity create -n pull-id -g rg1");
+  }
+
+  @Test
+  void aRegistryEntryForAnotherServerIsNamedAsTheCause() {
+    Diagnosis d =
+        world
+            .app()
+            .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
+            .withRegistryFor("myacr.azurecr.io", PULL_ID.value())
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(d.findings()).hasSize(1);
+    Finding f = d.findings().get(0);
+    assertThat(f.code()).isEqualTo(CauseCode.REGISTRY_SERVER_MISMATCH);
+    assertThat(f.cause())
+        .isEqualTo("The app's registry entry is for myacr.azurecr.io, not for localhost:5001");
+    assertThat(f.fix())
+        .isEqualTo(
+            "berth containerapp registry set -n web -g rg1 --server localhost:5001 --identity "
+                + PULL_ID);
+  }
+
+  @Test
+  void anAbacConditionHasItsOwnCode() {
+    world.registry(p -> p.put("roleAssignmentMode", "AbacRepositoryPermissions"));
+    world.refusals.put(
+        PULL_ID_PRINCIPAL,
+        AccessDecision.refused(
+            Reason.CONDITION_EXCLUDES,
+            "Container Registry Repository Reader",
+            "the condition leaves 'api' out"));
+
+    Diagnosis d =
+        world
+            .app()
+            .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
+            .withRegistry(PULL_ID.value())
+            .failsWith(unauthorized(Step.TOKEN));
+
+    assertThat(d.findings().stream().map(Finding::code))
+        .containsExactly(CauseCode.ABAC_CONDITION_EXCLUDES);
+    assertThat(d.findings().get(0).fix().lines().toList())
+        .containsExactly(
+            "berth role assignment delete --assignee "
+                + PULL_ID_PRINCIPAL
+                + " --role \"Container Registry Repository Reader\" --scope "
+                + REGISTRY,
+            "berth role assignment create --assignee "
+                + PULL_ID_PRINCIPAL
+                + " --role \"Container Registry Repository Reader\" --scope "
+                + REGISTRY
+                + " --condition \"@Request[Microsoft.ContainerRegistry/registries/repositories:name]"
+                + " StringEqualsIgnoreCase 'api'\" --condition-version 2.0");
+  }
+
   // --- ARM audience
 
   @Test
@@ -165,9 +255,9 @@ class PullDiagnosisIdentityTest {
             .withRegistry("system")
             .failsWith(unauthorized(Step.EXCHANGE));
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "myacr refuses ARM-audience tokens",
                 "Its azureADAuthenticationAsArmPolicy is disabled, and Container Apps always pulls"
                     + " with an ARM-audience token of the app's managed identity.",
@@ -201,9 +291,9 @@ class PullDiagnosisIdentityTest {
     Diagnosis d =
         world.app().withSystemIdentity().withRegistry("system").failsWith(unauthorized(Step.TOKEN));
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "The system-assigned identity cannot pull api from myacr",
                 "It has no role on myacr that allows pull (AcrPull).",
                 "berth role assignment create --assignee "

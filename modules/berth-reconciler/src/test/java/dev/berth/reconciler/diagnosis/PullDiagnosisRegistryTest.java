@@ -23,6 +23,13 @@ class PullDiagnosisRegistryTest {
 
   private final World world = new World();
 
+  /** A finding's words, without its code and resources (asserted where they are the point). */
+  record Text(String cause, String explanation, String fix) {}
+
+  static List<Text> texts(Diagnosis d) {
+    return d.findings().stream().map(f -> new Text(f.cause(), f.explanation(), f.fix())).toList();
+  }
+
   private static List<String> causes(Diagnosis d) {
     return d.findings().stream().map(Finding::cause).toList();
   }
@@ -41,9 +48,9 @@ class PullDiagnosisRegistryTest {
             .withImage(World.SERVER + "/api:nope")
             .failsWith(manifestUnknown());
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "Tag nope does not exist in api",
                 "The tags of api are: 1.0, latest.",
                 "berth acr repository show-tags -n myacr --repository api"));
@@ -90,9 +97,9 @@ class PullDiagnosisRegistryTest {
 
     Diagnosis d = world.app().withSystemIdentity().withRegistry("system").failsWith(denied());
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "myacr has public network access disabled",
                 "publicNetworkAccess Disabled overrides every IP rule, so the environment's"
                     + " outbound address 127.0.0.12 is refused.",
@@ -114,9 +121,9 @@ class PullDiagnosisRegistryTest {
 
     Diagnosis d = world.app().withSystemIdentity().withRegistry("system").failsWith(denied());
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "myacr does not allow the environment's outbound address 127.0.0.12",
                 "Its networkRuleSet.defaultAction is Deny and no ipRules entry covers 127.0.0.12."
                     + " Add the address, or allow every address: berth acr update -n myacr"
@@ -153,9 +160,9 @@ class PullDiagnosisRegistryTest {
             .withSecret("reg-pass", "admin-pass-1")
             .failsWith(unauthorized(Step.TOKEN));
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "The admin user of myacr is disabled",
                 "The registry entry for localhost:5001 logs in as 'myacr', the admin user.",
                 "berth acr update -n myacr --admin-enabled true"));
@@ -266,7 +273,8 @@ class PullDiagnosisRegistryTest {
             .failsWith(unauthorized(Step.TOKEN));
 
     assertThat(causes(d))
-        .containsExactly("Secret 'reg-pass' does not hold a current password of token 'ci'");
+        .containsExactly("The password of token 'ci' in secret 'reg-pass' has expired");
+    assertThat(d.findings().get(0).code()).isEqualTo(CauseCode.TOKEN_PASSWORD_EXPIRED);
   }
 
   @Test
@@ -286,9 +294,9 @@ class PullDiagnosisRegistryTest {
             .withSecret("reg-pass", "pw")
             .failsWith(unauthorized(Step.MANIFEST));
 
-    assertThat(d.findings())
+    assertThat(texts(d))
         .containsExactly(
-            new Finding(
+            new Text(
                 "Token 'ci' of myacr cannot pull api",
                 "Its scope map 'web-only' has no action repositories/api/content/read, nor a"
                     + " wildcard that covers it.",
@@ -322,7 +330,7 @@ class PullDiagnosisRegistryTest {
   // --- several causes, and none
 
   @Test
-  void severalCausesAreAllListedMostFundamentalFirst() {
+  void severalCausesAreAllListedInTheOrderTheyMustBeFixed() {
     world.registry(
         p -> {
           p.withObject("policies")
@@ -341,10 +349,52 @@ class PullDiagnosisRegistryTest {
 
     assertThat(causes(d))
         .containsExactly(
+            "myacr does not allow the environment's outbound address 127.0.0.12",
             "myacr refuses ARM-audience tokens",
             "The user-assigned identity pull-id cannot pull api from myacr",
-            "Tag nope does not exist in api",
-            "myacr does not allow the environment's outbound address 127.0.0.12");
+            "Tag nope does not exist in api");
+    assertThat(d.findings().stream().map(Finding::code))
+        .containsExactly(
+            CauseCode.ADDRESS_NOT_ALLOWED,
+            CauseCode.ARM_AUDIENCE_DISABLED,
+            CauseCode.PULL_ROLE_MISSING,
+            CauseCode.TAG_NOT_FOUND);
+  }
+
+  @Test
+  void twoAndThreeCausesAreReportedInTheOrderToFixThem() {
+    // Two: an identity not attached (fix first: a role can only be granted to an identity) and a
+    // missing tag (last: only a pull that gets through can find it).
+    Diagnosis two =
+        world
+            .app()
+            .withRegistry(PULL_ID.value())
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(unauthorized(Step.EXCHANGE));
+    assertThat(two.findings().stream().map(Finding::code))
+        .containsExactly(CauseCode.IDENTITY_NOT_ATTACHED, CauseCode.TAG_NOT_FOUND);
+
+    // Three: the registry's answers in its own order, network before exchange before the image.
+    world.registry(
+        p -> {
+          p.put("publicNetworkAccess", "Disabled");
+          p.withObject("policies")
+              .putObject("azureADAuthenticationAsArmPolicy")
+              .put("status", "disabled");
+        });
+    world.pullers.add(PULL_ID_PRINCIPAL);
+    Diagnosis three =
+        world
+            .app()
+            .withUserIdentity(PULL_ID, PULL_ID_PRINCIPAL)
+            .withRegistry(PULL_ID.value())
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(unauthorized(Step.EXCHANGE));
+    assertThat(three.findings().stream().map(Finding::code))
+        .containsExactly(
+            CauseCode.PUBLIC_NETWORK_DISABLED,
+            CauseCode.ARM_AUDIENCE_DISABLED,
+            CauseCode.TAG_NOT_FOUND);
   }
 
   @Test

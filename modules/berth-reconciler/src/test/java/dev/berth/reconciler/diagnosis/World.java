@@ -240,6 +240,11 @@ final class World {
       return this;
     }
 
+    AppBuilder withRegistryFor(String server, String identity) {
+      registries().addObject().put("server", server).put("identity", identity);
+      return this;
+    }
+
     AppBuilder withPasswordRegistry(String username, String secretRef) {
       ObjectNode entry = registries().addObject().put("server", SERVER).put("username", username);
       if (secretRef != null) {

@@ -147,6 +147,75 @@ public final class AcrAccess implements RegistryAccess {
         registry, rbac.grants(principal, registry.id()), repository, "pull");
   }
 
+  /**
+   * What the registry would answer {@code principal} asking for {@code
+   * repository:<repository>:<action>} from {@code address} with an Entra token — ARM-audience as
+   * Container Apps presents, or the registry's own — decided by the same code, in the same order,
+   * as a real request: the network rules ({@link Registry#network}), the exchange's audience
+   * policy, the principal's existence ({@link Credentials#requirePrincipal}), then its role
+   * assignments ({@link RegistryPermissions#entraVerdict}). Names the rule that decided.
+   */
+  public AccessCheck check(
+      Principal principal,
+      Registry registry,
+      String repository,
+      String action,
+      Optional<String> address,
+      boolean armAudience) {
+    AccessDecision network = registry.network().decide(address);
+    if (!network.isGranted()) {
+      return new AccessCheck(network, AccessCheck.Rule.NETWORK_RULE, networkRule(network, address));
+    }
+    AccessDecision exchange = registry.exchange(armAudience);
+    if (!exchange.isGranted()) {
+      return new AccessCheck(
+          exchange, AccessCheck.Rule.POLICY, "policies.azureADAuthenticationAsArmPolicy: disabled");
+    }
+    try {
+      credentials.requirePrincipal(registry, principal.objectId());
+    } catch (RegistryException e) {
+      return new AccessCheck(
+          AccessDecision.refused(
+              AccessDecision.Reason.NO_ROLE, principal.objectId(), e.getMessage()),
+          AccessCheck.Rule.IDENTITY,
+          "principal " + principal.objectId() + " does not exist");
+    }
+    RegistryPermissions.Verdict verdict =
+        RegistryPermissions.entraVerdict(
+            registry, rbac.grants(principal, registry.id()), repository, action);
+    if (verdict.decidedBy().isEmpty()) {
+      return verdict.decision().isGranted()
+          ? new AccessCheck(
+              verdict.decision(), AccessCheck.Rule.ANONYMOUS_PULL, "anonymousPullEnabled: true")
+          : new AccessCheck(
+              verdict.decision(),
+              AccessCheck.Rule.NO_ROLE_ASSIGNMENT,
+              verdict.decision().answer().map(AccessDecision.Refusal::message).orElse(""));
+    }
+    RbacAuthorizer.RoleGrant grant = verdict.decidedBy().get();
+    boolean condition =
+        verdict.decision().refusal(AccessDecision.Reason.CONDITION_EXCLUDES).isPresent();
+    return new AccessCheck(
+        verdict.decision(),
+        condition ? AccessCheck.Rule.ABAC_CONDITION : AccessCheck.Rule.ROLE_ASSIGNMENT,
+        "role assignment "
+            + grant.assignment().id()
+            + " ("
+            + grant.role().roleName()
+            + " at scope "
+            + grant.assignment().scope()
+            + grant.condition().map(c -> ", condition: " + c).orElse("")
+            + ")");
+  }
+
+  /** The network rule a refusal comes from, in the registry document's words. */
+  private static String networkRule(AccessDecision network, Optional<String> address) {
+    return network.refusal(AccessDecision.Reason.PUBLIC_NETWORK_DISABLED).isPresent()
+        ? "publicNetworkAccess: Disabled"
+        : "networkRuleSet.defaultAction: Deny, and no ipRules entry covers "
+            + address.orElse("an unknown address");
+  }
+
   private List<RbacAuthorizer.RoleGrant> grantsOf(Caller caller, Registry registry) {
     return caller instanceof Caller.Entra e ? rbac.grants(e.principal(), registry.id()) : List.of();
   }

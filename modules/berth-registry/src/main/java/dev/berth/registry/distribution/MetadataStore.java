@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class MetadataStore {
 
   private final BlobPaths paths;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final List<BiConsumer<String, String>> tagListeners = new CopyOnWriteArrayList<>();
 
   private MetadataStore(Path root) {
     this.paths = new BlobPaths(root);
@@ -50,7 +53,17 @@ public final class MetadataStore {
     return new RepositoryMetadata(
         paths,
         paths.repository(registry, name),
-        locks.computeIfAbsent(registry + "/" + name, k -> new ReentrantLock()));
+        locks.computeIfAbsent(registry + "/" + name, k -> new ReentrantLock()),
+        () -> tagListeners.forEach(l -> l.accept(registry, name)));
+  }
+
+  /**
+   * Calls {@code listener} with the storage key and repository after a tag is written (a push, an
+   * import), whichever path wrote it: a revision whose image was missing pulls again at once
+   * (docs/reconciler.md). Listeners run on the writer's thread and must be quick.
+   */
+  public void onTagged(BiConsumer<String, String> listener) {
+    tagListeners.add(listener);
   }
 
   /** Storage keys of every registry that has, or had, repositories, sorted. */

@@ -47,11 +47,13 @@ public final class RepositoryMetadata {
   private final BlobPaths paths;
   private final Path dir;
   private final ReentrantLock lock;
+  private final Runnable tagged;
 
-  RepositoryMetadata(BlobPaths paths, Path dir, ReentrantLock lock) {
+  RepositoryMetadata(BlobPaths paths, Path dir, ReentrantLock lock, Runnable tagged) {
     this.paths = paths;
     this.dir = dir;
     this.lock = lock;
+    this.tagged = tagged;
   }
 
   /** Runs {@code change} while no other compound change of this repository runs. */
@@ -179,6 +181,7 @@ public final class RepositoryMetadata {
                 .put("digest", digest.toString())
                 .put("createdTime", created.toString())
                 .put("lastUpdateTime", now.toString())));
+    tagged.run();
   }
 
   public boolean deleteTag(String name) throws IOException {

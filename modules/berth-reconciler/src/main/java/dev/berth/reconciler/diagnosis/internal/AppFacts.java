@@ -72,20 +72,23 @@ public record AppFacts(
                     ManagedServiceIdentity.SYSTEM,
                     "the system-assigned identity",
                     identity.principalId(),
-                    tenant))
+                    tenant,
+                    false))
             : Optional.empty();
     List<IdentityFacts> users = new ArrayList<>();
     for (ManagedServiceIdentity.UserAssigned u : identity.userAssigned()) {
+      Optional<StoredResource> stored = u.id().flatMap(store::get);
       Optional<String> principal =
           u.principalId()
-              .or(
-                  () ->
-                      u.id()
-                          .flatMap(store::get)
-                          .flatMap(d -> text(d.body().path("properties").path("principalId"))));
+              .or(() -> stored.flatMap(d -> text(d.body().path("properties").path("principalId"))));
       String name = u.id().map(ResourceId::name).orElse(u.key());
       users.add(
-          new IdentityFacts(u.key(), "the user-assigned identity " + name, principal, tenant));
+          new IdentityFacts(
+              u.key(),
+              "the user-assigned identity " + name,
+              principal,
+              tenant,
+              u.id().isPresent() && stored.isEmpty()));
     }
     return new AppFacts(app, system, List.copyOf(users));
   }

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.diagnosis.internal;
 
+import dev.berth.reconciler.diagnosis.CauseCode;
 import dev.berth.reconciler.diagnosis.Finding;
 import java.util.List;
 
@@ -17,9 +18,11 @@ public final class ArmAudienceCheck implements Check {
     }
     return List.of(
         new Finding(
+            CauseCode.ARM_AUDIENCE_DISABLED,
             c.registry().name() + " refuses ARM-audience tokens",
             "Its azureADAuthenticationAsArmPolicy is disabled, and Container Apps always pulls with"
                 + " an ARM-audience token of the app's managed identity.",
+            List.of(c.registry().id().value()),
             Commands.armAudienceEnable(c.registry())));
   }
 }

@@ -79,6 +79,16 @@ final class Commands {
         + "'\" --condition-version 2.0";
   }
 
+  /** Removes {@code role}'s assignment to {@code principalId} at the registry's scope. */
+  static String roleUnassign(String principalId, String role, Registry registry) {
+    return "berth role assignment delete --assignee "
+        + principalId
+        + " --role "
+        + quote(role)
+        + " --scope "
+        + registry.id();
+  }
+
   static String armAudienceEnable(Registry registry) {
     return "berth acr config authentication-as-arm update -r "
         + registry.name()

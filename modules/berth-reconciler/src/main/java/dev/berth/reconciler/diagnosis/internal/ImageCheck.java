@@ -1,5 +1,6 @@
 package dev.berth.reconciler.diagnosis.internal;
 
+import dev.berth.reconciler.diagnosis.CauseCode;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.reconciler.diagnosis.RegistryCatalog;
 import dev.berth.runtime.image.ImageReference;
@@ -30,8 +31,10 @@ public final class ImageCheck implements Check {
     if (tags.isEmpty()) {
       return List.of(
           new Finding(
+              CauseCode.REPOSITORY_NOT_FOUND,
               "Repository " + c.repository() + " does not exist in " + c.registry().name(),
               "Push " + image + " first, or correct the image name.",
+              List.of(c.registry().id().value()),
               Commands.repositoryList(c.registry())));
     }
     boolean missing =
@@ -44,8 +47,10 @@ public final class ImageCheck implements Check {
     String what = image.digest() != null ? "Manifest " + image.digest() : "Tag " + image.tag();
     return List.of(
         new Finding(
+            image.digest() != null ? CauseCode.MANIFEST_NOT_FOUND : CauseCode.TAG_NOT_FOUND,
             what + " does not exist in " + c.repository(),
             describe(c.repository(), tags.get()),
+            List.of(c.registry().id().value()),
             Commands.showTags(c.registry(), c.repository())));
   }
 

@@ -2,6 +2,7 @@ package dev.berth.reconciler.diagnosis.internal;
 
 import dev.berth.api.acr.AccessDecision.Refusal;
 import dev.berth.api.acr.Registry;
+import dev.berth.reconciler.diagnosis.CauseCode;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.store.ResourceStore;
 import java.util.ArrayList;
@@ -34,10 +35,12 @@ public final class NetworkCheck implements Check {
         case PUBLIC_NETWORK_DISABLED ->
             findings.add(
                 new Finding(
+                    CauseCode.PUBLIC_NETWORK_DISABLED,
                     registry.name() + " has public network access disabled",
                     "publicNetworkAccess Disabled overrides every IP rule, so "
                         + from
                         + " is refused.",
+                    List.of(registry.id().value()),
                     Commands.publicNetworkEnable(registry)));
         // Judged only for a known address: without one, nothing says which rule to add.
         case ADDRESS_NOT_ALLOWED ->
@@ -45,11 +48,13 @@ public final class NetworkCheck implements Check {
                 a ->
                     findings.add(
                         new Finding(
+                            CauseCode.ADDRESS_NOT_ALLOWED,
                             registry.name() + " does not allow " + from,
                             "Its networkRuleSet.defaultAction is Deny and no ipRules entry covers "
                                 + a
                                 + ". Add the address, or allow every address: "
                                 + Commands.defaultActionAllow(registry),
+                            List.of(registry.id().value()),
                             Commands.networkRuleAdd(registry, a))));
         default -> {}
       }

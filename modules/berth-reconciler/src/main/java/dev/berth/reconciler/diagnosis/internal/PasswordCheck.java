@@ -11,6 +11,7 @@ import dev.berth.api.acr.ScopeMaps;
 import dev.berth.api.secrets.SealedValueException;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
+import dev.berth.reconciler.diagnosis.CauseCode;
 import dev.berth.reconciler.diagnosis.Finding;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -49,8 +50,10 @@ public final class PasswordCheck implements Check {
     if (secretName.isEmpty()) {
       return List.of(
           new Finding(
+              CauseCode.PASSWORD_SECRET_REF_MISSING,
               "The registry entry for " + c.server() + " has no password",
               "It logs in as '" + user + "' but names no passwordSecretRef.",
+              List.of(c.app().id().value()),
               Commands.registrySetPassword(c.app(), c.server(), user)));
     }
     String secret = secretName.get();
@@ -62,16 +65,20 @@ public final class PasswordCheck implements Check {
     } catch (SealedValueException e) {
       findings.add(
           new Finding(
+              CauseCode.SECRET_UNREADABLE,
               "Secret '" + secret + "' of app '" + c.app().name() + "' cannot be read",
               "Berth cannot open it: " + e.getMessage() + ". Set it again.",
+              List.of(c.app().id().value()),
               Commands.secretSet(c.app(), secret, "<password>")));
       return findings;
     }
     if (password.isEmpty()) {
       findings.add(
           new Finding(
+              CauseCode.SECRET_MISSING,
               "Secret '" + secret + "' does not exist in app '" + c.app().name() + "'",
               "The registry entry for " + c.server() + " takes its password from it.",
+              List.of(c.app().id().value()),
               Commands.secretSet(c.app(), secret, "<password>")));
     }
     Optional<JsonNode> admin =
@@ -97,17 +104,20 @@ public final class PasswordCheck implements Check {
     if (login.refusal(Reason.ADMIN_USER_DISABLED).isPresent()) {
       findings.add(
           new Finding(
+              CauseCode.ADMIN_USER_DISABLED,
               "The admin user of " + registry.name() + " is disabled",
               "The registry entry for "
                   + c.server()
                   + " logs in as '"
                   + user
                   + "', the admin user.",
+              List.of(registry.id().value()),
               Commands.adminEnable(registry)));
     }
     if (password.isPresent() && login.refusal(Reason.WRONG_PASSWORD).isPresent()) {
       findings.add(
           new Finding(
+              CauseCode.ADMIN_PASSWORD_WRONG,
               "Secret '"
                   + secret
                   + "' does not hold a password of "
@@ -116,6 +126,7 @@ public final class PasswordCheck implements Check {
               "The registry refuses '"
                   + user
                   + "' with it; copy a current password into the secret.",
+              List.of(registry.id().value(), c.app().id().value()),
               Commands.credentialShow(registry)
                   + "\n"
                   + Commands.secretSet(c.app(), secret, "<password>")));
@@ -134,6 +145,7 @@ public final class PasswordCheck implements Check {
     if (token.isEmpty()) {
       findings.add(
           new Finding(
+              CauseCode.TOKEN_MISSING,
               registry.name() + " has no admin user or token named '" + user + "'",
               "The registry entry for "
                   + c.server()
@@ -142,6 +154,7 @@ public final class PasswordCheck implements Check {
                   + "'; the admin user is '"
                   + registry.name()
                   + "'.",
+              List.of(registry.id().value()),
               "berth acr token create -r "
                   + registry.name()
                   + " -n "
@@ -158,18 +171,33 @@ public final class PasswordCheck implements Check {
     if (login.refusal(Reason.TOKEN_DISABLED).isPresent()) {
       findings.add(
           new Finding(
+              CauseCode.TOKEN_DISABLED,
               "Token '" + user + "' of " + registry.name() + " is disabled",
               "The registry entry for " + c.server() + " logs in with it.",
+              List.of(tokenId.value()),
               Commands.tokenEnable(registry, user)));
     }
-    boolean wrong =
-        login.refusal(Reason.WRONG_PASSWORD).isPresent()
-            || login.refusal(Reason.PASSWORD_EXPIRED).isPresent();
-    if (password.isPresent() && wrong) {
+    Optional<AccessDecision.Refusal> expired = login.refusal(Reason.PASSWORD_EXPIRED);
+    if (password.isPresent() && expired.isPresent()) {
       findings.add(
           new Finding(
+              CauseCode.TOKEN_PASSWORD_EXPIRED,
+              "The password of token '" + user + "' in secret '" + secret + "' has expired",
+              "The registry refuses it: "
+                  + expired.get().message()
+                  + ". Generate a password and store it in the secret.",
+              List.of(tokenId.value(), c.app().id().value()),
+              Commands.tokenPasswordGenerate(registry, user)
+                  + "\n"
+                  + Commands.secretSet(c.app(), secret, "<password>")));
+    }
+    if (password.isPresent() && login.refusal(Reason.WRONG_PASSWORD).isPresent()) {
+      findings.add(
+          new Finding(
+              CauseCode.TOKEN_PASSWORD_WRONG,
               "Secret '" + secret + "' does not hold a current password of token '" + user + "'",
               "The registry refuses '" + user + "' with it; generate a password and store it.",
+              List.of(tokenId.value(), c.app().id().value()),
               Commands.tokenPasswordGenerate(registry, user)
                   + "\n"
                   + Commands.secretSet(c.app(), secret, "<password>")));
@@ -190,12 +218,14 @@ public final class PasswordCheck implements Check {
     String map = mapId.map(ResourceId::name).orElse("<scope map>");
     findings.add(
         new Finding(
+            CauseCode.SCOPE_MAP_EXCLUDES,
             "Token '" + user + "' of " + c.registry().name() + " cannot pull " + c.repository(),
             "Its scope map '"
                 + map
                 + "' has no action repositories/"
                 + c.repository()
                 + "/content/read, nor a wildcard that covers it.",
+            List.of(token.id().value()),
             Commands.scopeMapAddRepository(c.registry(), map, c.repository())));
   }
 }

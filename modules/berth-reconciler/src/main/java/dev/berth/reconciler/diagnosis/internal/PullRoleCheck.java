@@ -3,6 +3,7 @@ package dev.berth.reconciler.diagnosis.internal;
 import static dev.berth.reconciler.diagnosis.internal.Sentences.capitalize;
 
 import dev.berth.api.acr.AccessDecision.Refusal;
+import dev.berth.reconciler.diagnosis.CauseCode;
 import dev.berth.reconciler.diagnosis.Finding;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,8 @@ public final class PullRoleCheck implements Check {
   @Override
   public List<Finding> run(PullContext c) {
     Optional<IdentityFacts> selected = c.entryIdentity().flatMap(c.app()::attached);
-    if (selected.isEmpty() || selected.get().principal().isEmpty()) {
+    // A deleted identity is its own cause (IdentityAttachedCheck); its roles do not matter.
+    if (selected.isEmpty() || selected.get().principal().isEmpty() || selected.get().deleted()) {
       return List.of();
     }
     IdentityFacts identity = selected.get();
@@ -39,10 +41,18 @@ public final class PullRoleCheck implements Check {
             + " from "
             + c.registry().name();
     String why = reason(refusal.get(), c);
+    CauseCode code =
+        switch (refusal.get().reason()) {
+          case ROLE_NOT_HONOURED -> CauseCode.ROLE_NOT_HONOURED;
+          case CONDITION_EXCLUDES -> CauseCode.ABAC_CONDITION_EXCLUDES;
+          default -> CauseCode.PULL_ROLE_MISSING;
+        };
+    List<String> resources = List.of(c.registry().id().value(), c.app().id().value());
     Optional<Pullers.Puller> other = pullers.another(c, selected);
     if (other.isPresent()) {
       return List.of(
           new Finding(
+              code,
               cause,
               why
                   + " "
@@ -50,14 +60,21 @@ public final class PullRoleCheck implements Check {
                   + " has "
                   + other.get().role()
                   + "; point the registry at it.",
+              resources,
               Commands.registrySetIdentity(
                   c.app(), c.server(), other.get().identity().reference())));
     }
-    return List.of(
-        new Finding(
-            cause,
-            why,
-            Commands.roleAssign(identity.principalId().get(), c.registry(), c.repository())));
+    String grant = Commands.roleAssign(identity.principalId().get(), c.registry(), c.repository());
+    // ARM refuses a second assignment of the same role to the same principal at the same scope
+    // (RoleAssignmentExists), whatever its condition: the conditioned one goes first.
+    String fix =
+        code == CauseCode.ABAC_CONDITION_EXCLUDES
+            ? Commands.roleUnassign(
+                    identity.principalId().get(), refusal.get().subject(), c.registry())
+                + "\n"
+                + grant
+            : grant;
+    return List.of(new Finding(code, cause, why, resources, fix));
   }
 
   /** The registry's reason for refusing the pull, in a sentence. */

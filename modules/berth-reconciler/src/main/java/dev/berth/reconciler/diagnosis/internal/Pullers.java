@@ -21,6 +21,10 @@ public final class Pullers {
 
   /** The registry's decision on {@code identity} pulling the repository; refused without one. */
   AccessDecision decide(IdentityFacts identity, PullContext c) {
+    if (identity.deleted()) {
+      return AccessDecision.refused(
+          AccessDecision.Reason.NO_ROLE, identity.label(), "its resource was deleted");
+    }
     return identity
         .principal()
         .map(p -> permissions.pull(p, c.registry().id(), c.repository()))

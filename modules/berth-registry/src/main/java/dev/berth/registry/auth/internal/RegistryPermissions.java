@@ -150,7 +150,8 @@ public final class RegistryPermissions {
           !catalog
               && ScopeMaps.decide(registry, t.name(), t.scopeMapActions(), name, action)
                   .isGranted();
-      case Caller.Entra e -> entra(registry, roleGrants, catalog, name, action).isGranted();
+      case Caller.Entra e ->
+          entra(registry, roleGrants, catalog, name, action).decision().isGranted();
     };
   }
 
@@ -161,8 +162,23 @@ public final class RegistryPermissions {
    */
   public static AccessDecision entraDecision(
       Registry registry, List<RoleGrant> roleGrants, String repository, String action) {
+    return entraVerdict(registry, roleGrants, repository, action).decision();
+  }
+
+  /**
+   * The decision an Entra principal's token request gets, with the role assignment that decided it:
+   * the one that grants, or the one whose condition (or legacy role in ABAC mode) refused.
+   *
+   * @param decision what the registry decides
+   * @param decidedBy the deciding assignment; empty for anonymous pull and for no role at all
+   */
+  public record Verdict(AccessDecision decision, Optional<RoleGrant> decidedBy) {}
+
+  /** As {@link #entraDecision}, naming the deciding role assignment (for {@code check-access}). */
+  public static Verdict entraVerdict(
+      Registry registry, List<RoleGrant> roleGrants, String repository, String action) {
     if (registry.anonymousAllows(action)) {
-      return AccessDecision.granted("anonymous pull");
+      return new Verdict(AccessDecision.granted("anonymous pull"), Optional.empty());
     }
     return entra(registry, roleGrants, false, repository, action);
   }
@@ -172,15 +188,17 @@ public final class RegistryPermissions {
    * repository data actions only; either way an assignment's ABAC condition must hold for the
    * repository. Refused, it says why: no role, a legacy role in ABAC mode, or a condition.
    */
-  private static AccessDecision entra(
+  private static Verdict entra(
       Registry registry, List<RoleGrant> grants, boolean catalog, String name, String action) {
     boolean abac = registry.abacMode();
     String needed = catalog ? ACR + "pull/read" : LEGACY.get(action);
     String dataAction = catalog ? ACR + "catalog/read" : ABAC.get(action);
     if (abac && !catalog && name.equals("*")) {
       // ABAC registries silently drop wildcard repository scopes (ACRCLI).
-      return AccessDecision.refused(
-          Reason.NO_ROLE, dataAction, "an ABAC registry grants no wildcard repository scope");
+      return new Verdict(
+          AccessDecision.refused(
+              Reason.NO_ROLE, dataAction, "an ABAC registry grants no wildcard repository scope"),
+          Optional.empty());
     }
     // Legacy roles are actions; a condition on one (Azure refuses them) is still honoured.
     Predicate<RoleGrant> permits =
@@ -191,30 +209,36 @@ public final class RegistryPermissions {
             .filter(g -> permits.test(g) && conditionHolds(g, dataAction, conditioned))
             .findFirst();
     if (by.isPresent()) {
-      return AccessDecision.granted(by.get().role().roleName());
+      return new Verdict(AccessDecision.granted(by.get().role().roleName()), by);
     }
     Optional<RoleGrant> excluded = grants.stream().filter(permits).findFirst();
     if (excluded.isPresent()) {
-      return AccessDecision.refused(
-          Reason.CONDITION_EXCLUDES,
-          excluded.get().role().roleName(),
-          "the condition of its "
-              + excluded.get().role().roleName()
-              + " leaves '"
-              + name
-              + "' out");
+      return new Verdict(
+          AccessDecision.refused(
+              Reason.CONDITION_EXCLUDES,
+              excluded.get().role().roleName(),
+              "the condition of its "
+                  + excluded.get().role().roleName()
+                  + " leaves '"
+                  + name
+                  + "' out"),
+          excluded);
     }
     Optional<RoleGrant> legacy = grants.stream().filter(g -> g.permitsAction(needed)).findFirst();
     if (abac && legacy.isPresent()) {
-      return AccessDecision.refused(
-          Reason.ROLE_NOT_HONOURED,
-          legacy.get().role().roleName(),
-          "an ABAC registry does not honour " + legacy.get().role().roleName());
+      return new Verdict(
+          AccessDecision.refused(
+              Reason.ROLE_NOT_HONOURED,
+              legacy.get().role().roleName(),
+              "an ABAC registry does not honour " + legacy.get().role().roleName()),
+          legacy);
     }
-    return AccessDecision.refused(
-        Reason.NO_ROLE,
-        abac ? dataAction : needed,
-        "no role grants " + (abac ? dataAction : needed));
+    return new Verdict(
+        AccessDecision.refused(
+            Reason.NO_ROLE,
+            abac ? dataAction : needed,
+            "no role grants " + (abac ? dataAction : needed)),
+        Optional.empty());
   }
 
   private static boolean conditionHolds(RoleGrant grant, String dataAction, String repository) {
