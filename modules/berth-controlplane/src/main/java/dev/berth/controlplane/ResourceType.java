@@ -73,7 +73,8 @@ public record ResourceType(
         hooks,
         providerActions,
         serverManaged,
-        all);
+        all,
+        longRunningPatchStatus);
   }
 
   public static Builder builder(String type) {
