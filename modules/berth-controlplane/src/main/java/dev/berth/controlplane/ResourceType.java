@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param serverManaged documents Berth writes itself (such as revisions): clients may read, list
  *     and POST actions; PUT, PATCH and DELETE answer 405
  * @param routes the provider's own routes below a resource of this type (top-level types only)
+ * @param streamRoutes the provider's data-plane routes beside ARM, reached with its own tokens
+ *     (top-level types only)
  */
 public record ResourceType(
     String type,
@@ -33,17 +35,19 @@ public record ResourceType(
     ResourceHooks hooks,
     List<ProviderAction> providerActions,
     boolean serverManaged,
-    List<ProviderRoute> routes) {
+    List<ProviderRoute> routes,
+    List<StreamRoute> streamRoutes) {
 
   public ResourceType {
     apiVersions = List.copyOf(apiVersions);
     readOnlyProperties = Set.copyOf(readOnlyProperties);
     providerActions = List.copyOf(providerActions);
     routes = List.copyOf(routes);
+    streamRoutes = List.copyOf(streamRoutes);
     if (type.split("/").length < 2) {
       throw new IllegalArgumentException("type must be Namespace/type: " + type);
     }
-    if (!routes.isEmpty() && type.split("/").length != 2) {
+    if ((!routes.isEmpty() || !streamRoutes.isEmpty()) && type.split("/").length != 2) {
       throw new IllegalArgumentException("only top-level types declare routes: " + type);
     }
   }
@@ -115,6 +119,7 @@ public record ResourceType(
     private final List<ProviderAction> providerActions = new ArrayList<>();
     private boolean serverManaged;
     private final List<ProviderRoute> routes = new ArrayList<>();
+    private final List<StreamRoute> streamRoutes = new ArrayList<>();
 
     private Builder(String type) {
       this.type = type;
@@ -163,6 +168,12 @@ public record ResourceType(
       return this;
     }
 
+    /** Adds a data-plane route beside ARM, reached with the provider's own tokens. */
+    public Builder streamRoute(StreamRoute route) {
+      streamRoutes.add(route);
+      return this;
+    }
+
     /**
      * Documents of this type are written by Berth only (revisions, replicas): PUT, PATCH and DELETE
      * answer 405; GET, lists and actions are served.
@@ -186,7 +197,8 @@ public record ResourceType(
           hooks,
           providerActions,
           serverManaged,
-          routes);
+          routes,
+          streamRoutes);
     }
   }
 }
