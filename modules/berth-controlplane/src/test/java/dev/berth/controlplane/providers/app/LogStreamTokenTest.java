@@ -71,6 +71,10 @@ class LogStreamTokenTest {
         @Override
         public Writer events(List<ResourceId> apps, int tail, boolean follow) {
           return out -> {
+            if (follow && tail == 0) {
+              // Following with no history: the first event comes later.
+              sleep(Duration.ofSeconds(3));
+            }
             for (ResourceId app : apps) {
               out.write(
                   ("{\"ContainerAppName\":\"" + app.name() + "\"}\n")
@@ -79,6 +83,14 @@ class LogStreamTokenTest {
           };
         }
       };
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -196,6 +208,27 @@ class LogStreamTokenTest {
     Reply bad = stream(APP_CONSOLE + "?tailLines=301", app);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().at("/error/code").asText()).isEqualTo("InvalidParameter");
+  }
+
+  @Test
+  void aFollowedStreamAnswersItsHeadersBeforeItsFirstEvent() throws Exception {
+    String app = "Bearer " + token(APP);
+    long start = System.nanoTime();
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .sendAsync(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(arm.base() + APP_EVENTS + "?follow=true&tailLines=0"))
+                    .header("Authorization", app)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    Duration headers = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(headers)
+        .as("az waits for the headers before it prints")
+        .isLessThan(Duration.ofSeconds(2));
+    assertThat(response.body().toList()).containsExactly("{\"ContainerAppName\":\"app1\"}");
   }
 
   /** A way in without the right token, and the code ARM's 401 must carry. */

@@ -98,7 +98,16 @@ public final class EventStreamRoutes {
   }
 
   private static void send(ProviderRoute.Request r, LogStreams.Writer writer) throws Exception {
-    r.exchange().stream(200, "text/plain; charset=utf-8", -1, writer::writeTo);
+    r.exchange().stream(
+        200,
+        "text/plain; charset=utf-8",
+        -1,
+        out -> {
+          // An empty write commits the status and headers now: a client that follows an
+          // empty log (tailLines=0) learns at once that it is connected, not at the first line.
+          out.write(new byte[0], 0, 0);
+          writer.writeTo(out);
+        });
   }
 
   private static void requireExists(ResourceStore store, ResourceId id) {
