@@ -2,12 +2,14 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -128,6 +130,8 @@ class AzContainerAppLogsCallsIT {
                   }
                 });
     String revision = image.apps().get(appId).at("/properties/latestRevisionName").asText();
+    String revisionId = appId + "/revisions/" + revision;
+    List<String> before = image.apps().replicas(revisionId).findValuesAsText("name");
     az.arm(
         "POST", appId + "/revisions/" + revision + "/restart?api-version=" + AzLogCalls.GA, null);
     String line = arrived.poll(60, TimeUnit.SECONDS);
@@ -135,6 +139,16 @@ class AzContainerAppLogsCallsIT {
     assertThat(Https.JSON.readTree(line).path("ContainerAppName").asText()).isEqualTo(APP);
     follow.body().close();
     reader.interrupt();
+    // The restart ends before the test does: its new replica must not start while Berth stops.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              JsonNode replicas = image.apps().replicas(revisionId);
+              return replicas.size() == 1
+                  && !before.contains(replicas.get(0).path("name").asText())
+                  && replicas.get(0).at("/properties/runningState").asText().equals("Running");
+            });
   }
 
   @Test
