@@ -65,7 +65,9 @@ class AuthorizationSweepTest {
               RG1 + "/providers/Microsoft.App/managedEnvironments/env1",
           "microsoft.app/containerapps", APP,
           "microsoft.app/containerapps/revisions", REVISION,
-          "microsoft.app/containerapps/revisions/replicas", REVISION + "/replicas/r1");
+          "microsoft.app/containerapps/revisions/replicas", REVISION + "/replicas/r1",
+          "microsoft.operationalinsights/workspaces",
+              RG1 + "/providers/Microsoft.OperationalInsights/workspaces/ws01");
 
   /** Routes any authenticated caller may call; their handlers show only what the caller may see. */
   private static final Set<String> OPEN_TO_AUTHENTICATED =
@@ -279,7 +281,14 @@ class AuthorizationSweepTest {
           out.add(new Request(route, method, collection));
         }
         case "POST" -> {
-          for (String action : List.of("listSecrets", "listCredentials", "restart", "anything")) {
+          for (String action :
+              List.of(
+                  "listSecrets",
+                  "listCredentials",
+                  "restart",
+                  "getAuthToken",
+                  "sharedKeys",
+                  "anything")) {
             out.add(new Request(route, method, item + "/" + action));
           }
         }
@@ -302,6 +311,9 @@ class AuthorizationSweepTest {
     }
     if (u.contains("/providers/microsoft.containerregistry")) {
       return "2023-07-01";
+    }
+    if (u.contains("/providers/microsoft.operationalinsights")) {
+      return "2022-10-01";
     }
     if (u.contains("/providers/microsoft.managedidentity")) {
       return "2023-01-31";
