@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -41,11 +43,18 @@ final class EventFiles {
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
         positions[i] = raf.length();
       }
-      List<String> lines;
+      // Only the last tail lines of each file are kept while reading: a long log costs no memory.
+      Deque<String> last = new ArrayDeque<>();
       try (var stream = Files.lines(file, StandardCharsets.UTF_8)) {
-        lines = stream.toList();
+        stream.forEach(
+            line -> {
+              last.addLast(line);
+              if (last.size() > tail) {
+                last.removeFirst();
+              }
+            });
       }
-      history.addAll(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
+      history.addAll(last);
     }
     // Stable: events of one app keep their order when their stamps tie.
     Collections.sort(history);
