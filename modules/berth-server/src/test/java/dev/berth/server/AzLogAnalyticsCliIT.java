@@ -145,7 +145,8 @@ class AzLogAnalyticsCliIT {
             "la-rg",
             "-n",
             "ws-one",
-            "--yes");
+            "--yes",
+            "--no-wait");
     assertThat(deleted.exit()).as(deleted.err()).isZero();
     assertThat(
             az("monitor", "log-analytics", "workspace", "show", "-g", "la-rg", "-n", "ws-one")
