@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param longRunningPatchStatus what a long-running PATCH answers, as the type's REST spec lists
  *     it: 202 and no body (Microsoft.App: 200, 202), or 201 with the resource (ACR: 200, 201); the
  *     polling headers either way
+ * @param streamRoutes the provider's data-plane routes beside ARM, reached with its own tokens
+ *     (top-level types only)
  */
 public record ResourceType(
     String type,
@@ -38,7 +40,8 @@ public record ResourceType(
     List<ProviderAction> providerActions,
     boolean serverManaged,
     List<ProviderRoute> routes,
-    int longRunningPatchStatus) {
+    int longRunningPatchStatus,
+    List<StreamRoute> streamRoutes) {
 
   public ResourceType {
     apiVersions = List.copyOf(apiVersions);
@@ -48,10 +51,11 @@ public record ResourceType(
     if (longRunningPatchStatus != 201 && longRunningPatchStatus != 202) {
       throw new IllegalArgumentException("a long-running PATCH answers 201 or 202");
     }
+    streamRoutes = List.copyOf(streamRoutes);
     if (type.split("/").length < 2) {
       throw new IllegalArgumentException("type must be Namespace/type: " + type);
     }
-    if (!routes.isEmpty() && type.split("/").length != 2) {
+    if ((!routes.isEmpty() || !streamRoutes.isEmpty()) && type.split("/").length != 2) {
       throw new IllegalArgumentException("only top-level types declare routes: " + type);
     }
   }
@@ -74,7 +78,8 @@ public record ResourceType(
         providerActions,
         serverManaged,
         all,
-        longRunningPatchStatus);
+        longRunningPatchStatus,
+        streamRoutes);
   }
 
   public static Builder builder(String type) {
@@ -145,6 +150,7 @@ public record ResourceType(
     private boolean serverManaged;
     private final List<ProviderRoute> routes = new ArrayList<>();
     private int longRunningPatchStatus = 202;
+    private final List<StreamRoute> streamRoutes = new ArrayList<>();
 
     private Builder(String type) {
       this.type = type;
@@ -202,6 +208,12 @@ public record ResourceType(
       return this;
     }
 
+    /** Adds a data-plane route beside ARM, reached with the provider's own tokens. */
+    public Builder streamRoute(StreamRoute route) {
+      streamRoutes.add(route);
+      return this;
+    }
+
     /**
      * Documents of this type are written by Berth only (revisions, replicas): PUT, PATCH and DELETE
      * answer 405; GET, lists and actions are served.
@@ -226,7 +238,8 @@ public record ResourceType(
           providerActions,
           serverManaged,
           routes,
-          longRunningPatchStatus);
+          longRunningPatchStatus,
+          streamRoutes);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.api.ResourceId;
 import dev.berth.controlplane.providers.app.LogStreams;
 import dev.berth.reconciler.LogFiles;
 import java.io.IOException;
@@ -27,6 +28,13 @@ final class FileLogStreams implements LogStreams {
 
   FileLogStreams(LogFiles files) {
     this.files = files;
+  }
+
+  /** The apps' {@code system.log} files, merged in order of time (az's event streams). */
+  @Override
+  public Writer events(List<ResourceId> apps, int tail, boolean follow) {
+    List<Path> logs = apps.stream().map(files::system).toList();
+    return out -> new EventFiles(logs, POLL, MAX_FOLLOW).write(out, tail, follow);
   }
 
   @Override

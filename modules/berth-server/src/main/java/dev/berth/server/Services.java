@@ -6,11 +6,13 @@ import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.providers.app.AppProvider;
+import dev.berth.controlplane.providers.app.LogStreamAccess;
 import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.controlplane.providers.containerregistry.RegistryContent;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentities;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentityProvider;
+import dev.berth.controlplane.providers.operationalinsights.OperationalInsightsProvider;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
@@ -177,15 +179,17 @@ final class Services implements AutoCloseable {
           ContainerRegistryProvider.resourceTypes(
               store, loginServers, content, imports, Clock.systemUTC(), sealer));
       providers.addAll(ManagedIdentityProvider.resourceTypes(store, tenantId, Clock.systemUTC()));
+      // The apps' and environments' log streams are served on this endpoint, with tokens from
+      // getAuthToken (docs/provider-app.md, "Log streams").
+      FileLogStreams logStreams = new FileLogStreams(new LogFiles(dir.logs()));
+      LogStreamAccess streams = LogStreamAccess.of(base, Clock.systemUTC());
       providers.addAll(
-          AppProvider.managedEnvironmentTypes(store, new LoopbackOutboundAddresses(store)));
+          AppProvider.managedEnvironmentTypes(
+              store, new LoopbackOutboundAddresses(store), sealer, logStreams, streams));
       providers.addAll(
           AppProvider.containerAppTypes(
-              store,
-              tenantId,
-              Clock.systemUTC(),
-              sealer,
-              new FileLogStreams(new LogFiles(dir.logs()))));
+              store, tenantId, Clock.systemUTC(), sealer, logStreams, streams));
+      providers.addAll(OperationalInsightsProvider.resourceTypes(sealer, Clock.systemUTC()));
       providers =
           new ArrayList<>(
               DiagnosisRoutes.add(

@@ -4,6 +4,7 @@ import dev.berth.api.ResourceId;
 import dev.berth.controlplane.MetricsSource;
 import dev.berth.controlplane.ProviderRoute;
 import dev.berth.controlplane.ResourceType;
+import dev.berth.controlplane.StreamRoute;
 import dev.berth.controlplane.internal.ArmRoute.ApiVersionRule;
 import java.util.List;
 import java.util.Optional;
@@ -193,6 +194,17 @@ public final class ArmRoutes {
             r.method(),
             RG + "/providers/" + type.type() + "/{resourceName}/" + r.path(),
             provider(type, r));
+      }
+    }
+
+    // Data-plane routes beside ARM (a container app's event and log streams): no api-version, and
+    // the provider's own short-lived token in place of an Entra token (StreamRoutes).
+    for (ResourceType type : types) {
+      for (StreamRoute r : type.streamRoutes()) {
+        t.add(
+            "GET",
+            RG + "/" + type.typePath() + "/{resourceName}/" + r.path(),
+            StreamRoutes.route(type, r));
       }
     }
 

@@ -8,6 +8,7 @@ import dev.berth.controlplane.providers.app.internal.SequentialOutboundAddresses
 import dev.berth.controlplane.providers.containerregistry.ContainerRegistryProvider;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.controlplane.providers.managedidentity.ManagedIdentityProvider;
+import dev.berth.controlplane.providers.operationalinsights.OperationalInsightsProvider;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +21,9 @@ public final class Providers {
   private Providers() {}
 
   /**
-   * Registries (with scope maps and tokens), identities, environments and container apps; a
-   * container app write gives up on its revision after {@code appTimeout} (no reconciler runs).
+   * Registries (with scope maps and tokens), identities, environments, container apps and Log
+   * Analytics workspaces; a container app write gives up on its revision after {@code appTimeout}
+   * (no reconciler runs).
    */
   public static List<ResourceType> all(ResourceStore store, Duration appTimeout) {
     return all(store, appTimeout, LogStreams.NONE);
@@ -39,6 +41,7 @@ public final class Providers {
     types.addAll(
         AppProvider.containerAppTypes(
             store, Fakes.TENANT, Clock.systemUTC(), appTimeout, sealer, logs));
+    types.addAll(OperationalInsightsProvider.resourceTypes(sealer, Clock.systemUTC()));
     return types;
   }
 }

@@ -4,11 +4,16 @@ import dev.berth.api.app.AppTypes;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.controlplane.ResourceType.NameRule;
+import dev.berth.controlplane.providers.app.internal.AppLogsConfiguration;
 import dev.berth.controlplane.providers.app.internal.ContainerAppHooks;
 import dev.berth.controlplane.providers.app.internal.EnvironmentHooks;
+import dev.berth.controlplane.providers.app.internal.EventStreamRoutes;
 import dev.berth.controlplane.providers.app.internal.LogStreamRoute;
 import dev.berth.controlplane.providers.app.internal.RevisionHooks;
+import dev.berth.controlplane.providers.operationalinsights.Workspaces;
 import dev.berth.store.ResourceStore;
+import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +89,17 @@ public final class AppProvider {
   /** How long a container app write waits for its new revision to run before it fails. */
   public static final Duration PROVISIONING_TIMEOUT = Duration.ofMinutes(10);
 
+  /** Where the streams are said to be when the server does not say (tests of the ARM side). */
+  private static final URI LOCAL = URI.create("https://localhost");
+
   private AppProvider() {}
+
+  /** A sealer under a key nobody keeps, for wirings that store no workspace keys. */
+  private static SecretSealer throwawaySealer() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return SecretSealer.of(key);
+  }
 
   /**
    * The managed environment type, to pass to {@link dev.berth.controlplane.ArmApi}.
@@ -95,15 +110,41 @@ public final class AppProvider {
    */
   public static List<ResourceType> managedEnvironmentTypes(
       ResourceStore store, OutboundAddresses addresses) {
-    ResourceType environments =
+    return managedEnvironmentTypes(
+        store,
+        addresses,
+        throwawaySealer(),
+        LogStreams.NONE,
+        LogStreamAccess.of(LOCAL, Clock.systemUTC()));
+  }
+
+  /**
+   * As {@link #managedEnvironmentTypes(ResourceStore, OutboundAddresses)}, with the environment's
+   * event stream and {@code getAuthToken}.
+   *
+   * @param sealer opens the Log Analytics workspaces' shared keys an environment's logs
+   *     configuration must match
+   * @param logs where the event stream reads the environment's apps' system events from
+   * @param streams the streams' host and tokens, shared with {@link #containerAppTypes}
+   */
+  public static List<ResourceType> managedEnvironmentTypes(
+      ResourceStore store,
+      OutboundAddresses addresses,
+      SecretSealer sealer,
+      LogStreams logs,
+      LogStreamAccess streams) {
+    ResourceType.Builder environments =
         ResourceType.builder(AppTypes.MANAGED_ENVIRONMENT)
             .apiVersions(API_VERSIONS.toArray(String[]::new))
             .nameRule(ENVIRONMENT_NAMES)
             .longRunning(true)
             .readOnlyProperties(EnvironmentHooks.READ_ONLY.toArray(String[]::new))
-            .hooks(new EnvironmentHooks(store, addresses))
-            .build();
-    return List.of(environments);
+            .hooks(
+                new EnvironmentHooks(
+                    store, addresses, streams, new AppLogsConfiguration(new Workspaces(sealer))));
+    EventStreamRoutes.forEnvironments(store, logs, streams.tokens())
+        .forEach(environments::streamRoute);
+    return List.of(environments.build());
   }
 
   /**
@@ -121,6 +162,20 @@ public final class AppProvider {
   public static List<ResourceType> containerAppTypes(
       ResourceStore store, String tenantId, Clock clock, SecretSealer sealer, LogStreams logs) {
     return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer, logs);
+  }
+
+  /**
+   * As {@link #containerAppTypes(ResourceStore, String, Clock, SecretSealer, LogStreams)}, with the
+   * streams' host and tokens ({@code getAuthToken}, the event and log streams az reads).
+   */
+  public static List<ResourceType> containerAppTypes(
+      ResourceStore store,
+      String tenantId,
+      Clock clock,
+      SecretSealer sealer,
+      LogStreams logs,
+      LogStreamAccess streams) {
+    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer, logs, streams);
   }
 
   /**
@@ -145,17 +200,37 @@ public final class AppProvider {
       Duration provisioningTimeout,
       SecretSealer sealer,
       LogStreams logs) {
+    return containerAppTypes(
+        store,
+        tenantId,
+        clock,
+        provisioningTimeout,
+        sealer,
+        logs,
+        LogStreamAccess.of(LOCAL, Clock.systemUTC()));
+  }
+
+  /** The container app types with all their settings. */
+  public static List<ResourceType> containerAppTypes(
+      ResourceStore store,
+      String tenantId,
+      Clock clock,
+      Duration provisioningTimeout,
+      SecretSealer sealer,
+      LogStreams logs,
+      LogStreamAccess streams) {
     String[] versions = API_VERSIONS.toArray(String[]::new);
-    ResourceType apps =
+    ResourceType.Builder apps =
         ResourceType.builder(AppTypes.CONTAINER_APP)
             .apiVersions(versions)
             .nameRule(CONTAINER_APP_NAMES)
             .longRunning(true)
             .readOnlyProperties(ContainerAppHooks.READ_ONLY.toArray(String[]::new))
-            .hooks(new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer))
+            .hooks(
+                new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer, streams))
             .route(LogStreamRoute.of(logs))
-            .route(LogStreamRoute.events(logs))
-            .build();
+            .route(LogStreamRoute.events(logs));
+    EventStreamRoutes.forApps(store, logs, streams.tokens()).forEach(apps::streamRoute);
     ResourceType revisions =
         ResourceType.builder(AppTypes.REVISION)
             .apiVersions(versions)
@@ -169,6 +244,6 @@ public final class AppProvider {
             .proxy()
             .serverManaged()
             .build();
-    return List.of(apps, revisions, replicas);
+    return List.of(apps.build(), revisions, replicas);
   }
 }

@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app;
 import dev.berth.api.ResourceId;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,15 @@ public interface LogStreams {
    *     {@code follow}), or empty when there is no such log
    */
   Optional<Writer> open(Request request) throws IOException;
+
+  /**
+   * The system events of {@code apps} (an app's event stream, or every app of an environment),
+   * merged in order of time: the last {@code tail} of them, then (with {@code follow}) the new ones
+   * while the client stays. Apps with no events yet contribute none; the default has none at all.
+   */
+  default Writer events(List<ResourceId> apps, int tail, boolean follow) {
+    return out -> {};
+  }
 
   /** Writes the log to the response body. */
   @FunctionalInterface

@@ -89,7 +89,7 @@ class ManagedEnvironmentTest {
     assertThat(p.path("staticIp").asText()).isEqualTo("127.0.0.10");
     assertThat(p.path("outboundAddress").asText()).isEqualTo("127.0.0.10");
     assertThat(p.path("eventStreamEndpoint").asText())
-        .startsWith("https://" + p.path("defaultDomain").asText() + "/subscriptions/")
+        .startsWith("https://localhost/subscriptions/")
         .endsWith("/managedEnvironments/env1/eventstream");
     assertThat(p.at("/workloadProfiles/0/name").asText()).isEqualTo("Consumption");
     assertThat(p.at("/workloadProfiles/0/workloadProfileType").asText()).isEqualTo("Consumption");

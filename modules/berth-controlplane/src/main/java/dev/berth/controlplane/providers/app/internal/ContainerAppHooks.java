@@ -11,6 +11,7 @@ import dev.berth.api.app.RevisionStatus.RunningState;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
+import dev.berth.controlplane.providers.app.LogStreamAccess;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +23,8 @@ import java.util.Set;
  * Container apps ({@code Microsoft.App/containerApps}): checks and completes each write (its
  * environment, identity, configuration and template), makes a revision when the template changes,
  * waits for that revision in the long-running operation, and shows the app with its secret values
- * removed and its ready revision and running status computed from the revision documents.
- * Thread-safe.
+ * removed and its ready revision, running status and event-stream endpoint computed on read; {@code
+ * getAuthToken} issues its log streams' tokens. Thread-safe.
  */
 public final class ContainerAppHooks implements ResourceHooks {
 
@@ -42,10 +43,17 @@ public final class ContainerAppHooks implements ResourceHooks {
   private final Revisions revisions;
   private final RevisionWait wait;
   private final SecretSealer sealer;
+  private final LogStreamAccess streams;
 
   public ContainerAppHooks(
-      ResourceStore store, String tenantId, Clock clock, Duration timeout, SecretSealer sealer) {
+      ResourceStore store,
+      String tenantId,
+      Clock clock,
+      Duration timeout,
+      SecretSealer sealer,
+      LogStreamAccess streams) {
     this.sealer = sealer;
+    this.streams = streams;
     this.identity = new AppIdentityBlock(store, tenantId);
     this.revisions = new Revisions(store, clock);
     this.wait = new RevisionWait(store, timeout);
@@ -75,17 +83,6 @@ public final class ContainerAppHooks implements ResourceHooks {
     props.put(
         "latestRevisionFqdn", ingress.isObject() && !latest.isEmpty() ? latest + "." + under : "");
     props.putArray("outboundIpAddresses").add(env.outboundAddress().orElse(""));
-    props.put(
-        "eventStreamEndpoint",
-        "https://"
-            + domain
-            + "/subscriptions/"
-            + id.subscriptionId().orElseThrow()
-            + "/resourceGroups/"
-            + id.resourceGroupName().orElseThrow()
-            + "/containerApps/"
-            + id.name()
-            + "/eventstream");
     return desired;
   }
 
@@ -120,6 +117,8 @@ public final class ContainerAppHooks implements ResourceHooks {
         .findFirst()
         .ifPresent(r -> props.put("latestReadyRevisionName", r.name()));
     props.put("runningStatus", runningStatus(all));
+    // Computed on read, so apps made before the streams moved to Berth's own host show it too.
+    props.put("eventStreamEndpoint", streams.eventStreamEndpoint(id));
     return doc;
   }
 
@@ -149,6 +148,11 @@ public final class ContainerAppHooks implements ResourceHooks {
       String action, ResourceId id, ObjectNode stored, ObjectNode body) {
     if (action.equalsIgnoreCase("listSecrets")) {
       return Optional.of(AppSecrets.list(sealer, id, stored));
+    }
+    if (action.equalsIgnoreCase("getAuthToken")) {
+      return Optional.of(
+          AuthTokens.reply(
+              streams.tokens(), id, stored, "Microsoft.App/containerApps/accesstoken"));
     }
     return Optional.empty();
   }

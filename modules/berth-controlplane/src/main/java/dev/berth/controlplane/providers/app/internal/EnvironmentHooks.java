@@ -1,5 +1,6 @@
 package dev.berth.controlplane.providers.app.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
@@ -9,6 +10,7 @@ import dev.berth.api.app.AppTypes;
 import dev.berth.api.app.ContainerApp;
 import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.controlplane.ResourceHooks;
+import dev.berth.controlplane.providers.app.LogStreamAccess;
 import dev.berth.controlplane.providers.app.OutboundAddresses;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -19,9 +21,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Managed environments ({@code Microsoft.App/managedEnvironments}): defaults, the read-only domain,
- * address and event-stream endpoint made once at creation, the refusal to delete an environment
- * that still has container apps, and the address given back on delete. Thread-safe.
+ * Managed environments ({@code Microsoft.App/managedEnvironments}): defaults, the read-only domain
+ * and address made once at creation, the Log Analytics workspace its logs configuration names
+ * ({@link AppLogsConfiguration}), the event-stream endpoint and {@code getAuthToken} for its
+ * stream, the refusal to delete an environment that still has container apps, and the address given
+ * back on delete. Thread-safe.
  */
 public final class EnvironmentHooks implements ResourceHooks {
 
@@ -41,10 +45,18 @@ public final class EnvironmentHooks implements ResourceHooks {
 
   private final ResourceStore store;
   private final OutboundAddresses addresses;
+  private final LogStreamAccess streams;
+  private final AppLogsConfiguration logs;
 
-  public EnvironmentHooks(ResourceStore store, OutboundAddresses addresses) {
+  public EnvironmentHooks(
+      ResourceStore store,
+      OutboundAddresses addresses,
+      LogStreamAccess streams,
+      AppLogsConfiguration logs) {
     this.store = store;
     this.addresses = addresses;
+    this.streams = streams;
+    this.logs = logs;
   }
 
   @Override
@@ -70,6 +82,7 @@ public final class EnvironmentHooks implements ResourceHooks {
                   + " virtual networks; leave it out.")
           .withTarget("properties.vnetConfiguration.infrastructureSubnetId");
     }
+    logs.apply(tx, id, p, current);
     if (!p.hasNonNull("zoneRedundant")) {
       p.put("zoneRedundant", false);
     }
@@ -83,19 +96,26 @@ public final class EnvironmentHooks implements ResourceHooks {
       p.put("defaultDomain", domain);
       p.put("staticIp", address);
       p.put("outboundAddress", address);
-      p.put(
-          "eventStreamEndpoint",
-          "https://"
-              + domain
-              + "/subscriptions/"
-              + id.subscriptionId().orElseThrow()
-              + "/resourceGroups/"
-              + id.resourceGroupName().orElseThrow()
-              + "/managedEnvironments/"
-              + id.name()
-              + "/eventstream");
     }
     return desired;
+  }
+
+  /** The event-stream endpoint is computed on read: environments made before it moved show it. */
+  @Override
+  public ObjectNode view(ResourceId id, ObjectNode doc) {
+    Fields.object(doc, "properties", "properties")
+        .put("eventStreamEndpoint", streams.eventStreamEndpoint(id));
+    return doc;
+  }
+
+  @Override
+  public Optional<JsonNode> action(
+      String action, ResourceId id, ObjectNode stored, ObjectNode body) {
+    if (action.equalsIgnoreCase("getAuthToken")) {
+      return Optional.of(
+          AuthTokens.reply(streams.tokens(), id, stored, "Microsoft.App/environments/accesstoken"));
+    }
+    return Optional.empty();
   }
 
   @Override
