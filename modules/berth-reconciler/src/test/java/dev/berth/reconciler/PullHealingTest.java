@@ -108,8 +108,12 @@ class PullHealingTest extends ReconcilerFixture {
     ObjectNode app = (ObjectNode) store.get(APP).orElseThrow().body();
     app.withObject("properties").put("runningStatus", "Running");
     store.put(APP, app, Precondition.NONE);
-    Thread.sleep(1000);
 
+    // Nothing may pull for a whole second: a wake-up would have pulled within milliseconds.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> puller.calls.size() == pulls);
     assertThat(puller.calls).hasSize(pulls);
     assertThat(properties(V1).path("provisioningState").asText()).isEqualTo("Failed");
   }

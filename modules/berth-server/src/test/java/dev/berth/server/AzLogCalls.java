@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -214,17 +214,18 @@ final class AzLogCalls {
     ok(r);
     if (r.statusCode() == 201) {
       String operation = r.headers().firstValue("Azure-AsyncOperation").orElseThrow();
-      Instant end = Instant.now().plus(Duration.ofMinutes(2));
-      while (true) {
-        JsonNode poll = arm("GET", operation.substring(operation.indexOf("/subscriptions/")), null);
-        String status = poll.path("status").asText();
-        if (status.equalsIgnoreCase("Succeeded")) {
-          break;
-        }
-        assertThat(status).as(poll.toString()).isNotIn("Failed", "Canceled");
-        assertThat(Instant.now()).isBefore(end);
-        Thread.sleep(1000);
-      }
+      // As az polls: until Succeeded; Failed or Canceled ends the wait at once.
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                JsonNode poll =
+                    arm("GET", operation.substring(operation.indexOf("/subscriptions/")), null);
+                String status = poll.path("status").asText();
+                assertThat(status).as(poll.toString()).isNotIn("Failed", "Canceled");
+                return status.equalsIgnoreCase("Succeeded");
+              });
     }
     return arm("GET", envId + "?api-version=" + AzCalls.PREVIEW, null);
   }
