@@ -23,51 +23,30 @@ class CliIT {
 
   @TempDir static Path home;
 
-  record Result(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return Https.JSON.readTree(out);
-    }
-  }
-
-  static Result berth(String... args) {
-    CliEnvironment env =
-        CliEnvironment.of(
-            Map.of(
-                "BERTH_DATA_DIR",
-                BERTH.dataDir().toString(),
-                "BERTH_CONFIG_DIR",
-                home.resolve("config").toString()),
-            home,
-            Clock.systemUTC());
-    CommandLine cli = BerthCli.commandLine(env);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  static CliRun berth(String... args) {
+    return CliRun.of(BERTH.dataDir(), home, args);
   }
 
   @BeforeAll
   static void logIn() {
-    Result login = berth("login");
+    CliRun login = berth("login");
     assertThat(login.exit()).as(login.err()).isZero();
   }
 
   @Test
   void groupsAreCreatedShownListedAndDeleted() throws Exception {
-    Result created = berth("group", "create", "-n", "cli-rg", "-l", "local", "--tags", "team=a");
+    CliRun created = berth("group", "create", "-n", "cli-rg", "-l", "local", "--tags", "team=a");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.json().path("name").asText()).isEqualTo("cli-rg");
     assertThat(created.json().path("tags").path("team").asText()).isEqualTo("a");
 
     assertThat(berth("group", "show", "-n", "CLI-RG").json().path("name").asText())
         .isEqualTo("cli-rg");
-    Result table = berth("group", "list", "-o", "table");
+    CliRun table = berth("group", "list", "-o", "table");
     assertThat(table.out()).contains("cli-rg").contains("local");
 
     assertThat(berth("group", "delete", "-n", "cli-rg", "--yes").exit()).isZero();
-    Result gone = berth("group", "show", "-n", "cli-rg");
+    CliRun gone = berth("group", "show", "-n", "cli-rg");
     assertThat(gone.exit()).isEqualTo(1);
     assertThat(gone.err())
         .startsWith("ERROR: (ResourceGroupNotFound) Resource group 'cli-rg' could not be found.");
@@ -75,7 +54,7 @@ class CliIT {
 
   @Test
   void aNewServicePrincipalGetsARoleAndLogsIn() throws Exception {
-    Result sp = berth("sp", "create", "--name", "ci");
+    CliRun sp = berth("sp", "create", "--name", "ci");
     assertThat(sp.exit()).as(sp.err()).isZero();
     String appId = sp.json().path("appId").asText();
     String password = sp.json().path("password").asText();
@@ -83,7 +62,7 @@ class CliIT {
     assertThat(password).isNotBlank();
 
     String scope = "/subscriptions/" + BERTH.bootstrap().subscriptionId();
-    Result assigned =
+    CliRun assigned =
         berth(
             "role",
             "assignment",
@@ -142,7 +121,7 @@ class CliIT {
   @Test
   void acrCommandsDriveTheRealRegistry() throws Exception {
     assertThat(berth("group", "create", "-n", "cli-acr", "-l", "local").exit()).isZero();
-    Result created =
+    CliRun created =
         berth(
             "acr",
             "create",
@@ -155,18 +134,18 @@ class CliIT {
             "--admin-enabled",
             "true");
     assertThat(created.exit()).as(created.err()).isZero();
-    Result shown = berth("acr", "show", "-n", "cliacr");
+    CliRun shown = berth("acr", "show", "-n", "cliacr");
     assertThat(shown.exit()).as(shown.err()).isZero();
     String loginServer = shown.json().path("properties").path("loginServer").asText();
     assertThat(loginServer).matches("(localhost|[a-z0-9]+\\.azurecr\\.io\\.localhost):\\d+");
 
-    Result creds = berth("acr", "credential", "show", "-n", "cliacr");
+    CliRun creds = berth("acr", "credential", "show", "-n", "cliacr");
     assertThat(creds.exit()).as(creds.err()).isZero();
     assertThat(creds.json().path("passwords")).hasSize(2);
 
-    Result policy = berth("acr", "config", "authentication-as-arm", "show", "-r", "cliacr");
+    CliRun policy = berth("acr", "config", "authentication-as-arm", "show", "-r", "cliacr");
     assertThat(policy.json().path("status").asText()).isEqualTo("enabled");
-    Result disabled =
+    CliRun disabled =
         berth(
             "acr",
             "config",
@@ -185,16 +164,16 @@ class CliIT {
         .isEqualTo("disabled");
 
     // With the ARM audience refused, login asks for the registry audience, as az does.
-    Result login = berth("acr", "login", "-n", "cliacr", "--expose-token");
+    CliRun login = berth("acr", "login", "-n", "cliacr", "--expose-token");
     assertThat(login.exit()).as(login.err()).isZero();
     assertThat(login.json().path("loginServer").asText()).isEqualTo(loginServer);
     assertThat(login.json().path("accessToken").asText()).isNotBlank();
 
-    Result rule = berth("acr", "network-rule", "add", "-n", "cliacr", "--ip-address", "127.0.0.2");
+    CliRun rule = berth("acr", "network-rule", "add", "-n", "cliacr", "--ip-address", "127.0.0.2");
     assertThat(rule.exit()).as(rule.err()).isZero();
     assertThat(berth("acr", "network-rule", "list", "-n", "cliacr").out()).contains("127.0.0.2");
 
-    Result repos = berth("acr", "repository", "list", "-n", "cliacr");
+    CliRun repos = berth("acr", "repository", "list", "-n", "cliacr");
     assertThat(repos.exit()).as(repos.err()).isZero();
   }
 
@@ -207,9 +186,9 @@ class CliIT {
   @Test
   void containerappUpdateSetsTheReplicaBoundsAndAnHttpRule() throws Exception {
     assertThat(berth("group", "create", "-n", "cli-app", "-l", "local").exit()).isZero();
-    Result env = berth("containerapp", "env", "create", "-n", "env", "-g", "cli-app");
+    CliRun env = berth("containerapp", "env", "create", "-n", "env", "-g", "cli-app");
     assertThat(env.exit()).as(env.err()).isZero();
-    Result created =
+    CliRun created =
         berth(
             "containerapp",
             "create",
@@ -224,7 +203,7 @@ class CliIT {
             "--no-wait");
     assertThat(created.exit()).as(created.err()).isZero();
 
-    Result updated =
+    CliRun updated =
         berth(
             "containerapp",
             "update",
@@ -252,7 +231,7 @@ class CliIT {
     assertThat(scale.at("/rules/0/name").asText()).isEqualTo("http");
     assertThat(scale.at("/rules/0/http/metadata/concurrentRequests").asText()).isEqualTo("40");
 
-    Result inverted =
+    CliRun inverted =
         berth(
             "containerapp",
             "update",
@@ -269,7 +248,7 @@ class CliIT {
     assertThat(inverted.err())
         .startsWith("ERROR: (InvalidParameterValueInContainerTemplate)")
         .contains("minReplicas (9) must not be more than maxReplicas (3)");
-    Result tooMany =
+    CliRun tooMany =
         berth(
             "containerapp",
             "update",

@@ -5,26 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.berth.cli.BerthCli;
-import dev.berth.cli.CliEnvironment;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.registry.testing.OciLayouts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 13, points 6 and 7 on real runc: each cause broken on purpose fails the pull; {@code berth
@@ -64,7 +57,7 @@ class HealAtOnceIT {
         List.of("httpd", "-f", "-p", "8080", "-h", "/www"));
     push("api:1");
     environment = apps.createEnvironment(GROUP, "env");
-    CliResult login = berth("login");
+    CliRun login = berth("login");
     assertThat(login.exit()).as(login.err()).isZero();
   }
 
@@ -80,25 +73,8 @@ class HealAtOnceIT {
     }
   }
 
-  record CliResult(int exit, String out, String err) {}
-
-  static CliResult berth(String... args) {
-    CliEnvironment env =
-        CliEnvironment.of(
-            Map.of(
-                "BERTH_DATA_DIR",
-                BERTH.dataDir().toString(),
-                "BERTH_CONFIG_DIR",
-                home.resolve("config").toString()),
-            home,
-            Clock.systemUTC());
-    CommandLine cli = BerthCli.commandLine(env);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new CliResult(exit, out.toString(), err.toString());
+  static CliRun berth(String... args) {
+    return CliRun.of(BERTH.dataDir(), home, args);
   }
 
   private static void push(String ref) throws Exception {
@@ -155,7 +131,7 @@ class HealAtOnceIT {
         .contains("Berth retries by itself (next try in ")
         .contains("to retry now: `berth containerapp revision restart -n " + name);
 
-    CliResult diagnosed = berth("containerapp", "diagnose", "-n", name, "-g", GROUP);
+    CliRun diagnosed = berth("containerapp", "diagnose", "-n", name, "-g", GROUP);
     assertThat(diagnosed.exit()).as(diagnosed.err()).isZero();
     JsonNode diagnosis = Https.JSON.readTree(diagnosed.out()).get(0);
     JsonNode finding = diagnosis.path("findings").get(0);
@@ -168,7 +144,7 @@ class HealAtOnceIT {
       fix.apply(finding);
     } else {
       for (JsonNode line : finding.path("fix").path("berth")) {
-        CliResult r = berth(words(line.asText()));
+        CliRun r = berth(words(line.asText()));
         assertThat(r.exit()).as(line.asText() + "\n" + r.err()).isZero();
       }
     }
@@ -182,7 +158,7 @@ class HealAtOnceIT {
         name, code, (fixed - started) / 1_000_000, (System.nanoTime() - fixed) / 1_000_000);
     assertThat(apps.revisions(app)).hasSize(1);
     assertThat(apps.revisions(app).get(0).path("name").asText()).isEqualTo(revision);
-    CliResult healthy = berth("containerapp", "diagnose", "-n", name, "-g", GROUP);
+    CliRun healthy = berth("containerapp", "diagnose", "-n", name, "-g", GROUP);
     assertThat(Https.JSON.readTree(healthy.out()).get(0).path("healthy").asBoolean())
         .as(healthy.out())
         .isTrue();
@@ -199,7 +175,7 @@ class HealAtOnceIT {
   private static void runFilledIn(JsonNode finding, String placeholder, String value) {
     for (JsonNode line : finding.path("fix").path("berth")) {
       String command = line.asText().replace(placeholder, value);
-      CliResult r = berth(words(command));
+      CliRun r = berth(words(command));
       assertThat(r.exit()).as(command + "\n" + r.err()).isZero();
     }
   }
@@ -286,7 +262,7 @@ class HealAtOnceIT {
     var deleted = fx.https.send("DELETE", identity + "?api-version=2023-01-31", fx.owner, null);
     assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 204);
     String revision = apps.revisions(app).get(0).path("name").asText();
-    CliResult restarted =
+    CliRun restarted =
         berth("containerapp", "revision", "restart", "-g", GROUP, "--revision", revision);
     assertThat(restarted.exit()).as(restarted.err()).isZero();
     await()
@@ -299,7 +275,7 @@ class HealAtOnceIT {
         finding -> {
           // The first line creates the identity; its new principal id fills the others in.
           String create = finding.path("fix").path("berth").get(0).asText();
-          CliResult created = berth(words(create));
+          CliRun created = berth(words(create));
           assertThat(created.exit()).as(created.err()).isZero();
           String principal = Https.JSON.readTree(created.out()).path("principalId").asText();
           assertThat(principal).isNotBlank();

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.cli.BerthCli;
-import dev.berth.cli.CliEnvironment;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.testing.OciLayouts;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,25 +54,8 @@ class ImageImportIT {
     sourceCreds = "srcacr:" + sourcePassword;
   }
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run berth(String... args) {
-    CliEnvironment env =
-        CliEnvironment.of(
-            Map.of(
-                "BERTH_DATA_DIR",
-                BERTH.dataDir().toString(),
-                "BERTH_CONFIG_DIR",
-                home.resolve("config").toString()),
-            home,
-            Clock.systemUTC());
-    var cli = BerthCli.commandLine(env);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun berth(String... args) {
+    return CliRun.of(BERTH.dataDir(), home, args);
   }
 
   @Test
@@ -85,7 +63,7 @@ class ImageImportIT {
     Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
     String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hi")));
 
-    Run run =
+    CliRun run =
         berth("acr", "import", "-n", "srcacr", "--source", layout + ":v1", "-t", "team/app:v1");
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -97,7 +75,7 @@ class ImageImportIT {
   void aDockerArchiveIsImportedWithTheCliUnderItsOwnTag() throws Exception {
     Path archive = dockerArchive("localhost:5000/arch/app:v2", "from docker save");
 
-    Run run = berth("acr", "import", "-n", "srcacr", "--source", archive.toString());
+    CliRun run = berth("acr", "import", "-n", "srcacr", "--source", archive.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("srcacr/arch/app:v2");
@@ -183,7 +161,7 @@ class ImageImportIT {
     String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("cli.txt", "cli")));
     assertThat(fx.push(layout, sourceServer, sourceCreds, "cli/img:v3").exit()).isZero();
 
-    Run run =
+    CliRun run =
         berth(
             "acr",
             "import",
