@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.cli.client.RegistryBlobs;
+import dev.berth.client.RegistryBlobs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.azcli.AzCloudSetup;
-import dev.berth.cli.client.Tls;
+import dev.berth.client.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -2,10 +2,10 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.cli.client.ArmCallException;
-import dev.berth.cli.client.BerthUnreachableException;
-import dev.berth.cli.client.RegistryCallException;
-import dev.berth.cli.client.TokenRequestException;
+import dev.berth.client.ArmCallException;
+import dev.berth.client.BerthUnreachableException;
+import dev.berth.client.RegistryCallException;
+import dev.berth.client.TokenRequestException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;

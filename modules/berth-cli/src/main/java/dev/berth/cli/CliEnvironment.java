@@ -1,6 +1,6 @@
 package dev.berth.cli;
 
-import dev.berth.cli.client.ArmClient;
+import dev.berth.client.ArmClient;
 import java.io.Console;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.cli.client.ArmClient;
+import dev.berth.client.ArmClient;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.cli.client.AccessToken;
-import dev.berth.cli.client.ArmClient;
-import dev.berth.cli.client.Tls;
-import dev.berth.cli.client.TokenClient;
+import dev.berth.client.AccessToken;
+import dev.berth.client.ArmClient;
+import dev.berth.client.Tls;
+import dev.berth.client.TokenClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

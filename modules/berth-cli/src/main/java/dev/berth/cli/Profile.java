@@ -1,6 +1,6 @@
 package dev.berth.cli;
 
-import dev.berth.cli.client.AccessToken;
+import dev.berth.client.AccessToken;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.cli.client.AccessToken;
+import dev.berth.client.AccessToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

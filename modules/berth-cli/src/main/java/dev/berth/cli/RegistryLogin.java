@@ -2,9 +2,9 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.acr.AuthChallenge;
-import dev.berth.cli.client.BerthUnreachableException;
-import dev.berth.cli.client.RegistryCallException;
-import dev.berth.cli.client.RegistryClient;
+import dev.berth.client.BerthUnreachableException;
+import dev.berth.client.RegistryCallException;
+import dev.berth.client.RegistryClient;
 
 /**
  * The token flow of {@code az acr login}: read the login server's challenge, get an Entra token for

@@ -2,7 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.berth.cli.client.ArmClient;
+import dev.berth.client.ArmClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

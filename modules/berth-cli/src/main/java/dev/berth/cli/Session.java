@@ -1,10 +1,10 @@
 package dev.berth.cli;
 
-import dev.berth.cli.client.AccessToken;
-import dev.berth.cli.client.ArmClient;
-import dev.berth.cli.client.RegistryClient;
-import dev.berth.cli.client.Tls;
-import dev.berth.cli.client.TokenClient;
+import dev.berth.client.AccessToken;
+import dev.berth.client.ArmClient;
+import dev.berth.client.RegistryClient;
+import dev.berth.client.Tls;
+import dev.berth.client.TokenClient;
 import java.net.http.HttpClient;
 import java.util.function.Consumer;
 

@@ -3,9 +3,9 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cli.CliHarness.Result;
-import dev.berth.cli.client.FakeBerth;
-import dev.berth.cli.client.FakeBerth.Response;
-import dev.berth.cli.client.RegistryBlobs;
+import dev.berth.client.FakeBerth;
+import dev.berth.client.FakeBerth.Response;
+import dev.berth.client.RegistryBlobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.cli.client.FakeBerth;
+import dev.berth.client.FakeBerth;
 import dev.berth.testing.TestCa;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
-import dev.berth.cli.client.FakeBerth;
-import dev.berth.cli.client.FakeBerth.Response;
+import dev.berth.client.FakeBerth;
+import dev.berth.client.FakeBerth.Response;
 import java.util.Map;
 
 /**

@@ -3,8 +3,8 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.cli.client.FakeBerth;
-import dev.berth.cli.client.FakeBerth.Response;
+import dev.berth.client.FakeBerth;
+import dev.berth.client.FakeBerth.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

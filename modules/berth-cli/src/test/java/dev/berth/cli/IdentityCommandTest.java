@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
-import dev.berth.cli.client.FakeBerth.Response;
+import dev.berth.client.FakeBerth.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cli.CliHarness.Result;
-import dev.berth.cli.client.FakeBerth.Response;
+import dev.berth.client.FakeBerth.Response;
 import org.junit.jupiter.api.Test;
 
 class MetricsCommandTest extends SignedInTest {

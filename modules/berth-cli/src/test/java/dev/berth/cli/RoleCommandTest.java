@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.CliHarness.Result;
-import dev.berth.cli.client.FakeBerth;
-import dev.berth.cli.client.FakeBerth.Response;
+import dev.berth.client.FakeBerth;
+import dev.berth.client.FakeBerth.Response;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

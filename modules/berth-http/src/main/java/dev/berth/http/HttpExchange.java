@@ -214,6 +214,11 @@ public final class HttpExchange {
     response.getHeaders().put(name, value);
   }
 
+  /** Adds a header beside any of the same name (several {@code Set-Cookie}, say). */
+  public void addHeader(String name, String value) {
+    response.getHeaders().add(name, value);
+  }
+
   /** Sends a complete response and finishes the exchange. */
   public void send(int status, String contentType, byte[] body) {
     if (sent) {

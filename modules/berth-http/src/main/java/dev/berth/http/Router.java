@@ -58,6 +58,12 @@ public final class Router<T> {
         : new Match.MethodNotAllowed<>(List.copyOf(allowed));
   }
 
+  /** Binds the path variables of a found match to the exchange, for a handler of another shape. */
+  public static <T> T bind(Match.Found<T> found, HttpExchange exchange) {
+    exchange.pathVars(found.vars());
+    return found.route().payload();
+  }
+
   /** Binds the path variables of a found match to the exchange and runs its handler. */
   public static void dispatch(Match.Found<RouteHandler> found, HttpExchange exchange)
       throws Exception {

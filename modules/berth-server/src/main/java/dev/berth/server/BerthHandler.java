@@ -5,6 +5,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
+import dev.berth.portal.Portal;
 import dev.berth.registry.RegistryHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The front door of Berth's HTTPS ports: a registry's login server goes to the registry, the
- * token-service routes to the identity module, everything else to the ARM API. Runs each request on
- * a virtual thread, where handlers may block. Thread-safe.
+ * portal's pages to the portal, the token-service routes to the identity module, everything else to
+ * the ARM API. Runs each request on a virtual thread, where handlers may block. Thread-safe.
  */
 final class BerthHandler extends Handler.Abstract {
 
@@ -45,6 +46,7 @@ final class BerthHandler extends Handler.Abstract {
 
   private final int identityPort;
   private final Optional<Router<RouteHandler>> identityRoutes;
+  private final Api portal;
 
   BerthHandler(
       Router<RouteHandler> tokenRoutes,
@@ -52,7 +54,9 @@ final class BerthHandler extends Handler.Abstract {
       Registries registries,
       RegistryHttp registry,
       int identityPort,
-      Optional<Router<RouteHandler>> identityRoutes) {
+      Optional<Router<RouteHandler>> identityRoutes,
+      Api portal) {
+    this.portal = portal;
     this.identityPort = identityPort;
     this.identityRoutes = identityRoutes;
     this.tokenRoutes = tokenRoutes;
@@ -91,6 +95,11 @@ final class BerthHandler extends Handler.Abstract {
       if (target.isPresent()) {
         envelope = Envelope.REGISTRY;
         registry.handle(exchange, target.get());
+        return true;
+      }
+      if (Portal.serves(exchange.rawPath())) {
+        // The portal answers its own errors as pages; a bug still falls through to the 500 below.
+        portal.handle(exchange);
         return true;
       }
       if (tokenRoutes.match(exchange.method(), exchange.segments())

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.api.azcli.AzCloudSetup;
+import dev.berth.client.Tls;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
@@ -10,6 +11,8 @@ import dev.berth.ingress.Ingress;
 import dev.berth.ingress.IngressSettings;
 import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RequestLoad;
+import dev.berth.portal.Portal;
+import dev.berth.portal.PortalSettings;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
@@ -26,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -208,7 +212,8 @@ public final class BerthServer implements AutoCloseable {
                 registries::registryFor,
                 services.registry(),
                 identityPort,
-                identityRoutes);
+                identityRoutes,
+                portal(services.bootstrap(), dir)::handle);
         // Plain HTTP redirects name the HTTPS port when it is not 443.
         IngressSettings settings =
             IngressSettings.defaults()
@@ -489,5 +494,16 @@ public final class BerthServer implements AutoCloseable {
       // Last: the directory is free for the next Berth only once this one is done with it.
       lock.close();
     }
+  }
+
+  /** The web portal, calling the API and the token service on this Berth's own endpoint. */
+  private static Portal portal(BootstrapInfo bootstrap, DataDir dir) {
+    return Portal.create(
+        new PortalSettings(
+            URI.create(bootstrap.managementEndpoint()),
+            URI.create(bootstrap.authority()),
+            bootstrap.tenantId(),
+            Tls.httpClient(Optional.of(dir.caCertificate())),
+            Clock.systemUTC()));
   }
 }

@@ -32,7 +32,9 @@ class ModuleArrowsTest {
           Map.entry("reconciler", List.of("api", "store", "identity", "runtime", "autoscaler")),
           Map.entry("autoscaler", List.of("api")),
           Map.entry("ingress", List.of("api")),
-          Map.entry("cli", List.of("api")));
+          Map.entry("client", List.of("api")),
+          Map.entry("cli", List.of("api", "client")),
+          Map.entry("portal", List.of("api", "http", "client")));
 
   private static final List<String> MODULES =
       List.of(
@@ -46,7 +48,9 @@ class ModuleArrowsTest {
           "reconciler",
           "autoscaler",
           "ingress",
+          "client",
           "cli",
+          "portal",
           "server");
 
   private static JavaClasses berth;

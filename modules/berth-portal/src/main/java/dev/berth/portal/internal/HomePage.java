@@ -1,0 +1,94 @@
+package dev.berth.portal.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.http.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The home page: the subscriptions the signed-in person can see, their resource groups, and the
+ * resources Berth serves, filtered by a search over names. What RBAC hides from the person's token
+ * the page does not show. Thread-safe.
+ */
+public final class HomePage {
+
+  /** The resource types the home page lists, with the words the portal uses for them. */
+  private static final List<Kind> KINDS =
+      List.of(
+          new Kind("Container App", "Microsoft.App/containerApps", "2024-03-01"),
+          new Kind("Container Apps Environment", "Microsoft.App/managedEnvironments", "2024-03-01"),
+          new Kind("Container registry", "Microsoft.ContainerRegistry/registries", "2023-07-01"),
+          new Kind(
+              "Managed Identity",
+              "Microsoft.ManagedIdentity/userAssignedIdentities",
+              "2023-01-31"));
+
+  record Kind(String label, String type, String apiVersion) {}
+
+  /** One row of the resource list. */
+  public record Row(String name, String kind, String group, String location, String href) {}
+
+  /** One subscription and what it holds, as the page shows it. */
+  public record Subscription(String name, String id, List<String> groups, List<Row> resources) {}
+
+  private final Pages pages;
+
+  HomePage(Pages pages) {
+    this.pages = pages;
+  }
+
+  List<Route<PageHandler>> routes() {
+    return List.of(Route.of("GET", "/portal", this::show));
+  }
+
+  private void show(PortalRequest request) {
+    String search = request.exchange().query("q").orElse("").strip();
+    List<Subscription> subscriptions = new ArrayList<>();
+    for (JsonNode s : request.arm().list("/subscriptions?api-version=2022-12-01")) {
+      String id = s.path("subscriptionId").asText();
+      List<String> groups = new ArrayList<>();
+      for (JsonNode g :
+          request.arm().list("/subscriptions/" + id + "/resourcegroups?api-version=2022-09-01")) {
+        groups.add(g.path("name").asText());
+      }
+      List<Row> rows = new ArrayList<>();
+      for (Kind kind : KINDS) {
+        for (JsonNode r :
+            request
+                .arm()
+                .list(
+                    "/subscriptions/"
+                        + id
+                        + "/providers/"
+                        + kind.type()
+                        + "?api-version="
+                        + kind.apiVersion())) {
+          String name = r.path("name").asText();
+          if (matches(name, search)) {
+            rows.add(
+                new Row(
+                    name,
+                    kind.label(),
+                    ResourcePaths.group(r.path("id").asText()),
+                    r.path("location").asText(),
+                    ResourcePaths.portalHref(r.path("id").asText())));
+          }
+        }
+      }
+      subscriptions.add(new Subscription(s.path("displayName").asText(id), id, groups, rows));
+    }
+    Chrome chrome = Chrome.of("Home", request.session(), List.of());
+    pages.send(
+        request.exchange(),
+        200,
+        "home.jte",
+        Map.of("chrome", chrome, "search", search, "subscriptions", subscriptions));
+  }
+
+  private static boolean matches(String name, String search) {
+    return search.isEmpty()
+        || name.toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT));
+  }
+}

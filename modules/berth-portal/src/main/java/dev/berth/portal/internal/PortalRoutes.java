@@ -1,0 +1,20 @@
+package dev.berth.portal.internal;
+
+import dev.berth.http.Route;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every page route of the portal, assembled in one place: each family of pages contributes its
+ * routes here. Routes past the sign-in need a session; the handler checks it before any of these.
+ */
+final class PortalRoutes {
+
+  private PortalRoutes() {}
+
+  static List<Route<PageHandler>> all(Pages pages) {
+    List<Route<PageHandler>> routes = new ArrayList<>();
+    routes.addAll(new HomePage(pages).routes());
+    return routes;
+  }
+}
