@@ -1,7 +1,6 @@
 package dev.berth.server;
 
 import dev.berth.api.azcli.AzCloudSetup;
-import dev.berth.client.Tls;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
@@ -12,7 +11,6 @@ import dev.berth.ingress.IngressSettings;
 import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RequestLoad;
 import dev.berth.portal.Portal;
-import dev.berth.portal.PortalSettings;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
@@ -29,7 +27,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -213,7 +210,7 @@ public final class BerthServer implements AutoCloseable {
                 services.registry(),
                 identityPort,
                 identityRoutes,
-                portal(services.bootstrap(), dir)::handle);
+                services.portal()::handle);
         // Plain HTTP redirects name the HTTPS port when it is not 443.
         IngressSettings settings =
             IngressSettings.defaults()
@@ -337,6 +334,11 @@ public final class BerthServer implements AutoCloseable {
   /** The port the server listens on (useful when started on port 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** The web portal this server serves at {@code /portal}. */
+  public Portal portal() {
+    return services.portal();
   }
 
   public BootstrapInfo bootstrap() {
@@ -494,16 +496,5 @@ public final class BerthServer implements AutoCloseable {
       // Last: the directory is free for the next Berth only once this one is done with it.
       lock.close();
     }
-  }
-
-  /** The web portal, calling the API and the token service on this Berth's own endpoint. */
-  private static Portal portal(BootstrapInfo bootstrap, DataDir dir) {
-    return Portal.create(
-        new PortalSettings(
-            URI.create(bootstrap.managementEndpoint()),
-            URI.create(bootstrap.authority()),
-            bootstrap.tenantId(),
-            Tls.httpClient(Optional.of(dir.caCertificate())),
-            Clock.systemUTC()));
   }
 }

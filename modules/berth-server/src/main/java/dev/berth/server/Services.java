@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import dev.berth.api.Principal;
 import dev.berth.api.secrets.SecretSealer;
+import dev.berth.client.Tls;
 import dev.berth.controlplane.ArmApi;
 import dev.berth.controlplane.ArmConfig;
 import dev.berth.controlplane.ResourceType;
@@ -24,6 +25,8 @@ import dev.berth.identity.SigningKeys;
 import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.portal.Portal;
+import dev.berth.portal.PortalSettings;
 import dev.berth.reconciler.LogFiles;
 import dev.berth.reconciler.RevisionTraffic;
 import dev.berth.registry.RegistryDirectory;
@@ -71,6 +74,7 @@ final class Services implements AutoCloseable {
   private final Optional<Replicas> replicas;
   private final Housekeeping housekeeping;
   private final BerthMetrics metrics;
+  private final Portal portal;
 
   private Services(
       ResourceStore store,
@@ -81,7 +85,9 @@ final class Services implements AutoCloseable {
       BootstrapInfo bootstrap,
       Optional<Replicas> replicas,
       Housekeeping housekeeping,
-      BerthMetrics metrics) {
+      BerthMetrics metrics,
+      Portal portal) {
+    this.portal = portal;
     this.store = store;
     this.metrics = metrics;
     this.background = background;
@@ -105,6 +111,11 @@ final class Services implements AutoCloseable {
 
   RegistryHttp registry() {
     return registry;
+  }
+
+  /** The web portal, a client of this server's own API and token service. */
+  Portal portal() {
+    return portal;
   }
 
   /** The server's meters: what the ingress reports to and {@code GET /metrics} renders. */
@@ -247,8 +258,26 @@ final class Services implements AutoCloseable {
           });
       // After the bootstrap: recovery reads the store the bootstrap completes.
       housekeeping.start(background);
+      // The portal calls the API and the token service on this server's own endpoint.
+      Portal portal =
+          Portal.create(
+              new PortalSettings(
+                  URI.create(managementEndpoint),
+                  base,
+                  tenantId,
+                  Tls.httpClient(Optional.of(dir.caCertificate())),
+                  Clock.systemUTC()));
       return new Services(
-          store, background, tokenRoutes, arm, registry, info, replicas, housekeeping, metrics);
+          store,
+          background,
+          tokenRoutes,
+          arm,
+          registry,
+          info,
+          replicas,
+          housekeeping,
+          metrics,
+          portal);
     } catch (IOException | RuntimeException e) {
       metrics.close();
       background.shutdownNow();

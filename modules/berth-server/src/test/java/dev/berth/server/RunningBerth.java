@@ -124,6 +124,16 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
     return new DataDir(dataDir).caCertificate();
   }
 
+  /**
+   * A portal session for {@code accessToken}, as the cookie's value ({@code __Host-berth-session}):
+   * for tests that drive pages without the browser sign-in. The API checks the token on every call.
+   */
+  public String portalSession(String accessToken, String user, String objectId) {
+    return server
+        .portal()
+        .sessionFor(accessToken, user, objectId, java.time.Instant.now().plusSeconds(3600));
+  }
+
   /** The base URL without trailing slash, e.g. {@code https://127.0.0.1:41234}. */
   public String baseUrl() {
     return "https://127.0.0.1:" + server.port();
