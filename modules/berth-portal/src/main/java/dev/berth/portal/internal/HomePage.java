@@ -31,7 +31,7 @@ public final class HomePage {
   public record Row(String name, String kind, String group, String location, String href) {}
 
   /** One subscription and what it holds, as the page shows it. */
-  public record Subscription(String name, String id, List<String> groups, List<Row> resources) {}
+  public record Subscription(String name, String id, List<Link> groups, List<Row> resources) {}
 
   private final Pages pages;
 
@@ -48,10 +48,13 @@ public final class HomePage {
     List<Subscription> subscriptions = new ArrayList<>();
     for (JsonNode s : request.arm().list("/subscriptions?api-version=2022-12-01")) {
       String id = s.path("subscriptionId").asText();
-      List<String> groups = new ArrayList<>();
+      List<Link> groups = new ArrayList<>();
       for (JsonNode g :
           request.arm().list("/subscriptions/" + id + "/resourcegroups?api-version=2022-09-01")) {
-        groups.add(g.path("name").asText());
+        if (matches(g.path("name").asText(), search)) {
+          groups.add(
+              Link.to(g.path("name").asText(), ResourcePaths.portalHref(g.path("id").asText())));
+        }
       }
       List<Row> rows = new ArrayList<>();
       for (Kind kind : KINDS) {
@@ -66,12 +69,14 @@ public final class HomePage {
                         + "?api-version="
                         + kind.apiVersion())) {
           String name = r.path("name").asText();
-          if (matches(name, search)) {
+          String group = ResourcePaths.group(r.path("id").asText());
+          // The search reads like Azure's: a resource's name, its type's words or its group.
+          if (matches(name, search) || matches(kind.label(), search) || matches(group, search)) {
             rows.add(
                 new Row(
                     name,
                     kind.label(),
-                    ResourcePaths.group(r.path("id").asText()),
+                    group,
                     r.path("location").asText(),
                     ResourcePaths.portalHref(r.path("id").asText())));
           }
@@ -87,7 +92,16 @@ public final class HomePage {
         Map.of("chrome", chrome, "search", search, "subscriptions", subscriptions));
   }
 
-  private static boolean matches(String name, String search) {
+  /** The portal's words for a resource type, or the type itself for one it has no page for. */
+  static String label(String type) {
+    return KINDS.stream()
+        .filter(k -> k.type().equalsIgnoreCase(type))
+        .map(Kind::label)
+        .findFirst()
+        .orElse(type);
+  }
+
+  static boolean matches(String name, String search) {
     return search.isEmpty()
         || name.toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT));
   }
