@@ -1,6 +1,7 @@
 package dev.berth.portal.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.client.ArmCallException;
 import dev.berth.http.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,14 +63,31 @@ public final class EnvironmentPages {
     ResourceRef ref = ref(request);
     request.arm().get(ref.id() + API); // the environment's own 404 or 403, in the API's words
     List<AppRow> rows = new ArrayList<>();
-    for (JsonNode app :
-        request
-            .arm()
-            .list(
-                "/subscriptions/"
-                    + ref.subscription()
-                    + "/providers/Microsoft.App/containerApps"
-                    + API)) {
+    String note = "";
+    List<JsonNode> apps = new ArrayList<>();
+    try {
+      request
+          .arm()
+          .list(
+              "/subscriptions/"
+                  + ref.subscription()
+                  + "/providers/Microsoft.App/containerApps"
+                  + API)
+          .forEach(apps::add);
+    } catch (ArmCallException e) {
+      // A person who may read only this environment's group still sees the apps there.
+      request
+          .arm()
+          .list(ref.groupId() + "/providers/Microsoft.App/containerApps" + API)
+          .forEach(apps::add);
+      note =
+          "Only the apps in resource group "
+              + ref.group()
+              + ": you may not list the subscription's ("
+              + e.code()
+              + ").";
+    }
+    for (JsonNode app : apps) {
       JsonNode p = app.path("properties");
       String env = p.path("environmentId").asText(p.path("managedEnvironmentId").asText(""));
       if (!env.equalsIgnoreCase(ref.id())) {
@@ -85,6 +103,13 @@ public final class EnvironmentPages {
               p.path("runningStatus").asText(p.path("provisioningState").asText("")),
               fqdn.isEmpty() ? "" : "https://" + fqdn));
     }
-    Blades.send(pages, request, ref, MENU, "apps", "environment/apps.jte", Map.of("apps", rows));
+    Blades.send(
+        pages,
+        request,
+        ref,
+        MENU,
+        "apps",
+        "environment/apps.jte",
+        Map.of("apps", rows, "note", note));
   }
 }

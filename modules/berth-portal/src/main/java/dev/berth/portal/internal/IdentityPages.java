@@ -6,6 +6,7 @@ import dev.berth.http.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,6 +43,43 @@ public final class IdentityPages {
     return routes;
   }
 
+  /** The assignments naming {@code principalId} at, above and below {@code scope}. */
+  private static List<RoleRow> assignmentsAt(
+      PortalRequest request, String scope, String principalId) {
+    Map<String, String> roleNames = new HashMap<>();
+    for (JsonNode d :
+        request
+            .arm()
+            .list(scope + AccessControlPages.AUTHZ + "/roleDefinitions" + AccessControlPages.API)) {
+      roleNames.put(
+          AccessControlPages.guid(d.path("id").asText()),
+          d.path("properties").path("roleName").asText());
+    }
+    List<RoleRow> rows = new ArrayList<>();
+    for (JsonNode a :
+        request
+            .arm()
+            .list(
+                scope
+                    + AccessControlPages.AUTHZ
+                    + "/roleAssignments"
+                    + AccessControlPages.API
+                    + "&$filter=principalId%20eq%20'"
+                    + principalId
+                    + "'")) {
+      JsonNode p = a.path("properties");
+      String role = AccessControlPages.guid(p.path("roleDefinitionId").asText());
+      String at = p.path("scope").asText();
+      boolean resourceOrGroup = at.toLowerCase(Locale.ROOT).contains("/resourcegroups/");
+      rows.add(
+          new RoleRow(
+              roleNames.getOrDefault(role, role),
+              at,
+              resourceOrGroup ? ResourcePaths.portalHref(at) : ""));
+    }
+    return rows;
+  }
+
   private static ResourceRef ref(PortalRequest request) {
     return ResourceRef.of(request.exchange(), TYPE).orElseThrow(RegistryPages::notFound);
   }
@@ -63,51 +101,30 @@ public final class IdentityPages {
     String principalId =
         request.arm().get(ref.id() + API).path("properties").path("principalId").asText();
     List<RoleRow> rows = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (JsonNode s : request.arm().list("/subscriptions?api-version=2022-12-01")) {
       String sub = "/subscriptions/" + s.path("subscriptionId").asText();
       try {
-        Map<String, String> roleNames = new HashMap<>();
-        for (JsonNode d :
-            request
-                .arm()
-                .list(
-                    sub + AccessControlPages.AUTHZ + "/roleDefinitions" + AccessControlPages.API)) {
-          roleNames.put(
-              AccessControlPages.guid(d.path("id").asText()),
-              d.path("properties").path("roleName").asText());
-        }
-        for (JsonNode a :
-            request
-                .arm()
-                .list(
-                    sub
-                        + AccessControlPages.AUTHZ
-                        + "/roleAssignments"
-                        + AccessControlPages.API
-                        + "&$filter=principalId%20eq%20'"
-                        + principalId
-                        + "'")) {
-          JsonNode p = a.path("properties");
-          String role = AccessControlPages.guid(p.path("roleDefinitionId").asText());
-          String scope = p.path("scope").asText();
-          rows.add(
-              new RoleRow(
-                  roleNames.getOrDefault(role, role),
-                  scope,
-                  scope.contains("/providers/")
-                          || scope.toLowerCase(java.util.Locale.ROOT).contains("/resourcegroups/")
-                      ? ResourcePaths.portalHref(scope)
-                      : ""));
-        }
+        rows.addAll(assignmentsAt(request, sub, principalId));
       } catch (ArmCallException e) {
-        unreadable.add(s.path("displayName").asText(sub) + ": " + e.code());
+        if (!sub.equalsIgnoreCase("/subscriptions/" + ref.subscription())) {
+          notes.add(s.path("displayName").asText(sub) + ": " + e.code());
+          continue;
+        }
+        // A person who may read only this identity's group still sees the assignments there.
+        rows.addAll(assignmentsAt(request, ref.groupId(), principalId));
+        notes.add(
+            "Only the assignments in resource group "
+                + ref.group()
+                + ": you may not read the subscription's ("
+                + e.code()
+                + ").");
       }
     }
     Map<String, Object> params = new HashMap<>();
     params.put("principalId", principalId);
     params.put("assignments", rows);
-    params.put("unreadable", unreadable);
+    params.put("unreadable", notes);
     Blades.send(
         pages, request, ref, MENU, "role-assignments", "identity/role-assignments.jte", params);
   }

@@ -30,7 +30,8 @@ class PagesTest {
                     "search",
                     "\"><img src=x>",
                     "subscriptions",
-                    List.of(new HomePage.Subscription("Default", "sub", List.of(), List.of(row))))),
+                    List.of(
+                        new HomePage.Subscription("Default", "sub", List.of(), List.of(row), "")))),
             StandardCharsets.UTF_8);
 
     assertThat(html).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
