@@ -139,6 +139,34 @@ class PortalRegistryIT {
   }
 
   @Test
+  void theOwnerRegeneratesAPasswordAndSeesTheNewValueOnce() throws Exception {
+    String before = fx.adminPassword(registry);
+
+    HttpResponse<String> r =
+        owner.post(PortalPages.page(registry, "access-keys/regenerate"), "name", "password");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    String after = fx.adminPassword(registry);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(r.body()).contains("id=\"value-password\">" + after + "<");
+    assertThat(owner.get(PortalPages.page(registry, "access-keys")).body()).doesNotContain(after);
+  }
+
+  @Test
+  void theOwnerTurnsTheAdminUserOffAndTheKeysGoAway() throws Exception {
+    String keys = fx.createRegistry("rg-portal", "keysacr", "{\"adminUserEnabled\":true}");
+    String page = PortalPages.page(keys, "access-keys");
+
+    HttpResponse<String> off = owner.post(page + "/admin", "enabled", "false");
+
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(303);
+    assertThat(fx.registry(keys).path("properties").path("adminUserEnabled").asBoolean()).isFalse();
+    assertThat(owner.get(page).body())
+        .contains("id=\"admin-user\">Disabled")
+        .doesNotContain("show-passwords");
+  }
+
+  @Test
   void aReaderSeesNoKeyControlsAndItsForgedShowGetsTheApis403() throws Exception {
     String password = fx.adminPassword(registry);
 
@@ -259,6 +287,39 @@ class PortalRegistryIT {
     String assignment = assignmentHere();
     assertThat(owner.post(iam + "/remove", "assignment", assignment).statusCode()).isEqualTo(303);
     assertThat(owner.get(iam).body()).doesNotContain("<th scope=\"row\">AcrPull</th>");
+  }
+
+  @Test
+  void theAccessControlBladeRemovesOnlyAssignmentsMadeAtTheRegistry() throws Exception {
+    JsonNode inherited =
+        Https.json(
+                fx.https.send(
+                    "GET",
+                    fx.group("rg-portal")
+                        + "/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01"
+                        + "&$filter=atScope()",
+                    fx.owner,
+                    null))
+            .path("value");
+    String groupAssignment = "";
+    for (JsonNode a : inherited) {
+      if (a.path("properties").path("scope").asText().equalsIgnoreCase(fx.group("rg-portal"))) {
+        groupAssignment = a.path("id").asText();
+      }
+    }
+    assertThat(groupAssignment).isNotEmpty();
+
+    HttpResponse<String> r =
+        owner.post(
+            PortalPages.page(registry, "access-control/remove"), "assignment", groupAssignment);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("InvalidRoleAssignmentId");
+    assertThat(
+            fx.https
+                .send("GET", groupAssignment + "?api-version=2022-04-01", fx.owner, null)
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test

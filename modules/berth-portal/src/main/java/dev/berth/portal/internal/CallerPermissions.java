@@ -50,20 +50,28 @@ final class CallerPermissions {
                   + filter)) {
         roles.add(a.path("properties").path("roleDefinitionId").asText());
       }
-      List<Grant> grants = new ArrayList<>();
+      List<JsonNode> definitions = new ArrayList<>();
       for (String role : roles) {
-        if (role.isEmpty()) {
-          continue;
-        }
-        for (JsonNode p : arm.get(role + API).path("properties").path("permissions")) {
-          grants.add(new Grant(patterns(p.path("actions")), patterns(p.path("notActions"))));
+        if (!role.isEmpty()) {
+          definitions.add(arm.get(role + API));
         }
       }
-      return new CallerPermissions(grants);
+      return of(definitions);
     } catch (ArmCallException e) {
       // A person who may not read the assignments sees no write controls; the API decides anyway.
       return none();
     }
+  }
+
+  /** The permissions the role definitions (as the API returns them) grant together. */
+  static CallerPermissions of(List<JsonNode> roleDefinitions) {
+    List<Grant> grants = new ArrayList<>();
+    for (JsonNode d : roleDefinitions) {
+      for (JsonNode p : d.path("properties").path("permissions")) {
+        grants.add(new Grant(patterns(p.path("actions")), patterns(p.path("notActions"))));
+      }
+    }
+    return new CallerPermissions(grants);
   }
 
   /** Whether some role grants {@code action} and does not take it away again. */
