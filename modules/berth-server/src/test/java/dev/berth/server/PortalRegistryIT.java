@@ -109,6 +109,15 @@ class PortalRegistryIT {
   }
 
   @Test
+  void aReaderSeesTheTagsTooAsTheRegistryAllowsReaders() throws Exception {
+    HttpResponse<String> tags =
+        readerPages.get(PortalPages.page(registry, "repositories") + "?repository=hello");
+
+    assertThat(tags.statusCode()).as(tags.body()).isEqualTo(200);
+    assertThat(tags.body()).contains("<th scope=\"row\">v1</th>").contains(pushedDigest);
+  }
+
+  @Test
   void theRepositoriesBladeShowsTheRegistrysRefusalInItsOwnWords() throws Exception {
     String strict = fx.createRegistry("rg-portal", "strictacr", "{}");
     fx.patchRegistry(

@@ -108,6 +108,17 @@ class PortalResourcePagesIT {
   }
 
   @Test
+  void theIdentityAndTheEnvironmentHaveAnAccessControlBladeToo() throws Exception {
+    HttpResponse<String> id = owner.get(PortalPages.page(identity, "access-control"));
+    HttpResponse<String> en = reader.get(PortalPages.page(env, "access-control"));
+
+    assertThat(id.statusCode()).as(id.body()).isEqualTo(200);
+    assertThat(id.body()).contains("id=\"add-role-assignment\"");
+    assertThat(en.statusCode()).as(en.body()).isEqualTo(200);
+    assertThat(en.body()).contains("id=\"role-assignments\"").doesNotContain("add-role-assignment");
+  }
+
+  @Test
   void theResourceGroupPageListsItsResources() throws Exception {
     HttpResponse<String> r = owner.get("/portal/resource" + fx.group("rg-pages"));
 
