@@ -118,6 +118,15 @@ class PortalRegistryIT {
   }
 
   @Test
+  void aRepositoryNameThatIsNoRepositoryNeverReachesTheRegistry() throws Exception {
+    HttpResponse<String> r =
+        owner.get(PortalPages.page(registry, "repositories") + "?repository=..%2F_catalog%3Fn%3D1");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("NAME_INVALID");
+  }
+
+  @Test
   void theRepositoriesBladeShowsTheRegistrysRefusalInItsOwnWords() throws Exception {
     String strict = fx.createRegistry("rg-portal", "strictacr", "{}");
     fx.patchRegistry(
