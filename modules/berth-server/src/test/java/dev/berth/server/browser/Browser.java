@@ -103,7 +103,16 @@ public final class Browser implements AutoCloseable {
         .timeout(Duration.ofSeconds(30))
         .run()
         .requireSuccess();
-    Exec.of(CERTUTIL.toString(), "-A", "-d", db, "-n", "Berth test CA", "-t", "C,,", "-i",
+    Exec.of(
+            CERTUTIL.toString(),
+            "-A",
+            "-d",
+            db,
+            "-n",
+            "Berth test CA",
+            "-t",
+            "C,,",
+            "-i",
             caPem.toString())
         .timeout(Duration.ofSeconds(30))
         .run()
