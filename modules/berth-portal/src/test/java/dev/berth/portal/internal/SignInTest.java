@@ -236,7 +236,11 @@ class SignInTest {
     String query = q("code", codeFor(began)) + "&" + q("state", began.state());
 
     assertThat(callback(query, began.cookie()).statusCode()).isEqualTo(303);
-    assertThat(callback(query, began.cookie()).statusCode()).isEqualTo(400);
+    HttpResponse<String> again = callback(query, began.cookie());
+
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.body()).contains("SignInStateMismatch");
+    assertThat(tokens.redemptions).as("the replay never reached the token service").hasValue(1);
   }
 
   @Test
