@@ -60,7 +60,8 @@ class PortalSignInIT {
                     .startsWith(SESSION + "=")
                     .contains("; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax")
                     .doesNotContainIgnoringCase("domain="))
-        .anySatisfy(c -> assertThat(c).startsWith("__Host-berth-signin=;").contains("Max-Age=0"));
+        .anySatisfy(
+            c -> assertThat(c).startsWith("__Host-berth-portal-signin=;").contains("Max-Age=0"));
     HttpResponse<String> home = v.get("/portal");
     assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
     assertThat(home.body()).contains(owner.name()).contains(BERTH.bootstrap().subscriptionId());

@@ -17,8 +17,12 @@ final class Cookies {
   /** The session: its value is the session id. */
   static final String SESSION = "__Host-berth-session";
 
-  /** A sign-in under way: binds the OAuth state to the browser that started it. */
-  static final String SIGN_IN = "__Host-berth-signin";
+  /**
+   * A sign-in under way: binds the OAuth state to the browser that started it. Not the token
+   * service's {@code __Host-berth-signin} (its sign-in form's login-CSRF cookie), which the same
+   * origin also sets.
+   */
+  static final String SIGN_IN = "__Host-berth-portal-signin";
 
   private static final String ATTRIBUTES = "; Path=/; Secure; HttpOnly; SameSite=Lax";
 

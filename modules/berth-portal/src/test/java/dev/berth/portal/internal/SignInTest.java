@@ -167,7 +167,7 @@ class SignInTest {
         .anySatisfy(
             c ->
                 assertThat(c)
-                    .startsWith("__Host-berth-signin=")
+                    .startsWith("__Host-berth-portal-signin=")
                     .contains(
                         "; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax", "Max-Age=600"));
   }
@@ -186,7 +186,8 @@ class SignInTest {
                     .startsWith("__Host-berth-session=")
                     .contains("; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax")
                     .doesNotContain("Domain="))
-        .anySatisfy(c -> assertThat(c).startsWith("__Host-berth-signin=;").contains("Max-Age=0"));
+        .anySatisfy(
+            c -> assertThat(c).startsWith("__Host-berth-portal-signin=;").contains("Max-Age=0"));
     PortalSession session =
         portal.get().sessions().find(cookie(set, Cookies.SESSION).orElseThrow()).orElseThrow();
     assertThat(session.user()).isEqualTo("Ann Admin");
