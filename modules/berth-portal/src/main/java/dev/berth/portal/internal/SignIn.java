@@ -69,6 +69,17 @@ final class SignIn {
   }
 
   private void begin(HttpExchange exchange) {
+    // The token service takes only a callback on its own origin, and the cookies belong to one
+    // origin: a portal opened under another name (localhost for 127.0.0.1) signs in on Berth's.
+    String authority = settings.authority().toString().replaceAll("/+$", "");
+    if (!exchange.baseUrl().equalsIgnoreCase(authority)) {
+      String query = exchange.request().getHttpURI().getQuery();
+      Pages.securityHeaders(exchange);
+      exchange.setHeader(
+          "Location", authority + "/portal/signin" + (query == null ? "" : "?" + query));
+      exchange.sendEmpty(302);
+      return;
+    }
     // One sign-in cookie per browser: a second tab signing in at once keeps the first one working.
     String browser =
         Cookies.read(exchange, Cookies.SIGN_IN)

@@ -173,6 +173,22 @@ class SignInTest {
   }
 
   @Test
+  void aPortalOpenedUnderAnotherNameSignsInOnBerthsOwnOrigin() throws Exception {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "https://localhost:" + server.port() + "/portal/signin?returnTo=%2Fportal"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location"))
+        .hasValue(server.uri() + "/portal/signin?returnTo=%2Fportal");
+    assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
   void aSignInStartsASessionWithASecureCookieAndGoesBack() throws Exception {
     HttpResponse<String> r = signIn("/portal?q=web");
 
