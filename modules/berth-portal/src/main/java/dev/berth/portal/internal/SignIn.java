@@ -4,6 +4,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.http.Route;
 import dev.berth.portal.PortalSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ final class SignIn {
     // The token service takes only a callback on its own origin, and the cookies belong to one
     // origin: a portal opened under another name (localhost for 127.0.0.1) signs in on Berth's.
     String authority = settings.authority().toString().replaceAll("/+$", "");
-    if (!exchange.baseUrl().equalsIgnoreCase(authority)) {
+    if (!sameOrigin(URI.create(exchange.baseUrl()), settings.authority())) {
       String query = exchange.request().getHttpURI().getQuery();
       Pages.securityHeaders(exchange);
       exchange.setHeader(
@@ -169,6 +170,17 @@ final class SignIn {
     Cookies.expire(exchange, Cookies.SESSION);
     exchange.setHeader("Location", SIGNED_OUT);
     exchange.sendEmpty(303);
+  }
+
+  /** Whether two URLs have one origin: scheme, host and port, a default port spelled or not. */
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   /** The callback on the origin the browser uses, as the token service requires it. */

@@ -189,6 +189,23 @@ class SignInTest {
   }
 
   @Test
+  void anOriginIsSchemeHostAndPortWithTheDefaultPortSpelledOrNot() {
+    assertThat(
+            SignIn.sameOrigin(
+                URI.create("https://b.example"), URI.create("https://B.example:443/")))
+        .isTrue();
+    assertThat(
+            SignIn.sameOrigin(
+                URI.create("https://b.example:8443"), URI.create("https://b.example")))
+        .isFalse();
+    assertThat(SignIn.sameOrigin(URI.create("http://b.example"), URI.create("https://b.example")))
+        .isFalse();
+    assertThat(
+            SignIn.sameOrigin(URI.create("https://localhost:1"), URI.create("https://127.0.0.1:1")))
+        .isFalse();
+  }
+
+  @Test
   void aSignInStartsASessionWithASecureCookieAndGoesBack() throws Exception {
     HttpResponse<String> r = signIn("/portal?q=web");
 
