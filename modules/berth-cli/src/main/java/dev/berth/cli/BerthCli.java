@@ -36,6 +36,7 @@ public final class BerthCli implements Runnable {
             GroupCommand.class,
             RoleCommand.class,
             SpCommand.class,
+            UserCommand.class,
             AcrCommand.class,
             IdentityCommand.class,
             ContainerAppCommand.class,

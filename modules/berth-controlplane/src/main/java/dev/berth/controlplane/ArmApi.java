@@ -28,6 +28,7 @@ import dev.berth.controlplane.internal.RouteTable;
 import dev.berth.controlplane.internal.ServicePrincipalHandler;
 import dev.berth.controlplane.internal.Step;
 import dev.berth.controlplane.internal.SubscriptionHandler;
+import dev.berth.controlplane.internal.UserHandler;
 import dev.berth.controlplane.internal.Writes;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
@@ -35,6 +36,7 @@ import dev.berth.identity.Authorizer;
 import dev.berth.identity.Directory;
 import dev.berth.identity.RoleCatalog;
 import dev.berth.identity.TokenVerifier;
+import dev.berth.identity.UserAccounts;
 import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -48,10 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ARM-compatible REST API: serves every management request (Microsoft.Resources,
- * Microsoft.Authorization, Berth's service principals and every registered {@link ResourceType})
- * through one chain — request ids → route → api-version → authentication → RBAC → body → handler —
- * and answers every failure in ARM's error envelope. Thread-safe; {@link #handle} blocks, so call
- * it on a virtual thread.
+ * Microsoft.Authorization, Berth's service principals and users and every registered {@link
+ * ResourceType}) through one chain — request ids → route → api-version → authentication → RBAC →
+ * body → handler — and answers every failure in ARM's error envelope. Thread-safe; {@link #handle}
+ * blocks, so call it on a virtual thread.
  */
 public final class ArmApi {
 
@@ -119,6 +121,10 @@ public final class ArmApi {
             new RoleDefinitionHandler(roles),
             new RoleAssignmentHandler(store, roles, directory, config.clock(), writes),
             new ServicePrincipalHandler(directory),
+            // Users live in the same store; a handler of its own keeps Directory's SPs apart.
+            new UserHandler(
+                new UserAccounts(store, directory.tenantId(), config.clock()),
+                directory.tenantId()),
             metrics.map(MetricsHandler::new));
     this.routes = ArmRoutes.table(handlers, resourceTypes);
     // The chain, in order. Each step may stop the request with an ArmException.

@@ -246,6 +246,7 @@ class AuthorizationSweepTest {
         .replace("{replica}", "r1")
         .replace("{container}", "api")
         .replace("{appId}", spAppId)
+        .replace("{userName}", "swept")
         .replace("{name}", UUID.randomUUID().toString());
   }
 

@@ -58,6 +58,11 @@ class SpecStatusCodesTest {
           Map.entry("servicePrincipals.get GET", "Berth's own API (Berth.Identity)"),
           Map.entry("servicePrincipals.delete DELETE", "Berth's own API (Berth.Identity)"),
           Map.entry("servicePrincipals.resetSecret POST", "Berth's own API (Berth.Identity)"),
+          Map.entry("users.create PUT", "Berth's own API (Berth.Identity)"),
+          Map.entry("users.list GET", "Berth's own API (Berth.Identity)"),
+          Map.entry("users.get GET", "Berth's own API (Berth.Identity)"),
+          Map.entry("users.delete DELETE", "Berth's own API (Berth.Identity)"),
+          Map.entry("users.resetPassword POST", "Berth's own API (Berth.Identity)"),
           Map.entry(
               "containerApps.logstream GET",
               "served by Container Apps on the log-stream host, not in the ARM spec"),

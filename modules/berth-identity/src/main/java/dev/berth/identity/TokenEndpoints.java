@@ -10,6 +10,7 @@ import dev.berth.identity.internal.EntraError;
 import dev.berth.identity.internal.FormBody;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Berth's Entra-compatible token service as a route table: the v2, v1 and ADFS token endpoints
- * (client-credentials grant only), OIDC discovery, the JWKS and MSAL's instance discovery. The
- * server mounts {@link #routes()} on its HTTPS port. Thread-safe.
+ * (client-credentials grant, and the authorization-code grant of {@link UserSignIn} when given),
+ * OIDC discovery, the JWKS and MSAL's instance discovery. The server mounts {@link #routes()} on
+ * its HTTPS port. Thread-safe.
  *
  * @see <a
  *     href="https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow">
@@ -37,17 +39,40 @@ public final class TokenEndpoints {
   private final Directory directory;
   private final TokenIssuer issuer;
   private final SigningKeys keys;
+  private final Optional<UserSignIn> signIn;
 
+  /** The token service for service principals only (no people's sign-in). */
   public TokenEndpoints(
       IdentityConfig config, Directory directory, TokenIssuer issuer, SigningKeys keys) {
+    this(config, directory, issuer, keys, Optional.empty());
+  }
+
+  /**
+   * @param signIn people's sign-in (authorize routes and the authorization-code grant), when
+   *     present
+   */
+  public TokenEndpoints(
+      IdentityConfig config,
+      Directory directory,
+      TokenIssuer issuer,
+      SigningKeys keys,
+      Optional<UserSignIn> signIn) {
     this.config = Objects.requireNonNull(config);
     this.directory = Objects.requireNonNull(directory);
     this.issuer = Objects.requireNonNull(issuer);
     this.keys = Objects.requireNonNull(keys);
+    this.signIn = Objects.requireNonNull(signIn);
   }
 
   /** The route table; literal {@code adfs}/{@code common} routes outrank {@code {tenant}} ones. */
   public List<Route<RouteHandler>> routes() {
+    List<Route<RouteHandler>> routes =
+        new ArrayList<>(signIn.map(UserSignIn::routes).orElse(List.of()));
+    routes.addAll(tokenRoutes());
+    return List.copyOf(routes);
+  }
+
+  private List<Route<RouteHandler>> tokenRoutes() {
     return List.of(
         Route.of("POST", "/{tenant}/oauth2/v2.0/token", ex -> token(ex, Flavour.V2)),
         Route.of("POST", "/{tenant}/oauth2/token", ex -> token(ex, Flavour.V1)),
@@ -95,6 +120,10 @@ public final class TokenEndpoints {
     Optional<String> grant = form.get("grant_type");
     if (grant.isEmpty()) {
       fail(ex, EntraError.missingParameter("grant_type"));
+      return;
+    }
+    if (grant.get().equals("authorization_code") && flavour == Flavour.V2 && signIn.isPresent()) {
+      signIn.get().redeem(ex, form);
       return;
     }
     if (!grant.get().equals("client_credentials")) {
@@ -228,6 +257,10 @@ public final class TokenEndpoints {
 
   /** Berth has one tenant; {@code common} and {@code organizations} resolve to it. */
   private boolean isOurTenant(String tenant) {
+    return isOurTenant(config, tenant);
+  }
+
+  static boolean isOurTenant(IdentityConfig config, String tenant) {
     return tenant != null
         && (tenant.equalsIgnoreCase(config.tenantId())
             || tenant.equalsIgnoreCase("common")

@@ -345,6 +345,14 @@ public final class BerthServer implements AutoCloseable {
     return services.bootstrap();
   }
 
+  /**
+   * The user {@code admin} and its password when this start made it (the first start); the banner
+   * shows it once and Berth stores it nowhere.
+   */
+  public Optional<Bootstrap.FirstAdmin> firstAdmin() {
+    return services.firstAdmin();
+  }
+
   /** The chores beside the requests (recovery, pruning, registry GC), for tests to trigger. */
   Housekeeping housekeeping() {
     return services.housekeeping();
@@ -372,7 +380,7 @@ public final class BerthServer implements AutoCloseable {
           TLS engine:       %s
           Apps (ingress):   %s
 
-        Log in:
+        %sLog in:
           bin/berth login%s
 
         Set az up (eval "$(bin/berth az-setup%s)", or run it with --run):
@@ -392,6 +400,7 @@ public final class BerthServer implements AutoCloseable {
                 ? "BoringSSL (netty-tcnative)"
                 : "the JDK's (JSSE)",
             ingressLine(),
+            firstAdminLines(b),
             config
                     .dataDir()
                     .root()
@@ -400,6 +409,27 @@ public final class BerthServer implements AutoCloseable {
                 : " --data-dir " + config.dataDir().root(),
             dataDirOption(),
             azSetup(b).script().strip().replace("\n", "\n  "));
+  }
+
+  /** The first admin's sign-in, once: only the first start has a password to show. */
+  private String firstAdminLines(BootstrapInfo b) {
+    return firstAdmin()
+        .map(
+            a ->
+                """
+                Portal sign-in (shown only this once; Berth keeps only a hash):
+                  %s/portal
+                  user name: %s
+                  password:  %s
+                  (a new one: bin/berth user reset-password --name %s)
+
+                """
+                    .formatted(
+                        b.managementEndpoint().replaceAll("/+$", ""),
+                        a.userName(),
+                        a.password(),
+                        a.userName()))
+        .orElse("");
   }
 
   /** {@code --data-dir DIR} unless the data directory is the default one. */

@@ -5,6 +5,7 @@ import dev.berth.api.ResourceId;
 import dev.berth.api.files.PrivateFiles;
 import dev.berth.http.Json;
 import dev.berth.identity.Directory;
+import dev.berth.identity.UserAccounts;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
@@ -15,8 +16,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * First-start setup, idempotent: a tenant, a default subscription, and an Owner service principal
- * whose credentials go to {@code bootstrap.json} (mode 0600). A second start finds them all and
+ * First-start setup, idempotent: a tenant, a default subscription, an Owner service principal whose
+ * credentials go to {@code bootstrap.json} (mode 0600), and a user {@code admin} with the same
+ * roles whose password is returned once, for the console only. A second start finds them all and
  * changes nothing but the endpoints, should the port have changed.
  */
 public final class Bootstrap {
@@ -28,6 +30,20 @@ public final class Bootstrap {
    * Azure's built-in User Access Administrator role, which "elevated access" grants at {@code /}.
    */
   static final String USER_ACCESS_ADMINISTRATOR_ROLE = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+
+  /** The user made at the first start. */
+  static final String ADMIN_USER = "admin";
+
+  /** What {@link #ensure} found or made, and the first admin's password when it made it. */
+  public record Result(BootstrapInfo info, Optional<FirstAdmin> firstAdmin) {}
+
+  /** The admin user made at this start and its password: print it once, store it nowhere. */
+  public record FirstAdmin(String userName, String password) {
+    @Override
+    public String toString() {
+      return "FirstAdmin[" + userName + "]"; // never the password, should it reach a log
+    }
+  }
 
   private final DataDir dataDir;
 
@@ -66,13 +82,16 @@ public final class Bootstrap {
   }
 
   /**
-   * Ensures the subscription, the Owner principal and its grants exist; writes bootstrap.json.
+   * Ensures the subscription, the Owner principal and its grants exist; writes bootstrap.json. At
+   * the first start (no bootstrap.json yet) it also makes the user {@code admin} with the same
+   * grants, before bootstrap.json is written.
    *
    * @param ingressHttpsPort the apps' HTTPS port, 0 when off (likewise {@code ingressHttpPort})
    */
-  public BootstrapInfo ensure(
+  public Result ensure(
       ResourceStore store,
       Directory directory,
+      UserAccounts users,
       String managementEndpoint,
       String authority,
       int ingressHttpsPort,
@@ -109,16 +128,39 @@ public final class Bootstrap {
               ingressHttpsPort,
               ingressHttpPort);
     }
-    ResourceId subscription = ResourceId.subscription(subscriptionId);
-    ensureAssignment(store, subscription, OWNER_ROLE, info.objectId(), subscriptionId);
-    ensureAssignment(
-        store, ResourceId.root(), USER_ACCESS_ADMINISTRATOR_ROLE, info.objectId(), subscriptionId);
+    grantOwner(store, info.objectId(), "ServicePrincipal", subscriptionId);
+    Optional<FirstAdmin> admin = Optional.empty();
+    if (earlier.isEmpty()) {
+      // Only at the first start: an admin deleted on purpose stays deleted. Should an earlier
+      // first start have died after making it, it exists, and its password is reset by the CLI.
+      admin =
+          users
+              .create(ADMIN_USER, "Administrator", Optional.empty())
+              .map(c -> new FirstAdmin(ADMIN_USER, c.password().orElseThrow()));
+      users
+          .findByUserName(ADMIN_USER)
+          .ifPresent(u -> grantOwner(store, u.objectId(), "User", subscriptionId));
+    }
     if (earlier.isEmpty() || !earlier.get().equals(info)) {
       PrivateFiles.writeString(
           dataDir.bootstrapFile(),
           Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info) + "\n");
     }
-    return info;
+    return new Result(info, admin);
+  }
+
+  /** Owner of the subscription and User Access Administrator at the root. */
+  private static void grantOwner(
+      ResourceStore store, String principalId, String principalType, String subscriptionId) {
+    ResourceId subscription = ResourceId.subscription(subscriptionId);
+    ensureAssignment(store, subscription, OWNER_ROLE, principalId, principalType, subscriptionId);
+    ensureAssignment(
+        store,
+        ResourceId.root(),
+        USER_ACCESS_ADMINISTRATOR_ROLE,
+        principalId,
+        principalType,
+        subscriptionId);
   }
 
   private static void ensureSubscription(
@@ -145,6 +187,7 @@ public final class Bootstrap {
       ResourceId scope,
       String roleGuid,
       String principalId,
+      String principalType,
       String subscriptionId) {
     String name =
         UUID.nameUUIDFromBytes(
@@ -166,7 +209,7 @@ public final class Bootstrap {
             + "/providers/Microsoft.Authorization/roleDefinitions/"
             + roleGuid);
     props.put("principalId", principalId);
-    props.put("principalType", "ServicePrincipal");
+    props.put("principalType", principalType);
     props.put("scope", scope.value());
     props.put("description", "Created by Berth at first start");
     store.put(id, body, Precondition.ABSENT);

@@ -25,6 +25,8 @@ import dev.berth.identity.SigningKeys;
 import dev.berth.identity.StoreDirectory;
 import dev.berth.identity.TokenEndpoints;
 import dev.berth.identity.TokenIssuer;
+import dev.berth.identity.UserAccounts;
+import dev.berth.identity.UserSignIn;
 import dev.berth.portal.Portal;
 import dev.berth.portal.PortalSettings;
 import dev.berth.reconciler.LogFiles;
@@ -71,6 +73,7 @@ final class Services implements AutoCloseable {
   private final ArmApi arm;
   private final RegistryHttp registry;
   private final BootstrapInfo bootstrap;
+  private final Optional<Bootstrap.FirstAdmin> firstAdmin;
   private final Optional<Replicas> replicas;
   private final Housekeeping housekeeping;
   private final BerthMetrics metrics;
@@ -83,6 +86,7 @@ final class Services implements AutoCloseable {
       ArmApi arm,
       RegistryHttp registry,
       BootstrapInfo bootstrap,
+      Optional<Bootstrap.FirstAdmin> firstAdmin,
       Optional<Replicas> replicas,
       Housekeeping housekeeping,
       BerthMetrics metrics,
@@ -95,6 +99,7 @@ final class Services implements AutoCloseable {
     this.arm = arm;
     this.registry = registry;
     this.bootstrap = bootstrap;
+    this.firstAdmin = firstAdmin;
     this.replicas = replicas;
     this.housekeeping = housekeeping;
   }
@@ -151,11 +156,17 @@ final class Services implements AutoCloseable {
       SecretSealer sealer = SecretsKey.open(config, store);
       IdentityConfig identity = IdentityConfig.of(tenantId, base, dir.signingKeys());
       StoreDirectory directory = new StoreDirectory(store, tenantId, Clock.systemUTC());
+      UserAccounts users = new UserAccounts(store, tenantId, Clock.systemUTC());
       TokenIssuer issuer = new TokenIssuer(identity, keys);
-      // Tokens may name service principals, user-assigned identities or apps' system identities.
+      // Tokens may name service principals, users, user-assigned identities or apps' system
+      // identities.
       ManagedIdentities managedIdentities = ManagedIdentities.of(store);
       Function<String, Optional<Principal>> principals =
-          oid -> directory.findByObjectId(oid).or(() -> managedIdentities.byPrincipalId(oid));
+          oid ->
+              directory
+                  .findByObjectId(oid)
+                  .or(() -> users.findByObjectId(oid))
+                  .or(() -> managedIdentities.byPrincipalId(oid));
       JwtTokenVerifier verifier = new JwtTokenVerifier(identity, keys, principals);
       BuiltInRoles roles = BuiltInRoles.catalog();
       RbacAuthorizer rbac = new RbacAuthorizer(store, roles);
@@ -222,11 +233,19 @@ final class Services implements AutoCloseable {
       Housekeeping housekeeping =
           new Housekeeping(arm, blobs, distribution.garbageCollector(), config.housekeeping());
       Router<RouteHandler> tokenRoutes =
-          new Router<>(new TokenEndpoints(identity, directory, issuer, keys).routes());
-      BootstrapInfo info =
+          new Router<>(
+              new TokenEndpoints(
+                      identity,
+                      directory,
+                      issuer,
+                      keys,
+                      Optional.of(new UserSignIn(identity, users, issuer)))
+                  .routes());
+      Bootstrap.Result booted =
           bootstrap.ensure(
               store,
               directory,
+              users,
               managementEndpoint,
               authority,
               ingress.httpsPort(),
@@ -273,7 +292,8 @@ final class Services implements AutoCloseable {
           tokenRoutes,
           arm,
           registry,
-          info,
+          booted.info(),
+          booted.firstAdmin(),
           replicas,
           housekeeping,
           metrics,
@@ -296,6 +316,11 @@ final class Services implements AutoCloseable {
 
   BootstrapInfo bootstrap() {
     return bootstrap;
+  }
+
+  /** The admin user made at this start, with its password (only at the first start). */
+  Optional<Bootstrap.FirstAdmin> firstAdmin() {
+    return firstAdmin;
   }
 
   @Override

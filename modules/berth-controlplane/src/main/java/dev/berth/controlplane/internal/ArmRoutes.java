@@ -20,6 +20,7 @@ public final class ArmRoutes {
       "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}";
   private static final String SUB = "/subscriptions/{subscriptionId}";
   private static final String SP = "/providers/Berth.Identity/servicePrincipals";
+  private static final String USERS = "/providers/Berth.Identity/users";
   private static final String RA = "/providers/Microsoft.Authorization/roleAssignments";
   private static final String RD = "/providers/Microsoft.Authorization/roleDefinitions";
 
@@ -36,6 +37,7 @@ public final class ArmRoutes {
       RoleDefinitionHandler roleDefinitions,
       RoleAssignmentHandler roleAssignments,
       ServicePrincipalHandler servicePrincipals,
+      UserHandler users,
       Optional<MetricsHandler> metrics) {}
 
   /**
@@ -47,6 +49,7 @@ public final class ArmRoutes {
     var authz = versions("Microsoft.Authorization/roleAssignments", ApiVersions.AUTHORIZATION);
     var authzDefs = versions("Microsoft.Authorization/roleDefinitions", ApiVersions.AUTHORIZATION);
     var berth = versions(ServicePrincipalHandler.TYPE, ApiVersions.BERTH_IDENTITY);
+    var berthUsers = versions(UserHandler.TYPE, ApiVersions.BERTH_IDENTITY);
     Function<ArmCall, ApiVersionRule> any = c -> ApiVersionRule.any();
     String rgAction = "Microsoft.Resources/subscriptions/resourceGroups/";
     RouteTable.Builder t = RouteTable.builder();
@@ -305,6 +308,24 @@ public final class ArmRoutes {
             spWrite,
             true,
             h.servicePrincipals()::resetSecret));
+    // People's accounts are principals too: the same actions as service principals.
+    t.add(
+        "PUT",
+        USERS + "/{userName}",
+        route("users.create", berthUsers, spWrite, true, h.users()::create));
+    t.add("GET", USERS, route("users.list", berthUsers, spRead, false, h.users()::list));
+    t.add(
+        "GET",
+        USERS + "/{userName}",
+        route("users.get", berthUsers, spRead, false, h.users()::get));
+    t.add(
+        "DELETE",
+        USERS + "/{userName}",
+        route("users.delete", berthUsers, spWrite, false, h.users()::delete));
+    t.add(
+        "POST",
+        USERS + "/{userName}/resetPassword",
+        route("users.resetPassword", berthUsers, spWrite, true, h.users()::resetPassword));
     return t.build();
   }
 

@@ -44,7 +44,7 @@ public final class ProviderHandler {
         "operationResults");
     builtin(
         "Microsoft.Authorization", ApiVersions.AUTHORIZATION, "roleAssignments", "roleDefinitions");
-    builtin("Berth.Identity", ApiVersions.BERTH_IDENTITY, "servicePrincipals");
+    builtin("Berth.Identity", ApiVersions.BERTH_IDENTITY, "servicePrincipals", "users");
     for (ResourceType t : types.all()) {
       add(new TypeRow(t.namespace(), t.typePath(), t.apiVersions()));
     }

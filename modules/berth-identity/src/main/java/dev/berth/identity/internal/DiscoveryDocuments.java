@@ -19,7 +19,8 @@ public final class DiscoveryDocuments {
     String oauth = root + (v2 ? "/oauth2/v2.0" : "/oauth2");
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("issuer", root + "/v2.0");
-    doc.put("authorization_endpoint", oauth + "/authorize");
+    // People sign in through the v2 route only (UserSignIn); the v1 document points there too.
+    doc.put("authorization_endpoint", root + "/oauth2/v2.0/authorize");
     doc.put("token_endpoint", oauth + "/token");
     doc.put("device_authorization_endpoint", oauth + "/devicecode");
     doc.put("jwks_uri", root + (v2 ? "/discovery/v2.0/keys" : "/discovery/keys"));
@@ -73,7 +74,8 @@ public final class DiscoveryDocuments {
     doc.put(
         "token_endpoint_auth_methods_supported",
         List.of("client_secret_post", "client_secret_basic"));
-    doc.put("grant_types_supported", List.of("client_credentials"));
+    doc.put("grant_types_supported", List.of("authorization_code", "client_credentials"));
+    doc.put("code_challenge_methods_supported", List.of("S256"));
     doc.put(
         "claims_supported",
         List.of(

@@ -100,6 +100,48 @@ public record EntraError(int status, String error, int code, String description)
             + "'.");
   }
 
+  /** An error of the authorization-code grant ({@code invalid_grant}): the code or its bindings. */
+  public static EntraError invalidGrant(int code, String description) {
+    return new EntraError(400, "invalid_grant", code, description);
+  }
+
+  public static EntraError unknownCode() {
+    return invalidGrant(70000, "The provided value for the 'code' parameter is not valid.");
+  }
+
+  public static EntraError codeRedeemed() {
+    return invalidGrant(
+        54005,
+        "OAuth2 Authorization code was already redeemed, please retry with a new valid code.");
+  }
+
+  public static EntraError codeExpired() {
+    return invalidGrant(
+        70008,
+        "The provided authorization code has expired. Send a new interactive authorization"
+            + " request for this user and resource.");
+  }
+
+  public static EntraError redirectMismatch(String given) {
+    return invalidGrant(
+        500112,
+        "The reply address '"
+            + given
+            + "' does not match the reply address provided when requesting the authorization"
+            + " code.");
+  }
+
+  public static EntraError verifierMismatch() {
+    return invalidGrant(
+        501481,
+        "The Code_Verifier does not match the code_challenge supplied in the authorization"
+            + " request.");
+  }
+
+  public static EntraError userGone() {
+    return invalidGrant(50034, "The user account does not exist in the directory.");
+  }
+
   /** Writes the error with fresh trace and correlation ids (Entra sends both on every error). */
   public void send(HttpExchange exchange, Clock clock) {
     String trace = UUID.randomUUID().toString();

@@ -3,15 +3,15 @@ package dev.berth.portal.internal;
 import dev.berth.client.ArmCallException;
 import dev.berth.client.ArmClient;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.Route;
 import dev.berth.http.Router;
 import dev.berth.portal.PortalSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ public final class PortalHandler {
    * The session cookie. {@code __Host-} makes browsers keep it only if it is Secure, host-only and
    * for path {@code /} (RFC 6265bis §4.1.3.2), so no other host or path can plant or read it.
    */
-  public static final String COOKIE = "__Host-berth-session";
+  public static final String COOKIE = Cookies.SESSION;
 
   /** The form field (or, for htmx, the header) that carries a session's CSRF token. */
   public static final String CSRF_FIELD = "_csrf";
@@ -47,7 +47,9 @@ public final class PortalHandler {
     this.sessions = new Sessions(settings.clock());
     this.pages = new Pages();
     this.signIn = new SignIn(settings, sessions, pages);
-    this.routes = new Router<>(PortalRoutes.all(pages, settings));
+    List<Route<PageHandler>> all = new ArrayList<>(signIn.routes());
+    all.addAll(PortalRoutes.all(pages, settings));
+    this.routes = new Router<>(all);
   }
 
   public Sessions sessions() {
@@ -105,11 +107,7 @@ public final class PortalHandler {
   }
 
   private Optional<PortalSession> sessionOf(HttpExchange exchange) {
-    List<HttpCookie> cookies = Request.getCookies(exchange.request());
-    return cookies.stream()
-        .filter(c -> c.getName().equals(COOKIE))
-        .findFirst()
-        .flatMap(c -> sessions.find(c.getValue()));
+    return Cookies.read(exchange, COOKIE).flatMap(sessions::find);
   }
 
   private static boolean csrfMatches(PortalSession session, HttpExchange exchange, Form form) {
