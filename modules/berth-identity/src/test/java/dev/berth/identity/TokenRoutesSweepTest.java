@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every route of the token service, generated from its route table: each token route refuses a
  * request without a secret, with a wrong one, from a deleted service principal and for another
- * tenant, in Entra's words; every other route is a public document (discovery, JWKS) that holds no
- * private key material. A new route that is neither fails the sweep.
+ * tenant, in Entra's words, and a made-up authorization code; the authorize routes answer a request
+ * that is not the portal's with an error page and never a redirect; every other route is a public
+ * document (discovery, JWKS) that holds no private key material. A new route that is none of these
+ * fails the sweep.
  */
 class TokenRoutesSweepTest {
 
@@ -48,8 +51,13 @@ class TokenRoutesSweepTest {
   void start() throws Exception {
     IdentityConfig config = IdentityConfig.of(TENANT, URI.create("https://127.0.0.1:8443"), keyDir);
     SigningKeys keys = SigningKeys.loadOrCreate(keyDir);
-    directory = new StoreDirectory(new InMemoryResourceStore(), TENANT, Clock.systemUTC());
-    routes = new TokenEndpoints(config, directory, new TokenIssuer(config, keys), keys).routes();
+    InMemoryResourceStore store = new InMemoryResourceStore();
+    directory = new StoreDirectory(store, TENANT, Clock.systemUTC());
+    TokenIssuer issuer = new TokenIssuer(config, keys);
+    // As the server wires it: people's sign-in included.
+    UserSignIn signIn =
+        new UserSignIn(config, new UserAccounts(store, TENANT, Clock.systemUTC()), issuer);
+    routes = new TokenEndpoints(config, directory, issuer, keys, Optional.of(signIn)).routes();
     server = TestServer.start(routes);
   }
 
@@ -99,9 +107,41 @@ class TokenRoutesSweepTest {
     String scope = ARM + ".default";
     List<String> wrong = new ArrayList<>();
     int tokenRoutes = 0;
+    int authorizeRoutes = 0;
     for (Route<RouteHandler> r : routes) {
       String p = path(r, TENANT);
+      if (p.endsWith("/oauth2/v2.0/authorize")) {
+        authorizeRoutes++;
+        HttpResponse<String> refused =
+            r.method().equals("POST")
+                ? post(p + "?client_id=x", "username", "live", "password", "whatever-123")
+                : http.send(
+                    HttpRequest.newBuilder(server.base().resolve(p + "?client_id=x")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        if (refused.statusCode() != 400 || refused.headers().firstValue("Location").isPresent()) {
+          wrong.add(r.method() + " " + p + " for another client → " + refused.statusCode());
+        }
+        continue;
+      }
       if (r.method().equals("POST")) {
+        expect(
+            wrong,
+            p + " with a made-up code",
+            post(
+                p,
+                "grant_type",
+                "authorization_code",
+                "client_id",
+                "berth-portal",
+                "code",
+                "made-up",
+                "redirect_uri",
+                server.base() + "/portal/signin/callback",
+                "code_verifier",
+                "v".repeat(43)),
+            400,
+            p.contains("v2.0") ? "invalid_grant" : "unsupported_grant_type",
+            p.contains("v2.0") ? 70000 : 70003);
         tokenRoutes++;
         String live1 = live.principal().appId();
         expect(
@@ -176,5 +216,6 @@ class TokenRoutesSweepTest {
     }
     assertThat(wrong).isEmpty();
     assertThat(tokenRoutes).isEqualTo(3);
+    assertThat(authorizeRoutes).isEqualTo(2);
   }
 }
