@@ -47,7 +47,7 @@ public final class PortalHandler {
     this.sessions = new Sessions(settings.clock());
     this.pages = new Pages();
     this.signIn = new SignIn(settings, sessions, pages);
-    this.routes = new Router<>(PortalRoutes.all(pages));
+    this.routes = new Router<>(PortalRoutes.all(pages, settings));
   }
 
   public Sessions sessions() {

@@ -1,6 +1,7 @@
 package dev.berth.portal.internal;
 
 import dev.berth.http.Route;
+import dev.berth.portal.PortalSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,9 +13,10 @@ final class PortalRoutes {
 
   private PortalRoutes() {}
 
-  static List<Route<PageHandler>> all(Pages pages) {
+  static List<Route<PageHandler>> all(Pages pages, PortalSettings settings) {
     List<Route<PageHandler>> routes = new ArrayList<>();
     routes.addAll(new HomePage(pages).routes());
+    routes.addAll(ContainerAppPages.create(pages, settings).routes());
     return routes;
   }
 }
