@@ -48,6 +48,7 @@ class PortalContainerAppIT {
   static String owner;
   static String contributor;
   static String reader;
+  static String password;
 
   @BeforeAll
   static void anAppPullingWithAdminCredentials() throws Exception {
@@ -72,6 +73,7 @@ class PortalContainerAppIT {
       var pushed = fx.push(layout, loginServer, creds, ref);
       assertThat(pushed.exit()).as(pushed.output()).isZero();
     }
+    password = fx.adminPassword(registryId);
     String environment = apps.createEnvironment(GROUP, "env");
     appId = fx.group(GROUP) + "/providers/Microsoft.App/containerApps/web";
     JsonNode op =
@@ -87,7 +89,7 @@ class PortalContainerAppIT {
                 "image":"%s/api:1","resources":{"cpu":0.25,"memory":"0.5Gi"}}],
                 "scale":{"minReplicas":1,"maxReplicas":1}}}}
             """
-                .formatted(environment, fx.adminPassword(registryId), loginServer, loginServer));
+                .formatted(environment, password, loginServer, loginServer));
     assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
 
     owner = BERTH.portalSession(fx.owner, "owner", fx.boot.objectId());
@@ -244,5 +246,63 @@ class PortalContainerAppIT {
     apps.awaitRevision(revisionId, "Provisioned", "Running");
     assertThat(latestRevision()).isEqualTo(revision);
     assertThat(get(page(""), owner).body()).doesNotContain("data-code=");
+  }
+
+  @Test
+  void identitySecretsLogsAndDiagnoseBladesShowOnlyWhatTheRoleAllows() throws Exception {
+    String identity = get(page("identity"), owner).body();
+    assertThat(identity).contains("System assigned", "the system-assigned identity</button>");
+    assertThat(get(page("identity"), reader).body())
+        .contains("System assigned")
+        .doesNotContain("the system-assigned identity</button>");
+
+    // Secrets are names; a value only through the reveal, for those listSecrets allows.
+    String secrets = get(page("secrets"), owner).body();
+    assertThat(secrets).contains("acr-password", "id=\"reveal-secrets\"").doesNotContain(password);
+    assertThat(post(page("secrets/reveal"), owner, "x", "y").body()).contains(password);
+    assertThat(get(page("secrets"), reader).body())
+        .contains("acr-password")
+        .doesNotContain("id=\"reveal-secrets\"")
+        .doesNotContain(password);
+    HttpResponse<String> forged = post(page("secrets/reveal"), reader, "x", "y");
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("AuthorizationFailed").doesNotContain(password);
+
+    // The system log through a getAuthToken token, which a Reader may not get.
+    assertThat(get(page("logstream"), owner).body()).contains("id=\"log-lines\"");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> get(page("logstream/lines") + "?source=system", owner).body().contains("Reason"));
+    HttpResponse<String> readerLogs = get(page("logstream/lines") + "?source=system", reader);
+    assertThat(readerLogs.statusCode()).isEqualTo(403);
+    assertThat(readerLogs.body()).contains("AuthorizationFailed");
+
+    // Scale and Ingress and traffic: the forms for those who may write, read-only for a Reader.
+    assertThat(get(page("scale"), owner).body()).contains("Minimum replicas", "Save (makes");
+    assertThat(get(page("scale"), reader).body()).doesNotContain("Save (makes");
+    assertThat(get(page("ingress"), owner).body())
+        .contains("Latest revision", "name=\"ruleWeight\"");
+    HttpResponse<String> traffic =
+        post(
+            page("ingress"),
+            owner,
+            "external",
+            "true",
+            "targetPort",
+            "8080",
+            "ruleRevision",
+            "",
+            "ruleWeight",
+            "100",
+            "ruleLabel",
+            "prod");
+    assertThat(traffic.statusCode()).as(traffic.body()).isEqualTo(303);
+    assertThat(apps.get(appId).at("/properties/configuration/ingress/traffic/0/label").asText())
+        .isEqualTo("prod");
+
+    HttpResponse<String> diagnose = get(page("diagnose"), reader);
+    assertThat(diagnose.statusCode()).as(diagnose.body()).isEqualTo(200);
+    assertThat(diagnose.body()).contains("Diagnose and solve problems");
   }
 }

@@ -26,7 +26,13 @@ public record AppView(String armId, JsonNode app) {
       List.of(
           Map.entry("", "Overview"),
           Map.entry("revisions", "Revisions and replicas"),
-          Map.entry("containers", "Containers"));
+          Map.entry("containers", "Containers"),
+          Map.entry("ingress", "Ingress and traffic"),
+          Map.entry("scale", "Scale"),
+          Map.entry("identity", "Identity"),
+          Map.entry("secrets", "Secrets"),
+          Map.entry("logstream", "Log stream"),
+          Map.entry("diagnose", "Diagnose and solve problems"));
 
   /**
    * The app the request's path names ({@code sub}, {@code rg}, {@code app}), read as the person.

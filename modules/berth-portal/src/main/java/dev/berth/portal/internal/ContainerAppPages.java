@@ -20,6 +20,9 @@ public final class ContainerAppPages {
   static final String APP =
       "/portal/resource/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/containerApps/{app}";
 
+  /** The blades a fix may return to. */
+  private static final List<String> BACK = List.of("revisions", "diagnose");
+
   private static final List<String> REVISION_ACTIONS = List.of("restart", "activate", "deactivate");
 
   /** A revision row of the Revisions blade. */
@@ -40,15 +43,21 @@ public final class ContainerAppPages {
   public record ReplicaRow(String name, String runningState, String details) {}
 
   private final Pages pages;
-  private final EditAndDeploy edit;
+  private final List<Route<PageHandler>> others;
 
-  private ContainerAppPages(Pages pages, EditAndDeploy edit) {
+  private ContainerAppPages(Pages pages, List<Route<PageHandler>> others) {
     this.pages = pages;
-    this.edit = edit;
+    this.others = others;
   }
 
+  /** The app's blades: these and the other families' (Edit and deploy, Identity, logs). */
   static ContainerAppPages create(Pages pages, PortalSettings settings) {
-    return new ContainerAppPages(pages, new EditAndDeploy(pages, new RegistryPickers(settings)));
+    List<Route<PageHandler>> others = new ArrayList<>();
+    others.addAll(new EditAndDeploy(pages, new RegistryPickers(settings)).routes());
+    others.addAll(new AppIdentityPages(pages).routes());
+    others.addAll(new AppLogPages(pages, settings).routes());
+    others.addAll(new AppScalePages(pages).routes());
+    return new ContainerAppPages(pages, others);
   }
 
   List<Route<PageHandler>> routes() {
@@ -58,7 +67,7 @@ public final class ContainerAppPages {
     routes.add(Route.of("GET", APP + "/status", this::status));
     routes.add(Route.of("POST", APP + "/revisions/{revision}/{action}", this::revisionAction));
     routes.add(Route.of("POST", APP + "/fix", this::fix));
-    routes.addAll(edit.routes());
+    routes.addAll(others);
     return routes;
   }
 
@@ -180,7 +189,7 @@ public final class ContainerAppPages {
         form.get("kind").orElse(""),
         form.get("target").orElse(""),
         form.get("principal").orElse(""));
-    String back = form.get("back").filter(b -> b.equals("revisions")).orElse("");
+    String back = form.get("back").filter(BACK::contains).orElse("");
     redirect(request, app.href(back) + "?fixed=1");
   }
 
