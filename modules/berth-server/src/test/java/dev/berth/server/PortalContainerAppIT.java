@@ -246,10 +246,51 @@ class PortalContainerAppIT {
     apps.awaitRevision(revisionId, "Provisioned", "Running");
     assertThat(latestRevision()).isEqualTo(revision);
     assertThat(get(page(""), owner).body()).doesNotContain("data-code=");
+
+    // The seed's own cause: the identity loses AcrPull. The button assigns it; the same revision
+    // runs again.
+    for (JsonNode a :
+        Https.json(
+                fx.https.send(
+                    "GET",
+                    registryId
+                        + "/providers/Microsoft.Authorization/roleAssignments?$filter="
+                        + enc("principalId eq '" + principal + "'")
+                        + "&api-version=2022-04-01",
+                    fx.owner,
+                    null))
+            .path("value")) {
+      fx.https.send("DELETE", a.path("id").asText() + "?api-version=2022-04-01", fx.owner, null);
+    }
+    assertThat(post(page("revisions/" + revision + "/restart"), owner, "x", "y").statusCode())
+        .isEqualTo(303);
+    apps.awaitRevision(revisionId, "Failed", "Failed");
+    String failed = get(page("diagnose"), owner).body();
+    assertThat(failed).contains("data-code=\"PULL_ROLE_MISSING\"", "data-fix=\"acr-pull\"");
+    assertThat(get(page("diagnose"), reader).body())
+        .contains("data-code=\"PULL_ROLE_MISSING\"")
+        .doesNotContain("data-fix=");
+    HttpResponse<String> forgedGrant =
+        post(page("fix"), reader, "kind", "acr-pull", "target", registryId, "principal", principal);
+    assertThat(forgedGrant.statusCode()).isEqualTo(403);
+    assertThat(forgedGrant.body()).contains("AuthorizationFailed");
+    HttpResponse<String> granted =
+        post(page("fix"), owner, "kind", "acr-pull", "target", registryId, "principal", principal);
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(303);
+    apps.awaitRevision(revisionId, "Provisioned", "Running");
+    assertThat(latestRevision()).isEqualTo(revision);
   }
 
   @Test
   void identitySecretsLogsAndDiagnoseBladesShowOnlyWhatTheRoleAllows() throws Exception {
+    // A user-assigned identity attached and removed from the Identity blade.
+    String uami = apps.createIdentity(GROUP, "extra-id").path("id").asText();
+    assertThat(post(page("identity/user"), owner, "action", "add", "id", uami).statusCode())
+        .isEqualTo(303);
+    assertThat(get(page("identity"), owner).body()).contains(">extra-id</a>");
+    assertThat(post(page("identity/user"), owner, "action", "remove", "id", uami).statusCode())
+        .isEqualTo(303);
+    assertThat(apps.get(appId).path("identity").path("userAssignedIdentities").size()).isZero();
     String identity = get(page("identity"), owner).body();
     assertThat(identity).contains("System assigned", "the system-assigned identity</button>");
     assertThat(get(page("identity"), reader).body())

@@ -154,9 +154,13 @@ public final class ContainerAppPages {
       }
     }
     String provisioning = p.path("provisioningState").asText("");
+    // Settled once the write's operation ended and the revision left Processing (it runs, failed,
+    // is degraded or stopped): then the fragment stops polling.
     boolean settled =
         !provisioning.equalsIgnoreCase("InProgress")
-            && (running.equalsIgnoreCase("Running") || running.equalsIgnoreCase("Failed"));
+            && !running.isEmpty()
+            && !running.equalsIgnoreCase("Processing")
+            && !running.equalsIgnoreCase("Unknown");
     Map<String, Object> params = new HashMap<>();
     params.put("app", app);
     params.put("provisioning", provisioning);
