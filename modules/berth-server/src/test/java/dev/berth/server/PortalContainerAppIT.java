@@ -182,6 +182,8 @@ class PortalContainerAppIT {
     HttpResponse<String> tags =
         get(page("containers/tags") + "?registry=" + enc(registryId) + "&repository=api", owner);
     assertThat(tags.body()).contains("<option value=\"1\"", "<option value=\"2\"");
+    assertThat(edit.body()).contains("id=\"save\"");
+    assertThat(get(page("containers"), reader).body()).doesNotContain("id=\"save\"");
 
     // A Contributor saves with the system identity: it is turned on, the registry says it cannot
     // pull, and the page names the missing assignment and who may make it, with no offer.

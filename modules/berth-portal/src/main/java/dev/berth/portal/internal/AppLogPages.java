@@ -107,7 +107,7 @@ public final class AppLogPages {
             .asText();
     List<String> lines = new ArrayList<>();
     String error = "";
-    if (!url.startsWith(settings.managementEndpoint().toString().replaceAll("/+$", ""))) {
+    if (!url.startsWith(settings.managementEndpoint().toString().replaceAll("/+$", "") + "/")) {
       // The token opens this app's streams: it only ever goes to Berth's own endpoint.
       error = "The app's event stream is not at Berth's management endpoint.";
     } else {

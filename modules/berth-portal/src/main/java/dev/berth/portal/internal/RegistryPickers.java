@@ -84,7 +84,7 @@ public final class RegistryPickers {
       return new Listing(items, "");
     } catch (RegistryCallException e) {
       return new Listing(List.of(), "The registry answered " + e.code() + ": " + e.getMessage());
-    } catch (BerthUnreachableException | ArmCallException e) {
+    } catch (BerthUnreachableException | ArmCallException | java.io.UncheckedIOException e) {
       return new Listing(List.of(), "The registry cannot be reached: " + e.getMessage());
     }
   }
