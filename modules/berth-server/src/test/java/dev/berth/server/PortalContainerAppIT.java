@@ -219,6 +219,12 @@ class PortalContainerAppIT {
     assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(303);
     apps.awaitRevision(revisionId, "Failed", "Failed");
 
+    // After a restart the page watches the failed revision a while (it may heal in place).
+    assertThat(get(page("revisions") + "?restarted=1", owner).body()).contains("status?watch=15");
+    assertThat(get(page("status") + "?watch=2", owner).body())
+        .contains("Failed", "every 2s", "status?watch=1");
+    assertThat(get(page("status"), owner).body()).contains("Failed").doesNotContain("every 2s");
+
     // The diagnosis where the error shows, with its fix for the Owner only.
     for (String blade : List.of("", "revisions")) {
       String ownerPage = get(page(blade), owner).body();

@@ -143,6 +143,7 @@ public final class AppLogPages {
     params.put("chrome", app.chrome(request, "diagnose", "Diagnose and solve problems"));
     params.put("app", app);
     params.put("diagnoses", new ArrayList<>(Diagnoses.of(request, app).values()));
+    params.put("statusHref", ContainerAppPages.statusHref(request, app));
     pages.send(request.exchange(), 200, "app/diagnose.jte", params);
   }
 

@@ -88,6 +88,7 @@ public final class ContainerAppPages {
     params.put("replicas", replicaCount(request, app));
     params.put("identity", identitySummary(app));
     params.put("failing", failing);
+    params.put("statusHref", statusHref(request, app));
     pages.send(request.exchange(), 200, "app/overview.jte", params);
   }
 
@@ -129,6 +130,7 @@ public final class ContainerAppPages {
             .toList();
     Map<String, Object> params = new HashMap<>();
     params.put("actions", actions);
+    params.put("statusHref", statusHref(request, app));
     params.put("chrome", app.chrome(request, "revisions", "Revisions and replicas"));
     params.put("app", app);
     params.put("rows", rows);
@@ -154,19 +156,24 @@ public final class ContainerAppPages {
       }
     }
     String provisioning = p.path("provisioningState").asText("");
+    // After a fix or a restart the page watches a Failed revision for a while longer (?watch=N
+    // polls), since it heals in place a moment later.
+    int watch = watchOf(request);
     // Settled once the write's operation ended and the revision left Processing (it runs, failed,
     // is degraded or stopped): then the fragment stops polling.
     boolean settled =
         !provisioning.equalsIgnoreCase("InProgress")
             && !running.isEmpty()
             && !running.equalsIgnoreCase("Processing")
-            && !running.equalsIgnoreCase("Unknown");
+            && !running.equalsIgnoreCase("Unknown")
+            && !(watch > 0 && running.equalsIgnoreCase("Failed"));
     Map<String, Object> params = new HashMap<>();
     params.put("app", app);
     params.put("provisioning", provisioning);
     params.put("latest", latest);
     params.put("running", running);
     params.put("settled", settled);
+    params.put("next", app.href("status") + (watch > 1 ? "?watch=" + (watch - 1) : ""));
     byte[] body = pages.render("app/status.jte", params);
     Pages.securityHeaders(request.exchange());
     request.exchange().send(200, "text/html; charset=utf-8", body);
@@ -181,7 +188,7 @@ public final class ContainerAppPages {
     String id = AppView.idOf(request);
     String revision = request.exchange().pathVar("revision");
     request.arm().post(id + "/revisions/" + revision + "/" + action + "?" + AppView.API, null);
-    redirect(request, ResourcePaths.portalHref(id) + "/revisions");
+    redirect(request, ResourcePaths.portalHref(id) + "/revisions?restarted=1");
   }
 
   private void fix(PortalRequest request) {
@@ -195,6 +202,24 @@ public final class ContainerAppPages {
         form.get("principal").orElse(""));
     String back = form.get("back").filter(BACK::contains).orElse("");
     redirect(request, app.href(back) + "?fixed=1");
+  }
+
+  /** How many more polls a Failed revision is watched for (at most 30: a minute). */
+  private static int watchOf(PortalRequest request) {
+    try {
+      return Math.max(
+          0, Math.min(30, Integer.parseInt(request.exchange().query("watch").orElse("0"))));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The status fragment's first address: watching a while when the page follows a fix. */
+  static String statusHref(PortalRequest request, AppView app) {
+    boolean after =
+        request.exchange().query("fixed").isPresent()
+            || request.exchange().query("restarted").isPresent();
+    return app.href("status") + (after ? "?watch=15" : "");
   }
 
   static void redirect(PortalRequest request, String location) {
