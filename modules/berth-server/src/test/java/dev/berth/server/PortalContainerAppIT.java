@@ -318,7 +318,14 @@ class PortalContainerAppIT {
     assertThat(forged.body()).contains("AuthorizationFailed").doesNotContain(password);
 
     // The system log through a getAuthToken token, which a Reader may not get.
-    assertThat(get(page("logstream"), owner).body()).contains("id=\"log-lines\"");
+    String logs = get(page("logstream"), owner).body();
+    assertThat(logs).contains("id=\"log-lines\"");
+    Matcher console = Pattern.compile("<option value=\"([^\"]+/api)\">Console").matcher(logs);
+    assertThat(console.find()).as(logs).isTrue();
+    HttpResponse<String> consoleLines =
+        get(page("logstream/lines") + "?source=" + enc(console.group(1)), owner);
+    assertThat(consoleLines.statusCode()).as(consoleLines.body()).isEqualTo(200);
+    assertThat(consoleLines.body()).doesNotContain("The stream answered");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(

@@ -125,7 +125,12 @@ public final class Diagnoses {
     if (!may(registryId, Permissions.ROLE_ASSIGNMENT_WRITE)) {
       return List.of();
     }
-    JsonNode registry = request.arm().get(registryId + "?" + REGISTRY_API);
+    JsonNode registry;
+    try {
+      registry = request.arm().get(registryId + "?" + REGISTRY_API);
+    } catch (ArmCallException e) {
+      return List.of(); // the registry is not the person's to read: no button, the page still shows
+    }
     if (registry
         .at("/properties/roleAssignmentMode")
         .asText("")
