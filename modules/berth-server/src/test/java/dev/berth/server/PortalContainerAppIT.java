@@ -361,4 +361,71 @@ class PortalContainerAppIT {
     assertThat(diagnose.statusCode()).as(diagnose.body()).isEqualTo(200);
     assertThat(diagnose.body()).contains("Diagnose and solve problems");
   }
+
+  @Test
+  void anAppCreatedWithTheSystemIdentityGetsTheAcrPullOfferAndRuns() throws Exception {
+    String create =
+        "/portal/resource" + fx.group(GROUP) + "/providers/Microsoft.App/createContainerApp";
+    String form = get(create, owner).body();
+    assertThat(form).contains("portalacr (" + loginServer + ")", ">env</option>");
+    String environment = fx.group(GROUP) + "/providers/Microsoft.App/managedEnvironments/env";
+    HttpResponse<String> created =
+        post(
+            create,
+            owner,
+            "name",
+            "made",
+            "environment",
+            environment,
+            "source",
+            "berth",
+            "registry",
+            registryId,
+            "repository",
+            "api",
+            "tag",
+            "1",
+            "auth",
+            "identity",
+            "targetPort",
+            "8080");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+    String made = fx.group(GROUP) + "/providers/Microsoft.App/containerApps/made";
+    assertThat(created.headers().firstValue("Location"))
+        .hasValue("/portal/resource" + made + "/containers?check=1");
+    try {
+      String offer = get("/portal/resource" + made + "/containers?check=1", owner).body();
+      assertThat(offer).contains("id=\"assign-acrpull\"");
+      HttpResponse<String> accepted =
+          post(
+              "/portal/resource" + made + "/containers",
+              owner,
+              "container",
+              "made",
+              "source",
+              "berth",
+              "registry",
+              registryId,
+              "repository",
+              "api",
+              "tag",
+              "1",
+              "auth",
+              "identity",
+              "identity",
+              "system",
+              "cpu",
+              "0.5",
+              "memory",
+              "1Gi",
+              "decision",
+              "assign");
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
+      String revision = apps.get(made).at("/properties/latestRevisionName").asText();
+      apps.awaitRevision(made + "/revisions/" + revision, "Provisioned", "Running");
+      assertThat(apps.get(made).at("/properties/latestRevisionName").asText()).isEqualTo(revision);
+    } finally {
+      apps.deleteApp(made);
+    }
+  }
 }

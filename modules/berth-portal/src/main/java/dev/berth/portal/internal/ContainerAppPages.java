@@ -53,7 +53,9 @@ public final class ContainerAppPages {
   /** The app's blades: these and the other families' (Edit and deploy, Identity, logs). */
   static ContainerAppPages create(Pages pages, PortalSettings settings) {
     List<Route<PageHandler>> others = new ArrayList<>();
-    others.addAll(new EditAndDeploy(pages, new RegistryPickers(settings)).routes());
+    RegistryPickers pickers = new RegistryPickers(settings);
+    others.addAll(new EditAndDeploy(pages, pickers).routes());
+    others.addAll(new AppCreatePage(pages, pickers).routes());
     others.addAll(new AppIdentityPages(pages).routes());
     others.addAll(new AppLogPages(pages, settings).routes());
     others.addAll(new AppScalePages(pages).routes());

@@ -38,7 +38,13 @@ final class EditAndDeploy {
     List<DeployForm.RegistryOption> registries = registries(request);
     DeployForm form = DeployForm.of(app, registries);
     boolean saved = request.exchange().query("saved").isPresent();
-    render(request, app, registries, form, null, saved, 200);
+    PullAccessCheck.Outcome outcome = null;
+    boolean check = request.exchange().query("check").isPresent();
+    if (check && form.pullsWithIdentity()) {
+      // Right after a create: the app's identity exists now, so the seed's check can run.
+      outcome = check(request, app, form).filter(o -> !o.allowed()).orElse(null);
+    }
+    render(request, app, registries, form, outcome, saved || (check && outcome == null), 200);
   }
 
   private void save(PortalRequest request) {
@@ -65,22 +71,16 @@ final class EditAndDeploy {
         DiagnosisFixes.attach(request.arm(), app, true, null);
         app = AppView.load(request);
       }
-      String label =
-          form.identity().equalsIgnoreCase("system")
-              ? "The system-assigned identity of " + app.name()
-              : "The user-assigned identity " + Diagnoses.last(form.identity());
-      Optional<String> principal = app.principalOf(form.identity());
-      if (principal.isEmpty()) {
-        throw new dev.berth.client.ArmCallException(
-            400,
-            "InvalidParameter",
-            "The identity '" + form.identity() + "' is not attached to " + app.name() + ".");
-      }
       PullAccessCheck.Outcome outcome =
-          PullAccessCheck.run(
-              request.arm(), form.registryId(), form.repository(), principal.get(), label);
+          check(request, app, form)
+              .orElseThrow(
+                  () ->
+                      new dev.berth.client.ArmCallException(
+                          400,
+                          "InvalidParameter",
+                          "The identity '" + form.identity() + "' is not attached to this app."));
       if (!outcome.allowed() && decision.equals("assign") && outcome.mayAssign()) {
-        DiagnosisFixes.assignAcrPull(request.arm(), form.registryId(), principal.get());
+        DiagnosisFixes.assignAcrPull(request.arm(), form.registryId(), outcome.principalId());
       } else if (!outcome.allowed()) {
         render(request, app, registries, form, outcome, false, 409);
         return;
@@ -88,6 +88,20 @@ final class EditAndDeploy {
     }
     request.arm().patch(app.armId() + "?" + AppView.API, form.patch(app, imageRef), false);
     ContainerAppPages.redirect(request, app.href("containers") + "?saved=1");
+  }
+
+  /** The registry's answer for the form's identity; empty when the app lacks that identity. */
+  private static Optional<PullAccessCheck.Outcome> check(
+      PortalRequest request, AppView app, DeployForm form) {
+    String label =
+        form.identity().equalsIgnoreCase("system")
+            ? "The system-assigned identity of " + app.name()
+            : "The user-assigned identity " + Diagnoses.last(form.identity());
+    return app.principalOf(form.identity())
+        .map(
+            principal ->
+                PullAccessCheck.run(
+                    request.arm(), form.registryId(), form.repository(), principal, label));
   }
 
   private void render(
