@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PortalContainerAppIT {
 
   @RegisterExtension
-  static final RunningBerth BERTH = RunningBerth.withReplicas("10.214.41.0/24", "ptl");
+  static final RunningBerth BERTH =
+      RunningBerth.withReplicas("10.214.41.0/24", "ptl").withIngress();
 
   private static final String GROUP = "portal";
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -84,7 +85,7 @@ class PortalContainerAppIT {
               "configuration":{"activeRevisionsMode":"Single",
                 "secrets":[{"name":"acr-password","value":"%s"}],
                 "registries":[{"server":"%s","username":"portalacr","passwordSecretRef":"acr-password"}],
-                "ingress":{"external":true,"targetPort":8080}},
+                "ingress":{"external":true,"targetPort":8080,"allowInsecure":true}},
               "template":{"terminationGracePeriodSeconds":1,"containers":[{"name":"api",
                 "image":"%s/api:1","resources":{"cpu":0.25,"memory":"0.5Gi"}}],
                 "scale":{"minReplicas":1,"maxReplicas":1}}}}
@@ -141,6 +142,24 @@ class PortalContainerAppIT {
       form.append('&').append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
     }
     return send("POST", path, cookie, form.toString());
+  }
+
+  /** What the app's ingress answers for {@code host}, over the ingress' HTTP port. */
+  private static String answer(String host) throws Exception {
+    org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+    jetty.start();
+    try {
+      var r =
+          jetty
+              .newRequest("http://127.0.0.1:" + BERTH.server().ingressHttpPort() + "/")
+              .headers(h -> h.put("Host", host))
+              .timeout(30, java.util.concurrent.TimeUnit.SECONDS)
+              .send();
+      assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(200);
+      return r.getContentAsString();
+    } finally {
+      jetty.stop();
+    }
   }
 
   private static String enc(String s) {
@@ -209,6 +228,10 @@ class PortalContainerAppIT {
     assertThat(get(page("status"), owner).body()).contains("Running").doesNotContain("every 2s");
     assertThat(apps.get(appId).at("/properties/template/containers/0/image").asText())
         .isEqualTo(loginServer + "/api:2");
+    // The URL the Overview links to answers from the new revision.
+    String fqdn = apps.get(appId).at("/properties/configuration/ingress/fqdn").asText();
+    assertThat(get(page(""), owner).body()).contains("href=\"https://" + fqdn + "/\"");
+    assertThat(answer(fqdn)).contains("hello from the portal");
 
     // The registry stops taking ARM tokens; a restart from the Revisions blade fails the pull.
     fx.patchRegistry(
