@@ -17,6 +17,7 @@ import dev.berth.controlplane.internal.OperationHandler;
 import dev.berth.controlplane.internal.OperationRecovery;
 import dev.berth.controlplane.internal.OperationRetention;
 import dev.berth.controlplane.internal.Operations;
+import dev.berth.controlplane.internal.PermissionsHandler;
 import dev.berth.controlplane.internal.ProviderHandler;
 import dev.berth.controlplane.internal.RequestIds;
 import dev.berth.controlplane.internal.ResourceGroupHandler;
@@ -34,6 +35,7 @@ import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.identity.Authorizer;
 import dev.berth.identity.Directory;
+import dev.berth.identity.RbacAuthorizer;
 import dev.berth.identity.RoleCatalog;
 import dev.berth.identity.TokenVerifier;
 import dev.berth.identity.UserAccounts;
@@ -125,6 +127,7 @@ public final class ArmApi {
             new UserHandler(
                 new UserAccounts(store, directory.tenantId(), config.clock()),
                 directory.tenantId()),
+            new PermissionsHandler(new RbacAuthorizer(store, roles)),
             metrics.map(MetricsHandler::new));
     this.routes = ArmRoutes.table(handlers, resourceTypes);
     // The chain, in order. Each step may stop the request with an ArmException.

@@ -224,4 +224,23 @@ class AuthorizationApiTest {
     }
     assertThat(paged).containsExactlyInAnyOrder(guid(10), guid(11), guid(12), guid(13));
   }
+
+  @Test
+  void permissionsListTheCallersOwnRolesAtTheScopeAndAbove() throws Exception {
+    String permissions = "/providers/Microsoft.Authorization/permissions?api-version=2022-04-01";
+    Reply owner = arm.get(REGISTRY + permissions, "owner");
+    assertThat(owner.status()).as(owner.raw().body()).isEqualTo(200);
+    assertThat(owner.json().at("/value/0/actions/0").asText()).isEqualTo("*");
+
+    Reply reader = arm.get(REGISTRY + permissions, "reader");
+    assertThat(reader.json().path("value")).hasSize(1);
+    assertThat(reader.json().at("/value/0/actions/0").asText()).isEqualTo("*/read");
+
+    // A role at the registry shows there, and not at the group above it.
+    arm.principal("puller", ACR_PULL, dev.berth.api.ResourceId.parse(REGISTRY));
+    assertThat(arm.get(REGISTRY + permissions, "puller").json().at("/value/0/actions/0").asText())
+        .isEqualTo("Microsoft.ContainerRegistry/registries/pull/read");
+    assertThat(arm.get(RG + permissions, "puller").json().path("value")).isEmpty();
+    assertThat(arm.get(RG + permissions, "nobody").json().path("value")).isEmpty();
+  }
 }

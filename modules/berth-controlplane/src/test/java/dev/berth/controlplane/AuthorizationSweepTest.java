@@ -77,7 +77,9 @@ class AuthorizationSweepTest {
           "subscriptions.get",
           "locations.list",
           "providers.list",
-          "providers.get");
+          "providers.get",
+          // Azure's "what may I do here": the caller's own permissions, never another's.
+          "permissions.list");
 
   private static List<ResourceType> types;
   private static ArmServer arm;

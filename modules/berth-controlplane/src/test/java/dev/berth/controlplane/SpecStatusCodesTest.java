@@ -311,6 +311,13 @@ class SpecStatusCodesTest {
         RG + "/providers/Microsoft.Authorization/roleDefinitions/" + ACR_PULL + AUTHZ,
         null,
         200);
+    op(
+        "Permissions_ListForResourceGroup",
+        "permissions.list",
+        "GET",
+        RG + "/providers/Microsoft.Authorization/permissions" + AUTHZ,
+        null,
+        200);
     op("RoleAssignments_Delete", "roleAssignments.delete", "DELETE", ra, null, 200, 204);
   }
 

@@ -23,6 +23,7 @@ public final class ArmRoutes {
   private static final String USERS = "/providers/Berth.Identity/users";
   private static final String RA = "/providers/Microsoft.Authorization/roleAssignments";
   private static final String RD = "/providers/Microsoft.Authorization/roleDefinitions";
+  private static final String PERMISSIONS = "/providers/Microsoft.Authorization/permissions";
 
   private ArmRoutes() {}
 
@@ -38,6 +39,7 @@ public final class ArmRoutes {
       RoleAssignmentHandler roleAssignments,
       ServicePrincipalHandler servicePrincipals,
       UserHandler users,
+      PermissionsHandler permissions,
       Optional<MetricsHandler> metrics) {}
 
   /**
@@ -279,6 +281,13 @@ public final class ArmRoutes {
             at(rdRead, Scopes::of),
             false,
             h.roleDefinitions()::get));
+
+    // "What may I do here": any caller, about itself only (the portal shows a fix button by it).
+    var permissions = versions("Microsoft.Authorization/permissions", ApiVersions.AUTHORIZATION);
+    t.extension(
+        "GET",
+        PERMISSIONS,
+        route("permissions.list", permissions, authenticated(), false, h.permissions()::list));
 
     // Principals are access management: the same actions as role assignments, at the tenant root.
     var spRead = at(raAction + "read", c -> ResourceId.root());
