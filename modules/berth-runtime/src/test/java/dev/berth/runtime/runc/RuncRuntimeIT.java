@@ -140,6 +140,14 @@ class RuncRuntimeIT extends ReplicaRuntimeConformance {
   }
 
   @Test
+  void aReplicasKernelResetsConnectionsItsAcceptQueueCannotHold() throws Exception {
+    runtime.start(shell("abort", "cat /proc/sys/net/ipv4/tcp_abort_on_overflow"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("abort"));
+    assertThat(log("abort").strip()).isEqualTo("1");
+  }
+
+  @Test
   void aMissingRuncIsNamed() {
     assertThatThrownBy(() -> RuncRuntime.open(config.withRuncBinary("/nonexistent/runc")))
         .isInstanceOf(RuntimeFailure.class)

@@ -103,6 +103,12 @@ public final class OciSpec {
       namespaces.addObject().put("type", type);
     }
     namespaces.addObject().put("type", "network").put("path", in.netnsPath());
+    // An app's accept queue is the app's (busybox httpd asks for 9). When a burst overflows it, the
+    // kernel's default drops the connection's last handshake ACK: the ingress believes it is
+    // connected, its request is dropped too, and TCP's backed-off retransmissions stall it for
+    // seconds (past 30 s once in CI). Reset instead, so the ingress knows at once and retries
+    // (docs/runtime-runc.md, "Accept queue"). The setting is per network namespace: this replica's.
+    linux.putObject("sysctl").put("net.ipv4.tcp_abort_on_overflow", "1");
     strings(linux.putArray("maskedPaths"), MASKED);
     strings(linux.putArray("readonlyPaths"), READONLY);
     return root;

@@ -97,6 +97,12 @@ class OciSpecTest {
   }
 
   @Test
+  void anOverflowingAcceptQueueResetsRatherThanStallsTheIngress() {
+    assertThat(spec(0, 0).at("/linux/sysctl/net.ipv4.tcp_abort_on_overflow").asText())
+        .isEqualTo("1");
+  }
+
+  @Test
   void rlimitsStayWithinWhatRuncMaySetWithoutCapSysResource() {
     for (JsonNode rlimit : spec(0, 0).at("/process/rlimits")) {
       long max = rlimit.get("type").asText().equals("RLIMIT_NOFILE") ? 20000 : 32768;
