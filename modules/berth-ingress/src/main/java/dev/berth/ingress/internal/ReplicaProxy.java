@@ -165,7 +165,10 @@ public final class ReplicaProxy extends ProxyHandler {
       long pause = 0;
       if (next == null && connectionLost(failure) && exchange.picker.claim(failed)) {
         next = failed;
-        pause = exchange.pauseMillis;
+        // Jitter: the requests of one burst failed together and must not come back together.
+        pause =
+            java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(exchange.pauseMillis / 2, exchange.pauseMillis + 1);
         exchange.pauseMillis = Math.min(exchange.pauseMillis * 2, MAX_PAUSE_MILLIS);
       }
       if (next != null) {

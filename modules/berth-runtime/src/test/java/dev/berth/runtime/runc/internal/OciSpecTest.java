@@ -98,8 +98,9 @@ class OciSpecTest {
 
   @Test
   void anOverflowingAcceptQueueResetsRatherThanStallsTheIngress() {
-    assertThat(spec(0, 0).at("/linux/sysctl/net.ipv4.tcp_abort_on_overflow").asText())
-        .isEqualTo("1");
+    JsonNode sysctl = spec(0, 0).at("/linux/sysctl");
+    assertThat(sysctl.path("net.ipv4.tcp_abort_on_overflow").asText()).isEqualTo("1");
+    assertThat(sysctl.path("net.ipv4.tcp_syncookies").asText()).isEqualTo("0");
   }
 
   @Test
