@@ -18,14 +18,32 @@ final class RawBackend implements AutoCloseable {
   private final ServerSocket socket;
   private final Thread acceptor;
 
-  private RawBackend(String answer) throws IOException {
+  private final java.util.concurrent.atomic.AtomicInteger resetsLeft;
+  private final java.util.concurrent.atomic.AtomicInteger accepted =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private RawBackend(String answer, int resets) throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    resetsLeft = new java.util.concurrent.atomic.AtomicInteger(resets);
     acceptor = Thread.ofVirtual().start(() -> serve(answer));
+  }
+
+  /**
+   * Resets the first {@code resets} connections as they are accepted, unread, as a replica's kernel
+   * does when a burst overflows its accept queue; answers the rest with {@code answer}.
+   */
+  static RawBackend resettingFirst(int resets, String answer) throws IOException {
+    return new RawBackend(answer, resets);
+  }
+
+  /** Connections accepted so far. */
+  int accepted() {
+    return accepted.get();
   }
 
   /** Writes {@code answer} to every connection after its request headers, then closes it. */
   static RawBackend answering(String answer) throws IOException {
-    return new RawBackend(answer);
+    return new RawBackend(answer, 0);
   }
 
   AppRoute route() {
@@ -36,6 +54,11 @@ final class RawBackend implements AutoCloseable {
   private void serve(String answer) {
     while (!socket.isClosed()) {
       try (Socket connection = socket.accept()) {
+        accepted.incrementAndGet();
+        if (resetsLeft.getAndDecrement() > 0) {
+          connection.setSoLinger(true, 0); // close() now sends RST, not FIN
+          continue;
+        }
         readHeaders(connection.getInputStream());
         OutputStream out = connection.getOutputStream();
         out.write(answer.getBytes(StandardCharsets.US_ASCII));

@@ -173,6 +173,38 @@ class StreamingProxyTest {
   }
 
   @Test
+  void aGetWhoseConnectionsTheOnlyReplicaResetsIsTriedAgainThereAndAnswered() throws Exception {
+    try (RawBackend bursting =
+        RawBackend.resettingFirst(3, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+      ingress.routes.put(APP, bursting.route());
+
+      var response = ingress.get(APP, "/");
+
+      assertThat(response.getStatus()).isEqualTo(200);
+      assertThat(response.getContentAsString()).isEqualTo("ok");
+      assertThat(bursting.accepted()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aPostWhoseConnectionIsResetIsNotSentTwice() throws Exception {
+    try (RawBackend bursting =
+        RawBackend.resettingFirst(1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+      ingress.routes.put(APP, bursting.route());
+
+      var response =
+          ingress
+              .request(APP, "/")
+              .method("POST")
+              .body(new org.eclipse.jetty.client.StringRequestContent("x"))
+              .send();
+
+      assertThat(response.getStatus()).isEqualTo(502);
+      assertThat(bursting.accepted()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aReplicaThatDiesMidBodyCutsTheClientsResponseAtOnce() throws Exception {
     try (RawBackend dying =
         RawBackend.answering(

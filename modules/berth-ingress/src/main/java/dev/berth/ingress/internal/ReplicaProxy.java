@@ -29,13 +29,20 @@ import org.slf4j.LoggerFactory;
  * keep-alive {@code HttpClient}, with Container Apps' forwarding headers in place of Jetty's {@code
  * Via} and {@code Forwarded}. A request with no body and an idempotent method that fails before any
  * of its answer reached the client goes to another ready replica, up to {@value #MAX_TRIES} tries:
- * a replica that died or is being replaced costs a retry, not an error. Thread-safe.
+ * a replica that died or is being replaced costs a retry, not an error. With no other replica, one
+ * that only dropped the connection (reset, refused, closed) is tried again after a pause that
+ * doubles from {@value #FIRST_PAUSE_MILLIS} ms up to {@value #MAX_PAUSE_MILLIS} ms (about 5.5 s in
+ * all): a burst that overflows an app's accept queue resets connections (the replica's {@code
+ * tcp_abort_on_overflow}, docs/ingress.md), and the app takes them as it catches up, with pauses
+ * far shorter than TCP's own backed-off retransmissions. Thread-safe.
  */
 public final class ReplicaProxy extends ProxyHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaProxy.class);
   private static final String EXCHANGE = ReplicaProxy.class.getName() + ".exchange";
-  private static final int MAX_TRIES = 3;
+  private static final int MAX_TRIES = 10;
+  private static final long FIRST_PAUSE_MILLIS = 50;
+  private static final long MAX_PAUSE_MILLIS = 1_000;
 
   /** Idempotent methods (RFC 9110 §9.2.2): sent twice, they do what sending them once does. */
   private static final Set<String> IDEMPOTENT =
@@ -48,6 +55,8 @@ public final class ReplicaProxy extends ProxyHandler {
     final boolean http2;
     final List<Backend> tried = new ArrayList<>(1);
     volatile Backend current;
+    int tries = 1;
+    long pauseMillis = FIRST_PAUSE_MILLIS;
 
     Exchange(List<Backend> backends, ReplicaPicker picker, Backend first, boolean http2) {
       this.backends = backends;
@@ -147,22 +156,72 @@ public final class ReplicaProxy extends ProxyHandler {
     if (exchange != null
         && !proxyToClientResponse.isCommitted()
         && retryable(clientToProxyRequest)
-        && exchange.tried.size() + 1 < MAX_TRIES) {
+        && exchange.tries < MAX_TRIES) {
       Backend failed = exchange.current;
-      exchange.tried.add(failed);
+      if (!exchange.tried.contains(failed)) {
+        exchange.tried.add(failed);
+      }
       Backend next = exchange.picker.pick(exchange.backends, exchange.tried);
+      long pause = 0;
+      if (next == null && connectionLost(failure) && exchange.picker.claim(failed)) {
+        next = failed;
+        // Jitter: the requests of one burst failed together and must not come back together.
+        pause =
+            java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(exchange.pauseMillis / 2, exchange.pauseMillis + 1);
+        exchange.pauseMillis = Math.min(exchange.pauseMillis * 2, MAX_PAUSE_MILLIS);
+      }
       if (next != null) {
-        LOG.debug("replica {} failed ({}); retrying on {}", failed, failure.toString(), next);
+        LOG.debug(
+            "replica {} failed ({}); try {} on {} in {} ms",
+            failed,
+            failure.toString(),
+            exchange.tries + 1,
+            next,
+            pause);
+        exchange.tries++;
         exchange.picker.release(failed);
         exchange.current = next;
-        try {
-          handle(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback);
-          return;
-        } catch (Exception e) {
-          failure.addSuppressed(e);
+        Runnable retry =
+            () -> {
+              try {
+                handle(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback);
+              } catch (Exception e) {
+                failure.addSuppressed(e);
+                fail(
+                    clientToProxyRequest,
+                    proxyToServerRequest,
+                    serverToProxyResponse,
+                    proxyToClientResponse,
+                    proxyToClientCallback,
+                    failure);
+              }
+            };
+        if (pause == 0) {
+          retry.run();
+        } else {
+          getHttpClient().getScheduler().schedule(retry, pause, TimeUnit.MILLISECONDS);
         }
+        return;
       }
     }
+    fail(
+        clientToProxyRequest,
+        proxyToServerRequest,
+        serverToProxyResponse,
+        proxyToClientResponse,
+        proxyToClientCallback,
+        failure);
+  }
+
+  /** Jetty's answer to a failed exchange: 502, or 504 past the timeout. */
+  private void fail(
+      Request clientToProxyRequest,
+      org.eclipse.jetty.client.Request proxyToServerRequest,
+      org.eclipse.jetty.client.Response serverToProxyResponse,
+      Response proxyToClientResponse,
+      Callback proxyToClientCallback,
+      Throwable failure) {
     super.onServerToProxyResponseFailure(
         clientToProxyRequest,
         proxyToServerRequest,
@@ -170,6 +229,21 @@ public final class ReplicaProxy extends ProxyHandler {
         proxyToClientResponse,
         proxyToClientCallback,
         failure);
+  }
+
+  /**
+   * Whether the replica only dropped the connection (reset, refused, closed) rather than took too
+   * long: trying a slow replica again would wait out the timeout twice.
+   */
+  static boolean connectionLost(Throwable failure) {
+    boolean io = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return false;
+      }
+      io |= t instanceof java.io.IOException;
+    }
+    return io;
   }
 
   /** A request that may be sent again: idempotent, and no body that was read already. */

@@ -140,6 +140,18 @@ class RuncRuntimeIT extends ReplicaRuntimeConformance {
   }
 
   @Test
+  void aReplicasKernelResetsConnectionsItsAcceptQueueCannotHold() throws Exception {
+    runtime.start(
+        shell(
+            "abort",
+            "echo abort=$(cat /proc/sys/net/ipv4/tcp_abort_on_overflow)"
+                + " cookies=$(cat /proc/sys/net/ipv4/tcp_syncookies)"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("abort"));
+    assertThat(log("abort")).contains("abort=1 cookies=0");
+  }
+
+  @Test
   void aMissingRuncIsNamed() {
     assertThatThrownBy(() -> RuncRuntime.open(config.withRuncBinary("/nonexistent/runc")))
         .isInstanceOf(RuntimeFailure.class)

@@ -103,6 +103,17 @@ public final class OciSpec {
       namespaces.addObject().put("type", type);
     }
     namespaces.addObject().put("type", "network").put("path", in.netnsPath());
+    // An app's accept queue is the app's (busybox httpd asks for 9). A burst overflows it, and by
+    // default the kernel then answers the surplus with SYN cookies and drops their handshake ACKs:
+    // the ingress believes it is connected, its request is dropped too, and it waits on TCP's
+    // backed-off retransmissions, all in step (past 30 s once in CI). Instead, refuse what does
+    // not fit at once: a SYN the queue cannot hold is dropped (the connect is retried in 1 s) and
+    // an ACK it cannot hold is reset; the ingress then tries again (docs/ingress.md, "Bursts and
+    // the app's accept queue"). Both settings are per network namespace: this replica's.
+    linux
+        .putObject("sysctl")
+        .put("net.ipv4.tcp_abort_on_overflow", "1")
+        .put("net.ipv4.tcp_syncookies", "0");
     strings(linux.putArray("maskedPaths"), MASKED);
     strings(linux.putArray("readonlyPaths"), READONLY);
     return root;

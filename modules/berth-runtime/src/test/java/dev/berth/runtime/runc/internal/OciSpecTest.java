@@ -97,6 +97,13 @@ class OciSpecTest {
   }
 
   @Test
+  void anOverflowingAcceptQueueResetsRatherThanStallsTheIngress() {
+    JsonNode sysctl = spec(0, 0).at("/linux/sysctl");
+    assertThat(sysctl.path("net.ipv4.tcp_abort_on_overflow").asText()).isEqualTo("1");
+    assertThat(sysctl.path("net.ipv4.tcp_syncookies").asText()).isEqualTo("0");
+  }
+
+  @Test
   void rlimitsStayWithinWhatRuncMaySetWithoutCapSysResource() {
     for (JsonNode rlimit : spec(0, 0).at("/process/rlimits")) {
       long max = rlimit.get("type").asText().equals("RLIMIT_NOFILE") ? 20000 : 32768;
