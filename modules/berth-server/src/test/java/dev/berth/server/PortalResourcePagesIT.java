@@ -127,6 +127,18 @@ class PortalResourcePagesIT {
         .contains("<a href=\"/portal/resource" + registry + "\">pagesacr</a>")
         .contains("<a href=\"/portal/resource" + identity + "\">pull-id</a>")
         .contains("<a href=\"/portal/resource" + app + "\">web</a>");
+    // The way to the create page, which nothing else links to.
+    assertThat(r.body())
+        .contains(
+            "href=\"/portal/resource"
+                + fx.group("rg-pages")
+                + "/providers/Microsoft.App/createContainerApp\"");
+    HttpResponse<String> create =
+        owner.get(
+            "/portal/resource"
+                + fx.group("rg-pages")
+                + "/providers/Microsoft.App/createContainerApp");
+    assertThat(create.statusCode()).as(create.body()).isEqualTo(200);
   }
 
   @Test

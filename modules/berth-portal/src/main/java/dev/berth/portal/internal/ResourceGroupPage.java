@@ -55,6 +55,9 @@ final class ResourceGroupPage {
             "subscription",
             ref.subscription(),
             "resources",
-            rows));
+            rows,
+            "createApp",
+            ResourcePaths.portalHref(ref.groupId())
+                + "/providers/Microsoft.App/createContainerApp"));
   }
 }
