@@ -27,7 +27,7 @@ class PortalRegistryIT {
   static String registry;
   static String loginServer;
   static String pushedDigest;
-  static int pushedManifestSize;
+  static long pushedImageSize;
   static Principals.Created reader;
   static PortalPages owner;
   static PortalPages readerPages;
@@ -68,7 +68,8 @@ class PortalRegistryIT {
          "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},
          "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%d}]}"""
             .formatted(c.digest(), c.size(), l.digest(), l.size());
-    pushedManifestSize = manifest.getBytes(StandardCharsets.UTF_8).length;
+    // ACR's imageSize: what a pull moves, the manifest with its config and layers.
+    pushedImageSize = manifest.getBytes(StandardCharsets.UTF_8).length + c.size() + l.size();
     return client.putManifest(
         repository,
         tag,
@@ -106,7 +107,7 @@ class PortalRegistryIT {
     assertThat(tags.body())
         .contains("<th scope=\"row\">v1</th>")
         .contains(pushedDigest)
-        .contains("<td>" + pushedManifestSize + " B</td>")
+        .contains("<td>" + pushedImageSize + " B</td>")
         .containsPattern("<td>20\\d\\d-\\d\\d-\\d\\dT");
   }
 

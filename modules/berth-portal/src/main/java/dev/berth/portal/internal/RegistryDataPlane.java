@@ -86,8 +86,8 @@ public final class RegistryDataPlane {
 
   /**
    * A repository's tags, newest push first, with each tag's digest, the size the registry reports
-   * ({@code imageSize}: Berth's registry gives the manifest's own size there, not the sum of its
-   * layers as ACR does, so the page calls it the manifest size) and when it was pushed.
+   * ({@code imageSize}: the manifest with its config and layers, as ACR counts it) and when it was
+   * pushed.
    */
   List<TagRow> tags(String repository) {
     Map<String, Long> sizes = new HashMap<>();

@@ -432,7 +432,10 @@ class DistributionApiTest {
     JsonNode manifests = json(call("GET", "/acr/v1/team/api/_manifests", null));
     assertThat(manifests.path("manifests").get(0).path("tags").get(0).asText()).isEqualTo("v1");
     JsonNode manifest = json(call("GET", "/acr/v1/team/api/_manifests/" + m, null));
-    assertThat(manifest.path("manifest").path("imageSize").asLong()).isPositive();
+    // What a pull moves: the manifest, the config ({"tag":"v1"}) and the layer ("layer of v1").
+    long manifestBytes = call("GET", "/v2/team/api/manifests/" + m, null).body().length;
+    assertThat(manifest.path("manifest").path("imageSize").asLong())
+        .isEqualTo(manifestBytes + "{\"tag\":\"v1\"}".length() + "layer of v1".length());
     assertThat(call("DELETE", "/acr/v1/team/api/_tags/v1", null).statusCode()).isEqualTo(202);
     assertThat(error(call("GET", "/acr/v1/team/api/_tags/v1", null))).isEqualTo("MANIFEST_UNKNOWN");
     var deleted = call("DELETE", "/acr/v1/team/api", null);

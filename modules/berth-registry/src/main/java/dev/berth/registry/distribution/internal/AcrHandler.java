@@ -117,7 +117,7 @@ public final class AcrHandler {
     List<Tag> tags = repo.tags();
     ArrayNode manifests = Json.MAPPER.createArrayNode();
     for (Revision r : repo.revisions()) {
-      manifests.add(manifest(r, tags));
+      manifests.add(manifest(r, tags, imageSize(repo, r)));
     }
     ObjectNode body = header(call);
     body.set("manifests", manifests);
@@ -136,7 +136,7 @@ public final class AcrHandler {
                         "manifest unknown",
                         Map.of("Digest", digest.toString())));
     ObjectNode body = header(call);
-    body.set("manifest", manifest(revision, repo.tags()));
+    body.set("manifest", manifest(revision, repo.tags(), imageSize(repo, revision)));
     call.exchange().sendJson(200, body);
   }
 
@@ -146,11 +146,28 @@ public final class AcrHandler {
         .put("imageName", call.name());
   }
 
-  private static ObjectNode manifest(Revision r, List<Tag> tags) {
+  /**
+   * ACR's {@code imageSize}: what pulling the image moves — the manifest, its config and its
+   * layers. An index counts only itself (its images are listed, and counted, on their own).
+   */
+  private long imageSize(RepositoryMetadata repo, Revision r) throws java.io.IOException {
+    if (ParsedManifest.INDEXES.contains(r.mediaType())) {
+      return r.size();
+    }
+    ManifestCache.Entry entry = ManifestHandler.load(services, repo, r.digest());
+    long size = r.size();
+    for (Digest blob :
+        ParsedManifest.parse(entry.bytes(), java.util.Optional.of(r.mediaType())).blobs()) {
+      size += services.blobs().stat(blob).map(b -> b.size()).orElse(0L);
+    }
+    return size;
+  }
+
+  private static ObjectNode manifest(Revision r, List<Tag> tags, long imageSize) {
     ObjectNode m =
         Json.object()
             .put("digest", r.digest().toString())
-            .put("imageSize", r.size())
+            .put("imageSize", imageSize)
             .put("createdTime", r.created().toString())
             .put("lastUpdateTime", r.created().toString())
             .put("mediaType", r.mediaType());

@@ -92,6 +92,12 @@ public final class ManifestHandler {
   }
 
   private ManifestCache.Entry load(RepositoryMetadata repo, Digest digest) throws IOException {
+    return load(services, repo, digest);
+  }
+
+  /** A stored manifest's bytes and media type, through the cache. */
+  static ManifestCache.Entry load(
+      DistributionServices services, RepositoryMetadata repo, Digest digest) throws IOException {
     Optional<ManifestCache.Entry> cached = services.manifests().get(digest);
     if (cached.isPresent()) {
       return cached.get();
