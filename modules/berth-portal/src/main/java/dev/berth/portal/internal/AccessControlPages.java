@@ -88,13 +88,12 @@ public final class AccessControlPages {
               scopeLabel(scope, ref),
               scope.equalsIgnoreCase(ref.id())));
     }
-    CallerPermissions may =
-        CallerPermissions.at(request.arm(), ref.id(), request.session().objectId());
+    Permissions may = Permissions.at(request.arm(), ref.id());
     Map<String, Object> params = new HashMap<>();
     params.put("assignments", rows);
     params.put("roles", roles);
-    params.put("canAdd", may.may("Microsoft.Authorization/roleAssignments/write"));
-    params.put("canRemove", may.may("Microsoft.Authorization/roleAssignments/delete"));
+    params.put("canAdd", may.allows("Microsoft.Authorization/roleAssignments/write"));
+    params.put("canRemove", may.allows("Microsoft.Authorization/roleAssignments/delete"));
     Blades.send(pages, request, ref, menu, "access-control", "registry/access-control.jte", params);
   }
 

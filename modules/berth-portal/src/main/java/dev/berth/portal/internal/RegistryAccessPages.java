@@ -51,15 +51,14 @@ public final class RegistryAccessPages {
   private void accessKeys(PortalRequest request, List<Password> revealed) {
     ResourceRef ref = RegistryPages.ref(request);
     JsonNode p = RegistryPages.registry(request, ref).path("properties");
-    CallerPermissions may =
-        CallerPermissions.at(request.arm(), ref.id(), request.session().objectId());
+    Permissions may = Permissions.at(request.arm(), ref.id());
     Map<String, Object> params = new HashMap<>();
     params.put("adminUserEnabled", p.path("adminUserEnabled").asBoolean());
     params.put("loginServer", p.path("loginServer").asText());
     params.put("revealed", revealed);
-    params.put("canWrite", may.may(WRITE));
-    params.put("canShow", may.may(LIST_CREDENTIALS));
-    params.put("canRegenerate", may.may(REGENERATE));
+    params.put("canWrite", may.allows(WRITE));
+    params.put("canShow", may.allows(LIST_CREDENTIALS));
+    params.put("canRegenerate", may.allows(REGENERATE));
     Blades.send(
         pages, request, ref, RegistryPages.MENU, "access-keys", "registry/access-keys.jte", params);
   }
@@ -104,8 +103,7 @@ public final class RegistryAccessPages {
   private void policies(PortalRequest request) {
     ResourceRef ref = RegistryPages.ref(request);
     JsonNode p = RegistryPages.registry(request, ref).path("properties");
-    CallerPermissions may =
-        CallerPermissions.at(request.arm(), ref.id(), request.session().objectId());
+    Permissions may = Permissions.at(request.arm(), ref.id());
     Map<String, Object> params = new HashMap<>();
     params.put("armPolicy", RegistryPages.armPolicy(p));
     params.put("anonymousPull", p.path("anonymousPullEnabled").asBoolean());
@@ -119,7 +117,7 @@ public final class RegistryAccessPages {
               }
             });
     params.put("others", others);
-    params.put("canWrite", may.may(WRITE));
+    params.put("canWrite", may.allows(WRITE));
     Blades.send(
         pages, request, ref, RegistryPages.MENU, "policies", "registry/policies.jte", params);
   }
@@ -142,15 +140,14 @@ public final class RegistryAccessPages {
   private void networking(PortalRequest request) {
     ResourceRef ref = RegistryPages.ref(request);
     JsonNode p = RegistryPages.registry(request, ref).path("properties");
-    CallerPermissions may =
-        CallerPermissions.at(request.arm(), ref.id(), request.session().objectId());
+    Permissions may = Permissions.at(request.arm(), ref.id());
     List<String> rules = new ArrayList<>();
     p.path("networkRuleSet").path("ipRules").forEach(r -> rules.add(r.path("value").asText()));
     Map<String, Object> params = new HashMap<>();
     params.put("publicNetworkAccess", p.path("publicNetworkAccess").asText("Enabled"));
     params.put("defaultAction", p.path("networkRuleSet").path("defaultAction").asText("Allow"));
     params.put("ipRules", rules);
-    params.put("canWrite", may.may(WRITE));
+    params.put("canWrite", may.allows(WRITE));
     Blades.send(
         pages, request, ref, RegistryPages.MENU, "networking", "registry/networking.jte", params);
   }
