@@ -89,24 +89,35 @@ final class RevisionStatusWriter {
 
   /**
    * Single revision mode: once the app's newest revision runs, its other active revisions stop
-   * taking part (only then, so the old one serves until the new one runs).
+   * taking part (only then, so the old one serves until the new one runs). "Newest" is read from
+   * the app as stored, in one transaction with the writes: the {@code app} the worker holds may
+   * predate an update that made a newer revision, and deactivating that one would leave the app
+   * with no active revision once the newer one runs and deactivates this one in turn.
    */
   void deactivatePredecessors(ContainerApp app, ResourceId revision) {
-    if (app.activeRevisionsMode() != ContainerApp.RevisionMode.Single
-        || !app.latestRevisionName().orElse("").equalsIgnoreCase(revision.name())) {
-      return;
-    }
-    store.stream(Query.children(app.id(), AppTypes.REVISION))
-        .filter(r -> !r.id().key().equals(revision.key()))
-        .filter(r -> Revision.of(r.id(), r.body()).active())
-        .forEach(
-            r ->
-                ObservedStateWrites.updateProperties(
-                    store,
-                    r.id(),
-                    p -> {
-                      p.put("active", false);
-                      p.put("lastActiveTime", clock.instant().toString());
-                    }));
+    store.inTransaction(
+        tx -> {
+          Optional<ContainerApp> current =
+              tx.get(app.id()).map(stored -> ContainerApp.of(app.id(), stored.body()));
+          if (current.isEmpty()
+              || current.get().activeRevisionsMode() != ContainerApp.RevisionMode.Single
+              || !current.get().latestRevisionName().orElse("").equalsIgnoreCase(revision.name())) {
+            return null;
+          }
+          tx.stream(Query.children(app.id(), AppTypes.REVISION))
+              .filter(r -> !r.id().key().equals(revision.key()))
+              .filter(r -> Revision.of(r.id(), r.body()).active())
+              .toList()
+              .forEach(
+                  r ->
+                      ObservedStateWrites.updateProperties(
+                          tx,
+                          r.id(),
+                          p -> {
+                            p.put("active", false);
+                            p.put("lastActiveTime", clock.instant().toString());
+                          }));
+          return null;
+        });
   }
 }
