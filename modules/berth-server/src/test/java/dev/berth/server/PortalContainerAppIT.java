@@ -221,6 +221,9 @@ class PortalContainerAppIT {
     assertThat(offer.body()).contains("id=\"assign-acrpull\"", "Assign AcrPull to");
     HttpResponse<String> saved = post(page("containers"), owner, deployFields("assign"));
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    // The saved page watches past a Failed state: the save's revision may not be the latest yet.
+    String savedPage = saved.headers().firstValue("Location").orElseThrow();
+    assertThat(get(savedPage, owner).body()).contains("status?watch=15");
     await().atMost(Duration.ofSeconds(30)).until(() -> !latestRevision().equals(before));
     String revision = latestRevision();
     String revisionId = appId + "/revisions/" + revision;
