@@ -102,10 +102,17 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
     TrafficTable traffic = TrafficTable.of(app, revisions);
     Map<String, RevisionTarget> targets = new HashMap<>();
     for (Revision r : revisions) {
+      // An inactive revision runs no replica and none will start for it: a request must not wait
+      // at the activator for one (it held every request for 240 s when no revision was active).
       Optional<String> failure =
           r.hasFailed()
               ? Optional.of(r.provisioningError().orElse("Its revision " + r.name() + " failed."))
-              : Optional.empty();
+              : r.active()
+                  ? Optional.empty()
+                  : Optional.of(
+                      "Its revision "
+                          + r.name()
+                          + " is not active; activate a revision to serve requests.");
       List<Backend> backends = new ArrayList<>();
       if (ingress.targetPort() > 0) {
         for (JsonNode replica : replicasOf.getOrDefault(r.id().key(), List.of())) {

@@ -144,6 +144,18 @@ class RoutesTest {
   }
 
   @Test
+  void anAppWithNoActiveRevisionSaysSoAtOnceRatherThanHoldTheRequest() {
+    StoredResource stopped = revision("web", "web--v1", T1, "running");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) stopped.body().path("properties"))
+        .put("active", false);
+    Routes none =
+        routes(List.of(app("web", "Single", EXTERNAL, "web--v1")), List.of(stopped), List.of());
+
+    assertThat(at(none, "web." + DOMAIN, 0.5).cannotServe())
+        .hasValueSatisfying(why -> assertThat(why).contains("web--v1 is not active"));
+  }
+
+  @Test
   void anInternalAppIsServedUnderInternalDotItsDomainForTheEnvironmentOnly() {
     Routes internal =
         routes(
