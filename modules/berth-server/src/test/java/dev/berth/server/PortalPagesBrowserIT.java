@@ -132,6 +132,9 @@ class PortalPagesBrowserIT {
         if (dark != theme.equals("dark")) {
           driver.findElement(By.cssSelector("[data-theme-toggle]")).click();
         }
+        if (theme.equals("light")) {
+          browser.screenshot(p[0].replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", ""));
+        }
         try {
           axe.check(driver, p[0] + " (" + theme + ")");
         } catch (AssertionError e) {

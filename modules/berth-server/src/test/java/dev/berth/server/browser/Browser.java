@@ -81,6 +81,17 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * Saves what the browser shows as {@code target/screenshots/<name>.png} (docs/portal.md shows
+   * them: copy them to docs/portal/ after a run).
+   */
+  public void screenshot(String name) throws IOException {
+    Path dir = Path.of("target/screenshots");
+    Files.createDirectories(dir);
+    Path shot = driver().getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath();
+    Files.copy(shot, dir.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   public ChromeDriver driver() {
     return driver;
   }
