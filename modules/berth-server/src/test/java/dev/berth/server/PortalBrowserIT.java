@@ -78,6 +78,35 @@ class PortalBrowserIT {
     waiting(driver).until(ExpectedConditions.textToBe(By.tagName("h1"), "Home"));
   }
 
+  /** Sign-in and a page, with the keyboard alone: Tab, typing and Enter, no mouse. */
+  @Test
+  void theSignInAndThePagesWorkFromTheKeyboardAlone() throws Exception {
+    WebDriver driver = browser.driver();
+    driver.manage().deleteAllCookies();
+    driver.get(BERTH.baseUrl() + "/portal");
+    waiting(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+
+    // The user name field has the focus when the page opens.
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("username");
+    driver.switchTo().activeElement().sendKeys(owner.name(), org.openqa.selenium.Keys.TAB);
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("password");
+    driver.switchTo().activeElement().sendKeys(owner.password(), org.openqa.selenium.Keys.ENTER);
+    waiting(driver).until(ExpectedConditions.textToBe(By.tagName("h1"), "Home"));
+
+    // The first Tab reaches the skip link, and Enter on it moves the focus to the page's content.
+    driver.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+    assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Skip to main content");
+    driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("main");
+    // Tabbing on from the content reaches the filter, typed into and sent with Enter.
+    driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("q");
+    driver.switchTo().activeElement().sendKeys("nothing-such", org.openqa.selenium.Keys.ENTER);
+    waiting(driver).until(ExpectedConditions.urlContains("q=nothing-such"));
+    assertThat(driver.getPageSource()).contains("No resource matches");
+    driver.manage().deleteAllCookies(); // the other tests start signed out
+  }
+
   @Test
   void aPersonSignsInSeesHomeInLightAndDarkAndSignsOut() throws Exception {
     WebDriver driver = browser.driver();
