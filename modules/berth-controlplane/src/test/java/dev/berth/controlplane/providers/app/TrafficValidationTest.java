@@ -218,6 +218,9 @@ class TrafficValidationTest {
     f.arm.settled(APPS + "/app2" + V);
     Reply off = f.arm.send("POST", APPS + "/app2/revisions/app2--v1/deactivate" + V, "owner", "");
     assertThat(off.status()).as(off.raw().body()).isEqualTo(200);
+    // Deactivating writes the app's observed state behind the answer: read it once that settled,
+    // or the PUT below sends back a provisioningState that is no longer the stored one.
+    f.arm.settled(APPS + "/app2" + V);
 
     ObjectNode again = f.get("app2").json().deepCopy();
     ((ObjectNode) again.at("/properties/configuration/ingress/traffic/0")).put("weight", 90);
