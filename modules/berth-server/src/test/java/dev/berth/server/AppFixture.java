@@ -109,6 +109,20 @@ final class AppFixture {
     return get(revisionId + "/replicas").path("value");
   }
 
+  /** Waits until the app's {@code provisioningState} is the one given and returns the app. */
+  JsonNode awaitApp(String appId, String provisioning) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              last[0] = get(appId);
+              return provisioning.equals(last[0].at("/properties/provisioningState").asText());
+            });
+    return last[0];
+  }
+
   /** Waits until the revision reports {@code provisioningState} and {@code runningState}. */
   JsonNode awaitRevision(String revisionId, String provisioning, String running) {
     JsonNode[] last = new JsonNode[1];
