@@ -54,6 +54,17 @@ public interface ResourceHooks {
   }
 
   /**
+   * The resources the body of {@code POST {id}/{action}} links, with what the caller must hold on
+   * each (ACR's {@code importImage} from {@code source.resourceId}: pulling from that registry).
+   * The ARM layer checks them with the caller's role assignments before {@link #action} or {@link
+   * #longRunningAction} runs, and refuses with 403 {@code LinkedAuthorizationFailed}; a linked
+   * value that is not a resource id is refused too. Lenient: reads the body only.
+   */
+  default List<LinkedResource> actionLinks(String action, ResourceId id, JsonNode body) {
+    return List.of();
+  }
+
+  /**
    * Brings the world in line with the stored document. For long-running types this runs on the
    * executor while clients poll; throwing marks the operation and {@code provisioningState} Failed
    * (an {@link dev.berth.api.ArmException} keeps its code and message).

@@ -194,7 +194,8 @@ final class Services implements AutoCloseable {
               blobs, metadata, access, Clock.systemUTC(), new RegistryDirectory(store));
       // importImage copies from other registries, which may be Berth's own (its CA) or public.
       RegistryImageImports imports =
-          new RegistryImageImports(distribution.writer(), trustForImports(dir));
+          new RegistryImageImports(
+              distribution.writer(), distribution.reader(), trustForImports(dir));
 
       List<ResourceType> providers = new ArrayList<>();
       providers.addAll(

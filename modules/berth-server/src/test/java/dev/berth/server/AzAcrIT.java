@@ -223,6 +223,25 @@ class AzAcrIT {
         // az 2.45 itself may fail after polling a long-running command (its own circular import
         // of requests.auth, not Berth's answer): the import is awaited through the tags instead.
         "--no-wait");
+    awaitTag("azacrtwo", "api", "imported");
+
+    // Without a login, az finds the source among the subscription's registries and sends its
+    // resource id: Berth copies in place, once ARM has checked the caller may pull from it.
+    ok(
+        "acr",
+        "import",
+        "-n",
+        "azacrtwo",
+        "--source",
+        server + "/api:1",
+        "--image",
+        "api:byid",
+        "--no-wait");
+    awaitTag("azacrtwo", "api", "byid");
+  }
+
+  /** az 2.45's import is awaited through the target's tags (see above). */
+  private static void awaitTag(String registry, String repository, String tag) {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
@@ -233,11 +252,11 @@ class AzAcrIT {
                                 "repository",
                                 "show-tags",
                                 "-n",
-                                "azacrtwo",
+                                registry,
                                 "--repository",
-                                "api")
+                                repository)
                             .json()
                             .toString())
-                    .contains("imported"));
+                    .contains(tag));
   }
 }

@@ -179,9 +179,86 @@ class ImageImportIT {
     assertThat(pulledDigest(fx.loginServer(target), targetCreds, "cli/img:v3")).isEqualTo(digest);
   }
 
+  @Test
+  void importImageFromAResourceIdCopiesABerthRegistryInPlace() throws Exception {
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
+    String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("byid.txt", "id")));
+    assertThat(fx.push(layout, sourceServer, sourceCreds, "byid/img:1").exit()).isZero();
+
+    // What az acr import sends for --source <login server>/byid/img:1 without -u/-p when it finds
+    // the source registry in the subscription: its resource id, no credentials.
+    JsonNode done = poll(importImage(byResourceId("byid/img:1", "byid/copy:1")));
+
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Succeeded");
+    String targetCreds = "dstacr:" + fx.adminPassword(target);
+    assertThat(pulledDigest(fx.loginServer(target), targetCreds, "byid/copy:1")).isEqualTo(digest);
+    JsonNode missing = poll(importImage(byResourceId("byid/img:nope", "byid/copy:2")));
+    assertThat(missing.path("status").asText()).isEqualTo("Failed");
+    assertThat(missing.at("/error/message").asText()).contains("has no manifest nope");
+  }
+
+  @Test
+  void importingFromAResourceIdTakesTheRightToPullFromIt() throws Exception {
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
+    OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("rights.txt", "rights")));
+    assertThat(fx.push(layout, sourceServer, sourceCreds, "rights/img:1").exit()).isZero();
+    Principals principals = new Principals(fx.https, BERTH.bootstrap(), fx.owner);
+    // Contributor on the target registry only: may import into it, may not read the source.
+    Principals.Created importer = principals.withRole(Principals.CONTRIBUTOR, target);
+    String body = byResourceId("rights/img:1", "rights/copy:1");
+
+    HttpResponse<String> refused = importImage(body, importer.token());
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    JsonNode error = Https.json(refused).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("LinkedAuthorizationFailed");
+    assertThat(error.path("target").asText()).isEqualTo("source.resourceId");
+    assertThat(error.path("message").asText())
+        .contains("Microsoft.ContainerRegistry/registries/pull/read")
+        .contains(source);
+
+    principals.grant(RegistryFixture.ACR_PULL, importer.principalId(), source);
+    JsonNode done = poll(importImage(body, importer.token()));
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void aSourceThatAllowsNoExportsIsRefusedNamingTheFix() throws Exception {
+    String closed =
+        fx.createRegistry(
+            "imports", "closedacr", "{\"policies\":{\"exportPolicy\":{\"status\":\"disabled\"}}}");
+
+    HttpResponse<String> r =
+        importImage(
+            "{\"source\":{\"resourceId\":\""
+                + closed
+                + "\",\"sourceImage\":\"a:1\"},\"targetTags\":[\"a:1\"]}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    JsonNode error = Https.json(r).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("InvalidParameter");
+    assertThat(error.path("target").asText()).isEqualTo("source.resourceId");
+    assertThat(error.path("message").asText())
+        .contains("az acr update -n closedacr --allow-exports true");
+  }
+
+  private static String byResourceId(String image, String targetTag) {
+    return "{\"source\":{\"resourceId\":\""
+        + source
+        + "\",\"sourceImage\":\""
+        + image
+        + "\"},\"targetTags\":[\""
+        + targetTag
+        + "\"],\"mode\":\"NoForce\"}";
+  }
+
   private static HttpResponse<String> importImage(String body) throws Exception {
+    return importImage(body, fx.owner);
+  }
+
+  private static HttpResponse<String> importImage(String body, String token) throws Exception {
     return fx.https.send(
-        "POST", target + "/importImage" + RegistryFixture.REGISTRY_API, fx.owner, body);
+        "POST", target + "/importImage" + RegistryFixture.REGISTRY_API, token, body);
   }
 
   /** Polls the operation's Azure-AsyncOperation URL until it ends; the last status document. */

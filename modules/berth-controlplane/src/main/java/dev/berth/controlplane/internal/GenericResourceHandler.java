@@ -270,6 +270,7 @@ public final class GenericResourceHandler {
     ResourceId id = p.itemId();
     writes.requireParents(id, false);
     StoredResource doc = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
+    links.checkAction(call, t, id, p.action(), call.body());
     Optional<ResourceHooks.ActionWork> work =
         t.hooks().longRunningAction(p.action(), id, doc.body().deepCopy(), call.body());
     if (work.isPresent()) {

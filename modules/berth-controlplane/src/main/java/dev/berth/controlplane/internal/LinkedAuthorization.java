@@ -15,14 +15,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * ARM's linked access check on PUT and PATCH: every resource the written document links (its
- * user-assigned identities, and what the type's {@link dev.berth.controlplane.ResourceHooks#links}
- * names) and the stored document did not, must be usable by the caller — its role assignments must
- * allow the link's action at the linked resource — or the write is refused with 403 {@code
- * LinkedAuthorizationFailed} naming each denied field and scope. Links the stored document already
- * has are not checked again: whoever may write the resource already controls what runs with them (a
- * PATCH that leaves them out of its body, a new image under the same tag and a restart), so a
- * second check would only break a co-worker's GET-modify-PUT. Thread-safe.
+ * ARM's linked access check on PUT and PATCH (and on the actions whose body links resources, {@link
+ * #checkAction}): every resource the written document links (its user-assigned identities, and what
+ * the type's {@link dev.berth.controlplane.ResourceHooks#links} names) and the stored document did
+ * not, must be usable by the caller — its role assignments must allow the link's action at the
+ * linked resource — or the write is refused with 403 {@code LinkedAuthorizationFailed} naming each
+ * denied field and scope. Links the stored document already has are not checked again: whoever may
+ * write the resource already controls what runs with them (a PATCH that leaves them out of its
+ * body, a new image under the same tag and a restart), so a second check would only break a
+ * co-worker's GET-modify-PUT. Thread-safe.
  */
 final class LinkedAuthorization {
 
@@ -64,7 +65,26 @@ final class LinkedAuthorization {
       }
     }
     if (!denied.isEmpty()) {
-      throw refusal(call, t, id, denied);
+      throw refusal(call, t.type() + "/write", id, denied);
+    }
+  }
+
+  /**
+   * Checks the links of {@code POST {id}/{action}}'s body ({@link
+   * dev.berth.controlplane.ResourceHooks#actionLinks}); every one is checked, and one that is not a
+   * resource id is refused.
+   */
+  void checkAction(ArmCall call, ResourceType t, ResourceId id, String action, JsonNode body) {
+    List<LinkedResource> denied = new ArrayList<>();
+    for (LinkedResource link : t.hooks().actionLinks(action, id, body)) {
+      Optional<ResourceId> target = ResourceId.tryParse(link.target().strip());
+      if (target.isEmpty()
+          || !authorizer.isAllowed(call.principal(), link.action(), target.get())) {
+        denied.add(link);
+      }
+    }
+    if (!denied.isEmpty()) {
+      throw refusal(call, t.type() + "/" + action + "/action", id, denied);
     }
   }
 
@@ -81,10 +101,11 @@ final class LinkedAuthorization {
     return link.action().toLowerCase(Locale.ROOT) + " " + target;
   }
 
+  /** {@code performed}: the action the caller does hold, such as {@code …/containerApps/write}. */
   private static ArmException refusal(
-      ArmCall call, ResourceType t, ResourceId id, List<LinkedResource> denied) {
+      ArmCall call, String performed, ResourceId id, List<LinkedResource> denied) {
     String oid = call.principal().objectId();
-    String write = t.type() + "/write";
+    String write = performed;
     List<ArmException.Detail> details = new ArrayList<>();
     for (LinkedResource l : denied) {
       details.add(

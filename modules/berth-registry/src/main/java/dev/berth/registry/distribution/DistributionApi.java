@@ -37,6 +37,7 @@ public final class DistributionApi {
   private final RegistryAccess access;
   private final GarbageCollector garbageCollector;
   private final RepositoryWriter writer;
+  private final RepositoryReader reader;
 
   /**
    * @param registries the registries that exist: garbage collection removes the metadata of the
@@ -53,8 +54,15 @@ public final class DistributionApi {
     this.garbageCollector = new GarbageCollector(blobs, metadata, pushes, registries);
     ManifestCache manifests = new ManifestCache(4096);
     this.writer = new RepositoryWriter(blobs, metadata, clock, manifests, pushes);
-    this.routes =
-        RegistryRoutes.table(new DistributionServices(blobs, metadata, clock, manifests, pushes));
+    DistributionServices services =
+        new DistributionServices(blobs, metadata, clock, manifests, pushes);
+    this.reader = new RepositoryReader(services);
+    this.routes = RegistryRoutes.table(services);
+  }
+
+  /** Reads the repositories these endpoints serve, from inside Berth (image imports). */
+  public RepositoryReader reader() {
+    return reader;
   }
 
   /** Writes into the repositories these endpoints serve, from inside Berth (image imports). */

@@ -8,6 +8,7 @@ import dev.berth.api.acr.Registry;
 import dev.berth.controlplane.providers.containerregistry.ImageImports;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.Digest;
+import dev.berth.registry.distribution.RepositoryReader;
 import dev.berth.registry.distribution.RepositoryWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ACR's {@code importImage} over Berth's registry storage: reads the source image's manifests (an
- * index and every manifest it lists) from the source registry, then writes each target repository
- * its blobs (each downloaded once; a blob Berth already stores is linked, not fetched), manifests
- * and tags. In {@code NoForce} mode an existing target tag fails the import before anything is
- * written, as in ACR. Thread-safe.
+ * index and every manifest it lists) from the source registry (over HTTP, or in place for one of
+ * Berth's own), then writes each target repository its blobs (each downloaded once; a blob Berth
+ * already stores is linked, not fetched), manifests and tags. In {@code NoForce} mode an existing
+ * target tag fails the import before anything is written, as in ACR. Thread-safe.
  */
 public final class RegistryImageImports implements ImageImports {
 
@@ -44,13 +45,15 @@ public final class RegistryImageImports implements ImageImports {
           "application/vnd.docker.distribution.manifest.list.v2+json");
 
   private final RepositoryWriter writer;
+  private final RepositoryReader reader;
   private final HttpClient http;
 
   /**
    * {@code trust}: the certificates a source registry may present (Berth's CA and the system's).
    */
-  public RegistryImageImports(RepositoryWriter writer, SSLContext trust) {
+  public RegistryImageImports(RepositoryWriter writer, RepositoryReader reader, SSLContext trust) {
     this.writer = writer;
+    this.reader = reader;
     this.http =
         HttpClient.newBuilder()
             .sslContext(trust)
@@ -75,9 +78,13 @@ public final class RegistryImageImports implements ImageImports {
         }
       }
     }
-    SourceRegistry source = new SourceRegistry(http, request);
+    ImageSource source =
+        request
+            .berthSource()
+            .<ImageSource>map(r -> new BerthSource(reader, r, request))
+            .orElseGet(() -> new SourceRegistry(http, request));
     try {
-      Map<String, SourceRegistry.Manifest> manifests = new LinkedHashMap<>();
+      Map<String, ImageSource.Manifest> manifests = new LinkedHashMap<>();
       String top = read(source, request.reference(), manifests);
       Set<String> repositories = new LinkedHashSet<>();
       request.targetTags().forEach(t -> repositories.add(t.repository()));
@@ -104,9 +111,9 @@ public final class RegistryImageImports implements ImageImports {
    * into} (children first); returns the digest of the one read.
    */
   private static String read(
-      SourceRegistry source, String reference, Map<String, SourceRegistry.Manifest> into)
+      ImageSource source, String reference, Map<String, ImageSource.Manifest> into)
       throws IOException, InterruptedException {
-    SourceRegistry.Manifest m = source.manifest(reference);
+    ImageSource.Manifest m = source.manifest(reference);
     String digest = Digest.sha256(m.bytes()).toString();
     if (reference.startsWith("sha256:") && !reference.equals(digest)) {
       throw source.failed("the manifest " + reference + " arrived with digest " + digest + ".");
@@ -125,14 +132,14 @@ public final class RegistryImageImports implements ImageImports {
 
   /** One target repository: blobs, then manifests children first, the top one tagged. */
   private void write(
-      SourceRegistry source,
+      ImageSource source,
       String key,
       String repository,
-      Map<String, SourceRegistry.Manifest> manifests,
+      Map<String, ImageSource.Manifest> manifests,
       String top,
       Set<String> tags)
       throws IOException, InterruptedException {
-    for (SourceRegistry.Manifest m : manifests.values()) {
+    for (ImageSource.Manifest m : manifests.values()) {
       for (String blob : blobs(m)) {
         Digest d = Digest.parse(blob);
         if (writer.hasBlob(key, repository, d) || writer.linkStored(key, repository, d)) {
@@ -143,15 +150,15 @@ public final class RegistryImageImports implements ImageImports {
         }
       }
     }
-    for (Map.Entry<String, SourceRegistry.Manifest> e : manifests.entrySet()) {
-      SourceRegistry.Manifest m = e.getValue();
+    for (Map.Entry<String, ImageSource.Manifest> e : manifests.entrySet()) {
+      ImageSource.Manifest m = e.getValue();
       writer.putManifest(
           key, repository, m.bytes(), m.mediaType(), e.getKey().equals(top) ? tags : Set.of());
     }
   }
 
   /** The config and layers an image manifest names (none for an index). */
-  private static List<String> blobs(SourceRegistry.Manifest m) throws IOException {
+  private static List<String> blobs(ImageSource.Manifest m) throws IOException {
     List<String> out = new ArrayList<>();
     if (INDEXES.contains(m.mediaType())) {
       return out;

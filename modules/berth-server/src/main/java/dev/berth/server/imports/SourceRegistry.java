@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * @see <a href="https://distribution.github.io/distribution/spec/auth/token/">Token
  *     authentication</a>
  */
-final class SourceRegistry {
+final class SourceRegistry implements ImageSource {
 
   /** What an import accepts: OCI and Docker manifests and indexes. */
   static final String ACCEPT =
@@ -46,9 +46,6 @@ final class SourceRegistry {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A manifest as the source serves it. */
-  record Manifest(String mediaType, byte[] bytes) {}
-
   private final HttpClient http;
   private final ImageImports.Request request;
   private String authorization;
@@ -58,7 +55,8 @@ final class SourceRegistry {
     this.request = request;
   }
 
-  Manifest manifest(String reference) throws IOException, InterruptedException {
+  @Override
+  public Manifest manifest(String reference) throws IOException, InterruptedException {
     HttpResponse<InputStream> r = get("/manifests/" + reference, ACCEPT);
     try (InputStream in = r.body()) {
       if (r.statusCode() != 200) {
@@ -78,8 +76,8 @@ final class SourceRegistry {
     }
   }
 
-  /** The blob's bytes; the caller closes the stream. */
-  InputStream blob(String digest) throws IOException, InterruptedException {
+  @Override
+  public InputStream blob(String digest) throws IOException, InterruptedException {
     HttpResponse<InputStream> r = get("/blobs/" + digest, "*/*");
     if (r.statusCode() == 307 || r.statusCode() == 302) {
       // Registries send blobs from storage elsewhere; the login is for the registry only.
@@ -201,7 +199,8 @@ final class SourceRegistry {
     return failed(why + ".");
   }
 
-  ArmException failed(String why) {
+  @Override
+  public ArmException failed(String why) {
     return ArmException.of(
         ArmErrorCode.BadRequest, "Image import failed for '" + request.source() + "': " + why);
   }

@@ -41,6 +41,9 @@ public interface ImageImports {
    * @param targetTags {@code repository:tag} pairs to tag the copy with
    * @param untaggedRepositories repositories to copy into without a tag
    * @param force {@code mode: Force}: an existing target tag is moved; else the import fails
+   * @param berthSource the source when it is one of Berth's own registries ({@code
+   *     source.resourceId}): copied inside Berth, the caller's right to pull it checked by ARM's
+   *     linked access check; {@code registryUri} is then its login server
    */
   record Request(
       String registryUri,
@@ -49,12 +52,14 @@ public interface ImageImports {
       Optional<Credentials> credentials,
       List<TargetTag> targetTags,
       List<String> untaggedRepositories,
-      boolean force) {
+      boolean force,
+      Optional<Registry> berthSource) {
 
     public Request {
       Objects.requireNonNull(registryUri, "registryUri");
       targetTags = List.copyOf(targetTags);
       untaggedRepositories = List.copyOf(untaggedRepositories);
+      Objects.requireNonNull(berthSource, "berthSource");
     }
 
     /** {@code registryUri/repository:tag} or {@code …@digest}, as people write it. */

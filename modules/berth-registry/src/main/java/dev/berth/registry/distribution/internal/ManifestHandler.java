@@ -96,7 +96,7 @@ public final class ManifestHandler {
   }
 
   /** A stored manifest's bytes and media type, through the cache. */
-  static ManifestCache.Entry load(
+  public static ManifestCache.Entry load(
       DistributionServices services, RepositoryMetadata repo, Digest digest) throws IOException {
     Optional<ManifestCache.Entry> cached = services.manifests().get(digest);
     if (cached.isPresent()) {

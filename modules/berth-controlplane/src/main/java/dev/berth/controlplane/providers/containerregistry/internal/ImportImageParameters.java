@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.api.acr.Registry;
 import dev.berth.controlplane.providers.containerregistry.ImageImports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Reads the body of {@code POST …/registries/{name}/importImage} ({@code ImportImageParameters}:
  * {@code source {registryUri | resourceId, sourceImage, credentials {username, password}},
  * targetTags, untaggedTargetRepositories, mode}) into a checked {@link ImageImports.Request}, or
- * refuses it with {@code InvalidParameter} naming the field. Stateless.
+ * refuses it with {@code InvalidParameter} naming the field. A {@code resourceId} names one of
+ * Berth's own registries, which the caller's function finds. Stateless.
  */
 final class ImportImageParameters {
 
@@ -31,24 +35,38 @@ final class ImportImageParameters {
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?");
 
+  static final String REGISTRIES = "Microsoft.ContainerRegistry/registries";
+
   private ImportImageParameters() {}
 
-  static ImageImports.Request parse(ObjectNode body) {
+  /**
+   * @param berthRegistries finds the Berth registry a {@code source.resourceId} names, or throws
+   *     the ARM error that says why it cannot be imported from
+   */
+  static ImageImports.Request parse(
+      ObjectNode body, Function<ResourceId, Registry> berthRegistries) {
     JsonNode source = body.path("source");
     if (!source.isObject()) {
       throw invalid("source", "The 'source' property is required.");
     }
-    if (source.hasNonNull("resourceId") && !source.hasNonNull("registryUri")) {
-      throw invalid(
-          "source.resourceId",
-          "Berth imports from a registry by its address: give source.registryUri (its login"
-              + " server) and source.credentials instead of source.resourceId.");
-    }
-    String uri = text(source, "registryUri", "source.registryUri");
-    if (!HOST.matcher(uri).matches()) {
-      throw invalid(
-          "source.registryUri",
-          "The source registry '" + uri + "' must be a host name with an optional port.");
+    Optional<Registry> berthSource = Optional.empty();
+    String uri;
+    if (source.hasNonNull("resourceId")) {
+      if (source.hasNonNull("registryUri")) {
+        throw invalid(
+            "source.resourceId",
+            "Give either source.resourceId (a registry of this cloud) or source.registryUri (any"
+                + " registry's address), not both.");
+      }
+      berthSource = Optional.of(berthRegistries.apply(registryId(source.path("resourceId"))));
+      uri = berthSource.get().loginServer();
+    } else {
+      uri = text(source, "registryUri", "source.registryUri");
+      if (!HOST.matcher(uri).matches()) {
+        throw invalid(
+            "source.registryUri",
+            "The source registry '" + uri + "' must be a host name with an optional port.");
+      }
     }
     String image = text(source, "sourceImage", "source.sourceImage");
     String repository;
@@ -110,7 +128,23 @@ final class ImportImageParameters {
         credentials,
         tags,
         untagged,
-        mode.equalsIgnoreCase("Force"));
+        mode.equalsIgnoreCase("Force"),
+        berthSource);
+  }
+
+  /** {@code source.resourceId}: a registry's ARM id, as az sends for a registry it found. */
+  static ResourceId registryId(JsonNode value) {
+    Optional<ResourceId> id =
+        value.isTextual() ? ResourceId.tryParse(value.asText().strip()) : Optional.empty();
+    if (id.isEmpty() || !id.get().type().equalsIgnoreCase(REGISTRIES)) {
+      throw invalid(
+          "source.resourceId",
+          "The source.resourceId '"
+              + value.asText()
+              + "' is not the id of a container registry (/subscriptions/…/resourceGroups/…"
+              + "/providers/Microsoft.ContainerRegistry/registries/<name>).");
+    }
+    return id.get();
   }
 
   private static void checkRepository(String name, String field) {

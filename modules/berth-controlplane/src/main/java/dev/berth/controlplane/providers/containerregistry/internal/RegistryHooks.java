@@ -2,10 +2,13 @@ package dev.berth.controlplane.providers.containerregistry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrors;
 import dev.berth.api.ResourceId;
 import dev.berth.api.acr.AcrDocuments;
+import dev.berth.api.acr.NetworkRules;
 import dev.berth.api.acr.Registry;
 import dev.berth.api.secrets.SecretSealer;
+import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.providers.containerregistry.ImageImports;
 import dev.berth.controlplane.providers.containerregistry.LoginServers;
@@ -14,6 +17,7 @@ import dev.berth.http.Json;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,6 +29,9 @@ import java.util.Optional;
  */
 public final class RegistryHooks implements ResourceHooks {
 
+  /** What pulling from a registry takes: AcrPull's action, held by Reader and above too. */
+  static final String PULL_ACTION = "Microsoft.ContainerRegistry/registries/pull/read";
+
   private final LoginServers loginServers;
   private final RegistryContent content;
   private final ImageImports imports;
@@ -32,6 +39,7 @@ public final class RegistryHooks implements ResourceHooks {
   private final AdminCredentials admin;
   private final ScopeMapHooks scopeMaps;
   private final TokenPasswords tokenPasswords;
+  private final ResourceStore store;
 
   public RegistryHooks(
       ResourceStore store,
@@ -48,6 +56,7 @@ public final class RegistryHooks implements ResourceHooks {
     this.admin = new AdminCredentials(store, sealer);
     this.scopeMaps = scopeMaps;
     this.tokenPasswords = new TokenPasswords(store, clock);
+    this.store = store;
   }
 
   @Override
@@ -118,9 +127,66 @@ public final class RegistryHooks implements ResourceHooks {
     if (!action.equalsIgnoreCase("importImage")) {
       return Optional.empty();
     }
-    ImageImports.Request request = ImportImageParameters.parse(body);
+    ImageImports.Request request = ImportImageParameters.parse(body, this::importSource);
     Registry target = Registry.from(id, stored);
     return Optional.of(() -> imports.copy(target, request));
+  }
+
+  /**
+   * An import from {@code source.resourceId} reads that registry, so its caller must be allowed to
+   * pull from it — what ACR's Container Registry Data Importer and Data Reader role grants on both
+   * registries ({@code importImage/action} on the target, {@code pull/read} on the source).
+   */
+  @Override
+  public List<LinkedResource> actionLinks(String action, ResourceId id, JsonNode body) {
+    if (!action.equalsIgnoreCase("importImage")) {
+      return List.of();
+    }
+    return LinkedResource.ofText(
+        "source.resourceId", body.path("source").path("resourceId"), PULL_ACTION);
+  }
+
+  /**
+   * The Berth registry an import reads from, refused as ACR refuses it: it must exist, allow
+   * exports ({@code policies.exportPolicy}), and, when its network rules keep clients out, let
+   * trusted services through ({@code networkRuleBypassOptions: AzureServices}), as an import is
+   * one.
+   */
+  private Registry importSource(ResourceId sourceId) {
+    ObjectNode doc =
+        store
+            .get(sourceId)
+            .map(r -> r.body())
+            .orElseThrow(
+                () -> ArmErrors.resourceNotFound(sourceId).withTarget("source.resourceId"));
+    Registry source = Registry.from(sourceId, doc);
+    JsonNode p = doc.path("properties");
+    if ("disabled"
+        .equalsIgnoreCase(p.path("policies").path("exportPolicy").path("status").asText(""))) {
+      throw Checks.invalid(
+          "source.resourceId",
+          "The source registry '"
+              + source.name()
+              + "' does not allow exports (policies.exportPolicy.status is disabled). Allow"
+              + " them with: az acr update -n "
+              + source.name()
+              + " --allow-exports true");
+    }
+    NetworkRules network = source.network();
+    boolean restricted = !network.publicNetworkAccess() || network.denyByDefault();
+    if (restricted
+        && "None".equalsIgnoreCase(p.path("networkRuleBypassOptions").asText("AzureServices"))) {
+      throw Checks.invalid(
+          "source.resourceId",
+          "The source registry '"
+              + source.name()
+              + "' restricts network access and does not let trusted services through"
+              + " (networkRuleBypassOptions is None), which an import needs. Let them through"
+              + " with: az acr update -n "
+              + source.name()
+              + " --allow-trusted-services true");
+    }
+    return source;
   }
 
   /** Berth sets no quotas; ACR's list shape with nothing in it. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmException;
+import dev.berth.api.ResourceId;
+import dev.berth.api.acr.Registry;
 import dev.berth.controlplane.providers.containerregistry.ImageImports;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,33 @@ class ImportImageParametersTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final String SOURCE_ID =
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/srcacr";
+
+  /** The one Berth registry these tests know: srcacr, at srcacr.azurecr.io.localhost:5001. */
+  private static Registry berthRegistry(ResourceId id) {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.putObject("properties").put("loginServer", "srcacr.azurecr.io.localhost:5001");
+    return Registry.from(id, doc);
+  }
+
   private static ImageImports.Request parse(String json) throws Exception {
-    return ImportImageParameters.parse((ObjectNode) JSON.readTree(json));
+    return ImportImageParameters.parse(
+        (ObjectNode) JSON.readTree(json), ImportImageParametersTest::berthRegistry);
+  }
+
+  @Test
+  void aResourceIdNamesOneOfBerthsRegistriesAndIsCopiedInPlace() throws Exception {
+    ImageImports.Request r =
+        parse(
+            "{\"source\":{\"resourceId\":\""
+                + SOURCE_ID
+                + "\",\"sourceImage\":\"team/api:1\"},\"targetTags\":[\"api:1\"]}");
+
+    assertThat(r.berthSource().map(Registry::name)).contains("srcacr");
+    assertThat(r.registryUri()).isEqualTo("srcacr.azurecr.io.localhost:5001");
+    assertThat(r.source()).isEqualTo("srcacr.azurecr.io.localhost:5001/team/api:1");
+    assertThat(r.credentials()).isEmpty();
   }
 
   @Test
@@ -56,6 +83,12 @@ class ImportImageParametersTest {
       value = {
         "{}|source",
         "{\"source\":{\"resourceId\":\"/subscriptions/s/x\",\"sourceImage\":\"a:b\"}}|source.resourceId",
+        "{\"source\":{\"resourceId\":\"/subscriptions/s/resourceGroups/g/providers/Microsoft.App"
+            + "/containerApps/a\",\"sourceImage\":\"a:b\"}}|source.resourceId",
+        "{\"source\":{\"resourceId\":7,\"sourceImage\":\"a:b\"}}|source.resourceId",
+        "{\"source\":{\"resourceId\":\"/subscriptions/s/resourceGroups/g/providers/Microsoft"
+            + ".ContainerRegistry/registries/r\",\"registryUri\":\"reg\",\"sourceImage\":\"a\"}}"
+            + "|source.resourceId",
         "{\"source\":{\"registryUri\":\"https://reg/x\",\"sourceImage\":\"a:b\"}}|source.registryUri",
         "{\"source\":{\"registryUri\":\"u@reg\",\"sourceImage\":\"a:b\"}}|source.registryUri",
         "{\"source\":{\"registryUri\":\"reg\"}}|source.sourceImage",
