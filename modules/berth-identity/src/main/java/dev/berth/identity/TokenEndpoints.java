@@ -230,7 +230,7 @@ public final class TokenEndpoints {
   }
 
   private void discoveryAdfs(HttpExchange ex) {
-    ex.sendJson(200, DiscoveryDocuments.adfs(ex.baseUrl(), config.issuer()));
+    ex.sendJson(200, DiscoveryDocuments.adfs(ex.baseUrl(), config.tenantId(), config.issuer()));
   }
 
   private void jwks(HttpExchange ex) {

@@ -298,8 +298,13 @@ class TokenEndpointsTest {
     JsonNode doc = Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
     String base = server.base().toString();
     assertThat(doc.path("token_endpoint").asText()).isEqualTo(base + "/adfs/oauth2/token");
+    // The one authorize route there is (UserSignIn), as the tenant's own document names it.
     assertThat(doc.path("authorization_endpoint").asText())
-        .isEqualTo(base + "/adfs/oauth2/authorize");
+        .isEqualTo(base + "/" + TENANT + "/oauth2/v2.0/authorize")
+        .isEqualTo(
+            json(get("/" + TENANT + "/v2.0/.well-known/openid-configuration"))
+                .path("authorization_endpoint")
+                .asText());
     assertThat(doc.path("jwks_uri").asText()).isEqualTo(base + "/adfs/discovery/keys");
   }
 

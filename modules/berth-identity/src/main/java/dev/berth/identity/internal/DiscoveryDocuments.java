@@ -32,11 +32,15 @@ public final class DiscoveryDocuments {
     return doc;
   }
 
-  /** {@code /adfs/.well-known/openid-configuration}; az needs the two endpoint URLs. */
-  public static Map<String, Object> adfs(String base, String accessTokenIssuer) {
+  /**
+   * {@code /adfs/.well-known/openid-configuration}; az needs the token endpoint. People sign in
+   * through the tenant's v2 authorize route, as from the tenant documents: ADFS has none of its
+   * own.
+   */
+  public static Map<String, Object> adfs(String base, String tenantId, String accessTokenIssuer) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("issuer", base + "/adfs");
-    doc.put("authorization_endpoint", base + "/adfs/oauth2/authorize");
+    doc.put("authorization_endpoint", base + "/" + tenantId + "/oauth2/v2.0/authorize");
     doc.put("token_endpoint", base + "/adfs/oauth2/token");
     doc.put("jwks_uri", base + "/adfs/discovery/keys");
     doc.put("access_token_issuer", accessTokenIssuer);
