@@ -92,7 +92,8 @@ public final class UserSignIn {
           userName);
       return;
     }
-    Optional<Duration> locked = throttle.lockedFor(userName);
+    String address = ex.remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown");
+    Optional<Duration> locked = throttle.lockedFor(userName, address);
     if (locked.isPresent()) {
       long minutes = Math.max(1, (locked.get().toSeconds() + 59) / 60);
       SignInPage.form(
@@ -100,7 +101,7 @@ public final class UserSignIn {
           429,
           action(ex),
           csrf.newToken(),
-          "Too many failed sign-ins for this user name. Try again in "
+          "Too many failed sign-ins for this user name from this address. Try again in "
               + minutes
               + (minutes == 1 ? " minute." : " minutes."),
           userName);
@@ -108,11 +109,11 @@ public final class UserSignIn {
     }
     Optional<Principal> user = users.authenticate(userName, form.get("password").orElse(""));
     if (user.isEmpty()) {
-      throttle.failed(userName);
+      throttle.failed(userName, address);
       SignInPage.form(ex, 400, action(ex), csrf.newToken(), WRONG_CREDENTIALS, userName);
       return;
     }
-    throttle.succeeded(userName);
+    throttle.succeeded(userName, address);
     AuthorizeRequest r = request.get();
     String code =
         codes.issue(

@@ -22,7 +22,7 @@ final class SignInClient {
   static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   final URI base;
-  final HttpClient http = HttpClient.newHttpClient();
+  final HttpClient http;
   final String resource;
   String cookie;
 
@@ -30,8 +30,18 @@ final class SignInClient {
    * @param resource the management endpoint the scope names, such as {@code https://h:8443/}
    */
   SignInClient(URI base, String resource) {
+    this(base, resource, HttpClient.newHttpClient());
+  }
+
+  /** A browser on another machine: its connections come from {@code local} (a 127.x address). */
+  SignInClient(URI base, String resource, java.net.InetAddress local) {
+    this(base, resource, HttpClient.newBuilder().localAddress(local).build());
+  }
+
+  private SignInClient(URI base, String resource, HttpClient http) {
     this.base = base;
     this.resource = resource;
+    this.http = http;
   }
 
   /** A fresh PKCE verifier (RFC 7636 §4.1). */

@@ -284,6 +284,22 @@ class UserSignInTest {
   }
 
   @Test
+  void aStrangersFailuresDoNotLockTheUserOutFromTheirOwnAddress() throws Exception {
+    SignInClient stranger =
+        new SignInClient(server.base(), ARM, java.net.InetAddress.getByName("127.0.0.2"));
+    for (int i = 0; i < 6; i++) {
+      stranger.signIn(TENANT, stranger.query(verifier), "alice", "guess-" + i);
+    }
+    assertThat(stranger.signIn(TENANT, stranger.query(verifier), "alice", PASSWORD).statusCode())
+        .as("the stranger's address is locked")
+        .isEqualTo(429);
+
+    assertThat(browser.signIn(TENANT, browser.query(verifier), "alice", PASSWORD).statusCode())
+        .as("alice, from her own address, signs in")
+        .isEqualTo(302);
+  }
+
+  @Test
   void aPostWithoutTheFormsCookieOrWithAnotherTokenIsRefused() throws Exception {
     String query = browser.query(verifier);
     String csrf = browser.openForm(TENANT, query);

@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed sign-ins per user name, in memory: after {@link #MAX_FAILURES} within {@link
- * #WINDOW}, that name is refused until the oldest of them leaves the window. Names are counted
+ * Counts failed sign-ins per user name and client address, in memory: after {@link #MAX_FAILURES}
+ * within {@link #WINDOW}, that name is refused to that address until the oldest of them leaves the
+ * window. Counting per address too means a stranger who guesses at {@code admin} locks only
+ * themselves out, not the admin at their own machine; a guesser with many addresses still gets five
+ * tries per address per window, against passwords of at least 12 characters. Names are counted
  * whether or not such a user exists, so the throttle tells nothing about which users exist.
  * Thread-safe.
  */
@@ -31,10 +34,10 @@ public final class SignInThrottle {
     this.clock = clock;
   }
 
-  /** How long {@code userName} is still refused, if it is. */
-  public Optional<Duration> lockedFor(String userName) {
+  /** How long {@code userName} is still refused to {@code address}, if it is. */
+  public Optional<Duration> lockedFor(String userName, String address) {
     Instant now = clock.instant();
-    Deque<Instant> list = failures.get(key(userName));
+    Deque<Instant> list = failures.get(key(userName, address));
     if (list == null) {
       return Optional.empty();
     }
@@ -47,7 +50,7 @@ public final class SignInThrottle {
     }
   }
 
-  public void failed(String userName) {
+  public void failed(String userName, String address) {
     Instant now = clock.instant();
     if (failures.size() > PRUNE_ABOVE) {
       failures
@@ -60,15 +63,15 @@ public final class SignInThrottle {
                 }
               });
     }
-    Deque<Instant> list = failures.computeIfAbsent(key(userName), k -> new ArrayDeque<>());
+    Deque<Instant> list = failures.computeIfAbsent(key(userName, address), k -> new ArrayDeque<>());
     synchronized (list) {
       drop(list, now);
       list.addLast(now);
     }
   }
 
-  public void succeeded(String userName) {
-    failures.remove(key(userName));
+  public void succeeded(String userName, String address) {
+    failures.remove(key(userName, address));
   }
 
   private static void drop(Deque<Instant> list, Instant now) {
@@ -77,7 +80,7 @@ public final class SignInThrottle {
     }
   }
 
-  private static String key(String userName) {
-    return userName.strip().toLowerCase(Locale.ROOT);
+  private static String key(String userName, String address) {
+    return userName.strip().toLowerCase(Locale.ROOT) + " " + address;
   }
 }
