@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param tenantId Berth's one tenant
  * @param http a client that trusts Berth's own CA, for the API and token calls
  * @param clock the clock sessions expire by
+ * @param ingressHttpsPort the port apps answer HTTPS on, which the app URLs shown must name when it
+ *     is not 443; 0 when Berth has no HTTPS ingress
  */
 public record PortalSettings(
-    URI managementEndpoint, URI authority, String tenantId, HttpClient http, Clock clock) {
+    URI managementEndpoint,
+    URI authority,
+    String tenantId,
+    HttpClient http,
+    Clock clock,
+    int ingressHttpsPort) {
 
   /** The OAuth client id the portal signs people in as: a public client, PKCE only. */
   public static final String CLIENT_ID = "berth-portal";
@@ -28,5 +35,17 @@ public record PortalSettings(
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The URL an app answers at, as a person can open it: {@code https://<fqdn>/}, with the ingress
+   * port when it is not 443 (as {@code berth containerapp show} prints it); empty without an fqdn.
+   */
+  public String appUrl(String fqdn) {
+    if (fqdn.isBlank()) {
+      return "";
+    }
+    boolean defaultPort = ingressHttpsPort == 443 || ingressHttpsPort <= 0;
+    return "https://" + fqdn + (defaultPort ? "" : ":" + ingressHttpsPort) + "/";
   }
 }

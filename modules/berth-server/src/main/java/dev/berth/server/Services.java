@@ -286,7 +286,8 @@ final class Services implements AutoCloseable {
                   base,
                   tenantId,
                   Tls.httpClient(Optional.of(dir.caCertificate())),
-                  Clock.systemUTC()));
+                  Clock.systemUTC(),
+                  ingress.httpsPort()));
       return new Services(
           store,
           background,

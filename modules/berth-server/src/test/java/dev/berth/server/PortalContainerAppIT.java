@@ -233,7 +233,8 @@ class PortalContainerAppIT {
         .isEqualTo(loginServer + "/api:2");
     // The URL the Overview links to answers from the new revision.
     String fqdn = apps.get(appId).at("/properties/configuration/ingress/fqdn").asText();
-    assertThat(get(page(""), owner).body()).contains("href=\"https://" + fqdn + "/\"");
+    int port = BERTH.server().ingressHttpsPort();
+    assertThat(get(page(""), owner).body()).contains("href=\"https://" + fqdn + ":" + port + "/\"");
     assertThat(answer(fqdn)).contains("hello from the portal");
 
     // The registry stops taking ARM tokens; a restart from the Revisions blade fails the pull.

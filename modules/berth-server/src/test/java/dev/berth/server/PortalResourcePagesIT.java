@@ -102,9 +102,12 @@ class PortalResourcePagesIT {
     HttpResponse<String> r = reader.get(PortalPages.page(env, "apps"));
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    // The URL opens the app: it names the ingress' HTTPS port unless that is 443 (or off).
+    int port = BERTH.server().ingressHttpsPort();
+    String url = "https://" + fqdn + (port == 443 || port <= 0 ? "" : ":" + port) + "/";
     assertThat(r.body())
         .contains("<a href=\"/portal/resource" + app + "\">web</a>")
-        .contains("https://" + fqdn);
+        .contains("<a href=\"" + url + "\">" + url + "</a>");
   }
 
   @Test

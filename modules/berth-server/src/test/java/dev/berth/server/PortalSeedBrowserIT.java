@@ -290,14 +290,13 @@ class PortalSeedBrowserIT {
   }
 
   /**
-   * GETs the app's URL as shown (https://fqdn/) from Berth's ingress with curl trusting Berth's CA
-   * only: the name goes to loopback and the port to the ingress' HTTPS port, so TLS checks the
-   * name. Waits up to a minute for the route to answer 200.
+   * GETs the app's URL exactly as the page shows it ({@code https://<fqdn>:<ingress port>/}, the
+   * name under {@code localhost}, which curl sends to loopback itself) with curl trusting Berth's
+   * CA only, so TLS checks the name. Waits up to a minute for the route to answer 200.
    */
   private static String fetch(String url) throws Exception {
     URI shown = URI.create(url);
-    int port = BERTH.server().ingressHttpsPort();
-    String target = "https://" + shown.getHost() + ":" + port + shown.getPath();
+    assertThat(shown.getPort()).as(url).isEqualTo(BERTH.server().ingressHttpsPort());
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       Exec.Result r =
@@ -310,11 +309,9 @@ class PortalSeedBrowserIT {
                   "10",
                   "--cacert",
                   BERTH.caFile().toString(),
-                  "--resolve",
-                  shown.getHost() + ":" + port + ":127.0.0.1",
                   "-w",
                   "\n%{http_code}",
-                  target)
+                  url)
               .timeout(Duration.ofSeconds(20))
               .run();
       String out = r.stdout();
@@ -334,7 +331,7 @@ class PortalSeedBrowserIT {
                 .timeout(Duration.ofSeconds(20))
                 .run();
         throw new AssertionError(
-            target
+            url
                 + " did not answer 200: "
                 + r.output()
                 + "\nplain HTTP: "

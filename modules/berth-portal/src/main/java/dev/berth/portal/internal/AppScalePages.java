@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.http.Route;
+import dev.berth.portal.PortalSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +25,11 @@ public final class AppScalePages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Pages pages;
+  private final PortalSettings settings;
 
-  AppScalePages(Pages pages) {
+  AppScalePages(Pages pages, PortalSettings settings) {
     this.pages = pages;
+    this.settings = settings;
   }
 
   List<Route<PageHandler>> routes() {
@@ -82,7 +85,7 @@ public final class AppScalePages {
     params.put("enabled", !ingress.isMissingNode() && !ingress.isNull());
     params.put("external", ingress.path("external").asBoolean(false));
     params.put("targetPort", ingress.path("targetPort").asText(""));
-    params.put("fqdn", ingress.path("fqdn").asText(""));
+    params.put("url", settings.appUrl(ingress.path("fqdn").asText("")));
     params.put("rules", rules);
     params.put(
         "mayWrite", Permissions.at(request.arm(), app.armId()).allows(Permissions.APP_WRITE));

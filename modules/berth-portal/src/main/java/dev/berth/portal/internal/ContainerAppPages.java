@@ -43,10 +43,12 @@ public final class ContainerAppPages {
   public record ReplicaRow(String name, String runningState, String details) {}
 
   private final Pages pages;
+  private final PortalSettings settings;
   private final List<Route<PageHandler>> others;
 
-  private ContainerAppPages(Pages pages, List<Route<PageHandler>> others) {
+  private ContainerAppPages(Pages pages, PortalSettings settings, List<Route<PageHandler>> others) {
     this.pages = pages;
+    this.settings = settings;
     this.others = others;
   }
 
@@ -58,8 +60,8 @@ public final class ContainerAppPages {
     others.addAll(new AppCreatePage(pages, pickers).routes());
     others.addAll(new AppIdentityPages(pages).routes());
     others.addAll(new AppLogPages(pages, settings).routes());
-    others.addAll(new AppScalePages(pages).routes());
-    return new ContainerAppPages(pages, others);
+    others.addAll(new AppScalePages(pages, settings).routes());
+    return new ContainerAppPages(pages, settings, others);
   }
 
   List<Route<PageHandler>> routes() {
@@ -83,7 +85,7 @@ public final class ContainerAppPages {
     Map<String, Object> params = new HashMap<>();
     params.put("chrome", app.chrome(request, "", app.name()));
     params.put("app", app);
-    params.put("fqdn", p.at("/configuration/ingress/fqdn").asText(""));
+    params.put("url", settings.appUrl(p.at("/configuration/ingress/fqdn").asText("")));
     params.put("environment", environment);
     params.put(
         "environmentHref", environment.isEmpty() ? "" : ResourcePaths.portalHref(environment));

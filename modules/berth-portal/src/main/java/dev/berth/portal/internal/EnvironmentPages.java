@@ -3,6 +3,7 @@ package dev.berth.portal.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.client.ArmCallException;
 import dev.berth.http.Route;
+import dev.berth.portal.PortalSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +30,11 @@ public final class EnvironmentPages {
   public record AppRow(String name, String href, String group, String status, String url) {}
 
   private final Pages pages;
+  private final PortalSettings settings;
 
-  EnvironmentPages(Pages pages) {
+  EnvironmentPages(Pages pages, PortalSettings settings) {
     this.pages = pages;
+    this.settings = settings;
   }
 
   List<Route<PageHandler>> routes() {
@@ -101,7 +104,7 @@ public final class EnvironmentPages {
               ResourcePaths.portalHref(id),
               ResourcePaths.group(id),
               p.path("runningStatus").asText(p.path("provisioningState").asText("")),
-              fqdn.isEmpty() ? "" : "https://" + fqdn));
+              settings.appUrl(fqdn)));
     }
     Blades.send(
         pages,

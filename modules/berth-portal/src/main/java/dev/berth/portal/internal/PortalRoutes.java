@@ -19,7 +19,7 @@ final class PortalRoutes {
     routes.addAll(new ResourceGroupPage(pages).routes());
     routes.addAll(new RegistryPages(pages, settings).routes());
     routes.addAll(new IdentityPages(pages).routes());
-    routes.addAll(new EnvironmentPages(pages).routes());
+    routes.addAll(new EnvironmentPages(pages, settings).routes());
     routes.addAll(ContainerAppPages.create(pages, settings).routes());
     return routes;
   }

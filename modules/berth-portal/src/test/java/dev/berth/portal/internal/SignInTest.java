@@ -62,7 +62,7 @@ class SignInTest {
     portal.set(
         new PortalHandler(
             new PortalSettings(
-                URI.create(server.uri() + "/"), server.uri(), TENANT, client, clock)));
+                URI.create(server.uri() + "/"), server.uri(), TENANT, client, clock, 443)));
   }
 
   @AfterEach
