@@ -211,7 +211,17 @@ final class Services implements AutoCloseable {
               store, new LoopbackOutboundAddresses(store), sealer, logStreams, streams));
       providers.addAll(
           AppProvider.containerAppTypes(
-              store, tenantId, Clock.systemUTC(), sealer, logStreams, streams));
+              store,
+              tenantId,
+              Clock.systemUTC(),
+              // With --runtime none apps are only stored: a write must not wait for a revision
+              // that nothing will run.
+              config.replicas().enabled()
+                  ? AppProvider.PROVISIONING_TIMEOUT
+                  : AppProvider.NOTHING_RUNS,
+              sealer,
+              logStreams,
+              streams));
       providers.addAll(OperationalInsightsProvider.resourceTypes(sealer, Clock.systemUTC()));
       providers =
           new ArrayList<>(

@@ -89,6 +89,12 @@ public final class AppProvider {
   /** How long a container app write waits for its new revision to run before it fails. */
   public static final Duration PROVISIONING_TIMEOUT = Duration.ofMinutes(10);
 
+  /**
+   * The provisioning timeout when nothing runs revisions ({@code berth up --runtime none}): a write
+   * does not wait for its revision, which stays {@code Provisioning}, and succeeds once stored.
+   */
+  public static final Duration NOTHING_RUNS = Duration.ZERO;
+
   /** Where the streams are said to be when the server does not say (tests of the ARM side). */
   private static final URI LOCAL = URI.create("https://localhost");
 

@@ -246,6 +246,26 @@ class ContainerAppApiTest {
   }
 
   @Test
+  void withNothingToRunRevisionsAWriteSucceedsOnceStored() throws Exception {
+    try (AppFixture stored = new AppFixture(AppProvider.NOTHING_RUNS)) {
+      Reply created = stored.put("app1", app());
+
+      JsonNode op = stored.operation(created);
+
+      assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
+      String revision = created.json().at("/properties/latestRevisionName").asText();
+      assertThat(
+              stored
+                  .arm
+                  .get(APPS + "/app1/revisions/" + revision + V, "owner")
+                  .json()
+                  .at("/properties/provisioningState")
+                  .asText())
+          .isEqualTo("Provisioning");
+    }
+  }
+
+  @Test
   void deleteIs202AndTakesRevisionsAndReplicasThenTheEnvironmentMayGo() throws Exception {
     Reply created = f.put("app1", app());
     String revision = created.json().at("/properties/latestRevisionName").asText();
