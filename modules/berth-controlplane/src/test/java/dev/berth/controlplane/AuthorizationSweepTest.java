@@ -3,6 +3,7 @@ package dev.berth.controlplane;
 import static dev.berth.controlplane.support.ArmServer.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.controlplane.internal.ArmRoute;
@@ -327,6 +328,25 @@ class AuthorizationSweepTest {
     return "2021-04-01";
   }
 
+  /** A list answered with items of rg2 alone, the group the attacking Contributor holds. */
+  private static boolean onlyItsOwnGroup(Request r, Reply reply) {
+    if (!r.method().equals("GET") || reply.status() != 200 || reply.json() == null) {
+      return false;
+    }
+    JsonNode items = reply.json().path("value");
+    if (!items.isArray()) {
+      return false;
+    }
+    String own = ("/subscriptions/" + SUB + "/resourceGroups/rg2").toLowerCase(Locale.ROOT);
+    for (JsonNode item : items) {
+      String id = item.path("id").asText().toLowerCase(Locale.ROOT);
+      if (!(id.equals(own) || id.startsWith(own + "/"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---- the sweep --------------------------------------------------------------------------
 
   @Test
@@ -368,6 +388,11 @@ class AuthorizationSweepTest {
         reply = arm.send(r.method(), url, tokens.get(attack), body);
       } catch (IOException e) {
         bypasses.add(r + " → no reply: " + e);
+        continue;
+      }
+      if (attack == Attack.CONTRIBUTOR_OF_ANOTHER_GROUP && onlyItsOwnGroup(r, reply)) {
+        // ARM filters a subscription's lists for a caller with a role inside it
+        // (FilteredListsTest): fine, as long as nothing outside the caller's group shows.
         continue;
       }
       String code = reply.json() == null ? null : reply.json().at("/error/code").asText();

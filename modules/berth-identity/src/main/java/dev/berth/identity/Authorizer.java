@@ -15,4 +15,13 @@ public interface Authorizer {
    *     Microsoft.Resources/subscriptions/resourceGroups/write}
    */
   boolean isAllowed(Principal principal, String action, ResourceId scope);
+
+  /**
+   * True when {@code principal} has a role assignment at {@code scope} or anywhere under it: what
+   * lets a caller list a scope it may not read as a whole, and see only what it may read there (ARM
+   * filters such lists rather than refusing them).
+   */
+  default boolean hasAssignmentWithin(Principal principal, ResourceId scope) {
+    return false;
+  }
 }

@@ -80,6 +80,13 @@ public final class RbacAuthorizer implements Authorizer {
     return grants;
   }
 
+  @Override
+  public boolean hasAssignmentWithin(Principal principal, ResourceId scope) {
+    return store.stream(Query.descendants(scope, RoleAssignmentDocuments.TYPE))
+        .flatMap(d -> RoleAssignmentDocuments.parse(d).stream())
+        .anyMatch(a -> a.principalId().equalsIgnoreCase(principal.objectId()));
+  }
+
   /** The assignments stored at {@code scope} and at every scope above it, nearest first. */
   public List<RoleAssignment> assignmentsReaching(ResourceId scope) {
     return scope.selfAndAncestors().stream()

@@ -3,10 +3,12 @@ package dev.berth.controlplane.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Principal;
+import dev.berth.api.ResourceId;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.Json;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One ARM request as it passes through the chain: the exchange, and what each step learned (the
@@ -22,6 +24,7 @@ public final class ArmCall {
   private String apiVersion;
   private Principal principal;
   private ObjectNode body;
+  private Predicate<ResourceId> readable = id -> true;
 
   public ArmCall(HttpExchange exchange) {
     this.exchange = exchange;
@@ -97,6 +100,15 @@ public final class ArmCall {
 
   void body(ObjectNode b) {
     this.body = b;
+  }
+
+  /** Whether a list may show the resource {@code id} to this caller ({@link Authorization}). */
+  public boolean readable(ResourceId id) {
+    return readable.test(id);
+  }
+
+  void onlyReadable(Predicate<ResourceId> test) {
+    this.readable = test;
   }
 
   public Optional<String> query(String name) {

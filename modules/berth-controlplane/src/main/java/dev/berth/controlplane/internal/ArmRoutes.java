@@ -95,7 +95,7 @@ public final class ArmRoutes {
         route(
             "resources.list",
             resources,
-            at("Microsoft.Resources/subscriptions/resources/read", ArmRoutes::sub),
+            listing("Microsoft.Resources/subscriptions/resources/read", ArmRoutes::sub),
             false,
             h.subscriptions()::resources));
 
@@ -105,7 +105,7 @@ public final class ArmRoutes {
         route(
             "groups.list",
             resources,
-            at(rgAction + "read", ArmRoutes::sub),
+            listing(rgAction + "read", ArmRoutes::sub),
             false,
             h.groups()::list));
     t.add(
@@ -159,7 +159,7 @@ public final class ArmRoutes {
         route(
             "groups.resources",
             resources,
-            at(rgAction + "resources/read", ResourceGroupHandler::id),
+            listing(rgAction + "resources/read", ResourceGroupHandler::id),
             false,
             h.subscriptions()::resources));
 
@@ -366,6 +366,12 @@ public final class ArmRoutes {
   private static Function<ArmCall, Optional<Permission>> at(
       String action, Function<ArmCall, ResourceId> scope) {
     return c -> Optional.of(new Permission(action, scope.apply(c)));
+  }
+
+  /** A list of the scope's resources, which ARM filters for a caller with a role inside it. */
+  private static Function<ArmCall, Optional<Permission>> listing(
+      String action, Function<ArmCall, ResourceId> scope) {
+    return c -> Optional.of(Permission.listing(action, scope.apply(c)));
   }
 
   /** Any authenticated caller; the handler narrows what it shows. */

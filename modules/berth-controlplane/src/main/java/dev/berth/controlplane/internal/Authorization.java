@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Checks the route's declared ARM action at its scope with the {@link Authorizer}; a denial is
- * ARM's 403 {@code AuthorizationFailed}. Thread-safe.
+ * ARM's 403 {@code AuthorizationFailed}, except for a list whose caller holds a role inside the
+ * scope, which goes on filtered to the items the caller may read ({@link Listing}). Thread-safe.
  */
 public final class Authorization implements Step {
 
@@ -26,8 +27,14 @@ public final class Authorization implements Step {
       return;
     }
     Permission p = needed.get();
-    if (!authorizer.isAllowed(call.principal(), p.action(), p.scope())) {
-      throw ArmErrors.authorizationFailed(call.principal().objectId(), p.action(), p.scope());
+    if (authorizer.isAllowed(call.principal(), p.action(), p.scope())) {
+      return;
     }
+    // As ARM: a Reader of one group who lists the subscription's apps sees that group's apps.
+    if (p.listing() && authorizer.hasAssignmentWithin(call.principal(), p.scope())) {
+      call.onlyReadable(id -> authorizer.isAllowed(call.principal(), p.action(), id));
+      return;
+    }
+    throw ArmErrors.authorizationFailed(call.principal().objectId(), p.action(), p.scope());
   }
 }

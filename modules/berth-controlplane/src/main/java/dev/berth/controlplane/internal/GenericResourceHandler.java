@@ -75,7 +75,7 @@ public final class GenericResourceHandler {
     String type = type(p).type();
     return Optional.of(
         switch (p.shape()) {
-          case COLLECTION -> new Permission(type + "/read", p.collectionParent());
+          case COLLECTION -> Permission.listing(type + "/read", p.collectionParent());
           case ACTION -> new Permission(type + "/" + p.action() + "/action", p.itemId());
           case PROVIDER_ACTION -> throw new IllegalStateException("handled above");
           case ITEM ->

@@ -41,6 +41,7 @@ public final class Listing {
       Predicate<StoredResource> filter,
       Function<StoredResource, JsonNode> view) {
     int top = top(call);
+    Predicate<StoredResource> shown = filter.and(doc -> call.readable(doc.id()));
     Token at = call.query("$skipToken").map(Listing::decode).orElse(new Token(0, Optional.empty()));
     if (at.index() < 0 || at.index() > queries.size()) {
       throw ArmException.of(ArmErrorCode.InvalidParameter, "The $skipToken is invalid.")
@@ -54,7 +55,7 @@ public final class Listing {
       Query q = queries.get(index).limit(top - items.size());
       Page page = store.list(after.map(q::after).orElse(q));
       for (StoredResource doc : page.items()) {
-        if (filter.test(doc)) {
+        if (shown.test(doc)) {
           items.add(view.apply(doc));
         }
       }

@@ -80,15 +80,7 @@ public final class SubscriptionHandler {
   }
 
   private boolean visible(Principal caller, ResourceId sub) {
-    if (authorizer.isAllowed(caller, READ, sub)) {
-      return true;
-    }
-    return store.stream(Query.descendants(sub, RoleAssignmentHandler.TYPE))
-        .anyMatch(
-            a ->
-                caller
-                    .objectId()
-                    .equalsIgnoreCase(a.body().path("properties").path("principalId").asText()));
+    return authorizer.isAllowed(caller, READ, sub) || authorizer.hasAssignmentWithin(caller, sub);
   }
 
   static ObjectNode view(StoredResource doc) {
