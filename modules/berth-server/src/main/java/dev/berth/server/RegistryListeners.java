@@ -251,7 +251,13 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
       }
       connectors.put(actual, connector);
       byPort.put(actual, registry);
-      LOG.info("registry {} listens on localhost:{}", registry.name(), actual);
+      LOG.info(
+          "registry {} listens on localhost:{}{}",
+          registry.name(),
+          actual,
+          gatewayConnectors.containsKey(actual)
+              ? " and, for replicas, " + replicas.get().gateway() + ":" + actual
+              : "");
       return actual;
     }
   }
