@@ -198,6 +198,22 @@ public final class BerthServer implements AutoCloseable {
               .openOnEnvironment(limits, environmentHost.get(), ingressCertificates)
               .forEach(jetty::addConnector);
         }
+        if (services.replicas().isPresent()) {
+          // Registries listen for replicas on the gateway too, and replicas get their names and
+          // Berth's CA (docs/registry.md, "Replicas").
+          Replicas replicas = services.replicas().get();
+          String gateway = replicas.gatewayAddress().getHostAddress();
+          registries.serveReplicas(
+              gateway,
+              listensEverywhere(config.host())
+                  ? Optional.empty()
+                  : Optional.of(
+                      port -> httpsConnector(limits, identity, tlsProvider, gateway, port)),
+              replicas::refreshExtras);
+          replicas.useExtras(
+              new ReplicaRegistryExtras(
+                  registries::replicaLoginServers, await(ca).certificatePem()));
+        }
         // Bound now, accepting once the server starts: before the API's port does.
         registries.openAll();
         ingress.connectors().forEach(jetty::addConnector);
@@ -322,6 +338,11 @@ public final class BerthServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     return connector;
+  }
+
+  /** Whether a listener on {@code host} takes every address of the machine. */
+  private static boolean listensEverywhere(String host) {
+    return host.equals("0.0.0.0") || host.equals("::");
   }
 
   private static String hostForUrls(String host) {

@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  * <p>Two kinds of tree keep the modes they have, because they belong to containers, not to Berth:
  * unpacked image layers ({@code images/layers/sha256/<hex>/…}, a container needs its 0755 binaries
  * and 0644 libraries) and each replica's root file system ({@code
- * runtime/bundles/<name>/rootfs|upper|work}, plus the {@code hosts} and {@code resolv.conf} that
- * are bind-mounted into it and must stay readable by the container's own user). The 0700 folders
- * above them are what keeps other users out. Symbolic links and special files are left alone.
- * Stateless, thread-safe.
+ * runtime/bundles/<name>/rootfs|upper|work}, plus the {@code hosts}, {@code resolv.conf} and {@code
+ * files/} (Berth's CA certificate) that are bind-mounted into it and must stay readable by the
+ * container's own user). The 0700 folders above them are what keeps other users out. Symbolic links
+ * and special files are left alone. Stateless, thread-safe.
  */
 final class PrivateDataDir {
 
@@ -35,7 +35,7 @@ final class PrivateDataDir {
       List.of(
           Pattern.compile("images/layers/[^/]+/[^/]+"),
           Pattern.compile("images/tmp/[^/]+(?<!\\.blob)"),
-          Pattern.compile("runtime/bundles/[^/]+/(rootfs|upper|work|hosts|resolv\\.conf)"),
+          Pattern.compile("runtime/bundles/[^/]+/(rootfs|upper|work|hosts|resolv\\.conf|files)"),
           Pattern.compile("runtime/runc/[^/]+"));
 
   /** What one check found: how many files and folders it looked at, which it had to change. */

@@ -6,6 +6,8 @@ import dev.berth.controlplane.providers.containerregistry.LoginServers;
 import dev.berth.registry.RegistryDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code <name>.azurecr.io.localhost:<port>}, a name Berth keeps in the hosts file ({@link
  * HostsFile}), or {@code localhost:<port>} when it may not write that file; served by a connector
  * of its own on Berth's Jetty server. With a DNS domain configured, registries are {@code
- * <name>.<domain>[:port]} on Berth's main port instead and are told apart by Host. Knows which port
- * or name belongs to which registry. Thread-safe.
+ * <name>.<domain>[:port]} on Berth's main port instead and are told apart by Host. When replicas
+ * run, each port also listens on their bridge's gateway address. Knows which port or name belongs
+ * to which registry. Thread-safe.
  */
 final class RegistryListeners implements LoginServers, AutoCloseable {
 
@@ -45,6 +48,23 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
 
   private final Map<Integer, ServerConnector> connectors = new ConcurrentHashMap<>();
 
+  /** local port → the same port on the replicas' gateway address, when replicas run. */
+  private final Map<Integer, ServerConnector> gatewayConnectors = new ConcurrentHashMap<>();
+
+  /** local port → its registry's login server, when its name is one replicas can be given. */
+  private final Map<Integer, String> namedLoginServers = new ConcurrentHashMap<>();
+
+  /** Where replicas reach the registries, once {@link #serveReplicas} was called. */
+  private volatile Optional<ForReplicas> replicas = Optional.empty();
+
+  /**
+   * The replicas' side: {@code connectorOn} opens a registry's port on the bridge's gateway (empty
+   * when Berth's own listeners take every address, the gateway's too); {@code changed} is told when
+   * the login servers replicas can reach change.
+   */
+  private record ForReplicas(
+      String gateway, Optional<IntFunction<ServerConnector>> connectorOn, Runnable changed) {}
+
   RegistryListeners(
       Server jetty,
       IntFunction<ServerConnector> connectorOnPort,
@@ -61,6 +81,45 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
   }
 
   /**
+   * Makes every registry reachable from replicas too, at the bridge's gateway address and the same
+   * port as on loopback, so that a login server means the same inside a replica and on the host
+   * (docs/registry.md, "Replicas"). Call before {@link #openAll()}.
+   *
+   * @param gateway the replicas' gateway address
+   * @param connectorOn a connector on the gateway's address, for a port; empty when Berth's
+   *     listeners already take every address (0.0.0.0)
+   * @param changed told after a registry's port opens or closes (the replicas' hosts files)
+   */
+  void serveReplicas(
+      String gateway, Optional<IntFunction<ServerConnector>> connectorOn, Runnable changed) {
+    replicas = Optional.of(new ForReplicas(gateway, connectorOn, changed));
+  }
+
+  /**
+   * The login servers replicas reach, {@code <name>.azurecr.io.localhost:<port>}, with the address
+   * their name stands for there (the gateway); none when no replicas run.
+   */
+  List<ReplicaLoginServer> replicaLoginServers() {
+    Optional<ForReplicas> side = replicas;
+    if (side.isEmpty()) {
+      return List.of();
+    }
+    return namedLoginServers.entrySet().stream()
+        .filter(
+            e -> side.get().connectorOn().isEmpty() || gatewayConnectors.containsKey(e.getKey()))
+        .map(e -> new ReplicaLoginServer(side.get().gateway(), e.getValue()))
+        .sorted(Comparator.comparing(ReplicaLoginServer::loginServer))
+        .toList();
+  }
+
+  /** A login server as replicas see it: its host name stands for {@code address}. */
+  record ReplicaLoginServer(String address, String loginServer) {
+    String host() {
+      return loginServer.substring(0, loginServer.lastIndexOf(':'));
+    }
+  }
+
+  /**
    * Opens a listener for every registry in the store: what a restart needs. Called before the
    * server starts, it binds their ports and the server starts them, before Berth's own port.
    */
@@ -74,6 +133,7 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
               port -> {
                 try {
                   open(port, registry.id());
+                  remember(port, registry.loginServer());
                 } catch (UncheckedIOException e) {
                   LOG.error(
                       "registry {} cannot listen on {}: {}",
@@ -83,6 +143,8 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
                 }
               });
     }
+    // Adopted replicas may hold names of registries deleted while Berth was down.
+    replicasChanged();
   }
 
   @Override
@@ -99,6 +161,8 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
       String name = registry.name().toLowerCase(Locale.ROOT) + AZURECR_LOCALHOST;
       try {
         hosts.get().add(name);
+        remember(port, name + ":" + port);
+        replicasChanged();
         return name + ":" + port;
       } catch (UncheckedIOException e) {
         LOG.warn("registry {} gets localhost:{}: {}", registry.name(), port, e.getMessage());
@@ -107,10 +171,27 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
     return "localhost:" + port;
   }
 
+  /** Keeps a login server replicas can be given a name for (not {@code localhost:<port>}). */
+  private void remember(int port, String loginServer) {
+    nameOf(loginServer).ifPresent(name -> namedLoginServers.put(port, loginServer));
+  }
+
+  private void replicasChanged() {
+    replicas.ifPresent(
+        side -> {
+          try {
+            side.changed().run();
+          } catch (RuntimeException e) {
+            LOG.warn("cannot tell the replicas that the registries changed", e);
+          }
+        });
+  }
+
   @Override
   public void release(ResourceId registry, String loginServer) {
     portOf(loginServer).filter(port -> port != mainPort).ifPresent(this::close);
     nameOf(loginServer).ifPresent(name -> hosts.ifPresent(h -> h.remove(name)));
+    replicasChanged();
   }
 
   /** The host of a login server Berth named in the hosts file, if it is one. */
@@ -141,8 +222,48 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
     return byPort.keySet().stream().collect(Collectors.toUnmodifiableSet());
   }
 
+  /**
+   * Opens a registry's port on loopback and, when replicas run, the same port on their gateway. A
+   * port the kernel picked for loopback may be taken on the gateway's address: then both are given
+   * up and another is picked.
+   */
   private int open(int port, ResourceId registry) {
-    ServerConnector connector = connectorOnPort.apply(port);
+    for (int attempt = 1; ; attempt++) {
+      ServerConnector connector = start(connectorOnPort.apply(port), port);
+      int actual = connector.getLocalPort();
+      Optional<IntFunction<ServerConnector>> onGateway = replicas.flatMap(ForReplicas::connectorOn);
+      if (onGateway.isPresent()) {
+        try {
+          gatewayConnectors.put(actual, start(onGateway.get().apply(actual), actual));
+        } catch (UncheckedIOException e) {
+          if (port == 0 && attempt < 5) {
+            stop(actual, connector);
+            continue;
+          }
+          // A restart's fixed port: the registry still serves the host; replicas miss it.
+          LOG.error(
+              "registry {} cannot listen for replicas on {}:{}: {}",
+              registry.name(),
+              replicas.get().gateway(),
+              actual,
+              e.getMessage());
+        }
+      }
+      connectors.put(actual, connector);
+      byPort.put(actual, registry);
+      LOG.info(
+          "registry {} listens on localhost:{}{}",
+          registry.name(),
+          actual,
+          gatewayConnectors.containsKey(actual)
+              ? " and, for replicas, " + replicas.get().gateway() + ":" + actual
+              : "");
+      return actual;
+    }
+  }
+
+  /** Binds {@code connector}, and starts it if the server already runs. */
+  private ServerConnector start(ServerConnector connector, int port) {
     try {
       if (jetty.isRunning()) {
         jetty.addConnector(connector);
@@ -153,22 +274,23 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
         connector.open();
         jetty.addConnector(connector);
       }
+      return connector;
     } catch (Exception e) {
       connector.close();
       jetty.removeConnector(connector);
       throw new UncheckedIOException(
           new IOException("cannot listen on port " + port + ": " + e.getMessage(), e));
     }
-    int actual = connector.getLocalPort();
-    connectors.put(actual, connector);
-    byPort.put(actual, registry);
-    LOG.info("registry {} listens on localhost:{}", registry.name(), actual);
-    return actual;
   }
 
   private void close(int port) {
     byPort.remove(port);
-    ServerConnector connector = connectors.remove(port);
+    namedLoginServers.remove(port);
+    stop(port, connectors.remove(port));
+    stop(port, gatewayConnectors.remove(port));
+  }
+
+  private void stop(int port, ServerConnector connector) {
     if (connector != null) {
       try {
         connector.stop();

@@ -16,6 +16,7 @@ import dev.berth.reconciler.RevisionTraffic;
 import dev.berth.reconciler.diagnosis.PullDiagnosis;
 import dev.berth.registry.auth.AcrAccess;
 import dev.berth.registry.distribution.MetadataStore;
+import dev.berth.runtime.ReplicaExtras;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImagePullers;
@@ -30,6 +31,7 @@ import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The running side of container apps, wired: the runc runtime, the image puller, the reconciler
@@ -118,6 +120,16 @@ final class Replicas implements AutoCloseable {
   /** Where replicas reach the identity endpoint: the bridge's gateway address. */
   InetAddress gatewayAddress() {
     return runtime.gatewayAddress();
+  }
+
+  /** Where replicas get the host's names and files from ({@link ReplicaExtras}). */
+  void useExtras(Supplier<ReplicaExtras> extras) {
+    runtime.useExtras(extras);
+  }
+
+  /** The host's names for replicas changed: running replicas' hosts files get them at once. */
+  void refreshExtras() {
+    runtime.refreshExtras();
   }
 
   Router<RouteHandler> identityRoutes() {

@@ -48,6 +48,7 @@ class PrivateDataDirTest {
     file(root, "runtime/bundles/web-1/config.json", "rw-r--r--");
     file(root, "runtime/bundles/web-1/pid", "rw-r--r--");
     Path hosts = file(root, "runtime/bundles/web-1/hosts", "rw-r--r--");
+    Path caForReplica = file(root, "runtime/bundles/web-1/files/0", "rw-r--r--");
     Path binary = file(root, "runtime/bundles/web-1/upper/bin/tool", "rwxr-xr-x");
     Path layerFile = file(root, "images/layers/sha256/0123/bin/sh", "rwxr-xr-x");
     Path download = file(root, "images/tmp/0123-1.blob", "rw-r--r--");
@@ -89,6 +90,7 @@ class PrivateDataDirTest {
     assertThat(mode(download)).isEqualTo("rw-------");
     // Containers' trees keep their modes.
     assertThat(mode(hosts)).isEqualTo("rw-r--r--");
+    assertThat(mode(caForReplica)).isEqualTo("rw-r--r--");
     assertThat(mode(binary)).isEqualTo("rwxr-xr-x");
     assertThat(mode(root.resolve("runtime/bundles/web-1/upper"))).isEqualTo("rwxr-xr-x");
     assertThat(mode(layerFile)).isEqualTo("rwxr-xr-x");

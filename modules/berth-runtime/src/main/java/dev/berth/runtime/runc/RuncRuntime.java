@@ -1,6 +1,7 @@
 package dev.berth.runtime.runc;
 
 import dev.berth.api.files.PrivateFiles;
+import dev.berth.runtime.ReplicaExtras;
 import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
@@ -40,6 +41,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,12 @@ public final class RuncRuntime implements ReplicaRuntime {
   private final List<BiConsumer<String, String>> addressListeners = new CopyOnWriteArrayList<>();
   private final Thread watcher;
   private volatile boolean closed;
+  private volatile Supplier<ReplicaExtras> extras = () -> ReplicaExtras.NONE;
+
+  /**
+   * Held while a replica's {@code hosts} is written: a start's and a refresh's never interleave.
+   */
+  private final Object etcHosts = new Object();
 
   private RuncRuntime(RuncConfig config, Subnet subnet) throws IOException {
     this.config = config;
@@ -114,6 +122,46 @@ public final class RuncRuntime implements ReplicaRuntime {
   /** The bridge's address: replicas reach the host here (the managed-identity endpoint). */
   public InetAddress gatewayAddress() {
     return Subnet.inet(subnet.gateway());
+  }
+
+  /**
+   * Where replicas get the host's additions from ({@link ReplicaExtras}): asked at every start, and
+   * at every {@link #refreshExtras()}. Call before the first start.
+   */
+  public void useExtras(Supplier<ReplicaExtras> source) {
+    this.extras = source;
+  }
+
+  /**
+   * The extras changed: rewrites every replica's {@code /etc/hosts} in place, so running replicas
+   * (adopted ones too) resolve the new names at once. Read-only files are mounted at a replica's
+   * start: running replicas keep the ones they started with.
+   */
+  public void refreshExtras() {
+    synchronized (etcHosts) {
+      ReplicaExtras now = currentExtras();
+      try {
+        for (ReplicaRecord record : records.readAll()) {
+          try {
+            RootFs.rewriteHosts(layout, record.name(), record.address(), now);
+          } catch (IOException e) {
+            LOG.warn("cannot rewrite the hosts file of replica {}", record.name(), e);
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot read the replicas' records to rewrite their hosts files", e);
+      }
+    }
+  }
+
+  private ReplicaExtras currentExtras() {
+    try {
+      return extras.get();
+    } catch (RuntimeException e) {
+      // A replica without the host's names still runs; its app may not need them.
+      LOG.warn("cannot read the replicas' extras; starting without them", e);
+      return ReplicaExtras.NONE;
+    }
   }
 
   @Override
@@ -207,7 +255,13 @@ public final class RuncRuntime implements ReplicaRuntime {
       throws IOException {
     String name = spec.name();
     RootFs.mount(layout, name, spec.image().layers());
-    RootFs.writeEtcFiles(layout, name, record.address());
+    ReplicaExtras extras;
+    synchronized (etcHosts) {
+      // Under the lock refreshExtras() takes: a change of the extras meanwhile either comes
+      // before this write (and is in it) or after (and rewrites it).
+      extras = currentExtras();
+      RootFs.writeEtcFiles(layout, name, record.address(), extras);
+    }
     UserLookup.Ids user = UserLookup.resolve(spec.image().config().user(), layout.rootfs(name));
     var oci =
         OciSpec.build(
@@ -220,7 +274,8 @@ public final class RuncRuntime implements ReplicaRuntime {
                 "/run/netns/" + record.netns(),
                 record.cgroupsPath(),
                 spec.cpu(),
-                spec.memoryBytes()));
+                spec.memoryBytes(),
+                extras.files().stream().map(ReplicaExtras.ReadOnlyFile::destination).toList()));
     // 0600, and only until the container runs: the env holds the app's secrets.
     PrivateFiles.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
   }

@@ -49,7 +49,12 @@ public final class OciSpec {
   private static final List<String> READONLY =
       List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
-  /** What the configuration is made of. */
+  /**
+   * What the configuration is made of.
+   *
+   * @param readOnlyFiles where the container sees the bundle's {@code files/0}, {@code files/1}, …
+   *     ({@link RootFs#writeEtcFiles}), read-only
+   */
   public record Inputs(
       String hostname,
       ProcessPlan process,
@@ -59,7 +64,37 @@ public final class OciSpec {
       String netnsPath,
       String cgroupsPath,
       double cpu,
-      long memoryBytes) {}
+      long memoryBytes,
+      List<String> readOnlyFiles) {
+
+    public Inputs {
+      readOnlyFiles = List.copyOf(readOnlyFiles);
+    }
+
+    /** A replica that gets no extra files. */
+    public Inputs(
+        String hostname,
+        ProcessPlan process,
+        UserLookup.Ids user,
+        Path rootfs,
+        Path bundle,
+        String netnsPath,
+        String cgroupsPath,
+        double cpu,
+        long memoryBytes) {
+      this(
+          hostname,
+          process,
+          user,
+          rootfs,
+          bundle,
+          netnsPath,
+          cgroupsPath,
+          cpu,
+          memoryBytes,
+          List.of());
+    }
+  }
 
   private OciSpec() {}
 
@@ -83,7 +118,7 @@ public final class OciSpec {
 
     root.putObject("root").put("path", in.rootfs().toString()).put("readonly", false);
     root.put("hostname", in.hostname());
-    mounts(root.putArray("mounts"), in.bundle());
+    mounts(root.putArray("mounts"), in.bundle(), in.readOnlyFiles());
 
     ObjectNode linux = root.putObject("linux");
     ObjectNode resources = linux.putObject("resources");
@@ -119,7 +154,7 @@ public final class OciSpec {
     return root;
   }
 
-  private static void mounts(ArrayNode mounts, Path bundle) {
+  private static void mounts(ArrayNode mounts, Path bundle, List<String> readOnlyFiles) {
     mount(mounts, "/proc", "proc", "proc");
     mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
     mount(
@@ -164,6 +199,21 @@ public final class OciSpec {
         bundle.resolve("resolv.conf").toString(),
         "rbind",
         "rprivate");
+    // The host's files for the replica (Berth's CA where registry clients look for it): runc
+    // creates the destination and its folders in the replica's upper dir, never in the image.
+    for (int i = 0; i < readOnlyFiles.size(); i++) {
+      mount(
+          mounts,
+          readOnlyFiles.get(i),
+          "bind",
+          bundle.resolve(RootFs.FILES).resolve(Integer.toString(i)).toString(),
+          "bind",
+          "ro",
+          "nosuid",
+          "nodev",
+          "noexec",
+          "rprivate");
+    }
   }
 
   private static void mount(

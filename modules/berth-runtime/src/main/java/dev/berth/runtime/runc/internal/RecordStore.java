@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,9 @@ public final class RecordStore {
     try (var files = Files.list(layout.records())) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         try {
-          records.add(JSON.readValue(file.toFile(), ReplicaRecord.class));
+          records.add(JSON.readValue(Files.readAllBytes(file), ReplicaRecord.class));
+        } catch (NoSuchFileException e) {
+          // Deleted since the listing: a replica torn down meanwhile has no record.
         } catch (IOException e) {
           throw new IOException("replica record " + file + " is unreadable: " + e.getMessage(), e);
         }

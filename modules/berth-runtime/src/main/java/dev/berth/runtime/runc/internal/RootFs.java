@@ -1,8 +1,15 @@
 package dev.berth.runtime.runc.internal;
 
+import dev.berth.runtime.ReplicaExtras;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * A replica's root file system: an overlay of the image's unpacked layers (read-only, shared by
  * every replica of the image) under a per-replica upper dir, plus the {@code hosts} and {@code
- * resolv.conf} files that are bind-mounted into it.
+ * resolv.conf} files and the host's extra read-only files that are bind-mounted into it. Stateless;
+ * callers serialise writes of one replica's {@code hosts}.
  */
 public final class RootFs {
 
@@ -62,18 +70,57 @@ public final class RootFs {
         .anyMatch(line -> line.contains(target));
   }
 
-  /** Writes {@code hosts} (localhost and the replica's name) and {@code resolv.conf}. */
-  public static void writeEtcFiles(StateLayout layout, String name, String address)
-      throws IOException {
+  /**
+   * Writes {@code hosts} (localhost, the replica's name, then the host's extra names), {@code
+   * resolv.conf} and the extra read-only files ({@code files/0}, {@code files/1}, … in the order of
+   * {@code extras.files()}, 0644: the container's user reads them).
+   */
+  public static void writeEtcFiles(
+      StateLayout layout, String name, String address, ReplicaExtras extras) throws IOException {
     Path bundle = layout.bundle(name);
-    Files.writeString(
-        bundle.resolve("hosts"),
-        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-            + address
-            + "\t"
-            + name
-            + "\n");
+    Files.writeString(bundle.resolve("hosts"), hosts(name, address, extras));
     Files.writeString(bundle.resolve("resolv.conf"), resolvConf());
+    Path files = bundle.resolve(FILES);
+    Files.createDirectories(files);
+    for (int i = 0; i < extras.files().size(); i++) {
+      Path file = files.resolve(Integer.toString(i));
+      Files.write(file, extras.files().get(i).content());
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
+  /**
+   * Rewrites a replica's {@code hosts} with the current extras, in place: the file is bind-mounted
+   * into the running container, which keeps the inode it was given, so a rename would go unseen.
+   * The replica's own lines come first and keep their bytes, so a resolver reading meanwhile never
+   * misses them. Does nothing when the bundle has no {@code hosts} (yet, or any more).
+   */
+  public static void rewriteHosts(
+      StateLayout layout, String name, String address, ReplicaExtras extras) throws IOException {
+    Path file = layout.bundle(name).resolve("hosts");
+    byte[] bytes = hosts(name, address, extras).getBytes(StandardCharsets.UTF_8);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(bytes), 0);
+      ch.truncate(bytes.length);
+    } catch (NoSuchFileException e) {
+      // Not written yet (its start writes the current extras) or torn down already.
+    }
+  }
+
+  /** The bundle's folder of extra read-only files. */
+  public static final String FILES = "files";
+
+  static String hosts(String name, String address, ReplicaExtras extras) {
+    StringBuilder hosts =
+        new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+            .append(address)
+            .append('\t')
+            .append(name)
+            .append('\n');
+    for (ReplicaExtras.HostEntry entry : extras.hosts()) {
+      hosts.append(entry.address()).append('\t').append(entry.name()).append('\n');
+    }
+    return hosts.toString();
   }
 
   /**

@@ -14,7 +14,9 @@ import java.nio.file.Path;
  *     config.json              the OCI runtime config
  *     rootfs/                  overlay mount point: image layers + upper/
  *     upper/  work/            the overlay's writable layer and its work dir
- *     hosts  resolv.conf       bind-mounted to /etc/hosts and /etc/resolv.conf
+ *     hosts  resolv.conf       bind-mounted to /etc/hosts and /etc/resolv.conf (hosts: the
+ *                              host's extra names too, rewritten in place when they change)
+ *     files/0, files/1, …      the host's extra files (ReplicaExtras), bind-mounted read-only
  *     pid                      the container init's host pid (runc --pid-file)
  * </pre>
  */

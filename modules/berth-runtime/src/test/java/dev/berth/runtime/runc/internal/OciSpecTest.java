@@ -110,4 +110,30 @@ class OciSpecTest {
       assertThat(rlimit.get("hard").asLong()).isPositive().isLessThanOrEqualTo(max);
     }
   }
+
+  @Test
+  void theHostsExtraFilesAreBoundReadOnlyFromTheBundle() {
+    JsonNode built =
+        OciSpec.build(
+            new OciSpec.Inputs(
+                "r1",
+                new ProcessPlan(List.of("sh"), List.of("PATH=/bin"), "/"),
+                new UserLookup.Ids(5, 6),
+                Path.of("/s/bundles/r1/rootfs"),
+                Path.of("/s/bundles/r1"),
+                "/run/netns/p-r1",
+                "/p/r1",
+                0,
+                0,
+                List.of("/etc/containers/certs.d/a:1/ca.crt", "/etc/docker/certs.d/a:1/ca.crt")));
+    JsonNode mounts = built.path("mounts");
+    JsonNode last = mounts.get(mounts.size() - 1);
+    JsonNode before = mounts.get(mounts.size() - 2);
+    assertThat(before.path("destination").asText()).isEqualTo("/etc/containers/certs.d/a:1/ca.crt");
+    assertThat(before.path("source").asText()).isEqualTo("/s/bundles/r1/files/0");
+    assertThat(last.path("destination").asText()).isEqualTo("/etc/docker/certs.d/a:1/ca.crt");
+    assertThat(last.path("source").asText()).isEqualTo("/s/bundles/r1/files/1");
+    assertThat(last.path("type").asText()).isEqualTo("bind");
+    assertThat(last.path("options").toString()).contains("\"bind\"", "\"ro\"");
+  }
 }
