@@ -144,7 +144,7 @@ class PortalBrowserIT {
     assertThat(driver.manage().getCookieNamed("__Host-berth-session")).isNull();
     axe.check(driver, "the signed-out page");
 
-    PortalVisitor stale = new PortalVisitor(BERTH.caFile(), BERTH.baseUrl());
+    PortalPages stale = new PortalPages(BERTH);
     stale.setCookie(session.getName(), session.getValue());
     assertThat(stale.get("/portal").statusCode()).isEqualTo(303);
 

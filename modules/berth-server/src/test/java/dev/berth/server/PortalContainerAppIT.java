@@ -6,12 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.identity.BuiltInRoles;
 import dev.berth.registry.testing.OciLayouts;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,17 +33,15 @@ class PortalContainerAppIT {
       RunningBerth.withReplicas("10.214.41.0/24", "ptl").withIngress();
 
   private static final String GROUP = "portal";
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   static RegistryFixture fx;
   static AppFixture apps;
-  static HttpClient client;
   static String registryId;
   static String loginServer;
   static String appId;
-  static String owner;
-  static String contributor;
-  static String reader;
+  static PortalPages owner;
+  static PortalPages contributor;
+  static PortalPages reader;
   static String password;
 
   @BeforeAll
@@ -56,11 +49,6 @@ class PortalContainerAppIT {
     Preconditions.requireRootAndTools("runc", "ip", "skopeo");
     fx = new RegistryFixture(BERTH);
     apps = new AppFixture(fx);
-    client =
-        HttpClient.newBuilder()
-            .sslContext(Https.trusting(BERTH.caFile()))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
     registryId = fx.createRegistry(GROUP, "portalacr", "{\"adminUserEnabled\":true}");
     loginServer = fx.loginServer(registryId);
     Path layout = Files.createTempDirectory(BERTH.dataDir(), "image");
@@ -93,7 +81,7 @@ class PortalContainerAppIT {
                 .formatted(environment, password, loginServer, loginServer));
     assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
 
-    owner = BERTH.portalSession(fx.owner, "owner", fx.boot.objectId());
+    owner = new PortalPages(BERTH, BERTH.portalSession(fx.owner, "owner", fx.boot.objectId()));
     contributor = sessionWithRole(BuiltInRoles.CONTRIBUTOR, "contributor");
     reader = sessionWithRole(BuiltInRoles.READER, "reader");
   }
@@ -105,43 +93,10 @@ class PortalContainerAppIT {
     }
   }
 
-  private static String sessionWithRole(String role, String user) throws Exception {
+  private static PortalPages sessionWithRole(String role, String user) throws Exception {
     String[] sp = fx.principalWithRole(role, fx.group(GROUP), null);
     String token = fx.https.token(fx.boot.tenantId(), sp[0], sp[1], fx.boot.managementEndpoint());
-    return BERTH.portalSession(token, user, sp[0]);
-  }
-
-  private static HttpResponse<String> get(String path, String cookie) throws Exception {
-    return send("GET", path, cookie, null);
-  }
-
-  private static HttpResponse<String> send(String method, String path, String cookie, String form)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(BERTH.baseUrl() + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Cookie", "__Host-berth-session=" + cookie)
-            .method(
-                method,
-                form == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(form));
-    if (form != null) {
-      b.header("Content-Type", "application/x-www-form-urlencoded");
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Posts {@code fields} with the session's CSRF token, read from a page as a browser has it. */
-  private static HttpResponse<String> post(String path, String cookie, String... fields)
-      throws Exception {
-    Matcher m = CSRF.matcher(get("/portal", cookie).body());
-    assertThat(m.find()).isTrue();
-    StringBuilder form = new StringBuilder("_csrf=" + enc(m.group(1)));
-    for (int i = 0; i + 1 < fields.length; i += 2) {
-      form.append('&').append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
-    }
-    return send("POST", path, cookie, form.toString());
+    return new PortalPages(BERTH, BERTH.portalSession(token, user, sp[0]));
   }
 
   /** What the app's ingress answers for {@code host}, over the ingress' HTTP port. */
@@ -162,12 +117,8 @@ class PortalContainerAppIT {
     }
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
   private static String page(String blade) {
-    return "/portal/resource" + appId + (blade.isEmpty() ? "" : "/" + blade);
+    return PortalPages.page(appId, blade);
   }
 
   private static String[] deployFields(String decision) {
@@ -192,21 +143,25 @@ class PortalContainerAppIT {
   @Test
   void theSeedsSaveThenADiagnosisFixedWithOneClick() throws Exception {
     // The Overview and the pickers, filled from the registry itself.
-    HttpResponse<String> overview = get(page(""), owner);
+    HttpResponse<String> overview = owner.get(page(""));
     assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
     assertThat(overview.body()).contains("Application URL", "web.env.", "Latest revision");
-    HttpResponse<String> edit = get(page("containers"), owner);
+    HttpResponse<String> edit = owner.get(page("containers"));
     assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
     assertThat(edit.body()).contains("<option value=\"api\"", "portalacr (" + loginServer + ")");
     HttpResponse<String> tags =
-        get(page("containers/tags") + "?registry=" + enc(registryId) + "&repository=api", owner);
+        owner.get(
+            page("containers/tags")
+                + "?registry="
+                + PortalPages.enc(registryId)
+                + "&repository=api");
     assertThat(tags.body()).contains("<option value=\"1\"", "<option value=\"2\"");
     assertThat(edit.body()).contains("id=\"save\"");
-    assertThat(get(page("containers"), reader).body()).doesNotContain("id=\"save\"");
+    assertThat(reader.get(page("containers")).body()).doesNotContain("id=\"save\"");
 
     // A Contributor saves with the system identity: it is turned on, the registry says it cannot
     // pull, and the page names the missing assignment and who may make it, with no offer.
-    HttpResponse<String> denied = post(page("containers"), contributor, deployFields("save"));
+    HttpResponse<String> denied = contributor.post(page("containers"), deployFields("save"));
     assertThat(denied.statusCode()).as(denied.body()).isEqualTo(409);
     String principal = apps.get(appId).at("/identity/principalId").asText();
     assertThat(principal).isNotEmpty();
@@ -216,25 +171,25 @@ class PortalContainerAppIT {
 
     // The Owner gets the offer, accepts it: AcrPull is assigned, the new revision runs.
     String before = latestRevision();
-    HttpResponse<String> offer = post(page("containers"), owner, deployFields("save"));
+    HttpResponse<String> offer = owner.post(page("containers"), deployFields("save"));
     assertThat(offer.statusCode()).as(offer.body()).isEqualTo(409);
     assertThat(offer.body()).contains("id=\"assign-acrpull\"", "Assign AcrPull to");
-    HttpResponse<String> saved = post(page("containers"), owner, deployFields("assign"));
+    HttpResponse<String> saved = owner.post(page("containers"), deployFields("assign"));
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
     // The saved page watches past a Failed state: the save's revision may not be the latest yet.
     String savedPage = saved.headers().firstValue("Location").orElseThrow();
-    assertThat(get(savedPage, owner).body()).contains("status?watch=15");
+    assertThat(owner.get(savedPage).body()).contains("status?watch=15");
     await().atMost(Duration.ofSeconds(30)).until(() -> !latestRevision().equals(before));
     String revision = latestRevision();
     String revisionId = appId + "/revisions/" + revision;
     apps.awaitRevision(revisionId, "Provisioned", "Running");
-    assertThat(get(page("status"), owner).body()).contains("Running").doesNotContain("every 2s");
+    assertThat(owner.get(page("status")).body()).contains("Running").doesNotContain("every 2s");
     assertThat(apps.get(appId).at("/properties/template/containers/0/image").asText())
         .isEqualTo(loginServer + "/api:2");
     // The URL the Overview links to answers from the new revision.
     String fqdn = apps.get(appId).at("/properties/configuration/ingress/fqdn").asText();
     int port = BERTH.server().ingressHttpsPort();
-    assertThat(get(page(""), owner).body()).contains("href=\"https://" + fqdn + ":" + port + "/\"");
+    assertThat(owner.get(page("")).body()).contains("href=\"https://" + fqdn + ":" + port + "/\"");
     assertThat(answer(fqdn)).contains("hello from the portal");
 
     // The registry stops taking ARM tokens; a restart from the Revisions blade fails the pull.
@@ -242,45 +197,45 @@ class PortalContainerAppIT {
         registryId,
         "{\"properties\":{\"policies\":{\"azureADAuthenticationAsArmPolicy\":{\"status\":\"disabled\"}}}}");
     HttpResponse<String> restarted =
-        post(page("revisions/" + revision + "/restart"), owner, "x", "y");
+        owner.post(page("revisions/" + revision + "/restart"), "x", "y");
     assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(303);
     apps.awaitRevision(revisionId, "Failed", "Failed");
 
     // After a restart the page watches the failed revision a while (it may heal in place).
-    assertThat(get(page("revisions") + "?restarted=1", owner).body()).contains("status?watch=15");
-    assertThat(get(page("status") + "?watch=2", owner).body())
+    assertThat(owner.get(page("revisions") + "?restarted=1").body()).contains("status?watch=15");
+    assertThat(owner.get(page("status") + "?watch=2").body())
         .contains("Failed", "every 2s", "status?watch=1");
-    assertThat(get(page("status"), owner).body()).contains("Failed").doesNotContain("every 2s");
+    assertThat(owner.get(page("status")).body()).contains("Failed").doesNotContain("every 2s");
 
     // The diagnosis where the error shows, with its fix for the Owner only.
     for (String blade : List.of("", "revisions")) {
-      String ownerPage = get(page(blade), owner).body();
+      String ownerPage = owner.get(page(blade)).body();
       assertThat(ownerPage)
           .contains("data-code=\"ARM_AUDIENCE_DISABLED\"", "data-fix=\"arm-policy\"");
-      String readerPage = get(page(blade), reader).body();
+      String readerPage = reader.get(page(blade)).body();
       assertThat(readerPage)
           .contains("data-code=\"ARM_AUDIENCE_DISABLED\"")
           .doesNotContain("data-fix=");
     }
-    assertThat(get(page("revisions"), reader).body()).doesNotContain(">Restart<");
+    assertThat(reader.get(page("revisions")).body()).doesNotContain(">Restart<");
 
     // A Reader who forges the forms gets the API's refusal in its own words.
     HttpResponse<String> forgedFix =
-        post(page("fix"), reader, "kind", "arm-policy", "target", registryId);
+        reader.post(page("fix"), "kind", "arm-policy", "target", registryId);
     assertThat(forgedFix.statusCode()).isEqualTo(403);
     assertThat(forgedFix.body()).contains("AuthorizationFailed");
     HttpResponse<String> forgedRestart =
-        post(page("revisions/" + revision + "/restart"), reader, "x", "y");
+        reader.post(page("revisions/" + revision + "/restart"), "x", "y");
     assertThat(forgedRestart.statusCode()).isEqualTo(403);
     assertThat(forgedRestart.body()).contains("AuthorizationFailed");
 
     // The Owner's click: the same revision runs again, no new revision.
     HttpResponse<String> fixed =
-        post(page("fix"), owner, "kind", "arm-policy", "target", registryId, "back", "revisions");
+        owner.post(page("fix"), "kind", "arm-policy", "target", registryId, "back", "revisions");
     assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(303);
     apps.awaitRevision(revisionId, "Provisioned", "Running");
     assertThat(latestRevision()).isEqualTo(revision);
-    assertThat(get(page(""), owner).body()).doesNotContain("data-code=");
+    assertThat(owner.get(page("")).body()).doesNotContain("data-code=");
 
     // The seed's own cause: the identity loses AcrPull. The button assigns it; the same revision
     // runs again.
@@ -290,27 +245,27 @@ class PortalContainerAppIT {
                     "GET",
                     registryId
                         + "/providers/Microsoft.Authorization/roleAssignments?$filter="
-                        + enc("principalId eq '" + principal + "'")
+                        + PortalPages.enc("principalId eq '" + principal + "'")
                         + "&api-version=2022-04-01",
                     fx.owner,
                     null))
             .path("value")) {
       fx.https.send("DELETE", a.path("id").asText() + "?api-version=2022-04-01", fx.owner, null);
     }
-    assertThat(post(page("revisions/" + revision + "/restart"), owner, "x", "y").statusCode())
+    assertThat(owner.post(page("revisions/" + revision + "/restart"), "x", "y").statusCode())
         .isEqualTo(303);
     apps.awaitRevision(revisionId, "Failed", "Failed");
-    String failed = get(page("diagnose"), owner).body();
+    String failed = owner.get(page("diagnose")).body();
     assertThat(failed).contains("data-code=\"PULL_ROLE_MISSING\"", "data-fix=\"acr-pull\"");
-    assertThat(get(page("diagnose"), reader).body())
+    assertThat(reader.get(page("diagnose")).body())
         .contains("data-code=\"PULL_ROLE_MISSING\"")
         .doesNotContain("data-fix=");
     HttpResponse<String> forgedGrant =
-        post(page("fix"), reader, "kind", "acr-pull", "target", registryId, "principal", principal);
+        reader.post(page("fix"), "kind", "acr-pull", "target", registryId, "principal", principal);
     assertThat(forgedGrant.statusCode()).isEqualTo(403);
     assertThat(forgedGrant.body()).contains("AuthorizationFailed");
     HttpResponse<String> granted =
-        post(page("fix"), owner, "kind", "acr-pull", "target", registryId, "principal", principal);
+        owner.post(page("fix"), "kind", "acr-pull", "target", registryId, "principal", principal);
     assertThat(granted.statusCode()).as(granted.body()).isEqualTo(303);
     apps.awaitRevision(revisionId, "Provisioned", "Running");
     assertThat(latestRevision()).isEqualTo(revision);
@@ -320,56 +275,55 @@ class PortalContainerAppIT {
   void identitySecretsLogsAndDiagnoseBladesShowOnlyWhatTheRoleAllows() throws Exception {
     // A user-assigned identity attached and removed from the Identity blade.
     String uami = apps.createIdentity(GROUP, "extra-id").path("id").asText();
-    assertThat(post(page("identity/user"), owner, "action", "add", "id", uami).statusCode())
+    assertThat(owner.post(page("identity/user"), "action", "add", "id", uami).statusCode())
         .isEqualTo(303);
-    assertThat(get(page("identity"), owner).body()).contains(">extra-id</a>");
-    assertThat(post(page("identity/user"), owner, "action", "remove", "id", uami).statusCode())
+    assertThat(owner.get(page("identity")).body()).contains(">extra-id</a>");
+    assertThat(owner.post(page("identity/user"), "action", "remove", "id", uami).statusCode())
         .isEqualTo(303);
     assertThat(apps.get(appId).path("identity").path("userAssignedIdentities").size()).isZero();
-    String identity = get(page("identity"), owner).body();
+    String identity = owner.get(page("identity")).body();
     assertThat(identity).contains("System assigned", "the system-assigned identity</button>");
-    assertThat(get(page("identity"), reader).body())
+    assertThat(reader.get(page("identity")).body())
         .contains("System assigned")
         .doesNotContain("the system-assigned identity</button>");
 
     // Secrets are names; a value only through the reveal, for those listSecrets allows.
-    String secrets = get(page("secrets"), owner).body();
+    String secrets = owner.get(page("secrets")).body();
     assertThat(secrets).contains("acr-password", "id=\"reveal-secrets\"").doesNotContain(password);
-    assertThat(post(page("secrets/reveal"), owner, "x", "y").body()).contains(password);
-    assertThat(get(page("secrets"), reader).body())
+    assertThat(owner.post(page("secrets/reveal"), "x", "y").body()).contains(password);
+    assertThat(reader.get(page("secrets")).body())
         .contains("acr-password")
         .doesNotContain("id=\"reveal-secrets\"")
         .doesNotContain(password);
-    HttpResponse<String> forged = post(page("secrets/reveal"), reader, "x", "y");
+    HttpResponse<String> forged = reader.post(page("secrets/reveal"), "x", "y");
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("AuthorizationFailed").doesNotContain(password);
 
     // The system log through a getAuthToken token, which a Reader may not get.
-    String logs = get(page("logstream"), owner).body();
+    String logs = owner.get(page("logstream")).body();
     assertThat(logs).contains("id=\"log-lines\"");
     Matcher console = Pattern.compile("<option value=\"([^\"]+/api)\">Console").matcher(logs);
     assertThat(console.find()).as(logs).isTrue();
     HttpResponse<String> consoleLines =
-        get(page("logstream/lines") + "?source=" + enc(console.group(1)), owner);
+        owner.get(page("logstream/lines") + "?source=" + PortalPages.enc(console.group(1)));
     assertThat(consoleLines.statusCode()).as(consoleLines.body()).isEqualTo(200);
     assertThat(consoleLines.body()).doesNotContain("The stream answered");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> get(page("logstream/lines") + "?source=system", owner).body().contains("Reason"));
-    HttpResponse<String> readerLogs = get(page("logstream/lines") + "?source=system", reader);
+            () -> owner.get(page("logstream/lines") + "?source=system").body().contains("Reason"));
+    HttpResponse<String> readerLogs = reader.get(page("logstream/lines") + "?source=system");
     assertThat(readerLogs.statusCode()).isEqualTo(403);
     assertThat(readerLogs.body()).contains("AuthorizationFailed");
 
     // Scale and Ingress and traffic: the forms for those who may write, read-only for a Reader.
-    assertThat(get(page("scale"), owner).body()).contains("Minimum replicas", "Save (makes");
-    assertThat(get(page("scale"), reader).body()).doesNotContain("Save (makes");
-    assertThat(get(page("ingress"), owner).body())
+    assertThat(owner.get(page("scale")).body()).contains("Minimum replicas", "Save (makes");
+    assertThat(reader.get(page("scale")).body()).doesNotContain("Save (makes");
+    assertThat(owner.get(page("ingress")).body())
         .contains("Latest revision", "name=\"ruleWeight\"");
     HttpResponse<String> traffic =
-        post(
+        owner.post(
             page("ingress"),
-            owner,
             "external",
             "true",
             "targetPort",
@@ -384,7 +338,7 @@ class PortalContainerAppIT {
     assertThat(apps.get(appId).at("/properties/configuration/ingress/traffic/0/label").asText())
         .isEqualTo("prod");
 
-    HttpResponse<String> diagnose = get(page("diagnose"), reader);
+    HttpResponse<String> diagnose = reader.get(page("diagnose"));
     assertThat(diagnose.statusCode()).as(diagnose.body()).isEqualTo(200);
     assertThat(diagnose.body()).contains("Diagnose and solve problems");
   }
@@ -393,13 +347,12 @@ class PortalContainerAppIT {
   void anAppCreatedWithTheSystemIdentityGetsTheAcrPullOfferAndRuns() throws Exception {
     String create =
         "/portal/resource" + fx.group(GROUP) + "/providers/Microsoft.App/createContainerApp";
-    String form = get(create, owner).body();
+    String form = owner.get(create).body();
     assertThat(form).contains("portalacr (" + loginServer + ")", ">env</option>");
     String environment = fx.group(GROUP) + "/providers/Microsoft.App/managedEnvironments/env";
     HttpResponse<String> created =
-        post(
+        owner.post(
             create,
-            owner,
             "name",
             "made",
             "environment",
@@ -421,12 +374,11 @@ class PortalContainerAppIT {
     assertThat(created.headers().firstValue("Location"))
         .hasValue("/portal/resource" + made + "/containers?check=1");
     try {
-      String offer = get("/portal/resource" + made + "/containers?check=1", owner).body();
+      String offer = owner.get("/portal/resource" + made + "/containers?check=1").body();
       assertThat(offer).contains("id=\"assign-acrpull\"");
       HttpResponse<String> accepted =
-          post(
+          owner.post(
               "/portal/resource" + made + "/containers",
-              owner,
               "container",
               "made",
               "source",

@@ -2,11 +2,7 @@ package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,8 +13,7 @@ class PortalIT {
   @RegisterExtension static final RunningBerth BERTH = new RunningBerth();
 
   static BootstrapInfo boot;
-  static HttpClient client;
-  static String ownerCookie;
+  static PortalPages owner;
 
   @BeforeAll
   static void signInTheOwner() throws Exception {
@@ -27,36 +22,12 @@ class PortalIT {
     String token =
         https.token(
             boot.tenantId(), boot.clientId(), boot.clientSecret(), boot.managementEndpoint());
-    ownerCookie = BERTH.portalSession(token, "owner", boot.objectId());
-    client =
-        HttpClient.newBuilder()
-            .sslContext(Https.trusting(BERTH.caFile()))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-  }
-
-  private static HttpResponse<String> send(String method, String path, String cookie, String form)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(BERTH.baseUrl() + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                form == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(form));
-    if (cookie != null) {
-      b.header("Cookie", "__Host-berth-session=" + cookie);
-    }
-    if (form != null) {
-      b.header("Content-Type", "application/x-www-form-urlencoded");
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    owner = new PortalPages(BERTH, BERTH.portalSession(token, "owner", boot.objectId()));
   }
 
   @Test
   void aPageWithNoSessionGoesToSignInAndComesBack() throws Exception {
-    HttpResponse<String> r = send("GET", "/portal?q=x", null, null);
+    HttpResponse<String> r = new PortalPages(BERTH).get("/portal?q=x");
 
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location"))
@@ -65,7 +36,7 @@ class PortalIT {
 
   @Test
   void theHomePageListsTheSubscriptionTheTokenSees() throws Exception {
-    HttpResponse<String> r = send("GET", "/portal", ownerCookie, null);
+    HttpResponse<String> r = owner.get("/portal");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).contains(boot.subscriptionId());
@@ -75,7 +46,7 @@ class PortalIT {
 
   @Test
   void aFormPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
-    HttpResponse<String> r = send("POST", "/portal", ownerCookie, "q=x");
+    HttpResponse<String> r = owner.postExactly("/portal", "q", "x");
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).contains("CsrfTokenMismatch");
@@ -83,7 +54,7 @@ class PortalIT {
 
   @Test
   void aForgedSessionCookieIsNoSession() throws Exception {
-    HttpResponse<String> r = send("GET", "/portal", "forged", null);
+    HttpResponse<String> r = new PortalPages(BERTH, "forged").get("/portal");
 
     assertThat(r.statusCode()).isEqualTo(303);
   }

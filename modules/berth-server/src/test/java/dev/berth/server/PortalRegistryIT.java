@@ -79,7 +79,7 @@ class PortalRegistryIT {
 
   @Test
   void theOverviewShowsTheRegistrysEssentials() throws Exception {
-    HttpResponse<String> r = owner.get(PortalPages.page(registry, ""));
+    HttpResponse<String> r = owner.get(blade(""));
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body())
@@ -96,12 +96,11 @@ class PortalRegistryIT {
 
   @Test
   void theRepositoriesBladeListsTagsWithDigestSizeAndPushTime() throws Exception {
-    HttpResponse<String> list = owner.get(PortalPages.page(registry, "repositories"));
+    HttpResponse<String> list = owner.get(blade("repositories"));
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
     assertThat(list.body()).contains("?repository=hello\"");
 
-    HttpResponse<String> tags =
-        owner.get(PortalPages.page(registry, "repositories") + "?repository=hello");
+    HttpResponse<String> tags = owner.get(blade("repositories") + "?repository=hello");
 
     assertThat(tags.statusCode()).as(tags.body()).isEqualTo(200);
     assertThat(tags.body())
@@ -113,8 +112,7 @@ class PortalRegistryIT {
 
   @Test
   void aReaderSeesTheTagsTooAsTheRegistryAllowsReaders() throws Exception {
-    HttpResponse<String> tags =
-        readerPages.get(PortalPages.page(registry, "repositories") + "?repository=hello");
+    HttpResponse<String> tags = readerPages.get(blade("repositories") + "?repository=hello");
 
     assertThat(tags.statusCode()).as(tags.body()).isEqualTo(200);
     assertThat(tags.body()).contains("<th scope=\"row\">v1</th>").contains(pushedDigest);
@@ -122,8 +120,7 @@ class PortalRegistryIT {
 
   @Test
   void aRepositoryNameThatIsNoRepositoryNeverReachesTheRegistry() throws Exception {
-    HttpResponse<String> r =
-        owner.get(PortalPages.page(registry, "repositories") + "?repository=..%2F_catalog%3Fn%3D1");
+    HttpResponse<String> r = owner.get(blade("repositories") + "?repository=..%2F_catalog%3Fn%3D1");
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("NAME_INVALID");
@@ -149,11 +146,11 @@ class PortalRegistryIT {
   void theAdminPasswordsShowOnlyAfterAnExplicitShow() throws Exception {
     String password = fx.adminPassword(registry);
 
-    HttpResponse<String> page = owner.get(PortalPages.page(registry, "access-keys"));
+    HttpResponse<String> page = owner.get(blade("access-keys"));
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     assertThat(page.body()).contains("id=\"show-passwords\"").doesNotContain(password);
 
-    HttpResponse<String> shown = owner.post(PortalPages.page(registry, "access-keys/show"));
+    HttpResponse<String> shown = owner.post(blade("access-keys/show"));
     assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
     assertThat(shown.body()).contains("id=\"value-password\">" + password + "<");
     assertThat(shown.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -163,14 +160,13 @@ class PortalRegistryIT {
   void theOwnerRegeneratesAPasswordAndSeesTheNewValueOnce() throws Exception {
     String before = fx.adminPassword(registry);
 
-    HttpResponse<String> r =
-        owner.post(PortalPages.page(registry, "access-keys/regenerate"), "name", "password");
+    HttpResponse<String> r = owner.post(blade("access-keys/regenerate"), "name", "password");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     String after = fx.adminPassword(registry);
     assertThat(after).isNotEqualTo(before);
     assertThat(r.body()).contains("id=\"value-password\">" + after + "<");
-    assertThat(owner.get(PortalPages.page(registry, "access-keys")).body()).doesNotContain(after);
+    assertThat(owner.get(blade("access-keys")).body()).doesNotContain(after);
   }
 
   @Test
@@ -191,65 +187,42 @@ class PortalRegistryIT {
   void aReaderSeesNoKeyControlsAndItsForgedShowGetsTheApis403() throws Exception {
     String password = fx.adminPassword(registry);
 
-    HttpResponse<String> page = readerPages.get(PortalPages.page(registry, "access-keys"));
-    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body())
+    assertThat(readersPage("access-keys"))
         .doesNotContain("show-passwords")
         .doesNotContain("toggle-admin")
         .doesNotContain("access-keys/regenerate")
         .doesNotContain(password);
 
-    HttpResponse<String> forged = readerPages.post(PortalPages.page(registry, "access-keys/show"));
-    assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(forged.body()).contains("AuthorizationFailed").doesNotContain(password);
-
-    HttpResponse<String> regenerate =
-        readerPages.post(PortalPages.page(registry, "access-keys/regenerate"), "name", "password");
-    assertThat(regenerate.statusCode()).isEqualTo(403);
-    assertThat(regenerate.body()).contains("AuthorizationFailed");
+    assertThat(forged("access-keys/show").body()).doesNotContain(password);
+    forged("access-keys/regenerate", "name", "password");
     assertThat(fx.adminPassword(registry)).isEqualTo(password);
   }
 
   @Test
   void theOwnerTurnsTheArmTokenPolicyOffAndOnAgain() throws Exception {
-    HttpResponse<String> off =
-        owner.post(
-            PortalPages.page(registry, "policies"),
-            "armPolicy",
-            "disabled",
-            "anonymousPull",
-            "false");
+    HttpResponse<String> off = owner.post(blade("policies"), policies("disabled", "false"));
     assertThat(off.statusCode()).as(off.body()).isEqualTo(303);
     assertThat(policy()).isEqualTo("disabled");
-    assertThat(owner.get(PortalPages.page(registry, "policies")).body())
+    assertThat(owner.get(blade("policies")).body())
         .containsPattern("id=\"arm-policy\"><span class=\"warn\">Disabled");
 
-    owner.post(
-        PortalPages.page(registry, "policies"), "armPolicy", "enabled", "anonymousPull", "false");
+    owner.post(blade("policies"), policies("enabled", "false"));
     assertThat(policy()).isEqualTo("enabled");
   }
 
   @Test
   void aReaderSeesNoPolicyFormAndItsForgedSaveGetsTheApis403() throws Exception {
-    HttpResponse<String> page = readerPages.get(PortalPages.page(registry, "policies"));
-    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body()).contains("id=\"arm-policy\"").doesNotContain("policies-form");
+    assertThat(readersPage("policies"))
+        .contains("id=\"arm-policy\"")
+        .doesNotContain("policies-form");
 
-    HttpResponse<String> forged =
-        readerPages.post(
-            PortalPages.page(registry, "policies"),
-            "armPolicy",
-            "disabled",
-            "anonymousPull",
-            "true");
-    assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(forged.body()).contains("AuthorizationFailed");
+    forged("policies", policies("disabled", "true"));
     assertThat(policy()).isEqualTo("enabled");
   }
 
   @Test
   void theOwnerAddsAndRemovesAnIpRule() throws Exception {
-    String networking = PortalPages.page(registry, "networking");
+    String networking = blade("networking");
     assertThat(owner.post(networking + "/ip-rules/add", "value", "203.0.113.0/24").statusCode())
         .isEqualTo(303);
     assertThat(owner.get(networking).body()).contains("<th scope=\"row\">203.0.113.0/24</th>");
@@ -263,8 +236,7 @@ class PortalRegistryIT {
 
   @Test
   void aBadIpRuleGetsTheApisOwnError() throws Exception {
-    HttpResponse<String> r =
-        owner.post(PortalPages.page(registry, "networking/ip-rules/add"), "value", "300.1.1.1");
+    HttpResponse<String> r = owner.post(blade("networking/ip-rules/add"), "value", "300.1.1.1");
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("InvalidParameter");
@@ -272,20 +244,16 @@ class PortalRegistryIT {
 
   @Test
   void aReaderSeesNoNetworkingFormsAndItsForgedRuleGetsTheApis403() throws Exception {
-    HttpResponse<String> page = readerPages.get(PortalPages.page(registry, "networking"));
-    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body()).doesNotContain("networking-form").doesNotContain("add-ip-rule");
+    assertThat(readersPage("networking"))
+        .doesNotContain("networking-form")
+        .doesNotContain("add-ip-rule");
 
-    HttpResponse<String> forged =
-        readerPages.post(
-            PortalPages.page(registry, "networking/ip-rules/add"), "value", "198.51.100.7");
-    assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(forged.body()).contains("AuthorizationFailed");
+    forged("networking/ip-rules/add", "value", "198.51.100.7");
   }
 
   @Test
   void theOwnerAssignsAndRemovesARoleFromTheAccessControlBlade() throws Exception {
-    String iam = PortalPages.page(registry, "access-control");
+    String iam = blade("access-control");
     HttpResponse<String> page = owner.get(iam);
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     assertThat(page.body())
@@ -293,11 +261,7 @@ class PortalRegistryIT {
         .contains(">AcrPull</option>")
         .contains("Resource group (inherited)") // the Reader's
         .contains("owner (you)");
-    String acrPull =
-        "/subscriptions/"
-            + fx.boot.subscriptionId()
-            + "/providers/Microsoft.Authorization/roleDefinitions/"
-            + RegistryFixture.ACR_PULL;
+    String acrPull = roleDefinition(RegistryFixture.ACR_PULL);
 
     HttpResponse<String> add =
         owner.post(iam + "/add", "role", acrPull, "principalId", reader.principalId());
@@ -331,8 +295,7 @@ class PortalRegistryIT {
     assertThat(groupAssignment).isNotEmpty();
 
     HttpResponse<String> r =
-        owner.post(
-            PortalPages.page(registry, "access-control/remove"), "assignment", groupAssignment);
+        owner.post(blade("access-control/remove"), "assignment", groupAssignment);
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("InvalidRoleAssignmentId");
@@ -345,26 +308,50 @@ class PortalRegistryIT {
 
   @Test
   void aReaderSeesNoAccessControlFormsAndItsForgedAssignmentGetsTheApis403() throws Exception {
-    String iam = PortalPages.page(registry, "access-control");
-    HttpResponse<String> page = readerPages.get(iam);
-    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body())
+    assertThat(readersPage("access-control"))
         .contains("id=\"role-assignments\"")
         .doesNotContain("add-role-assignment")
         .doesNotContain("access-control/remove");
 
-    HttpResponse<String> forged =
-        readerPages.post(
-            iam + "/add",
-            "role",
-            "/subscriptions/"
-                + fx.boot.subscriptionId()
-                + "/providers/Microsoft.Authorization/roleDefinitions/"
-                + Principals.OWNER,
-            "principalId",
-            reader.principalId());
+    forged(
+        "access-control/add",
+        "role",
+        roleDefinition(Principals.OWNER),
+        "principalId",
+        reader.principalId());
+  }
+
+  /** The registry's blade {@code path} in the portal. */
+  private static String blade(String path) {
+    return PortalPages.page(registry, path);
+  }
+
+  /** The registry's blade {@code path} as the Reader sees it, which it may always see. */
+  private static String readersPage(String path) throws Exception {
+    HttpResponse<String> page = readerPages.get(blade(path));
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    return page.body();
+  }
+
+  /** The Reader's forged form to the registry's blade {@code path}, which the API refuses. */
+  private static HttpResponse<String> forged(String path, String... fieldsAndValues)
+      throws Exception {
+    HttpResponse<String> forged = readerPages.post(blade(path), fieldsAndValues);
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("AuthorizationFailed");
+    return forged;
+  }
+
+  /** The Policies blade's form fields. */
+  private static String[] policies(String armPolicy, String anonymousPull) {
+    return new String[] {"armPolicy", armPolicy, "anonymousPull", anonymousPull};
+  }
+
+  private static String roleDefinition(String id) {
+    return "/subscriptions/"
+        + fx.boot.subscriptionId()
+        + "/providers/Microsoft.Authorization/roleDefinitions/"
+        + id;
   }
 
   private static String policy() throws Exception {

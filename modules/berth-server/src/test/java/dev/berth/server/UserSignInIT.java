@@ -5,23 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,19 +34,12 @@ class UserSignInIT {
 
   private static BootstrapInfo boot;
   private static Https https;
-  private static HttpClient browser;
   private static String owner;
 
   @BeforeAll
   static void start() throws Exception {
     boot = BERTH.bootstrap();
     https = new Https(BERTH.caFile(), boot.managementEndpoint());
-    browser =
-        HttpClient.newBuilder()
-            .sslContext(Https.trusting(BERTH.caFile()))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     owner =
         https.token(
             boot.tenantId(), boot.clientId(), boot.clientSecret(), boot.managementEndpoint());
@@ -165,62 +153,52 @@ class UserSignInIT {
             .encodeToString(
                 MessageDigest.getInstance("SHA-256")
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("client_id", "berth-portal");
-    q.put("response_type", "code");
-    q.put("redirect_uri", callback);
-    q.put("scope", boot.managementEndpoint() + "/user_impersonation openid");
-    q.put("state", "s-42");
-    q.put("nonce", "n-42");
-    q.put("code_challenge", challenge);
-    q.put("code_challenge_method", "S256");
-    URI authorize = URI.create(base + "/" + boot.tenantId() + "/oauth2/v2.0/authorize?" + form(q));
+    String authorize =
+        base
+            + "/"
+            + boot.tenantId()
+            + "/oauth2/v2.0/authorize?"
+            + PortalPages.form(
+                "client_id", "berth-portal",
+                "response_type", "code",
+                "redirect_uri", callback,
+                "scope", boot.managementEndpoint() + "/user_impersonation openid",
+                "state", "s-42",
+                "nonce", "n-42",
+                "code_challenge", challenge,
+                "code_challenge_method", "S256");
 
-    HttpResponse<String> page =
-        browser.send(
-            HttpRequest.newBuilder(authorize).GET().build(), HttpResponse.BodyHandlers.ofString());
+    // The browser: the token service's page, its CSRF cookie and form, then the redirect back.
+    PortalPages browser = new PortalPages(BERTH);
+    HttpResponse<String> page = browser.get(authorize);
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     Matcher csrf = CSRF.matcher(page.body());
     assertThat(csrf.find()).isTrue();
 
     HttpResponse<String> posted =
-        browser.send(
-            HttpRequest.newBuilder(authorize)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", cookie)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        form(
-                            Map.of("csrf", csrf.group(1), "username", user, "password", password))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        browser.postExactly(
+            authorize, "csrf", csrf.group(1), "username", user, "password", password);
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
-    URI location = URI.create(posted.headers().firstValue("Location").orElseThrow());
+    URI location = URI.create(PortalPages.location(posted));
     assertThat(location.toString()).startsWith(callback + "?");
     Map<String, String> back = params(location.getRawQuery());
     assertThat(back).containsEntry("state", "s-42");
 
+    // The portal's server asks for the token: no browser, so no cookie.
     HttpResponse<String> token =
-        browser.send(
-            HttpRequest.newBuilder(URI.create(base + "/" + boot.tenantId() + "/oauth2/v2.0/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        form(
-                            Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "client_id",
-                                "berth-portal",
-                                "code",
-                                back.get("code"),
-                                "redirect_uri",
-                                callback,
-                                "code_verifier",
-                                verifier))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        new PortalPages(BERTH)
+            .postExactly(
+                base + "/" + boot.tenantId() + "/oauth2/v2.0/token",
+                "grant_type",
+                "authorization_code",
+                "client_id",
+                "berth-portal",
+                "code",
+                back.get("code"),
+                "redirect_uri",
+                callback,
+                "code_verifier",
+                verifier);
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
     JsonNode body = Https.json(token);
     assertThat(body.path("id_token").asText()).isNotEmpty();
@@ -242,15 +220,5 @@ class UserSignInIT {
       out.put(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
     }
     return out;
-  }
-
-  private static String form(Map<String, String> m) {
-    return m.entrySet().stream()
-        .map(
-            e ->
-                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 }
