@@ -7,9 +7,11 @@ import picocli.CommandLine.Option;
 final class GlobalOptions {
 
   /** How results are printed. */
+  /** How results print; {@code none} prints none, as az's {@code -o none} (errors still do). */
   enum OutputFormat {
     json,
-    table
+    table,
+    none
   }
 
   @Option(

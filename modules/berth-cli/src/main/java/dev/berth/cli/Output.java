@@ -42,7 +42,7 @@ final class Output {
 
   static void print(
       PrintWriter out, GlobalOptions.OutputFormat format, JsonNode result, List<Column> columns) {
-    if (result == null || result.isMissingNode()) {
+    if (result == null || result.isMissingNode() || format == GlobalOptions.OutputFormat.none) {
       return;
     }
     if (format == GlobalOptions.OutputFormat.table) {

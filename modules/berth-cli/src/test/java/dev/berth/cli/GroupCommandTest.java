@@ -41,6 +41,17 @@ class GroupCommandTest extends SignedInTest {
   }
 
   @Test
+  void outputNonePrintsNothingAsAzDoes() {
+    cli.berth.on("PUT", groups + "/rg1", r -> Response.json(201, group("rg1", "local")));
+
+    Result result = cli.run("group", "create", "-n", "rg1", "-o", "none");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).isEmpty();
+    assertThat(cli.berth.requests("PUT", groups + "/rg1")).hasSize(1);
+  }
+
+  @Test
   void showPrintsPrettyJson() {
     cli.berth.on("GET", groups + "/rg1", r -> Response.json(200, group("rg1", "local")));
 
