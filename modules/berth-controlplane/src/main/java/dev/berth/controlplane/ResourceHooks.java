@@ -87,6 +87,13 @@ public interface ResourceHooks {
   default void onDelete(ResourceId id, ObjectNode stored) throws Exception {}
 
   /**
+   * Runs in a long-running delete once the documents are gone, before the operation ends: waits for
+   * what ran the resource to stop (a container app's replicas). An exception fails nothing any more
+   * (the resource is gone); it is logged.
+   */
+  default void afterDelete(ResourceId id, ObjectNode stored) throws Exception {}
+
+  /**
    * The document as clients see it, on every reply that carries it (GET, lists, PUT and PATCH
    * replies, operation results): strip what must not leave the server (secret values), add what is
    * computed from other documents. The hidden {@code berth} field and the etag are already handled.

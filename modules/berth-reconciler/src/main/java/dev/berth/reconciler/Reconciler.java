@@ -16,6 +16,7 @@ import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -211,6 +212,25 @@ public final class Reconciler implements AutoCloseable {
       // A deleted group or subscription takes its apps with it.
       forgetAllUnder(id);
     }
+  }
+
+  /**
+   * Waits until no replica under {@code scope} (a deleted app) is left in the runtime: what an
+   * app's delete operation waits for before it ends. Polls every 50 ms.
+   *
+   * @return false when some were still there after {@code within}
+   */
+  public boolean awaitNoReplicasUnder(ResourceId scope, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (runtime.list().stream()
+        .anyMatch(r -> RevisionWorker.revisionOf(r).filter(scope::contains).isPresent())) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
   }
 
   private void forgetAllUnder(ResourceId scope) {

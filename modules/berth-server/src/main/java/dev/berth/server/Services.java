@@ -187,6 +187,7 @@ final class Services implements AutoCloseable {
       // check-access answers with it.
       AcrAccess access = new AcrAccess(identity, directory, rbac, keys, store, principals, sealer);
       RevisionDiagnostics diagnostics = new RevisionDiagnostics();
+      ReplicaTeardowns teardowns = new ReplicaTeardowns();
       AcrTokenService acrTokens =
           new AcrTokenService(identity, verifier, directory, rbac, keys, store, principals, sealer);
       DistributionApi distribution =
@@ -221,7 +222,8 @@ final class Services implements AutoCloseable {
                   : AppProvider.NOTHING_RUNS,
               sealer,
               logStreams,
-              streams));
+              streams,
+              teardowns));
       providers.addAll(OperationalInsightsProvider.resourceTypes(sealer, Clock.systemUTC()));
       providers =
           new ArrayList<>(
@@ -284,6 +286,7 @@ final class Services implements AutoCloseable {
       replicas.ifPresent(
           r -> {
             diagnostics.attach(r.reconciler());
+            teardowns.attach(r.reconciler());
             DiagnosisRoutes.healOnPush(metadata, store, r.reconciler());
           });
       // After the bootstrap: recovery reads the store the bootstrap completes.

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.registry.testing.OciLayouts;
+import dev.berth.testing.Exec;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,6 +331,47 @@ class ContainerAppIT {
     } catch (Exception e) {
       return "(its log is out of reach: " + e + ")";
     }
+  }
+
+  @Test
+  void aDeleteEndsOnlyOnceTheAppsReplicasHaveStopped() throws Exception {
+    ObjectNode body = (ObjectNode) Https.JSON.readTree(pullingApp());
+    ((ObjectNode) body.at("/properties/template")).put("terminationGracePeriodSeconds", 2);
+    JsonNode op = apps.putApp(app("api-gone"), body.toString());
+    assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("Succeeded");
+    String revision = apps.revisions(app("api-gone")).get(0).path("id").asText();
+    String replica = apps.replicas(revision).get(0).path("name").asText();
+    assertThat(runcContainers()).anyMatch(c -> c.contains(replica));
+
+    HttpResponse<String> deleted =
+        fx.https.send("DELETE", app("api-gone") + AppFixture.APP_API, fx.owner, null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+    String operation = deleted.headers().firstValue("Azure-AsyncOperation").orElseThrow();
+    String path = operation.substring(operation.indexOf("/subscriptions/"));
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              last[0] = Https.json(fx.https.send("GET", path, fx.owner, null));
+              return !"InProgress".equals(last[0].path("status").asText());
+            });
+
+    // As Container Apps: Succeeded means the app no longer runs anywhere, so whoever waited
+    // for it may remove what it used.
+    assertThat(last[0].path("status").asText()).as(last[0].toString()).isEqualTo("Succeeded");
+    assertThat(runcContainers()).noneMatch(c -> c.contains(replica));
+  }
+
+  /** The ids of the containers in this Berth's runc root. */
+  private static List<String> runcContainers() throws Exception {
+    Exec.Result r =
+        Exec.of("runc", "--root", BERTH.dataDir().resolve("runtime/runc").toString(), "list", "-q")
+            .timeout(Duration.ofSeconds(20))
+            .run();
+    assertThat(r.exit()).as(r.output()).isZero();
+    return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
   @Test

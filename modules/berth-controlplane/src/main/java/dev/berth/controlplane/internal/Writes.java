@@ -262,6 +262,13 @@ public final class Writes {
       throw e;
     }
     store.deleteTree(id);
+    try {
+      t.hooks().afterDelete(id, stored);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} is deleted; waiting for what ran it to stop failed", id, e);
+    }
   }
 
   /** Failed, unless a later write took the resource over since it turned Deleting. */

@@ -216,7 +216,7 @@ public final class AppProvider {
         LogStreamAccess.of(LOCAL, Clock.systemUTC()));
   }
 
-  /** The container app types with all their settings. */
+  /** As the full form, with nothing to wait for when an app is deleted (tests of the ARM side). */
   public static List<ResourceType> containerAppTypes(
       ResourceStore store,
       String tenantId,
@@ -225,6 +225,24 @@ public final class AppProvider {
       SecretSealer sealer,
       LogStreams logs,
       LogStreamAccess streams) {
+    return containerAppTypes(
+        store, tenantId, clock, provisioningTimeout, sealer, logs, streams, AppTeardown.NONE);
+  }
+
+  /**
+   * The container app types with all their settings.
+   *
+   * @param teardown what an app's delete waits on until its replicas have stopped
+   */
+  public static List<ResourceType> containerAppTypes(
+      ResourceStore store,
+      String tenantId,
+      Clock clock,
+      Duration provisioningTimeout,
+      SecretSealer sealer,
+      LogStreams logs,
+      LogStreamAccess streams,
+      AppTeardown teardown) {
     String[] versions = API_VERSIONS.toArray(String[]::new);
     ResourceType.Builder apps =
         ResourceType.builder(AppTypes.CONTAINER_APP)
@@ -233,7 +251,8 @@ public final class AppProvider {
             .longRunning(true)
             .readOnlyProperties(ContainerAppHooks.READ_ONLY.toArray(String[]::new))
             .hooks(
-                new ContainerAppHooks(store, tenantId, clock, provisioningTimeout, sealer, streams))
+                new ContainerAppHooks(
+                    store, tenantId, clock, provisioningTimeout, sealer, streams, teardown))
             .route(LogStreamRoute.of(logs))
             .route(LogStreamRoute.events(logs));
     EventStreamRoutes.forApps(store, logs, streams.tokens()).forEach(apps::streamRoute);

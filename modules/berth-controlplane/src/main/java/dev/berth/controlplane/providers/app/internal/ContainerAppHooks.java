@@ -11,6 +11,7 @@ import dev.berth.api.app.RevisionStatus.RunningState;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.controlplane.LinkedResource;
 import dev.berth.controlplane.ResourceHooks;
+import dev.berth.controlplane.providers.app.AppTeardown;
 import dev.berth.controlplane.providers.app.LogStreamAccess;
 import dev.berth.store.ResourceStore;
 import java.time.Clock;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Container apps ({@code Microsoft.App/containerApps}): checks and completes each write (its
@@ -27,6 +30,8 @@ import java.util.Set;
  * getAuthToken} issues its log streams' tokens. Thread-safe.
  */
 public final class ContainerAppHooks implements ResourceHooks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerAppHooks.class);
 
   /** Properties Berth computes; the ARM layer ignores clients' values. */
   public static final List<String> READ_ONLY =
@@ -44,6 +49,7 @@ public final class ContainerAppHooks implements ResourceHooks {
   private final RevisionWait wait;
   private final SecretSealer sealer;
   private final LogStreamAccess streams;
+  private final AppTeardown teardown;
 
   public ContainerAppHooks(
       ResourceStore store,
@@ -51,9 +57,11 @@ public final class ContainerAppHooks implements ResourceHooks {
       Clock clock,
       Duration timeout,
       SecretSealer sealer,
-      LogStreamAccess streams) {
+      LogStreamAccess streams,
+      AppTeardown teardown) {
     this.sealer = sealer;
     this.streams = streams;
+    this.teardown = teardown;
     this.identity = new AppIdentityBlock(store, tenantId);
     this.revisions = new Revisions(store, clock);
     this.wait = new RevisionWait(store, timeout);
@@ -105,6 +113,19 @@ public final class ContainerAppHooks implements ResourceHooks {
   @Override
   public void onDelete(ResourceId id, ObjectNode stored) {
     identity.endSystemIdentity(stored);
+  }
+
+  /**
+   * The delete ends once the app's replicas have stopped, as in Container Apps: each gets its
+   * termination grace, and the wait gives up 30 s after the longest.
+   */
+  @Override
+  public void afterDelete(ResourceId id, ObjectNode stored) throws InterruptedException {
+    Duration grace = ContainerApp.of(id, stored).template().terminationGracePeriod();
+    if (!teardown.awaitGone(id, grace.plusSeconds(30))) {
+      LOG.warn(
+          "{} is deleted but some of its replicas still run after {}", id, grace.plusSeconds(30));
+    }
   }
 
   @Override
