@@ -107,11 +107,26 @@ group="/subscriptions/$(b subscriptionId)/resourceGroups/bench"
 api="api-version=2025-01-01"
 arm() { curl -s --cacert "$certs/ca.crt" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 
-# PUT → poll Azure-AsyncOperation every 10 ms until Succeeded; prints the milliseconds.
+# PUT → poll Azure-AsyncOperation until Succeeded; prints the milliseconds. POLLER=java (default):
+# one kept-alive HTTPS connection polled every 5 ms, as the SDKs poll (ArmPoller.java, started once);
+# POLLER=curl: a curl process (its own TLS handshake) every 10 ms, the method before 2026-12-06.
+poller="${POLLER:-java}"
+if [ "$poller" = java ]; then
+  coproc ARMPOLLER { ARM_TOKEN="$token" "$JAVA_HOME/bin/java" "$root/bench/deploy/ArmPoller.java" "$certs/ca.crt" "$base$group?api-version=2021-04-01"; }
+  pids+=($ARMPOLLER_PID)
+fi
 deploy() {
   local name="$1" n="$2" tag="${3:-v1}" t0 op status
   local body
   body=$(printf '{"location":"local","properties":{"environmentId":"%s/providers/Microsoft.App/managedEnvironments/env","configuration":{"secrets":[{"name":"pw","value":"%s"}],"registries":[{"server":"%s","username":"deployacr","passwordSecretRef":"pw"}],"ingress":{"external":true,"targetPort":8080}},"template":{"terminationGracePeriodSeconds":1,"containers":[{"name":"web","image":"%s/web:%s","resources":{"cpu":0.25,"memory":"0.5Gi"}}],"scale":{"minReplicas":%s,"maxReplicas":%s}}}}' "$group" "$password" "$server" "$server" "$tag" "$n" "$n")
+  if [ "$poller" = java ]; then
+    printf '%s' "$body" > "$work/body.json"
+    echo "PUT $base$group/providers/Microsoft.App/containerApps/$name?$api $work/body.json" >&"${ARMPOLLER[1]}"
+    local answer; read -r answer <&"${ARMPOLLER[0]}"
+    [ "${answer%% *}" = Succeeded ] || { echo "deploy of $name ended ${answer%% *}" >&2; exit 1; }
+    echo "${answer##* }"
+    return
+  fi
   t0=$(now_ms)
   op=$(arm -X PUT -D - -o /dev/null -d "$body" "$base$group/providers/Microsoft.App/containerApps/$name?$api" | tr -d '\r' | sed -n 's/^[Aa]zure-[Aa]sync[Oo]peration: *//p')
   while :; do
@@ -193,7 +208,7 @@ t50=$(deploy many "$replicas")
 many_rss=$(rss)
 running=$(runc --root "$work/berth/runtime/runc" list -q | wc -l)
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_[v1] / 1024)) KiB; runs: $runs (median ms)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_[v1] / 1024)) KiB; runs: $runs (median ms); Berth's client: $poller"
 echo "not cached, fresh JVM: Berth $berth_cold ms, floor $floor_cold ms  (Berth / floor: $(awk -v a="$berth_cold" -v b="$floor_cold" 'BEGIN {printf "%.2f", a/b}'))"
 echo "not cached, warm JVM: Berth $berth_new ms, floor $floor_new ms  (Berth / floor: $(awk -v a="$berth_new" -v b="$floor_new" 'BEGIN {printf "%.2f", a/b}'))"
 echo "cached:     Berth $bw ms, floor $fw ms  (Berth - floor: $(awk -v a="$bw" -v b="$fw" 'BEGIN {print a-b}') ms; runs Berth ${berth_warm[*]}, floor ${floor_warm[*]})"
