@@ -294,6 +294,10 @@ public final class HttpExchange {
   public static final class Body extends OutputStream implements WritableByteChannel {
     private final Content.Sink sink;
     private boolean closed;
+    // A write that failed (the client went away): Jetty would fail the closing write with the very
+    // same exception, which try-with-resources cannot add to itself ("Self-suppression not
+    // permitted", an IllegalArgumentException in place of the IOException).
+    private IOException failed;
 
     Body(Content.Sink sink) {
       this.sink = sink;
@@ -324,19 +328,27 @@ public final class HttpExchange {
       return !closed;
     }
 
-    /** Ends the body. */
+    /** Ends the body; after a failed write there is nothing left to end. */
     @Override
     public void close() throws IOException {
       if (!closed) {
         closed = true;
-        send(true, null);
+        if (failed == null) {
+          send(true, null);
+        }
       }
     }
 
     private void send(boolean last, ByteBuffer bytes) throws IOException {
+      if (failed != null) {
+        throw failed;
+      }
       try (Blocker.Callback written = Blocker.callback()) {
         sink.write(last, bytes, written);
         written.block();
+      } catch (IOException e) {
+        failed = e;
+        throw e;
       }
     }
   }
