@@ -239,6 +239,18 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes, then waits (at most {@code timeout}) for the passes still running to end, so that a
+   * replica one of them was starting exists by the time this returns: what stopping every replica
+   * needs (a plain close leaves passes to end on their own).
+   *
+   * @return false when a pass was still running after {@code timeout}
+   */
+  public boolean closeAndAwaitPasses(Duration timeout) throws InterruptedException {
+    close();
+    return queue.awaitIdle(timeout);
+  }
+
   @Override
   public void close() {
     queue.close();

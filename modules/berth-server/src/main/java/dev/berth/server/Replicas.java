@@ -30,8 +30,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running side of container apps, wired: the runc runtime, the image puller, the reconciler
@@ -39,6 +42,8 @@ import java.util.function.Supplier;
  * endpoint that replicas call on the bridge's gateway address.
  */
 final class Replicas implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replicas.class);
 
   /** The port of the identity endpoint, Container Apps' own. */
   static final int IDENTITY_PORT = 42356;
@@ -166,7 +171,15 @@ final class Replicas implements AutoCloseable {
 
   /** Stops reconciling, then every replica (tests; a machine being cleared). */
   void stopAll() {
-    reconciler.close();
+    try {
+      // A pass that was starting a replica must have started it before the list below is read,
+      // or that replica would outlive the stop.
+      if (!reconciler.closeAndAwaitPasses(Duration.ofSeconds(60))) {
+        LOG.warn("reconciler passes still running after 60 s; stopping the replicas there are");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     runtime.list().forEach(r -> runtime.stop(r.name()));
   }
 

@@ -78,6 +78,7 @@ public final class WorkQueue<K> implements AutoCloseable {
       synchronized (this) {
         if (!again.remove(key) || closed) {
           running.remove(key);
+          notifyAll();
           return;
         }
       }
@@ -99,6 +100,24 @@ public final class WorkQueue<K> implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Waits until no run is in progress: after {@link #close}, what a caller that must stop all that
+   * the runs started (a replica a pass was starting) waits for before it looks.
+   *
+   * @return false when a run was still in progress after {@code timeout}
+   */
+  public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!running.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   @Override
