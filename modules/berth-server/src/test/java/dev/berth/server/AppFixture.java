@@ -87,12 +87,20 @@ final class AppFixture {
   JsonNode putApp(String id, String body) throws Exception {
     HttpResponse<String> put = https.send("PUT", id + APP_API, owner, body);
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
-    String operation = put.headers().firstValue("Azure-AsyncOperation").orElseThrow();
+    return awaitOperation(put, Duration.ofMillis(250));
+  }
+
+  /**
+   * Polls the {@code Azure-AsyncOperation} of a long-running answer every {@code every} until it
+   * ends (at most 2 minutes); the final operation status document.
+   */
+  JsonNode awaitOperation(HttpResponse<String> started, Duration every) {
+    String operation = started.headers().firstValue("Azure-AsyncOperation").orElseThrow();
     String path = operation.substring(operation.indexOf("/subscriptions/"));
     JsonNode[] last = new JsonNode[1];
     await()
         .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(250))
+        .pollInterval(every)
         .until(
             () -> {
               last[0] = Https.json(https.send("GET", path, owner, null));

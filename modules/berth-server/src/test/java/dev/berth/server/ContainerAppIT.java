@@ -346,21 +346,11 @@ class ContainerAppIT {
     HttpResponse<String> deleted =
         fx.https.send("DELETE", app("api-gone") + AppFixture.APP_API, fx.owner, null);
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
-    String operation = deleted.headers().firstValue("Azure-AsyncOperation").orElseThrow();
-    String path = operation.substring(operation.indexOf("/subscriptions/"));
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> {
-              last[0] = Https.json(fx.https.send("GET", path, fx.owner, null));
-              return !"InProgress".equals(last[0].path("status").asText());
-            });
+    JsonNode done = apps.awaitOperation(deleted, Duration.ofMillis(50));
 
     // As Container Apps: Succeeded means the app no longer runs anywhere, so whoever waited
     // for it may remove what it used.
-    assertThat(last[0].path("status").asText()).as(last[0].toString()).isEqualTo("Succeeded");
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Succeeded");
     assertThat(runcContainers()).noneMatch(c -> c.contains(replica));
   }
 
