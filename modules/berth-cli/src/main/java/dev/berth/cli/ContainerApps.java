@@ -3,6 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.client.AppUrls;
 import dev.berth.client.ArmClient;
 import java.util.List;
 import java.util.Locale;
@@ -170,6 +171,6 @@ final class ContainerApps {
 
   /** {@code https://<fqdn>}, with the port when it is not 443: the URL works as printed. */
   static String url(String fqdn, int httpsPort) {
-    return "https://" + fqdn + (httpsPort == 443 ? "" : ":" + httpsPort);
+    return AppUrls.https(fqdn, httpsPort);
   }
 }

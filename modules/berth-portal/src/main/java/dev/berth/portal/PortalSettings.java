@@ -1,5 +1,6 @@
 package dev.berth.portal;
 
+import dev.berth.client.AppUrls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -42,10 +43,6 @@ public record PortalSettings(
    * port when it is not 443 (as {@code berth containerapp show} prints it); empty without an fqdn.
    */
   public String appUrl(String fqdn) {
-    if (fqdn.isBlank()) {
-      return "";
-    }
-    boolean defaultPort = ingressHttpsPort == 443 || ingressHttpsPort <= 0;
-    return "https://" + fqdn + (defaultPort ? "" : ":" + ingressHttpsPort) + "/";
+    return fqdn.isBlank() ? "" : AppUrls.https(fqdn, ingressHttpsPort) + "/";
   }
 }
