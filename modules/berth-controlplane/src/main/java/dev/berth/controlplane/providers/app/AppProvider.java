@@ -154,40 +154,8 @@ public final class AppProvider {
   }
 
   /**
-   * The container app types, to pass to {@link dev.berth.controlplane.ArmApi}: {@code
-   * containerApps} (tracked, long-running, with its replicas' log-stream route), and the
-   * server-managed {@code containerApps/revisions} and {@code containerApps/revisions/replicas}
-   * (GET, list and revision actions only).
-   *
-   * @param store the store the ARM layer writes, which the reconciler reads and answers in
-   * @param tenantId the tenant of the apps' system-assigned identities
-   * @param clock stamps revisions' {@code createdTime}
-   * @param sealer seals the apps' secret values in the store and opens them for {@code listSecrets}
-   * @param logs where the log-stream route reads replicas' logs from
-   */
-  public static List<ResourceType> containerAppTypes(
-      ResourceStore store, String tenantId, Clock clock, SecretSealer sealer, LogStreams logs) {
-    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer, logs);
-  }
-
-  /**
-   * As {@link #containerAppTypes(ResourceStore, String, Clock, SecretSealer, LogStreams)}, with the
-   * streams' host and tokens ({@code getAuthToken}, the event and log streams az reads).
-   */
-  public static List<ResourceType> containerAppTypes(
-      ResourceStore store,
-      String tenantId,
-      Clock clock,
-      SecretSealer sealer,
-      LogStreams logs,
-      LogStreamAccess streams) {
-    return containerAppTypes(store, tenantId, clock, PROVISIONING_TIMEOUT, sealer, logs, streams);
-  }
-
-  /**
-   * As {@link #containerAppTypes(ResourceStore, String, Clock, SecretSealer, LogStreams)}, with no
-   * logs and the time a write waits for its revision before it fails with "Operation expired."
-   * (short in tests).
+   * As the full form, with no logs, the ARM side's own stream host, and nothing to wait for when an
+   * app is deleted: what tests of the ARM side need. {@code provisioningTimeout} is short there.
    */
   public static List<ResourceType> containerAppTypes(
       ResourceStore store,
@@ -198,7 +166,7 @@ public final class AppProvider {
     return containerAppTypes(store, tenantId, clock, provisioningTimeout, sealer, LogStreams.NONE);
   }
 
-  /** As {@link #containerAppTypes(ResourceStore, String, Clock, Duration, SecretSealer)}. */
+  /** As the five-argument form, with the replicas' logs. */
   public static List<ResourceType> containerAppTypes(
       ResourceStore store,
       String tenantId,
@@ -213,25 +181,25 @@ public final class AppProvider {
         provisioningTimeout,
         sealer,
         logs,
-        LogStreamAccess.of(LOCAL, Clock.systemUTC()));
-  }
-
-  /** As the full form, with nothing to wait for when an app is deleted (tests of the ARM side). */
-  public static List<ResourceType> containerAppTypes(
-      ResourceStore store,
-      String tenantId,
-      Clock clock,
-      Duration provisioningTimeout,
-      SecretSealer sealer,
-      LogStreams logs,
-      LogStreamAccess streams) {
-    return containerAppTypes(
-        store, tenantId, clock, provisioningTimeout, sealer, logs, streams, AppTeardown.NONE);
+        LogStreamAccess.of(LOCAL, Clock.systemUTC()),
+        AppTeardown.NONE);
   }
 
   /**
-   * The container app types with all their settings.
+   * The container app types, to pass to {@link dev.berth.controlplane.ArmApi}: {@code
+   * containerApps} (tracked, long-running, with its replicas' log-stream route), and the
+   * server-managed {@code containerApps/revisions} and {@code containerApps/revisions/replicas}
+   * (GET, list and revision actions only).
    *
+   * @param store the store the ARM layer writes, which the reconciler reads and answers in
+   * @param tenantId the tenant of the apps' system-assigned identities
+   * @param clock stamps revisions' {@code createdTime}
+   * @param provisioningTimeout how long a write waits for its new revision to run ({@link
+   *     #PROVISIONING_TIMEOUT}; {@link #NOTHING_RUNS} when no runtime runs revisions)
+   * @param sealer seals the apps' secret values in the store and opens them for {@code listSecrets}
+   * @param logs where the log-stream route reads replicas' logs from
+   * @param streams the streams' host and tokens ({@code getAuthToken}, the event and log streams az
+   *     reads)
    * @param teardown what an app's delete waits on until its replicas have stopped
    */
   public static List<ResourceType> containerAppTypes(

@@ -105,7 +105,14 @@ class LogStreamTokenTest {
                       store, new SequentialOutboundAddresses(10), sealer, LOGS, streams));
               types.addAll(
                   AppProvider.containerAppTypes(
-                      store, Fakes.TENANT, Clock.systemUTC(), sealer, LOGS, streams));
+                      store,
+                      Fakes.TENANT,
+                      Clock.systemUTC(),
+                      AppProvider.PROVISIONING_TIMEOUT,
+                      sealer,
+                      LOGS,
+                      streams,
+                      AppTeardown.NONE));
               return types;
             });
     arm.put(
