@@ -122,16 +122,24 @@ class PortalContainerAppIT {
   }
 
   private static String[] deployFields(String decision) {
+    return deployFields("api", "2", "0.25", "0.5Gi", decision);
+  }
+
+  /**
+   * Edit and deploy's form: the Berth registry's api:{@code tag}, pulled with the system identity.
+   */
+  private static String[] deployFields(
+      String container, String tag, String cpu, String memory, String decision) {
     return new String[] {
-      "container", "api",
+      "container", container,
       "source", "berth",
       "registry", registryId,
       "repository", "api",
-      "tag", "2",
+      "tag", tag,
       "auth", "identity",
       "identity", "system",
-      "cpu", "0.25",
-      "memory", "0.5Gi",
+      "cpu", cpu,
+      "memory", memory,
       "decision", decision
     };
   }
@@ -379,26 +387,7 @@ class PortalContainerAppIT {
       HttpResponse<String> accepted =
           owner.post(
               "/portal/resource" + made + "/containers",
-              "container",
-              "made",
-              "source",
-              "berth",
-              "registry",
-              registryId,
-              "repository",
-              "api",
-              "tag",
-              "1",
-              "auth",
-              "identity",
-              "identity",
-              "system",
-              "cpu",
-              "0.5",
-              "memory",
-              "1Gi",
-              "decision",
-              "assign");
+              deployFields("made", "1", "0.5", "1Gi", "assign"));
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
       String revision = apps.get(made).at("/properties/latestRevisionName").asText();
       apps.awaitRevision(made + "/revisions/" + revision, "Provisioned", "Running");

@@ -20,25 +20,23 @@ final class ImageRef {
 
   /** The repository path, without host, tag or digest. */
   static String repository(String image) {
-    String server = server(image);
-    String rest = server.isEmpty() ? image : image.substring(server.length() + 1);
-    int at = rest.indexOf('@');
-    if (at >= 0) {
-      rest = rest.substring(0, at);
-    }
+    String rest = withoutServerOrDigest(image);
     int colon = rest.lastIndexOf(':');
     return colon >= 0 ? rest.substring(0, colon) : rest;
   }
 
   /** The tag, or empty. */
   static String tag(String image) {
+    String rest = withoutServerOrDigest(image);
+    int colon = rest.lastIndexOf(':');
+    return colon >= 0 ? rest.substring(colon + 1) : "";
+  }
+
+  /** {@code repository[:tag]}: the image without its registry host and {@code @digest}. */
+  private static String withoutServerOrDigest(String image) {
     String server = server(image);
     String rest = server.isEmpty() ? image : image.substring(server.length() + 1);
     int at = rest.indexOf('@');
-    if (at >= 0) {
-      rest = rest.substring(0, at);
-    }
-    int colon = rest.lastIndexOf(':');
-    return colon >= 0 ? rest.substring(colon + 1) : "";
+    return at >= 0 ? rest.substring(0, at) : rest;
   }
 }
