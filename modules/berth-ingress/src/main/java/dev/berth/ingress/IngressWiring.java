@@ -2,7 +2,6 @@ package dev.berth.ingress;
 
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.eclipse.jetty.server.Request;
 
 /**
  * What the ingress is connected to besides its routes: where it counts requests, whom it asks to
@@ -11,14 +10,14 @@ import org.eclipse.jetty.server.Request;
  *
  * @param load where requests are counted, per revision and per replica (autoscaling, draining)
  * @param activations asked to scale up a revision whose requests find no ready replica
- * @param fromEnvironment whether a request came in from the environment's replicas (the listener on
- *     the environment's bridge): internal apps answer only those
+ * @param fromEnvironment whether a connection came in from the environment's replicas (to the
+ *     listener on the environment's bridge): internal apps answer only those
  * @param observer told of every request for an app, and of cold starts
  */
 public record IngressWiring(
     RequestLoad load,
     Activations activations,
-    Predicate<Request> fromEnvironment,
+    Predicate<Caller> fromEnvironment,
     IngressObserver observer) {
 
   public IngressWiring {
@@ -31,14 +30,14 @@ public record IngressWiring(
   /** Nothing behind the ingress: no scaler, no environment network, no observer. */
   public static IngressWiring none() {
     return new IngressWiring(
-        new RequestLoad(), Activations.NONE, request -> false, IngressObserver.NONE);
+        new RequestLoad(), Activations.NONE, caller -> false, IngressObserver.NONE);
   }
 
   public IngressWiring withScaling(RequestLoad newLoad, Activations newActivations) {
     return new IngressWiring(newLoad, newActivations, fromEnvironment, observer);
   }
 
-  public IngressWiring withEnvironment(Predicate<Request> newFromEnvironment) {
+  public IngressWiring withEnvironment(Predicate<Caller> newFromEnvironment) {
     return new IngressWiring(load, activations, newFromEnvironment, observer);
   }
 

@@ -2,15 +2,18 @@ package dev.berth.ingress;
 
 import dev.berth.testing.LoopbackServer;
 import dev.berth.testing.TestCa;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -25,7 +28,9 @@ final class IngressFixture implements AutoCloseable {
   /** The revisions the ingress asked to scale up, in order. */
   final List<String> activations = new CopyOnWriteArrayList<>();
 
-  private final LoopbackServer listener;
+  private final IngressServer server;
+  private final IngressServer.Listener listener;
+  private final boolean tls;
   private final HttpClient client;
 
   IngressFixture(IngressSettings settings, boolean tls) throws Exception {
@@ -34,9 +39,7 @@ final class IngressFixture implements AutoCloseable {
 
   /** With {@code fromEnvironment} saying which requests come from the environment's replicas. */
   IngressFixture(
-      IngressSettings settings,
-      boolean tls,
-      java.util.function.Predicate<org.eclipse.jetty.server.Request> fromEnvironment)
+      IngressSettings settings, boolean tls, java.util.function.Predicate<Caller> fromEnvironment)
       throws Exception {
     this(settings, tls, IngressWiring.none().withEnvironment(fromEnvironment));
   }
@@ -48,9 +51,14 @@ final class IngressFixture implements AutoCloseable {
 
   private IngressFixture(IngressSettings settings, boolean tls, IngressWiring wiring)
       throws Exception {
-    // The loopback server starts and stops the ingress (and its HttpClient) with itself.
-    Handler ingress = Ingress.handler(routes, settings, wiring.withScaling(load, activations::add));
-    listener = tls ? LoopbackServer.https(ingress) : LoopbackServer.http(ingress);
+    server =
+        new IngressServer(
+            routes,
+            settings,
+            wiring.withScaling(load, activations::add),
+            ConnectionLimits.lenient());
+    this.tls = tls;
+    listener = server.listen("127.0.0.1", 0, tls ? Optional.of(serverContext()) : Optional.empty());
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
     ClientConnector connector = new ClientConnector();
@@ -71,7 +79,7 @@ final class IngressFixture implements AutoCloseable {
   /** A request to the ingress for {@code host}, path {@code path}, with a 10 s deadline. */
   Request request(String host, String path) {
     return client
-        .newRequest(listener.uri().resolve(path))
+        .newRequest(uri().resolve(path))
         .headers(h -> h.put("Host", host))
         .timeout(10, TimeUnit.SECONDS);
   }
@@ -84,6 +92,11 @@ final class IngressFixture implements AutoCloseable {
     return listener.port();
   }
 
+  /** {@code http://127.0.0.1:<port>} (or {@code https://…}). */
+  URI uri() {
+    return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + listener.port());
+  }
+
   HttpClient client() {
     return client;
   }
@@ -93,9 +106,19 @@ final class IngressFixture implements AutoCloseable {
     try {
       client.stop();
       listener.close();
+      server.close();
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop the ingress fixture", e);
     }
+  }
+
+  /** A server TLS context with the test CA's certificate for localhost and 127.0.0.1. */
+  static SSLContext serverContext() throws Exception {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(TestCa.get().serverKeyStore(), TestCa.KEY_STORE_PASSWORD.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   /** An app served by {@code servers}, each on 127.0.0.1 at its port. */

@@ -123,7 +123,7 @@ class IngressPolicyTest {
   @Test
   void anInternalAppAnswersRequestsFromTheEnvironment() throws Exception {
     try (IngressFixture inside =
-        new IngressFixture(IngressSettings.defaults(), false, request -> true)) {
+        new IngressFixture(IngressSettings.defaults(), false, caller -> true)) {
       inside.routes.put(
           HOST,
           IngressFixture.servedBy("api", app).withPolicy(IngressPolicy.OPEN.withInternal(true)));

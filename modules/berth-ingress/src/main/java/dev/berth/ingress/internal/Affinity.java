@@ -1,11 +1,9 @@
 package dev.berth.ingress.internal;
 
 import dev.berth.ingress.Backend;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
-import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 
 /**
  * Sticky sessions ({@code stickySessions.affinity: sticky}): the first response sets a cookie
@@ -25,10 +23,14 @@ final class Affinity {
 
   /**
    * The replica the request's cookie names, when it is among {@code backends}; else {@code
-   * fallback}, and the response sets the cookie for it.
+   * fallback}, and {@code answerHeaders} get the cookie for it.
    */
   static Backend choose(
-      Request request, Response response, List<Backend> backends, Backend fallback) {
+      HttpHeaders request,
+      List<Backend> backends,
+      Backend fallback,
+      boolean secure,
+      HttpHeaders answerHeaders) {
     int wanted = cookieValue(request);
     if (wanted != 0) {
       for (Backend b : backends) {
@@ -37,14 +39,14 @@ final class Affinity {
         }
       }
     }
-    Response.addCookie(
-        response,
-        HttpCookie.build(COOKIE, Integer.toHexString(key(fallback)))
-            .path("/")
-            .httpOnly(true)
-            .secure(request.isSecure())
-            .sameSite(HttpCookie.SameSite.LAX)
-            .build());
+    answerHeaders.add(
+        HttpHeaderNames.SET_COOKIE,
+        COOKIE
+            + "="
+            + Integer.toHexString(key(fallback))
+            + "; Path=/"
+            + (secure ? "; Secure" : "")
+            + "; HttpOnly; SameSite=Lax");
     return fallback;
   }
 
@@ -55,8 +57,8 @@ final class Affinity {
   }
 
   /** The cookie's value as a number, or 0 when absent or unreadable. */
-  private static int cookieValue(Request request) {
-    for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+  private static int cookieValue(HttpHeaders request) {
+    for (String header : request.getAll(HttpHeaderNames.COOKIE)) {
       int at = header.indexOf(COOKIE + "=");
       while (at >= 0) {
         boolean starts = at == 0 || header.charAt(at - 1) == ' ' || header.charAt(at - 1) == ';';

@@ -1,15 +1,13 @@
 package dev.berth.ingress.internal;
 
 import dev.berth.ingress.CorsPolicy;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * An app's {@code corsPolicy} at the edge, as Container Apps' (Envoy's) CORS filter applies it: a
@@ -17,57 +15,52 @@ import org.eclipse.jetty.util.Callback;
  * allowed origin is answered by the ingress, 200 with the policy's headers; any other request from
  * an allowed origin goes to the app and its response gets {@code Access-Control-Allow-Origin} (the
  * origin, echoed), {@code -Allow-Credentials} and {@code -Expose-Headers}. A request from an origin
- * the policy does not name passes untouched (the browser then refuses the page the response).
- * Stateless; thread-safe.
+ * the policy does not name passes untouched (the browser then refuses the response). Stateless;
+ * thread-safe.
  */
 final class Cors {
-
-  private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
   private Cors() {}
 
   /**
-   * Answers a preflight, or adds the CORS headers to the response to come.
+   * Adds to {@code answerHeaders} what the answer to {@code request} must carry.
    *
-   * @return true when it answered (the caller stops)
+   * @return the answer to a preflight, which the ingress gives itself; null for any other request
    */
-  static boolean apply(
-      Request request, Response response, Callback callback, Optional<CorsPolicy> cors) {
+  static FullHttpResponse apply(
+      HttpRequest request, Optional<CorsPolicy> cors, HttpHeaders answerHeaders) {
     if (cors.isEmpty()) {
-      return false;
+      return null;
     }
-    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     if (origin == null || !cors.get().allows(origin)) {
-      return false;
+      return null;
     }
     CorsPolicy policy = cors.get();
-    HttpFields.Mutable headers = response.getHeaders();
-    headers.put(ALLOW_ORIGIN, origin);
-    headers.add(HttpHeader.VARY, "Origin");
+    answerHeaders.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    answerHeaders.add(HttpHeaderNames.VARY, "Origin");
     if (policy.allowCredentials()) {
-      headers.put("Access-Control-Allow-Credentials", "true");
+      answerHeaders.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
     }
     boolean preflight =
-        HttpMethod.OPTIONS.is(request.getMethod())
-            && request.getHeaders().contains("Access-Control-Request-Method");
+        HttpMethod.OPTIONS.equals(request.method())
+            && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     if (!preflight) {
-      if (!policy.exposeHeaders().isEmpty()) {
-        headers.put("Access-Control-Expose-Headers", policy.exposeHeaders());
-      }
-      return false;
+      setIfAny(
+          answerHeaders, HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, policy.exposeHeaders());
+      return null;
     }
-    putIfSet(headers, "Access-Control-Allow-Methods", policy.allowMethods());
-    putIfSet(headers, "Access-Control-Allow-Headers", policy.allowHeaders());
-    putIfSet(headers, "Access-Control-Max-Age", policy.maxAge());
-    response.setStatus(HttpStatus.OK_200);
-    headers.put(HttpHeader.CONTENT_LENGTH, 0);
-    response.write(true, BufferUtil.EMPTY_BUFFER, callback);
-    return true;
+    FullHttpResponse answer = Replies.empty(HttpResponseStatus.OK);
+    HttpHeaders headers = answer.headers();
+    setIfAny(headers, HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, policy.allowMethods());
+    setIfAny(headers, HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, policy.allowHeaders());
+    setIfAny(headers, HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, policy.maxAge());
+    return answer;
   }
 
-  private static void putIfSet(HttpFields.Mutable headers, String name, String value) {
+  private static void setIfAny(HttpHeaders headers, CharSequence name, String value) {
     if (!value.isEmpty()) {
-      headers.put(name, value);
+      headers.set(name, value);
     }
   }
 }

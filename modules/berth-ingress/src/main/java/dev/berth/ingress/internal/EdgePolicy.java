@@ -1,14 +1,11 @@
 package dev.berth.ingress.internal;
 
 import dev.berth.ingress.AppRoute;
+import dev.berth.ingress.Caller;
 import dev.berth.ingress.IngressPolicy;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.function.Predicate;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * The first check on a request for a known app: an internal app answers only connections that came
@@ -24,48 +21,34 @@ final class EdgePolicy {
 
   private EdgePolicy() {}
 
-  /**
-   * Answers {@code request} itself when the app's policy refuses it.
-   *
-   * @return true when it answered (the caller stops), false to go on
-   */
-  static boolean refuses(
-      Request request,
-      Response response,
-      Callback callback,
-      String host,
-      AppRoute route,
-      Predicate<Request> fromEnvironment) {
+  /** The answer refusing {@code caller}, or null when the app's policy lets it through. */
+  static FullHttpResponse refusal(
+      String host, AppRoute route, Caller caller, Predicate<Caller> fromEnvironment) {
     IngressPolicy policy = route.policy();
-    if (policy.internal() && !fromEnvironment.test(request)) {
+    if (policy.internal() && !fromEnvironment.test(caller)) {
       return Replies.text(
-          response,
-          callback,
-          HttpStatus.NOT_FOUND_404,
+          HttpResponseStatus.NOT_FOUND,
           "No container app has the host name "
               + host
               + " for callers outside its environment: internal ingress is reachable only from"
               + " the environment's replicas.\n");
     }
-    if (!policy.ipRanges().isEmpty() && !policy.admits(peer(request))) {
+    if (!policy.ipRanges().isEmpty() && !policy.admits(peer(caller))) {
       return Replies.text(
-          response,
-          callback,
-          HttpStatus.FORBIDDEN_403,
+          HttpResponseStatus.FORBIDDEN,
           "Container app "
               + route.app()
               + " does not accept requests from "
-              + Request.getRemoteAddr(request)
+              + caller.peerAddress()
               + " (its ipSecurityRestrictions).\n");
     }
-    return false;
+    return null;
   }
 
-  /** The peer's raw address; an unknown one (no IP socket) matches no range. */
-  private static byte[] peer(Request request) {
-    SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-    return remote instanceof InetSocketAddress ip && ip.getAddress() != null
-        ? ip.getAddress().getAddress()
-        : new byte[0];
+  /** The peer's raw address; an unresolved one matches no range. */
+  private static byte[] peer(Caller caller) {
+    return caller.peer().getAddress() == null
+        ? new byte[0]
+        : caller.peer().getAddress().getAddress();
   }
 }

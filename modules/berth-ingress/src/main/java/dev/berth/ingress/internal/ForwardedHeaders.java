@@ -1,13 +1,14 @@
 package dev.berth.ingress.internal;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
 
 /**
- * The headers Container Apps' ingress adds to a request on its way to the app: {@code
+ * What the ingress changes in a message's headers on its way through: the hop-by-hop headers go
+ * (RFC 9110 §7.6.1), and a request gets the headers Container Apps' ingress adds — {@code
  * X-Forwarded-For} (the client's list, if any, with the peer's address appended), {@code
  * X-Forwarded-Proto} and {@code X-Forwarded-Host} (set by the ingress, whatever the client sent),
  * and a fresh {@code X-Request-Id}. Stateless; thread-safe.
@@ -27,18 +28,50 @@ final class ForwardedHeaders {
    */
   static final String REQUEST_ID = "X-Request-Id";
 
+  /**
+   * Headers that describe one hop, not the message. {@code Transfer-Encoding} is not among them
+   * here: Netty's codecs frame a streamed body by it again on the next hop.
+   */
+  private static final List<CharSequence> HOP_BY_HOP =
+      List.of(
+          HttpHeaderNames.CONNECTION,
+          HttpHeaderNames.KEEP_ALIVE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          HttpHeaderNames.PROXY_AUTHORIZATION,
+          HttpHeaderNames.PROXY_CONNECTION,
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.UPGRADE);
+
   private ForwardedHeaders() {}
 
-  static void add(Request request, HttpFields.Mutable headers) {
-    String peer = Request.getRemoteAddr(request);
-    List<String> prior = request.getHeaders().getValuesList(FOR);
-    headers.put(FOR, prior.isEmpty() ? peer : String.join(", ", prior) + ", " + peer);
-    headers.put(PROTO, request.isSecure() ? "https" : "http");
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    if (host != null) {
-      headers.put(HOST, host);
+  /** Removes {@code Connection}, the headers it names, and the other hop-by-hop headers. */
+  static void dropHopByHop(HttpHeaders headers) {
+    for (String named : headers.getAll(HttpHeaderNames.CONNECTION)) {
+      for (String token : named.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty()) {
+          headers.remove(name);
+        }
+      }
     }
-    headers.put(REQUEST_ID, requestId());
+    for (CharSequence name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+  }
+
+  /** Adds the forwarding headers for a request from {@code peer} over {@code secure} or not. */
+  static void add(HttpHeaders headers, String peer, boolean secure) {
+    List<String> prior = headers.getAll(FOR);
+    headers.set(FOR, prior.isEmpty() ? peer : String.join(", ", prior) + ", " + peer);
+    headers.set(PROTO, secure ? "https" : "http");
+    String host = headers.get(HttpHeaderNames.HOST);
+    if (host != null) {
+      headers.set(HOST, host);
+    } else {
+      headers.remove(HOST);
+    }
+    headers.set(REQUEST_ID, requestId());
   }
 
   /**
@@ -49,6 +82,6 @@ final class ForwardedHeaders {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long high = (random.nextLong() & ~0xF000L) | 0x4000L;
     long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new java.util.UUID(high, low).toString();
+    return new UUID(high, low).toString();
   }
 }

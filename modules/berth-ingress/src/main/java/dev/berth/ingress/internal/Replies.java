@@ -1,12 +1,13 @@
 package dev.berth.ingress.internal;
 
-import java.nio.ByteBuffer;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * The answers the ingress gives itself, not from an app: short plain-text bodies and redirects.
@@ -17,22 +18,39 @@ final class Replies {
   private Replies() {}
 
   /** {@code status} with {@code body} as UTF-8 plain text. */
-  static boolean text(Response response, Callback callback, int status, String body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+  static FullHttpResponse text(HttpResponseStatus status, String body) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
     // The body may quote a host name the client sent: never let a browser read it as HTML.
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-    return true;
+    response.headers().set("X-Content-Type-Options", "nosniff");
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return response;
   }
 
-  /** A permanent redirect to {@code location} (301 for GET and HEAD, 308 otherwise). */
-  static boolean redirect(Request request, Response response, Callback callback, String location) {
-    response.setStatus(HostRouter.redirectStatus(request));
-    response.getHeaders().put(HttpHeader.LOCATION, location);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
-    response.write(true, BufferUtil.EMPTY_BUFFER, callback);
-    return true;
+  /** {@code status} with {@code body}, and {@code Retry-After: 1}: try again soon. */
+  static FullHttpResponse retryLater(String body) {
+    FullHttpResponse response = text(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+    response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+    return response;
+  }
+
+  /**
+   * A permanent redirect to {@code location}: 301 for GET and HEAD, as browsers expect; 308 else.
+   */
+  static FullHttpResponse redirect(HttpMethod method, String location) {
+    boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            read ? HttpResponseStatus.MOVED_PERMANENTLY : HttpResponseStatus.PERMANENT_REDIRECT);
+    response.headers().set(HttpHeaderNames.LOCATION, location);
+    return response;
+  }
+
+  /** An empty answer with {@code status}. */
+  static FullHttpResponse empty(HttpResponseStatus status) {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
   }
 }

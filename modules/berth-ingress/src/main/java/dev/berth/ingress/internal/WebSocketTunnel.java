@@ -1,267 +1,242 @@
 package dev.berth.ingress.internal;
 
-import dev.berth.ingress.Backend;
-import dev.berth.ingress.IngressSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpParser;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.HttpStream;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import dev.berth.ingress.Caller;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Passes a WebSocket handshake ({@code Upgrade: websocket} over HTTP/1.1) to a replica and, when it
- * answers 101, hands the client's connection to a {@link TunnelConnection} that copies bytes both
- * ways until either side closes. Jetty's {@code ProxyHandler} cannot do this (it drops {@code
- * Upgrade} as hop-by-hop); the handshake goes over its own socket, on the request's virtual thread,
- * and the 101 is relayed with Jetty's own upgrade mechanism ({@link
- * HttpStream#UPGRADE_CONNECTION_ATTRIBUTE}, as Jetty's WebSocket server uses it). Any other answer
- * is relayed as a plain response. Thread-safe.
+ * A WebSocket through the ingress: the client's handshake goes to the replica over a connection of
+ * its own (the client's headers, hop-by-hop ones replaced, the forwarding headers added); a 101 is
+ * relayed, and from then on both connections lose their HTTP codecs and bytes are copied both ways
+ * without reading frames, with back-pressure. Any other answer (404, 426…) is relayed as a
+ * response. Either side closing closes the other; a tunnel silent for the request timeout (240 s)
+ * is closed. The replica stays claimed until the tunnel closes, so a drained replica's tunnels get
+ * its close. Why bytes rather than frames: a WebSocket client and server back to back would
+ * re-frame every message, with extensions, sub-protocols and size limits of their own; the replica
+ * keeps the protocol. Confined to the client connection's event loop.
  */
+// Netty's writes, closes and timers report failure through the pipeline (exceptionCaught,
+// channelInactive) and the close listeners here, not through the futures they return.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class WebSocketTunnel {
 
-  /** Replica answers other than 101 carry a short page at most: beyond this, 502. */
-  private static final int MAX_REFUSAL_BODY = 1 << 20;
+  private WebSocketTunnel() {}
 
-  private static final int MAX_HEAD = 16 * 1024;
-
-  /** Hop-by-hop headers (RFC 9110 §7.6.1) not passed on; Upgrade and Connection are set anew. */
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "proxy-connection",
-          "proxy-authorization",
-          "proxy-authenticate");
-
-  private final IngressSettings settings;
-
-  WebSocketTunnel(IngressSettings settings) {
-    this.settings = settings;
+  /** A GET asking to switch to WebSocket. */
+  static boolean isUpgrade(HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    return HttpMethod.GET.equals(request.method())
+        && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && headers.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
-  /** Whether {@code request} asks to become a WebSocket (the HTTP/1.1 handshake, RFC 6455 §4.1). */
-  static boolean isUpgrade(Request request) {
-    HttpFields headers = request.getHeaders();
-    return HttpMethod.GET.is(request.getMethod())
-        && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1
-        && headers.contains(HttpHeader.UPGRADE, "websocket")
-        && headers.contains(HttpHeader.CONNECTION, "upgrade");
+  /** Sends {@code x}'s handshake to its replica; the answer decides what the connection becomes. */
+  static void open(
+      ChannelHandlerContext client,
+      Exchange x,
+      Caller caller,
+      boolean secure,
+      Upstreams upstreams,
+      Router router,
+      Frontend front) {
+    HttpRequest request = x.request;
+    String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+    ForwardedHeaders.dropHopByHop(request.headers());
+    ForwardedHeaders.add(request.headers(), caller.peerAddress(), secure);
+    request.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+    request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    // Frames the client sends early wait in its socket until the tunnel is up.
+    client.channel().config().setAutoRead(false);
+    Handshake handshake = new Handshake(client, x, router, front);
+    ChannelFuture connect =
+        upstreams.connect(
+            client.channel().eventLoop(),
+            x.backend,
+            new HttpRequestEncoder(),
+            new HttpResponseDecoder(),
+            handshake);
+    connect.addListener(
+        (ChannelFutureListener)
+            done -> {
+              if (!done.isSuccess()) {
+                handshake.failed(done.cause());
+                return;
+              }
+              done.channel().write(request);
+              done.channel().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            });
   }
 
-  /** Sends the handshake to {@code backend} and relays its answer; on 101, tunnels. */
-  boolean tunnel(Request request, Response response, Callback callback, Backend backend) {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(backend.host(), backend.port()), 5_000);
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()));
-      OutputStream out = socket.getOutputStream();
-      out.write(head(request));
-      out.flush();
-      Answer answer = Answer.read(socket.getInputStream());
-      if (answer.status == HttpStatus.SWITCHING_PROTOCOLS_101) {
-        socket.setSoTimeout(0); // from now on, the client connection's idle timeout rules
-        response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
-        for (HttpField field : answer.headers) {
-          response.getHeaders().add(field);
+  /** The replica's answer to the handshake, on the replica's connection. */
+  private static final class Handshake extends ChannelInboundHandlerAdapter {
+    private final ChannelHandlerContext client;
+    private final Exchange x;
+    private final Router router;
+    private final Frontend front;
+    private boolean answered;
+    private boolean relaying; // an answer other than 101, relayed as a response
+
+    Handshake(ChannelHandlerContext client, Exchange x, Router router, Frontend front) {
+      this.client = client;
+      this.x = x;
+      this.router = router;
+      this.front = front;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpResponse response && !answered) {
+        answered = true;
+        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+          ReferenceCountUtil.release(msg);
+          switched(ctx.channel(), response);
+          return;
         }
-        TunnelConnection connection =
-            new TunnelConnection(
-                request.getConnectionMetaData().getConnection().getEndPoint(),
-                request.getComponents().getExecutor(),
-                socket,
-                answer.leftover,
-                settings.requestTimeout());
-        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
-        callback.succeeded();
-        return true;
+        relaying = true;
+        client.channel().config().setAutoRead(true);
+        front.head(response);
       }
-      relay(response, callback, answer, socket.getInputStream());
-      socket.close();
-      return true;
-    } catch (SocketTimeoutException e) {
-      close(socket);
-      return Replies.text(
-          response,
-          callback,
-          HttpStatus.GATEWAY_TIMEOUT_504,
-          "The replica did not answer the WebSocket handshake in time.\n");
-    } catch (IOException | RuntimeException e) {
-      close(socket);
-      return Replies.text(
-          response,
-          callback,
-          HttpStatus.BAD_GATEWAY_502,
-          "The replica failed the WebSocket handshake: " + e.getMessage() + "\n");
-    }
-  }
-
-  /** The handshake as the replica gets it: the client's headers, hop-by-hop ones replaced. */
-  private static byte[] head(Request request) {
-    HttpFields.Mutable headers = HttpFields.build();
-    HttpFields in = request.getHeaders();
-    Set<String> named = new java.util.HashSet<>();
-    for (String v : in.getCSV(HttpHeader.CONNECTION, false)) {
-      named.add(v.toLowerCase(Locale.ROOT));
-    }
-    for (HttpField field : in) {
-      String name = field.getLowerCaseName();
-      if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-        headers.add(field);
-      }
-    }
-    ForwardedHeaders.add(request, headers);
-    StringBuilder head =
-        new StringBuilder("GET ")
-            .append(request.getHttpURI().getPathQuery())
-            .append(" HTTP/1.1\r\n");
-    for (HttpField field : headers) {
-      head.append(field.getName()).append(": ").append(field.getValue()).append("\r\n");
-    }
-    head.append("Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
-    return head.toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static void relay(Response response, Callback callback, Answer answer, InputStream in)
-      throws IOException {
-    ByteArrayOutputStream body = answer.body(in);
-    response.setStatus(answer.status);
-    for (HttpField field : answer.headers) {
-      if (!HOP_BY_HOP.contains(field.getLowerCaseName())
-          && field.getHeader() != HttpHeader.CONTENT_LENGTH) {
-        response.getHeaders().add(field);
-      }
-    }
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.size());
-    response.write(true, ByteBuffer.wrap(body.toByteArray()), callback);
-  }
-
-  private static void close(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing a socket that failed: nothing left to do.
-    }
-  }
-
-  /** The replica's answer to the handshake, parsed with Jetty's own HTTP parser. */
-  private static final class Answer implements HttpParser.ResponseHandler {
-    private final HttpParser parser = new HttpParser(this, MAX_HEAD);
-    private final ByteArrayOutputStream content = new ByteArrayOutputStream();
-    private final HttpFields.Mutable headers = HttpFields.build();
-    private ByteBuffer buffer = ByteBuffer.allocate(MAX_HEAD);
-    private ByteBuffer leftover = ByteBuffer.allocate(0);
-    private int status;
-    private boolean headDone;
-    private boolean done;
-
-    static Answer read(InputStream in) throws IOException {
-      Answer a = new Answer();
-      a.buffer.flip();
-      while (!a.headDone) {
-        a.fill(in);
-        a.parser.parseNext(a.buffer);
-      }
-      if (a.status == HttpStatus.SWITCHING_PROTOCOLS_101) {
-        a.leftover = ByteBuffer.allocate(a.buffer.remaining()).put(a.buffer).flip();
-      }
-      return a;
-    }
-
-    ByteArrayOutputStream body(InputStream in) throws IOException {
-      while (!done) {
-        if (!buffer.hasRemaining() && !fill(in)) {
-          parser.atEOF();
+      if (relaying && msg instanceof HttpContent content) {
+        if (content instanceof LastHttpContent) {
+          relaying = false;
+          ctx.close();
         }
-        parser.parseNext(buffer);
+        front.content(content);
+      } else if (!(msg instanceof HttpResponse)) {
+        ReferenceCountUtil.release(msg);
       }
-      return content;
     }
 
-    /** Reads more into the buffer; false at end of stream. */
-    private boolean fill(InputStream in) throws IOException {
-      buffer.compact();
-      if (!buffer.hasRemaining()) {
-        throw new IOException("the replica's answer head is over " + MAX_HEAD + " bytes");
+    /** 101: relay it, then both connections carry bytes only. */
+    private void switched(Channel replica, HttpResponse response) {
+      ChannelPipeline upstream = replica.pipeline();
+      // Removed here, while it decodes: what the replica sent after the 101 goes on as bytes.
+      upstream.remove(HttpResponseDecoder.class);
+      upstream.remove(HttpRequestEncoder.class);
+      upstream.remove(this);
+      x.status = 101;
+      x.responseStarted = true;
+      front.handedOver();
+      DefaultFullHttpResponse relayed =
+          new DefaultFullHttpResponse(response.protocolVersion(), response.status());
+      relayed.headers().set(response.headers());
+      relayed.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      relayed.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+      ChannelPipeline downstream = client.pipeline();
+      Runnable ended = () -> router.end(x);
+      client
+          .writeAndFlush(relayed)
+          .addListener(
+              (ChannelFutureListener)
+                  written -> {
+                    if (!written.isSuccess()) {
+                      replica.close();
+                      router.end(x);
+                      return;
+                    }
+                    downstream.remove(Frontend.class);
+                    long idle = router.settings().requestTimeout().toNanos();
+                    downstream.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
+                    downstream.addLast(new Pipe(replica, ended));
+                    // Its decoder hands on what the client sent after the handshake, as bytes.
+                    downstream.remove(HttpServerCodec.class);
+                    upstream.addLast(new Pipe(client.channel(), ended));
+                    client.channel().config().setAutoRead(true);
+                    replica.config().setAutoRead(true);
+                  });
+    }
+
+    void failed(Throwable cause) {
+      client.channel().config().setAutoRead(true);
+      front.upstreamFailed(cause, false);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!answered || relaying) {
+        client.channel().config().setAutoRead(true);
+        front.upstreamFailed(new ClosedChannelException(), relaying);
       }
-      int n = in.read(buffer.array(), buffer.position(), buffer.remaining());
-      if (n > 0) {
-        buffer.position(buffer.position() + n);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** Copies what one side sends to the other; its close closes the other. */
+  private static final class Pipe extends ChannelInboundHandlerAdapter {
+    private final Channel peer;
+    private final Runnable ended;
+
+    Pipe(Channel peer, Runnable ended) {
+      this.peer = peer;
+      this.ended = ended;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (peer.isActive()) {
+        peer.write(msg, peer.voidPromise());
+      } else {
+        ReferenceCountUtil.release(msg);
       }
-      buffer.flip();
-      if (n < 0 && !headDone) {
-        throw new IOException("the replica closed the connection before answering");
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      peer.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      // Back-pressure: while this side cannot take more, the other is not read.
+      peer.config().setAutoRead(ctx.channel().isWritable());
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      ended.run();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof IdleStateEvent) {
+        ctx.close(); // silent for the request timeout
+      } else {
+        ctx.fireUserEventTriggered(event);
       }
-      return n >= 0;
     }
 
     @Override
-    public void startResponse(HttpVersion version, int status, String reason) {
-      this.status = status;
-    }
-
-    @Override
-    public void parsedHeader(HttpField field) {
-      headers.add(field);
-    }
-
-    @Override
-    public boolean headerComplete() {
-      headDone = true;
-      return true; // stop here: on 101, what follows belongs to the tunnel
-    }
-
-    @Override
-    public boolean content(ByteBuffer chunk) {
-      if (content.size() + chunk.remaining() > MAX_REFUSAL_BODY) {
-        throw new IllegalStateException("the replica's answer to a handshake is over 1 MiB");
-      }
-      byte[] bytes = new byte[chunk.remaining()];
-      chunk.get(bytes);
-      content.writeBytes(bytes);
-      return false;
-    }
-
-    @Override
-    public boolean contentComplete() {
-      return false;
-    }
-
-    @Override
-    public boolean messageComplete() {
-      done = true;
-      return true;
-    }
-
-    @Override
-    public void earlyEOF() {
-      done = true;
-    }
-
-    @Override
-    public void badMessage(org.eclipse.jetty.http.HttpException failure) {
-      throw new IllegalStateException("the replica's answer is not HTTP: " + failure.getReason());
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
     }
   }
 }

@@ -1,0 +1,56 @@
+package dev.berth.ingress;
+
+import dev.berth.ingress.internal.IngressChannels;
+import java.io.IOException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The apps' ingress: listeners (HTTP, or HTTPS with a JDK {@link SSLContext} whose key manager
+ * picks certificates by SNI) that find each request's app by its {@code Host} in a {@link
+ * RouteTable}, and proxy it to a ready replica over pooled keep-alive connections — or answer for
+ * the app (404, 403, a redirect to HTTPS, 503 with the reason), or hold it while the app's revision
+ * scales up from zero. Runs on Netty's event loops (native epoll where the machine has it), one per
+ * core: docs/ingress.md says why and what it does. Thread-safe; close it to stop every listener.
+ */
+public final class IngressServer implements AutoCloseable {
+
+  /** A bound listener. Closing it stops accepting; open connections end on their own. */
+  public interface Listener extends AutoCloseable {
+    String host();
+
+    int port();
+
+    @Override
+    void close();
+  }
+
+  private final IngressChannels channels;
+
+  /** An ingress over {@code routes}, connected as {@code wiring} says, within {@code limits}. */
+  public IngressServer(
+      RouteTable routes, IngressSettings settings, IngressWiring wiring, ConnectionLimits limits) {
+    this.channels = new IngressChannels(routes, settings, wiring, limits);
+  }
+
+  /**
+   * Binds {@code host:port} (0: any free port) and accepts on it at once.
+   *
+   * @param tls the TLS context for HTTPS; empty for plain HTTP
+   * @throws IOException when the address cannot be bound
+   */
+  public Listener listen(String host, int port, Optional<SSLContext> tls) throws IOException {
+    return channels.listen(host, port, tls);
+  }
+
+  /** Client connections open now, on every listener. */
+  public int connections() {
+    return channels.connections();
+  }
+
+  /** Stops every listener and connection, and the event loops. */
+  @Override
+  public void close() {
+    channels.close();
+  }
+}

@@ -1,0 +1,452 @@
+package dev.berth.ingress.internal;
+
+import dev.berth.ingress.Caller;
+import dev.berth.ingress.ConnectionLimits;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the ingress: takes each request's head to the {@link Router}, answers
+ * for the ingress, holds a request in the activator (on a virtual thread) while its revision
+ * starts, or sends it to a replica through an {@link Upstream} and relays the answer, streaming
+ * bodies both ways with back-pressure. One request at a time, as HTTP/1.1 answers in order; a
+ * pipelined one waits in {@code queued}. Bounds how long a request's head may take, how long a kept
+ * connection may sit idle, and how long a request may take at its replica (504, or the stream cut).
+ * Confined to the connection's event loop.
+ */
+// Netty's writes, closes and timers report failure through the pipeline (exceptionCaught,
+// channelInactive) and the close listeners here, not through the futures they return.
+@SuppressWarnings("FutureReturnValueIgnored")
+final class Frontend extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Frontend.class);
+
+  private final Router router;
+  private final Upstreams upstreams;
+  private final ConnectionLimits limits;
+  private final boolean secure;
+  private final ArrayDeque<Object> queued = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private Caller caller;
+  private Exchange x; // the request in flight, or null
+  private ScheduledFuture<?> headDeadline;
+
+  Frontend(Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
+    this.router = router;
+    this.upstreams = upstreams;
+    this.limits = limits;
+    this.secure = secure;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.caller =
+        new Caller(
+            (InetSocketAddress) ctx.channel().localAddress(),
+            (InetSocketAddress) ctx.channel().remoteAddress());
+    awaitHead(limits.requestHeaderTimeout());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (x != null && (msg instanceof HttpRequest || !queued.isEmpty())) {
+      queued.add(msg); // pipelined: answered in order, after the one in flight
+      if (queued.size() > 64) {
+        ctx.channel().config().setAutoRead(false); // read on once the queue is worked off
+      }
+      return;
+    }
+    dispatch(msg);
+  }
+
+  private void dispatch(Object msg) {
+    if (msg instanceof HttpRequest request) {
+      begin(request);
+    }
+    if (msg instanceof HttpContent content) {
+      body(content);
+    }
+  }
+
+  private void begin(HttpRequest request) {
+    if (headDeadline != null) {
+      headDeadline.cancel(false);
+      headDeadline = null;
+    }
+    Exchange exchange = new Exchange(request, Router.hostOf(request));
+    x = exchange;
+    exchange.keepAlive = HttpUtil.isKeepAlive(request);
+    if (request.decoderResult().isFailure()) {
+      exchange.keepAlive = false;
+      exchange.requestEnded = true;
+      answer(exchange, refused(request.decoderResult().cause()));
+      return;
+    }
+    proceed(exchange, router.decide(exchange, caller, secure));
+  }
+
+  private void proceed(Exchange exchange, Router.Step step) {
+    switch (step) {
+      case ANSWER -> answer(exchange, exchange.answer);
+      case HOLD -> hold(exchange);
+      case FORWARD -> forward(exchange);
+    }
+  }
+
+  /** The request's body: to its replica, held while it waits for one, or dropped. */
+  private void body(HttpContent content) {
+    Exchange exchange = x;
+    if (exchange == null) {
+      content.release(); // the rest of a body whose request was answered already
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    exchange.requestEnded |= last;
+    if (exchange.upstream != null) {
+      exchange.upstream.send(content);
+    } else if (exchange.responseStarted || exchange.ended) {
+      content.release();
+    } else {
+      exchange.held.add(content);
+    }
+  }
+
+  /** The request waits in the activator (on a virtual thread) for a replica of its revision. */
+  private void hold(Exchange exchange) {
+    ctx.channel().config().setAutoRead(false); // its body waits in the socket, not in memory
+    long heldSince = System.nanoTime();
+    Thread.ofVirtual()
+        .name("ingress-activator")
+        .start(
+            () -> {
+              Activator.Outcome outcome = router.hold(exchange);
+              ctx.executor()
+                  .execute(
+                      () -> {
+                        if (x != exchange || !ctx.channel().isActive()) {
+                          router.discard(outcome); // the client left meanwhile
+                          return;
+                        }
+                        ctx.channel().config().setAutoRead(true);
+                        proceed(exchange, router.resume(exchange, outcome, secure, heldSince));
+                      });
+            });
+  }
+
+  private void forward(Exchange exchange) {
+    HttpRequest request = exchange.request;
+    if (WebSocketTunnel.isUpgrade(request)) {
+      WebSocketTunnel.open(ctx, exchange, caller, secure, upstreams, router, this);
+      return;
+    }
+    HttpHeaders headers = request.headers();
+    ForwardedHeaders.dropHopByHop(headers);
+    ForwardedHeaders.add(headers, caller.peerAddress(), secure);
+    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    exchange.retryable = ReplicaRetry.retryable(request);
+    exchange.timeout =
+        ctx.executor()
+            .schedule(
+                () -> timedOut(exchange),
+                router.settings().requestTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    send(exchange);
+  }
+
+  /** Sends the request (again, on a retry) to {@code exchange.backend}. */
+  private void send(Exchange exchange) {
+    Upstream up =
+        upstreams.acquire(
+            ctx.channel().eventLoop(), exchange.backend, exchange.route.policy().http2(), this);
+    exchange.upstream = up;
+    up.send(exchange.request);
+    for (HttpContent content : exchange.held) {
+      up.send(content);
+    }
+    exchange.held.clear();
+    if (exchange.retryable && exchange.requestEnded && exchange.tries > 1) {
+      up.send(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    up.flush();
+  }
+
+  // ---- called by the Upstream --------------------------------------------------------------
+
+  /** Whether the request's last byte went to the replica: only then may its connection be kept. */
+  boolean requestSent() {
+    return x != null && x.requestEnded;
+  }
+
+  void interim(HttpResponse continued) {
+    ctx.writeAndFlush(Replies.empty(HttpResponseStatus.CONTINUE));
+  }
+
+  void head(HttpResponse response) {
+    Exchange exchange = x;
+    exchange.responseStarted = true;
+    exchange.status = response.status().code();
+    HttpHeaders headers = response.headers();
+    ForwardedHeaders.dropHopByHop(headers);
+    headers.remove("x-http2-stream-id"); // what Netty's HTTP/2 conversion adds
+    headers.add(exchange.answerHeaders);
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    boolean framed =
+        HttpUtil.isContentLengthSet(response)
+            || HttpUtil.isTransferEncodingChunked(response)
+            || exchange.status < 200
+            || exchange.status == 204
+            || exchange.status == 304
+            || HttpMethod.HEAD.equals(exchange.request.method());
+    if (!framed) {
+      if (exchange.request.protocolVersion().equals(HttpVersion.HTTP_1_0) && !exchange.keepAlive) {
+        exchange.keepAlive = false; // an HTTP/1.0 client reads to the close
+      } else {
+        HttpUtil.setTransferEncodingChunked(response, true); // the replica ends by closing
+      }
+    }
+    if (!exchange.keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.write(response);
+  }
+
+  void content(HttpContent content) {
+    Exchange exchange = x;
+    if (!(content instanceof LastHttpContent)) {
+      ctx.write(content);
+      return;
+    }
+    ctx.write(content);
+    exchange.upstream = null;
+    if (!exchange.requestEnded) {
+      // The replica answered before the request's body ended: the rest is not read.
+      exchange.keepAlive = false;
+    }
+    complete(exchange);
+  }
+
+  void flush() {
+    ctx.flush();
+  }
+
+  /** The client can take more, or not: reading from the replica follows. */
+  void readable(boolean read) {
+    ctx.channel().config().setAutoRead(read);
+  }
+
+  /** The replica failed before the answer's end. */
+  void upstreamFailed(Throwable cause, boolean responded) {
+    Exchange exchange = x;
+    if (exchange == null || exchange.ended) {
+      return;
+    }
+    exchange.upstream = null;
+    if (responded || exchange.responseStarted) {
+      LOG.debug("replica {} failed mid-answer: {}", exchange.backend, cause.toString());
+      ctx.close(); // the client sees its answer cut, as it was
+      return;
+    }
+    long pause = ReplicaRetry.next(exchange, router.picker(), cause);
+    if (pause == 0) {
+      send(exchange);
+    } else if (pause > 0) {
+      ctx.executor()
+          .schedule(
+              () -> {
+                if (x == exchange && !exchange.ended) {
+                  send(exchange);
+                }
+              },
+              pause,
+              TimeUnit.MILLISECONDS);
+    } else {
+      LOG.debug("replica {} failed: {}", exchange.backend, cause.toString());
+      answer(
+          exchange,
+          Replies.text(
+              HttpResponseStatus.BAD_GATEWAY,
+              "Container app "
+                  + exchange.route.app()
+                  + ": its replica did not answer ("
+                  + cause.getClass().getSimpleName()
+                  + ").\n"));
+    }
+  }
+
+  // ---- ends ---------------------------------------------------------------------------------
+
+  private void timedOut(Exchange exchange) {
+    if (x != exchange || exchange.ended) {
+      return;
+    }
+    if (exchange.upstream != null) {
+      exchange.upstream.abandon();
+      exchange.upstream = null;
+    }
+    if (exchange.responseStarted) {
+      ctx.close(); // the stream is cut at Container Apps' timeout
+      return;
+    }
+    exchange.keepAlive = false;
+    answer(
+        exchange,
+        Replies.text(
+            HttpResponseStatus.GATEWAY_TIMEOUT,
+            "Container app "
+                + exchange.route.app()
+                + " did not answer within "
+                + router.settings().requestTimeout().toSeconds()
+                + " s.\n"));
+  }
+
+  /** The ingress' own answer; a body still on its way in is not read, the connection closes. */
+  void answer(Exchange exchange, FullHttpResponse answer) {
+    exchange.responseStarted = true;
+    exchange.status = answer.status().code();
+    answer.headers().add(exchange.answerHeaders);
+    HttpUtil.setContentLength(answer, answer.content().readableBytes());
+    exchange.held.forEach(ReferenceCountUtil::release);
+    exchange.held.clear();
+    if (!exchange.requestEnded) {
+      exchange.keepAlive = false;
+    }
+    if (!exchange.keepAlive) {
+      answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.write(answer);
+    complete(exchange);
+  }
+
+  /** The exchange is over: the next request, or the connection's close. */
+  void complete(Exchange exchange) {
+    if (exchange.timeout != null) {
+      exchange.timeout.cancel(false);
+    }
+    router.end(exchange);
+    x = null;
+    if (!exchange.keepAlive) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.flush();
+    awaitHead(limits.idleTimeout());
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    // The next request, and its body (which must reach the replica for it to answer).
+    while (!queued.isEmpty() && !(x != null && queued.peek() instanceof HttpRequest)) {
+      dispatch(queued.poll());
+    }
+  }
+
+  /** The connection is handed to a WebSocket tunnel: nothing more of this handler's. */
+  void handedOver() {
+    if (headDeadline != null) {
+      headDeadline.cancel(false);
+    }
+    x = null;
+  }
+
+  /** Closes the connection unless a request's head arrives within {@code timeout}. */
+  private void awaitHead(Duration timeout) {
+    headDeadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (x == null && queued.isEmpty()) {
+                    ctx.close();
+                  }
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+  }
+
+  private static FullHttpResponse refused(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return Replies.text(
+          HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is too long.\n");
+    }
+    if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      return Replies.text(
+          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+          "The request's headers are too large.\n");
+    }
+    return Replies.text(
+        HttpResponseStatus.BAD_REQUEST, "Bad request: " + cause.getMessage() + "\n");
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // One flush per read: a request's head and its end usually arrive together.
+    if (x != null && x.upstream != null) {
+      x.upstream.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // Back-pressure: a slow client stops the replica's connection from being read.
+    if (x != null && x.upstream != null) {
+      x.upstream.readable(ctx.channel().isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (headDeadline != null) {
+      headDeadline.cancel(false);
+    }
+    Exchange exchange = x;
+    x = null;
+    if (exchange != null) {
+      if (exchange.upstream != null) {
+        exchange.upstream.abandon(); // the client left mid-exchange: not reusable
+      }
+      if (exchange.timeout != null) {
+        exchange.timeout.cancel(false);
+      }
+      exchange.held.forEach(ReferenceCountUtil::release);
+      if (!exchange.responseStarted) {
+        exchange.status = 499; // nginx's "client closed request": nobody got an answer
+      }
+      router.end(exchange);
+    }
+    queued.forEach(ReferenceCountUtil::release);
+    queued.clear();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("ingress connection from {}: {}", caller.peerAddress(), cause.toString());
+    ctx.close();
+  }
+}

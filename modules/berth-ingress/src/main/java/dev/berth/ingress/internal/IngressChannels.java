@@ -1,0 +1,147 @@
+package dev.berth.ingress.internal;
+
+import dev.berth.ingress.ConnectionLimits;
+import dev.berth.ingress.IngressServer;
+import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.IngressWiring;
+import dev.berth.ingress.RouteTable;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The ingress' Netty side: one event loop per core (native epoll where it loads, else NIO), the
+ * listeners bound on them, and what each accepted connection's pipeline holds — the {@link
+ * ConnectionGuard}'s count, TLS when the listener has it, the HTTP/1.1 codec within the head-size
+ * limit, and a {@link Frontend}. Thread-safe.
+ */
+public final class IngressChannels {
+
+  /** Connections the kernel queues before they are accepted (Java's default of 50 overflows). */
+  private static final int ACCEPT_QUEUE = 1024;
+
+  private final Router router;
+  private final ConnectionLimits limits;
+  private final ConnectionGuard guard;
+  private final EventLoopGroup loops;
+  private final Class<? extends ServerChannel> serverType;
+  private final Upstreams upstreams;
+
+  public IngressChannels(
+      RouteTable routes, IngressSettings settings, IngressWiring wiring, ConnectionLimits limits) {
+    this.router = new Router(routes, settings, wiring);
+    this.limits = limits;
+    this.guard = new ConnectionGuard(limits);
+    int cores = Runtime.getRuntime().availableProcessors();
+    DefaultThreadFactory threads = new DefaultThreadFactory("berth-ingress", true);
+    if (Epoll.isAvailable()) {
+      loops = new EpollEventLoopGroup(cores, threads);
+      serverType = EpollServerSocketChannel.class;
+      upstreams = new Upstreams(EpollSocketChannel.class);
+    } else {
+      loops = new NioEventLoopGroup(cores, threads);
+      serverType = NioServerSocketChannel.class;
+      upstreams = new Upstreams(NioSocketChannel.class);
+    }
+  }
+
+  public IngressServer.Listener listen(String host, int port, Optional<SSLContext> tls)
+      throws IOException {
+    Optional<SslContext> netty = tls.map(IngressChannels::serverContext);
+    Channel bound;
+    try {
+      bound =
+          new ServerBootstrap()
+              .group(loops)
+              .channel(serverType)
+              .option(ChannelOption.SO_BACKLOG, ACCEPT_QUEUE)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      if (!guard.admit(ch)) {
+                        return;
+                      }
+                      ChannelPipeline pipeline = ch.pipeline();
+                      netty.ifPresent(context -> pipeline.addLast(context.newHandler(ch.alloc())));
+                      int head = limits.maxRequestHeaderBytes();
+                      pipeline.addLast(new HttpServerCodec(head, head, 16 * 1024));
+                      pipeline.addLast(new Frontend(router, upstreams, limits, netty.isPresent()));
+                    }
+                  })
+              .bind(host, port)
+              .sync()
+              .channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while binding " + host + ":" + port, e);
+    } catch (RuntimeException e) {
+      // Netty rethrows the bind's IOException unchecked (sneaky): say which address failed.
+      throw new IOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    int boundPort = ((InetSocketAddress) bound.localAddress()).getPort();
+    return new IngressServer.Listener() {
+      @Override
+      public String host() {
+        return host;
+      }
+
+      @Override
+      public int port() {
+        return boundPort;
+      }
+
+      @Override
+      public void close() {
+        bound.close().syncUninterruptibly();
+      }
+    };
+  }
+
+  public int connections() {
+    return guard.connections();
+  }
+
+  public void close() {
+    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** The JDK's engine from {@code context}: its key manager chooses each name's certificate. */
+  private static SslContext serverContext(SSLContext context) {
+    return new JdkSslContext(
+        context,
+        false,
+        null,
+        IdentityCipherSuiteFilter.INSTANCE,
+        null,
+        ClientAuth.NONE,
+        new String[] {"TLSv1.3", "TLSv1.2"},
+        false);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.berth.ingress.internal;
+
+import dev.berth.ingress.Backend;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * When a request that failed before any of its answer reached the client goes to a replica again: a
+ * request with no body and an idempotent method goes to another ready replica, up to {@value
+ * #MAX_TRIES} tries, so that a replica that died or is being replaced costs a retry, not an error.
+ * With no other replica, one that only dropped the connection (reset, refused, closed) is tried
+ * again after a pause that doubles from {@value #FIRST_PAUSE_MILLIS} ms up to {@value
+ * #MAX_PAUSE_MILLIS} ms (about 5.5 s in all): a burst that overflows an app's accept queue resets
+ * connections (the replica's {@code tcp_abort_on_overflow}, docs/ingress.md), and the app takes
+ * them as it catches up, with pauses far shorter than TCP's own backed-off retransmissions.
+ * Stateless; thread-safe.
+ */
+final class ReplicaRetry {
+
+  static final int MAX_TRIES = 10;
+  static final long FIRST_PAUSE_MILLIS = 50;
+  static final long MAX_PAUSE_MILLIS = 1_000;
+
+  /** Idempotent methods (RFC 9110 §9.2.2): sent twice, they do what sending them once does. */
+  private static final Set<String> IDEMPOTENT =
+      Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+  private ReplicaRetry() {}
+
+  /** Whether {@code request} may be sent again: idempotent, and without a body. */
+  static boolean retryable(HttpRequest request) {
+    return IDEMPOTENT.contains(request.method().name())
+        && HttpUtil.getContentLength(request, 0L) == 0
+        && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+  }
+
+  /**
+   * Chooses where {@code x} goes next after {@code failure} on its replica, and claims it.
+   *
+   * @return the pause before the next try in milliseconds (0: at once), or -1 for no retry; on a
+   *     retry {@code x.backend} is the replica claimed for it, the failed one released
+   */
+  static long next(Exchange x, ReplicaPicker picker, Throwable failure) {
+    if (!x.retryable || x.tries >= MAX_TRIES) {
+      return -1;
+    }
+    Backend failed = x.backend;
+    if (!x.tried.contains(failed)) {
+      x.tried.add(failed);
+    }
+    Backend next = picker.pick(x.route.backends(), x.tried);
+    long pause = 0;
+    if (next == null && connectionLost(failure) && picker.claim(failed)) {
+      next = failed;
+      // Jitter: the requests of one burst failed together and must not come back together.
+      pause = ThreadLocalRandom.current().nextLong(x.pauseMillis / 2, x.pauseMillis + 1);
+      x.pauseMillis = Math.min(x.pauseMillis * 2, MAX_PAUSE_MILLIS);
+    }
+    if (next == null) {
+      return -1;
+    }
+    x.tries++;
+    picker.release(failed);
+    x.backend = next;
+    return pause;
+  }
+
+  /**
+   * Whether the replica only dropped the connection (reset, refused, closed) rather than took too
+   * long: trying a slow replica again would wait out the timeout twice.
+   */
+  static boolean connectionLost(Throwable failure) {
+    boolean io = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
+        return false;
+      }
+      io |= t instanceof IOException;
+    }
+    return io;
+  }
+}
