@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# Berth's ingress (berth-ingress: Jetty's reverse ProxyHandler) against nginx as a reverse proxy
+# Berth's ingress (berth-ingress: a Netty reverse proxy, as `berth up` runs it) against nginx as a reverse proxy
 # with upstream keep-alive, both in front of the same static backend, and against a direct request
 # to that backend: wrk at 2 and 64 connections, targets interleaved within each round, medians of
 # ROUNDS rounds. The method of the nginx anchor (docs/benchmarks.md, "Ingress").
 #   ROUNDS (default 3), DURATION (wrk -d, default 10s), MVN_ARGS (e.g. -Dmaven.repo.local=…),
-#   THREADS ("virtual queued netty" by default: Berth's virtual-thread server pool, and Jetty's
-#   default; a pool followed by "+metrics", e.g. "virtual virtual+metrics", also reports every
-#   request to Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server;
-#   "netty" is the prototype Netty data path, NettyIngressServer.java, with one event loop per core,
-#   "nettyN" (e.g. "netty1") with N event loops),
+#   KINDS ("ingress" by default; "ingress ingress+metrics" also runs one that reports every
+#   request to Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server),
 #   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
 # Installs wrk and nginx (Debian packages) if missing. Binds 127.0.0.1 only; every process it
 # starts is stopped by its PID.
@@ -17,7 +14,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"
 rounds="${ROUNDS:-3}"
 duration="${DURATION:-10s}"
-threads="${THREADS:-virtual queued netty}"
+kinds="${KINDS:-ingress}"
 host="app.bench.localhost"
 backend_port=18082 nginx_port=18083 berth_base=18084
 
@@ -41,17 +38,11 @@ cleanup() {
 trap cleanup EXIT
 
 module=berth-ingress
-case "$threads" in *+metrics*) module=berth-server;; esac
+case "$kinds" in *+metrics*) module=berth-server;; esac
 echo "building $module…"
 (cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -pl "modules/$module" -am package -DskipTests \
   dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 cp="$root/modules/$module/target/classes:$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/cp.txt")"
-case " $threads " in *" netty"*)
-  # Netty's HTTP codec and native epoll transport, at Berth's Netty version (bench/ingress/netty).
-  (cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -f bench/ingress/netty/pom.xml dependency:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/netty-cp.txt" >/dev/null)
-  netty_cp="$root/modules/berth-ingress/target/classes:$root/modules/berth-api/target/classes:$(cat "$work/netty-cp.txt")";;
-esac
 
 # --- the static backend: nginx serving the anchor's 93-byte page; and nginx as the proxy --------
 mkdir -p "$work/www" "$work/nginx/tmp" "$work/nginx/logs"
@@ -77,22 +68,16 @@ CONF
 "$NGINX" -e "$work/nginx/logs/backend.err" -p "$work/nginx/" -c "$work/nginx/backend.conf" & pids+=($!)
 "$NGINX" -e "$work/nginx/logs/proxy.err" -p "$work/nginx/" -c "$work/nginx/proxy.conf" & pids+=($!)
 
-# --- Berth's ingress, one JVM per server thread pool, with bin/berth's heap and collector ---------
+# --- Berth's ingress, one JVM per kind, with bin/berth's heap and collector ---------------------
 targets=("direct:$backend_port" "nginx:$nginx_port")
 port=$berth_base
-for t in $threads; do
-  case "$t" in
-    netty*) loops="${t#netty}"
-      "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$netty_cp" \
-        "$root/bench/ingress/NettyIngressServer.java" "$port" "$host" "$backend_port" $loops \
-        > "$work/berth-$t.log" 2>&1 & pids+=($!);;
-    *) "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/IngressServer.java" \
-        "$port" "$host" "$backend_port" "$t" > "$work/berth-$t.log" 2>&1 & pids+=($!);;
-  esac
+for t in $kinds; do
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/BenchIngress.java" \
+    "$port" "$host" "$backend_port" "$t" > "$work/berth-$t.log" 2>&1 & pids+=($!)
   targets+=("berth-$t:$port")
   port=$((port + 1))
 done
-for t in $threads; do
+for t in $kinds; do
   for _ in $(seq 1 120); do grep -q ready "$work/berth-$t.log" && break; sleep 0.5; done
   grep -q ready "$work/berth-$t.log" || { cat "$work/berth-$t.log"; exit 1; }
 done

@@ -27,14 +27,22 @@ public final class IngressServer implements AutoCloseable {
 
   private final IngressChannels channels;
 
-  /** An ingress over {@code routes}, connected as {@code wiring} says, within {@code limits}. */
-  public IngressServer(
-      RouteTable routes, IngressSettings settings, IngressWiring wiring, ConnectionLimits limits) {
-    this.channels = new IngressChannels(routes, settings, wiring, limits);
+  /** An ingress within {@code limits}, its event loops running; it routes once started. */
+  public IngressServer(ConnectionLimits limits) {
+    this.channels = new IngressChannels(limits);
   }
 
   /**
-   * Binds {@code host:port} (0: any free port) and accepts on it at once.
+   * Starts routing over {@code routes}, connected as {@code wiring} says: from now on every
+   * listener accepts connections.
+   */
+  public void start(RouteTable routes, IngressSettings settings, IngressWiring wiring) {
+    channels.start(routes, settings, wiring);
+  }
+
+  /**
+   * Binds {@code host:port} (0: any free port); it accepts connections once the ingress has started
+   * (at once, if it has).
    *
    * @param tls the TLS context for HTTPS; empty for plain HTTP
    * @throws IOException when the address cannot be bound

@@ -51,14 +51,10 @@ final class IngressFixture implements AutoCloseable {
 
   private IngressFixture(IngressSettings settings, boolean tls, IngressWiring wiring)
       throws Exception {
-    server =
-        new IngressServer(
-            routes,
-            settings,
-            wiring.withScaling(load, activations::add),
-            ConnectionLimits.lenient());
+    server = new IngressServer(ConnectionLimits.lenient());
     this.tls = tls;
     listener = server.listen("127.0.0.1", 0, tls ? Optional.of(serverContext()) : Optional.empty());
+    server.start(routes, settings, wiring.withScaling(load, activations::add));
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());
     ClientConnector connector = new ClientConnector();

@@ -6,7 +6,7 @@ import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.identity.SigningKeys;
 import dev.berth.ingress.Activations;
-import dev.berth.ingress.Ingress;
+import dev.berth.ingress.IngressServer;
 import dev.berth.ingress.IngressSettings;
 import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RequestLoad;
@@ -15,7 +15,6 @@ import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
 import dev.berth.server.ingress.IngressTraffic;
-import dev.berth.server.ingress.PortDispatch;
 import dev.berth.server.ingress.StoredRouteTable;
 import dev.berth.server.limits.ListenerLimits;
 import dev.berth.server.tls.LocalCertificateAuthority;
@@ -36,7 +35,6 @@ import java.util.concurrent.Future;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -156,7 +154,11 @@ public final class BerthServer implements AutoCloseable {
           new IngressCertificates(await(ca), dir.ingressCertificates(), identity, routes::domains);
       try {
         ingress =
-            IngressListeners.open(limits, config.host(), config.ingress(), ingressCertificates);
+            IngressListeners.open(
+                new IngressServer(limits.ingress()),
+                config.host(),
+                config.ingress(),
+                ingressCertificates);
       } catch (IOException | RuntimeException e) {
         routes.close();
         throw e;
@@ -194,9 +196,7 @@ public final class BerthServer implements AutoCloseable {
         Optional<String> environmentHost =
             services.replicas().map(r -> r.gatewayAddress().getHostAddress());
         if (environmentHost.isPresent()) {
-          ingress
-              .openOnEnvironment(limits, environmentHost.get(), ingressCertificates)
-              .forEach(jetty::addConnector);
+          ingress.openOnEnvironment(environmentHost.get());
         }
         if (services.replicas().isPresent()) {
           // Registries listen for replicas on the gateway too, and replicas get their names and
@@ -216,7 +216,6 @@ public final class BerthServer implements AutoCloseable {
         }
         // Bound now, accepting once the server starts: before the API's port does.
         registries.openAll();
-        ingress.connectors().forEach(jetty::addConnector);
         jetty.addConnector(connector);
         BerthHandler apis =
             new BerthHandler(
@@ -231,28 +230,22 @@ public final class BerthServer implements AutoCloseable {
         IngressSettings settings =
             IngressSettings.defaults()
                 .withHttpsPort(ingress.httpsPort() > 0 ? ingress.httpsPort() : 443);
-        jetty.setHandler(
-            limits.around(
-                new PortDispatch(
-                    ingress::isIngressPort,
-                    Ingress.handler(
-                        routes,
-                        settings,
-                        IngressWiring.none()
-                            .withScaling(load, activations(services))
-                            // To the gateway from another address of the bridge: a replica (the
-                            // host itself calls the gateway from the gateway's own address).
-                            .withEnvironment(
-                                request ->
-                                    environmentHost.isPresent()
-                                        && environmentHost
-                                            .get()
-                                            .equals(Request.getLocalAddr(request))
-                                        && !environmentHost
-                                            .get()
-                                            .equals(Request.getRemoteAddr(request)))
-                            .withObserver(services.metrics().ingress())),
-                    apis)));
+        jetty.setHandler(limits.around(apis));
+        ingress
+            .server()
+            .start(
+                routes,
+                settings,
+                IngressWiring.none()
+                    .withScaling(load, activations(services))
+                    // To the gateway from another address of the bridge: a replica (the host
+                    // itself calls the gateway from the gateway's own address).
+                    .withEnvironment(
+                        caller ->
+                            environmentHost.isPresent()
+                                && environmentHost.get().equals(caller.localAddress())
+                                && !environmentHost.get().equals(caller.peerAddress()))
+                    .withObserver(services.metrics().ingress()));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
         jetty.setErrorHandler(
             new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
@@ -261,6 +254,7 @@ public final class BerthServer implements AutoCloseable {
         services.replicas().ifPresent(replicas -> replicas.start(base));
       } catch (Exception e) {
         registries.close();
+        ingress.close();
         routes.close();
         try {
           jetty.stop();
@@ -529,6 +523,7 @@ public final class BerthServer implements AutoCloseable {
   @Override
   public void close() {
     registries.close();
+    ingress.close();
     try {
       routes.close();
     } catch (Exception e) {

@@ -27,7 +27,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -42,16 +44,15 @@ public final class IngressChannels {
   /** Connections the kernel queues before they are accepted (Java's default of 50 overflows). */
   private static final int ACCEPT_QUEUE = 1024;
 
-  private final Router router;
   private final ConnectionLimits limits;
+  private final List<Channel> listening = new CopyOnWriteArrayList<>();
+  private volatile Router router; // null until started: listeners bound, not accepting
   private final ConnectionGuard guard;
   private final EventLoopGroup loops;
   private final Class<? extends ServerChannel> serverType;
   private final Upstreams upstreams;
 
-  public IngressChannels(
-      RouteTable routes, IngressSettings settings, IngressWiring wiring, ConnectionLimits limits) {
-    this.router = new Router(routes, settings, wiring);
+  public IngressChannels(ConnectionLimits limits) {
     this.limits = limits;
     this.guard = new ConnectionGuard(limits);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -67,7 +68,17 @@ public final class IngressChannels {
     }
   }
 
-  public IngressServer.Listener listen(String host, int port, Optional<SSLContext> tls)
+  /** Starts routing over {@code routes}: every listener, bound before or after, accepts. */
+  public synchronized void start(
+      RouteTable routes, IngressSettings settings, IngressWiring wiring) {
+    if (router != null) {
+      throw new IllegalStateException("the ingress has started already");
+    }
+    router = new Router(routes, settings, wiring);
+    listening.forEach(channel -> channel.config().setAutoRead(true));
+  }
+
+  public synchronized IngressServer.Listener listen(String host, int port, Optional<SSLContext> tls)
       throws IOException {
     Optional<SslContext> netty = tls.map(IngressChannels::serverContext);
     Channel bound;
@@ -78,6 +89,8 @@ public final class IngressChannels {
               .channel(serverType)
               .option(ChannelOption.SO_BACKLOG, ACCEPT_QUEUE)
               .option(ChannelOption.SO_REUSEADDR, true)
+              // A server channel that does not read does not accept: bound until started.
+              .option(ChannelOption.AUTO_READ, router != null)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(
                   new ChannelInitializer<>() {
@@ -105,6 +118,8 @@ public final class IngressChannels {
     } catch (Exception e) {
       throw new IOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
     }
+    listening.add(bound);
+    bound.closeFuture().addListener(closed -> listening.remove(bound));
     int boundPort = ((InetSocketAddress) bound.localAddress()).getPort();
     return new IngressServer.Listener() {
       @Override

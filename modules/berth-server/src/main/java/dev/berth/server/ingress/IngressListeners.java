@@ -1,111 +1,88 @@
 package dev.berth.server.ingress;
 
-import dev.berth.server.limits.ListenerLimits;
+import dev.berth.ingress.IngressServer;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The apps' HTTPS and HTTP listeners, bound (not yet accepting) with the limits of every Berth
- * listener. HTTPS runs on the JDK's TLS engine, whose key manager ({@link IngressCertificates})
- * picks each environment's wildcard certificate by SNI; the BoringSSL adapter presents one
- * certificate per listener. Not thread-safe: built once at start.
+ * The apps' HTTPS and HTTP listeners on the {@link IngressServer}: the ports asked for, or their
+ * fallbacks, and the same ports on the environment's bridge for replicas. HTTPS runs on the JDK's
+ * TLS engine, whose key manager ({@link IngressCertificates}) picks each environment's wildcard
+ * certificate by SNI. Owns the ingress server: closing this closes it. Thread-safe.
  */
-public final class IngressListeners {
+public final class IngressListeners implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngressListeners.class);
 
-  private final List<ServerConnector> connectors;
-  private final int httpsPort;
-  private final int httpPort;
+  private final IngressServer server;
+  private final SSLContext tls;
+  private final List<IngressServer.Listener> listeners = new CopyOnWriteArrayList<>();
   private final String host;
+  private int httpsPort;
+  private int httpPort;
 
-  private IngressListeners(
-      List<ServerConnector> connectors, int httpsPort, int httpPort, String host) {
-    this.connectors = List.copyOf(connectors);
+  private IngressListeners(IngressServer server, SSLContext tls, String host) {
+    this.server = server;
+    this.tls = tls;
     this.host = host;
-    this.httpsPort = httpsPort;
-    this.httpPort = httpPort;
   }
 
   /**
-   * Binds the listeners {@code ports} asks for on {@code host}.
+   * Binds the listeners {@code ports} asks for on {@code host}; they accept once {@code server}
+   * starts.
    *
    * @throws IOException when a port given explicitly cannot be bound
    */
   public static IngressListeners open(
-      ListenerLimits limits, String host, IngressPorts ports, IngressCertificates certificates)
+      IngressServer server, String host, IngressPorts ports, IngressCertificates certificates)
       throws IOException {
-    List<ServerConnector> connectors = new ArrayList<>();
-    int https =
-        bind(
-            "HTTPS",
-            ports.https(),
-            ports.httpsFallback(),
-            port -> httpsConnector(limits, host, port, certificates),
-            connectors);
-    int http =
-        bind(
-            "HTTP",
-            ports.http(),
-            ports.httpFallback(),
-            port -> connector(limits, host, port, http(limits, false)),
-            connectors);
-    return new IngressListeners(connectors, https, http, host);
+    IngressListeners opened = new IngressListeners(server, context(certificates), host);
+    try {
+      opened.httpsPort = opened.bind("HTTPS", ports.https(), ports.httpsFallback(), true);
+      opened.httpPort = opened.bind("HTTP", ports.http(), ports.httpFallback(), false);
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    return opened;
+  }
+
+  /** The ingress server the listeners belong to. */
+  public IngressServer server() {
+    return server;
   }
 
   /**
-   * Binds the ingress' ports also on {@code host}, the environment's bridge gateway, where replicas
-   * call apps (internal ones only there). A port that cannot be bound there (a listener on every
-   * address already holds it, or it is off) is skipped: the main listener then takes those
-   * connections, and the ingress still tells them apart by their local address.
-   *
-   * @return the listeners bound: add them to the server
+   * Binds the ingress' ports also on {@code environmentHost}, the environment's bridge gateway,
+   * where replicas call apps (internal ones only there). A port that cannot be bound there (a
+   * listener on every address already holds it, or it is off) is skipped: the main listener then
+   * takes those connections, and the ingress still tells them apart by their local address.
    */
-  public List<ServerConnector> openOnEnvironment(
-      ListenerLimits limits, String host, IngressCertificates certificates) {
-    List<ServerConnector> out = new ArrayList<>();
-    if (host.equals(this.host)) {
-      return out;
+  public void openOnEnvironment(String environmentHost) {
+    if (environmentHost.equals(host)) {
+      return;
     }
     if (httpsPort > 0) {
-      openOrSkip(httpsConnector(limits, host, httpsPort, certificates), out);
+      openOrSkip(environmentHost, httpsPort, true);
     }
     if (httpPort > 0) {
-      openOrSkip(connector(limits, host, httpPort, http(limits, false)), out);
+      openOrSkip(environmentHost, httpPort, false);
     }
-    return out;
   }
 
-  private static void openOrSkip(ServerConnector connector, List<ServerConnector> out) {
+  private void openOrSkip(String on, int port, boolean secure) {
     try {
-      connector.open();
-      out.add(connector);
+      listeners.add(server.listen(on, port, secure ? Optional.of(tls) : Optional.empty()));
     } catch (IOException e) {
-      LOG.info(
-          "apps' ingress: not listening on {}:{} for replicas ({})",
-          connector.getHost(),
-          connector.getPort(),
-          e.getMessage());
+      LOG.info("apps' ingress: not listening on {}:{} for replicas ({})", on, port, e.getMessage());
     }
-  }
-
-  /** The listeners, bound: add them to the server. */
-  public List<ServerConnector> connectors() {
-    return connectors;
   }
 
   /** The HTTPS port apps answer on; 0 when there is none. */
@@ -118,24 +95,14 @@ public final class IngressListeners {
     return httpPort;
   }
 
-  /** Whether a request that came in on {@code localPort} is for an app. */
-  public boolean isIngressPort(int localPort) {
-    return localPort > 0 && (localPort == httpsPort || localPort == httpPort);
-  }
-
-  private static int bind(
-      String which,
-      int wanted,
-      int fallback,
-      IntFunction<ServerConnector> make,
-      List<ServerConnector> out)
-      throws IOException {
+  private int bind(String which, int wanted, int fallback, boolean secure) throws IOException {
     if (wanted == IngressPorts.OFF) {
       return 0;
     }
-    ServerConnector connector = make.apply(wanted == IngressPorts.ANY_FREE ? 0 : wanted);
+    Optional<SSLContext> context = secure ? Optional.of(tls) : Optional.empty();
+    IngressServer.Listener listener;
     try {
-      connector.open();
+      listener = server.listen(host, wanted == IngressPorts.ANY_FREE ? 0 : wanted, context);
     } catch (IOException e) {
       if (fallback == IngressPorts.OFF) {
         throw new IOException(
@@ -148,72 +115,31 @@ public final class IngressListeners {
           wanted,
           e.getMessage(),
           fallback);
-      connector = make.apply(fallback);
       try {
-        connector.open();
+        listener = server.listen(host, fallback, context);
       } catch (IOException again) {
         LOG.warn("apps' {} ingress is off: port {} is not available either", which, fallback);
         return 0;
       }
     }
-    out.add(connector);
-    return connector.getLocalPort();
+    listeners.add(listener);
+    return listener.port();
   }
 
-  private static ServerConnector httpsConnector(
-      ListenerLimits limits, String host, int port, IngressCertificates certificates) {
-    SslContextFactory.Server tls = new SslContextFactory.Server();
+  private static SSLContext context(IngressCertificates certificates) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(new KeyManager[] {certificates}, null, null);
-      tls.setSslContext(context);
+      return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK's TLS engine cannot be set up", e);
     }
-    tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    return connector(
-        limits,
-        host,
-        port,
-        new SslConnectionFactory(tls, "http/1.1"),
-        new HttpConnectionFactory(http(limits, true)));
   }
 
-  private static HttpConfiguration http(ListenerLimits limits, boolean secure) {
-    HttpConfiguration http = limits.configure(new HttpConfiguration());
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    http.setSendDateHeader(false);
-    // An app's paths are its own: "%2F" in a segment (an encoded slash) must reach it, where
-    // Jetty's default compliance answers 400 first.
-    http.setUriCompliance(
-        UriCompliance.DEFAULT.with(
-            "ingress",
-            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
-            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
-    if (secure) {
-      SecureRequestCustomizer customizer = new SecureRequestCustomizer();
-      // The key manager, not Jetty, matches names to certificates.
-      customizer.setSniHostCheck(false);
-      http.addCustomizer(customizer);
-    }
-    return http;
-  }
-
-  private static ServerConnector connector(
-      ListenerLimits limits,
-      String host,
-      int port,
-      org.eclipse.jetty.server.ConnectionFactory... factories) {
-    ServerConnector connector = limits.publicListener(factories);
-    connector.setHost(host);
-    connector.setPort(port);
-    return connector;
-  }
-
-  private static ServerConnector connector(
-      ListenerLimits limits, String host, int port, HttpConfiguration http) {
-    return connector(limits, host, port, new HttpConnectionFactory(http));
+  /** Closes every listener, then the ingress server and its connections. */
+  @Override
+  public void close() {
+    listeners.forEach(IngressServer.Listener::close);
+    server.close();
   }
 }

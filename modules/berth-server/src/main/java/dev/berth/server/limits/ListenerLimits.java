@@ -1,6 +1,7 @@
 package dev.berth.server.limits;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.berth.ingress.ConnectionLimits;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -113,6 +114,20 @@ public final class ListenerLimits {
     total.watch(connector);
     connector.addBean(perPeer, false);
     return connector;
+  }
+
+  /**
+   * The apps' ingress' limits: half the total cap for its client connections (each may hold one
+   * more to a replica), the per-address count shared with the HTTPS listeners, and the same header
+   * deadline, idle timeout and header size as every listener.
+   */
+  public ConnectionLimits ingress() {
+    return new ConnectionLimits(
+        Math.max(1, limits.maxConnections() / 2),
+        https,
+        limits.requestHeaderTimeout(),
+        limits.idleTimeout(),
+        limits.maxRequestHeaderBytes());
   }
 
   /** Header size and the idle timeout of a request in progress, on {@code http}. */

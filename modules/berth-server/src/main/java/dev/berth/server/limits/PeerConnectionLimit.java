@@ -1,5 +1,6 @@
 package dev.berth.server.limits;
 
+import dev.berth.ingress.PeerGate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * before it costs a TLS handshake or a buffer. Jetty caps connections only in total ({@link
  * org.eclipse.jetty.server.NetworkConnectionLimit}), which one peer alone can fill. Thread-safe.
  */
-public final class PeerConnectionLimit implements SelectorManager.AcceptListener {
+public final class PeerConnectionLimit implements SelectorManager.AcceptListener, PeerGate {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnectionLimit.class);
 
@@ -64,6 +65,17 @@ public final class PeerConnectionLimit implements SelectorManager.AcceptListener
     if (peer == null) {
       return;
     }
+    if (!admit(peer)) {
+      // Jetty then reports the accept as failed (a closed channel cannot be registered).
+      IO.close(channel);
+      return;
+    }
+    counted.put(channel, peer);
+  }
+
+  /** Counts a connection from {@code peer} (the apps' ingress' too): false when over the cap. */
+  @Override
+  public boolean admit(InetAddress peer) {
     int[] now = new int[1];
     perPeer.compute(
         peer,
@@ -72,7 +84,6 @@ public final class PeerConnectionLimit implements SelectorManager.AcceptListener
           return now[0] > maxPerPeer ? held : now[0];
         });
     if (now[0] > maxPerPeer) {
-      // Jetty then reports the accept as failed (a closed channel cannot be registered).
       if (refused.getAndIncrement() % 1000 == 0) {
         LOG.warn(
             "{} connections from {} are over the cap of {} per address; refusing more ({} so far)",
@@ -81,10 +92,14 @@ public final class PeerConnectionLimit implements SelectorManager.AcceptListener
             maxPerPeer,
             refused.get());
       }
-      IO.close(channel);
-      return;
+      return false;
     }
-    counted.put(channel, peer);
+    return true;
+  }
+
+  @Override
+  public void left(InetAddress peer) {
+    perPeer.computeIfPresent(peer, (address, held) -> held <= 1 ? null : held - 1);
   }
 
   @Override
@@ -100,7 +115,7 @@ public final class PeerConnectionLimit implements SelectorManager.AcceptListener
   private void uncount(SelectableChannel channel) {
     InetAddress peer = counted.remove(channel);
     if (peer != null) {
-      perPeer.computeIfPresent(peer, (address, held) -> held <= 1 ? null : held - 1);
+      left(peer);
     }
   }
 
