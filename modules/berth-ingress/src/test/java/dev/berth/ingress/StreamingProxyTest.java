@@ -172,6 +172,30 @@ class StreamingProxyTest {
     }
   }
 
+  /** Shell CGI scripts end header lines with a bare LF, and busybox httpd passes them on. */
+  @Test
+  void anAnswerWhoseLinesEndInABareLineFeedIsRelayed() throws Exception {
+    try (RawBackend cgi =
+        RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Type: text/plain\n\nslow\n")) {
+      ingress.routes.put(APP, cgi.route());
+
+      ContentResponse response = ingress.get(APP, "/cgi-bin/slow");
+
+      assertThat(response.getStatus()).isEqualTo(200);
+      assertThat(response.getHeaders().get("Content-Type")).isEqualTo("text/plain");
+      assertThat(response.getContentAsString()).isEqualTo("slow\n");
+    }
+  }
+
+  @Test
+  void anAnswerThatIsNotHttpIsA502() throws Exception {
+    try (RawBackend garbage = RawBackend.answering("SSH-2.0-OpenSSH_9.2\r\n\r\n")) {
+      ingress.routes.put(APP, garbage.route());
+
+      assertThat(ingress.get(APP, "/").getStatus()).isEqualTo(502);
+    }
+  }
+
   @Test
   void aGetWhoseConnectionsTheOnlyReplicaResetsIsTriedAgainThereAndAnswered() throws Exception {
     try (RawBackend bursting =

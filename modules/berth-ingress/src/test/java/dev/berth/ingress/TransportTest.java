@@ -42,10 +42,16 @@ class TransportTest {
     replica.setHandler(
         new Handler.Abstract() {
           @Override
-          public boolean handle(Request request, Response response, Callback callback) {
-            String version = request.getConnectionMetaData().getHttpVersion().asString();
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            String seen =
+                request.getConnectionMetaData().getHttpVersion().asString()
+                    + " "
+                    + request.getHttpURI().getHost()
+                    + " "
+                    + org.eclipse.jetty.io.Content.Source.asString(request).length();
             response.write(
-                true, ByteBuffer.wrap(version.getBytes(StandardCharsets.US_ASCII)), callback);
+                true, ByteBuffer.wrap(seen.getBytes(StandardCharsets.US_ASCII)), callback);
             return true;
           }
         });
@@ -58,22 +64,29 @@ class TransportTest {
     ingress.close();
   }
 
-  private String versionSeen(boolean http2) throws Exception {
+  private String seen(boolean http2, String body) throws Exception {
     ingress.routes.put(
         "api.env.localhost",
         AppRoute.serving("api", true, List.of(new Backend("127.0.0.1", connector.getLocalPort())))
             .withPolicy(
                 new IngressPolicy(false, List.of(), false, false, Optional.empty(), http2)));
-    return ingress.get("api.env.localhost", "/").getContentAsString();
+    return ingress
+        .request("api.env.localhost", "/")
+        .method("POST")
+        .body(new org.eclipse.jetty.client.StringRequestContent(body))
+        .send()
+        .getContentAsString();
   }
 
   @Test
-  void http2ReachesTheReplicaOverH2c() throws Exception {
-    assertThat(versionSeen(true)).isEqualTo("HTTP/2.0");
+  void http2ReachesTheReplicaOverH2cWithTheClientsHostAndBody() throws Exception {
+    assertThat(seen(true, "x".repeat(100_000))).isEqualTo("HTTP/2.0 api.env.localhost 100000");
+    // Again, on the same HTTP/2 connection: a second stream.
+    assertThat(seen(true, "")).isEqualTo("HTTP/2.0 api.env.localhost 0");
   }
 
   @Test
   void autoAndHttpReachTheReplicaOverHttp11() throws Exception {
-    assertThat(versionSeen(false)).isEqualTo("HTTP/1.1");
+    assertThat(seen(false, "abc")).isEqualTo("HTTP/1.1 api.env.localhost 3");
   }
 }

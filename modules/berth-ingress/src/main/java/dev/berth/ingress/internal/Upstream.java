@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -121,6 +122,13 @@ final class Upstream extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (front == null) {
       ReferenceCountUtil.release(msg); // nothing asked: a stray byte from the replica
+      return;
+    }
+    if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+      // Not HTTP: the replica fails this exchange (502 if nothing was relayed yet).
+      failure = object.decoderResult().cause();
+      ReferenceCountUtil.release(msg);
+      ctx.close();
       return;
     }
     if (msg instanceof HttpResponse response) {

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -40,6 +41,13 @@ final class Upstreams {
    * A replica on the bridge connects in microseconds or refuses at once; 5 s covers a busy host.
    */
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+  /**
+   * How answers from apps are read: a bare LF ends a line too, as RFC 9112 §2.2 allows and as shell
+   * CGI scripts write their headers (busybox httpd passes them on as they are). Requests from
+   * clients are read strictly (Frontend's codec): the leniency is for the apps' side only.
+   */
+  static final HttpDecoderConfig LENIENT = new HttpDecoderConfig().setStrictLineParsing(false);
 
   private final Class<? extends Channel> channelType;
 
@@ -78,7 +86,7 @@ final class Upstreams {
     }
     Upstream fresh = new Upstream(this, backend);
     fresh.begin(front);
-    connect(loop, backend, new HttpClientCodec(), fresh)
+    connect(loop, backend, new HttpClientCodec(LENIENT, false, false), fresh)
         .addListener((ChannelFutureListener) fresh::connected);
     return fresh;
   }

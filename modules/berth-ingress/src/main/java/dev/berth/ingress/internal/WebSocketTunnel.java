@@ -76,7 +76,7 @@ final class WebSocketTunnel {
             client.channel().eventLoop(),
             x.backend,
             new HttpRequestEncoder(),
-            new HttpResponseDecoder(),
+            new HttpResponseDecoder(Upstreams.LENIENT),
             handshake);
     connect.addListener(
         (ChannelFutureListener)
