@@ -1,7 +1,6 @@
 package dev.berth.ingress.internal;
 
 import dev.berth.ingress.Backend;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -72,13 +71,15 @@ final class ReplicaRetry {
   }
 
   /**
-   * Whether the replica only dropped the connection (reset, refused, closed) rather than took too
-   * long: trying a slow replica again would wait out the timeout twice.
+   * Whether the replica only dropped the connection (reset, refused, closed, or a connect that
+   * timed out: a burst whose SYNs overflowed the app's queue) rather than took too long to answer:
+   * trying a slow replica again would wait out the timeout twice. The request timeout itself ends
+   * the exchange elsewhere (504), never here.
    */
   static boolean connectionLost(Throwable failure) {
     boolean io = false;
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
+      if (t instanceof TimeoutException) {
         return false;
       }
       io |= t instanceof IOException;
