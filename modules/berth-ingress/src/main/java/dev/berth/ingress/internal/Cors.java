@@ -23,12 +23,11 @@ final class Cors {
   private Cors() {}
 
   /**
-   * Adds to {@code answerHeaders} what the answer to {@code request} must carry.
+   * Adds to {@code x}'s answer headers what the answer to {@code request} must carry.
    *
    * @return the answer to a preflight, which the ingress gives itself; null for any other request
    */
-  static FullHttpResponse apply(
-      HttpRequest request, Optional<CorsPolicy> cors, HttpHeaders answerHeaders) {
+  static FullHttpResponse apply(HttpRequest request, Optional<CorsPolicy> cors, Exchange x) {
     if (cors.isEmpty()) {
       return null;
     }
@@ -37,6 +36,7 @@ final class Cors {
       return null;
     }
     CorsPolicy policy = cors.get();
+    HttpHeaders answerHeaders = x.answerHeaders();
     answerHeaders.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     answerHeaders.add(HttpHeaderNames.VARY, "Origin");
     if (policy.allowCredentials()) {

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,14 +24,14 @@ final class Exchange {
 
   final long startedNanos = System.nanoTime();
 
-  /** Headers the answer gets whatever gives it: CORS, the affinity cookie. */
-  final HttpHeaders answerHeaders = new DefaultHttpHeaders(false);
+  /** Headers the answer gets whatever gives it (CORS, the affinity cookie); null: none. */
+  HttpHeaders answerHeaders;
 
-  /** The request's body as it arrived while no replica was chosen yet (the activator held it). */
-  final List<HttpContent> held = new ArrayList<>(2);
+  /** The request's body as it arrived while no replica was chosen yet; null: none. */
+  List<HttpContent> held;
 
-  /** Replicas a retry must not go back to. */
-  final List<Backend> tried = new ArrayList<>(1);
+  /** Replicas a retry must not go back to; null: none yet. */
+  List<Backend> tried;
 
   boolean keepAlive;
   AppRoute route; // null: no app has the host
@@ -44,7 +43,7 @@ final class Exchange {
   int tries = 1;
   long pauseMillis = ReplicaRetry.FIRST_PAUSE_MILLIS;
   Upstream upstream;
-  ScheduledFuture<?> timeout;
+  long deadlineNanos; // when the replica must have answered (System.nanoTime); 0: not sent yet
   int status;
   boolean requestEnded;
   boolean responseStarted;
@@ -53,5 +52,35 @@ final class Exchange {
   Exchange(HttpRequest request, String host) {
     this.request = request;
     this.host = host;
+  }
+
+  /** The headers the answer will get, made on first use: most requests have none. */
+  HttpHeaders answerHeaders() {
+    if (answerHeaders == null) {
+      answerHeaders = new DefaultHttpHeaders(false);
+    }
+    return answerHeaders;
+  }
+
+  void hold(HttpContent content) {
+    if (held == null) {
+      held = new ArrayList<>(2);
+    }
+    held.add(content);
+  }
+
+  /** Gives back the body held for a replica, which no replica will get. */
+  void dropHeld() {
+    if (held != null) {
+      held.forEach(HttpContent::release);
+      held = null;
+    }
+  }
+
+  List<Backend> tried() {
+    if (tried == null) {
+      tried = new ArrayList<>(1);
+    }
+    return tried;
   }
 }

@@ -54,7 +54,8 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private Caller caller;
   private Exchange x; // the request in flight, or null
-  private ScheduledFuture<?> headDeadline;
+  private ScheduledFuture<?> clock; // ticks every checkEvery while the connection is open
+  private long headDeadline; // when the next request's head must have arrived; 0: none awaited
 
   Frontend(Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
     this.router = router;
@@ -70,7 +71,36 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         new Caller(
             (InetSocketAddress) ctx.channel().localAddress(),
             (InetSocketAddress) ctx.channel().remoteAddress());
+    long every = checkEvery(limits, router.settings().requestTimeout());
+    clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
     awaitHead(limits.requestHeaderTimeout());
+  }
+
+  /**
+   * How often a connection checks its deadlines: a quarter of the shortest, between 10 ms and 1 s.
+   * One repeating check per connection costs nothing per request, where a timer set and cancelled
+   * for every request (its head, its answer) measured as a share of the ingress' time.
+   */
+  static long checkEvery(ConnectionLimits limits, Duration requestTimeout) {
+    long shortest =
+        Math.min(
+            requestTimeout.toNanos(),
+            Math.min(limits.requestHeaderTimeout().toNanos(), limits.idleTimeout().toNanos()));
+    return Math.clamp(
+        shortest / 4, Duration.ofMillis(10).toNanos(), Duration.ofSeconds(1).toNanos());
+  }
+
+  /** Closes a connection whose head is late, and ends a request whose replica is late. */
+  private void tick() {
+    long now = System.nanoTime();
+    Exchange exchange = x;
+    if (exchange == null) {
+      if (headDeadline != 0 && now - headDeadline >= 0 && queued.isEmpty()) {
+        ctx.close();
+      }
+    } else if (exchange.deadlineNanos != 0 && now - exchange.deadlineNanos >= 0) {
+      timedOut(exchange);
+    }
   }
 
   @Override
@@ -95,10 +125,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   }
 
   private void begin(HttpRequest request) {
-    if (headDeadline != null) {
-      headDeadline.cancel(false);
-      headDeadline = null;
-    }
+    headDeadline = 0;
     Exchange exchange = new Exchange(request, Router.hostOf(request));
     x = exchange;
     exchange.keepAlive = HttpUtil.isKeepAlive(request);
@@ -133,7 +160,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     } else if (exchange.responseStarted || exchange.ended) {
       content.release();
     } else {
-      exchange.held.add(content);
+      exchange.hold(content);
     }
   }
 
@@ -170,12 +197,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     ForwardedHeaders.add(headers, caller.peerAddress(), secure);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
     exchange.retryable = ReplicaRetry.retryable(request);
-    exchange.timeout =
-        ctx.executor()
-            .schedule(
-                () -> timedOut(exchange),
-                router.settings().requestTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+    exchange.deadlineNanos = System.nanoTime() + router.settings().requestTimeout().toNanos();
     send(exchange);
   }
 
@@ -186,10 +208,10 @@ final class Frontend extends ChannelInboundHandlerAdapter {
             ctx.channel().eventLoop(), exchange.backend, exchange.route.policy().http2(), this);
     exchange.upstream = up;
     up.send(exchange.request);
-    for (HttpContent content : exchange.held) {
-      up.send(content);
+    if (exchange.held != null) {
+      exchange.held.forEach(up::send);
+      exchange.held = null;
     }
-    exchange.held.clear();
     if (exchange.retryable && exchange.requestEnded && exchange.tries > 1) {
       up.send(LastHttpContent.EMPTY_LAST_CONTENT);
     }
@@ -214,7 +236,9 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     HttpHeaders headers = response.headers();
     ForwardedHeaders.dropHopByHop(headers);
     headers.remove("x-http2-stream-id"); // what Netty's HTTP/2 conversion adds
-    headers.add(exchange.answerHeaders);
+    if (exchange.answerHeaders != null) {
+      headers.add(exchange.answerHeaders);
+    }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     boolean framed =
         HttpUtil.isContentLengthSet(response)
@@ -329,10 +353,11 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   void answer(Exchange exchange, FullHttpResponse answer) {
     exchange.responseStarted = true;
     exchange.status = answer.status().code();
-    answer.headers().add(exchange.answerHeaders);
+    if (exchange.answerHeaders != null) {
+      answer.headers().add(exchange.answerHeaders);
+    }
     HttpUtil.setContentLength(answer, answer.content().readableBytes());
-    exchange.held.forEach(ReferenceCountUtil::release);
-    exchange.held.clear();
+    exchange.dropHeld();
     if (!exchange.requestEnded) {
       exchange.keepAlive = false;
     }
@@ -345,9 +370,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   /** The exchange is over: the next request, or the connection's close. */
   void complete(Exchange exchange) {
-    if (exchange.timeout != null) {
-      exchange.timeout.cancel(false);
-    }
     router.end(exchange);
     x = null;
     if (!exchange.keepAlive) {
@@ -367,24 +389,13 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   /** The connection is handed to a WebSocket tunnel: nothing more of this handler's. */
   void handedOver() {
-    if (headDeadline != null) {
-      headDeadline.cancel(false);
-    }
+    clock.cancel(false);
     x = null;
   }
 
   /** Closes the connection unless a request's head arrives within {@code timeout}. */
   private void awaitHead(Duration timeout) {
-    headDeadline =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  if (x == null && queued.isEmpty()) {
-                    ctx.close();
-                  }
-                },
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+    headDeadline = System.nanoTime() + timeout.toNanos();
   }
 
   private static FullHttpResponse refused(Throwable cause) {
@@ -421,19 +432,14 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (headDeadline != null) {
-      headDeadline.cancel(false);
-    }
+    clock.cancel(false);
     Exchange exchange = x;
     x = null;
     if (exchange != null) {
       if (exchange.upstream != null) {
         exchange.upstream.abandon(); // the client left mid-exchange: not reusable
       }
-      if (exchange.timeout != null) {
-        exchange.timeout.cancel(false);
-      }
-      exchange.held.forEach(ReferenceCountUtil::release);
+      exchange.dropHeld();
       if (!exchange.responseStarted) {
         exchange.status = 499; // nginx's "client closed request": nobody got an answer
       }

@@ -50,10 +50,10 @@ final class ReplicaRetry {
       return -1;
     }
     Backend failed = x.backend;
-    if (!x.tried.contains(failed)) {
-      x.tried.add(failed);
+    if (!x.tried().contains(failed)) {
+      x.tried().add(failed);
     }
-    Backend next = picker.pick(x.route.backends(), x.tried);
+    Backend next = picker.pick(x.route.backends(), x.tried());
     long pause = 0;
     if (next == null && connectionLost(failure) && picker.claim(failed)) {
       next = failed;

@@ -104,7 +104,7 @@ public final class Router {
     if (route.cannotServe().isPresent()) {
       return answer(x, cannotServe(route));
     }
-    FullHttpResponse preflight = Cors.apply(x.request, route.policy().cors(), x.answerHeaders);
+    FullHttpResponse preflight = Cors.apply(x.request, route.policy().cors(), x);
     if (preflight != null) {
       return answer(x, preflight);
     }
@@ -213,7 +213,7 @@ public final class Router {
     }
     Backend sticky =
         Affinity.choose(
-            x.request.headers(), x.route.backends(), x.backend, secure, x.answerHeaders);
+            x.request.headers(), x.route.backends(), x.backend, secure, x.answerHeaders());
     if (!sticky.equals(x.backend) && picker.claim(sticky)) {
       picker.release(x.backend);
       x.backend = sticky;
