@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,8 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -132,7 +129,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     if (request.decoderResult().isFailure()) {
       exchange.keepAlive = false;
       exchange.requestEnded = true;
-      answer(exchange, refused(request.decoderResult().cause()));
+      answer(exchange, Replies.refused(request.decoderResult().cause()));
       return;
     }
     proceed(exchange, router.decide(exchange, caller, secure));
@@ -311,15 +308,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
               TimeUnit.MILLISECONDS);
     } else {
       LOG.debug("replica {} failed: {}", exchange.backend, cause.toString());
-      answer(
-          exchange,
-          Replies.text(
-              HttpResponseStatus.BAD_GATEWAY,
-              "Container app "
-                  + exchange.route.app()
-                  + ": its replica did not answer ("
-                  + cause.getClass().getSimpleName()
-                  + ").\n"));
+      answer(exchange, Replies.badGateway(exchange.route.app(), cause));
     }
   }
 
@@ -339,14 +328,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     exchange.keepAlive = false;
     answer(
-        exchange,
-        Replies.text(
-            HttpResponseStatus.GATEWAY_TIMEOUT,
-            "Container app "
-                + exchange.route.app()
-                + " did not answer within "
-                + router.settings().requestTimeout().toSeconds()
-                + " s.\n"));
+        exchange, Replies.gatewayTimeout(exchange.route.app(), router.settings().requestTimeout()));
   }
 
   /** The ingress' own answer; a body still on its way in is not read, the connection closes. */
@@ -396,20 +378,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   /** Closes the connection unless a request's head arrives within {@code timeout}. */
   private void awaitHead(Duration timeout) {
     headDeadline = System.nanoTime() + timeout.toNanos();
-  }
-
-  private static FullHttpResponse refused(Throwable cause) {
-    if (cause instanceof TooLongHttpLineException) {
-      return Replies.text(
-          HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is too long.\n");
-    }
-    if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-      return Replies.text(
-          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-          "The request's headers are too large.\n");
-    }
-    return Replies.text(
-        HttpResponseStatus.BAD_REQUEST, "Bad request: " + cause.getMessage() + "\n");
   }
 
   @Override

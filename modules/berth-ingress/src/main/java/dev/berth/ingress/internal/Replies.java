@@ -1,13 +1,17 @@
 package dev.berth.ingress.internal;
 
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The answers the ingress gives itself, not from an app: short plain-text bodies and redirects.
@@ -47,6 +51,39 @@ final class Replies {
             read ? HttpResponseStatus.MOVED_PERMANENTLY : HttpResponseStatus.PERMANENT_REDIRECT);
     response.headers().set(HttpHeaderNames.LOCATION, location);
     return response;
+  }
+
+  /**
+   * The answer to a request the codec could not read: its line or headers too long, or not HTTP.
+   */
+  static FullHttpResponse refused(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return text(HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is too long.\n");
+    }
+    if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      return text(
+          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+          "The request's headers are too large.\n");
+    }
+    return text(HttpResponseStatus.BAD_REQUEST, "Bad request: " + cause.getMessage() + "\n");
+  }
+
+  /** 502: {@code app}'s replica failed before answering. */
+  static FullHttpResponse badGateway(String app, Throwable cause) {
+    return text(
+        HttpResponseStatus.BAD_GATEWAY,
+        "Container app "
+            + app
+            + ": its replica did not answer ("
+            + cause.getClass().getSimpleName()
+            + ").\n");
+  }
+
+  /** 504: {@code app} did not answer within the request timeout. */
+  static FullHttpResponse gatewayTimeout(String app, Duration timeout) {
+    return text(
+        HttpResponseStatus.GATEWAY_TIMEOUT,
+        "Container app " + app + " did not answer within " + timeout.toSeconds() + " s.\n");
   }
 
   /** An empty answer with {@code status}. */
