@@ -71,6 +71,12 @@ public record ResourceId(String value, List<String> segments) {
       if (part.isEmpty()) {
         throw new IllegalArgumentException("resource id '" + text + "' has an empty segment");
       }
+      // The id's text is stripped as a whole: a segment ending (or made) in white space would
+      // lose it when the id is read back, and no ARM name begins or ends with a space.
+      if (!part.equals(part.strip())) {
+        throw new IllegalArgumentException(
+            "resource id '" + text + "' has a segment that begins or ends with white space");
+      }
     }
     validateShape(text, parts);
     return new ResourceId("/" + trimmed, parts);

@@ -107,4 +107,14 @@ class ResourceIdTest {
     assertThatThrownBy(() -> ResourceId.parse(text)).isInstanceOf(IllegalArgumentException.class);
     assertThat(ResourceId.tryParse(text)).isEmpty();
   }
+
+  /** Found by ResourceIdFuzzTest (seed -1531572307455056219): such ids did not read back. */
+  @Test
+  void aSegmentWithWhiteSpaceAtItsEndsIsRefused() {
+    assertThat(ResourceId.tryParse("/subscriptions/s/resourceGroups/ /")).isEmpty();
+    assertThat(ResourceId.tryParse("/subscriptions/s/resourceGroups/rg ")).isPresent();
+    assertThat(ResourceId.tryParse("/subscriptions/s/resourceGroups/rg /providers/A/b/c"))
+        .isEmpty();
+    assertThat(ResourceId.tryParse("/subscriptions/s/resourceGroups/my rg")).isPresent();
+  }
 }
