@@ -104,6 +104,37 @@ class StreamingProxyTest {
     }
   }
 
+  /**
+   * HTTP/1.0 has no chunked encoding: a streamed answer reaches such a client ended by the close.
+   */
+  @Test
+  void anHttp10ClientGetsAStreamedAnswerWithoutChunksEndedByTheClose() throws Exception {
+    try (LoopbackServer streaming =
+        LoopbackServer.http(
+            (request, response, callback) -> {
+              write(response, "one ");
+              write(response, "two");
+              response.write(true, null, callback);
+              return true;
+            })) {
+      ingress.routes.put(APP, IngressFixture.servedBy("stream", streaming));
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ingress.port())) {
+        socket.setSoTimeout(10_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("GET / HTTP/1.0\r\nHost: " + APP + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+
+        String answer =
+            new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+        assertThat(answer).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("chunked");
+        assertThat(answer).endsWith("\r\n\r\none two");
+      }
+    }
+  }
+
   @Test
   void aReplicaSlowerThanTheRequestTimeoutIsA504() throws Exception {
     try (IngressFixture shortTimeout =

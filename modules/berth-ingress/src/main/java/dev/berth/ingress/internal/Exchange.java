@@ -34,6 +34,7 @@ final class Exchange {
   List<Backend> tried;
 
   boolean keepAlive;
+  boolean http10; // the client spoke HTTP/1.0: no chunked answers
   AppRoute route; // null: no app has the host
   FullHttpResponse answer; // the ingress' own answer, when it gives one
   boolean observed; // the observer was told it started

@@ -192,6 +192,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     HttpHeaders headers = request.headers();
     ForwardedHeaders.dropHopByHop(headers);
     ForwardedHeaders.add(headers, caller.peerAddress(), secure);
+    exchange.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
     exchange.retryable = ReplicaRetry.retryable(request);
     exchange.deadlineNanos = System.nanoTime() + router.settings().requestTimeout().toNanos();
@@ -237,19 +238,23 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       headers.add(exchange.answerHeaders);
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
-    boolean framed =
-        HttpUtil.isContentLengthSet(response)
-            || HttpUtil.isTransferEncodingChunked(response)
-            || exchange.status < 200
+    boolean bodiless =
+        exchange.status < 200
             || exchange.status == 204
             || exchange.status == 304
             || HttpMethod.HEAD.equals(exchange.request.method());
-    if (!framed) {
-      if (exchange.request.protocolVersion().equals(HttpVersion.HTTP_1_0) && !exchange.keepAlive) {
-        exchange.keepAlive = false; // an HTTP/1.0 client reads to the close
-      } else {
-        HttpUtil.setTransferEncodingChunked(response, true); // the replica ends by closing
+    if (exchange.http10) {
+      // HTTP/1.0 has no chunked encoding: a body of unknown length ends with the connection.
+      if (HttpUtil.isTransferEncodingChunked(response)) {
+        HttpUtil.setTransferEncodingChunked(response, false);
       }
+      if (!bodiless && !HttpUtil.isContentLengthSet(response)) {
+        exchange.keepAlive = false;
+      }
+    } else if (!bodiless
+        && !HttpUtil.isContentLengthSet(response)
+        && !HttpUtil.isTransferEncodingChunked(response)) {
+      HttpUtil.setTransferEncodingChunked(response, true); // the replica ends by closing
     }
     if (!exchange.keepAlive) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
