@@ -185,6 +185,10 @@ floor_stop() {
   runc --root "$work/floor-runc" kill "$id" KILL 2>/dev/null || true; sleep 0.1
   runc --root "$work/floor-runc" delete -f "$id" 2>/dev/null || true
   umount "$work/floor/$id/rootfs"; ip netns del "bfl-$id"
+  # As after Berth's rounds (undeploy): the next round does not start while the kernel still frees
+  # this namespace and its veth. Without it Berth's next deploy, which makes its namespace early,
+  # waited up to 0.5 s for that clean-up (the floor never followed a teardown so closely).
+  sleep 1.5
 }
 
 # --- measure: round 0 is the uncached one for both; the rest are cached ----------------------------
