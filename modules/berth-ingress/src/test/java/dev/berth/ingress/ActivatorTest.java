@@ -61,6 +61,35 @@ class ActivatorTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> ingress.load.sample(REVISION).now() == 0);
   }
 
+  /**
+   * A held connection is not read (its body waits in the socket), so its client's leaving is seen
+   * only once the request goes on; then it ends like any other, and leaves nothing counted.
+   */
+  @Test
+  void aClientThatLeavesWhileHeldLeavesNoCountAndNoClaimBehind() throws Exception {
+    IngressFixture ingress = ingress(IngressSettings.defaults());
+    ingress.routes.put(HOST, atZero());
+    try (java.net.Socket client = new java.net.Socket("127.0.0.1", ingress.port())) {
+      client
+          .getOutputStream()
+          .write(
+              ("GET /gone HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      await().atMost(Duration.ofSeconds(5)).until(() -> ingress.activations.contains(REVISION));
+      assertThat(ingress.load.sample(REVISION).now()).isEqualTo(1);
+    }
+
+    ingress.routes.put(HOST, servedBy(answering("first")));
+
+    assertThat(ingress.get(HOST, "/next").getContentAsString()).isEqualTo("first /next");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                ingress.load.sample(REVISION).now() == 0
+                    && ingress.load.inFlightTo("127.0.0.1") == 0);
+  }
+
   @Test
   void aRequestThatWaitedForAReplicaIsReportedAsAColdStart() throws Exception {
     List<String> coldStarts = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -179,6 +179,29 @@ class HostRoutingTest {
         .contains("X-Forwarded-For: 127.0.0.1\n");
   }
 
+  /** HTTP/1.1 answers in order: a pipelined request waits for the one before it. */
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+    ingress.routes.put("api.env.localhost", IngressFixture.servedBy("api", echo));
+    try (java.net.Socket client = new java.net.Socket("127.0.0.1", ingress.port())) {
+      client.setSoTimeout(10_000);
+      String get = "GET /%s HTTP/1.1\r\nHost: api.env.localhost\r\n\r\n";
+      client
+          .getOutputStream()
+          .write(
+              (get.formatted("first") + get.formatted("second") + get.formatted("third"))
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      client.shutdownOutput();
+
+      String answers =
+          new String(
+              client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+
+      assertThat(answers).containsSubsequence("uri: /first", "uri: /second", "uri: /third");
+      assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(4);
+    }
+  }
+
   @Test
   void requestsGoRoundTheRouteReplicas() throws Exception {
     try (LoopbackServer other = LoopbackServer.http(HostRoutingTest::echoHeaders)) {

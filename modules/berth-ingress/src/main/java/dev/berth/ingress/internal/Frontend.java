@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -53,6 +54,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private Exchange x; // the request in flight, or null
   private ScheduledFuture<?> clock; // ticks every checkEvery while the connection is open
   private long headDeadline; // when the next request's head must have arrived; 0: none awaited
+  private boolean inputEnded; // the client sent its last byte: answer what it asked, then close
 
   Frontend(Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
     this.router = router;
@@ -372,6 +374,21 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     while (!queued.isEmpty() && !(x != null && queued.peek() instanceof HttpRequest)) {
       dispatch(queued.poll());
     }
+    if (inputEnded && x == null && queued.isEmpty()) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
+      inputEnded = true;
+      if (x == null && queued.isEmpty()) {
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   /** The connection is handed to a WebSocket tunnel: nothing more of this handler's. */

@@ -92,6 +92,9 @@ public final class IngressChannels {
               // A server channel that does not read does not accept: bound until started.
               .option(ChannelOption.AUTO_READ, router != null)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // A client may end its side once its requests are sent (HTTP/1.0 style): they are
+              // still answered, then the connection closes (Frontend).
+              .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
               .childHandler(
                   new ChannelInitializer<>() {
                     @Override

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -229,6 +231,13 @@ final class WebSocketTunnel {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof IdleStateEvent) {
         ctx.close(); // silent for the request timeout
+      } else if (event instanceof ChannelInputShutdownEvent) {
+        // The client ended its side: so does the replica's, which then sees the end and closes.
+        if (peer instanceof DuplexChannel duplex) {
+          duplex.shutdownOutput();
+        } else {
+          peer.close();
+        }
       } else {
         ctx.fireUserEventTriggered(event);
       }
