@@ -17,8 +17,6 @@ public final class IngressServer implements AutoCloseable {
 
   /** A bound listener. Closing it stops accepting; open connections end on their own. */
   public interface Listener extends AutoCloseable {
-    String host();
-
     int port();
 
     @Override
@@ -49,11 +47,6 @@ public final class IngressServer implements AutoCloseable {
    */
   public Listener listen(String host, int port, Optional<SSLContext> tls) throws IOException {
     return channels.listen(host, port, tls);
-  }
-
-  /** Client connections open now, on every listener. */
-  public int connections() {
-    return channels.connections();
   }
 
   /** Stops every listener and connection, and the event loops. */

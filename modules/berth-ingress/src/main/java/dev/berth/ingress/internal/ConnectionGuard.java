@@ -52,11 +52,6 @@ public final class ConnectionGuard {
     return true;
   }
 
-  /** Client connections open now. */
-  public int connections() {
-    return open.get();
-  }
-
   private boolean refuse(Channel channel, String cap) {
     if (refused.getAndIncrement() % 1000 == 0) {
       LOG.warn("ingress connections are over {}; refusing more ({} so far)", cap, refused.get());

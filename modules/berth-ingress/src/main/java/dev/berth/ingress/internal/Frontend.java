@@ -225,7 +225,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     return x != null && x.requestEnded;
   }
 
-  void interim(HttpResponse continued) {
+  void interim() {
     ctx.writeAndFlush(Replies.empty(HttpResponseStatus.CONTINUE));
   }
 
@@ -235,7 +235,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     exchange.status = response.status().code();
     HttpHeaders headers = response.headers();
     ForwardedHeaders.dropHopByHop(headers);
-    headers.remove("x-http2-stream-id"); // what Netty's HTTP/2 conversion adds
     if (exchange.answerHeaders != null) {
       headers.add(exchange.answerHeaders);
     }
@@ -247,9 +246,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
             || HttpMethod.HEAD.equals(exchange.request.method());
     if (exchange.http10) {
       // HTTP/1.0 has no chunked encoding: a body of unknown length ends with the connection.
-      if (HttpUtil.isTransferEncodingChunked(response)) {
-        HttpUtil.setTransferEncodingChunked(response, false);
-      }
+      HttpUtil.setTransferEncodingChunked(response, false);
       if (!bodiless && !HttpUtil.isContentLengthSet(response)) {
         exchange.keepAlive = false;
       }
@@ -265,12 +262,11 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   }
 
   void content(HttpContent content) {
-    Exchange exchange = x;
+    ctx.write(content);
     if (!(content instanceof LastHttpContent)) {
-      ctx.write(content);
       return;
     }
-    ctx.write(content);
+    Exchange exchange = x;
     exchange.upstream = null;
     if (!exchange.requestEnded) {
       // The replica answered before the request's body ended: the rest is not read.
@@ -289,13 +285,13 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   }
 
   /** The replica failed before the answer's end. */
-  void upstreamFailed(Throwable cause, boolean responded) {
+  void upstreamFailed(Throwable cause) {
     Exchange exchange = x;
     if (exchange == null || exchange.ended) {
       return;
     }
     exchange.upstream = null;
-    if (responded || exchange.responseStarted) {
+    if (exchange.responseStarted) {
       LOG.debug("replica {} failed mid-answer: {}", exchange.backend, cause.toString());
       ctx.close(); // the client sees its answer cut, as it was
       return;

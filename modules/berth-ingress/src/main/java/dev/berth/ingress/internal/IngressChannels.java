@@ -115,21 +115,14 @@ public final class IngressChannels {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while binding " + host + ":" + port, e);
-    } catch (RuntimeException e) {
-      // Netty rethrows the bind's IOException unchecked (sneaky): say which address failed.
-      throw new IOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
     } catch (Exception e) {
+      // Netty rethrows the bind's IOException unchecked (sneaky): say which address failed.
       throw new IOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
     }
     listening.add(bound);
     bound.closeFuture().addListener(closed -> listening.remove(bound));
     int boundPort = ((InetSocketAddress) bound.localAddress()).getPort();
     return new IngressServer.Listener() {
-      @Override
-      public String host() {
-        return host;
-      }
-
       @Override
       public int port() {
         return boundPort;
@@ -140,10 +133,6 @@ public final class IngressChannels {
         bound.close().syncUninterruptibly();
       }
     };
-  }
-
-  public int connections() {
-    return guard.connections();
   }
 
   public void close() {

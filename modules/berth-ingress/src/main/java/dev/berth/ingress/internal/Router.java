@@ -159,26 +159,19 @@ public final class Router {
               x,
               refused.route().isEmpty() ? unknownHost(x.host) : cannotServe(refused.route().get()));
       case Activator.TimedOut t ->
-          answer(
+          notYet(
               x,
-              Replies.retryLater(
-                  "Container app "
-                      + x.route.app()
-                      + ": no replica of revision "
-                      + x.route.revisionName()
-                      + " became ready within "
-                      + settings.requestTimeout().toSeconds()
-                      + " s. See: berth containerapp revision show and logs show --type"
-                      + " system.\n"));
+              "no replica of revision "
+                  + x.route.revisionName()
+                  + " became ready within "
+                  + settings.requestTimeout().toSeconds()
+                  + " s. See: berth containerapp revision show and logs show --type system.");
       case Activator.Full f ->
-          answer(
+          notYet(
               x,
-              Replies.retryLater(
-                  "Container app "
-                      + x.route.app()
-                      + ": too many requests are already waiting for revision "
-                      + x.route.revisionName()
-                      + " to start.\n"));
+              "too many requests are already waiting for revision "
+                  + x.route.revisionName()
+                  + " to start.");
     };
   }
 
@@ -218,6 +211,11 @@ public final class Router {
       picker.release(x.backend);
       x.backend = sticky;
     }
+  }
+
+  /** 503 with {@code Retry-After}: the app's revision is not serving yet, and {@code why}. */
+  private static Step notYet(Exchange x, String why) {
+    return answer(x, Replies.retryLater("Container app " + x.route.app() + ": " + why + "\n"));
   }
 
   private static Step answer(Exchange x, FullHttpResponse answer) {

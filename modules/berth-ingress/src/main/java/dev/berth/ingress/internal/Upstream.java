@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -35,7 +36,6 @@ final class Upstream extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private List<Object> pending = new ArrayList<>(4); // null once connected
   private Frontend front;
-  private boolean responded;
   private boolean reusable;
   private boolean interim; // inside a 100 Continue
   private Throwable failure;
@@ -45,25 +45,14 @@ final class Upstream extends ChannelInboundHandlerAdapter {
     this.backend = backend;
   }
 
-  /** A kept-alive connection, connected already, taken for a new exchange. */
-  static Upstream reused(Upstream idle, Frontend front) {
-    idle.begin(front);
-    return idle;
-  }
-
   void begin(Frontend front) {
     this.front = front;
-    responded = false;
     reusable = false;
     interim = false;
     failure = null;
     if (channel != null && !channel.config().isAutoRead()) {
       channel.config().setAutoRead(true);
     }
-  }
-
-  Channel channel() {
-    return channel;
   }
 
   boolean isActive() {
@@ -135,12 +124,15 @@ final class Upstream extends ChannelInboundHandlerAdapter {
       if (response.status().code() == 100) {
         // The codec follows it with an empty last content: not the answer's end.
         interim = true;
-        front.interim(response);
+        front.interim();
         ReferenceCountUtil.release(msg);
         return;
       }
-      responded = true;
       reusable = pool != null && HttpUtil.isKeepAlive(response);
+      if (pool == null) {
+        // An HTTP/2 stream's: Netty's conversion adds the stream's id as a header.
+        response.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+      }
       if (msg instanceof FullHttpResponse full) {
         // An HTTP/2 answer in one frame: head and end, relayed as two messages.
         front.head(new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
@@ -203,7 +195,7 @@ final class Upstream extends ChannelInboundHandlerAdapter {
     if (front != null) {
       Frontend f = front;
       front = null;
-      f.upstreamFailed(cause, responded);
+      f.upstreamFailed(cause);
     }
   }
 

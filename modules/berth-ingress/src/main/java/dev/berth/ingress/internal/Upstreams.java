@@ -81,7 +81,8 @@ final class Upstreams {
     Upstream up;
     while (free != null && (up = free.pollLast()) != null) {
       if (up.isActive()) {
-        return Upstream.reused(up, front);
+        up.begin(front); // a kept-alive connection, taken for a new exchange
+        return up;
       }
     }
     Upstream fresh = new Upstream(this, backend);

@@ -173,14 +173,14 @@ final class WebSocketTunnel {
 
     void failed(Throwable cause) {
       client.channel().config().setAutoRead(true);
-      front.upstreamFailed(cause, false);
+      front.upstreamFailed(cause);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (!answered || relaying) {
         client.channel().config().setAutoRead(true);
-        front.upstreamFailed(new ClosedChannelException(), relaying);
+        front.upstreamFailed(new ClosedChannelException());
       }
     }
 
