@@ -23,6 +23,7 @@ import dev.berth.runtime.image.ImagePullers;
 import dev.berth.runtime.runc.RuncConfig;
 import dev.berth.runtime.runc.RuncRuntime;
 import dev.berth.server.ServerConfig.ReplicaSettings;
+import dev.berth.server.tls.TlsProvider;
 import dev.berth.server.tls.Trust;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
@@ -32,7 +33,9 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,7 @@ final class Replicas implements AutoCloseable {
    * Opens the runtime (adopting what an earlier Berth left running) and builds the rest; nothing
    * runs until {@link #start()}.
    *
+   * @param tls the HTTPS listeners' TLS provider: the image puller's connections run on it too
    * @throws RuntimeFailure naming what is missing (root, runc, iproute2, overlay)
    */
   static Replicas open(
@@ -79,7 +83,8 @@ final class Replicas implements AutoCloseable {
       AcrAccess access,
       MetadataStore metadata,
       SecretSealer sealer,
-      RevisionTraffic traffic)
+      RevisionTraffic traffic,
+      TlsProvider tls)
       throws RuntimeFailure, IOException {
     RuncRuntime runtime =
         RuncRuntime.open(
@@ -87,8 +92,9 @@ final class Replicas implements AutoCloseable {
                 .withNetwork(settings.network(), settings.bridge())
                 .withNamePrefix(settings.prefix()));
     try {
+      TrustManagerFactory trust = Trust.caAndSystemManagers(dir.caCertificate());
       ImagePuller puller =
-          ImagePullers.create(dir.images(), Trust.caAndSystem(dir.caCertificate()));
+          ImagePullers.create(dir.images(), Trust.context(trust), Set.of(), tls.clientTls(trust));
       PullDiagnosis diagnosis =
           RegistryPorts.diagnosis(store, access, metadata, sealer, Clock.systemUTC());
       InetAddress gateway = runtime.gatewayAddress();

@@ -277,7 +277,8 @@ final class Services implements AutoCloseable {
                       access,
                       metadata,
                       sealer,
-                      traffic));
+                      traffic,
+                      config.tls().effective()));
         } catch (RuntimeFailure e) {
           throw new IOException(
               "cannot run replicas: " + e.getMessage() + " (or start with --runtime none)", e);

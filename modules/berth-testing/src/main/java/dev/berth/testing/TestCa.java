@@ -92,15 +92,24 @@ public final class TestCa {
   /** A client context that trusts this CA and nothing else. */
   public SSLContext clientContext() {
     try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers().getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Trust managers that trust this CA and nothing else. */
+  public TrustManagerFactory trustManagers() {
+    try {
       KeyStore trusted = KeyStore.getInstance("PKCS12");
       trusted.load(null, null);
       trusted.setCertificateEntry("test-ca", caCertificate);
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
+      return trust;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
     }

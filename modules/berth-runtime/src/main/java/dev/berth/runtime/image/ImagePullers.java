@@ -4,6 +4,7 @@ import dev.berth.runtime.image.internal.RegistryImagePuller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 
@@ -29,9 +30,25 @@ public final class ImagePullers {
    */
   public static ImagePuller create(
       Path cacheDir, SSLContext trust, Set<String> insecureRegistries) {
+    return create(cacheDir, trust, insecureRegistries, Optional.empty());
+  }
+
+  /**
+   * A puller whose HTTPS connections run on {@code engines} when given (which must trust what
+   * {@code trust} trusts), else on the JDK's engines from {@code trust}. The puller closes {@code
+   * engines} when it is closed.
+   *
+   * @throws UncheckedIOException when the cache directory cannot be prepared
+   */
+  public static ImagePuller create(
+      Path cacheDir,
+      SSLContext trust,
+      Set<String> insecureRegistries,
+      Optional<ClientTls> engines) {
     try {
-      return new RegistryImagePuller(cacheDir, trust, insecureRegistries);
+      return new RegistryImagePuller(cacheDir, trust, insecureRegistries, engines);
     } catch (IOException e) {
+      engines.ifPresent(ClientTls::close);
       throw new UncheckedIOException("cannot prepare the image cache in " + cacheDir, e);
     }
   }

@@ -9,8 +9,11 @@ import dev.berth.runtime.image.PullException.Step;
 import dev.berth.testing.TestCa;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +33,33 @@ public abstract class ImagePullerAuthConformance {
 
   /**
    * A puller with its layer cache in {@code cacheDir} that trusts the registries {@code trust}
-   * trusts: the tests pass {@code TestCa.get().clientContext()}, which trusts the {@link
-   * FakeRegistry}'s certificate, or a context that does not.
+   * trusts: the tests pass {@code TestCa.get().trustManagers()}, which trust the {@link
+   * FakeRegistry}'s certificate, or managers that do not.
    */
-  protected abstract ImagePuller newPuller(Path cacheDir, SSLContext trust);
+  protected abstract ImagePuller newPuller(Path cacheDir, TrustManagerFactory trust);
+
+  /** The JDK's own trust store's managers: they do not trust the test CA. */
+  protected static TrustManagerFactory systemTrust() {
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init((KeyStore) null);
+      return trust;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An SSL context of {@code trust}'s managers, for pullers that take one. */
+  protected static SSLContext context(TrustManagerFactory trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @TempDir protected Path cache;
   protected FakeRegistry registry;
@@ -42,7 +68,7 @@ public abstract class ImagePullerAuthConformance {
   @BeforeEach
   final void start() {
     registry = FakeRegistry.https();
-    puller = newPuller(cache, TestCa.get().clientContext());
+    puller = newPuller(cache, TestCa.get().trustManagers());
   }
 
   @AfterEach

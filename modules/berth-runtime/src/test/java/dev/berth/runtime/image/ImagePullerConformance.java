@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,7 +182,7 @@ public abstract class ImagePullerConformance extends ImagePullerAuthConformance 
 
   @Test
   void aRegistryWhoseCertificateIsNotTrustedIsUnreachable() throws Exception {
-    try (ImagePuller strict = newPuller(cache.resolve("strict"), SSLContext.getDefault())) {
+    try (ImagePuller strict = newPuller(cache.resolve("strict"), systemTrust())) {
       push("api", "v1", layer().file("a", "1").gzip());
 
       assertThatThrownBy(

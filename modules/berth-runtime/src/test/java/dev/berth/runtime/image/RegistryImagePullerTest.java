@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class RegistryImagePullerTest extends ImagePullerConformance {
 
   @Override
-  protected ImagePuller newPuller(Path cacheDir, SSLContext trust) {
-    return ImagePullers.create(cacheDir, trust);
+  protected ImagePuller newPuller(Path cacheDir, TrustManagerFactory trust) {
+    return ImagePullers.create(cacheDir, context(trust));
   }
 
   @Test

@@ -1,7 +1,11 @@
 package dev.berth.server.tls;
 
+import dev.berth.runtime.image.ClientTls;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -84,6 +88,18 @@ public enum TlsProvider {
         // The JDK's engine encrypts in the heap, and measured slower with direct buffers.
         yield new SslConnectionFactory(ssl, nextProtocol);
       }
+      case AUTO -> throw new AssertionError("effective() is never AUTO");
+    };
+  }
+
+  /**
+   * The image puller's client engines on this provider, trusting what {@code trust} trusts: empty
+   * on the JDK's engine, which the puller makes itself.
+   */
+  public Optional<ClientTls> clientTls(TrustManagerFactory trust) throws SSLException {
+    return switch (effective()) {
+      case BORINGSSL -> Optional.of(BoringSsl.client(trust));
+      case JDK -> Optional.empty();
       case AUTO -> throw new AssertionError("effective() is never AUTO");
     };
   }

@@ -20,7 +20,7 @@ public final class Trust {
   public static SSLContext onlyCa(Path caPem) throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    return context(trust, caPem);
+    return context(managers(trust, caPem));
   }
 
   /**
@@ -28,6 +28,12 @@ public final class Trust {
    * needs, since apps pull from Berth's registries and from public ones alike.
    */
   public static SSLContext caAndSystem(Path caPem) throws IOException, GeneralSecurityException {
+    return context(caAndSystemManagers(caPem));
+  }
+
+  /** The trust managers of {@link #caAndSystem}, for TLS engines other than the JDK's. */
+  public static TrustManagerFactory caAndSystemManagers(Path caPem)
+      throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
@@ -42,10 +48,17 @@ public final class Trust {
         }
       }
     }
-    return context(trust, caPem);
+    return managers(trust, caPem);
   }
 
-  private static SSLContext context(KeyStore trust, Path caPem)
+  /** A client context of {@code trust}'s managers. */
+  public static SSLContext context(TrustManagerFactory trust) throws GeneralSecurityException {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, trust.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private static TrustManagerFactory managers(KeyStore trust, Path caPem)
       throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(caPem)) {
       trust.setCertificateEntry(
@@ -54,8 +67,6 @@ public final class Trust {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+    return tmf;
   }
 }

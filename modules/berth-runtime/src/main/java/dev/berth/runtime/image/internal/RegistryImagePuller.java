@@ -1,5 +1,6 @@
 package dev.berth.runtime.image.internal;
 
+import dev.berth.runtime.image.ClientTls;
 import dev.berth.runtime.image.ImageConfig;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImageReference;
@@ -54,12 +55,13 @@ public final class RegistryImagePuller implements ImagePuller {
           });
 
   /** See {@code ImagePullers.create}. */
-  public RegistryImagePuller(Path cacheDir, SSLContext trust, Set<String> insecureRegistries)
+  public RegistryImagePuller(
+      Path cacheDir, SSLContext trust, Set<String> insecureRegistries, Optional<ClientTls> engines)
       throws IOException {
     this.insecureRegistries = Set.copyOf(insecureRegistries);
     LayerUnpacker unpacker = new LayerUnpacker(new OverlayFiles(), runningAsRoot());
     this.cache = new LayerCache(new CachePaths(cacheDir), unpacker);
-    this.transport = new RegistryTransport(trust);
+    this.transport = new RegistryTransport(trust, engines);
     PullWarmUp.start(transport, unpacker);
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.runtime.image.internal;
 
+import dev.berth.runtime.image.ClientTls;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Step;
 import java.io.FilterInputStream;
@@ -16,13 +17,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslClientConnectionFactory;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -30,7 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Sends registry requests with one Jetty {@link HttpClient} per source address, so that a pull
  * leaves from its environment's outbound address: registry network rules judge that peer address.
  * Redirects are not followed here (blob downloads follow them without the registry's credentials).
- * Thread-safe.
+ * TLS runs on the {@link ClientTls} engines when given (each released when its connection closes),
+ * else on the JDK's. Thread-safe.
  */
 final class RegistryTransport implements AutoCloseable {
 
@@ -65,11 +75,13 @@ final class RegistryTransport implements AutoCloseable {
   private static final long HEADERS_TIMEOUT_SECONDS = 60;
 
   private final SSLContext trust;
+  private final Optional<ClientTls> engines;
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  RegistryTransport(SSLContext trust) {
+  RegistryTransport(SSLContext trust, Optional<ClientTls> engines) {
     this.trust = trust;
+    this.engines = engines;
   }
 
   /**
@@ -125,10 +137,16 @@ final class RegistryTransport implements AutoCloseable {
   }
 
   private HttpClient start(Optional<InetAddress> source) {
-    SslContextFactory.Client tls = new SslContextFactory.Client();
+    SslContextFactory.Client tls =
+        engines
+            .<SslContextFactory.Client>map(EngineSource::new)
+            .orElseGet(SslContextFactory.Client::new);
+    // Jetty builds a JDK context at start in either case (to size its buffers by).
     tls.setSslContext(trust);
-    HttpClient client = new HttpClient();
-    client.setSslContextFactory(tls);
+    ClientConnector connector =
+        engines.<ClientConnector>map(ReleasingConnector::new).orElseGet(ClientConnector::new);
+    connector.setSslContextFactory(tls);
+    HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
     source.ifPresent(address -> client.setBindAddress(new InetSocketAddress(address, 0)));
     client.setFollowRedirects(false);
     client.setConnectTimeout(10_000);
@@ -152,6 +170,7 @@ final class RegistryTransport implements AutoCloseable {
     closed = true;
     clients.values().forEach(RegistryTransport::stop);
     clients.clear();
+    engines.ifPresent(ClientTls::close);
   }
 
   private static void stop(HttpClient client) {
@@ -159,6 +178,74 @@ final class RegistryTransport implements AutoCloseable {
       client.stop();
     } catch (Exception e) {
       // stopping is best effort: the JVM is going down or the puller is discarded
+    }
+  }
+
+  /** Hands Jetty the {@link ClientTls} engines in place of the JDK's, one per connection. */
+  private static final class EngineSource extends SslContextFactory.Client {
+    private final ClientTls engines;
+
+    EngineSource(ClientTls engines) {
+      this.engines = engines;
+    }
+
+    /**
+     * Every connection's engine: Jetty asks for one by its peer. ({@code newSSLEngine()}, without a
+     * peer, stays the JDK's: Jetty asks for it only at start and drops it.)
+     */
+    @Override
+    public SSLEngine newSSLEngine(String host, int port) {
+      return engines.newEngine(host, port);
+    }
+  }
+
+  /** A connector whose TLS connections release their {@link ClientTls} engine once closed. */
+  private static final class ReleasingConnector extends ClientConnector {
+    private final ClientTls engines;
+
+    ReleasingConnector(ClientTls engines) {
+      this.engines = engines;
+    }
+
+    @Override
+    public ClientConnectionFactory newSslClientConnectionFactory(
+        SslContextFactory.Client ssl, ClientConnectionFactory next) {
+      SslClientConnectionFactory factory =
+          new SslClientConnectionFactory(
+              ssl != null ? ssl : getSslContextFactory(),
+              getByteBufferPool(),
+              getExecutor(),
+              next) {
+            @Override
+            protected SslConnection newSslConnection(EndPoint endPoint, SSLEngine engine) {
+              return new SslConnection(
+                  getByteBufferPool(),
+                  getExecutor(),
+                  getSslContextFactory(),
+                  endPoint,
+                  engine,
+                  isDirectBuffersForEncryption(),
+                  isDirectBuffersForDecryption()) {
+                private final AtomicBoolean released = new AtomicBoolean();
+
+                @Override
+                public void onClose(Throwable cause) {
+                  try {
+                    super.onClose(cause);
+                  } finally {
+                    if (released.compareAndSet(false, true)) {
+                      engines.release(engine);
+                    }
+                  }
+                }
+              };
+            }
+          };
+      // Native engines read and write records in native memory: heap buffers would be copied
+      // once more on each side.
+      factory.setDirectBuffersForEncryption(true);
+      factory.setDirectBuffersForDecryption(true);
+      return factory;
     }
   }
 
