@@ -77,7 +77,9 @@ image() {
   echo '{"imageLayoutVersion":"1.0.0"}' > "$img/layout/oci-layout"
   printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"%s"}}]}' "$md" "$ms" "$tag" > "$img/layout/index.json"
 }
-image v1; image v2
+new_layers="${NEW_LAYERS:-1}"
+new_tags=(); for k in $(seq 2 $((new_layers + 1))); do new_tags+=("v$k"); done
+image v1; for tag in "${new_tags[@]}"; do image "$tag"; done
 
 # --- Berth with the runc runtime on its own bridge -----------------------------------------------
 export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config" BERTH_REPLICA_PREFIX=bbn
@@ -93,7 +95,7 @@ berth acr create -n deployacr -g bench --sku Premium --admin-enabled true >/dev/
 server=$(berth acr show -n deployacr -g bench | sed -n 's/.*"loginServer": *"\([^"]*\)".*/\1/p')
 password=$(berth acr credential show -n deployacr -g bench | sed -n 's/.*"value": *"\([^"]*\)".*/\1/p' | head -1)
 certs="$work/certs"; mkdir -p "$certs"; cp "$work/berth/tls/ca.pem" "$certs/ca.crt"
-for tag in v1 v2; do
+for tag in v1 "${new_tags[@]}"; do
   skopeo --insecure-policy copy --quiet --dest-cert-dir "$certs" --dest-creds "deployacr:$password" oci:"$work/image-$tag/layout":$tag "docker://$server/web:$tag"
 done
 berth containerapp env create -n env -g bench -l local >/dev/null 2>&1
@@ -202,8 +204,13 @@ done
 bw=$(printf '%s\n' "${berth_warm[@]}" | median); fw=$(printf '%s\n' "${floor_warm[@]}" | median)
 # v2: a layer neither has, pulled by a Berth whose JVM has pulled before (scale-outs and cold starts
 # of a new revision look like this, not like the first pull after a start).
-berth_new=$(deploy appnew 1 v2); undeploy appnew
-floor_new=$(floor 90 no v2); floor_stop 90
+# NEW_LAYERS=N deploys N such images in turn (v2 … vN+1): how the figure moves as the JVM warms.
+berth_news=(); floor_news=()
+for k in "${!new_tags[@]}"; do
+  berth_news+=($(deploy "appnew$k" 1 "${new_tags[$k]}")); undeploy "appnew$k"
+  floor_news+=($(floor $((90 + k)) no "${new_tags[$k]}")); floor_stop $((90 + k))
+done
+berth_new=${berth_news[0]}; floor_new=${floor_news[0]}
 runc_200=$(awk '{print $1}' "$work/cold-start" | median); stack_200=$(awk '{print $2}' "$work/cold-start" | median)
 
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$berth_pid/status"; }
@@ -212,9 +219,24 @@ t50=$(deploy many "$replicas")
 many_rss=$(rss)
 running=$(runc --root "$work/berth/runtime/runc" list -q | wc -l)
 
+# FIRST_PULLS=N: N fresh JVMs per TLS engine, alternating, each pulling the new-layer images in turn
+# with Berth's puller (bench/deploy/FirstPulls.java): how fast the first pulls of a JVM are on the
+# JDK's engine and on BoringSSL's. After everything else, so the deploys above ran as before.
+first_pulls=()
+for _ in $(seq 1 "${FIRST_PULLS:-0}"); do
+  for engine in jdk boringssl; do
+    first_pulls+=("$(REGISTRY_PASSWORD="$password" "$JAVA_HOME/bin/java" \
+      -cp "$root/modules/berth-server/target/berth-server-0.1.0-SNAPSHOT.jar:$root/modules/berth-server/target/lib/*" \
+      "$root/bench/deploy/FirstPulls.java" "$engine" "$certs/ca.crt" deployacr \
+      $(for tag in "${new_tags[@]}"; do printf '%s ' "$server/web:$tag"; done) 2>/dev/null)")
+  done
+done
+
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_[v1] / 1024)) KiB; runs: $runs (median ms); Berth's client: $poller"
 echo "not cached, fresh JVM: Berth $berth_cold ms, floor $floor_cold ms  (Berth / floor: $(awk -v a="$berth_cold" -v b="$floor_cold" 'BEGIN {printf "%.2f", a/b}'))"
 echo "not cached, warm JVM: Berth $berth_new ms, floor $floor_new ms  (Berth / floor: $(awk -v a="$berth_new" -v b="$floor_new" 'BEGIN {printf "%.2f", a/b}'))"
+[ "$new_layers" -gt 1 ] && echo "not cached, each new layer in turn: Berth ${berth_news[*]}; floor ${floor_news[*]}"
 echo "cached:     Berth $bw ms, floor $fw ms  (Berth - floor: $(awk -v a="$bw" -v b="$fw" 'BEGIN {print a-b}') ms; runs Berth ${berth_warm[*]}, floor ${floor_warm[*]})"
 echo "cold-start floor (median of all floor rounds): runc run -d until the port answers $runc_200 ms; with overlay mount and netns/veth first $stack_200 ms"
+for line in "${first_pulls[@]}"; do echo "first pulls of a fresh JVM, ms each ($((${#new_tags[@]})) new layers): $line"; done
 echo "memory: Berth RSS idle (after the runs) $idle_rss MB; with $running replicas running $many_rss MB (deployed in $t50 ms)"
