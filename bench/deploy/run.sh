@@ -11,7 +11,9 @@
 #           are also reported alone: the cold-start floor.
 # Then Berth's RSS idle and with 50 replicas running. Needs root, runc, skopeo, iproute2, curl,
 # busybox-static. Bounded: everything it starts is stopped by PID or deleted by name it created.
-# KEEP_LOG=FILE keeps Berth's log (for a profile of where a deploy's time goes).
+# KEEP_LOG=FILE keeps Berth's log (for a profile of where a deploy's time goes). NEW_LAYERS=N deploys N
+# images with a new layer in turn instead of one; FIRST_PULLS=N times Berth's puller in N fresh JVMs
+# per TLS engine (FirstPulls.java). RUNS (cached rounds, 5), REPLICAS (50), POLLER (java|curl).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"

@@ -2,6 +2,7 @@ package dev.berth.reconciler;
 
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
+import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
@@ -15,10 +16,13 @@ import dev.berth.runtime.image.ImagePuller;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,7 @@ public final class Reconciler implements AutoCloseable {
 
   private final ResourceStore store;
   private final ReplicaRuntime runtime;
+  private final ImagePuller puller;
   private final ReconcilerConfig config;
   private final RevisionWorker worker;
   private final WorkQueue<ResourceId> queue;
@@ -91,6 +96,7 @@ public final class Reconciler implements AutoCloseable {
     this.store = store;
     this.traffic = traffic;
     this.runtime = runtime;
+    this.puller = puller;
     this.config = config;
     this.queue = new WorkQueue<>("reconciler", this::handle, clock);
     this.worker =
@@ -176,6 +182,8 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void resyncOnce() {
+    store.stream(Query.descendants(ResourceId.root(), AppTypes.MANAGED_ENVIRONMENT))
+        .forEach(env -> prepareOutbound(env.id()));
     Set<String> known = new HashSet<>();
     store.stream(Query.descendants(ResourceId.root(), AppTypes.REVISION))
         .forEach(
@@ -191,6 +199,26 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * Readies the puller for pulls from environment {@code id}'s outbound address (its HTTP client
+   * takes 5-15 ms to start), so that the environment's first deploy does not wait for it.
+   */
+  private void prepareOutbound(ResourceId id) {
+    store
+        .get(id)
+        .flatMap(env -> ManagedEnvironment.of(env.id(), env.body()).outboundAddress())
+        .flatMap(Reconciler::address)
+        .ifPresent(address -> puller.prepare(Optional.of(address)));
+  }
+
+  private static Optional<InetAddress> address(String text) {
+    try {
+      return Optional.of(InetAddress.getByName(text));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
   private void exited(ReplicaStatus replica) {
     RevisionWorker.revisionOf(replica).ifPresent(queue::submit);
   }
@@ -202,6 +230,8 @@ public final class Reconciler implements AutoCloseable {
     }
     if (type.equalsIgnoreCase(AppTypes.REVISION)) {
       worker.reconcile(id);
+    } else if (type.equalsIgnoreCase(AppTypes.MANAGED_ENVIRONMENT)) {
+      prepareOutbound(id);
     } else if (type.equalsIgnoreCase(AppTypes.CONTAINER_APP)) {
       // Configuration changes (secrets, registries, identities) matter to every revision.
       store.stream(Query.children(id, AppTypes.REVISION)).forEach(r -> queue.submit(r.id()));

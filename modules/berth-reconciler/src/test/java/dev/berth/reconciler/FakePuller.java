@@ -18,6 +18,7 @@ final class FakePuller implements ImagePuller {
   record Call(ImageReference image, RegistryCredential credential, Optional<InetAddress> from) {}
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  final List<Optional<InetAddress>> prepared = new CopyOnWriteArrayList<>();
   volatile PullException failure;
 
   @Override
@@ -39,6 +40,11 @@ final class FakePuller implements ImagePuller {
         "sha256:" + "a".repeat(64),
         new ImageConfig(List.of(), List.of("httpd"), List.of(), "/", "", List.of()),
         List.of());
+  }
+
+  @Override
+  public void prepare(Optional<InetAddress> sourceAddress) {
+    prepared.add(sourceAddress);
   }
 
   @Override

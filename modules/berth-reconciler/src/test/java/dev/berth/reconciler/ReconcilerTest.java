@@ -48,6 +48,39 @@ class ReconcilerTest extends ReconcilerFixture {
   }
 
   @Test
+  void anEnvironmentStoredBeforeTheStartHasItsOutboundAddressPreparedAtTheStart() throws Exception {
+    store.put(
+        ENV,
+        (ObjectNode) JSON.readTree("{\"properties\":{\"outboundAddress\":\"127.0.0.12\"}}"),
+        Precondition.NONE);
+
+    startReconciler();
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(puller.prepared)
+                    .anyMatch(a -> a.orElseThrow().getHostAddress().equals("127.0.0.12")));
+    assertThat(puller.calls).isEmpty(); // nothing was pulled: only readied
+  }
+
+  @Test
+  void anEnvironmentCreatedLaterHasItsOutboundAddressPreparedBeforeAnyAppPulls() throws Exception {
+    startReconciler();
+
+    store.put(
+        ENV,
+        (ObjectNode) JSON.readTree("{\"properties\":{\"outboundAddress\":\"127.0.0.13\"}}"),
+        Precondition.NONE);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(puller.prepared)
+                    .anyMatch(a -> a.orElseThrow().getHostAddress().equals("127.0.0.13")));
+  }
+
+  @Test
   void aRefusedPullFailsTheRevisionInContainerAppsWordsAndRecoversOnceFixed() throws Exception {
     givenAnAppWithRevision("Single");
     puller.failure =

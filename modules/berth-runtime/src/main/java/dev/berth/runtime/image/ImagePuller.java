@@ -33,6 +33,13 @@ public interface ImagePuller extends AutoCloseable {
    */
   default void warmUp(URI endpoint) {}
 
+  /**
+   * Readies, on a virtual thread, what pulls from {@code sourceAddress} will need (an environment's
+   * outbound address: its HTTP client), so that the environment's first pull does not wait for it.
+   * Idempotent and cheap once done. Optional; the default does nothing.
+   */
+  default void prepare(Optional<InetAddress> sourceAddress) {}
+
   @Override
   void close();
 }

@@ -175,6 +175,23 @@ public final class RegistryImagePuller implements ImagePuller {
   }
 
   @Override
+  public void prepare(Optional<InetAddress> sourceAddress) {
+    if (transport.started(sourceAddress)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("image-pull-prepare")
+        .start(
+            () -> {
+              try {
+                transport.warm(sourceAddress);
+              } catch (RuntimeException e) {
+                // closed meanwhile, or the address is gone: the first pull reports what is wrong
+              }
+            });
+  }
+
+  @Override
   public void close() {
     transport.close();
   }

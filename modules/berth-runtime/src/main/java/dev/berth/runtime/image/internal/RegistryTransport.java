@@ -122,18 +122,26 @@ final class RegistryTransport implements AutoCloseable {
     client(source);
   }
 
+  /** Whether the client for {@code source} has been started. */
+  boolean started(Optional<InetAddress> source) {
+    return clients.containsKey(key(source));
+  }
+
   private HttpClient client(Optional<InetAddress> source) {
     if (closed) {
       throw new IllegalStateException("the image puller is closed");
     }
-    String key = source.map(InetAddress::getHostAddress).orElse("");
-    HttpClient client = clients.computeIfAbsent(key, k -> start(source));
+    HttpClient client = clients.computeIfAbsent(key(source), k -> start(source));
     if (closed) {
       // close() ran while this client started (the warm-up's): stop it as close() would have.
       stop(client);
       throw new IllegalStateException("the image puller is closed");
     }
     return client;
+  }
+
+  private static String key(Optional<InetAddress> source) {
+    return source.map(InetAddress::getHostAddress).orElse("");
   }
 
   private HttpClient start(Optional<InetAddress> source) {
