@@ -73,6 +73,8 @@ final class RegistryTransport implements AutoCloseable {
   }
 
   private static final long HEADERS_TIMEOUT_SECONDS = 60;
+  private static final int MAX_THREADS = 200;
+  private static final int MIN_THREADS = 2;
 
   private final SSLContext trust;
   private final Optional<ClientTls> engines;
@@ -159,7 +161,10 @@ final class RegistryTransport implements AutoCloseable {
     client.setFollowRedirects(false);
     client.setConnectTimeout(10_000);
     client.setIdleTimeout(60_000);
-    QueuedThreadPool threads = new QueuedThreadPool();
+    // The client's threads only select and hand bodies over (pulls read them on their own
+    // threads); one client per environment, each started as its environment is stored: two kept
+    // while idle, not Jetty's default eight.
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
     threads.setName("image-pull-" + source.map(InetAddress::getHostAddress).orElse("default"));
     client.setExecutor(threads);
     try {
