@@ -233,6 +233,8 @@ class TrafficValidationTest {
     ((ObjectNode) again.at("/properties/configuration")).put("activeRevisionsMode", "Single");
     Reply single = f.put("app2", again);
     assertThat(single.status()).as(single.raw().body()).isIn(200, 201);
+    // As above: the write's operation must end before its document is sent back.
+    f.arm.settled(APPS + "/app2" + V);
     ((ObjectNode) again.at("/properties/configuration")).put("activeRevisionsMode", "Multiple");
     again.withArray("/properties/configuration/ingress/traffic").remove(1);
     ((ObjectNode) again.at("/properties/configuration/ingress/traffic/0")).put("weight", 100);
