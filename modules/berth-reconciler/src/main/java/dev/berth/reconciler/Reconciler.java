@@ -2,12 +2,12 @@ package dev.berth.reconciler;
 
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
-import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.identity.TokenIssuer;
 import dev.berth.reconciler.diagnosis.Diagnosis;
 import dev.berth.reconciler.internal.Probes;
+import dev.berth.reconciler.internal.PullPlanner;
 import dev.berth.reconciler.internal.RevisionWorker;
 import dev.berth.reconciler.internal.WorkQueue;
 import dev.berth.runtime.ReplicaRuntime;
@@ -16,8 +16,6 @@ import dev.berth.runtime.image.ImagePuller;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -183,7 +181,7 @@ public final class Reconciler implements AutoCloseable {
 
   private void resyncOnce() {
     store.stream(Query.descendants(ResourceId.root(), AppTypes.MANAGED_ENVIRONMENT))
-        .forEach(env -> prepareOutbound(env.id()));
+        .forEach(this::prepareOutbound);
     Set<String> known = new HashSet<>();
     store.stream(Query.descendants(ResourceId.root(), AppTypes.REVISION))
         .forEach(
@@ -200,23 +198,12 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Readies the puller for pulls from environment {@code id}'s outbound address (its HTTP client
-   * takes 5-15 ms to start), so that the environment's first deploy does not wait for it.
+   * Readies the puller for pulls from {@code environment}'s outbound address (its HTTP client takes
+   * 5-15 ms to start), so that the environment's first deploy does not wait for it.
    */
-  private void prepareOutbound(ResourceId id) {
-    store
-        .get(id)
-        .flatMap(env -> ManagedEnvironment.of(env.id(), env.body()).outboundAddress())
-        .flatMap(Reconciler::address)
+  private void prepareOutbound(StoredResource environment) {
+    PullPlanner.outboundAddress(environment)
         .ifPresent(address -> puller.prepare(Optional.of(address)));
-  }
-
-  private static Optional<InetAddress> address(String text) {
-    try {
-      return Optional.of(InetAddress.getByName(text));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
   }
 
   private void exited(ReplicaStatus replica) {
@@ -231,7 +218,7 @@ public final class Reconciler implements AutoCloseable {
     if (type.equalsIgnoreCase(AppTypes.REVISION)) {
       worker.reconcile(id);
     } else if (type.equalsIgnoreCase(AppTypes.MANAGED_ENVIRONMENT)) {
-      prepareOutbound(id);
+      store.get(id).ifPresent(this::prepareOutbound);
     } else if (type.equalsIgnoreCase(AppTypes.CONTAINER_APP)) {
       // Configuration changes (secrets, registries, identities) matter to every revision.
       store.stream(Query.children(id, AppTypes.REVISION)).forEach(r -> queue.submit(r.id()));

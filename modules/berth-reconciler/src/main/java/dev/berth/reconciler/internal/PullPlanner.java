@@ -11,6 +11,7 @@ import dev.berth.identity.TokenIssuer;
 import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.RegistryCredential;
 import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -126,15 +127,19 @@ public final class PullPlanner {
   }
 
   private Optional<InetAddress> sourceAddress(ContainerApp app) {
-    return app.environmentId()
-        .flatMap(store::get)
-        .flatMap(env -> ManagedEnvironment.of(env.id(), env.body()).outboundAddress())
-        .map(
+    return app.environmentId().flatMap(store::get).flatMap(PullPlanner::outboundAddress);
+  }
+
+  /** The address an environment's pulls leave from: its stored {@code outboundAddress}. */
+  public static Optional<InetAddress> outboundAddress(StoredResource environment) {
+    return ManagedEnvironment.of(environment.id(), environment.body())
+        .outboundAddress()
+        .flatMap(
             a -> {
               try {
-                return InetAddress.getByName(a);
+                return Optional.of(InetAddress.getByName(a));
               } catch (UnknownHostException e) {
-                return null;
+                return Optional.empty();
               }
             });
   }

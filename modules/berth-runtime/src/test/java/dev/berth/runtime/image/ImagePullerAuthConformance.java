@@ -3,6 +3,7 @@ package dev.berth.runtime.image;
 import static dev.berth.runtime.image.TestLayers.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.berth.runtime.image.PullException.Reason;
 import dev.berth.runtime.image.PullException.Step;
@@ -216,6 +217,20 @@ public abstract class ImagePullerAuthConformance {
         credential,
         Optional.empty(),
         PullListener.NONE);
+  }
+
+  /** What {@code other} throws pulling {@code reference} anonymously: the pull must fail. */
+  protected static PullException refusedPull(ImagePuller other, String reference) {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                other.pull(
+                    ImageReference.parse(reference),
+                    new RegistryCredential.Anonymous(),
+                    Optional.empty(),
+                    PullListener.NONE));
+    assertThat(thrown).isInstanceOf(PullException.class);
+    return (PullException) thrown;
   }
 
   protected static RegistryCredential managedIdentity() {

@@ -2,17 +2,14 @@ package dev.berth.server.tls;
 
 import static dev.berth.runtime.image.TestLayers.layer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.image.ClientTls;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImagePullerConformance;
 import dev.berth.runtime.image.ImagePullers;
-import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Reason;
 import dev.berth.runtime.image.PullException.Step;
-import dev.berth.runtime.image.PullListener;
 import dev.berth.runtime.image.RegistryCredential;
 import io.netty.util.ReferenceCounted;
 import java.nio.file.Path;
@@ -93,20 +90,11 @@ class BoringSslImagePullerTest extends ImagePullerConformance {
     jetty.start();
     try (ImagePuller trusting =
         newPuller(cache.resolve("named"), Trust.caAndSystemManagers(ca.resolve("ca.pem")))) {
-      assertThatThrownBy(
-              () ->
-                  trusting.pull(
-                      ImageReference.parse("127.0.0.1:" + connector.getLocalPort() + "/api:v1"),
-                      new RegistryCredential.Anonymous(),
-                      Optional.empty(),
-                      PullListener.NONE))
-          .isInstanceOfSatisfying(
-              PullException.class,
-              e -> {
-                assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
-                assertThat(e.step()).isEqualTo(Step.PING);
-                assertThat(e).hasStackTraceContaining("127.0.0.1");
-              });
+      PullException e = refusedPull(trusting, "127.0.0.1:" + connector.getLocalPort() + "/api:v1");
+
+      assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+      assertThat(e.step()).isEqualTo(Step.PING);
+      assertThat(e).hasStackTraceContaining("127.0.0.1");
     } finally {
       jetty.stop();
     }
