@@ -16,8 +16,10 @@ import javax.net.ssl.TrustManagerFactory;
  * image named on the command line once, in order — each with a layer not pulled before — and
  * prints the milliseconds of each pull. Run in a fresh JVM per engine, so that each pull shows how
  * far the JIT has come: a scale-out or cold start of a new revision in a Berth that has not pulled
- * much yet. Usage: REGISTRY_PASSWORD=… java -cp "<berth-server's jar and lib>" FirstPulls.java
- * jdk|boringssl CA_FILE USER IMAGE… (the password in the environment, which only its user may read).
+ * much yet. The puller's own warm-up (PullWarmUp), done long before the first pull in Berth, runs
+ * here beside the first pull, for both engines alike. Usage: REGISTRY_PASSWORD=… java -cp
+ * "<berth-server's jar and lib>" FirstPulls.java jdk|boringssl CA_FILE USER IMAGE… (the password
+ * in the environment, which only its user may read).
  */
 public final class FirstPulls {
 
@@ -30,7 +32,6 @@ public final class FirstPulls {
     try (ImagePuller puller =
         ImagePullers.create(
             cache, Trust.context(trust), Set.of(), provider.clientTls(trust))) {
-      Thread.sleep(1000); // the puller's warm-up, done long before the first pull in Berth
       for (int i = 3; i < args.length; i++) {
         long started = System.nanoTime();
         puller.pull(ImageReference.parse(args[i]), credential, Optional.empty(), PullListener.NONE);

@@ -146,7 +146,19 @@ undeploy() {
   for _ in $(seq 1 200); do
     [ "$(arm -o /dev/null -w '%{http_code}' "$base$group/providers/Microsoft.App/containerApps/$1?$api")" = 404 ] && break; sleep 0.05
   done
-  sleep 1.5  # the reconciler stops the replica (1 s grace) after the documents are gone
+  # The reconciler stops the replica (1 s grace) after the documents are gone; the next round
+  # starts once it is gone and the kernel has freed its namespace (its veth left the bridge).
+  await_gone "Berth's replica" bbn0 "$work/berth/runtime/runc"
+}
+# Waits (at most 20 s) until runc under $3 runs no container and no veth is left on bridge $2: the
+# round before is torn down, its namespaces freed by the kernel (which it does after `ip netns
+# del` returns), so that no round starts while the last one's clean-up still runs.
+await_gone() {
+  for _ in $(seq 1 2000); do
+    [ -z "$(runc --root "$3" list -q 2>/dev/null)" ] && [ -z "$(ip -o link show master "$2" 2>/dev/null)" ] && return 0
+    sleep 0.01
+  done
+  echo "bench/deploy: $1 still there after 20 s" >&2; return 1
 }
 
 # --- the floor: the same steps by hand ------------------------------------------------------------
@@ -192,7 +204,7 @@ floor_stop() {
   # As after Berth's rounds (undeploy): the next round does not start while the kernel still frees
   # this namespace and its veth. Without it Berth's next deploy, which makes its namespace early,
   # waited up to 0.5 s for that clean-up (the floor never followed a teardown so closely).
-  sleep 1.5
+  await_gone "the floor's container" bfl0 "$work/floor-runc"
 }
 
 # --- measure: round 0 is the uncached one for both; the rest are cached ----------------------------
