@@ -218,6 +218,30 @@ class ActivatorTest {
     }
   }
 
+  /** The replica is killed between its answer's head and its body: the client never sees either. */
+  @Test
+  void aGetWhoseReplicaDiesBetweenHeadAndBodyGoesToAnotherReplica() throws Exception {
+    IngressFixture ingress = ingress(IngressSettings.defaults());
+    LoopbackServer live = answering("live");
+    try (RawBackend dying = RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n")) {
+      int dead = dying.route().backends().get(0).port();
+      ingress.routes.put(
+          HOST,
+          AppRoute.serving(
+              "api",
+              REVISION,
+              true,
+              List.of(new Backend("127.0.0.1", dead), new Backend("127.0.0.1", live.port()))));
+
+      for (int i = 0; i < 10; i++) {
+        ContentResponse response = ingress.get(HOST, "/" + i);
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("live /" + i);
+      }
+      assertThat(dying.accepted()).as("the dying replica was tried").isPositive();
+    }
+  }
+
   @Test
   void aPostWithABodyIsNotSentTwice() throws Exception {
     IngressFixture ingress = ingress(IngressSettings.defaults());

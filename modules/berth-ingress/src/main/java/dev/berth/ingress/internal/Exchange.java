@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,14 @@ final class Exchange {
 
   /** The request's body as it arrived while no replica was chosen yet; null: none. */
   List<HttpContent> held;
+
+  /**
+   * The replica's answer held until its end (its head, then its body so far), so that a replica
+   * that dies mid-answer can still be retried ({@link ReplicaRetry#holds}); null: none held.
+   */
+  HttpResponse heldHead;
+
+  List<HttpContent> heldBody;
 
   /** Replicas a retry must not go back to; null: none yet. */
   List<Backend> tried;
@@ -75,6 +84,22 @@ final class Exchange {
     if (held != null) {
       held.forEach(HttpContent::release);
       held = null;
+    }
+  }
+
+  void holdAnswer(HttpContent content) {
+    if (heldBody == null) {
+      heldBody = new ArrayList<>(2);
+    }
+    heldBody.add(content);
+  }
+
+  /** Forgets the answer held from a replica that failed before its end. */
+  void dropHeldAnswer() {
+    heldHead = null;
+    if (heldBody != null) {
+      heldBody.forEach(HttpContent::release);
+      heldBody = null;
     }
   }
 

@@ -231,7 +231,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   void head(HttpResponse response) {
     Exchange exchange = x;
-    exchange.responseStarted = true;
     exchange.status = response.status().code();
     HttpHeaders headers = response.headers();
     ForwardedHeaders.dropHopByHop(headers);
@@ -258,15 +257,34 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     if (!exchange.keepAlive) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
+    if (ReplicaRetry.holds(exchange, response, bodiless)) {
+      exchange.heldHead = response; // relayed at its end, or dropped for a retry
+      return;
+    }
+    exchange.responseStarted = true;
     ctx.write(response);
   }
 
   void content(HttpContent content) {
+    Exchange exchange = x;
+    boolean last = content instanceof LastHttpContent;
+    if (exchange.heldHead != null) {
+      if (!last) {
+        exchange.holdAnswer(content);
+        return;
+      }
+      exchange.responseStarted = true;
+      ctx.write(exchange.heldHead);
+      if (exchange.heldBody != null) {
+        exchange.heldBody.forEach(ctx::write);
+      }
+      exchange.heldHead = null;
+      exchange.heldBody = null;
+    }
     ctx.write(content);
-    if (!(content instanceof LastHttpContent)) {
+    if (!last) {
       return;
     }
-    Exchange exchange = x;
     exchange.upstream = null;
     if (!exchange.requestEnded) {
       // The replica answered before the request's body ended: the rest is not read.
@@ -291,6 +309,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       return;
     }
     exchange.upstream = null;
+    exchange.dropHeldAnswer();
     if (exchange.responseStarted) {
       LOG.debug("replica {} failed mid-answer: {}", exchange.backend, cause.toString());
       ctx.close(); // the client sees its answer cut, as it was
@@ -325,6 +344,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       exchange.upstream.abandon();
       exchange.upstream = null;
     }
+    exchange.dropHeldAnswer();
     if (exchange.responseStarted) {
       ctx.close(); // the stream is cut at Container Apps' timeout
       return;
@@ -426,6 +446,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         exchange.upstream.abandon(); // the client left mid-exchange: not reusable
       }
       exchange.dropHeld();
+      exchange.dropHeldAnswer();
       if (!exchange.responseStarted) {
         exchange.status = 499; // nginx's "client closed request": nobody got an answer
       }

@@ -3,6 +3,7 @@ package dev.berth.ingress.internal;
 import dev.berth.ingress.Backend;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
 import java.util.Set;
@@ -11,10 +12,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * When a request that failed before any of its answer reached the client goes to a replica again: a
- * request with no body and an idempotent method goes to another ready replica, up to {@value
- * #MAX_TRIES} tries, so that a replica that died or is being replaced costs a retry, not an error.
- * With no other replica, one that only dropped the connection (reset, refused, closed) is tried
- * again after a pause that doubles from {@value #FIRST_PAUSE_MILLIS} ms up to {@value
+ * request with no body and an idempotent method goes to another ready replica (a short answer is
+ * held until its end, so this holds even when its replica dies between head and body), up to
+ * {@value #MAX_TRIES} tries, so that a replica that died or is being replaced costs a retry, not an
+ * error. With no other replica, one that only dropped the connection (reset, refused, closed) is
+ * tried again after a pause that doubles from {@value #FIRST_PAUSE_MILLIS} ms up to {@value
  * #MAX_PAUSE_MILLIS} ms (about 5.5 s in all): a burst that overflows an app's accept queue resets
  * connections (the replica's {@code tcp_abort_on_overflow}, docs/ingress.md), and the app takes
  * them as it catches up, with pauses far shorter than TCP's own backed-off retransmissions.
@@ -25,6 +27,12 @@ final class ReplicaRetry {
   static final int MAX_TRIES = 10;
   static final long FIRST_PAUSE_MILLIS = 50;
   static final long MAX_PAUSE_MILLIS = 1_000;
+
+  /**
+   * The largest answer held back until its end, so that its replica may still fail it: about what
+   * one read of the replica's connection takes in, so holding it costs no wait.
+   */
+  static final long MAX_HELD_ANSWER = 64 * 1024;
 
   /** Idempotent methods (RFC 9110 §9.2.2): sent twice, they do what sending them once does. */
   private static final Set<String> IDEMPOTENT =
@@ -37,6 +45,17 @@ final class ReplicaRetry {
     return IDEMPOTENT.contains(request.method().name())
         && HttpUtil.getContentLength(request, 0L) == 0
         && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+  }
+
+  /**
+   * Whether the ingress holds {@code head}'s answer until its end before relaying any of it: for a
+   * request that may be sent again, an answer with no body or a declared length of at most {@value
+   * #MAX_HELD_ANSWER} bytes. A replica killed between its answer's head and its body then costs a
+   * retry, not a cut answer. Streams (no length, or a long one) are relayed as they come.
+   */
+  static boolean holds(Exchange x, HttpResponse head, boolean bodiless) {
+    return x.retryable
+        && (bodiless || HttpUtil.getContentLength(head, MAX_HELD_ANSWER + 1) <= MAX_HELD_ANSWER);
   }
 
   /**
