@@ -1,11 +1,10 @@
 package dev.berth.server;
 
 import dev.berth.autoscaler.ScaleOverrides;
+import dev.berth.runtime.runc.RuncRuntime;
 import dev.berth.server.ingress.IngressPorts;
-import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -91,21 +90,7 @@ public final class RunningBerth implements BeforeAllCallback, AfterAllCallback {
    * its replicas are stopped (the runtime keeps both for the next start, by design).
    */
   static void removeNetworkAndCgroups(String bridge, String prefix) throws Exception {
-    // The bridge may be gone already: the exit code does not matter, the deadline does.
-    Exec.of("ip", "link", "del", bridge).timeout(Duration.ofSeconds(30)).run();
-    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-      for (Path h : hierarchies.toList()) {
-        Path parent = h.resolve(prefix);
-        if (Files.isDirectory(parent)) {
-          try (Stream<Path> children = Files.list(parent)) {
-            for (Path c : children.filter(Files::isDirectory).toList()) {
-              Files.deleteIfExists(c);
-            }
-          }
-          Files.deleteIfExists(parent);
-        }
-      }
-    }
+    RuncRuntime.removeHostState(bridge, prefix);
   }
 
   public BerthServer server() {

@@ -7,6 +7,7 @@ import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.runc.internal.AddressPool;
+import dev.berth.runtime.runc.internal.Cgroups;
 import dev.berth.runtime.runc.internal.HostNetwork;
 import dev.berth.runtime.runc.internal.KernelLog;
 import dev.berth.runtime.runc.internal.LiveReplica;
@@ -452,6 +453,16 @@ public final class RuncRuntime implements ReplicaRuntime {
         LOG.warn("an onAddressAssigned listener failed for replica {}", name, e);
       }
     }
+  }
+
+  /**
+   * Removes what a runtime on {@code bridge} with names prefixed {@code prefix} keeps between
+   * starts on purpose, its bridge and its cgroup parents, once none of its replicas runs: for a
+   * Berth that goes for good (the start-up training, tests).
+   */
+  public static void removeHostState(String bridge, String prefix) throws IOException {
+    HostNetwork.deleteBridge(bridge);
+    Cgroups.removeParent(prefix);
   }
 
   /** Stops watching; the replicas keep running and the next runtime adopts them. */

@@ -29,6 +29,26 @@ public final class Cgroups {
     }
   }
 
+  /**
+   * Removes the {@code /prefix} parent and the empty leaves under it, in every hierarchy: what a
+   * runtime keeps once its replicas are stopped.
+   */
+  public static void removeParent(String prefix) {
+    try (var hierarchies = Files.list(ROOT)) {
+      for (Path hierarchy : hierarchies.toList()) {
+        Path parent = hierarchy.resolve(prefix);
+        if (Files.isDirectory(parent)) {
+          try (var leaves = Files.list(parent)) {
+            leaves.filter(Files::isDirectory).forEach(Cgroups::rmdir);
+          }
+          rmdir(parent);
+        }
+      }
+    } catch (IOException e) {
+      // No cgroup file system, or a parent gone meanwhile: nothing left to remove.
+    }
+  }
+
   private static void rmdir(Path dir) {
     try {
       // A cgroup directory is removed with rmdir(2) even though it lists control files.

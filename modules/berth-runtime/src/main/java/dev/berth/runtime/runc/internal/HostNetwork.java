@@ -54,6 +54,11 @@ public final class HostNetwork {
     batch(List.of(), "link set " + bridge + " up");
   }
 
+  /** Deletes {@code bridge}, if it is there. */
+  public static void deleteBridge(String bridge) throws IOException {
+    Command.run(List.of("ip", "link", "del", bridge)); // gone already: nothing to do
+  }
+
   /**
    * Creates namespace {@code netns} with {@code eth0} at {@code address}, {@code lo} up and the
    * default route via the gateway.
