@@ -5,7 +5,12 @@ import dev.berth.ingress.InMemoryRouteTable;
 import dev.berth.ingress.IngressObserver;
 import dev.berth.ingress.IngressServer;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.IngressTls;
 import dev.berth.ingress.IngressWiring;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.File;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,9 +19,11 @@ import java.util.Optional;
  * 127.0.0.1:PORT, routing HOST to one backend at 127.0.0.1:BACKEND_PORT, for wrk to load. KIND is
  * "ingress", or "ingress+metrics": the ingress then reports every request to the server's
  * IngressMeters over a Prometheus registry, as in Berth (berth-server and Micrometer must be on the
- * class path). Prints "ready" and runs until killed.
+ * class path); or "ingress+tls-jdk" / "ingress+tls-boringssl": HTTPS with CERT and KEY (PEM) on the
+ * JDK's engine or on BoringSSL (netty-tcnative on the class path), as Berth's TLS providers make
+ * them. Prints "ready" and runs until killed.
  *
- * <p>Usage: BenchIngress PORT HOST BACKEND_PORT KIND
+ * <p>Usage: BenchIngress PORT HOST BACKEND_PORT KIND [CERT KEY]
  */
 public final class BenchIngress {
 
@@ -32,7 +39,17 @@ public final class BenchIngress {
             "bench", "bench--1", true, List.of(new Backend("127.0.0.1", backendPort))));
     IngressObserver observer = metered ? meters() : IngressObserver.NONE;
     IngressServer ingress = new IngressServer(ConnectionLimits.lenient());
-    ingress.listen("127.0.0.1", port, Optional.empty());
+    Optional<IngressTls> tls = Optional.empty();
+    if (args[3].contains("+tls-")) {
+      SslContext context =
+          SslContextBuilder.forServer(new File(args[4]), new File(args[5]))
+              .sslProvider(
+                  args[3].endsWith("boringssl") ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
+              .protocols("TLSv1.3", "TLSv1.2")
+              .build();
+      tls = Optional.of(name -> context);
+    }
+    ingress.listen("127.0.0.1", port, tls);
     ingress.start(routes, IngressSettings.defaults(), IngressWiring.none().withObserver(observer));
     System.out.println("ready");
     Thread.currentThread().join();

@@ -5,7 +5,9 @@
 # ROUNDS rounds. The method of the nginx anchor (docs/benchmarks.md, "Ingress").
 #   ROUNDS (default 3), DURATION (wrk -d, default 10s), MVN_ARGS (e.g. -Dmaven.repo.local=…),
 #   KINDS ("ingress" by default; "ingress ingress+metrics" also runs one that reports every
-#   request to Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server),
+#   request to Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server;
+#   "ingress+tls-jdk ingress+tls-boringssl" run HTTPS on each TLS engine, beside nginx as an HTTPS
+#   proxy ("nginx-tls"), all with one self-signed P-256 certificate),
 #   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
 # Installs wrk and nginx (Debian packages) if missing. Binds 127.0.0.1 only; every process it
 # starts is stopped by its PID.
@@ -16,7 +18,7 @@ rounds="${ROUNDS:-3}"
 duration="${DURATION:-10s}"
 kinds="${KINDS:-ingress}"
 host="app.bench.localhost"
-backend_port=18082 nginx_port=18083 berth_base=18084
+backend_port=18082 nginx_port=18083 berth_base=18084 nginx_tls_port=18094
 
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
@@ -38,7 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 module=berth-ingress
-case "$kinds" in *+metrics*) module=berth-server;; esac
+case "$kinds" in *+metrics*|*+tls*) module=berth-server;; esac
 echo "building $module…"
 (cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -pl "modules/$module" -am package -DskipTests \
   dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
@@ -57,11 +59,21 @@ events { worker_connections 4096; }
 http { $common
   server { listen 127.0.0.1:$backend_port; root $work/www; location / { } } }
 CONF
+tls_server=""
+case "$kinds" in *+tls*)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=$host" \
+    -addext "subjectAltName=DNS:$host" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+  chmod 644 "$work/key.pem"
+  tls_server="server { listen 127.0.0.1:$nginx_tls_port ssl; ssl_certificate $work/cert.pem;
+    ssl_certificate_key $work/key.pem; ssl_protocols TLSv1.2 TLSv1.3;
+    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$host; } }";;
+esac
 cat > "$work/nginx/proxy.conf" <<CONF
 daemon off; worker_processes auto; pid $work/nginx/proxy.pid; error_log $work/nginx/logs/proxy.err;
 events { worker_connections 4096; }
 http { $common
   upstream be { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000; }
+  $tls_server
   server { listen 127.0.0.1:$nginx_port;
     location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
 CONF
@@ -70,10 +82,11 @@ CONF
 
 # --- Berth's ingress, one JVM per kind, with bin/berth's heap and collector ---------------------
 targets=("direct:$backend_port" "nginx:$nginx_port")
+[ -n "$tls_server" ] && targets+=("nginx-tls:$nginx_tls_port")
 port=$berth_base
 for t in $kinds; do
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/BenchIngress.java" \
-    "$port" "$host" "$backend_port" "$t" > "$work/berth-$t.log" 2>&1 & pids+=($!)
+    "$port" "$host" "$backend_port" "$t" "$work/cert.pem" "$work/key.pem" > "$work/berth-$t.log" 2>&1 & pids+=($!)
   targets+=("berth-$t:$port")
   port=$((port + 1))
 done
@@ -81,14 +94,15 @@ for t in $kinds; do
   for _ in $(seq 1 120); do grep -q ready "$work/berth-$t.log" && break; sleep 0.5; done
   grep -q ready "$work/berth-$t.log" || { cat "$work/berth-$t.log"; exit 1; }
 done
+scheme() { case "$1" in *tls*) echo https;; *) echo http;; esac; }
 for target in "${targets[@]}"; do
-  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:${target#*:}/index.html")"
+  code="$(curl -sk -o /dev/null -w '%{http_code}' -H "Host: $host" "$(scheme "${target%%:*}")://127.0.0.1:${target#*:}/index.html")"
   [ "$code" = 200 ] || { echo "bench/ingress: ${target%%:*} answered $code" >&2; exit 1; }
 done
 
 load() { # name port conc → "rps p50_ms"
   local threads_flag=1; [ "$3" -gt 2 ] && threads_flag=2
-  wrk -t"$threads_flag" -c"$3" -d"$duration" --latency -H "Host: $host" "http://127.0.0.1:$2/index.html" \
+  wrk -t"$threads_flag" -c"$3" -d"$duration" --latency -H "Host: $host" "$(scheme "$1")://127.0.0.1:$2/index.html" \
     | awk '/Requests\/sec/ {rps=$2}
            /^ +50%/ {v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
                      p50 = (u=="us") ? v/1000 : (u=="s") ? v*1000 : v}
@@ -99,7 +113,7 @@ load() { # name port conc → "rps p50_ms"
 echo "machine: $(nproc) cores, $(uname -sr), $(free -g | awk '/Mem/ {print $2" GiB"}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warm-up: 10 s at 64 connections on each Berth JVM (untimed)"
 for target in "${targets[@]}"; do
-  case "$target" in berth-*) load x "${target#*:}" 64 >/dev/null;; esac
+  case "$target" in berth-*) load "${target%%:*}" "${target#*:}" 64 >/dev/null;; esac
 done
 : > "$work/results"
 for round in $(seq 1 "$rounds"); do
@@ -130,6 +144,6 @@ for name in dict.fromkeys(r[0] for r in rows):
 print(f"{'target':14} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'/direct':>7} {'/nginx':>7} {'+p50 ms':>8}")
 for (name, conc), (rps, p50) in med.items():
     d_rps, d_p50 = med["direct", conc]
-    n_rps, _ = med["nginx", conc]
+    n_rps, _ = med["nginx-tls" if "tls" in name and ("nginx-tls", conc) in med else "nginx", conc]
     print(f"{name:14} {conc:>5} {rps:9.0f} {p50:7.3f} {rps/d_rps:7.2f} {rps/n_rps:7.2f} {p50-d_p50:+8.3f}")
 PY

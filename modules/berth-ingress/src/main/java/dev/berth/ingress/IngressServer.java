@@ -3,11 +3,10 @@ package dev.berth.ingress;
 import dev.berth.ingress.internal.IngressChannels;
 import java.io.IOException;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /**
- * The apps' ingress: listeners (HTTP, or HTTPS with a JDK {@link SSLContext} whose key manager
- * picks certificates by SNI) that find each request's app by its {@code Host} in a {@link
+ * The apps' ingress: listeners (HTTP, or HTTPS presenting what an {@link IngressTls} chooses for
+ * the name each client asks for) that find each request's app by its {@code Host} in a {@link
  * RouteTable}, and proxy it to a ready replica over pooled keep-alive connections — or answer for
  * the app (404, 403, a redirect to HTTPS, 503 with the reason), or hold it while the app's revision
  * scales up from zero. Runs on Netty's event loops (native epoll where the machine has it), one per
@@ -42,10 +41,10 @@ public final class IngressServer implements AutoCloseable {
    * Binds {@code host:port} (0: any free port); it accepts connections once the ingress has started
    * (at once, if it has).
    *
-   * @param tls the TLS context for HTTPS; empty for plain HTTP
+   * @param tls the certificates for HTTPS, by name; empty for plain HTTP
    * @throws IOException when the address cannot be bound
    */
-  public Listener listen(String host, int port, Optional<SSLContext> tls) throws IOException {
+  public Listener listen(String host, int port, Optional<IngressTls> tls) throws IOException {
     return channels.listen(host, port, tls);
   }
 

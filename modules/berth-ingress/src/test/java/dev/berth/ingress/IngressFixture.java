@@ -53,7 +53,9 @@ final class IngressFixture implements AutoCloseable {
       throws Exception {
     server = new IngressServer(ConnectionLimits.lenient());
     this.tls = tls;
-    listener = server.listen("127.0.0.1", 0, tls ? Optional.of(serverContext()) : Optional.empty());
+    listener =
+        server.listen(
+            "127.0.0.1", 0, tls ? Optional.of(IngressTls.jdk(serverContext())) : Optional.empty());
     server.start(routes, settings, wiring.withScaling(load, activations::add));
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setSslContext(TestCa.get().clientContext());

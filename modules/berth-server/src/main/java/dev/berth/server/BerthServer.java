@@ -158,7 +158,8 @@ public final class BerthServer implements AutoCloseable {
                 new IngressServer(limits.ingress()),
                 config.host(),
                 config.ingress(),
-                ingressCertificates);
+                ingressCertificates,
+                await(engine));
       } catch (IOException | RuntimeException e) {
         routes.close();
         throw e;
@@ -483,7 +484,7 @@ public final class BerthServer implements AutoCloseable {
                 + (ingress.httpsPort() == 443 ? "" : ":" + ingress.httpsPort())
                 + "/";
     String http = ingress.httpPort() == 0 ? "no HTTP" : "HTTP on port " + ingress.httpPort();
-    return https + "  (" + http + "; TLS on the JDK's engine)";
+    return https + "  (" + http + ")";
   }
 
   /** The ports registries listen on (their login servers are {@code localhost:<port>}). */

@@ -3,6 +3,7 @@ package dev.berth.ingress.internal;
 import dev.berth.ingress.ConnectionLimits;
 import dev.berth.ingress.IngressServer;
 import dev.berth.ingress.IngressSettings;
+import dev.berth.ingress.IngressTls;
 import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RouteTable;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,10 +21,9 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
-import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 
 /**
  * The ingress' Netty side: one event loop per core (native epoll where it loads, else NIO), the
@@ -78,9 +77,10 @@ public final class IngressChannels {
     listening.forEach(channel -> channel.config().setAutoRead(true));
   }
 
-  public synchronized IngressServer.Listener listen(String host, int port, Optional<SSLContext> tls)
+  public synchronized IngressServer.Listener listen(String host, int port, Optional<IngressTls> tls)
       throws IOException {
-    Optional<SslContext> netty = tls.map(IngressChannels::serverContext);
+    // The client's hello names the host; the handler then becomes that context's TLS handler.
+    Optional<Mapping<String, SslContext>> byName = tls.map(t -> t::contextFor);
     Channel bound;
     try {
       bound =
@@ -103,10 +103,10 @@ public final class IngressChannels {
                         return;
                       }
                       ChannelPipeline pipeline = ch.pipeline();
-                      netty.ifPresent(context -> pipeline.addLast(context.newHandler(ch.alloc())));
+                      byName.ifPresent(names -> pipeline.addLast(new SniHandler(names)));
                       int head = limits.maxRequestHeaderBytes();
                       pipeline.addLast(new HttpServerCodec(head, head, 16 * 1024));
-                      pipeline.addLast(new Frontend(router, upstreams, limits, netty.isPresent()));
+                      pipeline.addLast(new Frontend(router, upstreams, limits, tls.isPresent()));
                     }
                   })
               .bind(host, port)
@@ -137,18 +137,5 @@ public final class IngressChannels {
 
   public void close() {
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  /** The JDK's engine from {@code context}: its key manager chooses each name's certificate. */
-  private static SslContext serverContext(SSLContext context) {
-    return new JdkSslContext(
-        context,
-        false,
-        null,
-        IdentityCipherSuiteFilter.INSTANCE,
-        null,
-        ClientAuth.NONE,
-        new String[] {"TLSv1.3", "TLSv1.2"},
-        false);
   }
 }

@@ -5,37 +5,26 @@ import dev.berth.server.tls.LocalCertificateAuthority;
 import dev.berth.server.tls.ServerIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingress's certificates, chosen by SNI in the JDK's TLS engine: a host {@code
+ * The ingress's certificates, by the name a client asks for (SNI): a host {@code
  * <name>.<defaultDomain>} gets the wildcard {@code *.<defaultDomain>} from Berth's CA, issued the
  * first time it is asked for (and kept in the data directory, renewed as the server's is); any
  * other name, or none, gets Berth's server certificate. Only the domains of stored environments are
  * issued, so a client cannot make Berth sign names it chose. Thread-safe.
  */
-public final class IngressCertificates extends X509ExtendedKeyManager {
+public final class IngressCertificates {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngressCertificates.class);
-  private static final String FALLBACK = "berth";
 
   private final LocalCertificateAuthority ca;
   private final Path dir;
@@ -59,9 +48,13 @@ public final class IngressCertificates extends X509ExtendedKeyManager {
     this.domains = domains;
   }
 
-  /** The identity {@code host} is served with, issuing its domain's wildcard when first needed. */
+  /**
+   * The identity {@code host} is served with, issuing its domain's wildcard when first needed.
+   *
+   * @param host the name a client asked for; null when it named none
+   */
   ServerIdentity identityFor(String host) {
-    return domainOf(host).map(this::wildcard).orElse(fallback);
+    return host == null ? fallback : domainOf(host).map(this::wildcard).orElse(fallback);
   }
 
   private Optional<String> domainOf(String host) {
@@ -93,59 +86,5 @@ public final class IngressCertificates extends X509ExtendedKeyManager {
             throw new UncheckedIOException(e);
           }
         });
-  }
-
-  @Override
-  public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-    if (!"EC".equalsIgnoreCase(keyType)) {
-      return null; // Berth's keys are EC (P-256); let the engine try the next key type
-    }
-    SSLSession handshake = engine == null ? null : engine.getHandshakeSession();
-    if (handshake instanceof ExtendedSSLSession session) {
-      for (SNIServerName name : session.getRequestedServerNames()) {
-        if (name instanceof SNIHostName host) {
-          String domain = domainOf(host.getAsciiName()).orElse(null);
-          if (domain != null) {
-            wildcard(domain);
-            return domain;
-          }
-        }
-      }
-    }
-    return FALLBACK;
-  }
-
-  @Override
-  public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-    return "EC".equalsIgnoreCase(keyType) ? FALLBACK : null;
-  }
-
-  @Override
-  public X509Certificate[] getCertificateChain(String alias) {
-    return identity(alias).chain().toArray(X509Certificate[]::new);
-  }
-
-  @Override
-  public PrivateKey getPrivateKey(String alias) {
-    return identity(alias).key();
-  }
-
-  private ServerIdentity identity(String alias) {
-    return FALLBACK.equals(alias) ? fallback : issued.getOrDefault(alias, fallback);
-  }
-
-  @Override
-  public String[] getServerAliases(String keyType, Principal[] issuers) {
-    return new String[] {FALLBACK};
-  }
-
-  @Override
-  public String[] getClientAliases(String keyType, Principal[] issuers) {
-    return new String[0];
-  }
-
-  @Override
-  public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-    return null;
   }
 }

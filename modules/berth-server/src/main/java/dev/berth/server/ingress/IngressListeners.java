@@ -1,34 +1,34 @@
 package dev.berth.server.ingress;
 
 import dev.berth.ingress.IngressServer;
+import dev.berth.ingress.IngressTls;
+import dev.berth.server.tls.TlsProvider;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The apps' HTTPS and HTTP listeners on the {@link IngressServer}: the ports asked for, or their
- * fallbacks, and the same ports on the environment's bridge for replicas. HTTPS runs on the JDK's
- * TLS engine, whose key manager ({@link IngressCertificates}) picks each environment's wildcard
- * certificate by SNI. Owns the ingress server: closing this closes it. Thread-safe.
+ * fallbacks, and the same ports on the environment's bridge for replicas. HTTPS runs on Berth's TLS
+ * provider (BoringSSL where it loads, as the other listeners), presenting the certificate {@link
+ * IngressCertificates} chooses for the name each client asks for (SNI): an environment's wildcard.
+ * Owns the ingress server: closing this closes it. Thread-safe.
  */
 public final class IngressListeners implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngressListeners.class);
 
   private final IngressServer server;
-  private final SSLContext tls;
+  private final IngressContexts tls;
   private final List<IngressServer.Listener> listeners = new CopyOnWriteArrayList<>();
   private final String host;
   private int httpsPort;
   private int httpPort;
 
-  private IngressListeners(IngressServer server, SSLContext tls, String host) {
+  private IngressListeners(IngressServer server, IngressContexts tls, String host) {
     this.server = server;
     this.tls = tls;
     this.host = host;
@@ -41,9 +41,14 @@ public final class IngressListeners implements AutoCloseable {
    * @throws IOException when a port given explicitly cannot be bound
    */
   public static IngressListeners open(
-      IngressServer server, String host, IngressPorts ports, IngressCertificates certificates)
+      IngressServer server,
+      String host,
+      IngressPorts ports,
+      IngressCertificates certificates,
+      TlsProvider provider)
       throws IOException {
-    IngressListeners opened = new IngressListeners(server, context(certificates), host);
+    IngressListeners opened =
+        new IngressListeners(server, new IngressContexts(certificates, provider), host);
     try {
       opened.httpsPort = opened.bind("HTTPS", ports.https(), ports.httpsFallback(), true);
       opened.httpPort = opened.bind("HTTP", ports.http(), ports.httpFallback(), false);
@@ -79,7 +84,8 @@ public final class IngressListeners implements AutoCloseable {
 
   private void openOrSkip(String on, int port, boolean secure) {
     try {
-      listeners.add(server.listen(on, port, secure ? Optional.of(tls) : Optional.empty()));
+      listeners.add(
+          server.listen(on, port, secure ? Optional.of(tls) : Optional.<IngressTls>empty()));
     } catch (IOException e) {
       LOG.info("apps' ingress: not listening on {}:{} for replicas ({})", on, port, e.getMessage());
     }
@@ -99,7 +105,7 @@ public final class IngressListeners implements AutoCloseable {
     if (wanted == IngressPorts.OFF) {
       return 0;
     }
-    Optional<SSLContext> context = secure ? Optional.of(tls) : Optional.empty();
+    Optional<IngressTls> context = secure ? Optional.of(tls) : Optional.empty();
     IngressServer.Listener listener;
     try {
       listener = server.listen(host, wanted == IngressPorts.ANY_FREE ? 0 : wanted, context);
@@ -126,14 +132,9 @@ public final class IngressListeners implements AutoCloseable {
     return listener.port();
   }
 
-  private static SSLContext context(IngressCertificates certificates) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[] {certificates}, null, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK's TLS engine cannot be set up", e);
-    }
+  /** The TLS engine the HTTPS listeners run on. */
+  public TlsProvider tlsProvider() {
+    return tls.provider();
   }
 
   /** Closes every listener, then the ingress server and its connections. */
@@ -141,5 +142,6 @@ public final class IngressListeners implements AutoCloseable {
   public void close() {
     listeners.forEach(IngressServer.Listener::close);
     server.close();
+    tls.close();
   }
 }

@@ -111,6 +111,21 @@ final class BoringSsl {
     };
   }
 
+  /**
+   * A server context presenting {@code identity} on BoringSSL, TLS 1.3 and 1.2; reference-counted:
+   * release it when done (each engine holds it until released too).
+   */
+  static SslContext serverContext(ServerIdentity identity) throws SSLException {
+    return SslContextBuilder.forServer(
+            identity.key(), identity.chain().toArray(X509Certificate[]::new))
+        .sslProvider(SslProvider.OPENSSL_REFCNT)
+        .protocols("TLSv1.3", "TLSv1.2")
+        // Netty turns TLS 1.3 off unless the list names its suites, though BoringSSL offers all
+        // three of them whatever the list says.
+        .ciphers(TlsProvider.CIPHER_SUITES)
+        .build();
+  }
+
   /** Hands out BoringSSL engines in place of the JDK's. */
   private static final class ContextFactory extends SslContextFactory.Server {
     private final ServerIdentity identity;
@@ -125,15 +140,7 @@ final class BoringSsl {
     @Override
     protected void doStart() throws Exception {
       super.doStart();
-      context =
-          SslContextBuilder.forServer(
-                  identity.key(), identity.chain().toArray(X509Certificate[]::new))
-              .sslProvider(SslProvider.OPENSSL_REFCNT)
-              .protocols("TLSv1.3", "TLSv1.2")
-              // Netty turns TLS 1.3 off unless the list names its suites, though BoringSSL offers
-              // all three of them whatever the list says.
-              .ciphers(TlsProvider.CIPHER_SUITES)
-              .build();
+      context = serverContext(identity);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.berth.server.tls;
 
 import dev.berth.runtime.image.ClientTls;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,6 +92,25 @@ public enum TlsProvider {
         // The JDK's engine encrypts in the heap, and measured slower with direct buffers.
         yield new SslConnectionFactory(ssl, nextProtocol);
       }
+      case AUTO -> throw new AssertionError("effective() is never AUTO");
+    };
+  }
+
+  /**
+   * A Netty server context presenting {@code identity} on this provider's engine, TLS 1.3 and 1.2
+   * with {@link #CIPHER_SUITES}: the apps' ingress takes its connections' engines from it. Release
+   * it when done (BoringSSL's holds native memory).
+   */
+  public SslContext nettyServerContext(ServerIdentity identity) throws SSLException {
+    return switch (effective()) {
+      case BORINGSSL -> BoringSsl.serverContext(identity);
+      case JDK ->
+          SslContextBuilder.forServer(
+                  identity.key(), identity.chain().toArray(X509Certificate[]::new))
+              .sslProvider(SslProvider.JDK)
+              .protocols("TLSv1.3", "TLSv1.2")
+              .ciphers(CIPHER_SUITES)
+              .build();
       case AUTO -> throw new AssertionError("effective() is never AUTO");
     };
   }
