@@ -37,6 +37,13 @@ final class TrainCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
+  /**
+   * The exit code of a training that ran no replica (the machine could not run one yet: no runc,
+   * not root, no static busybox): the cache is good, but the first deploy's runtime paths are not
+   * in it. {@code bin/berth} records again once runc is there ({@code berth up} installs it).
+   */
+  static final int WITHOUT_REPLICAS = 3;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("berth-train-");
@@ -77,10 +84,10 @@ final class TrainCommand implements Callable<Integer> {
           server.close();
         }
       }
+      return busybox.isPresent() ? 0 : WITHOUT_REPLICAS;
     } finally {
       deleteTree(dir);
     }
-    return 0;
   }
 
   private static void deleteTree(Path dir) throws IOException {
