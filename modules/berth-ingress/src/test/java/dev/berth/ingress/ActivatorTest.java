@@ -178,9 +178,32 @@ class ActivatorTest {
 
   @Test
   void aGetThatAReplicaRefusesGoesToAnotherReplica() throws Exception {
+    everyGetIsAnsweredByTheLiveReplicaBeside(closedPort());
+  }
+
+  @Test
+  void aGetWhoseReplicaDiesAfterReadingItGoesToAnotherReplica() throws Exception {
+    try (RawBackend dying = RawBackend.answering("")) {
+      everyGetIsAnsweredByTheLiveReplicaBeside(dying.route().backends().get(0).port());
+    }
+  }
+
+  /** The replica is killed between its answer's head and its body: the client never sees either. */
+  @Test
+  void aGetWhoseReplicaDiesBetweenHeadAndBodyGoesToAnotherReplica() throws Exception {
+    try (RawBackend dying = RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n")) {
+      everyGetIsAnsweredByTheLiveReplicaBeside(dying.route().backends().get(0).port());
+      assertThat(dying.accepted()).as("the dying replica was tried").isPositive();
+    }
+  }
+
+  /**
+   * Ten GETs to a revision of a failing replica on port {@code dead} and a live one: each is
+   * answered by the live one.
+   */
+  private void everyGetIsAnsweredByTheLiveReplicaBeside(int dead) throws Exception {
     IngressFixture ingress = ingress(IngressSettings.defaults());
     LoopbackServer live = answering("live");
-    int dead = closedPort();
     ingress.routes.put(
         HOST,
         AppRoute.serving(
@@ -193,52 +216,6 @@ class ActivatorTest {
       ContentResponse response = ingress.get(HOST, "/" + i);
       assertThat(response.getStatus()).isEqualTo(200);
       assertThat(response.getContentAsString()).isEqualTo("live /" + i);
-    }
-  }
-
-  @Test
-  void aGetWhoseReplicaDiesAfterReadingItGoesToAnotherReplica() throws Exception {
-    IngressFixture ingress = ingress(IngressSettings.defaults());
-    LoopbackServer live = answering("live");
-    try (RawBackend dying = RawBackend.answering("")) {
-      int dead = dying.route().backends().get(0).port();
-      ingress.routes.put(
-          HOST,
-          AppRoute.serving(
-              "api",
-              REVISION,
-              true,
-              List.of(new Backend("127.0.0.1", dead), new Backend("127.0.0.1", live.port()))));
-
-      for (int i = 0; i < 10; i++) {
-        ContentResponse response = ingress.get(HOST, "/" + i);
-        assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(response.getContentAsString()).isEqualTo("live /" + i);
-      }
-    }
-  }
-
-  /** The replica is killed between its answer's head and its body: the client never sees either. */
-  @Test
-  void aGetWhoseReplicaDiesBetweenHeadAndBodyGoesToAnotherReplica() throws Exception {
-    IngressFixture ingress = ingress(IngressSettings.defaults());
-    LoopbackServer live = answering("live");
-    try (RawBackend dying = RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n")) {
-      int dead = dying.route().backends().get(0).port();
-      ingress.routes.put(
-          HOST,
-          AppRoute.serving(
-              "api",
-              REVISION,
-              true,
-              List.of(new Backend("127.0.0.1", dead), new Backend("127.0.0.1", live.port()))));
-
-      for (int i = 0; i < 10; i++) {
-        ContentResponse response = ingress.get(HOST, "/" + i);
-        assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(response.getContentAsString()).isEqualTo("live /" + i);
-      }
-      assertThat(dying.accepted()).as("the dying replica was tried").isPositive();
     }
   }
 

@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         new Training(
                 server.bootstrap(),
                 config.tls().effective(),
-                dir.resolve("images"),
+                dir.resolve("work"),
                 busybox,
                 server.ingressHttpPort())
             .run();

@@ -2,6 +2,11 @@ package dev.berth.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.client.ArmClient;
+import dev.berth.client.RegistryBlobs;
+import dev.berth.client.RegistryClient;
+import dev.berth.client.Tls;
+import dev.berth.client.TokenClient;
 import dev.berth.http.Json;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImagePullers;
@@ -16,12 +21,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -29,15 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -60,18 +57,23 @@ final class Training {
   private static final String ACR_API = "2023-07-01";
   private static final String APP_API = "2025-01-01";
   private static final Duration OPERATION_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration POLL = Duration.ofMillis(5);
+  private static final Consumer<String> QUIET = line -> {};
+  private static final RegistryBlobs.Progress NO_PROGRESS = (done, total) -> {};
   private static final int PT_INTERP = 3; // an ELF program header naming the dynamic linker
   private static final short EM_X86_64 = 62;
 
   private final BootstrapInfo info;
   private final TlsProvider tls;
-  private final Path cacheDir;
+  private final Path workDir;
   private final Optional<Path> busybox;
   private final int ingressHttpPort;
   private final HttpClient http;
   private String token;
+  private ArmClient arm;
 
   /**
+   * @param workDir where the image to push is written and pulled to
    * @param busybox the static busybox the app's image is built from when the server runs replicas;
    *     empty: the server runs none, and the image is one no replica could run
    * @param ingressHttpPort the apps' plain-HTTP ingress port, where the running app is called
@@ -79,46 +81,58 @@ final class Training {
   Training(
       BootstrapInfo info,
       TlsProvider tls,
-      Path cacheDir,
+      Path workDir,
       Optional<Path> busybox,
-      int ingressHttpPort)
-      throws IOException {
+      int ingressHttpPort) {
     this.info = info;
     this.tls = tls;
-    this.cacheDir = cacheDir;
+    this.workDir = workDir;
     this.busybox = busybox;
     this.ingressHttpPort = ingressHttpPort;
-    try {
-      this.http = HttpClient.newBuilder().sslContext(Trust.onlyCa(Path.of(info.caFile()))).build();
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read Berth's CA: " + e.getMessage(), e);
-    }
+    this.http = Tls.httpClient(Optional.of(Path.of(info.caFile())));
   }
 
   /**
-   * Runs every step.
-   *
-   * @throws IOException when a step does not get the answer it expects: the training then tells the
-   *     launcher, which starts Berth without a cache
+   * Runs every step, through the clients the CLI uses ({@code berth-client}). A step that does not
+   * get the answer it expects throws (the clients' own exceptions, {@link IOException}, {@link
+   * PullException}): the training then fails, and the launcher starts Berth without a cache.
    */
-  void run() throws IOException, InterruptedException, PullException {
-    token = servicePrincipalToken();
-    arm("GET", "subscriptions?api-version=2022-12-01", null);
+  void run() throws IOException, PullException {
+    token =
+        TokenClient.create(http, Clock.systemUTC(), QUIET)
+            .clientCredentials(
+                URI.create(info.authority()),
+                info.tenantId(),
+                info.clientId(),
+                info.clientSecret(),
+                TokenClient.managementScope(URI.create(info.managementEndpoint())))
+            .token();
+    arm =
+        ArmClient.create(
+            http,
+            URI.create(info.managementEndpoint()),
+            () -> token,
+            QUIET,
+            wait -> Thread.sleep(POLL.toMillis()));
+    arm.get("subscriptions?api-version=2022-12-01");
     String group = "subscriptions/" + info.subscriptionId() + "/resourceGroups/train";
-    arm("PUT", group + "?api-version=" + GROUP_API, Json.object().put("location", "local"));
+    arm.put(group + "?api-version=" + GROUP_API, Json.object().put("location", "local"));
 
     String acr = group + "/providers/Microsoft.ContainerRegistry/registries/trainacr";
     ObjectNode registry = Json.object().put("location", "local");
     registry.putObject("sku").put("name", "Premium");
     registry.putObject("properties").put("adminUserEnabled", true);
-    JsonNode made = armAndWait("PUT", acr + "?api-version=" + ACR_API, registry);
-    String server = made.path("properties").path("loginServer").asText();
-    JsonNode creds = arm("POST", acr + "/listCredentials?api-version=" + ACR_API, null);
+    String server =
+        arm.put(acr + "?api-version=" + ACR_API, registry)
+            .path("properties")
+            .path("loginServer")
+            .asText();
+    JsonNode creds = arm.post(acr + "/listCredentials?api-version=" + ACR_API, null);
     String user = creds.path("username").asText();
     String password = creds.path("passwords").path(0).path("value").asText();
 
     String image = server + "/train:v1";
-    push(server, "train", "v1", user, password);
+    push(server, "train", "v1");
     pull(image, new RegistryCredential.Basic(user, password));
     pull(image, new RegistryCredential.ManagedIdentity("train", () -> token));
 
@@ -130,17 +144,14 @@ final class Training {
         .addObject()
         .put("name", "Consumption")
         .put("workloadProfileType", "Consumption");
-    armAndWait("PUT", env + "?api-version=" + APP_API, environment);
+    arm.put(env + "?api-version=" + APP_API, environment);
     String app = group + "/providers/Microsoft.App/containerApps/app";
     JsonNode running =
-        armAndWait(
-            "PUT",
-            app + "?api-version=" + APP_API,
-            containerApp(env, server, image, user, password));
-    arm("GET", app + "/revisions?api-version=" + APP_API, null);
+        arm.put(app + "?api-version=" + APP_API, containerApp(env, server, image, user, password));
+    arm.get(app + "/revisions?api-version=" + APP_API);
     if (busybox.isPresent()) {
       callThroughIngress(running.path("properties").path("configuration").path("ingress"));
-      armAndWait("DELETE", app + "?api-version=" + APP_API, null);
+      arm.delete(app + "?api-version=" + APP_API, true);
     }
   }
 
@@ -159,24 +170,6 @@ final class Training {
         throw new IOException("the app at " + host + " answered: " + answer.lines().findFirst());
       }
     }
-  }
-
-  private String servicePrincipalToken() throws IOException, InterruptedException {
-    String form =
-        "grant_type=client_credentials&client_id="
-            + enc(info.clientId())
-            + "&client_secret="
-            + enc(info.clientSecret())
-            + "&scope="
-            + enc(info.managementEndpoint() + ".default");
-    HttpResponse<String> answer =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(info.authority() + "/" + info.tenantId() + "/oauth2/v2.0/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(BodyPublishers.ofString(form)),
-            200);
-    return Json.MAPPER.readTree(answer.body()).path("access_token").asText();
   }
 
   private static ObjectNode containerApp(
@@ -211,62 +204,44 @@ final class Training {
 
   // ---- the registry ------------------------------------------------------------------------
 
-  /** Pushes a one-layer image as a client does: blob uploads, then the manifest. */
-  private void push(String server, String repository, String tag, String user, String password)
-      throws IOException, InterruptedException {
+  /**
+   * Pushes a one-layer image as a client does, with the service principal's token exchanged for an
+   * ACR refresh token: blob uploads, then the manifest.
+   */
+  private void push(String server, String repository, String tag) throws IOException {
+    Path dir = Files.createDirectories(workDir.resolve("push"));
     byte[] tar = layerTar(busybox);
-    byte[] layer = gzip(tar);
+    String diffId = RegistryBlobs.digest(Files.write(dir.resolve("layer.tar"), tar));
+    Path layer = Files.write(dir.resolve("layer.tar.gz"), gzip(tar));
     String config =
         "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"],"
             + "\"Cmd\":[\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"],\"WorkingDir\":\"/\"},"
             + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-            + digest(tar)
+            + diffId
             + "\"]}}";
-    byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
-    String basic =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    String base = "https://" + server + "/v2/" + repository;
-    uploadBlob(base, basic, layer);
-    uploadBlob(base, basic, configBytes);
+    Path configFile = Files.writeString(dir.resolve("config.json"), config);
+    RegistryClient anonymous = RegistryClient.create(http, server, QUIET);
+    String refresh = anonymous.exchange(anonymous.challenge(), info.tenantId(), token);
+    RegistryClient registry = anonymous.withRefreshToken(refresh);
+    RegistryBlobs.Blob layerBlob = registry.blobs().push(repository, layer, NO_PROGRESS);
+    RegistryBlobs.Blob configBlob = registry.blobs().push(repository, configFile, NO_PROGRESS);
     String manifest =
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
-            + digest(configBytes)
+            + configBlob.digest()
             + "\",\"size\":"
-            + configBytes.length
+            + configBlob.size()
             + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
             + "\"digest\":\""
-            + digest(layer)
+            + layerBlob.digest()
             + "\",\"size\":"
-            + layer.length
+            + layerBlob.size()
             + "}]}";
-    send(
-        HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
-            .header("Authorization", basic)
-            .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-            .PUT(BodyPublishers.ofString(manifest)),
-        201);
-  }
-
-  private void uploadBlob(String base, String basic, byte[] blob)
-      throws IOException, InterruptedException {
-    HttpResponse<String> started =
-        send(
-            HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
-                .header("Authorization", basic)
-                .POST(BodyPublishers.noBody()),
-            202);
-    String location = started.headers().firstValue("Location").orElseThrow();
-    URI upload = URI.create(base).resolve(location);
-    String separator = upload.getRawQuery() == null ? "?" : "&";
-    send(
-        HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + enc(digest(blob))))
-            .header("Authorization", basic)
-            .header("Content-Type", "application/octet-stream")
-            .PUT(BodyPublishers.ofByteArray(blob)),
-        201);
+    registry.putManifest(
+        repository,
+        tag,
+        "application/vnd.oci.image.manifest.v1+json",
+        manifest.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Pulls {@code image} into the training's cache with the puller a replica's pull uses. */
@@ -275,7 +250,7 @@ final class Training {
       TrustManagerFactory trust = Trust.caAndSystemManagers(Path.of(info.caFile()));
       try (ImagePuller puller =
           ImagePullers.create(
-              cacheDir.resolve(credential.getClass().getSimpleName()),
+              workDir.resolve("images-" + credential.getClass().getSimpleName()),
               Trust.context(trust),
               Set.of(),
               tls.clientTls(trust))) {
@@ -380,84 +355,5 @@ final class Training {
       gz.write(bytes);
     }
     return out.toByteArray();
-  }
-
-  private static String digest(byte[] bytes) {
-    try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  // ---- ARM -------------------------------------------------------------------------------
-
-  private JsonNode arm(String method, String path, JsonNode body)
-      throws IOException, InterruptedException {
-    return Json.MAPPER.readTree(armCall(method, path, body).body());
-  }
-
-  /** A write whose long-running operation is awaited; answers the resource as it then is. */
-  private JsonNode armAndWait(String method, String path, JsonNode body)
-      throws IOException, InterruptedException {
-    HttpResponse<String> answer = armCall(method, path, body);
-    Optional<String> operation = answer.headers().firstValue("Azure-AsyncOperation");
-    if (operation.isPresent()) {
-      Instant deadline = Instant.now().plus(OPERATION_DEADLINE);
-      String status;
-      do {
-        Thread.sleep(5);
-        HttpResponse<String> polled =
-            send(
-                HttpRequest.newBuilder(URI.create(operation.get()))
-                    .header("Authorization", "Bearer " + token),
-                200);
-        status = Json.MAPPER.readTree(polled.body()).path("status").asText();
-      } while (status.equals("InProgress") && Instant.now().isBefore(deadline));
-      if (!status.equals("Succeeded")) {
-        throw new IOException(method + " " + path + " ended " + status);
-      }
-    }
-    return method.equals("DELETE") ? Json.object() : arm("GET", path, null);
-  }
-
-  private HttpResponse<String> armCall(String method, String path, JsonNode body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(info.managementEndpoint() + path))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                body == null
-                    ? BodyPublishers.noBody()
-                    : BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return send(request, 0);
-  }
-
-  /** Sends {@code request}; an answer other than {@code expected} (0: any 2xx) is an error. */
-  private HttpResponse<String> send(HttpRequest.Builder request, int expected)
-      throws IOException, InterruptedException {
-    HttpRequest built = request.build();
-    HttpResponse<String> answer = http.send(built, BodyHandlers.ofString());
-    int status = answer.statusCode();
-    if (expected == 0 ? status / 100 != 2 : status != expected) {
-      throw new IOException(
-          built.method()
-              + " "
-              + built.uri().getPath()
-              + " answered "
-              + status
-              + ": "
-              + answer.body());
-    }
-    return answer;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

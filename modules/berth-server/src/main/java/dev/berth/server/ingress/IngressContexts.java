@@ -24,7 +24,7 @@ final class IngressContexts implements IngressTls, AutoCloseable {
 
   IngressContexts(IngressCertificates certificates, TlsProvider provider) {
     this.certificates = certificates;
-    this.provider = provider.effective();
+    this.provider = provider;
   }
 
   @Override
@@ -39,11 +39,6 @@ final class IngressContexts implements IngressTls, AutoCloseable {
       throw new UncheckedIOException(
           "cannot present " + identity.leaf().getSubjectX500Principal(), e);
     }
-  }
-
-  /** The engine the contexts run on: never {@link TlsProvider#AUTO}. */
-  TlsProvider provider() {
-    return provider;
   }
 
   @Override

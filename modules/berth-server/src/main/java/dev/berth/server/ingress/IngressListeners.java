@@ -132,11 +132,6 @@ public final class IngressListeners implements AutoCloseable {
     return listener.port();
   }
 
-  /** The TLS engine the HTTPS listeners run on. */
-  public TlsProvider tlsProvider() {
-    return tls.provider();
-  }
-
   /** Closes every listener, then the ingress server and its connections. */
   @Override
   public void close() {
