@@ -28,7 +28,7 @@ cp="$root/modules/berth-server/target/classes:$root/modules/berth-ingress/target
 for n in 1 100 300; do : > $work/k$n; for i in $(seq 1 $n); do printf 'url = "https://127.0.0.1:18190/big.html"\noutput = "/dev/null"\n' >> $work/k$n; done; done
 sleep 0.5
 for r in $(seq 1 "$rounds"); do for k in jdk boringssl; do
-  $JAVA_HOME/bin/java -XX:+UseSerialGC -Xmx384m -cp "$cp" $root/bench/ingress/BenchIngress.java 18190 $host 18182 ingress+tls-$k $work/cert.pem $work/key.pem > $work/b.log 2>&1 &
+  $JAVA_HOME/bin/java -XX:+UseSerialGC -Xmx384m -Dio.netty.leakDetection.level=disabled -cp "$cp" $root/bench/ingress/BenchIngress.java 18190 $host 18182 ingress+tls-$k $work/cert.pem $work/key.pem > $work/b.log 2>&1 &
   p=$!; pids+=($p)
   for _ in $(seq 1 200); do grep -q ready $work/b.log && break; sleep 0.1; done
   t0=$(date +%s%3N); curl -sk -H "Host: $host" -K $work/k1; t1=$(date +%s%3N)

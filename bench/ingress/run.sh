@@ -80,12 +80,12 @@ CONF
 "$NGINX" -e "$work/nginx/logs/backend.err" -p "$work/nginx/" -c "$work/nginx/backend.conf" & pids+=($!)
 "$NGINX" -e "$work/nginx/logs/proxy.err" -p "$work/nginx/" -c "$work/nginx/proxy.conf" & pids+=($!)
 
-# --- Berth's ingress, one JVM per kind, with bin/berth's heap and collector ---------------------
+# --- Berth's ingress, one JVM per kind, with bin/berth's heap, collector and leak detector (off) ---
 targets=("direct:$backend_port" "nginx:$nginx_port")
 [ -n "$tls_server" ] && targets+=("nginx-tls:$nginx_tls_port")
 port=$berth_base
 for t in $kinds; do
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/BenchIngress.java" \
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m -Dio.netty.leakDetection.level=disabled ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/BenchIngress.java" \
     "$port" "$host" "$backend_port" "$t" "$work/cert.pem" "$work/key.pem" > "$work/berth-$t.log" 2>&1 & pids+=($!)
   targets+=("berth-$t:$port")
   port=$((port + 1))

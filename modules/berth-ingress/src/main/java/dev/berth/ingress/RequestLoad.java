@@ -70,7 +70,11 @@ public final class RequestLoad {
   /** A request for {@code revision} began (it may be held, or on its way to a replica). */
   public void started(String revision) {
     long now = nanoTime.getAsLong();
-    revisions.computeIfAbsent(revision, r -> new Concurrency(now)).add(1, now);
+    Concurrency c = revisions.get(revision); // no lambda made on the way of every request
+    if (c == null) {
+      c = revisions.computeIfAbsent(revision, r -> new Concurrency(now));
+    }
+    c.add(1, now);
   }
 
   /** A request for {@code revision} ended, answered or not. */

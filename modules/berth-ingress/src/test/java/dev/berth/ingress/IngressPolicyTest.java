@@ -132,7 +132,8 @@ class IngressPolicyTest {
     }
   }
 
-  private static IngressPolicy cors(boolean credentials, String... origins) {
+  /** CORS for {@code origins}, with fixed methods, headers and max age (RelayedAnswerTest too). */
+  static IngressPolicy cors(boolean credentials, String... origins) {
     return new IngressPolicy(
         false,
         List.of(),

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +34,10 @@ final class Exchange {
 
   /**
    * The replica's answer held until its end (its head, then its body so far), so that a replica
-   * that dies mid-answer can still be retried ({@link ReplicaRetry#holds}); null: none held.
+   * that dies mid-answer can still be retried ({@link ReplicaRetry#holds}): an {@link HttpResponse}
+   * or a {@link RelayedHead}; null: none held.
    */
-  HttpResponse heldHead;
+  Object heldHead;
 
   List<HttpContent> heldBody;
 
@@ -44,6 +46,7 @@ final class Exchange {
 
   boolean keepAlive;
   boolean http10; // the client spoke HTTP/1.0: no chunked answers
+  boolean relayed; // the answer goes on as the replica's bytes (RelayedHead), past the encoder
   AppRoute route; // null: no app has the host
   FullHttpResponse answer; // the ingress' own answer, when it gives one
   boolean observed; // the observer was told it started
@@ -96,6 +99,7 @@ final class Exchange {
 
   /** Forgets the answer held from a replica that failed before its end. */
   void dropHeldAnswer() {
+    ReferenceCountUtil.release(heldHead);
     heldHead = null;
     if (heldBody != null) {
       heldBody.forEach(HttpContent::release);

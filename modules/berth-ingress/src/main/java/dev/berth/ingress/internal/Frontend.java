@@ -2,6 +2,7 @@ package dev.berth.ingress.internal;
 
 import dev.berth.ingress.Caller;
 import dev.berth.ingress.ConnectionLimits;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,7 +51,10 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private final boolean secure;
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  private ChannelHandlerContext bytesOut; // writes past the encoder: relayed answers
+  private ResponseEncoder encoder;
   private Caller caller;
+  private String peer; // the caller's address as X-Forwarded-For names it, made once
   private Exchange x; // the request in flight, or null
   private ScheduledFuture<?> clock; // ticks every checkEvery while the connection is open
   private long headDeadline; // when the next request's head must have arrived; 0: none awaited
@@ -66,10 +70,13 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.bytesOut = ctx.pipeline().context(ResponseEncoder.class);
+    this.encoder = (ResponseEncoder) bytesOut.handler();
     this.caller =
         new Caller(
             (InetSocketAddress) ctx.channel().localAddress(),
             (InetSocketAddress) ctx.channel().remoteAddress());
+    this.peer = caller.peerAddress();
     long every = checkEvery(limits, router.settings().requestTimeout());
     clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
     awaitHead(limits.requestHeaderTimeout());
@@ -127,6 +134,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     headDeadline = 0;
     Exchange exchange = new Exchange(request, Router.hostOf(request));
     x = exchange;
+    encoder.answering(HttpMethod.HEAD.equals(request.method()));
     exchange.keepAlive = HttpUtil.isKeepAlive(request);
     if (request.decoderResult().isFailure()) {
       exchange.keepAlive = false;
@@ -193,7 +201,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     HttpHeaders headers = request.headers();
     ForwardedHeaders.dropHopByHop(headers);
-    ForwardedHeaders.add(headers, caller.peerAddress(), secure);
+    ForwardedHeaders.add(headers, peer, secure);
     exchange.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
     exchange.retryable = ReplicaRetry.retryable(request);
@@ -207,6 +215,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         upstreams.acquire(
             ctx.channel().eventLoop(), exchange.backend, exchange.route.policy().http2(), this);
     exchange.upstream = up;
+    up.expect(HttpMethod.HEAD.equals(exchange.request.method()), relayable(exchange));
     up.send(exchange.request);
     if (exchange.held != null) {
       exchange.held.forEach(up::send);
@@ -216,6 +225,15 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       up.send(LastHttpContent.EMPTY_LAST_CONTENT);
     }
     up.flush();
+  }
+
+  /**
+   * Whether the replica's answer may go to the client as the replica wrote it (when it is framed by
+   * its length and names no hop-by-hop header: {@link AnswerDecoder}): the client speaks HTTP/1.1
+   * and keeps its connection, and the ingress adds no header to the answer.
+   */
+  private static boolean relayable(Exchange exchange) {
+    return !exchange.http10 && exchange.keepAlive && exchange.answerHeaders == null;
   }
 
   // ---- called by the Upstream --------------------------------------------------------------
@@ -232,6 +250,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   void head(HttpResponse response) {
     Exchange exchange = x;
     exchange.status = response.status().code();
+    exchange.relayed = false;
     HttpHeaders headers = response.headers();
     ForwardedHeaders.dropHopByHop(headers);
     if (exchange.answerHeaders != null) {
@@ -262,7 +281,20 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       return;
     }
     exchange.responseStarted = true;
-    ctx.write(response);
+    ctx.write(response, ctx.voidPromise());
+  }
+
+  /** An answer that goes on as the replica wrote it; its body follows as {@link #content}. */
+  void head(RelayedHead head) {
+    Exchange exchange = x;
+    exchange.status = head.status;
+    exchange.relayed = true;
+    if (ReplicaRetry.holds(exchange, head)) {
+      exchange.heldHead = head; // relayed at its end, or dropped for a retry
+      return;
+    }
+    exchange.responseStarted = true;
+    bytesOut.write(head.content(), bytesOut.voidPromise());
   }
 
   void content(HttpContent content) {
@@ -274,14 +306,14 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         return;
       }
       exchange.responseStarted = true;
-      ctx.write(exchange.heldHead);
+      write(exchange, exchange.heldHead);
       if (exchange.heldBody != null) {
-        exchange.heldBody.forEach(ctx::write);
+        exchange.heldBody.forEach(held -> write(exchange, held));
       }
       exchange.heldHead = null;
       exchange.heldBody = null;
     }
-    ctx.write(content);
+    write(exchange, content);
     if (!last) {
       return;
     }
@@ -291,6 +323,15 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       exchange.keepAlive = false;
     }
     complete(exchange);
+  }
+
+  /** Writes part of the replica's answer: as bytes past the encoder if it is relayed as such. */
+  private void write(Exchange exchange, Object part) {
+    if (exchange.relayed) {
+      bytesOut.write(((ByteBufHolder) part).content(), bytesOut.voidPromise());
+    } else {
+      ctx.write(part, ctx.voidPromise());
+    }
   }
 
   void flush() {
@@ -354,7 +395,11 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         exchange, Replies.gatewayTimeout(exchange.route.app(), router.settings().requestTimeout()));
   }
 
-  /** The ingress' own answer; a body still on its way in is not read, the connection closes. */
+  /**
+   * The ingress' own answer. A body still on its way in is not read: the connection closes. A
+   * request that has none (no length, not chunked) keeps it, though its end (Netty's empty last
+   * content) is read only after this: it finds no exchange and is dropped.
+   */
   void answer(Exchange exchange, FullHttpResponse answer) {
     exchange.responseStarted = true;
     exchange.status = answer.status().code();
@@ -363,7 +408,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     HttpUtil.setContentLength(answer, answer.content().readableBytes());
     exchange.dropHeld();
-    if (!exchange.requestEnded) {
+    if (!exchange.requestEnded && hasBody(exchange.request)) {
       exchange.keepAlive = false;
     }
     if (!exchange.keepAlive) {
@@ -371,6 +416,11 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     ctx.write(answer);
     complete(exchange);
+  }
+
+  private static boolean hasBody(HttpRequest request) {
+    return HttpUtil.isTransferEncodingChunked(request)
+        || HttpUtil.getContentLength(request, 0L) > 0;
   }
 
   /** The exchange is over: the next request, or the connection's close. */

@@ -20,7 +20,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
@@ -105,7 +105,8 @@ public final class IngressChannels {
                       ChannelPipeline pipeline = ch.pipeline();
                       byName.ifPresent(names -> pipeline.addLast(new SniHandler(names)));
                       int head = limits.maxRequestHeaderBytes();
-                      pipeline.addLast(new HttpServerCodec(head, head, 16 * 1024));
+                      pipeline.addLast(
+                          new HttpRequestDecoder(head, head, 16 * 1024), new ResponseEncoder());
                       pipeline.addLast(new Frontend(router, upstreams, limits, tls.isPresent()));
                     }
                   })

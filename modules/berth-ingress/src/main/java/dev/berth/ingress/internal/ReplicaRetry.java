@@ -58,6 +58,11 @@ final class ReplicaRetry {
         && (bodiless || HttpUtil.getContentLength(head, MAX_HELD_ANSWER + 1) <= MAX_HELD_ANSWER);
   }
 
+  /** {@link #holds(Exchange, HttpResponse, boolean)} for an answer relayed as its bytes. */
+  static boolean holds(Exchange x, RelayedHead head) {
+    return x.retryable && head.contentLength <= MAX_HELD_ANSWER;
+  }
+
   /**
    * Chooses where {@code x} goes next after {@code failure} on its replica, and claims it.
    *

@@ -33,6 +33,7 @@ final class Upstream extends ChannelInboundHandlerAdapter {
 
   private final Upstreams pool; // null: not kept after its exchange (an HTTP/2 stream)
   private final Backend backend;
+  private final AnswerDecoder decoder; // null: an HTTP/2 stream's, whose answers come as objects
   private Channel channel;
   private List<Object> pending = new ArrayList<>(4); // null once connected
   private Frontend front;
@@ -40,9 +41,10 @@ final class Upstream extends ChannelInboundHandlerAdapter {
   private boolean interim; // inside a 100 Continue
   private Throwable failure;
 
-  Upstream(Upstreams pool, Backend backend) {
+  Upstream(Upstreams pool, Backend backend, AnswerDecoder decoder) {
     this.pool = pool;
     this.backend = backend;
+    this.decoder = decoder;
   }
 
   void begin(Frontend front) {
@@ -52,6 +54,13 @@ final class Upstream extends ChannelInboundHandlerAdapter {
     failure = null;
     if (channel != null && !channel.config().isAutoRead()) {
       channel.config().setAutoRead(true);
+    }
+  }
+
+  /** What the next answer is to ({@link AnswerDecoder#expect}). */
+  void expect(boolean headRequest, boolean relayable) {
+    if (decoder != null) {
+      decoder.expect(headRequest, relayable);
     }
   }
 
@@ -118,6 +127,11 @@ final class Upstream extends ChannelInboundHandlerAdapter {
       failure = object.decoderResult().cause();
       ReferenceCountUtil.release(msg);
       ctx.close();
+      return;
+    }
+    if (msg instanceof RelayedHead head) {
+      reusable = pool != null; // HTTP/1.1 without a Connection header: kept alive
+      front.head(head);
       return;
     }
     if (msg instanceof HttpResponse response) {

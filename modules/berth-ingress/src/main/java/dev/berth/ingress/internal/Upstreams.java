@@ -10,8 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -85,9 +85,10 @@ final class Upstreams {
         return up;
       }
     }
-    Upstream fresh = new Upstream(this, backend);
+    AnswerDecoder decoder = new AnswerDecoder();
+    Upstream fresh = new Upstream(this, backend, decoder);
     fresh.begin(front);
-    connect(loop, backend, new HttpClientCodec(LENIENT, false, false), fresh)
+    connect(loop, backend, new HttpRequestEncoder(), decoder, fresh)
         .addListener((ChannelFutureListener) fresh::connected);
     return fresh;
   }
@@ -140,7 +141,7 @@ final class Upstreams {
       connections.put(backend, made);
       made.channel().closeFuture().addListener(f -> connections.remove(backend, made));
     }
-    Upstream up = new Upstream(null, backend);
+    Upstream up = new Upstream(null, backend, null);
     up.begin(front);
     connection.addListener(
         (ChannelFutureListener)

@@ -17,11 +17,11 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -164,7 +164,8 @@ final class WebSocketTunnel {
                     downstream.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
                     downstream.addLast(new Pipe(replica, ended));
                     // Its decoder hands on what the client sent after the handshake, as bytes.
-                    downstream.remove(HttpServerCodec.class);
+                    downstream.remove(ResponseEncoder.class);
+                    downstream.remove(HttpRequestDecoder.class);
                     upstream.addLast(new Pipe(client.channel(), ended));
                     client.channel().config().setAutoRead(true);
                     replica.config().setAutoRead(true);
