@@ -7,8 +7,12 @@
 #   KINDS ("ingress" by default; "ingress ingress+metrics" also runs one that reports every
 #   request to Berth's IngressMeters, to weigh what /metrics costs — it builds berth-server;
 #   "ingress+tls-jdk ingress+tls-boringssl" run HTTPS on each TLS engine, beside nginx as an HTTPS
-#   proxy ("nginx-tls"), all with one self-signed P-256 certificate),
+#   proxy ("nginx-tls"), all with one self-signed P-256 certificate; "ingress+leaks" runs one with
+#   Netty's leak detector on, as the tests run it, to weigh what it costs),
 #   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
+# Besides requests per second, it reports each target's CPU time per request: its processes' user
+# and system time over the wrk run (from /proc), nginx's workers included. At 64 connections the
+# two cores are saturated, so it moves with the rate; at 2 it shows what a request costs apart.
 # Installs wrk and nginx (Debian packages) if missing. Binds 127.0.0.1 only; every process it
 # starts is stopped by its PID.
 set -euo pipefail
@@ -78,15 +82,19 @@ http { $common
     location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
 CONF
 "$NGINX" -e "$work/nginx/logs/backend.err" -p "$work/nginx/" -c "$work/nginx/backend.conf" & pids+=($!)
+declare -A procs=([direct]=$!)
 "$NGINX" -e "$work/nginx/logs/proxy.err" -p "$work/nginx/" -c "$work/nginx/proxy.conf" & pids+=($!)
+procs[nginx]=$! procs[nginx-tls]=$!
 
 # --- Berth's ingress, one JVM per kind, with bin/berth's heap, collector and leak detector (off) ---
 targets=("direct:$backend_port" "nginx:$nginx_port")
 [ -n "$tls_server" ] && targets+=("nginx-tls:$nginx_tls_port")
 port=$berth_base
 for t in $kinds; do
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m -Dio.netty.leakDetection.level=disabled ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/BenchIngress.java" \
+  leaks=disabled; case "$t" in *+leaks*) leaks=simple;; esac
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx384m -Dio.netty.leakDetection.level=$leaks ${BENCH_JAVA_OPTS:-} -cp "$cp" "$root/bench/ingress/BenchIngress.java" \
     "$port" "$host" "$backend_port" "$t" "$work/cert.pem" "$work/key.pem" > "$work/berth-$t.log" 2>&1 & pids+=($!)
+  procs[berth-$t]=$!
   targets+=("berth-$t:$port")
   port=$((port + 1))
 done
@@ -100,14 +108,23 @@ for target in "${targets[@]}"; do
   [ "$code" = 200 ] || { echo "bench/ingress: ${target%%:*} answered $code" >&2; exit 1; }
 done
 
-load() { # name port conc → "rps p50_ms"
+ticks() { # pid → CPU clock ticks of it and its children (nginx's workers), user and system
+  local sum=0 p
+  for p in "$1" $(pgrep -P "$1"); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$sum"
+}
+load() { # name port conc → "rps p50_ms cpu_us_per_request"
   local threads_flag=1; [ "$3" -gt 2 ] && threads_flag=2
+  local before; before="$(ticks "${procs[$1]}")"
   wrk -t"$threads_flag" -c"$3" -d"$duration" --latency -H "Host: $host" "$(scheme "$1")://127.0.0.1:$2/index.html" \
-    | awk '/Requests\/sec/ {rps=$2}
+    > "$work/wrk.out"
+  local cpu_us; cpu_us=$(( ($(ticks "${procs[$1]}") - before) * 1000000 / $(getconf CLK_TCK) ))
+  awk -v cpu_us="$cpu_us" '/requests in/ {n=$1}
+         /Requests\/sec/ {rps=$2}
            /^ +50%/ {v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
                      p50 = (u=="us") ? v/1000 : (u=="s") ? v*1000 : v}
            /Non-2xx|Socket errors/ {bad=1}
-           END {printf "%s %.3f%s\n", rps, p50, bad ? " !" : ""}'
+           END {printf "%s %.3f %.2f%s\n", rps, p50, cpu_us / n, bad ? " !" : ""}' "$work/wrk.out"
 }
 
 echo "machine: $(nproc) cores, $(uname -sr), $(free -g | awk '/Mem/ {print $2" GiB"}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -122,9 +139,9 @@ for round in $(seq 1 "$rounds"); do
     for i in $(seq 0 $((n - 1))); do
       # Rotate the order every round, so no target always runs first or last.
       target="${targets[$(((i + round) % n))]}"
-      read -r rps p50 flag < <(load "${target%%:*}" "${target#*:}" "$conc")
-      echo "round $round c$conc ${target%%:*}: $rps req/s, p50 $p50 ms ${flag:-}"
-      echo "${target%%:*} $conc $rps $p50" >> "$work/results"
+      read -r rps p50 cpu flag < <(load "${target%%:*}" "${target#*:}" "$conc")
+      echo "round $round c$conc ${target%%:*}: $rps req/s, p50 $p50 ms, $cpu µs CPU/req ${flag:-}"
+      echo "${target%%:*} $conc $rps $p50 $cpu" >> "$work/results"
     done
   done
 done
@@ -139,11 +156,13 @@ med = {}
 for name in dict.fromkeys(r[0] for r in rows):
     for conc in ("2", "64"):
         got = [r for r in rows if r[0] == name and r[1] == conc]
-        med[name, conc] = (statistics.median(float(r[2]) for r in got),
-                           statistics.median(float(r[3]) for r in got))
-print(f"{'target':14} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'/direct':>7} {'/nginx':>7} {'+p50 ms':>8}")
-for (name, conc), (rps, p50) in med.items():
-    d_rps, d_p50 = med["direct", conc]
-    n_rps, _ = med["nginx-tls" if "tls" in name and ("nginx-tls", conc) in med else "nginx", conc]
-    print(f"{name:14} {conc:>5} {rps:9.0f} {p50:7.3f} {rps/d_rps:7.2f} {rps/n_rps:7.2f} {p50-d_p50:+8.3f}")
+        med[name, conc] = tuple(statistics.median(float(r[i]) for r in got) for i in (2, 3, 4))
+print(f"{'target':14} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'/direct':>7} {'/nginx':>7} {'+p50 ms':>8}"
+      f" {'CPU µs/req':>10} {'/nginx':>7}")
+for (name, conc), (rps, p50, cpu) in med.items():
+    d_rps, d_p50, _ = med["direct", conc]
+    n_rps, _, n_cpu = med["nginx-tls" if "tls" in name and ("nginx-tls", conc) in med else "nginx", conc]
+    print(f"{name:14} {conc:>5} {rps:9.0f} {p50:7.3f} {rps/d_rps:7.2f} {rps/n_rps:7.2f} {p50-d_p50:+8.3f}"
+          f" {cpu:10.2f} {cpu/n_cpu:7.2f}")
+print("(CPU µs/req: the target's own processes; for direct, the backend's)")
 PY
