@@ -2,6 +2,7 @@ package dev.berth.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.LoopbackServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,6 +107,34 @@ class RelayedAnswerTest {
 
       send(client, "GET / HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
       assertThat(readAnswer(client.getInputStream(), false)).isEqualTo(ANSWER);
+    }
+  }
+
+  /**
+   * 8 MiB framed by its length, to a client that reads nothing for a while: the replica's
+   * connection stops being read (back-pressure) and every byte still arrives, in order.
+   */
+  @Test
+  void aLongAnswerIsRelayedWholeToAClientThatReadsLate() throws Exception {
+    byte[] body = new byte[8 << 20];
+    new java.util.Random(7).nextBytes(body);
+    try (LoopbackServer large =
+        LoopbackServer.http(
+            (request, response, callback) -> {
+              response.getHeaders().put("Content-Length", body.length);
+              response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+              return true;
+            })) {
+      ingress.routes.put("large.env.localhost", IngressFixture.servedBy("large", large));
+      try (Socket client = client()) {
+        send(client, "GET / HTTP/1.1\r\nHost: large.env.localhost\r\n\r\n");
+        Thread.sleep(500); // the socket buffers fill; the ingress stops reading the replica
+
+        String answer = readAnswer(client.getInputStream(), false);
+        byte[] received =
+            answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(received).isEqualTo(body);
+      }
     }
   }
 
