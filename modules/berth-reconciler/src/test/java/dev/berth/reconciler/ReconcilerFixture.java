@@ -59,10 +59,14 @@ abstract class ReconcilerFixture {
   Optional<String> identityEndpoint = Optional.empty();
   Duration pullBackoff = Duration.ofMillis(100);
 
+  /**
+   * Closes the reconciler and waits for its passes still running: one that ended after the test
+   * wrote a revision's system log into {@code logs} while JUnit deleted it (a CI failure).
+   */
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     if (reconciler != null) {
-      reconciler.close();
+      reconciler.closeAndAwaitPasses(Duration.ofSeconds(10));
     }
   }
 
