@@ -139,7 +139,7 @@ final class AnswerDecoder extends HttpResponseDecoder {
    * The head at {@code in}'s reader index, if it may go on unchanged; {@link Head#UNUSUAL} if not;
    * null if its end has not arrived yet.
    */
-  static Head scan(ByteBuf in) {
+  private static Head scan(ByteBuf in) {
     int start = in.readerIndex();
     int limit = Math.min(in.writerIndex(), start + MAX_HEAD);
     // "HTTP/1.1 200 OK": the version exactly, three digits, then a space or the line's end.

@@ -5,9 +5,12 @@ import dev.berth.ingress.Backend;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,9 @@ final class Exchange {
 
   /** The host the client named, lower case, without port or trailing dot; empty if none. */
   final String host;
+
+  /** The request is a HEAD: its answer has no body, whatever its length says. */
+  final boolean head;
 
   final long startedNanos = System.nanoTime();
 
@@ -65,6 +71,13 @@ final class Exchange {
   Exchange(HttpRequest request, String host) {
     this.request = request;
     this.host = host;
+    this.head = HttpMethod.HEAD.equals(request.method());
+  }
+
+  /** Whether {@code request} has a body: a length above zero, or a transfer coding. */
+  static boolean hasBody(HttpRequest request) {
+    return HttpUtil.getContentLength(request, 0L) > 0
+        || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
   }
 
   /** The headers the answer will get, made on first use: most requests have none. */

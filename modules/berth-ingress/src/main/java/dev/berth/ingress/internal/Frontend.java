@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -134,7 +133,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     headDeadline = 0;
     Exchange exchange = new Exchange(request, Router.hostOf(request));
     x = exchange;
-    encoder.answering(HttpMethod.HEAD.equals(request.method()));
+    encoder.answering(exchange.head);
     exchange.keepAlive = HttpUtil.isKeepAlive(request);
     if (request.decoderResult().isFailure()) {
       exchange.keepAlive = false;
@@ -215,7 +214,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         upstreams.acquire(
             ctx.channel().eventLoop(), exchange.backend, exchange.route.policy().http2(), this);
     exchange.upstream = up;
-    up.expect(HttpMethod.HEAD.equals(exchange.request.method()), relayable(exchange));
+    up.expect(exchange.head, relayable(exchange));
     up.send(exchange.request);
     if (exchange.held != null) {
       exchange.held.forEach(up::send);
@@ -258,10 +257,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     boolean bodiless =
-        exchange.status < 200
-            || exchange.status == 204
-            || exchange.status == 304
-            || HttpMethod.HEAD.equals(exchange.request.method());
+        exchange.status < 200 || exchange.status == 204 || exchange.status == 304 || exchange.head;
     if (exchange.http10) {
       // HTTP/1.0 has no chunked encoding: a body of unknown length ends with the connection.
       HttpUtil.setTransferEncodingChunked(response, false);
@@ -276,7 +272,9 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     if (!exchange.keepAlive) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    if (ReplicaRetry.holds(exchange, response, bodiless)) {
+    long length =
+        bodiless ? 0 : HttpUtil.getContentLength(response, ReplicaRetry.MAX_HELD_ANSWER + 1);
+    if (ReplicaRetry.holds(exchange, length)) {
       exchange.heldHead = response; // relayed at its end, or dropped for a retry
       return;
     }
@@ -289,7 +287,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     Exchange exchange = x;
     exchange.status = head.status;
     exchange.relayed = true;
-    if (ReplicaRetry.holds(exchange, head)) {
+    if (ReplicaRetry.holds(exchange, head.contentLength)) {
       exchange.heldHead = head; // relayed at its end, or dropped for a retry
       return;
     }
@@ -408,7 +406,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     HttpUtil.setContentLength(answer, answer.content().readableBytes());
     exchange.dropHeld();
-    if (!exchange.requestEnded && hasBody(exchange.request)) {
+    if (!exchange.requestEnded && Exchange.hasBody(exchange.request)) {
       exchange.keepAlive = false;
     }
     if (!exchange.keepAlive) {
@@ -416,11 +414,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     }
     ctx.write(answer);
     complete(exchange);
-  }
-
-  private static boolean hasBody(HttpRequest request) {
-    return HttpUtil.isTransferEncodingChunked(request)
-        || HttpUtil.getContentLength(request, 0L) > 0;
   }
 
   /** The exchange is over: the next request, or the connection's close. */

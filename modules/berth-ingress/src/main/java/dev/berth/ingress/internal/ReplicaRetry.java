@@ -1,10 +1,7 @@
 package dev.berth.ingress.internal;
 
 import dev.berth.ingress.Backend;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,25 +39,17 @@ final class ReplicaRetry {
 
   /** Whether {@code request} may be sent again: idempotent, and without a body. */
   static boolean retryable(HttpRequest request) {
-    return IDEMPOTENT.contains(request.method().name())
-        && HttpUtil.getContentLength(request, 0L) == 0
-        && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+    return IDEMPOTENT.contains(request.method().name()) && !Exchange.hasBody(request);
   }
 
   /**
-   * Whether the ingress holds {@code head}'s answer until its end before relaying any of it: for a
-   * request that may be sent again, an answer with no body or a declared length of at most {@value
+   * Whether the ingress holds an answer of {@code length} bytes (0 when it has none) until its end
+   * before relaying any of it: for a request that may be sent again, up to {@value
    * #MAX_HELD_ANSWER} bytes. A replica killed between its answer's head and its body then costs a
    * retry, not a cut answer. Streams (no length, or a long one) are relayed as they come.
    */
-  static boolean holds(Exchange x, HttpResponse head, boolean bodiless) {
-    return x.retryable
-        && (bodiless || HttpUtil.getContentLength(head, MAX_HELD_ANSWER + 1) <= MAX_HELD_ANSWER);
-  }
-
-  /** {@link #holds(Exchange, HttpResponse, boolean)} for an answer relayed as its bytes. */
-  static boolean holds(Exchange x, RelayedHead head) {
-    return x.retryable && head.contentLength <= MAX_HELD_ANSWER;
+  static boolean holds(Exchange x, long length) {
+    return x.retryable && length <= MAX_HELD_ANSWER;
   }
 
   /**
