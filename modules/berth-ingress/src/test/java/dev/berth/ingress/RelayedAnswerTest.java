@@ -79,6 +79,26 @@ class RelayedAnswerTest {
     }
   }
 
+  /**
+   * HTTP/1.0 keeps a connection only when the answer says so (RFC 9112 §9.3): a client that asks
+   * for keep-alive (ApacheBench's {@code -k}) is told it, by the replica's answer and by the
+   * ingress' own, and its next request goes on the same connection.
+   */
+  @Test
+  void anHttp10ClientThatAsksForKeepAliveIsToldItAndKeepsItsConnection() throws Exception {
+    try (Socket client = client()) {
+      for (String host : new String[] {HOST, "nobody.env.localhost", HOST}) {
+        send(client, "GET / HTTP/1.0\r\nHost: " + host + "\r\nConnection: Keep-Alive\r\n\r\n");
+
+        String answer = readAnswer(client.getInputStream(), false);
+        assertThat(answer.toLowerCase(Locale.ROOT))
+            .contains("\r\nconnection: keep-alive\r\n")
+            .doesNotContain("close");
+        assertThat(answer).startsWith(host.equals(HOST) ? "HTTP/1.1 201" : "HTTP/1.1 404");
+      }
+    }
+  }
+
   @Test
   void anAnswerThatGetsTheIngresssHeadersCarriesThem() throws Exception {
     ingress.routes.put(

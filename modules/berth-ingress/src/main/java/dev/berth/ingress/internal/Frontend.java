@@ -135,6 +135,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     x = exchange;
     encoder.answering(exchange.head);
     exchange.keepAlive = HttpUtil.isKeepAlive(request);
+    exchange.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     if (request.decoderResult().isFailure()) {
       exchange.keepAlive = false;
       exchange.requestEnded = true;
@@ -201,7 +202,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     HttpHeaders headers = request.headers();
     ForwardedHeaders.dropHopByHop(headers);
     ForwardedHeaders.add(headers, peer, secure);
-    exchange.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
     exchange.retryable = ReplicaRetry.retryable(request);
     exchange.deadlineNanos = System.nanoTime() + router.settings().requestTimeout().toNanos();
@@ -269,9 +269,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         && !HttpUtil.isTransferEncodingChunked(response)) {
       HttpUtil.setTransferEncodingChunked(response, true); // the replica ends by closing
     }
-    if (!exchange.keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
+    connection(exchange, headers);
     long length =
         bodiless ? 0 : HttpUtil.getContentLength(response, ReplicaRetry.MAX_HELD_ANSWER + 1);
     if (ReplicaRetry.holds(exchange, length)) {
@@ -409,11 +407,21 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     if (!exchange.requestEnded && Exchange.hasBody(exchange.request)) {
       exchange.keepAlive = false;
     }
-    if (!exchange.keepAlive) {
-      answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
+    connection(exchange, answer.headers());
     ctx.write(answer);
     complete(exchange);
+  }
+
+  /**
+   * Says whether the connection stays: {@code close} when it does not; {@code keep-alive} when it
+   * does and the client speaks HTTP/1.0, which keeps a connection only when told (RFC 9112 §9.3).
+   */
+  private static void connection(Exchange exchange, HttpHeaders headers) {
+    if (!exchange.keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (exchange.http10) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
   }
 
   /** The exchange is over: the next request, or the connection's close. */
