@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AzContainerAppLogsCallsIT {
 
   @RegisterExtension
-  static final RunningBerth BERTH = RunningBerth.withReplicas("10.214.13.0/24", "bzl");
+  static final RunningBerth BERTH = RunningBerth.withReplicas("10.214.14.0/24", "bzl");
 
   static final String RG = "azl";
   static final String APP = "az-logs";

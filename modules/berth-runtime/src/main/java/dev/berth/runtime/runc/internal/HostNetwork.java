@@ -1,6 +1,7 @@
 package dev.berth.runtime.runc.internal;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The host side of replica networking: one bridge holding the gateway address, and per replica a
@@ -17,6 +19,9 @@ import java.util.Locale;
  * replica (about 5 ms). Never touches ip_forward or iptables. Thread-safe.
  */
 public final class HostNetwork {
+
+  /** The host's IPv4 routes of its main table, as the kernel lists them. */
+  private static final Path ROUTES = Path.of("/proc/net/route");
 
   private final Subnet subnet;
   private final String bridge;
@@ -35,8 +40,17 @@ public final class HostNetwork {
    * bridge drops those frames until their neighbour entry expires (15 to 45 s): every answer the
    * other replicas sent in that time was lost, and the requests waiting for them hung. A MAC set
    * explicitly stays, as Docker and libvirt set theirs.
+   *
+   * @throws IOException when a route of this host on another device covers part of the subnet
+   *     ({@link #clash}), or an {@code ip} command fails
    */
   public synchronized void ensureBridge() throws IOException {
+    if (Files.isReadable(ROUTES)) {
+      Optional<String> clash = clash(subnet, bridge, Files.readAllLines(ROUTES));
+      if (clash.isPresent()) {
+        throw new IOException(clash.get());
+      }
+    }
     String gateway = Subnet.format(subnet.gateway()) + "/" + subnet.prefixLength();
     if (!Command.run(List.of("ip", "link", "show", "dev", bridge)).ok()) {
       batch(List.of(), "link add " + bridge + " type bridge");
@@ -52,6 +66,52 @@ public final class HostNetwork {
       batch(List.of(), "link set " + bridge + " address " + mac);
     }
     batch(List.of(), "link set " + bridge + " up");
+  }
+
+  /**
+   * Why replicas may not use {@code subnet} on {@code bridge}: a route of this host on another
+   * device covers part of it, so the bridge's route and that one would each take some of the
+   * other's traffic (Docker makes the same check before it makes a network). A default route
+   * clashes with nothing. Empty when no route clashes.
+   *
+   * @param routes the lines of {@code /proc/net/route}, its header first
+   */
+  static Optional<String> clash(Subnet subnet, String bridge, List<String> routes) {
+    for (String line : routes.subList(Math.min(1, routes.size()), routes.size())) {
+      String[] fields = line.strip().split("\\s+");
+      if (fields.length < 8 || fields[0].equals(bridge)) {
+        continue;
+      }
+      int mask;
+      int destination;
+      try {
+        mask = routeAddress(fields[7]);
+        destination = routeAddress(fields[1]);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (mask == 0) {
+        continue;
+      }
+      Subnet route = new Subnet(destination & mask, Integer.bitCount(mask));
+      if (route.overlaps(subnet)) {
+        return Optional.of(
+            "the replica network "
+                + subnet
+                + " overlaps "
+                + route
+                + ", which this host routes through "
+                + fields[0]
+                + ": choose another range");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An address of {@code /proc/net/route}: hexadecimal, in the machine's byte order. */
+  private static int routeAddress(String hex) {
+    int value = Integer.parseUnsignedInt(hex, 16);
+    return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(value) : value;
   }
 
   /** Deletes {@code bridge}, if it is there. */

@@ -1,6 +1,7 @@
 package dev.berth.runtime.runc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.testing.Exec;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ class HostNetworkIT {
   private static final int SUFFIX = ThreadLocalRandom.current().nextInt(1, 250);
   private static final Subnet SUBNET = Subnet.parse("10.218." + SUFFIX + ".0/24");
   private static final String BRIDGE = "hnit" + SUFFIX;
+  private static final String OTHER = "hnot" + SUFFIX; // a veth holding another route
 
   private final HostNetwork network = new HostNetwork(SUBNET, BRIDGE);
   private final List<String> namespaces = new ArrayList<>();
@@ -46,6 +48,26 @@ class HostNetworkIT {
       network.detach(ns, HostNetwork.vethName(ns));
     }
     Exec.of("ip", "link", "del", BRIDGE).timeout(Duration.ofSeconds(30)).run();
+    Exec.of("ip", "link", "del", OTHER).timeout(Duration.ofSeconds(30)).run();
+  }
+
+  /** A network this host already routes elsewhere: no bridge, and the error names the route. */
+  @Test
+  void aSubnetThatAnotherDevicesRouteCoversGetsNoBridge() throws Exception {
+    ip("link", "add", OTHER, "type", "veth", "peer", "name", OTHER + "p");
+    ip("addr", "add", Subnet.format(SUBNET.network() + 129) + "/25", "dev", OTHER);
+    ip("link", "set", OTHER, "up"); // its route is there once it is up
+
+    assertThatThrownBy(network::ensureBridge)
+        .hasMessage(
+            "the replica network "
+                + SUBNET
+                + " overlaps "
+                + Subnet.format(SUBNET.network() + 128)
+                + "/25, which this host routes through "
+                + OTHER
+                + ": choose another range");
+    assertThat(Exec.of("ip", "link", "show", "dev", BRIDGE).run().exit()).isNotZero();
   }
 
   @Test
