@@ -102,6 +102,26 @@ class ContainerAppValidationTest {
             "InvalidParameterValueInContainerTemplate",
             "needs a name"),
         bad(
+            "an env value with a NUL, which no process environment can hold",
+            a -> container(a).putArray("env").addObject().put("name", "A").put("value", "a\u0000b"),
+            "InvalidParameterValueInContainerTemplate",
+            "NUL"),
+        bad(
+            "an argument with a NUL",
+            a -> container(a).putArray("args").add("-c").add("echo\u0000"),
+            "InvalidParameterValueInContainerTemplate",
+            "args[1]"),
+        bad(
+            "a command that is no array",
+            a -> container(a).put("command", "sh -c 'echo hi'"),
+            "ContainerAppInvalidSchema",
+            "command"),
+        bad(
+            "a command entry that is no string",
+            a -> container(a).putArray("command").add(7),
+            "ContainerAppInvalidSchema",
+            "command[0]"),
+        bad(
             "env secretRef unknown",
             a ->
                 container(a).putArray("env").addObject().put("name", "DB").put("secretRef", "nope"),
@@ -198,6 +218,11 @@ class ContainerAppValidationTest {
             a -> template(a).put("revisionSuffix", "Bad_Suffix"),
             "InvalidParameterValueInContainerTemplate",
             "revisionSuffix"),
+        bad(
+            "a suffix that makes the revision name longer than a host name's label",
+            a -> template(a).put("revisionSuffix", "v".repeat(60)),
+            "InvalidParameterValueInContainerTemplate",
+            "at most 63"),
         bad(
             "identity type",
             a -> a.putObject("identity").put("type", "Everything"),

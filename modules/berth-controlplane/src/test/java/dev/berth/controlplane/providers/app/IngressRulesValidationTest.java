@@ -117,6 +117,41 @@ class IngressRulesValidationTest {
             AT + "corsPolicy.allowedMethods[0]",
             "Does not conform"),
         bad(
+            "a CORS method with a line break, which would end the preflight's header",
+            i -> cors(i).putArray("allowedMethods").add("GET\r\nX-Injected: 1"),
+            AT + "corsPolicy.allowedMethods[0]",
+            "is not a method name"),
+        bad(
+            "a CORS method with a NUL",
+            i -> cors(i).putArray("allowedMethods").add("GET\u0000"),
+            AT + "corsPolicy.allowedMethods[0]",
+            "is not a method name"),
+        bad(
+            "a CORS header name with a space",
+            i -> cors(i).putArray("allowedHeaders").add("X-A, X-B"),
+            AT + "corsPolicy.allowedHeaders[0]",
+            "is not a header name"),
+        bad(
+            "an exposed header with a control character",
+            i -> cors(i).putArray("exposeHeaders").add("X-A\u0001"),
+            AT + "corsPolicy.exposeHeaders[0]",
+            "is not a header name"),
+        bad(
+            "a CORS origin with a line break",
+            i -> cors(i).putArray("allowedOrigins").add("https://a.example\r\nX-Injected: 1"),
+            AT + "corsPolicy.allowedOrigins[0]",
+            "is not an origin"),
+        bad(
+            "external that is no boolean",
+            i -> i.put("external", "yes"),
+            AT + "external",
+            "Does not conform"),
+        bad(
+            "allowInsecure that is a number",
+            i -> i.put("allowInsecure", 1),
+            AT + "allowInsecure",
+            "Does not conform"),
+        bad(
             "TCP transport",
             i -> i.put("transport", "tcp").put("exposedPort", 5432),
             AT + "transport",
@@ -126,6 +161,13 @@ class IngressRulesValidationTest {
             i -> i.put("exposedPort", 8080),
             AT + "exposedPort",
             "TCP ingress only"));
+  }
+
+  /** A CORS policy allowing any origin, to which a case adds its bad entry. */
+  private static ObjectNode cors(ObjectNode ingress) {
+    ObjectNode cors = ingress.putObject("corsPolicy");
+    cors.putArray("allowedOrigins").add("*");
+    return cors;
   }
 
   static ObjectNode rule(String name, String range, String action) {
@@ -166,6 +208,7 @@ class IngressRulesValidationTest {
         .add(rule("office", "203.0.113.0/24", "allow"))
         .add(rule("v6", "2001:db8::/32", "ALLOW"));
     ingress.putObject("stickySessions").put("affinity", "Sticky");
+    ingress.put("external", "True"); // text a client may send: stored as the boolean it names
     ObjectNode cors = ingress.putObject("corsPolicy").put("maxAge", 600);
     cors.putArray("allowedOrigins").add("https://example.com");
 
@@ -176,6 +219,8 @@ class IngressRulesValidationTest {
     assertThat(stored.at("/ingress/ipSecurityRestrictions/0/action").asText()).isEqualTo("Allow");
     assertThat(stored.at("/ingress/ipSecurityRestrictions/1/action").asText()).isEqualTo("Allow");
     assertThat(stored.at("/ingress/stickySessions/affinity").asText()).isEqualTo("sticky");
+    assertThat(stored.at("/ingress/external").isBoolean()).isTrue();
+    assertThat(stored.at("/ingress/external").booleanValue()).isTrue();
     assertThat(stored.at("/ingress/corsPolicy/allowedOrigins/0").asText())
         .isEqualTo("https://example.com");
   }

@@ -128,6 +128,11 @@ class TrafficValidationTest {
             "properties.configuration.ingress.traffic[1].label",
             "more than one rule"),
         bad(
+            "a label that makes <app>---<label> longer than a host name's label",
+            t -> rule(t, 100).put("revisionName", "app1--v1").put("label", "l".repeat(60)),
+            "properties.configuration.ingress.traffic[0].label",
+            "at most 63"),
+        bad(
             "a label that cannot be a host name",
             t -> rule(t, 100).put("revisionName", "app1--v1").put("label", "blue_green"),
             "properties.configuration.ingress.traffic[0].label",

@@ -113,12 +113,8 @@ final class AppConfiguration {
       throw Fields.invalid(
           "configuration.ingress.targetPort", "the port " + port + " is not between 1 and 65535");
     }
-    if (!ingress.hasNonNull("external")) {
-      ingress.put("external", false);
-    }
-    if (!ingress.hasNonNull("allowInsecure")) {
-      ingress.put("allowInsecure", false);
-    }
+    Fields.bool(ingress, "external", "properties.configuration.ingress.external");
+    Fields.bool(ingress, "allowInsecure", "properties.configuration.ingress.allowInsecure");
     ArrayNode traffic =
         Fields.array(ingress, "traffic", "properties.configuration.ingress.traffic");
     if (traffic.isEmpty()) {

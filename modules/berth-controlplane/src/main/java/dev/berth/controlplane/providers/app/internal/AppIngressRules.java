@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.net.IpRange;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Checks and normalises who may call an app and how the ingress answers them: {@code
@@ -21,6 +22,12 @@ final class AppIngressRules {
 
   private static final String AT = "properties.configuration.ingress";
   private static final String FIELD = "configuration.ingress";
+
+  /** An HTTP token (RFC 9110 §5.6.2): a method or a header name. */
+  private static final Pattern TOKEN = Pattern.compile("[-!#$%&'*+.^_`|~0-9A-Za-z]+");
+
+  /** Text with no blank and no control character: an origin as one header value holds it. */
+  private static final Pattern VISIBLE = Pattern.compile("[\\x21-\\x7E\\x{80}-\\x{10FFFF}]+");
 
   private AppIngressRules() {}
 
@@ -121,18 +128,18 @@ final class AppIngressRules {
     }
     for (int i = 0; i < origins.size(); i++) {
       String origin = origins.get(i).asText();
-      if (!origin.equals("*") && !origin.contains("://")) {
+      if (!origin.equals("*") && (!origin.contains("://") || !VISIBLE.matcher(origin).matches())) {
         throw invalid(
             "corsPolicy.allowedOrigins[" + i + "]",
             "'"
-                + origin
+                + printable(origin)
                 + "' is not an origin; give scheme and host, such as https://example.com,"
                 + " or '*'");
       }
     }
-    strings(cors, "allowedMethods", at);
-    strings(cors, "allowedHeaders", at);
-    strings(cors, "exposeHeaders", at);
+    tokens(cors, "allowedMethods", "a method name");
+    tokens(cors, "allowedHeaders", "a header name");
+    tokens(cors, "exposeHeaders", "a header name");
     JsonNode maxAge = cors.path("maxAge");
     if (!maxAge.isMissingNode() && !maxAge.isNull()) {
       if (!maxAge.canConvertToInt()) {
@@ -146,6 +153,43 @@ final class AppIngressRules {
     if (!credentials.isMissingNode() && !credentials.isNull() && !credentials.isBoolean()) {
       throw Fields.schema(at + ".allowCredentials");
     }
+  }
+
+  /**
+   * An array at {@code name} of HTTP tokens or {@code *}: the ingress writes them into its
+   * preflight answers' {@code Access-Control-*} headers, where a line break or a control character
+   * would end or break the header.
+   */
+  private static void tokens(ObjectNode cors, String name, String what) {
+    ArrayNode array = strings(cors, name, AT + ".corsPolicy");
+    for (int i = 0; i < array.size(); i++) {
+      String value = array.get(i).asText();
+      if (!value.equals("*") && !TOKEN.matcher(value).matches()) {
+        throw invalid(
+            "corsPolicy." + name + "[" + i + "]",
+            "'"
+                + printable(value)
+                + "' is not "
+                + what
+                + ": one word of letters, digits and !#$%&'*+-.^_`|~, or '*'");
+      }
+    }
+  }
+
+  /** {@code value} with its control characters shown as escapes, for an error message. */
+  private static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    value
+        .codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7F) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   /** An array of strings at {@code name} (created empty when absent). */

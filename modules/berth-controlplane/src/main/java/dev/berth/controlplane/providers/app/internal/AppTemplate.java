@@ -21,6 +21,8 @@ final class AppTemplate {
 
   private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?(Gi|Mi)");
   private static final Set<String> PROBE_TYPES = Set.of("Liveness", "Readiness", "Startup");
+  private static final String NUL =
+      "it holds a NUL character, which a process's arguments and environment cannot";
 
   private AppTemplate() {}
 
@@ -63,6 +65,8 @@ final class AppTemplate {
         throw Fields.invalid(field + ".image", "a container needs an image");
       }
       resources(c, field, path);
+      processStrings(c, "command", field, path);
+      processStrings(c, "args", field, path);
       env(c, field, path, secrets);
       if (probes) {
         probes(c, field, path);
@@ -102,6 +106,26 @@ final class AppTemplate {
     r.put("cpu", cores); // one JSON form, so that 1 and 1.0 compare equal between revisions
   }
 
+  /**
+   * {@code command} or {@code args}: strings, none with a NUL (the process gets them as C strings;
+   * runc would fail to start it). Dropped when empty, as an absent list.
+   */
+  private static void processStrings(ObjectNode c, String name, String field, String path) {
+    ArrayNode list = Fields.array(c, name, path + "." + name);
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      if (!item.isTextual()) {
+        throw Fields.schema(path + "." + name + "[" + i + "]");
+      }
+      if (item.asText().indexOf('\0') >= 0) {
+        throw Fields.invalid(field + "." + name + "[" + i + "]", NUL);
+      }
+    }
+    if (list.isEmpty()) {
+      c.remove(name);
+    }
+  }
+
   private static void env(ObjectNode c, String field, String path, Set<String> secrets) {
     ArrayNode env = Fields.array(c, "env", path + ".env");
     for (int i = 0; i < env.size(); i++) {
@@ -118,7 +142,10 @@ final class AppTemplate {
             "the secret '" + ref + "' is not defined in configuration.secrets");
       }
       if (ref.isEmpty() && e.get("value") != null && !e.get("value").isNull()) {
-        Fields.text(e, "value", p + ".value");
+        String value = Fields.text(e, "value", p + ".value");
+        if (value.indexOf('\0') >= 0) {
+          throw Fields.invalid(field + ".env." + name + ".value", NUL);
+        }
       }
     }
     if (env.isEmpty()) {

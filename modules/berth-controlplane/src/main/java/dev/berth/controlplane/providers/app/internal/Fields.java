@@ -60,6 +60,29 @@ final class Fields {
     return v.asText();
   }
 
+  /**
+   * A boolean at {@code name}, stored as JSON's {@code true} or {@code false}: {@code false} when
+   * absent or null, and the text {@code "true"} or {@code "false"} (any case) as the boolean it
+   * names. Anything else does not fit the schema: stored as it came, it read as {@code false} here
+   * and broke the SDKs that read it back.
+   */
+  static boolean bool(ObjectNode parent, String name, String path) {
+    JsonNode v = parent.get(name);
+    boolean value;
+    if (v == null || v.isNull()) {
+      value = false;
+    } else if (v.isBoolean()) {
+      value = v.booleanValue();
+    } else if (v.isTextual()
+        && (v.asText().equalsIgnoreCase("true") || v.asText().equalsIgnoreCase("false"))) {
+      value = v.asText().equalsIgnoreCase("true");
+    } else {
+      throw schema(path);
+    }
+    parent.put(name, value);
+    return value;
+  }
+
   /** ACA's schema error, naming the path that does not fit. */
   static ArmException schema(String path) {
     return ArmException.of(

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
 final class Revisions {
 
   private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+
+  /** A revision's name is the first label of its host name (RFC 1035: at most 63 characters). */
+  private static final int MAX_REVISION_NAME = 63;
+
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -78,6 +82,18 @@ final class Revisions {
                 + " ending with a letter or digit");
       }
       revision = app.child("revisions", app.name() + "--" + suffix);
+      if (revision.name().length() > MAX_REVISION_NAME) {
+        throw Fields.invalid(
+            "template.revisionSuffix",
+            "the revision name '"
+                + revision.name()
+                + "' would be "
+                + revision.name().length()
+                + " characters; it is the first label of the revision's host name, so at most 63:"
+                + " give a suffix of at most "
+                + (MAX_REVISION_NAME - app.name().length() - 2)
+                + " characters");
+      }
       if (tx.get(revision).isPresent()) {
         throw ArmException.of(
                 ArmErrorCode.InvalidParameterValueInContainerTemplate,
