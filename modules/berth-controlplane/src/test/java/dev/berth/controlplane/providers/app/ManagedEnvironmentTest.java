@@ -214,4 +214,35 @@ class ManagedEnvironmentTest {
       assertThat(r.json().at("/error/code").asText()).isEqualTo("InvalidResourceName");
     }
   }
+
+  /**
+   * Settings Berth does not act on are still stored and read back by the SDKs, so they must have
+   * the shape the SDKs read: stored otherwise, every later GET failed to deserialise.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"workloadProfiles\":\"Consumption\"|properties.workloadProfiles",
+        "\"workloadProfiles\":[7]|properties.workloadProfiles[0]",
+        "\"workloadProfiles\":[{\"name\":\"\",\"workloadProfileType\":\"Consumption\"}]"
+            + "|properties.workloadProfiles[0].name",
+        "\"workloadProfiles\":[{\"name\":\"Consumption\",\"workloadProfileType\":{}}]"
+            + "|properties.workloadProfiles[0].workloadProfileType",
+        "\"appLogsConfiguration\":-1|properties.appLogsConfiguration",
+        "\"appLogsConfiguration\":{\"destination\":[]}|properties.appLogsConfiguration.destination",
+        "\"zoneRedundant\":\"maybe\"|properties.zoneRedundant"
+      })
+  void aSettingOfTheWrongShapeIs400NamingIt(String property, String target) throws Exception {
+    Reply r =
+        arm.put(
+            ENVS + "/shape" + V,
+            "owner",
+            "{\"location\":\"local\",\"properties\":{" + property + "}}");
+
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("InvalidRequestContent");
+    assertThat(r.json().at("/error/target").asText()).isEqualTo(target);
+    assertThat(arm.get(ENVS + "/shape" + V, "owner").status()).isEqualTo(404);
+  }
 }

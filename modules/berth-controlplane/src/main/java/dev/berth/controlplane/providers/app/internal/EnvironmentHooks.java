@@ -66,6 +66,7 @@ public final class EnvironmentHooks implements ResourceHooks {
         desired.get("properties") instanceof ObjectNode props
             ? props
             : desired.putObject("properties");
+    checkShapes(p);
     if (!(p.get("workloadProfiles") instanceof ArrayNode profiles) || profiles.isEmpty()) {
       // az picks the "Consumption" profile when none is given; a workload-profiles environment
       // always has it.
@@ -98,6 +99,55 @@ public final class EnvironmentHooks implements ResourceHooks {
       p.put("outboundAddress", address);
     }
     return desired;
+  }
+
+  /**
+   * The settings Berth stores without acting on them have the shapes the SDKs read back: {@code
+   * workloadProfiles} an array of objects with a name and a type, {@code appLogsConfiguration} an
+   * object whose {@code destination} is text, {@code zoneRedundant} a boolean.
+   */
+  private static void checkShapes(ObjectNode p) {
+    JsonNode profiles = p.get("workloadProfiles");
+    if (profiles != null && !profiles.isNull()) {
+      if (!profiles.isArray()) {
+        throw shape("properties.workloadProfiles", "an array of workload profiles");
+      }
+      for (int i = 0; i < profiles.size(); i++) {
+        String at = "properties.workloadProfiles[" + i + "]";
+        JsonNode profile = profiles.get(i);
+        if (!profile.isObject()) {
+          throw shape(at, "an object with a name and a workloadProfileType");
+        }
+        if (!profile.path("name").isTextual() || profile.path("name").asText().isBlank()) {
+          throw shape(at + ".name", "the profile's name");
+        }
+        if (!profile.path("workloadProfileType").isTextual()) {
+          throw shape(at + ".workloadProfileType", "text such as 'Consumption'");
+        }
+      }
+    }
+    JsonNode logs = p.get("appLogsConfiguration");
+    if (logs != null && !logs.isNull()) {
+      if (!logs.isObject()) {
+        throw shape("properties.appLogsConfiguration", "an object");
+      }
+      JsonNode destination = logs.get("destination");
+      if (destination != null && !destination.isNull() && !destination.isTextual()) {
+        throw shape(
+            "properties.appLogsConfiguration.destination", "text such as 'log-analytics', or null");
+      }
+    }
+    JsonNode zoneRedundant = p.get("zoneRedundant");
+    if (zoneRedundant != null && !zoneRedundant.isNull() && !zoneRedundant.isBoolean()) {
+      throw shape("properties.zoneRedundant", "true or false");
+    }
+  }
+
+  private static ArmException shape(String target, String expected) {
+    return ArmException.of(
+            ArmErrorCode.InvalidRequestContent,
+            "The request content was invalid: '" + target + "' must be " + expected + ".")
+        .withTarget(target);
   }
 
   /** The event-stream endpoint is computed on read: environments made before it moved show it. */
