@@ -131,6 +131,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   private void begin(HttpRequest request) {
     headDeadline = 0;
+    RequestChecks.toOriginForm(request);
     Exchange exchange = new Exchange(request, Router.hostOf(request));
     x = exchange;
     encoder.answering(exchange.head);
@@ -140,6 +141,14 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       exchange.keepAlive = false;
       exchange.requestEnded = true;
       answer(exchange, Replies.refused(request.decoderResult().cause()));
+      return;
+    }
+    String refusal = RequestChecks.refusal(request);
+    if (refusal != null) {
+      exchange.keepAlive = false;
+      exchange.requestEnded = true; // its body, if any, is not read: the connection closes
+      answer(
+          exchange, Replies.text(HttpResponseStatus.BAD_REQUEST, "Bad request: " + refusal + "\n"));
       return;
     }
     proceed(exchange, router.decide(exchange, caller, secure));
