@@ -11,6 +11,7 @@ import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.identity.Authorizer;
 import dev.berth.store.Precondition;
+import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -25,6 +26,9 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class GenericResourceHandler {
+
+  /** Reads a DELETE makes before it gives up on a resource other writes keep changing. */
+  private static final int DELETE_ATTEMPTS = 5;
 
   private final ResourceStore store;
   private final ResourceTypes types;
@@ -236,25 +240,41 @@ public final class GenericResourceHandler {
     ResourceId id = p.itemId();
     writes.requireParents(id, false);
     Precondition pre = Documents.precondition(call);
-    Optional<StoredResource> current = store.get(id);
-    Writes.check(pre, current);
-    if (current.isEmpty()) {
-      call.empty(204);
+    // Another write may land between the read and the mark below (a PUT racing the DELETE): then
+    // read again, and the client's own condition is checked against what is there now.
+    for (int attempt = 1; ; attempt++) {
+      Optional<StoredResource> current = store.get(id);
+      Writes.check(pre, current);
+      if (current.isEmpty()) {
+        call.empty(204);
+        return;
+      }
+      t.hooks().checkDelete(id, current.get().body().deepCopy());
+      if (!t.longRunning()) {
+        t.hooks().onDelete(id, current.get().body().deepCopy());
+        store.deleteTree(id);
+        call.empty(200);
+        return;
+      }
+      ObjectNode deleting = current.get().body().deepCopy();
+      Documents.properties(deleting).put("provisioningState", "Deleting");
+      try {
+        store.put(id, deleting, Precondition.ifMatch(current.get().etag()));
+      } catch (PreconditionFailedException changed) {
+        if (attempt < DELETE_ATTEMPTS) {
+          continue;
+        }
+        throw ArmException.of(
+            ArmErrorCode.Conflict,
+            "The resource '"
+                + id.name()
+                + "' kept changing while it was being deleted; try the DELETE again.");
+      }
+      operations.start(
+          call, id, t.namespace(), Operations.Kind.DELETE, () -> writes.delete(t, id, deleting));
+      call.empty(202);
       return;
     }
-    t.hooks().checkDelete(id, current.get().body().deepCopy());
-    if (!t.longRunning()) {
-      t.hooks().onDelete(id, current.get().body().deepCopy());
-      store.deleteTree(id);
-      call.empty(200);
-      return;
-    }
-    ObjectNode deleting = current.get().body().deepCopy();
-    Documents.properties(deleting).put("provisioningState", "Deleting");
-    store.put(id, deleting, Precondition.ifMatch(current.get().etag()));
-    operations.start(
-        call, id, t.namespace(), Operations.Kind.DELETE, () -> writes.delete(t, id, deleting));
-    call.empty(202);
   }
 
   public void action(ArmCall call) throws Exception {
