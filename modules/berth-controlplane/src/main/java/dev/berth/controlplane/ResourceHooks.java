@@ -79,9 +79,11 @@ public interface ResourceHooks {
   /**
    * Refuses a DELETE before it starts: runs synchronously inside the request, so an {@link
    * dev.berth.api.ArmException} thrown here is the reply (a long-running delete would otherwise
-   * only fail its operation).
+   * only fail its operation). It runs in the transaction that marks the resource {@code Deleting},
+   * and reads through {@code tx}: a write that would make the delete wrong (a container app put
+   * into an environment being deleted) comes wholly before it, and is seen, or wholly after.
    */
-  default void checkDelete(ResourceId id, ObjectNode stored) {}
+  default void checkDelete(ResourceStore tx, ResourceId id, ObjectNode stored) {}
 
   /** Releases what the resource held, before its documents are deleted. */
   default void onDelete(ResourceId id, ObjectNode stored) throws Exception {}

@@ -11,7 +11,6 @@ import dev.berth.controlplane.ResourceHooks;
 import dev.berth.controlplane.ResourceType;
 import dev.berth.identity.Authorizer;
 import dev.berth.store.Precondition;
-import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
@@ -26,9 +25,6 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class GenericResourceHandler {
-
-  /** Reads a DELETE makes before it gives up on a resource other writes keep changing. */
-  private static final int DELETE_ATTEMPTS = 5;
 
   private final ResourceStore store;
   private final ResourceTypes types;
@@ -240,41 +236,40 @@ public final class GenericResourceHandler {
     ResourceId id = p.itemId();
     writes.requireParents(id, false);
     Precondition pre = Documents.precondition(call);
-    // Another write may land between the read and the mark below (a PUT racing the DELETE): then
-    // read again, and the client's own condition is checked against what is there now.
-    for (int attempt = 1; ; attempt++) {
-      Optional<StoredResource> current = store.get(id);
-      Writes.check(pre, current);
-      if (current.isEmpty()) {
-        call.empty(204);
-        return;
-      }
-      t.hooks().checkDelete(id, current.get().body().deepCopy());
-      if (!t.longRunning()) {
-        t.hooks().onDelete(id, current.get().body().deepCopy());
-        store.deleteTree(id);
-        call.empty(200);
-        return;
-      }
-      ObjectNode deleting = current.get().body().deepCopy();
-      Documents.properties(deleting).put("provisioningState", "Deleting");
-      try {
-        store.put(id, deleting, Precondition.ifMatch(current.get().etag()));
-      } catch (PreconditionFailedException changed) {
-        if (attempt < DELETE_ATTEMPTS) {
-          continue;
-        }
-        throw ArmException.of(
-            ArmErrorCode.Conflict,
-            "The resource '"
-                + id.name()
-                + "' kept changing while it was being deleted; try the DELETE again.");
-      }
-      operations.start(
-          call, id, t.namespace(), Operations.Kind.DELETE, () -> writes.delete(t, id, deleting));
-      call.empty(202);
+    // One transaction reads, checks and marks: a write that would make the delete wrong (a
+    // container app put into an environment being deleted) comes wholly before it, and is seen, or
+    // wholly after, and sees the mark. (Read apart from the mark, a PUT landing between them made a
+    // DELETE that asked for no condition fail with 412, or left an app in a deleted environment.)
+    Optional<StoredResource> marked =
+        store.inTransaction(
+            s -> {
+              Optional<StoredResource> current = s.get(id);
+              Writes.check(pre, current);
+              if (current.isEmpty()) {
+                return current;
+              }
+              t.hooks().checkDelete(s, id, current.get().body().deepCopy());
+              if (!t.longRunning()) {
+                return current;
+              }
+              ObjectNode deleting = current.get().body().deepCopy();
+              Documents.properties(deleting).put("provisioningState", "Deleting");
+              return Optional.of(s.put(id, deleting, Precondition.ifMatch(current.get().etag())));
+            });
+    if (marked.isEmpty()) {
+      call.empty(204);
       return;
     }
+    if (!t.longRunning()) {
+      t.hooks().onDelete(id, marked.get().body().deepCopy());
+      store.deleteTree(id);
+      call.empty(200);
+      return;
+    }
+    ObjectNode deleting = marked.get().body();
+    operations.start(
+        call, id, t.namespace(), Operations.Kind.DELETE, () -> writes.delete(t, id, deleting));
+    call.empty(202);
   }
 
   public void action(ArmCall call) throws Exception {

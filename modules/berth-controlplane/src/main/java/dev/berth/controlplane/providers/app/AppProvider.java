@@ -147,7 +147,7 @@ public final class AppProvider {
             .readOnlyProperties(EnvironmentHooks.READ_ONLY.toArray(String[]::new))
             .hooks(
                 new EnvironmentHooks(
-                    store, addresses, streams, new AppLogsConfiguration(new Workspaces(sealer))));
+                    addresses, streams, new AppLogsConfiguration(new Workspaces(sealer))));
     EventStreamRoutes.forEnvironments(store, logs, streams.tokens())
         .forEach(environments::streamRoute);
     return List.of(environments.build());

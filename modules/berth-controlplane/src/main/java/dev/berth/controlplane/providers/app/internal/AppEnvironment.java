@@ -1,11 +1,14 @@
 package dev.berth.controlplane.providers.app.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
 import dev.berth.api.app.ContainerApp;
 import dev.berth.api.app.ManagedEnvironment;
 import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
 import java.util.Optional;
 
 /**
@@ -43,11 +46,10 @@ final class AppEnvironment {
               + " environment");
     }
     String wanted = envId;
-    ManagedEnvironment env =
+    StoredResource doc =
         ResourceId.tryParse(envId)
             .filter(id -> id.type().equalsIgnoreCase(AppTypes.MANAGED_ENVIRONMENT))
             .flatMap(tx::get)
-            .map(d -> ManagedEnvironment.of(d.id(), d.body()))
             .orElseThrow(
                 () ->
                     Fields.invalid(
@@ -55,6 +57,16 @@ final class AppEnvironment {
                         "the managed environment '"
                             + wanted
                             + "' was not found; create it first (az containerapp env create)"));
+    if (doc.body().path("properties").path("provisioningState").asText().equals("Deleting")) {
+      // Its delete checked it had no apps, in a transaction this write comes after.
+      throw ArmException.of(
+              ArmErrorCode.Conflict,
+              "The managed environment '"
+                  + doc.id().name()
+                  + "' is being deleted; a container app cannot be created or changed in it.")
+          .withTarget("properties.environmentId");
+    }
+    ManagedEnvironment env = ManagedEnvironment.of(doc.id(), doc.body());
     Optional<ResourceId> before = current.flatMap(c -> ContainerApp.of(app, c).environmentId());
     if (before.isPresent() && !before.get().equals(env.id())) {
       throw Fields.invalid(

@@ -43,17 +43,12 @@ public final class EnvironmentHooks implements ResourceHooks {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final ResourceStore store;
   private final OutboundAddresses addresses;
   private final LogStreamAccess streams;
   private final AppLogsConfiguration logs;
 
   public EnvironmentHooks(
-      ResourceStore store,
-      OutboundAddresses addresses,
-      LogStreamAccess streams,
-      AppLogsConfiguration logs) {
-    this.store = store;
+      OutboundAddresses addresses, LogStreamAccess streams, AppLogsConfiguration logs) {
     this.addresses = addresses;
     this.streams = streams;
     this.logs = logs;
@@ -169,8 +164,8 @@ public final class EnvironmentHooks implements ResourceHooks {
   }
 
   @Override
-  public void checkDelete(ResourceId id, ObjectNode stored) {
-    Optional<ResourceId> app = anyContainerApp(id);
+  public void checkDelete(ResourceStore tx, ResourceId id, ObjectNode stored) {
+    Optional<ResourceId> app = anyContainerApp(tx, id);
     if (app.isPresent()) {
       String message =
           "Cannot delete managed environment '"
@@ -192,9 +187,9 @@ public final class EnvironmentHooks implements ResourceHooks {
   }
 
   /** A container app in the same subscription whose environment is {@code env}. */
-  private Optional<ResourceId> anyContainerApp(ResourceId env) {
+  private static Optional<ResourceId> anyContainerApp(ResourceStore tx, ResourceId env) {
     ResourceId sub = env.subscription().orElseThrow();
-    return store.stream(Query.descendants(sub, AppTypes.CONTAINER_APP).limit(500))
+    return tx.stream(Query.descendants(sub, AppTypes.CONTAINER_APP).limit(500))
         .filter(doc -> ContainerApp.of(doc.id(), doc.body()).inEnvironment(env))
         .map(StoredResource::id)
         .findFirst();
