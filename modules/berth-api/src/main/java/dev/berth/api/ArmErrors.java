@@ -70,6 +70,22 @@ public final class ArmErrors {
         "The subscription '" + subscriptionId + "' could not be found.");
   }
 
+  /**
+   * A value the client sent, as an error message may quote it: control characters written as {@code
+   * \\uXXXX}, at most 200 code points.
+   */
+  public static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    value
+        .codePoints()
+        .limit(200)
+        .forEach(
+            c ->
+                out.append(
+                    Character.isISOControl(c) ? "\\u%04x".formatted(c) : Character.toString(c)));
+    return out.toString();
+  }
+
   public static ArmException invalidRequestContent(String why) {
     return ArmException.of(
         ArmErrorCode.InvalidRequestContent,

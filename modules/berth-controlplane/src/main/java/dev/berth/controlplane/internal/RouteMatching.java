@@ -1,6 +1,7 @@
 package dev.berth.controlplane.internal;
 
 import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.http.Router;
 import java.util.LinkedHashMap;
@@ -72,20 +73,9 @@ public final class RouteMatching implements Step {
       throw ArmException.of(
           ArmErrorCode.InvalidRequestFormat,
           "The request URI is not valid: the path segment '"
-              + printable(segment)
+              + ArmErrors.printable(segment)
               + "' holds '/', '\\', a control character, or is '.' or '..'.");
     }
-  }
-
-  private static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    s.codePoints()
-        .limit(200)
-        .forEach(
-            c ->
-                out.append(
-                    Character.isISOControl(c) ? "\\u%04x".formatted(c) : Character.toString(c)));
-    return out.toString();
   }
 
   /** The index of the last {@code providers/Microsoft.Authorization} pair, or -1. */

@@ -138,20 +138,24 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     exchange.keepAlive = HttpUtil.isKeepAlive(request);
     exchange.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     if (request.decoderResult().isFailure()) {
-      exchange.keepAlive = false;
-      exchange.requestEnded = true;
-      answer(exchange, Replies.refused(request.decoderResult().cause()));
+      refuse(exchange, Replies.refused(request.decoderResult().cause()));
       return;
     }
     String refusal = RequestChecks.refusal(request);
     if (refusal != null) {
-      exchange.keepAlive = false;
-      exchange.requestEnded = true; // its body, if any, is not read: the connection closes
-      answer(
-          exchange, Replies.text(HttpResponseStatus.BAD_REQUEST, "Bad request: " + refusal + "\n"));
+      refuse(exchange, Replies.badRequest(refusal));
       return;
     }
     proceed(exchange, router.decide(exchange, caller, secure));
+  }
+
+  /**
+   * A head the ingress will not forward: answered, its body (if any) unread, the connection closed.
+   */
+  private void refuse(Exchange exchange, FullHttpResponse answer) {
+    exchange.keepAlive = false;
+    exchange.requestEnded = true;
+    answer(exchange, answer);
   }
 
   private void proceed(Exchange exchange, Router.Step step) {

@@ -65,7 +65,12 @@ final class Replies {
           HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
           "The request's headers are too large.\n");
     }
-    return text(HttpResponseStatus.BAD_REQUEST, "Bad request: " + cause.getMessage() + "\n");
+    return badRequest(cause.getMessage());
+  }
+
+  /** 400: the request cannot be read one way only, or at all. */
+  static FullHttpResponse badRequest(String why) {
+    return text(HttpResponseStatus.BAD_REQUEST, "Bad request: " + why + "\n");
   }
 
   /** 502: {@code app}'s replica failed before answering. */

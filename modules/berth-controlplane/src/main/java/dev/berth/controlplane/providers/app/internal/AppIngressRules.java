@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrors;
 import dev.berth.api.net.IpRange;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -132,7 +133,7 @@ final class AppIngressRules {
         throw invalid(
             "corsPolicy.allowedOrigins[" + i + "]",
             "'"
-                + printable(origin)
+                + ArmErrors.printable(origin)
                 + "' is not an origin; give scheme and host, such as https://example.com,"
                 + " or '*'");
       }
@@ -168,28 +169,12 @@ final class AppIngressRules {
         throw invalid(
             "corsPolicy." + name + "[" + i + "]",
             "'"
-                + printable(value)
+                + ArmErrors.printable(value)
                 + "' is not "
                 + what
                 + ": one word of letters, digits and !#$%&'*+-.^_`|~, or '*'");
       }
     }
-  }
-
-  /** {@code value} with its control characters shown as escapes, for an error message. */
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    value
-        .codePoints()
-        .forEach(
-            c -> {
-              if (c < 0x20 || c == 0x7F) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return out.toString();
   }
 
   /** An array of strings at {@code name} (created empty when absent). */

@@ -44,6 +44,12 @@ final class AppLimits {
 
   static final int MAX_SECRET_NAME = 253;
 
+  /**
+   * A host name's label (RFC 1035): a revision's name and {@code <app>---<label>} are each the
+   * first label of a host the ingress serves.
+   */
+  static final int MAX_HOST_LABEL = 63;
+
   /** A C identifier with '-' and '.' as Kubernetes allows in env names; no '=' nor NUL. */
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]{0,1023}");
 

@@ -39,9 +39,6 @@ final class AppTraffic {
    */
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-  /** A host name's label is at most 63 characters (RFC 1035). */
-  private static final int MAX_HOST_LABEL = 63;
-
   /** A weight written as text: a whole number that fits an int (its range is checked later). */
   private static final Pattern WHOLE = Pattern.compile("-?\\d{1,9}");
 
@@ -137,7 +134,7 @@ final class AppTraffic {
       JsonNode rule = traffic.get(i);
       String label = rule.path("label").asText("");
       String host = app.name() + "---" + label;
-      if (!label.isEmpty() && host.length() > MAX_HOST_LABEL) {
+      if (!label.isEmpty() && host.length() > AppLimits.MAX_HOST_LABEL) {
         throw invalid(
             TARGET + "[" + i + "].label",
             "the label's host name '"
@@ -145,7 +142,7 @@ final class AppTraffic {
                 + "' would start with a label of "
                 + host.length()
                 + " characters, at most 63: give a label of at most "
-                + (MAX_HOST_LABEL - app.name().length() - 3)
+                + (AppLimits.MAX_HOST_LABEL - app.name().length() - 3)
                 + " characters");
       }
       String name = rule.path("revisionName").asText("");

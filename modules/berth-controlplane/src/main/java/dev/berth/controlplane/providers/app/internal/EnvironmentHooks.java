@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.ArmErrorCode;
+import dev.berth.api.ArmErrors;
 import dev.berth.api.ArmException;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
@@ -139,9 +140,7 @@ public final class EnvironmentHooks implements ResourceHooks {
   }
 
   private static ArmException shape(String target, String expected) {
-    return ArmException.of(
-            ArmErrorCode.InvalidRequestContent,
-            "The request content was invalid: '" + target + "' must be " + expected + ".")
+    return ArmErrors.invalidRequestContent("'" + target + "' must be " + expected + ".")
         .withTarget(target);
   }
 

@@ -34,9 +34,6 @@ final class Revisions {
 
   private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
 
-  /** A revision's name is the first label of its host name (RFC 1035: at most 63 characters). */
-  private static final int MAX_REVISION_NAME = 63;
-
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -82,7 +79,7 @@ final class Revisions {
                 + " ending with a letter or digit");
       }
       revision = app.child("revisions", app.name() + "--" + suffix);
-      if (revision.name().length() > MAX_REVISION_NAME) {
+      if (revision.name().length() > AppLimits.MAX_HOST_LABEL) {
         throw Fields.invalid(
             "template.revisionSuffix",
             "the revision name '"
@@ -91,7 +88,7 @@ final class Revisions {
                 + revision.name().length()
                 + " characters; it is the first label of the revision's host name, so at most 63:"
                 + " give a suffix of at most "
-                + (MAX_REVISION_NAME - app.name().length() - 2)
+                + (AppLimits.MAX_HOST_LABEL - app.name().length() - 2)
                 + " characters");
       }
       if (tx.get(revision).isPresent()) {
