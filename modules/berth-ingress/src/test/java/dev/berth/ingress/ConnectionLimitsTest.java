@@ -39,6 +39,10 @@ class ConnectionLimitsTest {
   }
 
   private IngressServer.Listener ingress(ConnectionLimits limits) throws Exception {
+    return ingress(limits, false);
+  }
+
+  private IngressServer.Listener ingress(ConnectionLimits limits, boolean tls) throws Exception {
     LoopbackServer app =
         LoopbackServer.http(
             (request, response, callback) -> {
@@ -50,7 +54,11 @@ class ConnectionLimitsTest {
     routes.put(HOST, IngressFixture.servedBy("api", app));
     IngressServer server = new IngressServer(limits);
     open.add(server);
-    IngressServer.Listener listener = server.listen("127.0.0.1", 0, Optional.empty());
+    IngressServer.Listener listener =
+        server.listen(
+            "127.0.0.1",
+            0,
+            tls ? Optional.of(IngressTls.jdk(IngressFixture.serverContext())) : Optional.empty());
     server.start(routes, IngressSettings.defaults(), IngressWiring.none());
     return listener;
   }
@@ -153,6 +161,39 @@ class ConnectionLimitsTest {
 
     assertThat(closedByIngress(slow)).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aConnectionThatNeverStartsItsTlsHandshakeIsClosedAtTheHeadDeadline() throws Exception {
+    IngressServer.Listener listener =
+        ingress(limits(100, PeerGate.OPEN, Duration.ofMillis(300), Duration.ofSeconds(30)), true);
+    Socket silent = connect(listener);
+    long start = System.nanoTime();
+
+    assertThat(closedByIngress(silent)).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aTlsHandshakeAndTheFirstHeadShareOneDeadlineFromTheAccept() throws Exception {
+    IngressServer.Listener listener =
+        ingress(limits(100, PeerGate.OPEN, Duration.ofMillis(1000), Duration.ofSeconds(30)), true);
+    Socket tcp = connect(listener);
+    long start = System.nanoTime();
+    Thread.sleep(700); // most of the deadline spent before the hello
+    javax.net.ssl.SSLSocket tls =
+        (javax.net.ssl.SSLSocket)
+            dev.berth.testing.TestCa.get()
+                .clientContext()
+                .getSocketFactory()
+                .createSocket(tcp, "localhost", listener.port(), true);
+    tls.setSoTimeout(5_000);
+    open.add(tls);
+    tls.startHandshake();
+
+    assertThat(closedByIngress(tls)).isTrue();
+    // Closed at the accept's deadline (1 s), not a whole deadline after the handshake (1.7 s).
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
   }
 
   @Test

@@ -83,6 +83,21 @@ class IngressIT {
 
   /** curl's status line and body: {@code <status> <redirect>\n<body>}. */
   static String curl(String url) throws Exception {
+    String out = curlRun("-w", "\n%{http_code} %{redirect_url}", url);
+    int cut = out.lastIndexOf('\n');
+    return out.substring(cut + 1) + "\n" + out.substring(0, cut);
+  }
+
+  /** What curl's {@code -w} {@code format} says of a request to {@code url}, body discarded. */
+  static String curl(String url, String format, String... options) throws Exception {
+    List<String> arguments = new ArrayList<>(List.of("-o", "/dev/null", "-w", format));
+    arguments.addAll(List.of(options));
+    arguments.add(url);
+    return curlRun(arguments.toArray(String[]::new));
+  }
+
+  /** curl's output, trusting Berth's CA, within 10 s; it must succeed. */
+  private static String curlRun(String... arguments) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -93,15 +108,11 @@ class IngressIT {
                 "--max-time",
                 "10",
                 "--cacert",
-                BERTH.caFile().toString(),
-                "-w",
-                "\n%{http_code} %{redirect_url}",
-                url));
+                BERTH.caFile().toString()));
+    command.addAll(List.of(arguments));
     var result = Exec.of(command).timeout(Duration.ofSeconds(20)).run();
     assertThat(result.exit()).as(result.output()).isZero();
-    String out = result.stdout();
-    int cut = out.lastIndexOf('\n');
-    return out.substring(cut + 1) + "\n" + out.substring(0, cut);
+    return result.stdout();
   }
 
   static String https(String host, String path) {
@@ -123,6 +134,9 @@ class IngressIT {
                 assertThat(curl(https(fqdn, "/"))).isEqualTo("200 \nhello through the ingress\n"));
     assertThat(curl(https(p.path("latestRevisionFqdn").asText(), "/index.html")))
         .isEqualTo("200 \nhello through the ingress\n");
+    // curl offers HTTP/2 in ALPN over HTTPS, and speaks it when offered: so it did above.
+    assertThat(curl(https(fqdn, "/"), "%{http_version}")).isEqualTo("2");
+    assertThat(curl(https(fqdn, "/"), "%{http_version}", "--http1.1")).isEqualTo("1.1");
     // An encoded slash reaches the app (busybox httpd: 404), not Jetty's 400.
     assertThat(curl(https(fqdn, "/a%2Fb"))).startsWith("404 ");
 

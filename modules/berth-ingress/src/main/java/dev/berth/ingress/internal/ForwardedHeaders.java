@@ -61,6 +61,20 @@ final class ForwardedHeaders {
     }
   }
 
+  /** Whether the client's {@code TE} names {@code trailers}: it can take an answer's trailers. */
+  static boolean acceptsTrailers(HttpHeaders headers) {
+    for (String te : headers.getAll(HttpHeaderNames.TE)) {
+      for (String coding : te.split(",")) {
+        int parameters = coding.indexOf(';');
+        String name = parameters < 0 ? coding : coding.substring(0, parameters);
+        if (name.strip().equalsIgnoreCase("trailers")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Adds the forwarding headers for a request from {@code peer} over {@code secure} or not. */
   static void add(HttpHeaders headers, String peer, boolean secure) {
     List<String> prior = headers.getAll(FOR);

@@ -8,6 +8,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,13 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of the ingress: takes each request's head to the {@link Router}, answers
- * for the ingress, holds a request in the activator (on a virtual thread) while its revision
- * starts, or sends it to a replica through an {@link Upstream} and relays the answer, streaming
- * bodies both ways with back-pressure. One request at a time, as HTTP/1.1 answers in order; a
- * pipelined one waits in {@code queued}. Bounds how long a request's head may take, how long a kept
- * connection may sit idle, and how long a request may take at its replica (504, or the stream cut).
- * Confined to the connection's event loop.
+ * One client connection of the ingress, or one stream of an HTTP/2 connection: takes each request's
+ * head to the {@link Router}, answers for the ingress, holds a request in the activator (on a
+ * virtual thread) while its revision starts, or sends it to a replica through an {@link Upstream}
+ * and relays the answer, streaming bodies both ways with back-pressure. One request at a time, as
+ * HTTP/1.1 answers in order; a pipelined one waits in {@code queued}. Bounds how long a request's
+ * head may take, how long a kept connection may sit idle, and how long a request may take at its
+ * replica (504, or the stream cut). A stream carries one request, reads as HTTP/1.1 messages
+ * (Netty's stream codec converts them) and ends with its answer; its connection's idle time is
+ * {@link Http2Connection}'s. Confined to the channel's event loop.
  */
 // Netty's writes, closes and timers report failure through the pipeline (exceptionCaught,
 // channelInactive) and the close listeners here, not through the futures they return.
@@ -48,10 +53,14 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private final Upstreams upstreams;
   private final ConnectionLimits limits;
   private final boolean secure;
+  private final boolean stream; // one HTTP/2 stream, not a connection
+  private final long
+      firstHeadBy; // System.nanoTime() by which the first head must be in; 0: a stream
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
-  private ChannelHandlerContext bytesOut; // writes past the encoder: relayed answers
-  private ResponseEncoder encoder;
+  private ChannelHandlerContext
+      bytesOut; // writes past the encoder: relayed answers; null on a stream
+  private ResponseEncoder encoder; // null on a stream
   private Caller caller;
   private String peer; // the caller's address as X-Forwarded-For names it, made once
   private Exchange x; // the request in flight, or null
@@ -59,18 +68,48 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private long headDeadline; // when the next request's head must have arrived; 0: none awaited
   private boolean inputEnded; // the client sent its last byte: answer what it asked, then close
 
-  Frontend(Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
+  private Frontend(
+      Router router,
+      Upstreams upstreams,
+      ConnectionLimits limits,
+      boolean secure,
+      boolean stream,
+      long firstHeadBy) {
     this.router = router;
     this.upstreams = upstreams;
     this.limits = limits;
     this.secure = secure;
+    this.stream = stream;
+    this.firstHeadBy = firstHeadBy;
+  }
+
+  /**
+   * For an HTTP/1.1 connection, after its decoder and {@link ResponseEncoder}.
+   *
+   * @param firstHeadBy the {@link System#nanoTime()} by which the first request's head must have
+   *     arrived: the accept's plus the head deadline, the TLS handshake included
+   */
+  static Frontend connection(
+      Router router,
+      Upstreams upstreams,
+      ConnectionLimits limits,
+      boolean secure,
+      long firstHeadBy) {
+    return new Frontend(router, upstreams, limits, secure, false, firstHeadBy);
+  }
+
+  /** For one stream of an HTTP/2 connection (over TLS), after its stream codec. */
+  static Frontend stream(Router router, Upstreams upstreams, ConnectionLimits limits) {
+    return new Frontend(router, upstreams, limits, true, true, 0);
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.bytesOut = ctx.pipeline().context(ResponseEncoder.class);
-    this.encoder = (ResponseEncoder) bytesOut.handler();
+    if (!stream) {
+      this.bytesOut = ctx.pipeline().context(ResponseEncoder.class);
+      this.encoder = (ResponseEncoder) bytesOut.handler();
+    }
     this.caller =
         new Caller(
             (InetSocketAddress) ctx.channel().localAddress(),
@@ -78,7 +117,11 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     this.peer = caller.peerAddress();
     long every = checkEvery(limits, router.settings().requestTimeout());
     clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
-    awaitHead(limits.requestHeaderTimeout());
+    if (stream) {
+      awaitHead(limits.requestHeaderTimeout()); // its head opened it: it is read at once
+    } else {
+      headDeadline = firstHeadBy;
+    }
   }
 
   /**
@@ -121,6 +164,15 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
+    if (msg instanceof FullHttpRequest full) {
+      // A stream whose head ended it (Netty's stream codec): its head, then its (empty) end, as
+      // HTTP/1.1's decoder hands them, so that the head is sent on once and its end once.
+      begin(
+          new DefaultHttpRequest(
+              full.protocolVersion(), full.method(), full.uri(), full.headers()));
+      body(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       begin(request);
     }
@@ -131,10 +183,16 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   private void begin(HttpRequest request) {
     headDeadline = 0;
-    RequestChecks.toOriginForm(request);
+    if (stream) {
+      RequestChecks.fromStream(request);
+    } else {
+      RequestChecks.toOriginForm(request);
+    }
     Exchange exchange = new Exchange(request, Router.hostOf(request));
     x = exchange;
-    encoder.answering(exchange.head);
+    if (encoder != null) {
+      encoder.answering(exchange.head);
+    }
     exchange.keepAlive = HttpUtil.isKeepAlive(request);
     exchange.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     if (request.decoderResult().isFailure()) {
@@ -208,12 +266,18 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   private void forward(Exchange exchange) {
     HttpRequest request = exchange.request;
-    if (WebSocketTunnel.isUpgrade(request)) {
+    if (!stream && WebSocketTunnel.isUpgrade(request)) {
       WebSocketTunnel.open(ctx, exchange, caller, secure, upstreams, router, this);
       return;
     }
     HttpHeaders headers = request.headers();
+    boolean http2 = exchange.route.policy().http2();
+    boolean trailers = http2 && ForwardedHeaders.acceptsTrailers(headers);
     ForwardedHeaders.dropHopByHop(headers);
+    if (trailers) {
+      // The one TE an HTTP/2 request may carry (RFC 9113 §8.2.2); gRPC servers look for it.
+      headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+    }
     ForwardedHeaders.add(headers, peer, secure);
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
     exchange.retryable = ReplicaRetry.retryable(request);
@@ -227,7 +291,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         upstreams.acquire(
             ctx.channel().eventLoop(), exchange.backend, exchange.route.policy().http2(), this);
     exchange.upstream = up;
-    up.expect(exchange.head, relayable(exchange));
+    up.expect(exchange.head, !stream && relayable(exchange));
     up.send(exchange.request);
     if (exchange.held != null) {
       exchange.held.forEach(up::send);
@@ -242,7 +306,8 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   /**
    * Whether the replica's answer may go to the client as the replica wrote it (when it is framed by
    * its length and names no hop-by-hop header: {@link AnswerDecoder}): the client speaks HTTP/1.1
-   * and keeps its connection, and the ingress adds no header to the answer.
+   * (not HTTP/2, whose stream codec frames every answer) and keeps its connection, and the ingress
+   * adds no header to the answer.
    */
   private static boolean relayable(Exchange exchange) {
     return !exchange.http10 && exchange.keepAlive && exchange.answerHeaders == null;
@@ -441,6 +506,15 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   void complete(Exchange exchange) {
     router.end(exchange);
     x = null;
+    if (stream) {
+      // The answer's end ended the stream. A request body still on its way is not wanted: the
+      // close resets the stream, as RFC 9113 §8.1 lets a server that answered early.
+      ctx.flush();
+      if (!exchange.keepAlive) {
+        ctx.close();
+      }
+      return;
+    }
     if (!exchange.keepAlive) {
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;

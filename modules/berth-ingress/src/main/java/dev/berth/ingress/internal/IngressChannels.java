@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ingress' Netty side: one event loop per core (native epoll where it loads, else NIO), the
  * listeners bound on them, and what each accepted connection's pipeline holds — the {@link
- * ConnectionGuard}'s count, TLS when the listener has it, the HTTP/1.1 codec within the head-size
- * limit, and a {@link Frontend}. Thread-safe.
+ * ConnectionGuard}'s count, TLS when the listener has it (then HTTP/2 or HTTP/1.1, as the client
+ * chooses in ALPN: {@link Protocols}), the HTTP/1.1 codec within the head-size limit and a {@link
+ * Frontend}, or an {@link Http2Connection} with a {@link Frontend} per stream. Thread-safe.
  */
 public final class IngressChannels {
 
@@ -103,11 +104,18 @@ public final class IngressChannels {
                         return;
                       }
                       ChannelPipeline pipeline = ch.pipeline();
-                      byName.ifPresent(names -> pipeline.addLast(new SniHandler(names)));
-                      int head = limits.maxRequestHeaderBytes();
+                      // The handshake and the first request's head, together, from the accept.
+                      long headBy = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
+                      if (byName.isEmpty()) {
+                        http11(pipeline, false, headBy);
+                        return;
+                      }
                       pipeline.addLast(
-                          new HttpRequestDecoder(head, head, 16 * 1024), new ResponseEncoder());
-                      pipeline.addLast(new Frontend(router, upstreams, limits, tls.isPresent()));
+                          new SniHandler(byName.get()),
+                          new Protocols(
+                              headBy,
+                              ctx -> http11(ctx.pipeline(), true, headBy),
+                              ctx -> http2(ctx.pipeline(), headBy)));
                     }
                   })
               .bind(host, port)
@@ -134,6 +142,21 @@ public final class IngressChannels {
         bound.close().syncUninterruptibly();
       }
     };
+  }
+
+  private void http11(ChannelPipeline pipeline, boolean secure, long headBy) {
+    int head = limits.maxRequestHeaderBytes();
+    pipeline.addLast(new HttpRequestDecoder(head, head, 16 * 1024), new ResponseEncoder());
+    pipeline.addLast(Frontend.connection(router, upstreams, limits, secure, headBy));
+  }
+
+  private void http2(ChannelPipeline pipeline, long headBy) {
+    Http2Connection.install(
+        pipeline,
+        limits,
+        () -> Frontend.stream(router, upstreams, limits),
+        Frontend.checkEvery(limits, router.settings().requestTimeout()),
+        headBy);
   }
 
   public void close() {

@@ -2,8 +2,11 @@ package dev.berth.ingress.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
@@ -46,6 +49,29 @@ final class RequestChecks {
     }
     return null;
   }
+
+  /**
+   * Settles what Netty's HTTP/2 codec leaves in a stream's request as it turns it into HTTP/1.1
+   * messages: the {@code x-http2-*} headers it adds (the stream's id, scheme, path) are its own,
+   * not the client's, and go no further; and {@code :authority} arrives as {@code Host}, so a
+   * client that also sent a {@code Host} of the same value (RFC 9113 §8.3.1 lets it) would read as
+   * two: they become one. Two that differ stay two, and {@link #refusal} refuses them.
+   */
+  static void fromStream(HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    for (AsciiString name : STREAM_HEADERS) {
+      headers.remove(name);
+    }
+    List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1 && hosts.stream().allMatch(host -> host.equalsIgnoreCase(hosts.get(0)))) {
+      headers.set(HttpHeaderNames.HOST, hosts.get(0));
+    }
+  }
+
+  private static final List<AsciiString> STREAM_HEADERS =
+      java.util.Arrays.stream(HttpConversionUtil.ExtensionHeaderNames.values())
+          .map(HttpConversionUtil.ExtensionHeaderNames::text)
+          .toList();
 
   private static boolean lastIsChunked(List<String> codings) {
     String last = codings.getLast();

@@ -13,8 +13,8 @@ import javax.net.ssl.SSLException;
 /**
  * The apps' HTTPS contexts on Berth's TLS provider (BoringSSL where it loads): one per certificate
  * {@link IngressCertificates} chooses for the name a client asks for — an environment's wildcard,
- * or Berth's server certificate — made on first use and kept. Closing releases them (connections
- * still open keep theirs until they close). Thread-safe.
+ * or Berth's server certificate — made on first use and kept, offering HTTP/2 and HTTP/1.1 in ALPN.
+ * Closing releases them (connections still open keep theirs until they close). Thread-safe.
  */
 final class IngressContexts implements IngressTls, AutoCloseable {
 
@@ -34,7 +34,7 @@ final class IngressContexts implements IngressTls, AutoCloseable {
 
   private SslContext context(ServerIdentity identity) {
     try {
-      return provider.nettyServerContext(identity);
+      return provider.nettyServerContext(identity, IngressTls.ALPN);
     } catch (SSLException e) {
       throw new UncheckedIOException(
           "cannot present " + identity.leaf().getSubjectX500Principal(), e);

@@ -3,6 +3,7 @@ package dev.berth.server.tls;
 import dev.berth.runtime.image.ClientTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -116,6 +117,14 @@ final class BoringSsl {
    * release it when done (each engine holds it until released too).
    */
   static SslContext serverContext(ServerIdentity identity) throws SSLException {
+    return serverContext(identity, ApplicationProtocolConfig.DISABLED);
+  }
+
+  /**
+   * The same, offering the protocols {@code alpn} names (Jetty's listeners negotiate their own).
+   */
+  static SslContext serverContext(ServerIdentity identity, ApplicationProtocolConfig alpn)
+      throws SSLException {
     return SslContextBuilder.forServer(
             identity.key(), identity.chain().toArray(X509Certificate[]::new))
         .sslProvider(SslProvider.OPENSSL_REFCNT)
@@ -123,6 +132,7 @@ final class BoringSsl {
         // Netty turns TLS 1.3 off unless the list names its suites, though BoringSSL offers all
         // three of them whatever the list says.
         .ciphers(TlsProvider.CIPHER_SUITES)
+        .applicationProtocolConfig(alpn)
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.berth.server.tls;
 
 import dev.berth.runtime.image.ClientTls;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -98,18 +99,21 @@ public enum TlsProvider {
 
   /**
    * A Netty server context presenting {@code identity} on this provider's engine, TLS 1.3 and 1.2
-   * with {@link #CIPHER_SUITES}: the apps' ingress takes its connections' engines from it. Release
-   * it when done (BoringSSL's holds native memory).
+   * with {@link #CIPHER_SUITES} (all of them fit for HTTP/2) and the protocols {@code alpn} offers:
+   * the apps' ingress takes its connections' engines from it. Release it when done (BoringSSL's
+   * holds native memory).
    */
-  public SslContext nettyServerContext(ServerIdentity identity) throws SSLException {
+  public SslContext nettyServerContext(ServerIdentity identity, ApplicationProtocolConfig alpn)
+      throws SSLException {
     return switch (effective()) {
-      case BORINGSSL -> BoringSsl.serverContext(identity);
+      case BORINGSSL -> BoringSsl.serverContext(identity, alpn);
       case JDK ->
           SslContextBuilder.forServer(
                   identity.key(), identity.chain().toArray(X509Certificate[]::new))
               .sslProvider(SslProvider.JDK)
               .protocols("TLSv1.3", "TLSv1.2")
               .ciphers(CIPHER_SUITES)
+              .applicationProtocolConfig(alpn)
               .build();
       case AUTO -> throw new AssertionError("effective() is never AUTO");
     };
