@@ -46,6 +46,7 @@ public final class BenchIngress {
               .sslProvider(
                   args[3].endsWith("boringssl") ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
               .protocols("TLSv1.3", "TLSv1.2")
+              .applicationProtocolConfig(IngressTls.ALPN) // h2 and http/1.1, as Berth offers
               .build();
       tls = Optional.of(name -> context);
     }

@@ -9,7 +9,11 @@
 #   "ingress+tls-jdk ingress+tls-boringssl" run HTTPS on each TLS engine, beside nginx as an HTTPS
 #   proxy ("nginx-tls"), all with one self-signed P-256 certificate; "ingress+leaks" runs one with
 #   Netty's leak detector on, as the tests run it, to weigh what it costs),
-#   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs).
+#   BENCH_JAVA_OPTS (more JVM options for the ingress JVMs),
+#   H2=1 (with +tls kinds: HTTP/2 through the HTTPS targets alone, nginx-tls with `http2`, loaded
+#   by h2load — nghttp2's — instead of wrk: "2" is 2 connections of 1 stream each, "64" is 4
+#   connections of 16 streams each, as HTTP/2 clients keep few connections; the p50 column then
+#   holds h2load's mean).
 # Besides requests per second, it reports each target's CPU time per request: its processes' user
 # and system time over the wrk run (from /proc), nginx's workers included. At 64 connections the
 # two cores are saturated, so it moves with the rate; at 2 it shows what a request costs apart.
@@ -21,12 +25,17 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 rounds="${ROUNDS:-3}"
 duration="${DURATION:-10s}"
 kinds="${KINDS:-ingress}"
+h2="${H2:-}"
+if [ -n "$h2" ]; then
+  case "$kinds" in *+tls*) ;; *) echo "bench/ingress: H2=1 needs a +tls kind" >&2; exit 1;; esac
+fi
 host="app.bench.localhost"
 backend_port=18082 nginx_port=18083 berth_base=18084 nginx_tls_port=18094
 
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -z "$h2" ] || command -v h2load >/dev/null || missing+=(nghttp2-client)
 if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
     || { echo "bench/ingress: cannot install ${missing[*]}" >&2; exit 1; }
@@ -68,7 +77,7 @@ case "$kinds" in *+tls*)
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=$host" \
     -addext "subjectAltName=DNS:$host" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
   chmod 644 "$work/key.pem"
-  tls_server="server { listen 127.0.0.1:$nginx_tls_port ssl; ssl_certificate $work/cert.pem;
+  tls_server="server { listen 127.0.0.1:$nginx_tls_port ssl${h2:+ http2}; ssl_certificate $work/cert.pem;
     ssl_certificate_key $work/key.pem; ssl_protocols TLSv1.2 TLSv1.3;
     location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$host; } }";;
 esac
@@ -87,7 +96,8 @@ declare -A procs=([direct]=$!)
 procs[nginx]=$! procs[nginx-tls]=$!
 
 # --- Berth's ingress, one JVM per kind, with bin/berth's heap, collector and leak detector (off) ---
-targets=("direct:$backend_port" "nginx:$nginx_port")
+targets=()
+[ -n "$h2" ] || targets+=("direct:$backend_port" "nginx:$nginx_port")
 [ -n "$tls_server" ] && targets+=("nginx-tls:$nginx_tls_port")
 port=$berth_base
 for t in $kinds; do
@@ -114,6 +124,7 @@ ticks() { # pid → CPU clock ticks of it and its children (nginx's workers), us
   echo "$sum"
 }
 load() { # name port conc → "rps p50_ms cpu_us_per_request"
+  [ -z "$h2" ] || { load_h2 "$@"; return; }
   local threads_flag=1; [ "$3" -gt 2 ] && threads_flag=2
   local before; before="$(ticks "${procs[$1]}")"
   wrk -t"$threads_flag" -c"$3" -d"$duration" --latency -H "Host: $host" "$(scheme "$1")://127.0.0.1:$2/index.html" \
@@ -125,6 +136,21 @@ load() { # name port conc → "rps p50_ms cpu_us_per_request"
                      p50 = (u=="us") ? v/1000 : (u=="s") ? v*1000 : v}
            /Non-2xx|Socket errors/ {bad=1}
            END {printf "%s %.3f %.2f%s\n", rps, p50, cpu_us / n, bad ? " !" : ""}' "$work/wrk.out"
+}
+
+load_h2() { # as load, over HTTP/2 with h2load; the mean latency in place of the p50
+  local clients=2 streams=1 threads=1
+  [ "$3" -gt 2 ] && clients=4 streams=$(($3 / 4)) threads=2
+  local before; before="$(ticks "${procs[$1]}")"
+  h2load -t"$threads" -c"$clients" -m"$streams" -D"${duration%s}" -H ":authority: $host" \
+    "https://127.0.0.1:$2/index.html" > "$work/h2load.out"
+  local cpu_us; cpu_us=$(( ($(ticks "${procs[$1]}") - before) * 1000000 / $(getconf CLK_TCK) ))
+  awk -v cpu_us="$cpu_us" '/^finished in/ {rps=$4}
+           /^requests:/ {n=$8; bad=($10 + $12 + $14 > 0)}
+           /^status codes:/ {ok=$3}
+           /^time for request:/ {v=$6; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+                                 mean = (u=="us") ? v/1000 : (u=="s") ? v*1000 : v}
+           END {printf "%s %.3f %.2f%s\n", rps, mean, cpu_us / n, (bad || ok != n) ? " !" : ""}' "$work/h2load.out"
 }
 
 echo "machine: $(nproc) cores, $(uname -sr), $(free -g | awk '/Mem/ {print $2" GiB"}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -160,7 +186,7 @@ for name in dict.fromkeys(r[0] for r in rows):
 print(f"{'target':14} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'/direct':>7} {'/nginx':>7} {'+p50 ms':>8}"
       f" {'CPU µs/req':>10} {'/nginx':>7}")
 for (name, conc), (rps, p50, cpu) in med.items():
-    d_rps, d_p50, _ = med["direct", conc]
+    d_rps, d_p50, _ = med.get(("direct", conc), (float("nan"),) * 3)
     n_rps, _, n_cpu = med["nginx-tls" if "tls" in name and ("nginx-tls", conc) in med else "nginx", conc]
     print(f"{name:14} {conc:>5} {rps:9.0f} {p50:7.3f} {rps/d_rps:7.2f} {rps/n_rps:7.2f} {p50-d_p50:+8.3f}"
           f" {cpu:10.2f} {cpu/n_cpu:7.2f}")
