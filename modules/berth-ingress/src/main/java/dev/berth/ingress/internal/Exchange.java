@@ -55,6 +55,7 @@ final class Exchange {
   boolean relayed; // the answer goes on as the replica's bytes (RelayedHead), past the encoder
   AppRoute route; // null: no app has the host
   FullHttpResponse answer; // the ingress' own answer, when it gives one
+  HttpResponse streamHead; // on an HTTP/2 stream: the answer's head, until what follows it is known
   boolean observed; // the observer was told it started
   String counted; // the revision it is counted against in RequestLoad, or null
   Backend backend; // the replica claimed for it, or null

@@ -8,8 +8,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -355,7 +357,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       return;
     }
     exchange.responseStarted = true;
-    ctx.write(response, ctx.voidPromise());
+    write(exchange, response);
   }
 
   /** An answer that goes on as the replica wrote it; its body follows as {@link #content}. */
@@ -403,12 +405,53 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private void write(Exchange exchange, Object part) {
     if (exchange.relayed) {
       bytesOut.write(((ByteBufHolder) part).content(), bytesOut.voidPromise());
+    } else if (stream) {
+      writeToStream(exchange, part);
     } else {
       ctx.write(part, ctx.voidPromise());
     }
   }
 
+  /**
+   * On an HTTP/2 stream, an answer's head waits for what follows it: when that is the answer's end,
+   * empty and without trailers, both go as one HEADERS frame that ends the stream. A gRPC status
+   * with no message ("trailers-only") must arrive so, or the client reads the stream as broken; and
+   * a bodiless answer then costs no empty DATA frame.
+   */
+  private void writeToStream(Exchange exchange, Object part) {
+    if (part instanceof HttpResponse head && !(part instanceof FullHttpResponse)) {
+      exchange.streamHead = head;
+      return;
+    }
+    HttpResponse head = exchange.streamHead;
+    if (head != null) {
+      exchange.streamHead = null;
+      if (part instanceof LastHttpContent end
+          && !end.content().isReadable()
+          && end.trailingHeaders().isEmpty()) {
+        end.release();
+        ctx.write(
+            new DefaultFullHttpResponse(
+                head.protocolVersion(),
+                head.status(),
+                Unpooled.EMPTY_BUFFER,
+                head.headers(),
+                EmptyHttpHeaders.INSTANCE),
+            ctx.voidPromise());
+        return;
+      }
+      ctx.write(head, ctx.voidPromise());
+    }
+    ctx.write(part, ctx.voidPromise());
+  }
+
   void flush() {
+    Exchange exchange = x;
+    if (exchange != null && exchange.streamHead != null) {
+      // Nothing more came in this read: the head goes now, its body when it comes.
+      ctx.write(exchange.streamHead, ctx.voidPromise());
+      exchange.streamHead = null;
+    }
     ctx.flush();
   }
 
