@@ -164,6 +164,39 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void aClientThatStopsWithinTheHttp2PrefaceIsClosedAtTheHeadDeadline() throws Exception {
+    IngressServer.Listener listener =
+        ingress(limits(100, PeerGate.OPEN, Duration.ofMillis(300), Duration.ofSeconds(30)));
+    Socket slow = connect(listener);
+    slow.getOutputStream().write("PRI * HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII));
+    long start = System.nanoTime();
+
+    assertThat(closedByIngress(slow)).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void anHttp2ClientWithPriorKnowledgeThatOpensNoStreamIsClosedAtTheHeadDeadline()
+      throws Exception {
+    IngressServer.Listener listener =
+        ingress(limits(100, PeerGate.OPEN, Duration.ofMillis(300), Duration.ofSeconds(30)));
+    Socket idle = connect(listener);
+    // The whole preface and an empty SETTINGS frame, then nothing.
+    idle.getOutputStream()
+        .write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    idle.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+    long start = System.nanoTime();
+
+    // The server's SETTINGS, its ACK, then a GOAWAY; then the end.
+    java.io.InputStream in = idle.getInputStream();
+    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (in.read() >= 0 && System.nanoTime() < until) {
+      // read until the ingress closes
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
   void aConnectionThatNeverStartsItsTlsHandshakeIsClosedAtTheHeadDeadline() throws Exception {
     IngressServer.Listener listener =
         ingress(limits(100, PeerGate.OPEN, Duration.ofMillis(300), Duration.ofSeconds(30)), true);

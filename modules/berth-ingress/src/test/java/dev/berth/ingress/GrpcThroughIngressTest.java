@@ -181,6 +181,24 @@ class GrpcThroughIngressTest {
   }
 
   @Test
+  void aPlaintextClientReachesAnAppThatAllowsInsecureTraffic() throws Exception {
+    transport(true); // the route allows insecure traffic
+    try (IngressServer.Listener plain = ingress.listen("127.0.0.1", 0, Optional.empty())) {
+      ManagedChannel clear =
+          NettyChannelBuilder.forAddress("127.0.0.1", plain.port())
+              .overrideAuthority("localhost")
+              .usePlaintext()
+              .build();
+      try {
+        assertThat(ClientCalls.blockingUnaryCall(clear, ECHO, deadline(), "in clear"))
+            .isEqualTo("echo in clear");
+      } finally {
+        clear.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void withTransportAutoTheCallFailsAsContainerAppsDoes() {
     transport(false);
 

@@ -300,6 +300,48 @@ class Http2ClientTest {
     }
   }
 
+  @Test
+  void onThePlainListenerAClientWithPriorKnowledgeSpeaksHttp2() throws Exception {
+    try (IngressServer.Listener plain = server.listen("127.0.0.1", 0, Optional.empty());
+        Http2TestClient client = Http2TestClient.cleartext(plain.port())) {
+      // allowInsecure: served over plain HTTP, to an HTTP/1.1 replica.
+      Http2TestClient.Answer served =
+          client.exchange(Http2TestClient.plainHeaders("GET", "/seen", "localhost"), null, null);
+      assertThat(served.status()).isEqualTo("200");
+      assertThat(new String(served.body(), StandardCharsets.US_ASCII))
+          .isEqualTo("HTTP/1.1 GET /seen host=localhost proto=http te=null x-http2=false");
+
+      // Not allowInsecure: redirected to HTTPS, as an HTTP/1.1 client is.
+      routes.put(
+          "localhost",
+          AppRoute.serving(
+              "api", false, List.of(new Backend("127.0.0.1", connector.getLocalPort()))));
+      Http2TestClient.Answer redirected =
+          client.exchange(Http2TestClient.plainHeaders("GET", "/x", "localhost"), null, null);
+      assertThat(redirected.status()).isEqualTo("301");
+      assertThat(redirected.headers().get("location")).hasToString("https://localhost/x");
+    }
+  }
+
+  @Test
+  void onThePlainListenerHttp11StillWorksAfterTheFirstBytesAreRead() throws Exception {
+    try (IngressServer.Listener plain = server.listen("127.0.0.1", 0, Optional.empty());
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", plain.port())) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      // "P" could begin the preface: the ingress must wait for the next byte to know.
+      out.write("P".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(100);
+      out.write(
+          "OST /seen HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String head = new String(socket.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+      assertThat(head).isEqualTo("HTTP/1.1 200 OK");
+    }
+  }
+
   /** Says what it got; echoes a body at /echo; answers with trailers at /trailers. */
   private static final class Replica extends Handler.Abstract {
     @Override

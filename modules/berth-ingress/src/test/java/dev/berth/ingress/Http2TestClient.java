@@ -35,9 +35,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/2 client on Netty's frame codec, over TLS with ALPN {@code h2} trusting the test CA: what
- * the JDK's client does not show — trailers, resets, the server's SETTINGS and GOAWAY — each test
- * can read. One connection; closing it closes its event loop.
+ * An HTTP/2 client on Netty's frame codec, over TLS with ALPN {@code h2} trusting the test CA (or
+ * over plain TCP by prior knowledge): what the JDK's client does not show — trailers, resets, the
+ * server's SETTINGS and GOAWAY — each test can read. One connection; closing it closes its event
+ * loop.
  */
 // A failed write shows as the stream's answer never coming (the test's deadline), not as a future.
 @SuppressWarnings("FutureReturnValueIgnored")
@@ -56,7 +57,17 @@ final class Http2TestClient implements AutoCloseable {
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final Channel channel;
 
+  /** Over TLS, choosing {@code h2} in ALPN. */
   Http2TestClient(int port) throws Exception {
+    this(port, true);
+  }
+
+  /** Without TLS, by prior knowledge (h2c): the connection preface is its first bytes. */
+  static Http2TestClient cleartext(int port) throws Exception {
+    return new Http2TestClient(port, false);
+  }
+
+  private Http2TestClient(int port, boolean tls) throws Exception {
     SslContext ssl =
         SslContextBuilder.forClient()
             .trustManager(TestCa.get().trustManagers())
@@ -75,9 +86,11 @@ final class Http2TestClient implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (tls) {
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc(), "localhost", port));
+                    }
                     ch.pipeline()
                         .addLast(
-                            ssl.newHandler(ch.alloc(), "localhost", port),
                             // Sends what the server's SETTINGS forbid, for the server to refuse.
                             Http2FrameCodecBuilder.forClient()
                                 .encoderIgnoreMaxHeaderListSize(true)
@@ -99,6 +112,11 @@ final class Http2TestClient implements AutoCloseable {
   /** Request headers for {@code method} {@code path} at {@code authority}, over https. */
   static Http2Headers headers(String method, String path, String authority) {
     return new DefaultHttp2Headers().method(method).path(path).scheme("https").authority(authority);
+  }
+
+  /** The same over plain HTTP. */
+  static Http2Headers plainHeaders(String method, String path, String authority) {
+    return headers(method, path, authority).scheme("http");
   }
 
   /** Sends a request on a new stream (a body, then trailers, when given); waits for its answer. */

@@ -100,9 +100,10 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     return new Frontend(router, upstreams, limits, secure, false, firstHeadBy);
   }
 
-  /** For one stream of an HTTP/2 connection (over TLS), after its stream codec. */
-  static Frontend stream(Router router, Upstreams upstreams, ConnectionLimits limits) {
-    return new Frontend(router, upstreams, limits, true, true, 0);
+  /** For one stream of an HTTP/2 connection (over TLS when {@code secure}), after its codec. */
+  static Frontend stream(
+      Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
+    return new Frontend(router, upstreams, limits, secure, true, 0);
   }
 
   @Override
@@ -586,6 +587,12 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.fireUserEventTriggered(event);
+  }
+
+  /** Taken out before its first request (the connection turned out to speak HTTP/2). */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    clock.cancel(false);
   }
 
   /** The connection is handed to a WebSocket tunnel: nothing more of this handler's. */

@@ -8,6 +8,7 @@ import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RouteTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -107,6 +108,8 @@ public final class IngressChannels {
                       // The handshake and the first request's head, together, from the accept.
                       long headBy = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
                       if (byName.isEmpty()) {
+                        // h2c by prior knowledge, or HTTP/1.1: the first bytes say which.
+                        pipeline.addLast(new Preface(ctx -> cleartextHttp2(ctx, headBy)));
                         http11(pipeline, false, headBy);
                         return;
                       }
@@ -115,7 +118,7 @@ public final class IngressChannels {
                           new Protocols(
                               headBy,
                               ctx -> http11(ctx.pipeline(), true, headBy),
-                              ctx -> http2(ctx.pipeline(), headBy)));
+                              ctx -> http2(ctx.pipeline(), true, headBy)));
                     }
                   })
               .bind(host, port)
@@ -150,11 +153,20 @@ public final class IngressChannels {
     pipeline.addLast(Frontend.connection(router, upstreams, limits, secure, headBy));
   }
 
-  private void http2(ChannelPipeline pipeline, long headBy) {
+  /** Replaces the HTTP/1.1 handlers after {@code preface} with HTTP/2's. */
+  private void cleartextHttp2(ChannelHandlerContext preface, long headBy) {
+    ChannelPipeline pipeline = preface.pipeline();
+    pipeline.remove(HttpRequestDecoder.class);
+    pipeline.remove(ResponseEncoder.class);
+    pipeline.remove(Frontend.class);
+    http2(pipeline, false, headBy);
+  }
+
+  private void http2(ChannelPipeline pipeline, boolean secure, long headBy) {
     Http2Connection.install(
         pipeline,
         limits,
-        () -> Frontend.stream(router, upstreams, limits),
+        () -> Frontend.stream(router, upstreams, limits, secure),
         Frontend.checkEvery(limits, router.settings().requestTimeout()),
         headBy);
   }
