@@ -56,13 +56,13 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private final ConnectionLimits limits;
   private final boolean secure;
   private final boolean stream; // one HTTP/2 stream, not a connection
-  private final long
-      firstHeadBy; // System.nanoTime() by which the first head must be in; 0: a stream
+  // System.nanoTime() by which the first head must be in; 0: a stream
+  private final long firstHeadBy;
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
-  private ChannelHandlerContext
-      bytesOut; // writes past the encoder: relayed answers; null on a stream
-  private ResponseEncoder encoder; // null on a stream
+  // Writes past the encoder: relayed answers. Null on a stream, as is the encoder.
+  private ChannelHandlerContext bytesOut;
+  private ResponseEncoder encoder;
   private Caller caller;
   private String peer; // the caller's address as X-Forwarded-For names it, made once
   private Exchange x; // the request in flight, or null
@@ -274,8 +274,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       return;
     }
     HttpHeaders headers = request.headers();
-    boolean http2 = exchange.route.policy().http2();
-    boolean trailers = http2 && ForwardedHeaders.acceptsTrailers(headers);
+    boolean trailers = exchange.route.policy().http2() && ForwardedHeaders.acceptsTrailers(headers);
     ForwardedHeaders.dropHopByHop(headers);
     if (trailers) {
       // The one TE an HTTP/2 request may carry (RFC 9113 §8.2.2); gRPC servers look for it.
