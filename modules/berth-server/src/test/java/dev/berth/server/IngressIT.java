@@ -142,6 +142,9 @@ class IngressIT {
 
     String http = "http://" + fqdn + ":" + BERTH.server().ingressHttpPort() + "/index.html?x=1";
     assertThat(curl(http)).startsWith("301 " + https(fqdn, "/index.html?x=1") + "\n");
+    // h2c by prior knowledge on the plain port: redirected too, over HTTP/2.
+    assertThat(curl(http, "%{http_version} %{http_code}", "--http2-prior-knowledge"))
+        .isEqualTo("2 301");
   }
 
   @Test
