@@ -152,6 +152,64 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void http2StreamsCountAgainstTheCapPerAddressAsConnectionsDo() throws Exception {
+    AtomicInteger held = new AtomicInteger();
+    PeerGate three =
+        new PeerGate() {
+          @Override
+          public boolean admit(InetAddress peer) {
+            if (held.incrementAndGet() > 3) {
+              held.decrementAndGet();
+              return false;
+            }
+            return true;
+          }
+
+          @Override
+          public void left(InetAddress peer) {
+            held.decrementAndGet();
+          }
+        };
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    LoopbackServer slow =
+        LoopbackServer.http(
+            (request, response, callback) -> {
+              release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              response.write(true, null, callback);
+              return true;
+            });
+    open.add(slow);
+    InMemoryRouteTable routes = new InMemoryRouteTable();
+    routes.put(HOST, IngressFixture.servedBy("api", slow));
+    IngressServer server =
+        new IngressServer(limits(100, three, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+    open.add(server);
+    IngressServer.Listener listener =
+        server.listen("127.0.0.1", 0, Optional.of(IngressTls.jdk(IngressFixture.serverContext())));
+    server.start(routes, IngressSettings.defaults(), IngressWiring.none());
+
+    try (Http2TestClient client = new Http2TestClient(listener.port())) {
+      // The connection holds one place, two requests at the slow app the other two.
+      var first = client.send(Http2TestClient.headers("GET", "/1", HOST), null, null);
+      var second = client.send(Http2TestClient.headers("GET", "/2", HOST), null, null);
+      Thread.sleep(300);
+      Http2TestClient.Answer third =
+          client.exchange(Http2TestClient.headers("GET", "/3", HOST), null, null);
+
+      assertThat(third.reset()).isNotNull();
+      assertThat(third.reset().errorCode())
+          .isEqualTo(io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM.code());
+      release.countDown();
+      assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo("200");
+      assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo("200");
+      // Their places are given back as they end: the next stream is served.
+      Thread.sleep(200);
+      assertThat(client.exchange(Http2TestClient.headers("GET", "/4", HOST), null, null).status())
+          .isEqualTo("200");
+    }
+  }
+
+  @Test
   void aHeadNotCompleteWithinTheHeaderDeadlineIsClosed() throws Exception {
     IngressServer.Listener listener =
         ingress(limits(100, PeerGate.OPEN, Duration.ofMillis(300), Duration.ofSeconds(30)));

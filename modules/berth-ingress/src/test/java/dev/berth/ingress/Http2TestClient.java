@@ -121,6 +121,12 @@ final class Http2TestClient implements AutoCloseable {
 
   /** Sends a request on a new stream (a body, then trailers, when given); waits for its answer. */
   Answer exchange(Http2Headers headers, byte[] body, Http2Headers trailers) throws Exception {
+    return send(headers, body, trailers).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Sends a request on a new stream; its answer when it comes. */
+  CompletableFuture<Answer> send(Http2Headers headers, byte[] body, Http2Headers trailers)
+      throws InterruptedException {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     Http2StreamChannel stream =
         new Http2StreamChannelBootstrap(channel)
@@ -137,7 +143,7 @@ final class Http2TestClient implements AutoCloseable {
       stream.write(new DefaultHttp2HeadersFrame(trailers, true));
     }
     stream.flush();
-    return answer.get(10, TimeUnit.SECONDS);
+    return answer;
   }
 
   /** Whether the server closed the connection within {@code seconds}. */

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * A client connection that chose HTTP/2: Netty's frame codec, each stream a child channel that
  * reads as HTTP/1.1 messages ({@link Http2StreamFrameToHttpObjectCodec}) and has a {@link Frontend}
  * of its own, so a stream is routed, held, proxied and answered as a request on an HTTP/1.1
- * connection is. The connection's own bounds: at most {@link #MAX_STREAMS} streams at once, a
+ * connection is, and counted against the ingress' caps as a connection is ({@link
+ * ConnectionGuard}). The connection's own bounds: at most {@link #MAX_STREAMS} streams at once, a
  * header list within the listener's head size, and closed (with a GOAWAY) when it has had no stream
  * open for the idle timeout, or none yet within the head deadline. Netty's codec bounds the rest:
  * resets per window (the "rapid reset" attack), queued control frames, empty data frames and small
@@ -34,12 +35,14 @@ final class Http2Connection {
   /**
    * Adds HTTP/2 to {@code pipeline}; each stream gets the {@link Frontend} {@code frontends} makes.
    *
+   * @param guard counts each stream against the caps on connections, as one
    * @param every how often the idle check runs, in nanoseconds
    * @param firstStreamBy the {@link System#nanoTime()} by which the first stream must have opened
    */
   static void install(
       ChannelPipeline pipeline,
       ConnectionLimits limits,
+      ConnectionGuard guard,
       Supplier<Frontend> frontends,
       long every,
       long firstStreamBy) {
@@ -59,6 +62,9 @@ final class Http2Connection {
               @Override
               protected void initChannel(Http2StreamChannel stream) {
                 idle.busy();
+                if (!guard.admit(stream)) {
+                  return; // refused: over the ingress' caps, counted in requests
+                }
                 stream
                     .pipeline()
                     .addLast(new Http2StreamFrameToHttpObjectCodec(true), frontends.get());

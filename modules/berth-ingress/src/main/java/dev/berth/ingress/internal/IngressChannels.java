@@ -166,6 +166,7 @@ public final class IngressChannels {
     Http2Connection.install(
         pipeline,
         limits,
+        guard,
         () -> Frontend.stream(router, upstreams, limits, secure),
         Frontend.checkEvery(limits, router.settings().requestTimeout()),
         headBy);
