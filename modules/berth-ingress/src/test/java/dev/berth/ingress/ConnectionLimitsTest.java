@@ -63,6 +63,25 @@ class ConnectionLimitsTest {
     return listener;
   }
 
+  /** A cap of {@code cap} per address (one address here), counting in {@code held}. */
+  private static PeerGate capped(int cap, AtomicInteger held) {
+    return new PeerGate() {
+      @Override
+      public boolean admit(InetAddress peer) {
+        if (held.incrementAndGet() > cap) {
+          held.decrementAndGet();
+          return false;
+        }
+        return true;
+      }
+
+      @Override
+      public void left(InetAddress peer) {
+        held.decrementAndGet();
+      }
+    };
+  }
+
   private static ConnectionLimits limits(
       int total, PeerGate perPeer, Duration head, Duration idle) {
     return new ConnectionLimits(total, perPeer, head, idle, 2048);
@@ -124,22 +143,7 @@ class ConnectionLimitsTest {
   @Test
   void theCapPerAddressIsAskedForEachConnectionAndToldOfItsClose() throws Exception {
     AtomicInteger held = new AtomicInteger();
-    PeerGate oneEach =
-        new PeerGate() {
-          @Override
-          public boolean admit(InetAddress peer) {
-            if (held.incrementAndGet() > 1) {
-              held.decrementAndGet();
-              return false;
-            }
-            return true;
-          }
-
-          @Override
-          public void left(InetAddress peer) {
-            held.decrementAndGet();
-          }
-        };
+    PeerGate oneEach = capped(1, held);
     IngressServer.Listener listener =
         ingress(limits(100, oneEach, Duration.ofSeconds(10), Duration.ofSeconds(30)));
     Socket first = connect(listener);
@@ -154,22 +158,7 @@ class ConnectionLimitsTest {
   @Test
   void http2StreamsCountAgainstTheCapPerAddressAsConnectionsDo() throws Exception {
     AtomicInteger held = new AtomicInteger();
-    PeerGate three =
-        new PeerGate() {
-          @Override
-          public boolean admit(InetAddress peer) {
-            if (held.incrementAndGet() > 3) {
-              held.decrementAndGet();
-              return false;
-            }
-            return true;
-          }
-
-          @Override
-          public void left(InetAddress peer) {
-            held.decrementAndGet();
-          }
-        };
+    PeerGate three = capped(3, held);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     LoopbackServer slow =
         LoopbackServer.http(
