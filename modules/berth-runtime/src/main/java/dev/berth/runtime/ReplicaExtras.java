@@ -30,6 +30,13 @@ public record ReplicaExtras(List<HostEntry> hosts, List<ReadOnlyFile> files) {
     files = List.copyOf(files);
   }
 
+  /** These extras with {@code more} lines after their own. */
+  public ReplicaExtras withHosts(List<HostEntry> more) {
+    List<HostEntry> all = new java.util.ArrayList<>(hosts);
+    all.addAll(more);
+    return new ReplicaExtras(all, files);
+  }
+
   /** One {@code /etc/hosts} line: {@code name} resolves to {@code address}. */
   public record HostEntry(String address, String name) {
     public HostEntry {

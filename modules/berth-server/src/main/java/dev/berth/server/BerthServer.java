@@ -211,9 +211,14 @@ public final class BerthServer implements AutoCloseable {
                   : Optional.of(
                       port -> httpsConnector(limits, identity, tlsProvider, gateway, port)),
               replicas::refreshExtras);
-          replicas.useExtras(
+          // And the apps' names, at the gateway where the ingress listens for them, so that one
+          // app calls another by the URL Berth prints (docs/ingress.md, "Internal ingress").
+          ReplicaRegistryExtras registryExtras =
               new ReplicaRegistryExtras(
-                  registries::replicaLoginServers, await(ca).certificatePem()));
+                  registries::replicaLoginServers, await(ca).certificatePem());
+          replicas.useExtras(
+              () -> registryExtras.get().withHosts(ReplicaAppHosts.of(routes.hosts(), gateway)));
+          routes.whenHostsChange(replicas::refreshExtras);
         }
         // Bound now, accepting once the server starts: before the API's port does.
         registries.openAll();

@@ -256,6 +256,25 @@ class IngressEdgeIT {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** The replica's {@code /etc/hosts}, read inside it. */
+  static String hostsOf(String replica) throws Exception {
+    var result =
+        Exec.of(
+                "runc",
+                "--root",
+                BERTH.dataDir().resolve("runtime").resolve("runc").toString(),
+                "exec",
+                PREFIX + "-" + replica,
+                "/bin/busybox",
+                "cat",
+                "/etc/hosts")
+            .separateStderr()
+            .timeout(Duration.ofSeconds(30))
+            .run();
+    assertThat(result.exit()).as(result.output()).isZero();
+    return result.stdout();
+  }
+
   @Test
   void anInternalAppAnswersTheEnvironmentsReplicasButNotTheHost() throws Exception {
     JsonNode inner = deploy("inner", "web:latest", "{\"external\":false,\"targetPort\":8080}");
@@ -267,6 +286,8 @@ class IngressEdgeIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> apps.replicas(revision).size() == 1);
     String replica = apps.replicas(revision).get(0).path("name").asText();
     List<String> inside = List.of("ip", "netns", "exec", PREFIX + "-" + replica);
+    // The replica's own /etc/hosts names the app at the gateway: curl resolves it as it says.
+    assertThat(hostsOf(replica)).contains(GATEWAY + "\t" + fqdn + "\n");
     String resolve = fqdn + ":" + BERTH.server().ingressHttpsPort() + ":" + GATEWAY;
 
     await()
@@ -275,6 +296,14 @@ class IngressEdgeIT {
             () ->
                 assertThat(curl(inside, https(fqdn), "--resolve", resolve))
                     .isEqualTo("200\nedge says hello\n"));
+
+    // An app made after the replica started: its name reaches the running replica too.
+    JsonNode later = deploy("later", "web:latest", "{\"external\":false,\"targetPort\":8080}");
+    String laterFqdn = later.at("/properties/configuration/ingress/fqdn").asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(hostsOf(replica)).contains(GATEWAY + "\t" + laterFqdn + "\n"));
 
     assertThat(curl(List.of(), https(fqdn)))
         .startsWith("404\nNo container app has the host name " + fqdn);

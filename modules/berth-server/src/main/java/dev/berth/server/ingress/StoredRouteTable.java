@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -52,6 +53,7 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
   private volatile Routes routes = Routes.EMPTY;
   private final AtomicReference<CompletableFuture<Void>> next =
       new AtomicReference<>(new CompletableFuture<>());
+  private final List<Runnable> hostsChanged = new CopyOnWriteArrayList<>();
 
   private StoredRouteTable(ResourceStore store) {
     this.store = store;
@@ -85,6 +87,19 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
     return routes.domains();
   }
 
+  /** Every host name the ingress routes now (apps, revisions, labels), lower case. */
+  public Set<String> hosts() {
+    return routes.hosts().keySet();
+  }
+
+  /**
+   * Runs {@code action} (on the table's own thread) after each rebuild that changed {@link
+   * #hosts()}: an app, revision or label came or went, not a replica.
+   */
+  public void whenHostsChange(Runnable action) {
+    hostsChanged.add(action);
+  }
+
   private void onWrite(ResourceId id) {
     // Runs on the writer's thread: flag and return.
     if (!id.isRoot() && !WATCHED.contains(id.type().toLowerCase(Locale.ROOT))) {
@@ -115,9 +130,13 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
       }
       try {
         // Writes that land while this runs set dirty again: the loop reads once more.
+        Routes before = routes;
         routes = read();
         // Requests the activator holds look again: a replica may have become ready.
         next.getAndSet(new CompletableFuture<>()).complete(null);
+        if (!routes.hosts().keySet().equals(before.hosts().keySet())) {
+          hostsChanged.forEach(Runnable::run);
+        }
       } catch (RuntimeException e) {
         LOG.warn("cannot read the ingress routes from the store; keeping the last ones", e);
       }
