@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.server.Request;
@@ -129,6 +130,30 @@ class IngressPolicyTest {
           IngressFixture.servedBy("api", app).withPolicy(IngressPolicy.OPEN.withInternal(true)));
 
       assertThat(inside.get(HOST, "/").getStatus()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anInternalAppAnswersOnlyTheReplicasOfItsOwnEnvironment() throws Exception {
+    try (IngressFixture network =
+        new IngressFixture(IngressSettings.defaults(), false, caller -> true)) {
+      // The caller (127.0.0.1) came in on the environments' network, but is not one of this
+      // app's environment's replicas: another environment's, say.
+      network.routes.put(
+          HOST,
+          IngressFixture.servedBy("api", app)
+              .withPolicy(IngressPolicy.OPEN.withInternal(true).withInsiders(Set.of("10.0.0.7"))));
+      ContentResponse stranger = network.get(HOST, "/");
+      network.routes.put(
+          HOST,
+          IngressFixture.servedBy("api", app)
+              .withPolicy(IngressPolicy.OPEN.withInternal(true).withInsiders(Set.of("127.0.0.1"))));
+      ContentResponse insider = network.get(HOST, "/");
+
+      assertThat(stranger.getStatus()).isEqualTo(404);
+      assertThat(stranger.getContentAsString()).contains("for callers outside its environment");
+      assertThat(insider.getStatus()).isEqualTo(200);
+      assertThat(reached).hasValue(1);
     }
   }
 

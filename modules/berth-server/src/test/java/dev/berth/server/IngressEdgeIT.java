@@ -90,6 +90,11 @@ class IngressEdgeIT {
   }
 
   static JsonNode deploy(String name, String image, String ingress) throws Exception {
+    return deployIn(environment, name, image, ingress);
+  }
+
+  static JsonNode deployIn(String environment, String name, String image, String ingress)
+      throws Exception {
     String body =
         """
         {"location":"local",
@@ -296,6 +301,23 @@ class IngressEdgeIT {
             () ->
                 assertThat(curl(inside, https(fqdn), "--resolve", resolve))
                     .isEqualTo("200\nedge says hello\n"));
+
+    // A replica of another environment, on the same bridge, resolves the name too (one hosts list
+    // for all), but the app does not answer it: internal means its own environment only.
+    String elsewhere = apps.createEnvironment("edge2", "env-b");
+    JsonNode stranger =
+        deployIn(elsewhere, "stranger", "web:latest", "{\"external\":true,\"targetPort\":8080}");
+    String strangerRevision =
+        app("stranger") + "/revisions/" + stranger.at("/properties/latestRevisionName").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> apps.replicas(strangerRevision).size() == 1);
+    List<String> strangerInside =
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            PREFIX + "-" + apps.replicas(strangerRevision).get(0).path("name").asText());
+    assertThat(curl(strangerInside, https(fqdn), "--resolve", resolve))
+        .startsWith("404\nNo container app has the host name " + fqdn);
 
     // An app made after the replica started: its name reaches the running replica too.
     JsonNode later = deploy("later", "web:latest", "{\"external\":false,\"targetPort\":8080}");

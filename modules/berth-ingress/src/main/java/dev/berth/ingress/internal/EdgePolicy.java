@@ -9,10 +9,10 @@ import java.util.function.Predicate;
 
 /**
  * The first check on a request for a known app: an internal app answers only connections that came
- * in on the environment's network (others get the 404 of an unknown host, as Container Apps' edge
- * gives them), and {@code ipSecurityRestrictions} judge the connection's peer address — never
- * {@code X-Forwarded-For}, which any client can write — with Container Apps' 403. Stateless;
- * thread-safe.
+ * in on the environment's network from one of its own environment's replicas (others get the 404 of
+ * an unknown host, as Container Apps' edge gives them), and {@code ipSecurityRestrictions} judge
+ * the connection's peer address — never {@code X-Forwarded-For}, which any client can write — with
+ * Container Apps' 403. Stateless; thread-safe.
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/ip-restrictions">IP ingress
  *     restrictions</a>
@@ -25,7 +25,8 @@ final class EdgePolicy {
   static FullHttpResponse refusal(
       String host, AppRoute route, Caller caller, Predicate<Caller> fromEnvironment) {
     IngressPolicy policy = route.policy();
-    if (policy.internal() && !fromEnvironment.test(caller)) {
+    if (policy.internal()
+        && !(fromEnvironment.test(caller) && policy.insider(caller.peerAddress()))) {
       return Replies.text(
           HttpResponseStatus.NOT_FOUND,
           "No container app has the host name "

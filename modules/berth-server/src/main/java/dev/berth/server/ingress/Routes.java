@@ -65,15 +65,18 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
                 Collectors.groupingBy(
                     r -> parentKey(r.id()),
                     Collectors.mapping(StoredResource::body, Collectors.toList())));
+    List<ContainerApp> all = apps.stream().map(d -> ContainerApp.of(d.id(), d.body())).toList();
+    Map<String, Set<String>> addressesIn = replicaAddresses(all, revisionsOf, replicasOf);
     Map<String, HostRoute> hosts = new HashMap<>();
-    for (StoredResource doc : apps) {
-      ContainerApp app = ContainerApp.of(doc.id(), doc.body());
-      Optional<String> domain = app.environmentId().map(ResourceId::key).map(domainOf::get);
+    for (ContainerApp app : all) {
+      Optional<String> environment = app.environmentId().map(ResourceId::key);
+      Optional<String> domain = environment.map(domainOf::get);
       if (domain.isEmpty() || app.ingress().isEmpty()) {
         continue; // no ingress, or an environment that is gone: no host name
       }
-      List<Revision> own = revisionsOf.getOrDefault(doc.id().key(), List.of());
-      HostRoute route = appRoute(app, own, replicasOf);
+      List<Revision> own = revisionsOf.getOrDefault(app.id().key(), List.of());
+      HostRoute route =
+          appRoute(app, own, replicasOf, addressesIn.getOrDefault(environment.get(), Set.of()));
       // Internal ingress answers under internal.<domain>, as Container Apps' does.
       String suffix = (route.policy().internal() ? ".internal." : ".") + domain.get();
       String name = app.name().toLowerCase(Locale.ROOT);
@@ -96,8 +99,39 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
     return new Routes(hosts, domains);
   }
 
+  /**
+   * Each environment's replicas' addresses, by the environment's key: the callers its internal apps
+   * answer. Every replica with an address counts, ready or not: a replica calls out while its own
+   * probe is still failing.
+   */
+  private static Map<String, Set<String>> replicaAddresses(
+      List<ContainerApp> apps,
+      Map<String, List<Revision>> revisionsOf,
+      Map<String, List<JsonNode>> replicasOf) {
+    Map<String, Set<String>> addressesIn = new HashMap<>();
+    for (ContainerApp app : apps) {
+      Optional<String> environment = app.environmentId().map(ResourceId::key);
+      if (environment.isEmpty()) {
+        continue;
+      }
+      Set<String> addresses = addressesIn.computeIfAbsent(environment.get(), e -> new HashSet<>());
+      for (Revision r : revisionsOf.getOrDefault(app.id().key(), List.of())) {
+        for (JsonNode replica : replicasOf.getOrDefault(r.id().key(), List.of())) {
+          String address = replica.path("properties").path("address").asText("");
+          if (!address.isBlank()) {
+            addresses.add(address);
+          }
+        }
+      }
+    }
+    return addressesIn;
+  }
+
   private static HostRoute appRoute(
-      ContainerApp app, List<Revision> revisions, Map<String, List<JsonNode>> replicasOf) {
+      ContainerApp app,
+      List<Revision> revisions,
+      Map<String, List<JsonNode>> replicasOf,
+      Set<String> environmentReplicas) {
     ContainerApp.Ingress ingress = app.ingress().orElseThrow();
     TrafficTable traffic = TrafficTable.of(app, revisions);
     Map<String, RevisionTarget> targets = new HashMap<>();
@@ -130,7 +164,12 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
         Optional.empty(),
         traffic,
         targets,
-        policy(ingress, app.ingressRules()));
+        internal(policy(ingress, app.ingressRules()), environmentReplicas));
+  }
+
+  /** An internal app answers only its own environment's replicas (external ones: anyone). */
+  private static IngressPolicy internal(IngressPolicy policy, Set<String> environmentReplicas) {
+    return policy.internal() ? policy.withInsiders(environmentReplicas) : policy;
   }
 
   /** What the edge enforces for the app, computed once per rebuild. */

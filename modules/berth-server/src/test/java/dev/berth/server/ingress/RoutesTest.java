@@ -51,6 +51,44 @@ class RoutesTest {
   }
 
   @Test
+  void anInternalAppAnswersOnlyItsOwnEnvironmentsReplicas() {
+    String env2 = RouteDocs.GROUP + "/managedEnvironments/env2";
+    StoredResource other =
+        RouteDocs.doc(
+            RouteDocs.appId("other"),
+            """
+            {"properties":{"environmentId":"%s","latestRevisionName":"other--v1",
+              "configuration":{"activeRevisionsMode":"Single"}}}"""
+                .formatted(env2));
+    Routes r =
+        Routes.of(
+            List.of(
+                environment(),
+                RouteDocs.doc(env2, "{\"properties\":{\"defaultDomain\":\"env2.x.localhost\"}}")),
+            List.of(
+                app("inner", "Single", "{\"external\":false,\"targetPort\":80}", "inner--v1"),
+                app("caller", "Single", EXTERNAL, "caller--v1"),
+                other),
+            List.of(
+                revision("inner", "inner--v1", T1, "running"),
+                revision("caller", "caller--v1", T1, "running"),
+                revision("other", "other--v1", T1, "running")),
+            List.of(
+                replica("inner", "inner--v1", "i", "10.213.0.2", true),
+                // Not ready yet, and calling out already: inside all the same.
+                replica("caller", "caller--v1", "c", "10.213.0.3", false),
+                replica("other", "other--v1", "o", "10.213.0.4", true)));
+
+    IngressPolicy inner = at(r, "inner.internal." + DOMAIN, 0.5).policy();
+    assertThat(inner.insider("10.213.0.2")).isTrue();
+    assertThat(inner.insider("10.213.0.3")).isTrue();
+    assertThat(inner.insider("10.213.0.4")).as("a replica of another environment").isFalse();
+    assertThat(inner.insider("10.213.0.1")).as("the gateway, the host itself").isFalse();
+    // External apps keep no list: anyone may call them.
+    assertThat(at(r, "caller." + DOMAIN, 0.5).policy().insiders()).isEmpty();
+  }
+
+  @Test
   void weightsSplitTheAppsHostAndRevisionAndLabelHostsNameOneRevision() {
     String ingress =
         """
