@@ -21,11 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -56,12 +53,7 @@ class Http2ClientTest {
   @BeforeEach
   void start() throws Exception {
     replica = new Server();
-    HttpConfiguration http = new HttpConfiguration();
-    connector =
-        new ServerConnector(
-            replica, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
-    connector.setHost("127.0.0.1");
-    replica.addConnector(connector);
+    connector = IngressFixture.http11AndH2c(replica);
     replica.setHandler(new Replica());
     replica.start();
     server = new IngressServer(new ConnectionLimits(10_000, PeerGate.OPEN, IDLE, IDLE, 16 * 1024));

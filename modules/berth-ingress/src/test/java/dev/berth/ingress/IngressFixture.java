@@ -13,7 +13,12 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -108,6 +113,20 @@ final class IngressFixture implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop the ingress fixture", e);
     }
+  }
+
+  /**
+   * Adds to {@code replica} (a Jetty server, not started) its one connector on 127.0.0.1: HTTP/1.1
+   * and h2c on the same port, as a replica the {@code transport} tests call either way.
+   */
+  static ServerConnector http11AndH2c(Server replica) {
+    HttpConfiguration http = new HttpConfiguration();
+    ServerConnector connector =
+        new ServerConnector(
+            replica, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    replica.addConnector(connector);
+    return connector;
   }
 
   /** A server TLS context with the test CA's certificate for localhost and 127.0.0.1. */

@@ -6,10 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -33,12 +30,7 @@ class TransportTest {
   void start() throws Exception {
     ingress = IngressFixture.http();
     replica = new Server();
-    HttpConfiguration http = new HttpConfiguration();
-    connector =
-        new ServerConnector(
-            replica, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
-    connector.setHost("127.0.0.1");
-    replica.addConnector(connector);
+    connector = IngressFixture.http11AndH2c(replica);
     replica.setHandler(
         new Handler.Abstract() {
           @Override

@@ -9,10 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,8 +53,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private final ConnectionLimits limits;
   private final boolean secure;
   private final boolean stream; // one HTTP/2 stream, not a connection
-  // System.nanoTime() by which the first head must be in; 0: a stream
-  private final long firstHeadBy;
+  private final long firstHeadBy; // System.nanoTime() by which the first head must be in
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   // Writes past the encoder: relayed answers. Null on a stream, as is the encoder.
@@ -103,7 +99,9 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   /** For one stream of an HTTP/2 connection (over TLS when {@code secure}), after its codec. */
   static Frontend stream(
       Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
-    return new Frontend(router, upstreams, limits, secure, true, 0);
+    // Its head opened it: it is read at once.
+    long headBy = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
+    return new Frontend(router, upstreams, limits, secure, true, headBy);
   }
 
   @Override
@@ -120,11 +118,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     this.peer = caller.peerAddress();
     long every = checkEvery(limits, router.settings().requestTimeout());
     clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
-    if (stream) {
-      awaitHead(limits.requestHeaderTimeout()); // its head opened it: it is read at once
-    } else {
-      headDeadline = firstHeadBy;
-    }
+    headDeadline = firstHeadBy;
   }
 
   /**
@@ -167,15 +161,6 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
-    if (msg instanceof FullHttpRequest full) {
-      // A stream whose head ended it (Netty's stream codec): its head, then its (empty) end, as
-      // HTTP/1.1's decoder hands them, so that the head is sent on once and its end once.
-      begin(
-          new DefaultHttpRequest(
-              full.protocolVersion(), full.method(), full.uri(), full.headers()));
-      body(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
-      return;
-    }
     if (msg instanceof HttpRequest request) {
       begin(request);
     }

@@ -67,7 +67,10 @@ final class Http2Connection {
                 }
                 stream
                     .pipeline()
-                    .addLast(new Http2StreamFrameToHttpObjectCodec(true), frontends.get());
+                    .addLast(
+                        new Http2StreamFrameToHttpObjectCodec(true),
+                        MessageParts.INSTANCE,
+                        frontends.get());
               }
             }),
         idle);

@@ -62,10 +62,21 @@ final class RequestChecks {
     for (AsciiString name : STREAM_HEADERS) {
       headers.remove(name);
     }
-    List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-    if (hosts.size() > 1 && hosts.stream().allMatch(host -> host.equalsIgnoreCase(hosts.get(0)))) {
-      headers.set(HttpHeaderNames.HOST, hosts.get(0));
+    // On every stream: an iterator, so the usual single Host allocates nothing here.
+    Iterator<String> hosts = headers.valueStringIterator(HttpHeaderNames.HOST);
+    if (!hosts.hasNext()) {
+      return;
     }
+    String first = hosts.next();
+    if (!hosts.hasNext()) {
+      return;
+    }
+    while (hosts.hasNext()) {
+      if (!hosts.next().equalsIgnoreCase(first)) {
+        return; // two that differ: refused by refusal()
+      }
+    }
+    headers.set(HttpHeaderNames.HOST, first);
   }
 
   private static final List<AsciiString> STREAM_HEADERS =

@@ -5,9 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -147,13 +144,7 @@ final class Upstream extends ChannelInboundHandlerAdapter {
         // An HTTP/2 stream's: Netty's conversion adds the stream's id as a header.
         response.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
       }
-      if (msg instanceof FullHttpResponse full) {
-        // An HTTP/2 answer in one frame: head and end, relayed as two messages.
-        front.head(new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
-        msg = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
-      } else {
-        front.head(response);
-      }
+      front.head(response);
     }
     if (msg instanceof HttpContent content && interim) {
       content.release();

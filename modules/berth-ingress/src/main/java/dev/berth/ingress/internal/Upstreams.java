@@ -155,7 +155,11 @@ final class Upstreams {
                       new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                          ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), up);
+                          ch.pipeline()
+                              .addLast(
+                                  new Http2StreamFrameToHttpObjectCodec(false),
+                                  MessageParts.INSTANCE,
+                                  up);
                         }
                       })
                   .open()
