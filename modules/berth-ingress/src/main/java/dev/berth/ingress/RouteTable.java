@@ -18,6 +18,15 @@ public interface RouteTable {
   Optional<AppRoute> route(String host);
 
   /**
+   * The route of the app served at {@code host} to {@code caller}: as {@link #route(String)}, and
+   * where the table knows the environments' replicas, a bare app name ({@code http://<app>}) that a
+   * replica calls leads to the app of that name in the replica's own environment.
+   */
+  default Optional<AppRoute> route(String host, Caller caller) {
+    return route(host);
+  }
+
+  /**
    * A future completed the next time the routes change. Take it before reading a route, then wait
    * on it: a change between the two completes it, so none is missed. The activator waits on it for
    * a revision's first ready replica.

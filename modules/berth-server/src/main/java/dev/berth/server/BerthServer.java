@@ -11,6 +11,7 @@ import dev.berth.ingress.IngressSettings;
 import dev.berth.ingress.IngressWiring;
 import dev.berth.ingress.RequestLoad;
 import dev.berth.portal.Portal;
+import dev.berth.reconciler.ReplicaLabels;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
@@ -212,12 +213,18 @@ public final class BerthServer implements AutoCloseable {
                       port -> httpsConnector(limits, identity, tlsProvider, gateway, port)),
               replicas::refreshExtras);
           // And the apps' names, at the gateway where the ingress listens for them, so that one
-          // app calls another by the URL Berth prints (docs/ingress.md, "Internal ingress").
+          // app calls another by the URL Berth prints, or by its bare name within its environment
+          // (docs/ingress.md, "Internal ingress").
           ReplicaRegistryExtras registryExtras =
               new ReplicaRegistryExtras(
                   registries::replicaLoginServers, await(ca).certificatePem());
           replicas.useExtras(
-              () -> registryExtras.get().withHosts(ReplicaAppHosts.of(routes.hosts(), gateway)));
+              labels ->
+                  registryExtras
+                      .get()
+                      .withHosts(
+                          ReplicaAppHosts.of(
+                              routes.hostsFor(ReplicaLabels.appOf(labels)), gateway)));
           routes.whenHostsChange(replicas::refreshExtras);
         }
         // Bound now, accepting once the server starts: before the API's port does.

@@ -32,9 +32,10 @@ import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,8 +134,11 @@ final class Replicas implements AutoCloseable {
     return runtime.gatewayAddress();
   }
 
-  /** Where replicas get the host's names and files from ({@link ReplicaExtras}). */
-  void useExtras(Supplier<ReplicaExtras> extras) {
+  /**
+   * Where replicas get the host's names and files from ({@link ReplicaExtras}), by the replica's
+   * labels.
+   */
+  void useExtras(Function<Map<String, String>, ReplicaExtras> extras) {
     runtime.useExtras(extras);
   }
 

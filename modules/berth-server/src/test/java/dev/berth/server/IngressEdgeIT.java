@@ -263,21 +263,34 @@ class IngressEdgeIT {
 
   /** The replica's {@code /etc/hosts}, read inside it. */
   static String hostsOf(String replica) throws Exception {
-    var result =
-        Exec.of(
+    var result = inside(replica, "cat", "/etc/hosts");
+    assertThat(result.exit()).as(result.output()).isZero();
+    return result.stdout();
+  }
+
+  /** A busybox applet run inside the replica, with its names, its resolver and its network. */
+  static Exec.Result inside(String replica, String... applet) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 "runc",
                 "--root",
                 BERTH.dataDir().resolve("runtime").resolve("runc").toString(),
                 "exec",
                 PREFIX + "-" + replica,
-                "/bin/busybox",
-                "cat",
-                "/etc/hosts")
-            .separateStderr()
-            .timeout(Duration.ofSeconds(30))
-            .run();
-    assertThat(result.exit()).as(result.output()).isZero();
-    return result.stdout();
+                "/bin/busybox"));
+    command.addAll(Arrays.asList(applet));
+    return Exec.of(command).separateStderr().timeout(Duration.ofSeconds(30)).run();
+  }
+
+  /** The name of the one replica of the app {@code deployed}, once it has one. */
+  static String replicaOf(JsonNode deployed) throws Exception {
+    String revision =
+        deployed.path("id").asText()
+            + "/revisions/"
+            + deployed.at("/properties/latestRevisionName").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> apps.replicas(revision).size() == 1);
+    return apps.replicas(revision).get(0).path("name").asText();
   }
 
   @Test
@@ -331,5 +344,59 @@ class IngressEdgeIT {
         .startsWith("404\nNo container app has the host name " + fqdn);
     // Nor does the host get in by calling the gateway itself.
     assertThat(curl(List.of(), https(fqdn), "--resolve", resolve)).startsWith("404\n");
+  }
+
+  @Test
+  void anAppIsCalledByItsBareNameFromItsOwnEnvironmentOnly() throws Exception {
+    // Internal, and HTTPS only (allowInsecure false): http://<app> is still how its neighbours
+    // call it, as in Container Apps.
+    deploy("named", "web:latest", "{\"external\":false,\"targetPort\":8080}");
+    // A worker with no ingress of its own (so no name) calls it too.
+    String worker = replicaOf(deploy("worker", "web:latest", "null"));
+    assertThat(hostsOf(worker)).contains(GATEWAY + "\tnamed\n").doesNotContain("\tworker\n");
+
+    String url = "http://named:" + BERTH.server().ingressHttpPort() + "/";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var answer = inside(worker, "wget", "-q", "-O", "-", url);
+              assertThat(answer.exit()).as(answer.output()).isZero();
+              assertThat(answer.stdout()).isEqualTo("edge says hello\n");
+            });
+
+    // Another environment's replica neither resolves the name nor, naming the gateway itself,
+    // gets an answer from the app.
+    String elsewhere = apps.createEnvironment("edge2", "env-c");
+    String stranger =
+        replicaOf(
+            deployIn(
+                elsewhere, "outsider", "web:latest", "{\"external\":true,\"targetPort\":8080}"));
+    assertThat(hostsOf(stranger)).contains(GATEWAY + "\toutsider\n").doesNotContain("\tnamed\n");
+    assertThat(hostsOf(worker)).doesNotContain("\toutsider\n");
+    String resolve = "named:" + BERTH.server().ingressHttpPort() + ":" + GATEWAY;
+    List<String> strangerInside = List.of("ip", "netns", "exec", PREFIX + "-" + stranger);
+    assertThat(curl(strangerInside, url, "--resolve", resolve))
+        .startsWith("404\nNo container app has the host name named");
+    // An external app too: its bare name means nothing outside its environment (its full one
+    // answers anyone).
+    deploy("open", "web:latest", "{\"external\":true,\"targetPort\":8080}");
+    String open = "http://open:" + BERTH.server().ingressHttpPort() + "/";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(inside(worker, "wget", "-q", "-O", "-", open).stdout())
+                    .isEqualTo("edge says hello\n"));
+    assertThat(
+            curl(
+                strangerInside,
+                open,
+                "--resolve",
+                "open:" + BERTH.server().ingressHttpPort() + ":" + GATEWAY))
+        .startsWith("404\nNo container app has the host name open");
+    // Nor does the host, on loopback or at the gateway.
+    assertThat(curl(List.of(), url, "--resolve", resolve)).startsWith("404\n");
+    assertThat(curl(List.of(), http("127.0.0.1"), "-H", "Host: named")).startsWith("404\n");
   }
 }

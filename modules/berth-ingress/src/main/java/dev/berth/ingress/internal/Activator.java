@@ -3,6 +3,7 @@ package dev.berth.ingress.internal;
 import dev.berth.ingress.Activations;
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
+import dev.berth.ingress.Caller;
 import dev.berth.ingress.RouteTable;
 import java.time.Duration;
 import java.util.List;
@@ -58,28 +59,31 @@ final class Activator {
     this.maxWaiting = maxWaiting;
   }
 
-  /** Holds a request for {@code host}, whose route {@code first} found no replica to take it. */
-  Outcome hold(String host, AppRoute first) throws InterruptedException {
+  /**
+   * Holds a request of {@code caller} for {@code host}, whose route {@code first} found no replica
+   * to take it.
+   */
+  Outcome hold(String host, Caller caller, AppRoute first) throws InterruptedException {
     AtomicInteger count = waiting.computeIfAbsent(first.revision(), r -> new AtomicInteger());
     if (count.incrementAndGet() > maxWaiting) {
       count.decrementAndGet();
       return new Full();
     }
     try {
-      return await(host, first, System.nanoTime() + deadline.toNanos());
+      return await(host, caller, first, System.nanoTime() + deadline.toNanos());
     } finally {
       count.decrementAndGet();
     }
   }
 
-  private Outcome await(String host, AppRoute first, long deadlineNanos)
+  private Outcome await(String host, Caller caller, AppRoute first, long deadlineNanos)
       throws InterruptedException {
     String asked = first.revision();
     activations.requested(asked);
     while (true) {
       // Taken before the route is read: a change in between completes it, and is not missed.
       CompletableFuture<Void> change = routes.nextChange();
-      Optional<AppRoute> now = routes.route(host);
+      Optional<AppRoute> now = routes.route(host, caller);
       if (now.isEmpty() || now.get().cannotServe().isPresent()) {
         return new Refused(now);
       }

@@ -238,7 +238,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
         .name("ingress-activator")
         .start(
             () -> {
-              Activator.Outcome outcome = router.hold(exchange);
+              Activator.Outcome outcome = router.hold(exchange, caller);
               ctx.executor()
                   .execute(
                       () -> {

@@ -82,7 +82,7 @@ public final class Router {
   }
 
   Step decide(Exchange x, Caller caller, boolean secure) {
-    Optional<AppRoute> found = x.host.isEmpty() ? Optional.empty() : routes.route(x.host);
+    Optional<AppRoute> found = x.host.isEmpty() ? Optional.empty() : routes.route(x.host, caller);
     if (found.isEmpty()) {
       return answer(x, unknownHost(x.host));
     }
@@ -131,9 +131,9 @@ public final class Router {
    * Holds {@code x} until a replica is ready for it, blocking: call it on a thread of its own (a
    * virtual one).
    */
-  Activator.Outcome hold(Exchange x) {
+  Activator.Outcome hold(Exchange x, Caller caller) {
     try {
-      return activator.hold(x.host, x.route);
+      return activator.hold(x.host, caller, x.route);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Activator.TimedOut();

@@ -5,6 +5,7 @@ import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
+import dev.berth.reconciler.ReplicaLabels;
 import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.image.PulledImage;
 import java.nio.file.Path;
@@ -27,9 +28,9 @@ import java.util.Set;
 final class ReplicaSpecs {
 
   /** Labels the runtime keeps with each replica, to find it again after a restart. */
-  static final String REVISION_LABEL = "berth.revision";
+  static final String REVISION_LABEL = ReplicaLabels.REVISION;
 
-  static final String APP_LABEL = "berth.app";
+  static final String APP_LABEL = ReplicaLabels.APP;
 
   private static final String IDENTITY_ENDPOINT_ENV = "IDENTITY_ENDPOINT";
   private static final String IDENTITY_HEADER_ENV = "IDENTITY_HEADER";

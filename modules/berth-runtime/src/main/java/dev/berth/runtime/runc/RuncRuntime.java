@@ -42,7 +42,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,8 @@ public final class RuncRuntime implements ReplicaRuntime {
   private final List<BiConsumer<String, String>> addressListeners = new CopyOnWriteArrayList<>();
   private final Thread watcher;
   private volatile boolean closed;
-  private volatile Supplier<ReplicaExtras> extras = () -> ReplicaExtras.NONE;
+  private volatile Function<Map<String, String>, ReplicaExtras> extras =
+      labels -> ReplicaExtras.NONE;
 
   /**
    * Held while a replica's {@code hosts} is written: a start's and a refresh's never interleave.
@@ -126,10 +127,11 @@ public final class RuncRuntime implements ReplicaRuntime {
   }
 
   /**
-   * Where replicas get the host's additions from ({@link ReplicaExtras}): asked at every start, and
-   * at every {@link #refreshExtras()}. Call before the first start.
+   * Where replicas get the host's additions from ({@link ReplicaExtras}), given a replica's labels
+   * (its extras may depend on what it belongs to): asked at every start, and for every replica at
+   * every {@link #refreshExtras()}. Call before the first start.
    */
-  public void useExtras(Supplier<ReplicaExtras> source) {
+  public void useExtras(Function<Map<String, String>, ReplicaExtras> source) {
     this.extras = source;
   }
 
@@ -140,11 +142,11 @@ public final class RuncRuntime implements ReplicaRuntime {
    */
   public void refreshExtras() {
     synchronized (etcHosts) {
-      ReplicaExtras now = currentExtras();
       try {
         for (ReplicaRecord record : records.readAll()) {
           try {
-            RootFs.rewriteHosts(layout, record.name(), record.address(), now);
+            RootFs.rewriteHosts(
+                layout, record.name(), record.address(), currentExtras(record.labels()));
           } catch (IOException e) {
             LOG.warn("cannot rewrite the hosts file of replica {}", record.name(), e);
           }
@@ -155,9 +157,9 @@ public final class RuncRuntime implements ReplicaRuntime {
     }
   }
 
-  private ReplicaExtras currentExtras() {
+  private ReplicaExtras currentExtras(Map<String, String> labels) {
     try {
-      return extras.get();
+      return extras.apply(labels);
     } catch (RuntimeException e) {
       // A replica without the host's names still runs; its app may not need them.
       LOG.warn("cannot read the replicas' extras; starting without them", e);
@@ -260,7 +262,7 @@ public final class RuncRuntime implements ReplicaRuntime {
     synchronized (etcHosts) {
       // Under the lock refreshExtras() takes: a change of the extras meanwhile either comes
       // before this write (and is in it) or after (and rewrites it).
-      extras = currentExtras();
+      extras = currentExtras(spec.labels());
       RootFs.writeEtcFiles(layout, name, record.address(), extras);
     }
     UserLookup.Ids user = UserLookup.resolve(spec.image().config().user(), layout.rootfs(name));

@@ -58,6 +58,15 @@ record HostRoute(
         app, allowInsecure, cannotServe, latest, Optional.of(revision), traffic, revisions, policy);
   }
 
+  /**
+   * This host as the app's bare name, which its environment's replicas call over plain HTTP ({@code
+   * http://<app>}, Container Apps' name for "internal requests"): served over HTTP whatever {@code
+   * allowInsecure} says, as the call never leaves the environment's network.
+   */
+  HostRoute byName() {
+    return new HostRoute(app, true, cannotServe, latest, pinned, traffic, revisions, policy);
+  }
+
   /** The route of one request, for {@code u} drawn uniformly from [0, 1). */
   AppRoute route(double u) {
     if (cannotServe.isPresent()) {

@@ -27,19 +27,53 @@ import java.util.stream.Collectors;
  * revisions, replicas): {@code <app>.<domain>} follows the app's traffic table, {@code
  * <revision>.<domain>} (the revision's name is {@code <app>--<suffix>}) and {@code
  * <app>---<label>.<domain>} name one revision; an internal app's names sit under {@code
- * internal.<domain>}. Pure; immutable and thread-safe.
+ * internal.<domain>}. Within an environment an app is also called by its bare name ({@code
+ * http://<app>}, as in Container Apps): a name that only the environment's own replicas resolve and
+ * are served. Pure; immutable and thread-safe.
  *
  * @param hosts lower-case host name → its route
  * @param domains every environment's {@code defaultDomain}, lower case (the names certificates are
  *     issued for)
+ * @param names environment key → the lower-case bare names of its apps with ingress → their routes
+ * @param callers a replica's address → its environment's key
+ * @param environments an app's key ({@link ResourceId#key()}) → its environment's key
  */
-record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
+record Routes(
+    Map<String, HostRoute> hosts,
+    Set<String> domains,
+    Map<String, Map<String, HostRoute>> names,
+    Map<String, String> callers,
+    Map<String, String> environments) {
 
-  static final Routes EMPTY = new Routes(Map.of(), Set.of());
+  static final Routes EMPTY = new Routes(Map.of(), Set.of(), Map.of(), Map.of(), Map.of());
+
+  /**
+   * Names a replica's own {@code /etc/hosts} lines already give (localhost's): an app so named is
+   * not called by its bare name.
+   */
+  static final Set<String> RESERVED = Set.of("localhost", "ip6-localhost", "ip6-loopback");
 
   Routes {
     hosts = Map.copyOf(hosts);
     domains = Set.copyOf(domains);
+    names = Map.copyOf(names);
+    callers = Map.copyOf(callers);
+    environments = Map.copyOf(environments);
+  }
+
+  /**
+   * The route of the app named {@code name} (bare, lower case) in the environment of the replica at
+   * {@code caller}; null when the caller is no replica or its environment has no such app.
+   */
+  HostRoute named(String name, String caller) {
+    String environment = callers.get(caller);
+    return environment == null ? null : names.getOrDefault(environment, Map.of()).get(name);
+  }
+
+  /** The bare names the replicas of the app whose key is {@code app} call their neighbours by. */
+  Set<String> namesFor(String app) {
+    String environment = environments.get(app);
+    return environment == null ? Set.of() : names.getOrDefault(environment, Map.of()).keySet();
   }
 
   /** The routes these documents make; documents of other types are ignored. */
@@ -68,9 +102,15 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
     List<ContainerApp> all = apps.stream().map(d -> ContainerApp.of(d.id(), d.body())).toList();
     Map<String, Set<String>> addressesIn = replicaAddresses(all, revisionsOf, replicasOf);
     Map<String, HostRoute> hosts = new HashMap<>();
+    Map<String, Map<String, HostRoute>> names = new HashMap<>();
+    Map<String, String> environmentOf = new HashMap<>();
     for (ContainerApp app : all) {
       Optional<String> environment = app.environmentId().map(ResourceId::key);
       Optional<String> domain = environment.map(domainOf::get);
+      if (domain.isPresent()) {
+        // Its replicas call their neighbours by name, with ingress of its own or not.
+        environmentOf.put(app.id().key(), environment.get());
+      }
       if (domain.isEmpty() || app.ingress().isEmpty()) {
         continue; // no ingress, or an environment that is gone: no host name
       }
@@ -81,6 +121,9 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
       String suffix = (route.policy().internal() ? ".internal." : ".") + domain.get();
       String name = app.name().toLowerCase(Locale.ROOT);
       hosts.put(name + suffix, route);
+      if (!RESERVED.contains(name)) {
+        names.computeIfAbsent(environment.get(), e -> new HashMap<>()).put(name, route.byName());
+      }
       for (Revision r : own) {
         if (r.active()) {
           hosts.put(r.name().toLowerCase(Locale.ROOT) + suffix, route.pinnedTo(r.name()));
@@ -96,7 +139,15 @@ record Routes(Map<String, HostRoute> hosts, Set<String> domains) {
       domains.add(d);
       domains.add("internal." + d); // its own wildcard: a wildcard covers one label
     }
-    return new Routes(hosts, domains);
+    // Replicas of apps in an environment that is gone keep no environment: no name answers them.
+    Map<String, String> callers = new HashMap<>();
+    addressesIn.forEach(
+        (environment, addresses) -> {
+          if (domainOf.containsKey(environment)) {
+            addresses.forEach(a -> callers.put(a, environment));
+          }
+        });
+    return new Routes(hosts, domains, names, callers, environmentOf);
   }
 
   /**

@@ -3,12 +3,16 @@ package dev.berth.server.ingress;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
 import dev.berth.ingress.AppRoute;
+import dev.berth.ingress.Caller;
 import dev.berth.ingress.RouteTable;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +75,21 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
 
   @Override
   public Optional<AppRoute> route(String host) {
-    HostRoute route = routes.hosts().get(host);
+    return pick(routes.hosts().get(host));
+  }
+
+  @Override
+  public Optional<AppRoute> route(String host, Caller caller) {
+    Routes now = routes;
+    HostRoute route = now.hosts().get(host);
+    if (route == null && host.indexOf('.') < 0) {
+      // A bare name: only a replica's environment gives it a meaning.
+      route = now.named(host, caller.peerAddress());
+    }
+    return pick(route);
+  }
+
+  private static Optional<AppRoute> pick(HostRoute route) {
     return route == null
         ? Optional.empty()
         : Optional.of(route.route(ThreadLocalRandom.current().nextDouble()));
@@ -93,8 +111,24 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
   }
 
   /**
+   * The names a replica of the app {@code appId} resolves at the ingress: every host of {@link
+   * #hosts()}, and the bare names of the apps in its own environment.
+   */
+  public Set<String> hostsFor(String appId) {
+    Routes now = routes;
+    Set<String> names = now.namesFor(appId.toLowerCase(Locale.ROOT));
+    if (names.isEmpty()) {
+      return now.hosts().keySet();
+    }
+    Set<String> all = new HashSet<>(now.hosts().keySet());
+    all.addAll(names);
+    return all;
+  }
+
+  /**
    * Runs {@code action} (on the table's own thread) after each rebuild that changed {@link
-   * #hosts()}: an app, revision or label came or went, not a replica.
+   * #hosts()} or an environment's bare names: an app, revision or label came or went, not a
+   * replica.
    */
   public void whenHostsChange(Runnable action) {
     hostsChanged.add(action);
@@ -134,13 +168,21 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
         routes = read();
         // Requests the activator holds look again: a replica may have become ready.
         next.getAndSet(new CompletableFuture<>()).complete(null);
-        if (!routes.hosts().keySet().equals(before.hosts().keySet())) {
+        // An app's environment never changes, so a new app alone changes no running replica's.
+        if (!routes.hosts().keySet().equals(before.hosts().keySet())
+            || !namesOf(routes).equals(namesOf(before))) {
           hostsChanged.forEach(Runnable::run);
         }
       } catch (RuntimeException e) {
         LOG.warn("cannot read the ingress routes from the store; keeping the last ones", e);
       }
     }
+  }
+
+  private static Map<String, Set<String>> namesOf(Routes routes) {
+    Map<String, Set<String>> names = new HashMap<>();
+    routes.names().forEach((environment, named) -> names.put(environment, named.keySet()));
+    return names;
   }
 
   private Routes read() {

@@ -31,8 +31,28 @@ final class RouteDocs {
     }
   }
 
+  static final String ENV2 = GROUP + "/managedEnvironments/env2";
+
   static StoredResource environment() {
     return doc(ENV, "{\"properties\":{\"defaultDomain\":\"" + DOMAIN + "\"}}");
+  }
+
+  /** A second environment, {@link #ENV2}. */
+  static StoredResource environment2() {
+    return doc(ENV2, "{\"properties\":{\"defaultDomain\":\"env2.x.localhost\"}}");
+  }
+
+  /**
+   * A Single-mode app in {@code environment}, with ingress {@code ingress} (JSON; null: none),
+   * latest revision {@code latest}.
+   */
+  static StoredResource appIn(String environment, String app, String ingress, String latest) {
+    return doc(
+        appId(app),
+        """
+        {"properties":{"environmentId":"%s","latestRevisionName":"%s",
+          "configuration":{"activeRevisionsMode":"Single"%s}}}"""
+            .formatted(environment, latest, ingress == null ? "" : ",\"ingress\":" + ingress));
   }
 
   static String appId(String app) {

@@ -7,6 +7,7 @@ import static dev.berth.server.ingress.RouteDocs.replica;
 import static dev.berth.server.ingress.RouteDocs.revision;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.api.ResourceId;
 import dev.berth.ingress.AppRoute;
 import dev.berth.ingress.Backend;
 import dev.berth.ingress.IngressPolicy;
@@ -52,23 +53,13 @@ class RoutesTest {
 
   @Test
   void anInternalAppAnswersOnlyItsOwnEnvironmentsReplicas() {
-    String env2 = RouteDocs.GROUP + "/managedEnvironments/env2";
-    StoredResource other =
-        RouteDocs.doc(
-            RouteDocs.appId("other"),
-            """
-            {"properties":{"environmentId":"%s","latestRevisionName":"other--v1",
-              "configuration":{"activeRevisionsMode":"Single"}}}"""
-                .formatted(env2));
     Routes r =
         Routes.of(
-            List.of(
-                environment(),
-                RouteDocs.doc(env2, "{\"properties\":{\"defaultDomain\":\"env2.x.localhost\"}}")),
+            List.of(environment(), RouteDocs.environment2()),
             List.of(
                 app("inner", "Single", "{\"external\":false,\"targetPort\":80}", "inner--v1"),
                 app("caller", "Single", EXTERNAL, "caller--v1"),
-                other),
+                RouteDocs.appIn(RouteDocs.ENV2, "other", null, "other--v1")),
             List.of(
                 revision("inner", "inner--v1", T1, "running"),
                 revision("caller", "caller--v1", T1, "running"),
@@ -86,6 +77,49 @@ class RoutesTest {
     assertThat(inner.insider("10.213.0.1")).as("the gateway, the host itself").isFalse();
     // External apps keep no list: anyone may call them.
     assertThat(at(r, "caller." + DOMAIN, 0.5).policy().insiders()).isEmpty();
+  }
+
+  @Test
+  void aBareAppNameLeadsToTheAppOfThatNameInTheCallersOwnEnvironmentOverPlainHttp() {
+    Routes r =
+        Routes.of(
+            List.of(environment(), RouteDocs.environment2()),
+            List.of(
+                app("inner", "Single", "{\"external\":false,\"targetPort\":80}", "inner--v1"),
+                // No ingress: no name of its own, yet its replicas call the others by theirs.
+                RouteDocs.appIn(RouteDocs.ENV, "worker", null, "worker--v1"),
+                app("localhost", "Single", EXTERNAL, "localhost--v1"),
+                RouteDocs.appIn(RouteDocs.ENV2, "other", EXTERNAL, "other--v1")),
+            List.of(
+                revision("inner", "inner--v1", T1, "running"),
+                revision("worker", "worker--v1", T1, "running"),
+                revision("other", "other--v1", T1, "running")),
+            List.of(
+                replica("inner", "inner--v1", "i", "10.213.0.2", true),
+                replica("worker", "worker--v1", "w", "10.213.0.3", true),
+                replica("other", "other--v1", "o", "10.213.0.4", true)));
+
+    HostRoute named = r.named("inner", "10.213.0.3");
+    assertThat(named).isNotNull();
+    AppRoute route = named.route(0.5);
+    assertThat(route.backends()).containsExactly(new Backend("10.213.0.2", 80));
+    // http://<app> is how Container Apps' apps call each other: no redirect to HTTPS.
+    assertThat(route.allowInsecure()).isTrue();
+    assertThat(at(r, "inner.internal." + DOMAIN, 0.5).allowInsecure()).isFalse();
+    assertThat(route.policy().insider("10.213.0.3")).isTrue();
+
+    assertThat(r.named("inner", "10.213.0.4")).as("a replica of another environment").isNull();
+    assertThat(r.named("inner", "127.0.0.1")).as("no replica").isNull();
+    assertThat(r.named("other", "10.213.0.4")).isNotNull();
+    assertThat(r.named("other", "10.213.0.3")).isNull();
+    // A replica's own hosts file names localhost already.
+    assertThat(r.named("localhost", "10.213.0.3")).isNull();
+
+    String worker = ResourceId.parse(RouteDocs.appId("worker")).key();
+    assertThat(r.namesFor(worker)).containsExactly("inner");
+    String other = ResourceId.parse(RouteDocs.appId("other")).key();
+    assertThat(r.namesFor(other)).containsExactly("other");
+    assertThat(r.hosts()).doesNotContainKeys("inner", "other");
   }
 
   @Test
