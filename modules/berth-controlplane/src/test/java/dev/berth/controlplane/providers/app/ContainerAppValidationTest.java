@@ -304,6 +304,33 @@ class ContainerAppValidationTest {
   }
 
   @Test
+  void aSecondAppOfOneNameInOneEnvironmentIs409EvenFromAnotherGroup() throws Exception {
+    assertThat(f.put("twin", app()).status()).isEqualTo(201);
+    String rg2 =
+        "/subscriptions/" + dev.berth.controlplane.support.ArmServer.SUB + "/resourceGroups/rg2";
+    assertThat(
+            f.arm
+                .put(rg2 + "?api-version=2021-04-01", "owner", "{\"location\":\"local\"}")
+                .status())
+        .isIn(200, 201);
+    String other = rg2 + "/providers/Microsoft.App/containerApps/";
+
+    Reply r =
+        f.arm.put(other + "twin" + AppFixture.V, "owner", Json.MAPPER.writeValueAsString(app()));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(409);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("Conflict");
+    assertThat(r.json().at("/error/message").asText())
+        .contains("'twin' already runs in managed environment 'env1' (in resource group 'rg1')");
+    assertThat(f.arm.get(other + "twin" + AppFixture.V, "owner").status()).isEqualTo(404);
+
+    // Its own PUT again is an update, and another name in that group is welcome.
+    assertThat(f.put("twin", app()).status()).isEqualTo(200);
+    Reply elsewhere =
+        f.arm.put(other + "twin2" + AppFixture.V, "owner", Json.MAPPER.writeValueAsString(app()));
+    assertThat(elsewhere.status()).as(elsewhere.raw().body()).isEqualTo(201);
+  }
+
+  @Test
   void aJsonStringBodyIsRefusedNot500() throws Exception {
     Reply r =
         f.arm.put(

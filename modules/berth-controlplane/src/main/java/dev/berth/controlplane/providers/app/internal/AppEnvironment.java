@@ -7,6 +7,7 @@ import dev.berth.api.ResourceId;
 import dev.berth.api.app.AppTypes;
 import dev.berth.api.app.ContainerApp;
 import dev.berth.api.app.ManagedEnvironment;
+import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.Optional;
@@ -75,8 +76,40 @@ final class AppEnvironment {
               + before.get().value()
               + "')");
     }
+    if (before.isEmpty()) {
+      refuseNameTaken(tx, app, env.id());
+    }
     props.put("environmentId", envId);
     props.put("managedEnvironmentId", envId);
     return env;
+  }
+
+  /**
+   * An app's names derive from its name and its environment's domain ({@code <app>.<domain>}, and
+   * {@code http://<app>} within it): a second app of one name in one environment, from another
+   * resource group, would take the first one's names.
+   */
+  private static void refuseNameTaken(ResourceStore tx, ResourceId app, ResourceId env) {
+    ResourceId subscription = env.subscription().orElseThrow();
+    Optional<ResourceId> taken =
+        tx.stream(Query.descendants(subscription, AppTypes.CONTAINER_APP))
+            .filter(doc -> doc.id().name().equalsIgnoreCase(app.name()))
+            .filter(doc -> !doc.id().key().equals(app.key()))
+            .filter(doc -> ContainerApp.of(doc.id(), doc.body()).inEnvironment(env))
+            .map(StoredResource::id)
+            .findFirst();
+    if (taken.isPresent()) {
+      throw ArmException.of(
+              ArmErrorCode.Conflict,
+              "A container app named '"
+                  + taken.get().name()
+                  + "' already runs in managed environment '"
+                  + env.name()
+                  + "' (in resource group '"
+                  + taken.get().resourceGroupName().orElse("")
+                  + "'): apps of one environment need different names, which their host names"
+                  + " are made from. Choose another name, or another environment.")
+          .withTarget("name");
+    }
   }
 }
