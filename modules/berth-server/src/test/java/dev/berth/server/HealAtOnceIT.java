@@ -248,6 +248,31 @@ class HealAtOnceIT {
   }
 
   @Test
+  void anImageWithoutItsRegistrysPortRunsOnceTheLoginServerIsNamed() throws Exception {
+    // As Azure's docs write it: <registry host>/api:1, no port. Berth's registries have their own.
+    String host = loginServer.substring(0, loginServer.lastIndexOf(':'));
+    String app = appWithIdentity("noport", host + "/api:1", true, host);
+    CliRun diagnosed = berth("containerapp", "diagnose", "-n", "noport", "-g", GROUP);
+    assertThat(diagnosed.exit()).as(diagnosed.err()).isZero();
+    JsonNode finding = Https.JSON.readTree(diagnosed.out()).get(0).path("findings").get(0);
+    assertThat(finding.path("code").asText())
+        .as(diagnosed.out())
+        .isEqualTo("LOGIN_SERVER_PORT_WRONG");
+
+    // The fix names the login server in the registries[] entry and the image: a new revision.
+    for (JsonNode line : finding.path("fix").path("berth")) {
+      CliRun r = berth(words(line.asText()));
+      assertThat(r.exit()).as(line.asText() + "\n" + r.err()).isZero();
+    }
+    String latest = apps.get(app).at("/properties/latestRevisionName").asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> "Running".equals(runningState(app, latest)));
+    apps.deleteApp(app);
+  }
+
+  @Test
   void aMissingTagHealsOnceItIsPushed() throws Exception {
     String app = appWithIdentity("notag", loginServer + "/api:2", true, loginServer);
     // The finding's command shows the tags there are; the fix is to push the one named.

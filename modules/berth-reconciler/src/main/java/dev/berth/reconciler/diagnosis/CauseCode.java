@@ -9,6 +9,11 @@ package dev.berth.reconciler.diagnosis;
  * while an earlier cause holds. Immutable.
  */
 public enum CauseCode {
+  /**
+   * The image names a Berth registry's host without its port, or with another one: the pull went
+   * where no registry of Berth's listens.
+   */
+  LOGIN_SERVER_PORT_WRONG,
   /** The app's registries[] entries are for other servers than the image's registry. */
   REGISTRY_SERVER_MISMATCH,
   /** No registries[] entry for the image's server, and the registry refuses anonymous pulls. */

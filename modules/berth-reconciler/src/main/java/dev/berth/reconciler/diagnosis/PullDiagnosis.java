@@ -9,6 +9,7 @@ import dev.berth.reconciler.diagnosis.internal.ArmAudienceCheck;
 import dev.berth.reconciler.diagnosis.internal.Check;
 import dev.berth.reconciler.diagnosis.internal.IdentityAttachedCheck;
 import dev.berth.reconciler.diagnosis.internal.ImageCheck;
+import dev.berth.reconciler.diagnosis.internal.LoginServerPort;
 import dev.berth.reconciler.diagnosis.internal.MissingEntryCheck;
 import dev.berth.reconciler.diagnosis.internal.NetworkCheck;
 import dev.berth.reconciler.diagnosis.internal.PasswordCheck;
@@ -68,13 +69,16 @@ public final class PullDiagnosis {
   /** The causes of {@code pull}'s failure that hold now, or a plain sentence when none does. */
   public Diagnosis diagnose(FailedPull pull) {
     String server = pull.image().registry();
-    Optional<Registry> registry =
+    List<Registry> registries =
         store.stream(Query.descendants(ResourceId.root(), AcrDocuments.REGISTRY_TYPE))
             .map(d -> Registry.from(d.id(), d.body()))
-            .filter(r -> r.servesAt(server))
-            .findFirst();
+            .toList();
+    Optional<Registry> registry = registries.stream().filter(r -> r.servesAt(server)).findFirst();
     if (registry.isEmpty()) {
-      return foreign(pull, server);
+      // A Berth registry's host on the wrong port comes before anything a foreign one may suffer.
+      return LoginServerPort.find(pull, registries, store)
+          .map(port -> new Diagnosis(List.of(port), ""))
+          .orElseGet(() -> foreign(pull, server));
     }
     PullContext context = new PullContext(pull, AppFacts.from(pull.app(), store), registry.get());
     List<Finding> findings = new ArrayList<>();

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.acr.PasswordHashes;
+import dev.berth.runtime.image.PullException;
 import dev.berth.runtime.image.PullException.Step;
 import dev.berth.store.Precondition;
 import java.util.List;
@@ -32,6 +33,82 @@ class PullDiagnosisRegistryTest {
 
   private static List<String> causes(Diagnosis d) {
     return d.findings().stream().map(Finding::cause).toList();
+  }
+
+  // --- the login server
+
+  /** What the puller says when the image's host has no registry on that port: HTTPS's 404. */
+  private static PullException notARegistry(String server) {
+    return new PullException(
+        PullException.Reason.UNREACHABLE,
+        Step.PING,
+        404,
+        null,
+        "GET https://" + server + "/v2/: 404 Not Found",
+        null);
+  }
+
+  @Test
+  void aRegistrysHostWithoutItsPortIsToldItsLoginServerWithTheCommandsThatFixIt() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+
+    Diagnosis d =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistryFor("localhost", "system")
+            .withImage("localhost/api:1.0")
+            .failsWith(notARegistry("localhost"));
+
+    assertThat(d.findings())
+        .extracting(Finding::code)
+        .containsExactly(CauseCode.LOGIN_SERVER_PORT_WRONG);
+    assertThat(texts(d))
+        .containsExactly(
+            new Text(
+                "localhost is not the login server of myacr: it is localhost:5001",
+                "Each registry of Berth's listens on a port of its own; the image's registry"
+                    + " reaches port 443, the HTTPS default, where none does. Name the login server"
+                    + " as `berth acr show -n myacr` prints it, in the image and in the app's"
+                    + " registries[] entry.",
+                "berth containerapp registry set -n web -g rg1 --server localhost:5001 --identity"
+                    + " system\n"
+                    + "berth containerapp update -n web -g rg1 --container-name api --image"
+                    + " localhost:5001/api:1.0"));
+    assertThat(d.findings().get(0).resources())
+        .containsExactly(APP.value(), World.REGISTRY.value());
+  }
+
+  @Test
+  void anotherPortKeepsTheEntrysPasswordCredentialInTheFix() {
+    Diagnosis d =
+        world
+            .app()
+            .withPasswordRegistryFor("localhost:5002", "myacr", "pw")
+            .withImage("localhost:5002/api@sha256:" + "b".repeat(64))
+            .failsWith(notARegistry("localhost:5002"));
+
+    assertThat(texts(d)).hasSize(1);
+    Text text = texts(d).get(0);
+    assertThat(text.explanation()).contains("reaches port 5002 where none does");
+    assertThat(text.fix())
+        .isEqualTo(
+            "berth containerapp registry set -n web -g rg1 --server localhost:5001 --username"
+                + " myacr --password <password>\n"
+                + "berth containerapp update -n web -g rg1 --container-name api --image"
+                + " localhost:5001/api@sha256:"
+                + "b".repeat(64));
+  }
+
+  @Test
+  void aHostNoRegistryOfBerthsHasIsStillForeign() {
+    Diagnosis d =
+        world
+            .app()
+            .withImage("elsewhere.example/api:1.0")
+            .failsWith(notARegistry("elsewhere.example"));
+
+    assertThat(d.findings()).isEmpty();
   }
 
   // --- image

@@ -246,7 +246,11 @@ final class World {
     }
 
     AppBuilder withPasswordRegistry(String username, String secretRef) {
-      ObjectNode entry = registries().addObject().put("server", SERVER).put("username", username);
+      return withPasswordRegistryFor(SERVER, username, secretRef);
+    }
+
+    AppBuilder withPasswordRegistryFor(String server, String username, String secretRef) {
+      ObjectNode entry = registries().addObject().put("server", server).put("username", username);
       if (secretRef != null) {
         entry.put("passwordSecretRef", secretRef);
       }
