@@ -2,6 +2,7 @@ package dev.berth.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
 import dev.berth.store.ResourceStore;
 import java.util.List;
@@ -130,10 +131,12 @@ public interface ResourceHooks {
    * the request synchronously and returns the work, which the ARM layer runs as an operation after
    * answering 202 with {@code Location} and {@code Azure-AsyncOperation}; the operation's result is
    * an empty 200 once the work returns, or the error it throws. Empty for actions that are not
-   * long-running (then {@link #action} serves them).
+   * long-running (then {@link #action} serves them). {@code caller} is who asked, for checks on
+   * what the work will read in their name.
    */
   default Optional<ActionWork> longRunningAction(
-      String action, ResourceId id, ObjectNode stored, ObjectNode body) throws Exception {
+      String action, ResourceId id, ObjectNode stored, ObjectNode body, Principal caller)
+      throws Exception {
     return Optional.empty();
   }
 

@@ -196,7 +196,10 @@ final class Services implements AutoCloseable {
       // importImage copies from other registries, which may be Berth's own (its CA) or public.
       RegistryImageImports imports =
           new RegistryImageImports(
-              distribution.writer(), distribution.reader(), trustForImports(dir));
+              distribution.writer(),
+              distribution.reader(),
+              access::pullDecision,
+              trustForImports(dir));
 
       List<ResourceType> providers = new ArrayList<>();
       providers.addAll(

@@ -57,14 +57,34 @@ final class Principals {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
   }
 
+  /** Assigns {@code roleGuid} with an ABAC {@code condition} (version 2.0), as the Owner. */
+  void grantWithCondition(String roleGuid, String principalId, String scope, String condition)
+      throws Exception {
+    var r =
+        assign(
+            owner,
+            roleGuid,
+            principalId,
+            scope,
+            ",\"condition\":\"" + condition + "\",\"conditionVersion\":\"2.0\"");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  }
+
   /** {@code PUT} of a role assignment with a fresh name, as {@code token}; the raw reply. */
   HttpResponse<String> assign(String token, String roleGuid, String principalId, String scope)
+      throws Exception {
+    return assign(token, roleGuid, principalId, scope, "");
+  }
+
+  /** The same, with {@code more} properties (JSON members, each after a comma). */
+  private HttpResponse<String> assign(
+      String token, String roleGuid, String principalId, String scope, String more)
       throws Exception {
     String body =
         """
         {"properties":{"roleDefinitionId":"/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s",
-                       "principalId":"%s","principalType":"ServicePrincipal"}}"""
-            .formatted(boot.subscriptionId(), roleGuid, principalId);
+                       "principalId":"%s","principalType":"ServicePrincipal"%s}}"""
+            .formatted(boot.subscriptionId(), roleGuid, principalId, more);
     return https.send(
         "PUT",
         scope

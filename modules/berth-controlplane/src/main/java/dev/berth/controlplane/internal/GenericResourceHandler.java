@@ -287,7 +287,9 @@ public final class GenericResourceHandler {
     StoredResource doc = store.get(id).orElseThrow(() -> ArmErrors.resourceNotFound(id));
     links.checkAction(call, t, id, p.action(), call.body());
     Optional<ResourceHooks.ActionWork> work =
-        t.hooks().longRunningAction(p.action(), id, doc.body().deepCopy(), call.body());
+        t.hooks()
+            .longRunningAction(
+                p.action(), id, doc.body().deepCopy(), call.body(), call.principal());
     if (work.isPresent()) {
       operations.start(call, id, t.namespace(), Operations.Kind.ACTION, work.get()::run);
       call.empty(202);

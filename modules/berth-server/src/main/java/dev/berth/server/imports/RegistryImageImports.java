@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmException;
+import dev.berth.api.Principal;
+import dev.berth.api.acr.AccessDecision;
 import dev.berth.api.acr.Registry;
 import dev.berth.controlplane.providers.containerregistry.ImageImports;
 import dev.berth.registry.RegistryException;
@@ -44,22 +46,37 @@ public final class RegistryImageImports implements ImageImports {
           "application/vnd.oci.image.index.v1+json",
           "application/vnd.docker.distribution.manifest.list.v2+json");
 
+  /** The data plane's decision on a pull: {@code AcrAccess::pullDecision}. */
+  @FunctionalInterface
+  public interface Pulls {
+    AccessDecision decide(Principal principal, Registry registry, String repository);
+  }
+
   private final RepositoryWriter writer;
   private final RepositoryReader reader;
+  private final Pulls pulls;
   private final HttpClient http;
 
   /**
-   * {@code trust}: the certificates a source registry may present (Berth's CA and the system's).
+   * {@code trust}: the certificates a source registry may present (Berth's CA and the system's);
+   * {@code pulls}: who may pull what from Berth's own registries, asked before an import reads one.
    */
-  public RegistryImageImports(RepositoryWriter writer, RepositoryReader reader, SSLContext trust) {
+  public RegistryImageImports(
+      RepositoryWriter writer, RepositoryReader reader, Pulls pulls, SSLContext trust) {
     this.writer = writer;
     this.reader = reader;
+    this.pulls = pulls;
     this.http =
         HttpClient.newBuilder()
             .sslContext(trust)
             .connectTimeout(Duration.ofSeconds(30))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+  }
+
+  @Override
+  public AccessDecision pullDecision(Principal caller, Registry source, String repository) {
+    return pulls.decide(caller, source, repository);
   }
 
   @Override

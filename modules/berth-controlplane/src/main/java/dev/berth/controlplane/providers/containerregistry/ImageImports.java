@@ -1,5 +1,7 @@
 package dev.berth.controlplane.providers.containerregistry;
 
+import dev.berth.api.Principal;
+import dev.berth.api.acr.AccessDecision;
 import dev.berth.api.acr.Registry;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +32,16 @@ public interface ImageImports {
    * an {@link dev.berth.api.ArmException} to fail the operation with ACR's words.
    */
   void copy(Registry target, Request request) throws Exception;
+
+  /**
+   * What Berth's registry {@code source} would answer {@code caller} pulling {@code repository},
+   * decided by the data plane's own code: an import from it reads in the caller's name, so it may
+   * read no more than a pull would. ARM's action check alone is not that in ABAC mode, where
+   * AcrPull, Reader and Contributor grant no pull at all. Default: granted (no data plane here).
+   */
+  default AccessDecision pullDecision(Principal caller, Registry source, String repository) {
+    return AccessDecision.granted("no data plane to ask");
+  }
 
   /**
    * One import, checked: where from and where to.

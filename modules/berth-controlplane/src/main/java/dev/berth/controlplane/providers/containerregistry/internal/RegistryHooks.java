@@ -2,8 +2,12 @@ package dev.berth.controlplane.providers.containerregistry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.ArmErrorCode;
 import dev.berth.api.ArmErrors;
+import dev.berth.api.ArmException;
+import dev.berth.api.Principal;
 import dev.berth.api.ResourceId;
+import dev.berth.api.acr.AccessDecision;
 import dev.berth.api.acr.AcrDocuments;
 import dev.berth.api.acr.NetworkRules;
 import dev.berth.api.acr.Registry;
@@ -123,11 +127,14 @@ public final class RegistryHooks implements ResourceHooks {
   /** {@code importImage}: the body is checked now, the copy runs as the operation's work. */
   @Override
   public Optional<ActionWork> longRunningAction(
-      String action, ResourceId id, ObjectNode stored, ObjectNode body) {
+      String action, ResourceId id, ObjectNode stored, ObjectNode body, Principal caller) {
     if (!action.equalsIgnoreCase("importImage")) {
       return Optional.empty();
     }
     ImageImports.Request request = ImportImageParameters.parse(body, this::importSource);
+    if (request.berthSource().isPresent()) {
+      requirePull(caller, request.berthSource().get(), request.repository());
+    }
     Registry target = Registry.from(id, stored);
     return Optional.of(() -> imports.copy(target, request));
   }
@@ -135,15 +142,45 @@ public final class RegistryHooks implements ResourceHooks {
   /**
    * An import from {@code source.resourceId} reads that registry, so its caller must be allowed to
    * pull from it — what ACR's Container Registry Data Importer and Data Reader role grants on both
-   * registries ({@code importImage/action} on the target, {@code pull/read} on the source).
+   * registries ({@code importImage/action} on the target, {@code pull/read} on the source). A
+   * source in ABAC mode takes no such action (its pulls are data actions, per repository): {@link
+   * #requirePull} asks its data plane instead.
    */
   @Override
   public List<LinkedResource> actionLinks(String action, ResourceId id, JsonNode body) {
     if (!action.equalsIgnoreCase("importImage")) {
       return List.of();
     }
-    return LinkedResource.ofText(
-        "source.resourceId", body.path("source").path("resourceId"), PULL_ACTION);
+    JsonNode sourceId = body.path("source").path("resourceId");
+    boolean abac =
+        ResourceId.tryParse(sourceId.asText(""))
+            .flatMap(store::get)
+            .map(doc -> Registry.from(doc.id(), doc.body()).abacMode())
+            .orElse(false);
+    return abac ? List.of() : LinkedResource.ofText("source.resourceId", sourceId, PULL_ACTION);
+  }
+
+  /**
+   * Refuses an import whose caller could not pull {@code repository} from Berth's registry {@code
+   * source} itself: the data plane decides (roles, ABAC conditions), as for a pull.
+   */
+  private void requirePull(Principal caller, Registry source, String repository) {
+    AccessDecision decision = imports.pullDecision(caller, source, repository);
+    if (decision.isGranted()) {
+      return;
+    }
+    String why = decision.answer().map(AccessDecision.Refusal::message).orElse("");
+    throw ArmException.of(
+            ArmErrorCode.LinkedAuthorizationFailed,
+            "The client '"
+                + caller.objectId()
+                + "' may not pull '"
+                + repository
+                + "' from registry '"
+                + source.name()
+                + "', which importing it takes: "
+                + why)
+        .withTarget("source.resourceId");
   }
 
   /**
