@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.RegistryClient;
 import java.io.IOException;
@@ -118,8 +120,19 @@ final class AcrImportCommand extends AcrBase {
     }
     String uri = source.substring(0, slash);
     String image = source.substring(slash + 1);
+    Session session = session();
     ObjectNode body = JSON.createObjectNode();
-    ObjectNode src = body.putObject("source").put("registryUri", uri).put("sourceImage", image);
+    ObjectNode src = body.putObject("source");
+    // As az does without a login: a source on one of the subscription's registries is named by its
+    // id, and read in place with the caller's right to pull from it; else by its address.
+    Optional<String> berthSource =
+        password == null ? sourceRegistryId(session, uri) : Optional.empty();
+    if (berthSource.isPresent()) {
+      src.put("resourceId", berthSource.get());
+    } else {
+      src.put("registryUri", uri);
+    }
+    src.put("sourceImage", image);
     if (password != null) {
       src.putObject("credentials")
           .put("username", username == null ? "" : username)
@@ -133,13 +146,24 @@ final class AcrImportCommand extends AcrBase {
     tags.forEach(body.putArray("targetTags")::add);
     repositories.forEach(body.putArray("untaggedTargetRepositories")::add);
     body.put("mode", force ? "Force" : "NoForce");
-    Session session = session();
     String id = registryId(session, registry);
     session.arm().post(at(id, "importImage"), body);
     for (String tag : tags) {
       out().println("Imported " + source + " as " + qualified(tag));
     }
     return 0;
+  }
+
+  /** The id of the subscription's registry whose login server is {@code loginServer}, if any. */
+  private Optional<String> sourceRegistryId(Session session, String loginServer) {
+    ArrayNode registries =
+        session.arm().list(subscriptionPath(session) + "/providers/" + TYPE + "?" + API_VERSION);
+    for (JsonNode r : registries) {
+      if (r.at("/properties/loginServer").asText().equalsIgnoreCase(loginServer)) {
+        return Optional.of(r.path("id").asText());
+      }
+    }
+    return Optional.empty();
   }
 
   private int push(LocalImage image) {

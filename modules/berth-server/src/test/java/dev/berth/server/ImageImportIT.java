@@ -181,6 +181,20 @@ class ImageImportIT {
   }
 
   @Test
+  void theCliImportsFromABerthRegistryWithoutALoginByItsResourceIdAsAzDoes() throws Exception {
+    Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
+    String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("id.txt", "id")));
+    assertThat(fx.push(layout, sourceServer, sourceCreds, "cli/byid:1").exit()).isZero();
+
+    // No -u/-p, and the source allows no anonymous pull: the caller's own right to pull counts.
+    CliRun run = berth("acr", "import", "-n", "dstacr", "--source", sourceServer + "/cli/byid:1");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String targetCreds = "dstacr:" + fx.adminPassword(target);
+    assertThat(pulledDigest(fx.loginServer(target), targetCreds, "cli/byid:1")).isEqualTo(digest);
+  }
+
+  @Test
   void importImageFromAResourceIdCopiesABerthRegistryInPlace() throws Exception {
     Path layout = Files.createTempDirectory(BERTH.dataDir(), "layout");
     String digest = OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("byid.txt", "id")));
