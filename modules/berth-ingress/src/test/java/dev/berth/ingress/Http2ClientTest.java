@@ -141,6 +141,41 @@ class Http2ClientTest {
   }
 
   @Test
+  void aStreamWhoseReplicaDoesNotAnswerGets504ByTheRequestTimeoutAndTheConnectionServesOn()
+      throws Exception {
+    // An ingress with a short request timeout: a stream's deadline is checked by its connection.
+    IngressServer quick =
+        new IngressServer(new ConnectionLimits(10_000, PeerGate.OPEN, IDLE, IDLE, 16 * 1024));
+    IngressServer.Listener tls =
+        quick.listen("127.0.0.1", 0, Optional.of(IngressTls.jdk(IngressFixture.serverContext())));
+    quick.start(
+        routes,
+        IngressSettings.defaults().withRequestTimeout(Duration.ofMillis(300)),
+        IngressWiring.none());
+    try {
+      URI base = URI.create("https://localhost:" + tls.port());
+      long started = System.nanoTime();
+      HttpResponse<String> late =
+          jdk.send(
+              HttpRequest.newBuilder(base.resolve("/hang")).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(late.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(late.statusCode()).isEqualTo(504);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      // The same connection (the JDK keeps one per host) serves the next stream.
+      HttpResponse<String> next =
+          jdk.send(
+              HttpRequest.newBuilder(base.resolve("/seen")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(next.statusCode()).isEqualTo(200);
+    } finally {
+      tls.close();
+      quick.close();
+    }
+  }
+
+  @Test
   void anUploadStreamsToTheReplicaAndItsEchoBack() throws Exception {
     byte[] body = new byte[4 << 20];
     new Random(7).nextBytes(body);
@@ -339,6 +374,9 @@ class Http2ClientTest {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       String path = request.getHttpURI().getPathQuery();
+      if (path.equals("/hang")) {
+        return true; // never answers: the callback is left alone until the connection goes
+      }
       if (path.equals("/echo")) {
         byte[] body = Content.Source.asByteBuffer(request).array();
         response.write(true, ByteBuffer.wrap(body), callback);

@@ -26,6 +26,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +56,13 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private final boolean secure;
   private final boolean stream; // one HTTP/2 stream, not a connection
   private final long firstHeadBy; // System.nanoTime() by which the first head must be in
+  private final Ticks ticks; // a stream's: its connection's one clock; null on a connection
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   // Writes past the encoder: relayed answers. Null on a stream, as is the encoder.
   private ChannelHandlerContext bytesOut;
   private ResponseEncoder encoder;
-  private Caller caller;
+  private Caller caller; // a stream's is its connection's
   private String peer; // the caller's address as X-Forwarded-For names it, made once
   private Exchange x; // the request in flight, or null
   private ScheduledFuture<?> clock; // ticks every checkEvery while the connection is open
@@ -71,14 +74,17 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       Upstreams upstreams,
       ConnectionLimits limits,
       boolean secure,
-      boolean stream,
-      long firstHeadBy) {
+      long firstHeadBy,
+      Ticks ticks,
+      Caller caller) {
     this.router = router;
     this.upstreams = upstreams;
     this.limits = limits;
     this.secure = secure;
-    this.stream = stream;
+    this.stream = ticks != null;
     this.firstHeadBy = firstHeadBy;
+    this.ticks = ticks;
+    this.caller = caller;
   }
 
   /**
@@ -93,15 +99,41 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       ConnectionLimits limits,
       boolean secure,
       long firstHeadBy) {
-    return new Frontend(router, upstreams, limits, secure, false, firstHeadBy);
+    return new Frontend(router, upstreams, limits, secure, firstHeadBy, null, null);
   }
 
-  /** For one stream of an HTTP/2 connection (over TLS when {@code secure}), after its codec. */
+  /**
+   * For one stream of an HTTP/2 connection (over TLS when {@code secure}), after its codec. A
+   * stream lives for one request: it takes its connection's caller and is checked by its
+   * connection's clock ({@code ticks}), where a timer of its own would be set and cancelled per
+   * request.
+   */
   static Frontend stream(
-      Router router, Upstreams upstreams, ConnectionLimits limits, boolean secure) {
+      Router router,
+      Upstreams upstreams,
+      ConnectionLimits limits,
+      boolean secure,
+      Ticks ticks,
+      Caller caller) {
     // Its head opened it: it is read at once.
     long headBy = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
-    return new Frontend(router, upstreams, limits, secure, true, headBy);
+    return new Frontend(router, upstreams, limits, secure, headBy, ticks, caller);
+  }
+
+  /**
+   * The deadline checks of an HTTP/2 connection's streams, run by the connection's one repeating
+   * check. Used on the connection's event loop only.
+   */
+  static final class Ticks {
+    private static final Frontend[] NONE = new Frontend[0];
+    private final List<Frontend> live = new ArrayList<>();
+
+    /** Checks every live stream's deadlines; a stream may close (and leave) meanwhile. */
+    void tick() {
+      for (Frontend f : live.toArray(NONE)) {
+        f.tick();
+      }
+    }
   }
 
   @Override
@@ -111,14 +143,29 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       this.bytesOut = ctx.pipeline().context(ResponseEncoder.class);
       this.encoder = (ResponseEncoder) bytesOut.handler();
     }
-    this.caller =
-        new Caller(
-            (InetSocketAddress) ctx.channel().localAddress(),
-            (InetSocketAddress) ctx.channel().remoteAddress());
+    if (caller == null) {
+      this.caller =
+          new Caller(
+              (InetSocketAddress) ctx.channel().localAddress(),
+              (InetSocketAddress) ctx.channel().remoteAddress());
+    }
     this.peer = caller.peerAddress();
-    long every = checkEvery(limits, router.settings().requestTimeout());
-    clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
+    if (ticks != null) {
+      ticks.live.add(this);
+    } else {
+      long every = checkEvery(limits, router.settings().requestTimeout());
+      clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
+    }
     headDeadline = firstHeadBy;
+  }
+
+  /** No more deadline checks: the connection or stream is done, or handed over. */
+  private void stopClock() {
+    if (ticks != null) {
+      ticks.live.remove(this);
+    } else {
+      clock.cancel(false);
+    }
   }
 
   /**
@@ -576,12 +623,12 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   /** Taken out before its first request (the connection turned out to speak HTTP/2). */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    clock.cancel(false);
+    stopClock();
   }
 
   /** The connection is handed to a WebSocket tunnel: nothing more of this handler's. */
   void handedOver() {
-    clock.cancel(false);
+    stopClock();
     x = null;
   }
 
@@ -610,7 +657,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    clock.cancel(false);
+    stopClock();
     Exchange exchange = x;
     x = null;
     if (exchange != null) {

@@ -1,5 +1,6 @@
 package dev.berth.ingress.internal;
 
+import dev.berth.ingress.Caller;
 import dev.berth.ingress.ConnectionLimits;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,7 +13,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.function.Supplier;
+import java.net.InetSocketAddress;
 
 /**
  * A client connection that chose HTTP/2: Netty's frame codec, each stream a child channel that
@@ -32,20 +33,31 @@ final class Http2Connection {
 
   private Http2Connection() {}
 
+  /** Makes a stream's {@link Frontend}, given its connection's clock and caller. */
+  @FunctionalInterface
+  interface Streams {
+    Frontend frontend(Frontend.Ticks ticks, Caller caller);
+  }
+
   /**
    * Adds HTTP/2 to {@code pipeline}; each stream gets the {@link Frontend} {@code frontends} makes.
    *
    * @param guard counts each stream against the caps on connections, as one
-   * @param every how often the idle check runs, in nanoseconds
+   * @param every how often the connection's one check runs (its idleness, its streams' deadlines),
+   *     in nanoseconds
    * @param firstStreamBy the {@link System#nanoTime()} by which the first stream must have opened
    */
   static void install(
       ChannelPipeline pipeline,
       ConnectionLimits limits,
       ConnectionGuard guard,
-      Supplier<Frontend> frontends,
+      Streams frontends,
       long every,
       long firstStreamBy) {
+    Caller caller =
+        new Caller(
+            (InetSocketAddress) pipeline.channel().localAddress(),
+            (InetSocketAddress) pipeline.channel().remoteAddress());
     Http2FrameCodec codec =
         Http2FrameCodecBuilder.forServer()
             .initialSettings(
@@ -70,7 +82,7 @@ final class Http2Connection {
                     .addLast(
                         new Http2StreamFrameToHttpObjectCodec(true),
                         MessageParts.INSTANCE,
-                        frontends.get());
+                        frontends.frontend(idle.streams, caller));
               }
             }),
         idle);
@@ -78,7 +90,8 @@ final class Http2Connection {
 
   /**
    * Closes the connection once no stream has been open for the idle timeout (the head deadline
-   * before its first stream), checking every {@code every} nanoseconds.
+   * before its first stream), checking every {@code every} nanoseconds, and checks its open
+   * streams' deadlines at the same time.
    */
   // Netty's closes report failure through the pipeline, not the futures they return.
   @SuppressWarnings("FutureReturnValueIgnored")
@@ -86,6 +99,7 @@ final class Http2Connection {
     private final Http2FrameCodec codec;
     private final ConnectionLimits limits;
     private final long every;
+    private final Frontend.Ticks streams = new Frontend.Ticks();
     private ScheduledFuture<?> clock;
     private long deadline;
     private boolean busy; // a stream opened since the last check
@@ -111,6 +125,7 @@ final class Http2Connection {
     }
 
     private void tick(ChannelHandlerContext ctx) {
+      streams.tick();
       long now = System.nanoTime();
       if (busy || codec.connection().numActiveStreams() > 0) {
         busy = false;

@@ -167,7 +167,7 @@ public final class IngressChannels {
         pipeline,
         limits,
         guard,
-        () -> Frontend.stream(router, upstreams, limits, secure),
+        (ticks, caller) -> Frontend.stream(router, upstreams, limits, secure, ticks, caller),
         Frontend.checkEvery(limits, router.settings().requestTimeout()),
         headBy);
   }
