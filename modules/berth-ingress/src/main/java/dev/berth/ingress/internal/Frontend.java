@@ -26,8 +26,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +54,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   private final boolean secure;
   private final boolean stream; // one HTTP/2 stream, not a connection
   private final long firstHeadBy; // System.nanoTime() by which the first head must be in
-  private final Ticks ticks; // a stream's: its connection's one clock; null on a connection
+  private final StreamClock streams; // a stream's: its connection's one clock; null on a connection
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   // Writes past the encoder: relayed answers. Null on a stream, as is the encoder.
@@ -75,15 +73,15 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       ConnectionLimits limits,
       boolean secure,
       long firstHeadBy,
-      Ticks ticks,
+      StreamClock streams,
       Caller caller) {
     this.router = router;
     this.upstreams = upstreams;
     this.limits = limits;
     this.secure = secure;
-    this.stream = ticks != null;
+    this.stream = streams != null;
     this.firstHeadBy = firstHeadBy;
-    this.ticks = ticks;
+    this.streams = streams;
     this.caller = caller;
   }
 
@@ -105,7 +103,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   /**
    * For one stream of an HTTP/2 connection (over TLS when {@code secure}), after its codec. A
    * stream lives for one request: it takes its connection's caller and is checked by its
-   * connection's clock ({@code ticks}), where a timer of its own would be set and cancelled per
+   * connection's clock ({@code streams}), where a timer of its own would be set and cancelled per
    * request.
    */
   static Frontend stream(
@@ -113,27 +111,11 @@ final class Frontend extends ChannelInboundHandlerAdapter {
       Upstreams upstreams,
       ConnectionLimits limits,
       boolean secure,
-      Ticks ticks,
+      StreamClock streams,
       Caller caller) {
     // Its head opened it: it is read at once.
     long headBy = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
-    return new Frontend(router, upstreams, limits, secure, headBy, ticks, caller);
-  }
-
-  /**
-   * The deadline checks of an HTTP/2 connection's streams, run by the connection's one repeating
-   * check. Used on the connection's event loop only.
-   */
-  static final class Ticks {
-    private static final Frontend[] NONE = new Frontend[0];
-    private final List<Frontend> live = new ArrayList<>();
-
-    /** Checks every live stream's deadlines; a stream may close (and leave) meanwhile. */
-    void tick() {
-      for (Frontend f : live.toArray(NONE)) {
-        f.tick();
-      }
-    }
+    return new Frontend(router, upstreams, limits, secure, headBy, streams, caller);
   }
 
   @Override
@@ -150,8 +132,8 @@ final class Frontend extends ChannelInboundHandlerAdapter {
               (InetSocketAddress) ctx.channel().remoteAddress());
     }
     this.peer = caller.peerAddress();
-    if (ticks != null) {
-      ticks.live.add(this);
+    if (streams != null) {
+      streams.add(this);
     } else {
       long every = checkEvery(limits, router.settings().requestTimeout());
       clock = ctx.executor().scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
@@ -161,8 +143,8 @@ final class Frontend extends ChannelInboundHandlerAdapter {
 
   /** No more deadline checks: the connection or stream is done, or handed over. */
   private void stopClock() {
-    if (ticks != null) {
-      ticks.live.remove(this);
+    if (streams != null) {
+      streams.remove(this);
     } else {
       clock.cancel(false);
     }
@@ -183,7 +165,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
   }
 
   /** Closes a connection whose head is late, and ends a request whose replica is late. */
-  private void tick() {
+  void tick() {
     long now = System.nanoTime();
     Exchange exchange = x;
     if (exchange == null) {

@@ -36,7 +36,7 @@ final class Http2Connection {
   /** Makes a stream's {@link Frontend}, given its connection's clock and caller. */
   @FunctionalInterface
   interface Streams {
-    Frontend frontend(Frontend.Ticks ticks, Caller caller);
+    Frontend frontend(StreamClock streams, Caller caller);
   }
 
   /**
@@ -99,7 +99,7 @@ final class Http2Connection {
     private final Http2FrameCodec codec;
     private final ConnectionLimits limits;
     private final long every;
-    private final Frontend.Ticks streams = new Frontend.Ticks();
+    private final StreamClock streams = new StreamClock();
     private ScheduledFuture<?> clock;
     private long deadline;
     private boolean busy; // a stream opened since the last check

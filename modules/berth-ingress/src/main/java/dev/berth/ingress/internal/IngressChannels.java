@@ -167,7 +167,7 @@ public final class IngressChannels {
         pipeline,
         limits,
         guard,
-        (ticks, caller) -> Frontend.stream(router, upstreams, limits, secure, ticks, caller),
+        (streams, caller) -> Frontend.stream(router, upstreams, limits, secure, streams, caller),
         Frontend.checkEvery(limits, router.settings().requestTimeout()),
         headBy);
   }
