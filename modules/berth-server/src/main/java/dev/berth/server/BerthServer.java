@@ -217,7 +217,9 @@ public final class BerthServer implements AutoCloseable {
           // (docs/ingress.md, "Internal ingress").
           ReplicaRegistryExtras registryExtras =
               new ReplicaRegistryExtras(
-                  registries::replicaLoginServers, await(ca).certificatePem());
+                  registries::replicaLoginServers,
+                  await(ca).certificatePem(),
+                  dir.root().resolve("replica-certs"));
           replicas.useExtras(
               labels ->
                   registryExtras

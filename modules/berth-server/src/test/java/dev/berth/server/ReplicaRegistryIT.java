@@ -123,6 +123,11 @@ class ReplicaRegistryIT {
             () ->
                 assertThat(inReplica("cat", "/etc/hosts").stdout())
                     .contains(GATEWAY + "\t" + hostOf(fenced) + "\n"));
+    // And its CA where registry clients look for it, though the replica started before it.
+    for (String certsD : List.of("/etc/containers/certs.d/", "/etc/docker/certs.d/")) {
+      assertThat(inReplica("cat", certsD + fenced + "/ca.crt").requireSuccess().stdout())
+          .isEqualTo(Files.readString(BERTH.caFile()));
+    }
     String address = replicaAddress();
 
     Answer refused = curlFromReplica(fenced, resolvedInReplica(hostOf(fenced)), BERTH.caFile());
@@ -156,6 +161,9 @@ class ReplicaRegistryIT {
             () ->
                 assertThat(inReplica("cat", "/etc/hosts").stdout()).doesNotContain(hostOf(fenced)));
     assertThat(inReplica("cat", "/etc/hosts").stdout()).contains(hostOf(loginServer));
+    assertThat(inReplica("ls", "/etc/containers/certs.d/").stdout())
+        .contains(loginServer)
+        .doesNotContain(fenced);
   }
 
   /** A command run inside the replica (its namespaces and root), with runc's own exec. */

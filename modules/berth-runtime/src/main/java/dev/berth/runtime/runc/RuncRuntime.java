@@ -278,7 +278,13 @@ public final class RuncRuntime implements ReplicaRuntime {
                 record.cgroupsPath(),
                 spec.cpu(),
                 spec.memoryBytes(),
-                extras.files().stream().map(ReplicaExtras.ReadOnlyFile::destination).toList()));
+                extras.files().stream().map(ReplicaExtras.ReadOnlyFile::destination).toList(),
+                extras.directories().stream()
+                    .collect(
+                        java.util.stream.Collectors.toMap(
+                            ReplicaExtras.ReadOnlyDirectory::destination,
+                            ReplicaExtras.ReadOnlyDirectory::source,
+                            (a, b) -> b))));
     // 0600, and only until the container runs: the env holds the app's secrets.
     PrivateFiles.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
   }

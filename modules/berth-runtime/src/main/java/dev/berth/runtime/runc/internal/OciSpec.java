@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -54,6 +56,7 @@ public final class OciSpec {
    *
    * @param readOnlyFiles where the container sees the bundle's {@code files/0}, {@code files/1}, …
    *     ({@link RootFs#writeEtcFiles}), read-only
+   * @param readOnlyDirectories host directories the container sees read-only, by destination
    */
   public record Inputs(
       String hostname,
@@ -65,10 +68,12 @@ public final class OciSpec {
       String cgroupsPath,
       double cpu,
       long memoryBytes,
-      List<String> readOnlyFiles) {
+      List<String> readOnlyFiles,
+      Map<String, Path> readOnlyDirectories) {
 
     public Inputs {
       readOnlyFiles = List.copyOf(readOnlyFiles);
+      readOnlyDirectories = new TreeMap<>(readOnlyDirectories);
     }
 
     /** A replica that gets no extra files. */
@@ -92,7 +97,8 @@ public final class OciSpec {
           cgroupsPath,
           cpu,
           memoryBytes,
-          List.of());
+          List.of(),
+          Map.of());
     }
   }
 
@@ -118,7 +124,7 @@ public final class OciSpec {
 
     root.putObject("root").put("path", in.rootfs().toString()).put("readonly", false);
     root.put("hostname", in.hostname());
-    mounts(root.putArray("mounts"), in.bundle(), in.readOnlyFiles());
+    mounts(root.putArray("mounts"), in.bundle(), in.readOnlyFiles(), in.readOnlyDirectories());
 
     ObjectNode linux = root.putObject("linux");
     ObjectNode resources = linux.putObject("resources");
@@ -154,7 +160,11 @@ public final class OciSpec {
     return root;
   }
 
-  private static void mounts(ArrayNode mounts, Path bundle, List<String> readOnlyFiles) {
+  private static void mounts(
+      ArrayNode mounts,
+      Path bundle,
+      List<String> readOnlyFiles,
+      Map<String, Path> readOnlyDirectories) {
     mount(mounts, "/proc", "proc", "proc");
     mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
     mount(
@@ -214,6 +224,21 @@ public final class OciSpec {
           "noexec",
           "rprivate");
     }
+    // The host's directories (the registries' CAs, one folder each): bound, not copied, so that
+    // what the host adds later shows in the running replica.
+    readOnlyDirectories.forEach(
+        (destination, source) ->
+            mount(
+                mounts,
+                destination,
+                "bind",
+                source.toString(),
+                "rbind",
+                "ro",
+                "nosuid",
+                "nodev",
+                "noexec",
+                "rprivate"));
   }
 
   private static void mount(

@@ -16,17 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OciSpecTest {
 
   private static JsonNode spec(double cpu, long memory) {
-    return OciSpec.build(
-        new OciSpec.Inputs(
-            "r1",
-            new ProcessPlan(List.of("sh"), List.of("PATH=/bin"), "/"),
-            new UserLookup.Ids(5, 6),
-            Path.of("/s/bundles/r1/rootfs"),
-            Path.of("/s/bundles/r1"),
-            "/run/netns/p-r1",
-            "/p/r1",
-            cpu,
-            memory));
+    return OciSpec.build(inputs(cpu, memory, List.of(), java.util.Map.of()));
   }
 
   @Test
@@ -115,17 +105,9 @@ class OciSpecTest {
   void theHostsExtraFilesAreBoundReadOnlyFromTheBundle() {
     JsonNode built =
         OciSpec.build(
-            new OciSpec.Inputs(
-                "r1",
-                new ProcessPlan(List.of("sh"), List.of("PATH=/bin"), "/"),
-                new UserLookup.Ids(5, 6),
-                Path.of("/s/bundles/r1/rootfs"),
-                Path.of("/s/bundles/r1"),
-                "/run/netns/p-r1",
-                "/p/r1",
-                0,
-                0,
-                List.of("/etc/containers/certs.d/a:1/ca.crt", "/etc/docker/certs.d/a:1/ca.crt")));
+            withExtras(
+                List.of("/etc/containers/certs.d/a:1/ca.crt", "/etc/docker/certs.d/a:1/ca.crt"),
+                java.util.Map.of()));
     JsonNode mounts = built.path("mounts");
     JsonNode last = mounts.get(mounts.size() - 1);
     JsonNode before = mounts.get(mounts.size() - 2);
@@ -135,5 +117,42 @@ class OciSpecTest {
     assertThat(last.path("source").asText()).isEqualTo("/s/bundles/r1/files/1");
     assertThat(last.path("type").asText()).isEqualTo("bind");
     assertThat(last.path("options").toString()).contains("\"bind\"", "\"ro\"");
+  }
+
+  @Test
+  void theHostsDirectoriesAreBoundReadOnlyAsTheyAre() {
+    JsonNode built =
+        OciSpec.build(
+            withExtras(
+                List.of(),
+                java.util.Map.of("/etc/containers/certs.d", Path.of("/data/certs/containers"))));
+    JsonNode mounts = built.path("mounts");
+    JsonNode last = mounts.get(mounts.size() - 1);
+    assertThat(last.path("destination").asText()).isEqualTo("/etc/containers/certs.d");
+    assertThat(last.path("source").asText()).isEqualTo("/data/certs/containers");
+    assertThat(last.path("type").asText()).isEqualTo("bind");
+    assertThat(last.path("options").toString()).contains("\"rbind\"", "\"ro\"");
+  }
+
+  /** Replica r1 with the host's {@code files} and {@code directories}. */
+  private static OciSpec.Inputs withExtras(
+      List<String> files, java.util.Map<String, Path> directories) {
+    return inputs(0, 0, files, directories);
+  }
+
+  private static OciSpec.Inputs inputs(
+      double cpu, long memory, List<String> files, java.util.Map<String, Path> directories) {
+    return new OciSpec.Inputs(
+        "r1",
+        new ProcessPlan(List.of("sh"), List.of("PATH=/bin"), "/"),
+        new UserLookup.Ids(5, 6),
+        Path.of("/s/bundles/r1/rootfs"),
+        Path.of("/s/bundles/r1"),
+        "/run/netns/p-r1",
+        "/p/r1",
+        cpu,
+        memory,
+        files,
+        directories);
   }
 }
