@@ -217,9 +217,7 @@ public final class BerthServer implements AutoCloseable {
           // (docs/ingress.md, "Internal ingress").
           ReplicaRegistryExtras registryExtras =
               new ReplicaRegistryExtras(
-                  registries::replicaLoginServers,
-                  await(ca).certificatePem(),
-                  dir.root().resolve("replica-certs"));
+                  registries::replicaLoginServers, await(ca).certificatePem(), dir.replicaCerts());
           replicas.useExtras(
               labels ->
                   registryExtras

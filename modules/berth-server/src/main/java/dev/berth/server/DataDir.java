@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * ├── runtime/              the runc driver's state: replica records, bundles, overlay dirs
  * │   └── bundles/&lt;name&gt;/     config.json (0600: the app's env), pid; rootfs/ upper/ work/ (c),
  * │                         hosts and resolv.conf (c: 0644, bind-mounted into the container)
+ * ├── replica-certs/        containers/ and docker/ (c: 0755, 0644): &lt;login server&gt;/ca.crt,
+ * │                         Berth's CA certificate, bound into every replica read-only
  * ├── logs/                 per app: system.log and each replica's console output
  * └── tls/
  *     ├── ca.pem            the local CA certificate: what clients trust ({@code berth ca})
@@ -70,6 +72,11 @@ public record DataDir(Path root) {
   /** The image puller's layer cache. */
   public Path images() {
     return root.resolve("images");
+  }
+
+  /** The registries' CA folders bound into replicas ({@code ReplicaRegistryExtras}). */
+  public Path replicaCerts() {
+    return root.resolve("replica-certs");
   }
 
   /** The replica runtime's state (survives restarts: that is how replicas are adopted). */

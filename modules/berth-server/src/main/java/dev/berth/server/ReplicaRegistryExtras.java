@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.api.files.PrivateFiles;
 import dev.berth.runtime.ReplicaExtras;
 import dev.berth.server.RegistryListeners.ReplicaLoginServer;
 import java.io.IOException;
@@ -47,7 +48,8 @@ final class ReplicaRegistryExtras implements Supplier<ReplicaExtras> {
   /**
    * @param loginServers the login servers replicas reach now
    * @param caCertificatePem Berth's CA certificate, PEM, nothing else
-   * @param certs the host folder that holds the two bound into replicas (made, kept, emptied here)
+   * @param certs the host folder that holds the two bound into replicas (made, kept, emptied here);
+   *     itself private, as every folder of the data directory, the two in it public
    */
   ReplicaRegistryExtras(
       Supplier<List<ReplicaLoginServer>> loginServers, String caCertificatePem, Path certs) {
@@ -84,6 +86,8 @@ final class ReplicaRegistryExtras implements Supplier<ReplicaExtras> {
       return;
     }
     try {
+      // Private, as the data directory's folders are: it keeps other users out of the two below.
+      PrivateFiles.createDirectories(containers.getParent());
       for (Path folder : List.of(containers, docker)) {
         publicDirectory(folder);
         try (DirectoryStream<Path> each = Files.newDirectoryStream(folder)) {

@@ -49,6 +49,8 @@ class PrivateDataDirTest {
     file(root, "runtime/bundles/web-1/pid", "rw-r--r--");
     Path hosts = file(root, "runtime/bundles/web-1/hosts", "rw-r--r--");
     Path caForReplica = file(root, "runtime/bundles/web-1/files/0", "rw-r--r--");
+    Path registryCa =
+        file(root, "replica-certs/containers/a.azurecr.io.localhost:1/ca.crt", "rw-r--r--");
     Path binary = file(root, "runtime/bundles/web-1/upper/bin/tool", "rwxr-xr-x");
     Path layerFile = file(root, "images/layers/sha256/0123/bin/sh", "rwxr-xr-x");
     Path download = file(root, "images/tmp/0123-1.blob", "rw-r--r--");
@@ -83,7 +85,8 @@ class PrivateDataDirTest {
           "runtime/bundles/web-1",
           "images/layers",
           "images/layers/sha256",
-          "images/tmp"
+          "images/tmp",
+          "replica-certs"
         }) {
       assertThat(mode(root.resolve(d))).as(d).isEqualTo("rwx------");
     }
@@ -91,6 +94,8 @@ class PrivateDataDirTest {
     // Containers' trees keep their modes.
     assertThat(mode(hosts)).isEqualTo("rw-r--r--");
     assertThat(mode(caForReplica)).isEqualTo("rw-r--r--");
+    assertThat(mode(registryCa)).isEqualTo("rw-r--r--");
+    assertThat(mode(registryCa.getParent())).isEqualTo("rwxr-xr-x");
     assertThat(mode(binary)).isEqualTo("rwxr-xr-x");
     assertThat(mode(root.resolve("runtime/bundles/web-1/upper"))).isEqualTo("rwxr-xr-x");
     assertThat(mode(layerFile)).isEqualTo("rwxr-xr-x");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,13 @@ class ReplicaRegistryExtrasTest {
   static final ReplicaLoginServer TWO =
       new ReplicaLoginServer("10.213.0.1", "two.azurecr.io.localhost:4002");
 
-  @TempDir Path certs;
+  @TempDir Path tmp;
+  Path certs;
+
+  @BeforeEach
+  void inTheDataDirectory() {
+    certs = tmp.resolve("replica-certs"); // made by the extras, as at a first start
+  }
 
   @Test
   void eachLoginServerGetsAHostsLineToTheGatewayAndTheCaInBothBoundCertsDirectories()
@@ -38,6 +45,9 @@ class ReplicaRegistryExtrasTest {
             new ReplicaExtras.ReadOnlyDirectory(
                 "/etc/containers/certs.d", certs.resolve("containers")),
             new ReplicaExtras.ReadOnlyDirectory("/etc/docker/certs.d", certs.resolve("docker")));
+    // The folder above them is the data directory's, private like the rest of it.
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certs)))
+        .isEqualTo("rwx------");
     for (String kind : List.of("containers", "docker")) {
       for (String server :
           List.of("one.azurecr.io.localhost:4001", "two.azurecr.io.localhost:4002")) {
