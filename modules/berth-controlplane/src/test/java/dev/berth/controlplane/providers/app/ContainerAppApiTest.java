@@ -231,6 +231,38 @@ class ContainerAppApiTest {
   }
 
   @Test
+  void aPutOfTheSameFailedAppTriesItsRevisionAgainAndSettlesAsItDoes() throws Exception {
+    Reply created = f.put("app1", app());
+    String revision = created.json().at("/properties/latestRevisionName").asText();
+    f.observe("app1", revision, "Failed", "Failed", "pull failed: 401 Unauthorized");
+    assertThat(f.operation(created).path("status").asText()).isEqualTo("Failed");
+
+    // The same body again: no new revision, the failed one is started over and awaited.
+    Reply again = f.put("app1", app());
+
+    assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+    assertThat(revisions("app1")).isEqualTo(1);
+    JsonNode restarted = f.arm.store.get(f.revisionId("app1", revision)).orElseThrow().body();
+    assertThat(restarted.at("/properties/provisioningState").asText()).isEqualTo("Provisioning");
+    assertThat(restarted.at("/properties/provisioningError").isMissingNode()).isTrue();
+    assertThat(restarted.at("/berth/restartGeneration").asLong()).isEqualTo(1);
+    f.observe("app1", revision, "Failed", "Failed", "pull failed: 401 Unauthorized");
+    JsonNode stillFailing = f.operation(again);
+    assertThat(stillFailing.path("status").asText()).isEqualTo("Failed");
+    assertThat(stillFailing.at("/error/message").asText()).contains("401 Unauthorized");
+    assertThat(f.get("app1").json().at("/properties/provisioningState").asText())
+        .isEqualTo("Failed");
+
+    Reply third = f.put("app1", app());
+    f.running("app1", revision);
+
+    assertThat(f.operation(third).path("status").asText()).isEqualTo("Succeeded");
+    assertThat(f.get("app1").json().at("/properties/provisioningState").asText())
+        .isEqualTo("Succeeded");
+    assertThat(revisions("app1")).isEqualTo(1);
+  }
+
+  @Test
   void aRevisionThatNeverRunsExpiresTheOperation() throws Exception {
     try (AppFixture quick = new AppFixture(Duration.ofMillis(500))) {
       Reply created = quick.put("app1", app());

@@ -79,8 +79,10 @@ public final class ContainerAppHooks implements ResourceHooks {
     AppSecrets.seal(sealer, id, (ObjectNode) props.get("configuration"), current);
     AppTemplate.apply(props, secrets);
     ObjectNode hidden = Fields.object(desired, "berth", "berth");
+    boolean repeated = repeats(desired, current);
     revisions
         .createIfChanged(tx, id, desired, current)
+        .or(() -> repeated ? revisions.retryUnsettled(tx, id, desired) : Optional.empty())
         .ifPresentOrElse(
             name -> hidden.put("awaitRevision", name), () -> hidden.remove("awaitRevision"));
     AppTraffic.checkRevisions(tx, id, desired);
@@ -92,6 +94,25 @@ public final class ContainerAppHooks implements ResourceHooks {
         "latestRevisionFqdn", ingress.isObject() && !latest.isEmpty() ? latest + "." + under : "");
     props.putArray("outboundIpAddresses").add(env.outboundAddress().orElse(""));
     return desired;
+  }
+
+  /**
+   * Whether a write repeats the app as stored (template, configuration, identity and tags), which
+   * is how ARM clients ask again. A write that changes any of them is a change: the revisions heal
+   * from it by themselves when it concerns their pull (docs/reconciler.md, "Healing at once").
+   */
+  private static boolean repeats(ObjectNode desired, Optional<ObjectNode> current) {
+    if (current.isEmpty()) {
+      return false;
+    }
+    JsonNode now = current.get();
+    for (String field : List.of("/properties/template", "/properties/configuration")) {
+      if (!desired.at(field).equals(now.at(field))) {
+        return false;
+      }
+    }
+    return desired.path("identity").equals(now.path("identity"))
+        && desired.path("tags").equals(now.path("tags"));
   }
 
   /** The environment the app joins; its user-assigned identities the ARM layer finds itself. */

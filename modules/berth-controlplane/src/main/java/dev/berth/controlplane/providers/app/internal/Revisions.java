@@ -13,6 +13,7 @@ import dev.berth.http.Json;
 import dev.berth.store.Precondition;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
+import dev.berth.store.StoredResource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,6 +107,37 @@ final class Revisions {
     }
     tx.put(revision, document(revision, template), Precondition.ABSENT);
     props.put("latestRevisionName", revision.name());
+    return Optional.of(revision.name());
+  }
+
+  /**
+   * For a write that repeats the app as stored (how ARM clients ask again): its latest revision,
+   * when it is active and not settled, to be awaited as a new one would be. The app's {@code
+   * provisioningState} is the outcome of its latest revision, so such a write must not settle
+   * {@code Succeeded} over one that still fails. A failed one is started over at once, in {@code
+   * tx}: back to {@link RevisionStatus#PROVISIONING} with its restart generation bumped, which the
+   * reconciler answers as a restart (no back-off left to wait).
+   *
+   * @return the revision to await, or empty when the latest is running, stopped or inactive
+   */
+  Optional<String> retryUnsettled(ResourceStore tx, ResourceId app, ObjectNode desired) {
+    Optional<ResourceId> latest =
+        ContainerApp.of(app, desired).latestRevisionName().map(n -> app.child("revisions", n));
+    Optional<StoredResource> stored = latest.flatMap(tx::get);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    Revision revision = Revision.of(stored.get().id(), stored.get().body());
+    if (!revision.active() || !(revision.hasFailed() || revision.isProvisioning())) {
+      return Optional.empty();
+    }
+    if (revision.hasFailed()) {
+      ObjectNode doc = stored.get().body().deepCopy();
+      RevisionStatus.PROVISIONING.writeTo(Fields.object(doc, "properties", "properties"));
+      ObjectNode hidden = Fields.object(doc, "berth", "berth");
+      hidden.put("restartGeneration", revision.restartGeneration() + 1);
+      tx.put(stored.get().id(), doc, Precondition.ifMatch(stored.get().etag()));
+    }
     return Optional.of(revision.name());
   }
 
