@@ -105,6 +105,19 @@ class RequestFramingTest {
         .doesNotContain("other.env.localhost");
   }
 
+  /** The ingress opens no tunnels: a replica that proxies must not become one for anybody. */
+  @Test
+  void connectIs405AndClosedAndNothingReachesTheReplica() throws Exception {
+    String answer =
+        exchange("CONNECT app.env.localhost:443 HTTP/1.1\r\nHost: app.env.localhost:443\r\n\r\n");
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 405 ")
+        .contains("\r\nconnection: close\r\n")
+        .contains("CONNECT");
+    assertThat(replica.received(300)).as("what the replica got").isNull();
+  }
+
   private String exchange(String request) throws IOException {
     try (Socket client = new Socket("127.0.0.1", ingress.port())) {
       client.setSoTimeout(5_000);

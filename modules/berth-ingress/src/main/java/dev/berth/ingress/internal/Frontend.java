@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -219,6 +220,10 @@ final class Frontend extends ChannelInboundHandlerAdapter {
     String refusal = RequestChecks.refusal(request);
     if (refusal != null) {
       refuse(exchange, Replies.badRequest(refusal));
+      return;
+    }
+    if (HttpMethod.CONNECT.equals(request.method())) {
+      refuse(exchange, Replies.noTunnel());
       return;
     }
     proceed(exchange, router.decide(exchange, caller, secure));

@@ -73,6 +73,17 @@ final class Replies {
     return text(HttpResponseStatus.BAD_REQUEST, "Bad request: " + why + "\n");
   }
 
+  /**
+   * 405 to {@code CONNECT}: the ingress opens no tunnels (nor does Container Apps' edge), so a
+   * replica that happens to be a forward proxy is not one for the world.
+   */
+  static FullHttpResponse noTunnel() {
+    FullHttpResponse response =
+        text(HttpResponseStatus.METHOD_NOT_ALLOWED, "The ingress does not serve CONNECT.\n");
+    response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    return response;
+  }
+
   /** 502: {@code app}'s replica failed before answering. */
   static FullHttpResponse badGateway(String app, Throwable cause) {
     return text(
