@@ -315,8 +315,8 @@ class IngressEdgeIT {
                 assertThat(curl(inside, https(fqdn), "--resolve", resolve))
                     .isEqualTo("200\nedge says hello\n"));
 
-    // A replica of another environment, on the same bridge, resolves the name too (one hosts list
-    // for all), but the app does not answer it: internal means its own environment only.
+    // A replica of another environment, on the same bridge, is not told the name, and the app does
+    // not answer it even when it names the gateway itself: internal means its own environment only.
     String elsewhere = apps.createEnvironment("edge2", "env-b");
     JsonNode stranger =
         deployIn(elsewhere, "stranger", "web:latest", "{\"external\":true,\"targetPort\":8080}");
@@ -329,6 +329,9 @@ class IngressEdgeIT {
             "netns",
             "exec",
             PREFIX + "-" + apps.replicas(strangerRevision).get(0).path("name").asText());
+    String strangerHosts = hostsOf(apps.replicas(strangerRevision).get(0).path("name").asText());
+    String callerFqdn = caller.at("/properties/configuration/ingress/fqdn").asText();
+    assertThat(strangerHosts).doesNotContain(fqdn).contains(GATEWAY + "\t" + callerFqdn + "\n");
     assertThat(curl(strangerInside, https(fqdn), "--resolve", resolve))
         .startsWith("404\nNo container app has the host name " + fqdn);
 

@@ -37,15 +37,18 @@ import java.util.stream.Collectors;
  * @param names environment key → the lower-case bare names of its apps with ingress → their routes
  * @param callers a replica's address → its environment's key
  * @param environments an app's key ({@link ResourceId#key()}) → its environment's key
+ * @param internal an internal app's host name (of {@code hosts}) → its environment's key
  */
 record Routes(
     Map<String, HostRoute> hosts,
     Set<String> domains,
     Map<String, Map<String, HostRoute>> names,
     Map<String, String> callers,
-    Map<String, String> environments) {
+    Map<String, String> environments,
+    Map<String, String> internal) {
 
-  static final Routes EMPTY = new Routes(Map.of(), Set.of(), Map.of(), Map.of(), Map.of());
+  static final Routes EMPTY =
+      new Routes(Map.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   /**
    * Names a replica's own {@code /etc/hosts} lines already give (localhost's): an app so named is
@@ -59,6 +62,7 @@ record Routes(
     names = Map.copyOf(names);
     callers = Map.copyOf(callers);
     environments = Map.copyOf(environments);
+    internal = Map.copyOf(internal);
   }
 
   /**
@@ -74,6 +78,20 @@ record Routes(
   Set<String> namesFor(String app) {
     String environment = environments.get(app);
     return environment == null ? Set.of() : names.getOrDefault(environment, Map.of()).keySet();
+  }
+
+  /**
+   * The names a replica of the app whose key is {@code app} resolves at the ingress: every external
+   * app's, its own environment's internal apps' and the bare names of its neighbours. Another
+   * environment's internal apps are not named to it at all: they would only answer it 404.
+   */
+  Set<String> hostsFor(String app) {
+    String environment = environments.get(app);
+    Set<String> all = new HashSet<>(namesFor(app));
+    hosts.keySet().stream()
+        .filter(h -> !internal.containsKey(h) || internal.get(h).equals(environment))
+        .forEach(all::add);
+    return all;
   }
 
   /** The routes these documents make; documents of other types are ignored. */
@@ -104,6 +122,7 @@ record Routes(
     Map<String, HostRoute> hosts = new HashMap<>();
     Map<String, Map<String, HostRoute>> names = new HashMap<>();
     Map<String, String> environmentOf = new HashMap<>();
+    Map<String, String> internal = new HashMap<>();
     for (ContainerApp app : all) {
       Optional<String> environment = app.environmentId().map(ResourceId::key);
       Optional<String> domain = environment.map(domainOf::get);
@@ -120,19 +139,24 @@ record Routes(
       // Internal ingress answers under internal.<domain>, as Container Apps' does.
       String suffix = (route.policy().internal() ? ".internal." : ".") + domain.get();
       String name = app.name().toLowerCase(Locale.ROOT);
-      hosts.put(name + suffix, route);
+      Map<String, HostRoute> named = new HashMap<>();
+      named.put(name + suffix, route);
       if (!RESERVED.contains(name)) {
         names.computeIfAbsent(environment.get(), e -> new HashMap<>()).put(name, route.byName());
       }
       for (Revision r : own) {
         if (r.active()) {
-          hosts.put(r.name().toLowerCase(Locale.ROOT) + suffix, route.pinnedTo(r.name()));
+          named.put(r.name().toLowerCase(Locale.ROOT) + suffix, route.pinnedTo(r.name()));
         }
       }
       route
           .traffic()
           .labels()
-          .forEach((label, rev) -> hosts.put(name + "---" + label + suffix, route.pinnedTo(rev)));
+          .forEach((label, rev) -> named.put(name + "---" + label + suffix, route.pinnedTo(rev)));
+      hosts.putAll(named);
+      if (route.policy().internal()) {
+        named.keySet().forEach(h -> internal.put(h, environment.get()));
+      }
     }
     Set<String> domains = new HashSet<>();
     for (String d : domainOf.values()) {
@@ -147,7 +171,7 @@ record Routes(
             addresses.forEach(a -> callers.put(a, environment));
           }
         });
-    return new Routes(hosts, domains, names, callers, environmentOf);
+    return new Routes(hosts, domains, names, callers, environmentOf, internal);
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.StoredResource;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,18 +110,12 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
   }
 
   /**
-   * The names a replica of the app {@code appId} resolves at the ingress: every host of {@link
-   * #hosts()}, and the bare names of the apps in its own environment.
+   * The names a replica of the app {@code appId} resolves at the ingress: every external app's
+   * hosts, its own environment's internal ones, and its neighbours' bare names ({@link
+   * Routes#hostsFor}).
    */
   public Set<String> hostsFor(String appId) {
-    Routes now = routes;
-    Set<String> names = now.namesFor(appId.toLowerCase(Locale.ROOT));
-    if (names.isEmpty()) {
-      return now.hosts().keySet();
-    }
-    Set<String> all = new HashSet<>(now.hosts().keySet());
-    all.addAll(names);
-    return all;
+    return routes.hostsFor(appId.toLowerCase(Locale.ROOT));
   }
 
   /**

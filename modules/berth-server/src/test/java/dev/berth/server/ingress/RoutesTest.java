@@ -14,6 +14,7 @@ import dev.berth.ingress.IngressPolicy;
 import dev.berth.store.StoredResource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Documents in, routes out: which host leads to which replicas, without runc. */
@@ -120,6 +121,39 @@ class RoutesTest {
     String other = ResourceId.parse(RouteDocs.appId("other")).key();
     assertThat(r.namesFor(other)).containsExactly("other");
     assertThat(r.hosts()).doesNotContainKeys("inner", "other");
+  }
+
+  @Test
+  void aReplicaIsToldEveryExternalNameButTheInternalOnesOfItsOwnEnvironmentOnly() {
+    String internal = "{\"external\":false,\"targetPort\":80}";
+    String domain2 = "env2.x.localhost";
+    Routes r =
+        Routes.of(
+            List.of(environment(), RouteDocs.environment2()),
+            List.of(
+                app("inner", "Single", internal, "inner--v1"),
+                RouteDocs.appIn(RouteDocs.ENV, "worker", null, "worker--v1"),
+                RouteDocs.appIn(RouteDocs.ENV2, "hidden", internal, "hidden--v1"),
+                RouteDocs.appIn(RouteDocs.ENV2, "public", EXTERNAL, "public--v1")),
+            List.of(
+                revision("inner", "inner--v1", T1, "running"),
+                revision("worker", "worker--v1", T1, "running"),
+                revision("hidden", "hidden--v1", T1, "running"),
+                revision("public", "public--v1", T1, "running")),
+            List.of());
+
+    Set<String> worker = r.hostsFor(ResourceId.parse(RouteDocs.appId("worker")).key());
+    assertThat(worker)
+        .contains("inner", "inner.internal." + DOMAIN, "inner--v1.internal." + DOMAIN)
+        .contains("public." + domain2, "public--v1." + domain2)
+        .doesNotContain("hidden", "public")
+        .noneMatch(h -> h.startsWith("hidden"));
+    Set<String> hidden = r.hostsFor(ResourceId.parse(RouteDocs.appId("hidden")).key());
+    assertThat(hidden)
+        .contains("hidden", "public", "hidden.internal." + domain2, "public." + domain2)
+        .noneMatch(h -> h.startsWith("inner"));
+    // All of them are still routed: the ingress decides who is answered, not the hosts file.
+    assertThat(r.hosts()).containsKeys("inner.internal." + DOMAIN, "hidden.internal." + domain2);
   }
 
   @Test
