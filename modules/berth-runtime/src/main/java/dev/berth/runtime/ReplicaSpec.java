@@ -24,6 +24,7 @@ import java.util.Set;
  * @param secretEnv names of {@code env} entries whose values are secrets (the app's secrets, its
  *     {@code IDENTITY_HEADER}): the runtime hands them to the process and keeps them nowhere else
  *     once it runs (the runc driver removes them from the bundle's {@code config.json})
+ * @param volumes the container's volumes and their mounts
  */
 public record ReplicaSpec(
     String name,
@@ -36,9 +37,11 @@ public record ReplicaSpec(
     long memoryBytes,
     Path logFile,
     Duration stopGrace,
-    Set<String> secretEnv) {
+    Set<String> secretEnv,
+    List<ReplicaVolume> volumes) {
 
   public ReplicaSpec {
+    volumes = List.copyOf(volumes);
     labels = Map.copyOf(labels);
     command = List.copyOf(command);
     args = List.copyOf(args);
@@ -49,7 +52,7 @@ public record ReplicaSpec(
     }
   }
 
-  /** A replica none of whose env values are secrets. */
+  /** A replica none of whose env values are secrets, without volumes. */
   public ReplicaSpec(
       String name,
       Map<String, String> labels,
@@ -61,6 +64,18 @@ public record ReplicaSpec(
       long memoryBytes,
       Path logFile,
       Duration stopGrace) {
-    this(name, labels, image, command, args, env, cpu, memoryBytes, logFile, stopGrace, Set.of());
+    this(
+        name,
+        labels,
+        image,
+        command,
+        args,
+        env,
+        cpu,
+        memoryBytes,
+        logFile,
+        stopGrace,
+        Set.of(),
+        List.of());
   }
 }

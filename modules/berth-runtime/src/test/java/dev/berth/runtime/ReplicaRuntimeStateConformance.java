@@ -115,7 +115,8 @@ public abstract class ReplicaRuntimeStateConformance {
         memoryBytes,
         spec.logFile(),
         stopGrace,
-        secretEnv);
+        secretEnv,
+        spec.volumes());
   }
 
   /** What the replica wrote to its log so far. */

@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
  * and 0644 libraries) and each replica's root file system ({@code
  * runtime/bundles/<name>/rootfs|upper|work}, plus the {@code hosts}, {@code resolv.conf} and {@code
  * files/} (Berth's CA certificate) that are bind-mounted into it and must stay readable by the
- * container's own user), and the registries' CA folders bound into every replica ({@code
- * replica-certs/containers|docker}). The 0700 folders above them are what keeps other users out.
- * Symbolic links and special files are left alone. Stateless, thread-safe.
+ * container's own user, and its volumes: {@code volumes/} and the in-memory {@code secrets/}), and
+ * the registries' CA folders bound into every replica ({@code replica-certs/containers|docker}).
+ * The 0700 folders above them are what keeps other users out. Symbolic links and special files are
+ * left alone. Stateless, thread-safe.
  */
 final class PrivateDataDir {
 
@@ -36,7 +37,8 @@ final class PrivateDataDir {
       List.of(
           Pattern.compile("images/layers/[^/]+/[^/]+"),
           Pattern.compile("images/tmp/[^/]+(?<!\\.blob)"),
-          Pattern.compile("runtime/bundles/[^/]+/(rootfs|upper|work|hosts|resolv\\.conf|files)"),
+          Pattern.compile(
+              "runtime/bundles/[^/]+/(rootfs|upper|work|hosts|resolv\\.conf|files|volumes|secrets)"),
           Pattern.compile("runtime/runc/[^/]+"),
           Pattern.compile("replica-certs/(containers|docker)"));
 

@@ -52,6 +52,8 @@ class PrivateDataDirTest {
     Path registryCa =
         file(root, "replica-certs/containers/a.azurecr.io.localhost:1/ca.crt", "rw-r--r--");
     Path binary = file(root, "runtime/bundles/web-1/upper/bin/tool", "rwxr-xr-x");
+    Path scratch = file(root, "runtime/bundles/web-1/volumes/0/note", "rw-rw-rw-");
+    Path secretFile = file(root, "runtime/bundles/web-1/secrets/1/password", "r--r--r--");
     Path layerFile = file(root, "images/layers/sha256/0123/bin/sh", "rwxr-xr-x");
     Path download = file(root, "images/tmp/0123-1.blob", "rw-r--r--");
     Path unpacking = file(root, "images/tmp/0123-2/etc/passwd", "rw-r--r--");
@@ -97,6 +99,9 @@ class PrivateDataDirTest {
     assertThat(mode(registryCa)).isEqualTo("rw-r--r--");
     assertThat(mode(registryCa.getParent())).isEqualTo("rwxr-xr-x");
     assertThat(mode(binary)).isEqualTo("rwxr-xr-x");
+    // The app's volumes are the container's too: its user, whoever it is, reads and writes them.
+    assertThat(mode(scratch)).isEqualTo("rw-rw-rw-");
+    assertThat(mode(secretFile)).isEqualTo("r--r--r--");
     assertThat(mode(root.resolve("runtime/bundles/web-1/upper"))).isEqualTo("rwxr-xr-x");
     assertThat(mode(layerFile)).isEqualTo("rwxr-xr-x");
     assertThat(mode(root.resolve("images/layers/sha256/0123"))).isEqualTo("rwxr-xr-x");

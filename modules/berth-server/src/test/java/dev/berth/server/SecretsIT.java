@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * After a run that holds every kind of secret — a container app's secret in its replica's env, the
- * registry admin password it pulls with, a repository-scoped token's password, a service
- * principal's secret and the replica's {@code IDENTITY_HEADER} — none of them is readable where
- * another local user or a copy of the database could read it: not in any file of the data
- * directory, not in Berth's log, not on any process's command line, not in a GET reply; every file
- * of the data directory is 0600 and every folder 0700; and the identity header works only from its
- * replica's own address. {@code berth up} runs in its own process, with runc replicas: run under
- * {@code flock /tmp/berth-runc-it.lock}.
+ * After a run that holds every kind of secret — a container app's secret in its replica's env and
+ * in its secret volume (in memory), the registry admin password it pulls with, a repository-scoped
+ * token's password, a service principal's secret and the replica's {@code IDENTITY_HEADER} — none
+ * of them is readable where another local user or a copy of the database could read it: not in any
+ * file of the data directory, not in Berth's log, not on any process's command line, not in a GET
+ * reply; every file of the data directory is 0600 and every folder 0700; and the identity header
+ * works only from its replica's own address. {@code berth up} runs in its own process, with runc
+ * replicas: run under {@code flock /tmp/berth-runc-it.lock}.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SecretsIT {
@@ -103,9 +103,17 @@ class SecretsIT {
     String revision = apps.revisions(appId).get(0).path("id").asText();
     String replica = apps.replicas(revision).get(0).path("name").asText();
 
-    // The replica got its secrets: they are in its process's environment, and nowhere else.
-    Map<String, String> env = environmentOf(containerPid(replica));
+    // The replica got its secrets: they are in its process's environment, in its secret volume
+    // (a tmpfs: memory, not disk), and nowhere else.
+    long pid = containerPid(replica);
+    Map<String, String> env = environmentOf(pid);
     assertThat(env).containsEntry("DB_PASSWORD", DB_SECRET);
+    Path inside = Path.of("/proc/" + pid + "/root");
+    assertThat(Files.readString(inside.resolve("mnt/creds/db-password"))).isEqualTo(DB_SECRET);
+    assertThat(Files.isWritable(inside.resolve("scratch"))).isTrue();
+    String volume = dataDir.resolve("runtime/bundles/" + replica + "/secrets/0").toString();
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+        .containsPattern(" " + volume + " .* - tmpfs ");
     String header = env.get("IDENTITY_HEADER");
     assertThat(header).hasSize(43);
     secrets.put("identity header", header);
@@ -127,7 +135,12 @@ class SecretsIT {
            "template":{"terminationGracePeriodSeconds":1,
              "containers":[{"name":"api","image":"%s/api:1",
                "env":[{"name":"DB_PASSWORD","secretRef":"db"},{"name":"MODE","value":"prod"}],
+               "volumeMounts":[{"volumeName":"creds","mountPath":"/mnt/creds"},
+                               {"volumeName":"scratch","mountPath":"/scratch"}],
                "resources":{"cpu":0.25,"memory":"0.5Gi"}}],
+             "volumes":[{"name":"creds","storageType":"Secret",
+                         "secrets":[{"secretRef":"db","path":"db-password"}]},
+                        {"name":"scratch"}],
              "scale":{"minReplicas":1,"maxReplicas":1}}}}
         """
         .formatted(environment, DB_SECRET, adminPassword, loginServer, loginServer);

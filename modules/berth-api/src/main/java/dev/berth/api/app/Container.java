@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 
 /**
  * A read-only view of one container of a template ({@code template.containers[]}): its image,
- * command, environment, resources and probes. Immutable when its node is not changed.
+ * command, environment, resources, volume mounts and probes. Immutable when its node is not
+ * changed.
  *
  * @param json the container as stored
  */
@@ -39,6 +40,12 @@ public record Container(JsonNode json) {
       int failureThreshold,
       int initialDelaySeconds) {}
 
+  /**
+   * One {@code volumeMounts[]} entry: the template's volume {@code volumeName} at {@code
+   * mountPath}, or only its {@code subPath} (empty: the whole volume).
+   */
+  public record VolumeMount(String volumeName, String mountPath, String subPath) {}
+
   /** Its name, {@code main} when it has none. */
   public String name() {
     return json.path("name").asText("main");
@@ -66,6 +73,18 @@ public record Container(JsonNode json) {
               e.hasNonNull("secretRef")
                   ? Optional.of(e.path("secretRef").asText())
                   : Optional.empty()));
+    }
+    return out;
+  }
+
+  public List<VolumeMount> volumeMounts() {
+    List<VolumeMount> out = new ArrayList<>();
+    for (JsonNode m : json.path("volumeMounts")) {
+      out.add(
+          new VolumeMount(
+              m.path("volumeName").asText(""),
+              m.path("mountPath").asText(""),
+              m.path("subPath").asText("")));
     }
     return out;
   }

@@ -3,12 +3,15 @@ package dev.berth.api.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A read-only view of a revision template ({@code properties.template} of an app or a revision):
- * its containers, its scale rule and the grace a stopping replica gets. Immutable when its node is
- * not changed.
+ * its containers, its volumes, its scale rule and the grace a stopping replica gets. Immutable when
+ * its node is not changed.
  *
  * @param json the template as stored
  */
@@ -95,6 +98,43 @@ public record Template(JsonNode json) {
       }
       return n >= least ? n : fallback;
     }
+  }
+
+  /**
+   * One {@code volumes[]} entry, as the control plane admits it: an {@code EmptyDir} (the default),
+   * or a {@code Secret} volume whose files are the app's secrets.
+   *
+   * @param secrets the files of a {@code Secret} volume: {@code secretRef} → file name ({@code
+   *     path}, the secret's name when absent); empty for one that names none, which holds every
+   *     secret of the app under its own name
+   */
+  public record Volume(String name, String storageType, Map<String, String> secrets) {
+
+    public static final String EMPTY_DIR = "EmptyDir";
+    public static final String SECRET = "Secret";
+
+    public Volume {
+      secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+    }
+
+    public boolean isSecret() {
+      return storageType.equalsIgnoreCase(SECRET);
+    }
+  }
+
+  public List<Volume> volumes() {
+    List<Volume> out = new ArrayList<>();
+    for (JsonNode v : json.path("volumes")) {
+      Map<String, String> secrets = new LinkedHashMap<>();
+      for (JsonNode s : v.path("secrets")) {
+        String ref = s.path("secretRef").asText("");
+        secrets.put(ref, s.path("path").asText(ref));
+      }
+      out.add(
+          new Volume(
+              v.path("name").asText(""), v.path("storageType").asText(Volume.EMPTY_DIR), secrets));
+    }
+    return out;
   }
 
   public List<Container> containers() {

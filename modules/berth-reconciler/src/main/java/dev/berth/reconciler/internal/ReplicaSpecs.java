@@ -3,16 +3,20 @@ package dev.berth.reconciler.internal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.Template;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.reconciler.ReplicaLabels;
 import dev.berth.runtime.ReplicaSpec;
+import dev.berth.runtime.ReplicaVolume;
 import dev.berth.runtime.image.PulledImage;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +26,8 @@ import java.util.Set;
  * What a replica of a revision starts with, as pure functions of the app, the revision and the
  * pulled image: Container Apps' variables, {@code IDENTITY_ENDPOINT} and its own {@code
  * IDENTITY_HEADER} when the app has identities, the container's env with its secrets opened (and
- * named as secrets, so the runtime keeps them nowhere once the process has them), and the labels
- * that find the replica again after a restart; also what replicas are called. Stateless.
+ * named as secrets, so the runtime keeps them nowhere once the process has them), its volumes, and
+ * the labels that find the replica again after a restart; also what replicas are called. Stateless.
  */
 final class ReplicaSpecs {
 
@@ -54,6 +58,7 @@ final class ReplicaSpecs {
       ResourceId revision,
       String replica,
       Container container,
+      List<Template.Volume> volumes,
       Duration grace,
       PulledImage image,
       String identityHeader,
@@ -98,7 +103,44 @@ final class ReplicaSpecs {
         Quantities.memoryBytes(container.memory()),
         logFile(appDirectory, revision, replica),
         grace,
-        secretEnv);
+        secretEnv,
+        volumes(app, container, volumes, sealer));
+  }
+
+  /**
+   * The template's volumes the container mounts, each with its mounts: an {@code EmptyDir} as an
+   * empty folder, a {@code Secret} volume with its secrets opened as files (those it names, under
+   * their {@code path}; every secret of the app under its name when it names none). A volume no
+   * mount names is not made.
+   *
+   * @throws dev.berth.api.secrets.SealedValueException when a secret does not open
+   */
+  static List<ReplicaVolume> volumes(
+      ContainerApp app, Container container, List<Template.Volume> volumes, SecretSealer sealer) {
+    List<ReplicaVolume> out = new ArrayList<>();
+    for (Template.Volume v : volumes) {
+      List<ReplicaVolume.Mount> mounts =
+          container.volumeMounts().stream()
+              .filter(m -> m.volumeName().equals(v.name()))
+              .map(m -> new ReplicaVolume.Mount(m.mountPath(), m.subPath()))
+              .toList();
+      if (mounts.isEmpty()) {
+        continue;
+      }
+      if (!v.isSecret()) {
+        out.add(ReplicaVolume.emptyDir(v.name(), mounts));
+        continue;
+      }
+      Map<String, String> named = new LinkedHashMap<>(v.secrets());
+      if (named.isEmpty()) {
+        app.secrets().forEach(s -> named.put(s.name(), s.name()));
+      }
+      Map<String, String> files = new LinkedHashMap<>();
+      named.forEach(
+          (ref, file) -> SecretValues.open(app, ref, sealer).ifPresent(x -> files.put(file, x)));
+      out.add(ReplicaVolume.secret(v.name(), files, mounts));
+    }
+    return out;
   }
 
   /** Where a replica's console output goes: {@code <app directory>/<revision>/<replica>.log}. */

@@ -3,6 +3,7 @@ package dev.berth.reconciler.internal;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.Template;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.identity.AppIdentities;
 import dev.berth.reconciler.ReconcilerConfig;
@@ -59,8 +60,9 @@ final class ReplicaStarts {
       ResourceId revision,
       RevisionState state,
       Container container,
-      Duration grace,
+      Template template,
       List<ReplicaStatus> running) {
+    Duration grace = template.terminationGracePeriod();
     Instant now = clock.instant();
     // Identity variables only for an app with identities to ask for (resolved in the store).
     Optional<String> endpoint =
@@ -83,6 +85,7 @@ final class ReplicaStarts {
                 revision,
                 slot.name,
                 container,
+                template.volumes(),
                 grace,
                 state.image,
                 header,

@@ -233,7 +233,7 @@ public final class RevisionWorker {
     if (needsStart && !stillActive(id)) {
       return; // deactivated since this pass began: its next pass stops what runs, starts nothing
     }
-    starts.startMissing(app, id, state, container, template.terminationGracePeriod(), alive);
+    starts.startMissing(app, id, state, container, template, alive);
     List<ReplicaStatus> running = replicasOf(id);
     probe(app, id, state, container, running);
     report(app, id, state, wanted, containerName);

@@ -7,17 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ResourceId;
 import dev.berth.api.app.Container;
 import dev.berth.api.app.ContainerApp;
+import dev.berth.api.app.Template;
 import dev.berth.api.secrets.SealedValueException;
 import dev.berth.api.secrets.SecretSealer;
 import dev.berth.api.secrets.SecretSlot;
 import dev.berth.identity.ReplicaIdentityTable;
 import dev.berth.runtime.ReplicaSpec;
+import dev.berth.runtime.ReplicaVolume;
 import dev.berth.runtime.image.ImageConfig;
 import dev.berth.runtime.image.ImageReference;
 import dev.berth.runtime.image.PulledImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,7 @@ class ReplicaSpecsTest {
         REVISION,
         "web--v1-aaaaaaaa",
         container(),
+        List.of(),
         Duration.ofSeconds(7),
         IMAGE,
         "the-header",
@@ -129,5 +133,51 @@ class ReplicaSpecsTest {
   void replicaNamesAreTheRevisionAndEightRandomCharactersWithinRuncsLimit() {
     assertThat(ReplicaSpecs.newName("web--v1")).matches("web--v1-[a-z0-9]{8}");
     assertThat(ReplicaSpecs.newName("r".repeat(80))).hasSize(63);
+  }
+
+  @Test
+  void aSecretVolumeHoldsTheSecretsItNamesOpenedOrAllOfThemAndAnUnmountedVolumeIsNotMade()
+      throws Exception {
+    ContainerApp app = app(SEALER.seal("s3cr3t", SecretSlot.appSecret(APP, "db")));
+    Container container =
+        new Container(
+            new ObjectMapper()
+                .readTree(
+                    """
+                    {"name":"api","image":"i","volumeMounts":[
+                      {"volumeName":"named","mountPath":"/named"},
+                      {"volumeName":"all","mountPath":"/all"},
+                      {"volumeName":"scratch","mountPath":"/scratch"},
+                      {"volumeName":"scratch","mountPath":"/logs","subPath":"logs"}]}
+                    """));
+    Template template =
+        new Template(
+            new ObjectMapper()
+                .readTree(
+                    """
+                    {"volumes":[
+                      {"name":"named","storageType":"Secret",
+                       "secrets":[{"secretRef":"db","path":"db-password"}]},
+                      {"name":"all","storageType":"Secret"},
+                      {"name":"scratch","storageType":"EmptyDir"},
+                      {"name":"unused","storageType":"EmptyDir"}]}
+                    """));
+
+    List<ReplicaVolume> volumes = ReplicaSpecs.volumes(app, container, template.volumes(), SEALER);
+
+    assertThat(volumes)
+        .containsExactly(
+            ReplicaVolume.secret(
+                "named",
+                Map.of("db-password", "s3cr3t"),
+                List.of(new ReplicaVolume.Mount("/named", ""))),
+            ReplicaVolume.secret(
+                "all", Map.of("db", "s3cr3t"), List.of(new ReplicaVolume.Mount("/all", ""))),
+            ReplicaVolume.emptyDir(
+                "scratch",
+                List.of(
+                    new ReplicaVolume.Mount("/scratch", ""),
+                    new ReplicaVolume.Mount("/logs", "logs"))));
+    assertThat(volumes.get(0).toString()).doesNotContain("s3cr3t");
   }
 }

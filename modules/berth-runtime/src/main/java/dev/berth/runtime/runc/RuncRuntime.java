@@ -23,6 +23,7 @@ import dev.berth.runtime.runc.internal.StateLayout;
 import dev.berth.runtime.runc.internal.Subnet;
 import dev.berth.runtime.runc.internal.Teardown;
 import dev.berth.runtime.runc.internal.UserLookup;
+import dev.berth.runtime.runc.internal.Volumes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -284,7 +285,8 @@ public final class RuncRuntime implements ReplicaRuntime {
                         java.util.stream.Collectors.toMap(
                             ReplicaExtras.ReadOnlyDirectory::destination,
                             ReplicaExtras.ReadOnlyDirectory::source,
-                            (a, b) -> b))));
+                            (a, b) -> b)),
+                Volumes.prepare(layout.bundle(name), spec.volumes())));
     // 0600, and only until the container runs: the env holds the app's secrets.
     PrivateFiles.writeString(layout.bundle(name).resolve("config.json"), OciSpec.toJson(oci));
   }

@@ -9,6 +9,7 @@ import dev.berth.runtime.ReplicaRuntime;
 import dev.berth.runtime.ReplicaRuntimeConformance;
 import dev.berth.runtime.ReplicaSpec;
 import dev.berth.runtime.ReplicaStatus;
+import dev.berth.runtime.ReplicaVolume;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.image.PulledImage;
 import dev.berth.testing.Exec;
@@ -126,6 +127,56 @@ class RuncRuntimeIT extends ReplicaRuntimeConformance {
     String environ = Files.readString(Path.of("/proc/" + pid("sec") + "/environ"));
     assertThat(environ.replace('\0', '\n'))
         .contains("DB_PASSWORD=s3cr3t-db", "IDENTITY_HEADER=h3ad3r", "FOO=bar");
+  }
+
+  @Test
+  void volumesAreAFolderTheAppWritesAndSecretsAsReadOnlyFilesKeptInMemory() throws Exception {
+    ReplicaSpec base =
+        shell(
+            "vol",
+            "echo kept > /scratch/note; cat /scratch/note; ls -d /scratch/a; touch /half/b; ls /scratch/a;"
+                + " cat /mnt/creds/password; echo; echo x 2>/dev/null > /mnt/creds/password"
+                + " || echo creds-read-only; echo done; sleep 30");
+    ReplicaSpec spec =
+        new ReplicaSpec(
+            base.name(),
+            base.labels(),
+            base.image(),
+            base.command(),
+            base.args(),
+            base.env(),
+            base.cpu(),
+            base.memoryBytes(),
+            base.logFile(),
+            base.stopGrace(),
+            Set.of(),
+            List.of(
+                ReplicaVolume.emptyDir(
+                    "scratch",
+                    List.of(
+                        new ReplicaVolume.Mount("/scratch", ""),
+                        new ReplicaVolume.Mount("/half", "a"))),
+                ReplicaVolume.secret(
+                    "creds",
+                    Map.of("password", "s3cr3t-file"),
+                    List.of(new ReplicaVolume.Mount("/mnt/creds", "")))));
+
+    runtime.start(spec);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> log("vol").contains("done"));
+    assertThat(log("vol"))
+        .contains("kept\n", "/scratch/a\nb\n", "s3cr3t-file\n", "creds-read-only\n");
+    Path bundle = dir.resolve("state/bundles/vol");
+    assertThat(Files.readString(bundle.resolve("config.json"))).doesNotContain("s3cr3t-file");
+    // The secret is in memory only: its folder is a tmpfs of its own, gone with the replica.
+    String secrets = bundle.resolve("secrets/1").toString(); // the second volume
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+        .containsPattern(" " + secrets + " .* - tmpfs ");
+
+    runtime.stop("vol");
+
+    assertNothingLeftOf("vol");
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(secrets);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.berth.controlplane.providers.app.AppFixture.configuration;
 import static dev.berth.controlplane.providers.app.AppFixture.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.controlplane.support.ArmServer.Reply;
@@ -246,7 +247,144 @@ class ContainerAppValidationTest {
             "configuration not an object",
             a -> props(a).put("configuration", 3),
             "ContainerAppInvalidSchema",
-            "configuration"));
+            "configuration"),
+        bad(
+            "init containers, which Berth does not run",
+            a ->
+                template(a)
+                    .putArray("initContainers")
+                    .addObject()
+                    .put("name", "setup")
+                    .put("image", "localhost:5001/setup:1"),
+            "InvalidParameterValueInContainerTemplate",
+            "template.initContainers"),
+        bad(
+            "an Azure Files volume",
+            a -> volume(a, "share").put("storageType", "AzureFile").put("storageName", "files"),
+            "InvalidParameterValueInContainerTemplate",
+            "template.volumes.share.storageType"),
+        bad(
+            "an unknown storage type",
+            a -> volume(a, "v").put("storageType", "Ramdisk"),
+            "InvalidParameterValueInContainerTemplate",
+            "not one of EmptyDir, Secret"),
+        bad(
+            "a volume name with a slash",
+            a -> volume(a, "a/b"),
+            "InvalidParameterValueInContainerTemplate",
+            "template.volumes[0].name"),
+        bad(
+            "two volumes of one name",
+            a -> {
+              volume(a, "v");
+              volume(a, "v");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "more than once"),
+        bad(
+            "a secret volume naming a missing secret",
+            a ->
+                volume(a, "s")
+                    .put("storageType", "Secret")
+                    .putArray("secrets")
+                    .addObject()
+                    .put("secretRef", "ghost"),
+            "InvalidParameterValueInContainerTemplate",
+            "template.volumes.s.secrets[0].secretRef"),
+        bad(
+            "secrets on an EmptyDir",
+            a -> volume(a, "e").putArray("secrets").addObject().put("secretRef", "ghost"),
+            "InvalidParameterValueInContainerTemplate",
+            "only a Secret volume"),
+        bad(
+            "a mount of a missing volume",
+            a -> mount(a, "ghost", "/data"),
+            "InvalidParameterValueInContainerTemplate",
+            "template.containers.api.volumeMounts[0].volumeName"),
+        bad(
+            "a relative mount path",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "data");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "template.containers.api.volumeMounts[0].mountPath"),
+        bad(
+            "a mount path that climbs",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "/data/../etc");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "volumeMounts[0].mountPath"),
+        bad(
+            "a mount over /proc",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "/proc/self");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "/proc, /sys or /dev"),
+        bad(
+            "two mounts at one path",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "/data");
+              mount(a, "v", "/data");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "two volume mounts"),
+        bad(
+            "a sub-path that climbs",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "/data").put("subPath", "../../etc");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "volumeMounts[0].subPath"));
+  }
+
+  private static ObjectNode volume(ObjectNode app, String name) {
+    ObjectNode t = template(app);
+    ArrayNode volumes = t.has("volumes") ? (ArrayNode) t.get("volumes") : t.putArray("volumes");
+    return volumes.addObject().put("name", name);
+  }
+
+  private static ObjectNode mount(ObjectNode app, String volume, String path) {
+    ObjectNode c = container(app);
+    ArrayNode mounts =
+        c.has("volumeMounts") ? (ArrayNode) c.get("volumeMounts") : c.putArray("volumeMounts");
+    return mounts.addObject().put("volumeName", volume).put("mountPath", path);
+  }
+
+  @Test
+  void volumesAreStoredWithTheirDefaultsAndASecretVolumeNamesItsFiles() throws Exception {
+    ObjectNode body = app();
+    props(body)
+        .putObject("configuration")
+        .putArray("secrets")
+        .addObject()
+        .put("name", "db-password")
+        .put("value", "s3cret");
+    volume(body, "scratch");
+    volume(body, "creds")
+        .put("storageType", "secret")
+        .putArray("secrets")
+        .addObject()
+        .put("secretRef", "db-password")
+        .put("path", "password");
+    mount(body, "scratch", "/tmp/scratch");
+    mount(body, "creds", "/mnt/creds");
+
+    Reply r = f.put("vols", body);
+
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    JsonNode template = r.json().at("/properties/template");
+    assertThat(template.at("/volumes/0/storageType").asText()).isEqualTo("EmptyDir");
+    assertThat(template.at("/volumes/1/storageType").asText()).isEqualTo("Secret");
+    assertThat(template.at("/volumes/1/secrets/0/path").asText()).isEqualTo("password");
+    assertThat(template.at("/containers/0/volumeMounts/1/mountPath").asText())
+        .isEqualTo("/mnt/creds");
   }
 
   private static Arguments bad(String what, Consumer<ObjectNode> change, String code, String says) {

@@ -7,6 +7,8 @@ import dev.berth.api.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,11 +71,14 @@ public final class OciSpec {
       double cpu,
       long memoryBytes,
       List<String> readOnlyFiles,
-      Map<String, Path> readOnlyDirectories) {
+      Map<String, Path> readOnlyDirectories,
+      List<Bind> volumes) {
 
     public Inputs {
       readOnlyFiles = List.copyOf(readOnlyFiles);
       readOnlyDirectories = new TreeMap<>(readOnlyDirectories);
+      // A folder before what is mounted inside it: its path is a prefix, so it sorts first.
+      volumes = volumes.stream().sorted(Comparator.comparing(Bind::destination)).toList();
     }
 
     /** A replica that gets no extra files. */
@@ -98,9 +103,16 @@ public final class OciSpec {
           cpu,
           memoryBytes,
           List.of(),
-          Map.of());
+          Map.of(),
+          List.of());
     }
   }
+
+  /**
+   * A host folder or file bound into the container at {@code destination}: a volume ({@link
+   * Volumes}).
+   */
+  public record Bind(String destination, Path source, boolean readOnly) {}
 
   private OciSpec() {}
 
@@ -124,7 +136,16 @@ public final class OciSpec {
 
     root.putObject("root").put("path", in.rootfs().toString()).put("readonly", false);
     root.put("hostname", in.hostname());
-    mounts(root.putArray("mounts"), in.bundle(), in.readOnlyFiles(), in.readOnlyDirectories());
+    ArrayNode mounts = root.putArray("mounts");
+    mounts(mounts, in.bundle(), in.readOnlyFiles(), in.readOnlyDirectories());
+    // The app's volumes last: runc creates their destinations in the replica's upper dir.
+    for (Bind b : in.volumes()) {
+      List<String> options = new ArrayList<>(List.of("rbind", "rprivate", "nosuid", "nodev"));
+      if (b.readOnly()) {
+        options.addAll(List.of("ro", "noexec"));
+      }
+      mount(mounts, b.destination(), "bind", b.source().toString(), options.toArray(String[]::new));
+    }
 
     ObjectNode linux = root.putObject("linux");
     ObjectNode resources = linux.putObject("resources");

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes everything a replica had, in order, whatever state a crash left it in: the runc
- * container, the overlay mount, the network namespace, the cgroups, the address, the bundle and,
- * last, the record. Each step tolerates what is already gone, so it can run any number of times.
+ * container, the overlay mount, the secret volumes' tmpfs, the network namespace, the cgroups, the
+ * address, the bundle and, last, the record. Each step tolerates what is already gone, so it can
+ * run any number of times.
  */
 public final class Teardown {
 
@@ -44,6 +45,7 @@ public final class Teardown {
     String name = record.name();
     step(failures, "runc delete", () -> runc.delete(record.containerId()));
     step(failures, "umount", () -> RootFs.unmount(layout, name));
+    step(failures, "volumes", () -> Volumes.release(layout.bundle(name)));
     step(failures, "netns", () -> network.detach(record.netns(), record.veth()));
     step(failures, "cgroups", () -> Cgroups.remove(record.cgroupsPath()));
     step(failures, "address", () -> pool.release(name));

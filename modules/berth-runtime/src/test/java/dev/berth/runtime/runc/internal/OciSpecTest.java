@@ -134,6 +134,37 @@ class OciSpecTest {
     assertThat(last.path("options").toString()).contains("\"rbind\"", "\"ro\"");
   }
 
+  @Test
+  void volumesComeLastAFolderBeforeWhatIsMountedInsideItSecretsReadOnly() {
+    OciSpec.Inputs base = withExtras(List.of(), java.util.Map.of());
+    JsonNode built =
+        OciSpec.build(
+            new OciSpec.Inputs(
+                base.hostname(),
+                base.process(),
+                base.user(),
+                base.rootfs(),
+                base.bundle(),
+                base.netnsPath(),
+                base.cgroupsPath(),
+                0,
+                0,
+                List.of(),
+                java.util.Map.of(),
+                List.of(
+                    new OciSpec.Bind("/data/logs", Path.of("/s/bundles/r1/volumes/0/logs"), false),
+                    new OciSpec.Bind("/mnt/creds", Path.of("/s/bundles/r1/secrets/1"), true),
+                    new OciSpec.Bind("/data", Path.of("/s/bundles/r1/volumes/0"), false))));
+    JsonNode mounts = built.path("mounts");
+    int n = mounts.size();
+    assertThat(mounts.get(n - 3).path("destination").asText()).isEqualTo("/data");
+    assertThat(mounts.get(n - 2).path("destination").asText()).isEqualTo("/data/logs");
+    assertThat(mounts.get(n - 2).path("options").toString()).doesNotContain("\"ro\"");
+    JsonNode secret = mounts.get(n - 1);
+    assertThat(secret.path("source").asText()).isEqualTo("/s/bundles/r1/secrets/1");
+    assertThat(secret.path("options").toString()).contains("\"rbind\"", "\"ro\"", "\"noexec\"");
+  }
+
   /** Replica r1 with the host's {@code files} and {@code directories}. */
   private static OciSpec.Inputs withExtras(
       List<String> files, java.util.Map<String, Path> directories) {
@@ -153,6 +184,7 @@ class OciSpecTest {
         cpu,
         memory,
         files,
-        directories);
+        directories,
+        List.of());
   }
 }

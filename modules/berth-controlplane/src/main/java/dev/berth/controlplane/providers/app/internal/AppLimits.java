@@ -27,13 +27,10 @@ final class AppLimits {
   static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(8L << 30);
 
   /**
-   * Containers plus init containers. ACA publishes no figure; with 0.25 cores the least a container
-   * may ask and 4 cores per replica, no replica holds more than 16 containers, and init containers
-   * (which run before them) get as many.
+   * Containers. ACA publishes no figure; with 0.25 cores the least a container may ask and 4 cores
+   * per replica, no replica holds more than 16.
    */
   static final int MAX_CONTAINERS = 16;
-
-  static final int MAX_INIT_CONTAINERS = 16;
 
   /** ACA's container name rule (a Kubernetes RFC 1123 label). */
   private static final Pattern CONTAINER_NAME =
@@ -62,15 +59,10 @@ final class AppLimits {
   /** Checks {@code properties.template} once its defaults are filled in. */
   static void template(ObjectNode template) {
     ArrayNode containers = (ArrayNode) template.path("containers");
-    JsonNode inits = template.path("initContainers");
-    if (containers.size() > MAX_CONTAINERS || inits.size() > MAX_INIT_CONTAINERS) {
+    if (containers.size() > MAX_CONTAINERS) {
       throw Fields.invalid(
           "template.containers",
-          "a container app may have at most "
-              + MAX_CONTAINERS
-              + " containers and "
-              + MAX_INIT_CONTAINERS
-              + " init containers");
+          "a container app may have at most " + MAX_CONTAINERS + " containers");
     }
     BigDecimal cores = BigDecimal.ZERO;
     BigDecimal memory = BigDecimal.ZERO;
@@ -78,10 +70,6 @@ final class AppLimits {
       container(c, "template.containers");
       cores = cores.add(c.path("resources").path("cpu").decimalValue());
       memory = memory.add(memoryBytes(c, "template.containers"));
-    }
-    for (JsonNode c : inits) {
-      container(c, "template.initContainers");
-      memoryBytes(c, "template.initContainers");
     }
     // ACA sums the containers of a replica: it runs on one workload-profile slot.
     if (cores.compareTo(MAX_CORES) > 0 || memory.compareTo(MAX_MEMORY) > 0) {

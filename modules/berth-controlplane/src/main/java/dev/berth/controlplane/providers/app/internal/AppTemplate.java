@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * revision records: containers (at least one; each with a unique name and an image; cpu 0.25–4 with
  * memory such as {@code 1Gi} or {@code 512Mi}, default 0.5 / 1Gi), env entries (a value or a secret
  * the app defines), probes (Liveness, Readiness, Startup, each with an httpGet or tcpSocket port),
- * and scale ({@link AppScale}). Stateless.
+ * volumes and their mounts ({@link AppVolumes}) and scale ({@link AppScale}). Init containers are
+ * refused: Berth does not run them yet, and storing them unrun would be worse. Stateless.
  *
  * @see <a href="https://learn.microsoft.com/azure/container-apps/containers">Containers in Azure
  *     Container Apps</a>
@@ -33,31 +34,29 @@ final class AppTemplate {
       throw Fields.invalid(
           "template.containers", "a container app needs at least one container (name and image)");
     }
-    Set<String> names = new HashSet<>();
-    checkContainers(containers, "containers", names, secrets, true);
-    checkContainers(
-        Fields.array(template, "initContainers", "properties.template.initContainers"),
-        "initContainers",
-        names,
-        secrets,
-        false);
-    if (template.path("initContainers").isEmpty()) {
-      template.remove("initContainers");
+    if (!Fields.array(template, "initContainers", "properties.template.initContainers").isEmpty()) {
+      throw Fields.invalid(
+          "template.initContainers",
+          "Berth does not run init containers yet; do the set-up in the container's own command"
+              + " before it starts the app");
     }
+    template.remove("initContainers");
+    Set<String> volumes = AppVolumes.volumes(template, secrets);
+    checkContainers(containers, new HashSet<>(), secrets, volumes);
     AppScale.apply(Fields.object(template, "scale", "properties.template.scale"));
     AppLimits.template(template);
   }
 
   private static void checkContainers(
-      ArrayNode list, String kind, Set<String> names, Set<String> secrets, boolean probes) {
+      ArrayNode list, Set<String> names, Set<String> secrets, Set<String> volumes) {
     for (int i = 0; i < list.size(); i++) {
-      String path = "properties.template." + kind + "[" + i + "]";
+      String path = "properties.template.containers[" + i + "]";
       ObjectNode c = Fields.element(list.get(i), path);
       String name = Fields.text(c, "name", path + ".name");
       if (name.isEmpty()) {
-        throw Fields.invalid("template." + kind + "[" + i + "].name", "a container needs a name");
+        throw Fields.invalid("template.containers[" + i + "].name", "a container needs a name");
       }
-      String field = "template." + kind + "." + name;
+      String field = "template.containers." + name;
       if (!names.add(name)) {
         throw Fields.invalid(field, "the container name '" + name + "' is used more than once");
       }
@@ -68,9 +67,8 @@ final class AppTemplate {
       processStrings(c, "command", field, path);
       processStrings(c, "args", field, path);
       env(c, field, path, secrets);
-      if (probes) {
-        probes(c, field, path);
-      }
+      AppVolumes.mounts(c, field, path, volumes);
+      probes(c, field, path);
     }
   }
 
