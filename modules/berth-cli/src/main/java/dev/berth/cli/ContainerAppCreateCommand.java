@@ -119,7 +119,16 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
   @Option(names = "--no-wait", description = "Do not wait for the operation to finish.")
   boolean noWait;
 
+  @Option(
+      names = "--secret-volume-mount",
+      paramLabel = "PATH",
+      description =
+          "Mount all the app's secrets as files (one per secret, named as it) at PATH, read-only.")
+  String secretVolumeMount;
+
   @Mixin TemplateOptions template = new TemplateOptions();
+
+  private static final String SECRET_VOLUME = "secrets";
 
   ContainerAppCreateCommand(CliEnvironment env) {
     super(env);
@@ -208,6 +217,19 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
     }
     template.applyToContainer(container);
     template.applyToTemplate(templateNode);
+    if (secretVolumeMount != null) {
+      // As az does: one Secret volume naming no secrets (so it holds them all), mounted whole.
+      templateNode
+          .putArray("volumes")
+          .addObject()
+          .put("name", SECRET_VOLUME)
+          .put("storageType", "Secret");
+      container
+          .putArray("volumeMounts")
+          .addObject()
+          .put("volumeName", SECRET_VOLUME)
+          .put("mountPath", secretVolumeMount);
+    }
     return app;
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.CliHarness.Result;
 import dev.berth.client.FakeBerth.Response;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +98,33 @@ class ContainerAppCommandTest extends SignedInTest {
         .doesNotContain("ERROR");
     assertThat(result.json().path("resourceGroup").asText()).isEqualTo("rg1");
     assertThat(result.json().path("id").asText()).isEqualTo(aca.id);
+  }
+
+  @Test
+  void aSecretVolumeMountIsOneSecretVolumeWithEverySecretMountedWhole() throws Exception {
+    Result result =
+        cli.run(
+            "containerapp",
+            "create",
+            "-n",
+            "api",
+            "-g",
+            "rg1",
+            "--environment",
+            "env1",
+            "--image",
+            "localhost:5001/api:1",
+            "--secrets",
+            "db=s3",
+            "--secret-volume-mount",
+            "/mnt/secrets");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    JsonNode template = aca.body("PUT", aca.id).at("/properties/template");
+    assertThat(template.path("volumes"))
+        .isEqualTo(json("[{\"name\":\"secrets\",\"storageType\":\"Secret\"}]"));
+    assertThat(template.at("/containers/0/volumeMounts"))
+        .isEqualTo(json("[{\"volumeName\":\"secrets\",\"mountPath\":\"/mnt/secrets\"}]"));
   }
 
   @Test
