@@ -128,8 +128,6 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
 
   @Mixin TemplateOptions template = new TemplateOptions();
 
-  private static final String SECRET_VOLUME = "secrets";
-
   ContainerAppCreateCommand(CliEnvironment env) {
     super(env);
   }
@@ -218,17 +216,7 @@ final class ContainerAppCreateCommand extends ContainerAppBase.Named {
     template.applyToContainer(container);
     template.applyToTemplate(templateNode);
     if (secretVolumeMount != null) {
-      // As az does: one Secret volume naming no secrets (so it holds them all), mounted whole.
-      templateNode
-          .putArray("volumes")
-          .addObject()
-          .put("name", SECRET_VOLUME)
-          .put("storageType", "Secret");
-      container
-          .putArray("volumeMounts")
-          .addObject()
-          .put("volumeName", SECRET_VOLUME)
-          .put("mountPath", secretVolumeMount);
+      SecretVolumeMount.apply(templateNode.putArray("volumes"), container, secretVolumeMount);
     }
     return app;
   }

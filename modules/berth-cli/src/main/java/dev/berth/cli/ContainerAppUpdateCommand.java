@@ -47,6 +47,14 @@ final class ContainerAppUpdateCommand extends ContainerAppBase.Named {
       description = "Remove these environment variables.")
   List<String> removeEnvVars = List.of();
 
+  @Option(
+      names = "--secret-volume-mount",
+      paramLabel = "PATH",
+      description =
+          "Mount all the app's secrets as files at PATH (a new Secret volume, or the container's"
+              + " one secret volume mount moved there).")
+  String secretVolumeMount;
+
   @Option(names = "--no-wait", description = "Do not wait for the operation to finish.")
   boolean noWait;
 
@@ -63,16 +71,19 @@ final class ContainerAppUpdateCommand extends ContainerAppBase.Named {
             || !envVars.isEmpty()
             || replaceEnvVars != null
             || !removeEnvVars.isEmpty()
+            || secretVolumeMount != null
             || template.changesContainer();
     if (!changesContainer && !template.changesScale() && template.revisionSuffix == null) {
       throw new CliFailure(
           "Nothing to update: give --image, --env-vars, --cpu, --memory, --command, --args,"
-              + " --min-replicas, --max-replicas, --scale-rule-name or --revision-suffix.");
+              + " --secret-volume-mount, --min-replicas, --max-replicas, --scale-rule-name or"
+              + " --revision-suffix.");
     }
     Session session = session();
     ObjectNode patchTemplate = JSON.createObjectNode();
     if (changesContainer) {
-      JsonNode current = app(session).at("/properties/template/containers");
+      JsonNode stored = app(session).at("/properties/template");
+      JsonNode current = stored.path("containers");
       ArrayNode containers =
           current.isArray() ? ((ArrayNode) current).deepCopy() : JSON.createArrayNode();
       ObjectNode container = container(containers);
@@ -86,6 +97,15 @@ final class ContainerAppUpdateCommand extends ContainerAppBase.Named {
       EnvVars.merge(env, envVars);
       EnvVars.remove(env, removeEnvVars);
       template.applyToContainer(container);
+      if (secretVolumeMount != null) {
+        // A merge patch replaces arrays whole: the volumes go as stored, plus any new one.
+        ArrayNode volumes =
+            stored.path("volumes").isArray()
+                ? ((ArrayNode) stored.path("volumes")).deepCopy()
+                : JSON.createArrayNode();
+        SecretVolumeMount.apply(volumes, container, secretVolumeMount);
+        patchTemplate.set("volumes", volumes);
+      }
       patchTemplate.set("containers", containers);
     }
     template.applyToTemplate(patchTemplate);

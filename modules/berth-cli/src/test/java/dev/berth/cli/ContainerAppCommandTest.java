@@ -121,10 +121,12 @@ class ContainerAppCommandTest extends SignedInTest {
 
     assertThat(result.exit()).as(result.err()).isZero();
     JsonNode template = aca.body("PUT", aca.id).at("/properties/template");
+    String volume = template.at("/volumes/0/name").asText();
+    assertThat(volume).matches("secret-volume-[a-z0-9]{4}");
     assertThat(template.path("volumes"))
-        .isEqualTo(json("[{\"name\":\"secrets\",\"storageType\":\"Secret\"}]"));
+        .isEqualTo(json("[{\"name\":\"" + volume + "\",\"storageType\":\"Secret\"}]"));
     assertThat(template.at("/containers/0/volumeMounts"))
-        .isEqualTo(json("[{\"volumeName\":\"secrets\",\"mountPath\":\"/mnt/secrets\"}]"));
+        .isEqualTo(json("[{\"volumeName\":\"" + volume + "\",\"mountPath\":\"/mnt/secrets\"}]"));
   }
 
   @Test
@@ -275,6 +277,20 @@ class ContainerAppCommandTest extends SignedInTest {
     assertThat(cli.berth.requests("GET", aca.operation)).hasSize(2);
     assertThat(result.json().at("/properties/template/containers/0/image").asText())
         .isEqualTo("localhost:5001/api:2");
+  }
+
+  @Test
+  void updateWithASecretVolumeMountSendsTheVolumesWithTheNewOneAndItsMount() throws Exception {
+    Result result =
+        cli.run("containerapp", "update", "-n", "api", "-g", "rg1", "--secret-volume-mount", "/s");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    JsonNode template = aca.body("PATCH", aca.id).at("/properties/template");
+    String volume = template.at("/volumes/0/name").asText();
+    assertThat(volume).startsWith("secret-volume-");
+    assertThat(template.at("/volumes/0/storageType").asText()).isEqualTo("Secret");
+    assertThat(template.at("/containers/0/volumeMounts/0/volumeName").asText()).isEqualTo(volume);
+    assertThat(template.at("/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/s");
   }
 
   @Test
