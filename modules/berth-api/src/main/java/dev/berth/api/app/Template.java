@@ -104,8 +104,8 @@ public record Template(JsonNode json) {
    * One {@code volumes[]} entry, as the control plane admits it: an {@code EmptyDir} (the default),
    * or a {@code Secret} volume whose files are the app's secrets.
    *
-   * @param secrets the files of a {@code Secret} volume: {@code secretRef} → file name ({@code
-   *     path}, the secret's name when absent); empty for one that names none, which holds every
+   * @param secrets the files of a {@code Secret} volume: file name ({@code path}, the secret's name
+   *     when absent or empty) → {@code secretRef}; empty for one that names none, which holds every
    *     secret of the app under its own name
    */
   public record Volume(String name, String storageType, Map<String, String> secrets) {
@@ -120,6 +120,10 @@ public record Template(JsonNode json) {
     public boolean isSecret() {
       return storageType.equalsIgnoreCase(SECRET);
     }
+
+    public boolean isEmptyDir() {
+      return storageType.equalsIgnoreCase(EMPTY_DIR);
+    }
   }
 
   public List<Volume> volumes() {
@@ -128,7 +132,8 @@ public record Template(JsonNode json) {
       Map<String, String> secrets = new LinkedHashMap<>();
       for (JsonNode s : v.path("secrets")) {
         String ref = s.path("secretRef").asText("");
-        secrets.put(ref, s.path("path").asText(ref));
+        String path = s.path("path").asText("");
+        secrets.put(path.isEmpty() ? ref : path, ref);
       }
       out.add(
           new Volume(

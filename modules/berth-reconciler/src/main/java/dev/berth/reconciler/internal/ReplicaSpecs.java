@@ -127,9 +127,18 @@ final class ReplicaSpecs {
       if (mounts.isEmpty()) {
         continue;
       }
-      if (!v.isSecret()) {
+      if (v.isEmptyDir()) {
         out.add(ReplicaVolume.emptyDir(v.name(), mounts));
         continue;
+      }
+      if (!v.isSecret()) {
+        // Stored before Berth refused them (Azure Files): an empty folder would pass for the share.
+        throw new IllegalArgumentException(
+            "the volume "
+                + v.name()
+                + " is of storage type "
+                + v.storageType()
+                + ", which Berth does not mount; use EmptyDir or Secret");
       }
       Map<String, String> named = new LinkedHashMap<>(v.secrets());
       if (named.isEmpty()) {
@@ -137,7 +146,7 @@ final class ReplicaSpecs {
       }
       Map<String, String> files = new LinkedHashMap<>();
       named.forEach(
-          (ref, file) -> SecretValues.open(app, ref, sealer).ifPresent(x -> files.put(file, x)));
+          (file, ref) -> SecretValues.open(app, ref, sealer).ifPresent(x -> files.put(file, x)));
       out.add(ReplicaVolume.secret(v.name(), files, mounts));
     }
     return out;

@@ -157,7 +157,8 @@ class ReplicaSpecsTest {
                     """
                     {"volumes":[
                       {"name":"named","storageType":"Secret",
-                       "secrets":[{"secretRef":"db","path":"db-password"}]},
+                       "secrets":[{"secretRef":"db","path":"db-password"},
+                                  {"secretRef":"db","path":""}]},
                       {"name":"all","storageType":"Secret"},
                       {"name":"scratch","storageType":"EmptyDir"},
                       {"name":"unused","storageType":"EmptyDir"}]}
@@ -169,7 +170,7 @@ class ReplicaSpecsTest {
         .containsExactly(
             ReplicaVolume.secret(
                 "named",
-                Map.of("db-password", "s3cr3t"),
+                Map.of("db-password", "s3cr3t", "db", "s3cr3t"),
                 List.of(new ReplicaVolume.Mount("/named", ""))),
             ReplicaVolume.secret(
                 "all", Map.of("db", "s3cr3t"), List.of(new ReplicaVolume.Mount("/all", ""))),
@@ -179,5 +180,22 @@ class ReplicaSpecsTest {
                     new ReplicaVolume.Mount("/scratch", ""),
                     new ReplicaVolume.Mount("/logs", "logs"))));
     assertThat(volumes.get(0).toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void aVolumeOfAStorageTypeBerthDoesNotMountFailsTheStartRatherThanPassForIt() throws Exception {
+    Container container =
+        new Container(
+            new ObjectMapper()
+                .readTree(
+                    "{\"name\":\"api\",\"volumeMounts\":[{\"volumeName\":\"share\",\"mountPath\":\"/d\"}]}"));
+    Template template =
+        new Template(
+            new ObjectMapper()
+                .readTree("{\"volumes\":[{\"name\":\"share\",\"storageType\":\"AzureFile\"}]}"));
+
+    assertThatThrownBy(() -> ReplicaSpecs.volumes(app("x"), container, template.volumes(), SEALER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AzureFile");
   }
 }

@@ -161,9 +161,11 @@ public final class StoredRouteTable implements RouteTable, AutoCloseable {
         routes = read();
         // Requests the activator holds look again: a replica may have become ready.
         next.getAndSet(new CompletableFuture<>()).complete(null);
-        // An app's environment never changes, so a new app alone changes no running replica's.
+        // A new app without ingress adds no name, but a replica of it that started before this
+        // rebuild was told only the external names: it hears of its environment now.
         if (!routes.hosts().keySet().equals(before.hosts().keySet())
-            || !namesOf(routes).equals(namesOf(before))) {
+            || !namesOf(routes).equals(namesOf(before))
+            || !routes.environments().equals(before.environments())) {
           hostsChanged.forEach(Runnable::run);
         }
       } catch (RuntimeException e) {

@@ -335,6 +335,35 @@ class ContainerAppValidationTest {
             "InvalidParameterValueInContainerTemplate",
             "two volume mounts"),
         bad(
+            "a mount over /etc, which would hide Berth's /etc/hosts",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "/etc");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "what Berth mounts"),
+        bad(
+            "a mount inside the registries' CA folder",
+            a -> {
+              volume(a, "v");
+              mount(a, "v", "/etc/docker/certs.d/mine");
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "what Berth mounts"),
+        bad(
+            "a secret file name over 255 bytes",
+            a -> {
+              configuration(a).putArray("secrets").addObject().put("name", "s").put("value", "v");
+              volume(a, "sv")
+                  .put("storageType", "Secret")
+                  .putArray("secrets")
+                  .addObject()
+                  .put("secretRef", "s")
+                  .put("path", "x".repeat(256));
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "at most 255 bytes"),
+        bad(
             "a sub-path that climbs",
             a -> {
               volume(a, "v");

@@ -1,11 +1,8 @@
 package dev.berth.runtime.runc.internal;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,12 +41,17 @@ public final class Teardown {
     List<String> failures = new ArrayList<>();
     String name = record.name();
     step(failures, "runc delete", () -> runc.delete(record.containerId()));
+    // A container that may still run could swap a folder of its bundle for a link while the
+    // bundle is deleted as root: its files wait for a teardown that sees it gone.
+    boolean stopped = failures.isEmpty();
     step(failures, "umount", () -> RootFs.unmount(layout, name));
     step(failures, "volumes", () -> Volumes.release(layout.bundle(name)));
     step(failures, "netns", () -> network.detach(record.netns(), record.veth()));
     step(failures, "cgroups", () -> Cgroups.remove(record.cgroupsPath()));
     step(failures, "address", () -> pool.release(name));
-    step(failures, "bundle", () -> deleteBundle(name));
+    if (stopped) {
+      step(failures, "bundle", () -> deleteBundle(name));
+    }
     if (failures.isEmpty()) {
       step(failures, "record", () -> records.delete(name));
     } else {
@@ -65,25 +67,9 @@ public final class Teardown {
     if (RootFs.isMountPoint(layout.rootfs(name))) {
       throw new IOException(layout.rootfs(name) + " is still mounted; not deleting the bundle");
     }
-    Files.walkFileTree(
-        bundle,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    // rm walks what the container wrote without following its links, at any depth, and stays on
+    // this file system: a mount still under the bundle fails the step rather than being emptied.
+    Command.run(List.of("rm", "-rf", "--one-file-system", "--", bundle.toString())).check();
   }
 
   private interface Step {

@@ -5,23 +5,29 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A replica's volumes, in its bundle, numbered by position: an empty folder at {@code volumes/<i>}
- * (mode 0777, as Kubernetes' emptyDir: the container's user may be anyone), and a secret volume at
- * {@code secrets/<i>}, a small tmpfs of its own holding the files (0444), so that secrets never
- * reach the disk. Both live and go with the bundle; the teardown unmounts the tmpfs first ({@link
- * #release}). Stateless.
+ * (mode 0777, as Kubernetes' emptyDir: the container's user may be anyone; made anew at each start,
+ * and its sub-paths made segment by segment, never through a link), and a secret volume at {@code
+ * secrets/<i>}, a small tmpfs of its own holding the files (0444), so that secrets never reach the
+ * disk. Both live and go with the bundle; the teardown unmounts the tmpfs first ({@link #release}).
+ * Stateless.
  */
 public final class Volumes {
 
   private static final String EMPTY_DIRS = "volumes";
   private static final String SECRETS = "secrets";
+  private static final Set<PosixFilePermission> ANYONE =
+      PosixFilePermissions.fromString("rwxrwxrwx");
 
   private Volumes() {}
 
@@ -41,20 +47,10 @@ public final class Volumes {
       if (secret) {
         secretFiles(root, v.files());
       } else {
-        open(root);
+        fresh(root);
       }
       for (ReplicaVolume.Mount m : v.mounts()) {
-        Path source = m.subPath().isEmpty() ? root : root.resolve(m.subPath()).normalize();
-        if (!source.startsWith(root)) {
-          throw new IOException("the sub-path '" + m.subPath() + "' leaves volume " + v.name());
-        }
-        if (secret && !Files.exists(source)) {
-          throw new IOException(
-              "the secret volume " + v.name() + " has no file '" + m.subPath() + "'");
-        }
-        if (!secret) {
-          open(source);
-        }
+        Path source = secret ? secretPath(root, v, m.subPath()) : folder(root, v, m.subPath());
         binds.add(new OciSpec.Bind(m.destination(), source, secret));
       }
     }
@@ -79,10 +75,53 @@ public final class Volumes {
     }
   }
 
-  /** A folder and its parents within the volume, each writable by the container's user. */
-  private static void open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+  /**
+   * An empty folder at {@code root}, writable by the container's user. What a container left there
+   * before (a bundle whose teardown failed, its name reused) is removed first, without following
+   * its links or leaving the file system, so nothing it planted is ever followed as root.
+   */
+  private static void fresh(Path root) throws IOException {
+    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      Command.run(List.of("rm", "-rf", "--one-file-system", "--", root.toString())).check();
+    }
+    Files.createDirectories(root.getParent());
+    Files.createDirectory(root);
+    Files.setPosixFilePermissions(root, ANYONE);
+  }
+
+  /**
+   * The folder {@code subPath} names in a fresh empty folder: each segment made, writable by the
+   * container's user; one that exists must be a folder, never a link.
+   */
+  private static Path folder(Path root, ReplicaVolume v, String subPath) throws IOException {
+    Path at = root;
+    for (String segment : subPath.isEmpty() ? new String[0] : subPath.split("/")) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IOException("the sub-path '" + subPath + "' leaves volume " + v.name());
+      }
+      at = at.resolve(segment);
+      if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(at);
+        Files.setPosixFilePermissions(at, ANYONE);
+      } else if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(
+            "the sub-path '" + subPath + "' of volume " + v.name() + " is no folder");
+      }
+    }
+    return at;
+  }
+
+  /** A file (or the whole volume) of a secret volume, which holds only what Berth wrote. */
+  private static Path secretPath(Path root, ReplicaVolume v, String subPath) throws IOException {
+    if (subPath.isEmpty()) {
+      return root;
+    }
+    Path source = root.resolve(subPath).normalize();
+    if (!root.equals(source.getParent())
+        || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("the secret volume " + v.name() + " has no file '" + subPath + "'");
+    }
+    return source;
   }
 
   private static void secretFiles(Path dir, Map<String, String> files) throws IOException {

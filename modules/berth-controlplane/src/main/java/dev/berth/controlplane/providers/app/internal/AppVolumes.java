@@ -3,6 +3,7 @@ package dev.berth.controlplane.providers.app.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.app.Template.Volume;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,10 @@ final class AppVolumes {
 
   /** Where Berth and the kernel mount their own file systems in every replica. */
   private static final List<String> RESERVED = List.of("/proc", "/sys", "/dev");
+
+  /** What Berth mounts in every replica: its names and the registries' CA folders. */
+  private static final List<String> BERTHS =
+      List.of("/etc/hosts", "/etc/resolv.conf", "/etc/containers/certs.d", "/etc/docker/certs.d");
 
   private AppVolumes() {}
 
@@ -106,9 +111,14 @@ final class AppVolumes {
       }
       String file = Fields.text(s, "path", p + ".path");
       String name = file.isEmpty() ? ref : file;
-      if (name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0) {
+      if (name.equals(".")
+          || name.equals("..")
+          || name.contains("/")
+          || name.indexOf('\0') >= 0
+          || name.getBytes(StandardCharsets.UTF_8).length > 255) {
         throw Fields.invalid(
-            field + ".secrets[" + j + "].path", "'" + file + "' must be a file name, without '/'");
+            field + ".secrets[" + j + "].path",
+            "'" + file + "' must be a file name of at most 255 bytes, without '/'");
       }
       if (!paths.add(name)) {
         throw Fields.invalid(
@@ -146,6 +156,17 @@ final class AppVolumes {
         throw Fields.invalid(
             f + ".mountPath",
             "'" + target + "' is under /proc, /sys or /dev, which the runtime mounts itself");
+      }
+      if (BERTHS.stream()
+          .anyMatch(
+              b -> b.equals(target) || b.startsWith(target + "/") || target.startsWith(b + "/"))) {
+        throw Fields.invalid(
+            f + ".mountPath",
+            "'"
+                + target
+                + "' would cover or enter what Berth mounts in every replica ("
+                + String.join(", ", BERTHS)
+                + ")");
       }
       if (!targets.add(target)) {
         throw Fields.invalid(f + ".mountPath", "two volume mounts at '" + target + "'");
