@@ -110,7 +110,7 @@ public final class OciSpec {
 
   /**
    * A host folder or file bound into the container at {@code destination}: a volume ({@link
-   * Volumes}).
+   * Volumes}), or one of the host's read-only folders.
    */
   public record Bind(String destination, Path source, boolean readOnly) {}
 
@@ -139,13 +139,7 @@ public final class OciSpec {
     ArrayNode mounts = root.putArray("mounts");
     mounts(mounts, in.bundle(), in.readOnlyFiles(), in.readOnlyDirectories());
     // The app's volumes last: runc creates their destinations in the replica's upper dir.
-    for (Bind b : in.volumes()) {
-      List<String> options = new ArrayList<>(List.of("rbind", "rprivate", "nosuid", "nodev"));
-      if (b.readOnly()) {
-        options.addAll(List.of("ro", "noexec"));
-      }
-      mount(mounts, b.destination(), "bind", b.source().toString(), options.toArray(String[]::new));
-    }
+    in.volumes().forEach(b -> bind(mounts, b));
 
     ObjectNode linux = root.putObject("linux");
     ObjectNode resources = linux.putObject("resources");
@@ -248,18 +242,16 @@ public final class OciSpec {
     // The host's directories (the registries' CAs, one folder each): bound, not copied, so that
     // what the host adds later shows in the running replica.
     readOnlyDirectories.forEach(
-        (destination, source) ->
-            mount(
-                mounts,
-                destination,
-                "bind",
-                source.toString(),
-                "rbind",
-                "ro",
-                "nosuid",
-                "nodev",
-                "noexec",
-                "rprivate"));
+        (destination, source) -> bind(mounts, new Bind(destination, source, true)));
+  }
+
+  /** A host folder or file bound in: read-only ones also {@code noexec}. */
+  private static void bind(ArrayNode mounts, Bind b) {
+    List<String> options = new ArrayList<>(List.of("rbind", "rprivate", "nosuid", "nodev"));
+    if (b.readOnly()) {
+      options.addAll(List.of("ro", "noexec"));
+    }
+    mount(mounts, b.destination(), "bind", b.source().toString(), options.toArray(String[]::new));
   }
 
   private static void mount(

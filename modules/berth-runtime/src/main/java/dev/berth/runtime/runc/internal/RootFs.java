@@ -54,14 +54,26 @@ public final class RootFs {
 
   /** Unmounts the overlay if it is mounted. */
   public static void unmount(StateLayout layout, String name) throws IOException {
-    Path rootfs = layout.rootfs(name);
-    if (isMountPoint(rootfs)) {
-      var result = Command.run(List.of("umount", rootfs.toString()));
+    unmountIfMounted(layout.rootfs(name));
+  }
+
+  /** Unmounts what is mounted at {@code path}, if anything is. */
+  static void unmountIfMounted(Path path) throws IOException {
+    if (isMountPoint(path)) {
+      var result = Command.run(List.of("umount", path.toString()));
       if (!result.ok()) {
         // Something still holds it (a shell in the directory): detach now, free when released.
-        Command.run(List.of("umount", "-l", rootfs.toString())).check();
+        Command.run(List.of("umount", "-l", path.toString())).check();
       }
     }
+  }
+
+  /**
+   * Removes {@code tree}, which a container may have written: no link followed, at any depth, and
+   * on this file system only (a mount still under it fails the removal rather than being emptied).
+   */
+  static void removeTree(Path tree) throws IOException {
+    Command.run(List.of("rm", "-rf", "--one-file-system", "--", tree.toString())).check();
   }
 
   public static boolean isMountPoint(Path path) throws IOException {

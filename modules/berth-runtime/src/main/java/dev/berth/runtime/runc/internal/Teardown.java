@@ -67,9 +67,7 @@ public final class Teardown {
     if (RootFs.isMountPoint(layout.rootfs(name))) {
       throw new IOException(layout.rootfs(name) + " is still mounted; not deleting the bundle");
     }
-    // rm walks what the container wrote without following its links, at any depth, and stays on
-    // this file system: a mount still under the bundle fails the step rather than being emptied.
-    Command.run(List.of("rm", "-rf", "--one-file-system", "--", bundle.toString())).check();
+    RootFs.removeTree(bundle);
   }
 
   private interface Step {

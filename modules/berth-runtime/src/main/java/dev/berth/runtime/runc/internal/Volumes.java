@@ -65,24 +65,19 @@ public final class Volumes {
     }
     try (DirectoryStream<Path> each = Files.newDirectoryStream(secrets)) {
       for (Path dir : each) {
-        if (RootFs.isMountPoint(dir)) {
-          var result = Command.run(List.of("umount", dir.toString()));
-          if (!result.ok()) {
-            Command.run(List.of("umount", "-l", dir.toString())).check();
-          }
-        }
+        RootFs.unmountIfMounted(dir);
       }
     }
   }
 
   /**
    * An empty folder at {@code root}, writable by the container's user. What a container left there
-   * before (a bundle whose teardown failed, its name reused) is removed first, without following
-   * its links or leaving the file system, so nothing it planted is ever followed as root.
+   * before (a bundle whose teardown failed, its name reused) is removed first ({@link
+   * RootFs#removeTree}), so nothing it planted is ever followed as root.
    */
   private static void fresh(Path root) throws IOException {
     if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      Command.run(List.of("rm", "-rf", "--one-file-system", "--", root.toString())).check();
+      RootFs.removeTree(root);
     }
     Files.createDirectories(root.getParent());
     Files.createDirectory(root);

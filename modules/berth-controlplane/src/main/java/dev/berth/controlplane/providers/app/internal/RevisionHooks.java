@@ -50,11 +50,7 @@ public final class RevisionHooks implements ResourceHooks {
             AppTraffic.checkDeactivate(store, id);
             yield doc -> properties(doc).put("active", false);
           }
-          case "restart" ->
-              doc -> {
-                ObjectNode hidden = Fields.object(doc, "berth", "berth");
-                hidden.put("restartGeneration", hidden.path("restartGeneration").asLong(0) + 1);
-              };
+          case "restart" -> Revisions::restart;
           default -> null;
         };
     if (change == null) {

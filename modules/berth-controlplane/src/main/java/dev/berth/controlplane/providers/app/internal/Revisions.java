@@ -134,11 +134,19 @@ final class Revisions {
     if (revision.hasFailed()) {
       ObjectNode doc = stored.get().body().deepCopy();
       RevisionStatus.PROVISIONING.writeTo(Fields.object(doc, "properties", "properties"));
-      ObjectNode hidden = Fields.object(doc, "berth", "berth");
-      hidden.put("restartGeneration", revision.restartGeneration() + 1);
+      restart(doc);
       tx.put(stored.get().id(), doc, Precondition.ifMatch(stored.get().etag()));
     }
     return Optional.of(revision.name());
+  }
+
+  /**
+   * Bumps a revision document's hidden {@code berth.restartGeneration}, which the reconciler
+   * answers by replacing the revision's replicas.
+   */
+  static void restart(ObjectNode revision) {
+    ObjectNode hidden = Fields.object(revision, "berth", "berth");
+    hidden.put("restartGeneration", hidden.path("restartGeneration").asLong(0) + 1);
   }
 
   private ObjectNode document(ResourceId revision, JsonNode template) {
