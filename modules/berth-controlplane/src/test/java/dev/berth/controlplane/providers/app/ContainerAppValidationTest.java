@@ -364,6 +364,25 @@ class ContainerAppValidationTest {
             "InvalidParameterValueInContainerTemplate",
             "at most 255 bytes"),
         bad(
+            "more volumes than Berth mounts",
+            a -> {
+              for (int i = 0; i <= 32; i++) {
+                volume(a, "v" + i);
+              }
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "at most 32 volumes"),
+        bad(
+            "more mounts than Berth mounts",
+            a -> {
+              volume(a, "v");
+              for (int i = 0; i <= 32; i++) {
+                mount(a, "v", "/m" + i);
+              }
+            },
+            "InvalidParameterValueInContainerTemplate",
+            "at most 32 volume mounts"),
+        bad(
             "a sub-path that climbs",
             a -> {
               volume(a, "v");

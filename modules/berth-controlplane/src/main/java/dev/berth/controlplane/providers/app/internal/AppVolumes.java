@@ -35,6 +35,12 @@ final class AppVolumes {
   private static final List<String> BERTHS =
       List.of("/etc/hosts", "/etc/resolv.conf", "/etc/containers/certs.d", "/etc/docker/certs.d");
 
+  /**
+   * Volumes per template and mounts per container: Berth's bound (ACA publishes none). Each secret
+   * volume is a mount of its own in every replica.
+   */
+  static final int MAX_VOLUMES = 32;
+
   private AppVolumes() {}
 
   /**
@@ -45,6 +51,10 @@ final class AppVolumes {
    */
   static Set<String> volumes(ObjectNode template, Set<String> secrets) {
     ArrayNode list = Fields.array(template, "volumes", "properties.template.volumes");
+    if (list.size() > MAX_VOLUMES) {
+      throw Fields.invalid(
+          "template.volumes", "a container app may have at most " + MAX_VOLUMES + " volumes");
+    }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String path = "properties.template.volumes[" + i + "]";
@@ -133,6 +143,11 @@ final class AppVolumes {
   /** Checks a container's {@code volumeMounts} against the template's volume names. */
   static void mounts(ObjectNode c, String field, String path, Set<String> volumes) {
     ArrayNode list = Fields.array(c, "volumeMounts", path + ".volumeMounts");
+    if (list.size() > MAX_VOLUMES) {
+      throw Fields.invalid(
+          field + ".volumeMounts",
+          "a container may have at most " + MAX_VOLUMES + " volume mounts");
+    }
     Set<String> targets = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String p = path + ".volumeMounts[" + i + "]";
