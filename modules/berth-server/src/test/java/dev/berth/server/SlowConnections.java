@@ -31,8 +31,8 @@ final class SlowConnections implements AutoCloseable {
     IDLE_HANDSHAKE
   }
 
-  /** One socket and when it was opened. */
-  private record Held(Socket socket, long openedNanos) {}
+  /** One socket, when its connect began and when the connect completed. */
+  private record Held(Socket socket, long openedNanos, long connectedNanos) {}
 
   private final List<Held> held = new ArrayList<>();
   private final Semaphore inFlight = new Semaphore(64);
@@ -70,11 +70,12 @@ final class SlowConnections implements AutoCloseable {
     long opened = System.nanoTime();
     try {
       raw.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      long connected = System.nanoTime();
       raw.setSoTimeout(10_000);
       if (kind == Kind.IDLE_HANDSHAKE) {
         // A TLS handshake record header announcing 512 bytes of ClientHello, which never come.
         raw.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
-        return new Held(raw, opened);
+        return new Held(raw, opened, connected);
       }
       SSLSocket tls =
           (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(raw, "127.0.0.1", port, true);
@@ -83,7 +84,7 @@ final class SlowConnections implements AutoCloseable {
           .write(
               "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
       tls.getOutputStream().flush();
-      return new Held(tls, opened);
+      return new Held(tls, opened, connected);
     } catch (IOException e) {
       raw.close();
       throw e;
@@ -108,26 +109,39 @@ final class SlowConnections implements AutoCloseable {
     return held.size();
   }
 
+  /** A connection the server has not closed: how long its connect took, and its age since. */
+  record Open(Duration connect, Duration age) {
+    @Override
+    public String toString() {
+      return "connected in " + connect.toMillis() + " ms, open " + age.toMillis() + " ms since";
+    }
+  }
+
   /**
-   * The connections the server has not closed yet, though they have been open longer than {@code
-   * age}. A closed one reads end-of-stream (or a reset) at once.
+   * The connections the server has not closed yet, though their connect completed longer than
+   * {@code age} ago. A closed one reads end-of-stream (or a reset) at once.
    */
-  synchronized List<Socket> openLongerThan(Duration age) throws IOException {
-    List<Socket> open = new ArrayList<>();
+  synchronized List<Open> openLongerThan(Duration age) throws IOException {
+    List<Open> open = new ArrayList<>();
     long now = System.nanoTime();
     for (Held h : held) {
-      if (now - h.openedNanos() < age.toNanos()) {
+      if (now - h.connectedNanos() < age.toNanos()) {
         continue;
       }
       h.socket().setSoTimeout(1);
+      boolean closed;
       try {
-        if (h.socket().getInputStream().read() >= 0) {
-          open.add(h.socket()); // the server answered something: not closed
-        }
+        closed = h.socket().getInputStream().read() < 0; // or the server answered something
       } catch (SocketTimeoutException e) {
-        open.add(h.socket());
+        closed = false;
       } catch (IOException e) {
-        // reset or closed by the server
+        closed = true; // reset by the server
+      }
+      if (!closed) {
+        open.add(
+            new Open(
+                Duration.ofNanos(h.connectedNanos() - h.openedNanos()),
+                Duration.ofNanos(now - h.connectedNanos())));
       }
     }
     return open;
