@@ -14,6 +14,7 @@ import dev.berth.registry.distribution.RepositoryMetadata;
 import dev.berth.store.ResourceStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,11 +68,21 @@ final class RegistryPorts implements PullPermissions, RegistryCatalog {
                 if (!repo.exists()) {
                   return Optional.empty();
                 }
-                return Optional.of(
-                    repo.tags().stream().map(RepositoryMetadata.Tag::name).sorted().toList());
+                return Optional.of(newestFirst(repo.tags()));
               } catch (IOException e) {
                 return Optional.empty();
               }
             });
+  }
+
+  /** Tag names, the last pushed or moved first; tags of the same instant by name. */
+  static List<String> newestFirst(List<RepositoryMetadata.Tag> tags) {
+    return tags.stream()
+        .sorted(
+            Comparator.comparing(RepositoryMetadata.Tag::updated)
+                .reversed()
+                .thenComparing(RepositoryMetadata.Tag::name))
+        .map(RepositoryMetadata.Tag::name)
+        .toList();
   }
 }

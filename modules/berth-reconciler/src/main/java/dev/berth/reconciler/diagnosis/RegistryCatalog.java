@@ -12,7 +12,8 @@ import java.util.Optional;
 public interface RegistryCatalog {
 
   /**
-   * @return the repository's tags, sorted; empty when the repository does not exist
+   * @return the repository's tags, newest first (the last pushed or moved first, then by name);
+   *     empty when the repository does not exist
    */
   Optional<List<String>> tags(ResourceId registry, String repository);
 }

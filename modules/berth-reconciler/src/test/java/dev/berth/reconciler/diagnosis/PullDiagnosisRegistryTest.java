@@ -114,8 +114,9 @@ class PullDiagnosisRegistryTest {
   // --- image
 
   @Test
-  void aMissingTagListsTheTagsThatExist() {
+  void aMissingTagListsTheTagsThatExistAndTheFixDeploysTheNewest() {
     world.pullers.add(SYSTEM_PRINCIPAL);
+    world.tags.put("api", List.of("latest", "1.0")); // as the catalog gives them: newest first
 
     Diagnosis d =
         world
@@ -129,7 +130,31 @@ class PullDiagnosisRegistryTest {
         .containsExactly(
             new Text(
                 "Tag nope does not exist in api",
-                "The tags of api are: 1.0, latest.",
+                "Push api:nope to myacr and the revision starts by itself, or deploy a tag that"
+                    + " exists. The tags of api, newest first: latest, 1.0.",
+                "berth containerapp update -n web -g rg1 --container-name api --image "
+                    + World.SERVER
+                    + "/api:latest"));
+  }
+
+  @Test
+  void aRepositoryWithoutTagsCanOnlyBePushedTo() {
+    world.pullers.add(SYSTEM_PRINCIPAL);
+    world.tags.put("api", List.of());
+
+    Diagnosis d =
+        world
+            .app()
+            .withSystemIdentity()
+            .withRegistry("system")
+            .withImage(World.SERVER + "/api:nope")
+            .failsWith(manifestUnknown());
+
+    assertThat(texts(d))
+        .containsExactly(
+            new Text(
+                "Tag nope does not exist in api",
+                "api has no tags. Push api:nope to myacr and the revision starts by itself.",
                 "berth acr repository show-tags -n myacr --repository api"));
   }
 
@@ -163,6 +188,12 @@ class PullDiagnosisRegistryTest {
             .failsWith(manifestUnknown());
 
     assertThat(causes(d)).containsExactly("Manifest " + digest + " does not exist in api");
+    assertThat(d.findings().get(0).explanation()).startsWith("Push api@" + digest + " to myacr");
+    assertThat(d.findings().get(0).fix())
+        .isEqualTo(
+            "berth containerapp update -n web -g rg1 --container-name api --image "
+                + World.SERVER
+                + "/api:1.0");
   }
 
   // --- network

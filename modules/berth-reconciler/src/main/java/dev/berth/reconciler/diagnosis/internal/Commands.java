@@ -133,6 +133,11 @@ final class Commands {
     return "berth acr token credential generate -r " + registry.name() + " -n " + token;
   }
 
+  /** Deploys {@code image} in the app's container {@code container}: a new revision. */
+  static String updateImage(AppFacts app, String container, String image) {
+    return app(app, "update") + " --container-name " + container + " --image " + image;
+  }
+
   static String showTags(Registry registry, String repository) {
     return "berth acr repository show-tags -n " + registry.name() + " --repository " + repository;
   }

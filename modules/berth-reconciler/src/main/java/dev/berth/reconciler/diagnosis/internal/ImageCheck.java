@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The repository, or the tag, does not exist in the registry: it lists the tags that do. A digest
- * is judged only by the registry's own {@code MANIFEST_UNKNOWN}, since tags cannot tell.
- * Thread-safe.
+ * The repository, or the tag, does not exist in the registry: it lists the tags that do, newest
+ * first, and the fix deploys the newest (pushing the missing one heals the revision too, by
+ * itself). A digest is judged only by the registry's own {@code MANIFEST_UNKNOWN}, since tags
+ * cannot tell. Thread-safe.
  */
 public final class ImageCheck implements Check {
 
@@ -45,24 +46,37 @@ public final class ImageCheck implements Check {
       return List.of();
     }
     String what = image.digest() != null ? "Manifest " + image.digest() : "Tag " + image.tag();
+    List<String> existing = tags.get();
+    String fix =
+        existing.isEmpty()
+            ? Commands.showTags(c.registry(), c.repository())
+            : Commands.updateImage(
+                c.app(),
+                c.pull().container(),
+                new ImageReference(image.registry(), image.repository(), existing.get(0), null)
+                    .toString());
     return List.of(
         new Finding(
             image.digest() != null ? CauseCode.MANIFEST_NOT_FOUND : CauseCode.TAG_NOT_FOUND,
             what + " does not exist in " + c.repository(),
-            describe(c.repository(), tags.get()),
+            describe(image, c.registry().name(), existing),
             List.of(c.registry().id().value()),
-            Commands.showTags(c.registry(), c.repository())));
+            fix));
   }
 
-  private static String describe(String repository, List<String> tags) {
+  private static String describe(ImageReference image, String registry, List<String> tags) {
+    String wanted =
+        image.repository() + (image.digest() != null ? "@" + image.digest() : ":" + image.tag());
+    String push = "Push " + wanted + " to " + registry + " and the revision starts by itself";
     if (tags.isEmpty()) {
-      return repository + " has no tags.";
+      return image.repository() + " has no tags. " + push + ".";
     }
     String shown = String.join(", ", tags.subList(0, Math.min(SHOWN_TAGS, tags.size())));
     int more = tags.size() - SHOWN_TAGS;
-    return "The tags of "
-        + repository
-        + " are: "
+    return push
+        + ", or deploy a tag that exists. The tags of "
+        + image.repository()
+        + ", newest first: "
         + shown
         + (more > 0 ? " (and " + more + " more)." : ".");
   }

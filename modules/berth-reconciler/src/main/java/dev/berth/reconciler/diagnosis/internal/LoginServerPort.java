@@ -50,15 +50,7 @@ public final class LoginServerPort {
     ImageReference image = pull.image();
     ImageReference fixed =
         new ImageReference(registry.loginServer(), image.repository(), image.tag(), image.digest());
-    fix.add(
-        "berth containerapp update -n "
-            + app.name()
-            + " -g "
-            + app.resourceGroup()
-            + " --container-name "
-            + pull.container()
-            + " --image "
-            + fixed);
+    fix.add(Commands.updateImage(app, pull.container(), fixed.toString()));
     return new Finding(
         CauseCode.LOGIN_SERVER_PORT_WRONG,
         server
