@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * that changes on every write and a generation that counts the writes. Ids are compared
  * case-insensitively; the casing of the latest write is what reads return.
  *
- * <p>Implementations are drivers chosen by name through {@link ResourceStores}: {@code sqlite}, and
- * {@code memory} for tests (a PostgreSQL driver is planned, docs/store.md); each passes the one
- * conformance suite {@code ResourceStoreConformance}. All methods are thread-safe; a call that
+ * <p>Implementations are drivers chosen by name through {@link ResourceStores}: {@code sqlite},
+ * {@code postgresql}, and {@code memory} for tests (docs/store.md); each passes the one conformance
+ * suite {@code ResourceStoreConformance}. All methods are thread-safe; a call that
  * returns has made its write durable.
  */
 public interface ResourceStore extends AutoCloseable {

@@ -9,6 +9,7 @@ import dev.berth.store.internal.sqlite.SqliteResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +37,35 @@ class ResourceStoresTest {
 
   @Test
   void unknownSchemesAreRefusedNamingTheSupportedOnes() {
-    assertThatThrownBy(() -> ResourceStores.open("postgres://db/berth"))
+    assertThatThrownBy(() -> ResourceStores.open("mysql://db/berth"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("postgres")
-        .hasMessageContaining("memory:, sqlite:");
+        .hasMessageContaining("mysql")
+        .hasMessageContaining("memory:, postgres:, postgresql:, sqlite:");
     assertThatThrownBy(() -> ResourceStores.open("berth.db"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("memory:, sqlite:");
+        .hasMessageContaining("memory:, postgres:, postgresql:, sqlite:");
+  }
+
+  @Test
+  void postgresqlUrlsMayNotHoldAPassword() {
+    for (String url :
+        List.of(
+            "postgresql://db:5432/berth?user=berth&password=hunter2",
+            "postgres://db/berth?PASSWORD=hunter2",
+            "postgresql://berth:hunter2@db/berth")) {
+      assertThatThrownBy(() -> ResourceStores.open(url))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("~/.pgpass")
+          .hasMessageNotContaining("hunter2");
+    }
+  }
+
+  @Test
+  void postgresqlUrlsNeedAServer() {
+    assertThatThrownBy(() -> ResourceStores.open("postgresql:berth"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("postgresql://localhost:5432/berth?user=berth");
   }
 
   @Test

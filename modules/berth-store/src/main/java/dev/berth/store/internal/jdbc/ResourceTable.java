@@ -1,4 +1,4 @@
-package dev.berth.store.internal.sqlite;
+package dev.berth.store.internal.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The {@code resources} table over one connection: rows to {@link StoredResource}s and back, bodies
- * to JSON text and back. Not thread-safe: {@link SqliteResourceStore} calls it with its lock held.
+ * to JSON text and back; the one statement that differs between databases, the upsert, comes from
+ * the {@link Dialect}. Not thread-safe: {@link JdbcResourceStore} calls it with its lock held.
  */
 final class ResourceTable {
 
@@ -27,16 +28,11 @@ final class ResourceTable {
   private static final String COLUMNS = "id, body, etag, generation, created_at, updated_at";
 
   private final Connection db;
+  private final Dialect dialect;
 
-  ResourceTable(Connection db) {
+  ResourceTable(Connection db, Dialect dialect) {
     this.db = db;
-  }
-
-  String pragma(String name) throws SQLException {
-    try (Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
-      return rs.next() ? rs.getString(1) : "";
-    }
+    this.dialect = dialect;
   }
 
   Optional<StoredResource> select(ResourceId id) throws SQLException {
@@ -67,8 +63,7 @@ final class ResourceTable {
   void upsert(StoredResource doc, String json) throws SQLException {
     ResourceId id = doc.id();
     update(
-        "INSERT OR REPLACE INTO resources (id_key, id, type_key, parent_key, body, etag,"
-            + " generation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        dialect.upsert(),
         id.key(),
         id.value(),
         id.type().toLowerCase(Locale.ROOT),

@@ -1,0 +1,79 @@
+package dev.berth.store.internal.postgres;
+
+import dev.berth.store.internal.jdbc.Dialect;
+import dev.berth.store.internal.jdbc.JdbcResourceStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL driver of {@link dev.berth.store.ResourceStore}: the {@code resources} table in a
+ * database of a PostgreSQL server, one connection ({@link JdbcResourceStore}). Every transaction
+ * takes one transaction-level advisory lock first, so the writers of every Berth process sharing
+ * the database take turns, as SQLite's {@code BEGIN IMMEDIATE} makes them; reads take no lock. A
+ * commit is durable as the server's {@code synchronous_commit} makes it (on by default).
+ * Thread-safe.
+ */
+public final class PostgresResourceStore extends JdbcResourceStore {
+
+  /** The advisory lock every transaction takes: "berth" in ASCII. */
+  static final long WRITE_LOCK = 0x6265727468L;
+
+  static final String MIGRATIONS = "classpath:db/migration/postgresql";
+
+  static final Dialect DIALECT =
+      new Dialect(
+          "PostgreSQL",
+          List.of("BEGIN", "SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")"),
+          "INSERT INTO resources ("
+              + Dialect.COLUMNS
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_key) DO UPDATE SET"
+              + " id = EXCLUDED.id, type_key = EXCLUDED.type_key,"
+              + " parent_key = EXCLUDED.parent_key, body = EXCLUDED.body, etag = EXCLUDED.etag,"
+              + " generation = EXCLUDED.generation, created_at = EXCLUDED.created_at,"
+              + " updated_at = EXCLUDED.updated_at",
+          // Connection exceptions, and the server shutting down or restarting.
+          Set.of("08", "57P01", "57P02", "57P03"));
+
+  private PostgresResourceStore(Connection db, String jdbcUrl, Clock clock) {
+    super(db, () -> DriverManager.getConnection(jdbcUrl), DIALECT, clock);
+  }
+
+  /**
+   * Connects to the database {@code jdbcUrl} names and brings it to the newest schema (Flyway,
+   * which also makes concurrent starts of several Berth processes take turns).
+   *
+   * @param jdbcUrl {@code jdbc:postgresql://host:port/database?user=…}; the password, when the
+   *     server asks for one, comes from {@code ~/.pgpass} or {@code PGPASSFILE}, as with libpq
+   * @throws IllegalStateException when the server cannot be reached or the schema not migrated
+   */
+  public static PostgresResourceStore open(String jdbcUrl, Clock clock) {
+    try {
+      PGSimpleDataSource source = new PGSimpleDataSource();
+      source.setUrl(jdbcUrl);
+      Flyway.configure(PostgresResourceStore.class.getClassLoader())
+          .dataSource(source)
+          .locations(MIGRATIONS)
+          .loggers("slf4j")
+          .load()
+          .migrate();
+      return new PostgresResourceStore(DriverManager.getConnection(jdbcUrl), jdbcUrl, clock);
+    } catch (SQLException | FlywayException e) {
+      throw new IllegalStateException(
+          "cannot open the PostgreSQL store at " + withoutQuery(jdbcUrl) + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The URL for messages: its query may hold more than a reader needs. */
+  static String withoutQuery(String jdbcUrl) {
+    int q = jdbcUrl.indexOf('?');
+    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+  }
+}
