@@ -128,8 +128,7 @@ public final class BerthServer implements AutoCloseable {
                   await(ca)
                       .serverIdentity(
                           dir.serverCertificate(), dir.serverKey(), config.certificateNames()));
-      Future<ResourceStore> store =
-          startup.submit(() -> ResourceStores.open("sqlite:" + dir.database()));
+      Future<ResourceStore> store = startup.submit(() -> ResourceStores.open(config.storeUrl()));
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
       // Loading BoringSSL means unpacking its native library and probing it: 0.4-0.5 s.
       Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());

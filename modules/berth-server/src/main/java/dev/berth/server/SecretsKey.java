@@ -48,7 +48,7 @@ final class SecretsKey {
     if (!used.isEmpty()) {
       throw new IOException(
           "the secrets in "
-              + config.dataDir().database()
+              + config.storeName()
               + " were sealed with key "
               + String.join(", ", used)
               + ", but "

@@ -35,6 +35,9 @@ import java.util.function.Consumer;
  * <p>{@code secretsKeyFile}: the key secrets are sealed with, kept outside the data directory (a
  * KMS-like mount, a systemd credential); without one, Berth makes {@code keys/secrets.key} in the
  * data directory at first start (docs/security.md).
+ *
+ * <p>{@code store}: the resource store's URL ({@code postgresql://…}, docs/store.md); empty: SQLite
+ * in the data directory ({@code berth.db}).
  */
 public record ServerConfig(
     DataDir dataDir,
@@ -47,7 +50,8 @@ public record ServerConfig(
     Optional<Path> secretsKeyFile,
     Limits limits,
     HousekeepingSettings housekeeping,
-    IngressPorts ingress) {
+    IngressPorts ingress,
+    Optional<String> store) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -141,7 +145,8 @@ public record ServerConfig(
         Optional.empty(),
         Limits.DEFAULTS,
         HousekeepingSettings.DEFAULTS,
-        IngressPorts.NONE);
+        IngressPorts.NONE,
+        Optional.empty());
   }
 
   /** A configuration with no extra names and no registry domain: what tests mostly need. */
@@ -192,6 +197,26 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " is not a port number: " + value);
     }
+  }
+
+  /**
+   * The same configuration with the resource store {@code option} names, else {@code BERTH_STORE};
+   * neither: SQLite in the data directory.
+   */
+  public ServerConfig withStoreOption(String option, Map<String, String> env) {
+    String url = option != null ? option : env.get("BERTH_STORE");
+    return copy(
+        c -> c.store = Optional.ofNullable(url).map(String::strip).filter(u -> !u.isEmpty()));
+  }
+
+  /** The resource store's URL: the one configured, else SQLite in the data directory. */
+  public String storeUrl() {
+    return store.orElseGet(() -> "sqlite:" + dataDir.database());
+  }
+
+  /** The resource store for messages: the SQLite file, or the URL without its query. */
+  public String storeName() {
+    return store.map(url -> url.split("\\?", 2)[0]).orElseGet(() -> dataDir.database().toString());
   }
 
   /** The same configuration with the secrets key read from {@code file}. */
@@ -304,7 +329,8 @@ public record ServerConfig(
         secretsKeyFile,
         Limits.fromEnvironment(env),
         HousekeepingSettings.fromEnvironment(env),
-        IngressPorts.DEFAULTS);
+        IngressPorts.DEFAULTS,
+        Optional.empty());
   }
 
   /** A copy of this configuration with what {@code change} sets; every other field is kept. */
@@ -322,7 +348,8 @@ public record ServerConfig(
         f.secretsKeyFile,
         f.limits,
         f.housekeeping,
-        f.ingress);
+        f.ingress,
+        f.store);
   }
 
   /** The fields of a configuration, set one at a time by {@link #copy}. Not thread-safe. */
@@ -338,6 +365,7 @@ public record ServerConfig(
     Limits limits;
     HousekeepingSettings housekeeping;
     IngressPorts ingress;
+    Optional<String> store;
 
     Fields(ServerConfig c) {
       dataDir = c.dataDir;
@@ -351,6 +379,7 @@ public record ServerConfig(
       limits = c.limits;
       housekeeping = c.housekeeping;
       ingress = c.ingress;
+      store = c.store;
     }
   }
 

@@ -130,6 +130,14 @@ final class UpCommand implements Callable<Integer> {
               + " BERTH_REGISTRY_GC_GRACE; default PT1H).")
   String registryGcGrace;
 
+  @Option(
+      names = "--store",
+      paramLabel = "URL",
+      description =
+          "Where ARM resources are kept: postgresql://HOST:PORT/DATABASE?user=USER (the password"
+              + " from ~/.pgpass; env BERTH_STORE). Default: SQLite in the data directory.")
+  String store;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -152,6 +160,7 @@ final class UpCommand implements Callable<Integer> {
           config
               .withLimits(config.limits().withConnections(maxConnections, maxConnectionsPerPeer))
               .withIngressOptions(ingressHttpsPort, ingressHttpPort, System.getenv())
+              .withStoreOption(store, System.getenv())
               .withHousekeeping(
                   config
                       .housekeeping()

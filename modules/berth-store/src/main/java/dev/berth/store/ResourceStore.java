@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  *
  * <p>Implementations are drivers chosen by name through {@link ResourceStores}: {@code sqlite},
  * {@code postgresql}, and {@code memory} for tests (docs/store.md); each passes the one conformance
- * suite {@code ResourceStoreConformance}. All methods are thread-safe; a call that
- * returns has made its write durable.
+ * suite {@code ResourceStoreConformance}. All methods are thread-safe; a call that returns has made
+ * its write durable.
  */
 public interface ResourceStore extends AutoCloseable {
 

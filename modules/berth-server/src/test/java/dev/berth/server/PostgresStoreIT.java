@@ -1,0 +1,69 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.store.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth up --store postgresql://…}: Berth keeps its ARM resources in a PostgreSQL database
+ * (a real server, {@link PostgresServer}) and finds them there after a restart; no {@code berth.db}
+ * is made.
+ */
+class PostgresStoreIT {
+
+  @Test
+  void armResourcesLiveInPostgresqlAcrossARestart(@TempDir Path dataDir) throws Exception {
+    try (PostgresServer postgres = PostgresServer.start()) {
+      String jdbc = postgres.newDatabase();
+      String store = jdbc.substring("jdbc:".length());
+      ServerConfig config =
+          ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0)
+              .withStoreOption(null, Map.of("BERTH_STORE", store));
+      String group;
+      try (BerthServer berth = BerthServer.start(config)) {
+        BootstrapInfo b = berth.bootstrap();
+        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+        String owner =
+            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
+        group = "/subscriptions/" + b.subscriptionId() + "/resourceGroups/kept";
+        var put =
+            https.send("PUT", group + "?api-version=2021-04-01", owner, "{\"location\":\"local\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+      }
+
+      try (BerthServer berth = BerthServer.start(config)) {
+        BootstrapInfo b = berth.bootstrap();
+        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+        String owner =
+            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
+        var get = https.send("GET", group + "?api-version=2021-04-01", owner, null);
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+        assertThat(get.body()).contains("\"name\":\"kept\"");
+      }
+
+      assertThat(dataDir.resolve("berth.db")).doesNotExist();
+      try (Connection db = DriverManager.getConnection(jdbc);
+          Statement statement = db.createStatement();
+          ResultSet rs =
+              statement.executeQuery(
+                  "SELECT id FROM resources WHERE id_key = '"
+                      + group.toLowerCase(Locale.ROOT)
+                      + "'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(group);
+      }
+      assertThat(Files.list(dataDir).map(p -> p.getFileName().toString()))
+          .doesNotContain("berth.db", "berth.db-wal");
+    }
+  }
+}
