@@ -4,6 +4,7 @@ import dev.berth.autoscaler.ScaleOverrides;
 import dev.berth.server.ingress.IngressPorts;
 import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
+import dev.berth.store.ResourceStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -204,9 +205,12 @@ public record ServerConfig(
    * neither: SQLite in the data directory.
    */
   public ServerConfig withStoreOption(String option, Map<String, String> env) {
-    String url = option != null ? option : env.get("BERTH_STORE");
-    return copy(
-        c -> c.store = Optional.ofNullable(url).map(String::strip).filter(u -> !u.isEmpty()));
+    Optional<String> url =
+        Optional.ofNullable(option != null ? option : env.get("BERTH_STORE"))
+            .map(String::strip)
+            .filter(u -> !u.isEmpty());
+    url.ifPresent(ResourceStores::validate);
+    return copy(c -> c.store = url);
   }
 
   /** The resource store's URL: the one configured, else SQLite in the data directory. */

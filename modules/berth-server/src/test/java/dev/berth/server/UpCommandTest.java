@@ -86,4 +86,16 @@ class UpCommandTest {
     assertThat(up("--runtime", "docker")).isEqualTo(2);
     assertThat(err.toString()).startsWith("unknown runtime 'docker': use runc or none");
   }
+
+  @Test
+  void aStoreUrlWithAPasswordIsAUsageErrorThatDoesNotRepeatIt() {
+    assertThat(up("--store", "postgresql://db:5432/berth?user=berth&password=hunter2"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("a postgresql store URL may not hold a password")
+        .contains("~/.pgpass")
+        .contains("Usage: berth up")
+        .doesNotContain("hunter2")
+        .doesNotContain("at dev.berth");
+  }
 }

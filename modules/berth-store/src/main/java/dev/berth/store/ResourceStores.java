@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -19,18 +20,24 @@ import java.util.function.Function;
  */
 public final class ResourceStores {
 
-  /** Each driver's opener, given the URL after {@code scheme:}. */
-  private static final Map<String, Function<String, ResourceStore>> DRIVERS =
+  /**
+   * A driver: what it requires of the URL after {@code scheme:} (throws {@link
+   * IllegalArgumentException}) and how it opens a store there.
+   */
+  private record Driver(Consumer<String> check, Function<String, ResourceStore> open) {}
+
+  private static final Map<String, Driver> DRIVERS =
       new TreeMap<>(
           Map.of(
               "sqlite",
-              ResourceStores::openSqlite,
+              new Driver(
+                  ResourceStores::checkSqlite, path -> SqliteResourceStore.open(Path.of(path))),
               "postgresql",
-              rest -> openPostgres("postgresql", rest),
+              new Driver(rest -> checkPostgres("postgresql", rest), ResourceStores::openPostgres),
               "postgres",
-              rest -> openPostgres("postgres", rest),
+              new Driver(rest -> checkPostgres("postgres", rest), ResourceStores::openPostgres),
               "memory",
-              rest -> new InMemoryResourceStore()));
+              new Driver(rest -> {}, rest -> new InMemoryResourceStore())));
 
   private ResourceStores() {}
 
@@ -41,14 +48,30 @@ public final class ResourceStores {
    * {@code PGPASSFILE}), never from the URL, which shows in process lists and logs.
    *
    * @throws IllegalArgumentException when the URL is malformed or names an unknown driver
+   * @throws IllegalStateException when the store cannot be opened (a server that does not answer)
    */
   public static ResourceStore open(String url) {
+    Driver driver = check(url);
+    return driver.open().apply(url.substring(url.indexOf(':') + 1));
+  }
+
+  /**
+   * Checks {@code url} as {@link #open} would, without opening anything: for options, before a
+   * server starts.
+   *
+   * @throws IllegalArgumentException when the URL is malformed or names an unknown driver
+   */
+  public static void validate(String url) {
+    check(url);
+  }
+
+  private static Driver check(String url) {
     int colon = url == null ? -1 : url.indexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException(
           "store URL '" + url + "' has no scheme; supported: " + supported());
     }
-    Function<String, ResourceStore> driver = DRIVERS.get(url.substring(0, colon));
+    Driver driver = DRIVERS.get(url.substring(0, colon));
     if (driver == null) {
       throw new IllegalArgumentException(
           "unknown store '"
@@ -58,26 +81,25 @@ public final class ResourceStores {
               + "'; supported: "
               + supported());
     }
-    return driver.apply(url.substring(colon + 1));
+    driver.check().accept(url.substring(colon + 1));
+    return driver;
   }
 
   private static String supported() {
     return String.join(", ", DRIVERS.keySet().stream().map(s -> s + ":").toList());
   }
 
-  private static ResourceStore openSqlite(String path) {
-    Path file = Path.of(path);
-    if (path.isBlank() || !file.isAbsolute()) {
+  private static void checkSqlite(String path) {
+    if (path.isBlank() || !Path.of(path).isAbsolute()) {
       throw new IllegalArgumentException(
           "sqlite store needs an absolute file path, as in sqlite:/var/lib/berth/berth.db; got '"
               + path
               + "'");
     }
-    return SqliteResourceStore.open(file);
   }
 
   /** {@code postgres:} and {@code postgresql:} alike, as libpq takes them. */
-  private static ResourceStore openPostgres(String scheme, String rest) {
+  private static void checkPostgres(String scheme, String rest) {
     if (!rest.startsWith("//") || rest.length() == 2) {
       throw new IllegalArgumentException(
           "postgresql store needs a server and a database, as in"
@@ -99,6 +121,9 @@ public final class ResourceStores {
               + " lists): name the user with ?user=NAME and put the password in ~/.pgpass (or the"
               + " file PGPASSFILE names), one line host:port:database:user:password, mode 0600");
     }
+  }
+
+  private static ResourceStore openPostgres(String rest) {
     return PostgresResourceStore.open("jdbc:postgresql:" + rest, Clock.systemUTC());
   }
 }

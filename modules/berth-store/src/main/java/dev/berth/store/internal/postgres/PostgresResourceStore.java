@@ -66,9 +66,18 @@ public final class PostgresResourceStore extends JdbcResourceStore {
       return new PostgresResourceStore(DriverManager.getConnection(jdbcUrl), jdbcUrl, clock);
     } catch (SQLException | FlywayException e) {
       throw new IllegalStateException(
-          "cannot open the PostgreSQL store at " + withoutQuery(jdbcUrl) + ": " + e.getMessage(),
-          e);
+          "cannot open the PostgreSQL store at " + withoutQuery(jdbcUrl) + ": " + reason(e), e);
     }
+  }
+
+  /** The database's own words: Flyway wraps them in a report of many lines. */
+  private static String reason(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql.getMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   /** The URL for messages: its query may hold more than a reader needs. */
