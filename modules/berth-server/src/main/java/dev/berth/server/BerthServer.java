@@ -146,7 +146,15 @@ public final class BerthServer implements AutoCloseable {
           URI.create("https://" + hostForUrls(config.host()) + ":" + connector.getLocalPort());
       lock.publish(URI.create(base + "/"));
 
-      ResourceStore opened = await(store);
+      ResourceStore opened;
+      try {
+        opened = await(store);
+      } catch (Exception e) {
+        // A store that cannot be opened (a database that does not answer, or has another Berth)
+        // leaves no listener bound behind it.
+        connector.close();
+        throw e;
+      }
       // The apps' routes, kept from the store; their listeners bound now, accepting with the rest.
       StoredRouteTable routes = StoredRouteTable.open(opened);
       IngressListeners ingress;

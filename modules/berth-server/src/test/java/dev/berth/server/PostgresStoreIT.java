@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.store.PostgresServer;
 import java.nio.file.Files;
@@ -17,12 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code berth up --store postgresql://…}: Berth keeps its ARM resources in a PostgreSQL database
  * (a real server, {@link PostgresServer}) and finds them there after a restart; no {@code berth.db}
- * is made.
+ * is made; a second Berth on the same database is refused while the first runs.
  */
 class PostgresStoreIT {
 
   @Test
-  void armResourcesLiveInPostgresqlAcrossARestart(@TempDir Path dataDir) throws Exception {
+  void armResourcesLiveInPostgresqlAcrossARestartAndASecondBerthIsRefused(
+      @TempDir Path dataDir, @TempDir Path otherDataDir) throws Exception {
     try (PostgresServer postgres = PostgresServer.start()) {
       String jdbc = postgres.newDatabase();
       String store = jdbc.substring("jdbc:".length());
@@ -39,6 +41,13 @@ class PostgresStoreIT {
         var put =
             https.send("PUT", group + "?api-version=2021-04-01", owner, "{\"location\":\"local\"}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+
+        // A second Berth (its own data directory) on the same database stops at start.
+        ServerConfig second =
+            ServerConfig.of(new DataDir(otherDataDir), "127.0.0.1", 0)
+                .withStoreOption(store, Map.of());
+        assertThatThrownBy(() -> BerthServer.start(second).close())
+            .hasMessageContaining("another Berth uses the database");
       }
 
       try (BerthServer berth = BerthServer.start(config)) {

@@ -124,6 +124,8 @@ public final class ResourceStores {
   }
 
   private static ResourceStore openPostgres(String rest) {
-    return PostgresResourceStore.open("jdbc:postgresql:" + rest, Clock.systemUTC());
+    // One Berth per database: two would both run every app's replicas.
+    return PostgresResourceStore.open(
+        "jdbc:postgresql:" + rest, Clock.systemUTC(), PostgresResourceStore.Sharing.EXCLUSIVE);
   }
 }

@@ -4,7 +4,9 @@ import dev.berth.store.internal.jdbc.Dialect;
 import dev.berth.store.internal.jdbc.JdbcResourceStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +27,17 @@ public final class PostgresResourceStore extends JdbcResourceStore {
   /** The advisory lock every transaction takes: "berth" in ASCII. */
   static final long WRITE_LOCK = 0x6265727468L;
 
+  /** The session lock an exclusive store holds for as long as it is connected. */
+  static final long OWNER_LOCK = WRITE_LOCK + 1;
+
+  /** Whether one store may have the database alone ({@link #EXCLUSIVE}) or share it. */
+  public enum Sharing {
+    /** One Berth per database: a second one is refused while the first is connected. */
+    EXCLUSIVE,
+    /** Several stores at once, taking turns in their transactions (tests of that). */
+    SHARED
+  }
+
   static final String MIGRATIONS = "classpath:db/migration/postgresql";
 
   static final Dialect DIALECT =
@@ -41,20 +54,30 @@ public final class PostgresResourceStore extends JdbcResourceStore {
           // Connection exceptions, and the server shutting down or restarting.
           Set.of("08", "57P01", "57P02", "57P03"));
 
-  private PostgresResourceStore(Connection db, String jdbcUrl, Clock clock) {
-    super(db, () -> DriverManager.getConnection(jdbcUrl), DIALECT, clock);
+  private PostgresResourceStore(Connection db, Connector connector, Clock clock) {
+    super(db, connector, DIALECT, clock);
   }
 
   /**
    * Connects to the database {@code jdbcUrl} names and brings it to the newest schema (Flyway,
-   * which also makes concurrent starts of several Berth processes take turns).
+   * which also makes concurrent starts of several Berth processes take turns). An {@link
+   * Sharing#EXCLUSIVE} store first takes the database's owner lock, a session lock it holds as long
+   * as it is connected: while another process holds it, opening fails, and so do the calls of a
+   * store whose connection was lost and that finds it taken when it connects again.
    *
    * @param jdbcUrl {@code jdbc:postgresql://host:port/database?user=…}; the password, when the
    *     server asks for one, comes from {@code ~/.pgpass} or {@code PGPASSFILE}, as with libpq
-   * @throws IllegalStateException when the server cannot be reached or the schema not migrated
+   * @throws IllegalStateException when the server cannot be reached, the schema not migrated, or
+   *     another exclusive store has the database
    */
-  public static PostgresResourceStore open(String jdbcUrl, Clock clock) {
+  public static PostgresResourceStore open(String jdbcUrl, Clock clock, Sharing sharing) {
+    Connector connector =
+        sharing == Sharing.EXCLUSIVE
+            ? () -> claimed(DriverManager.getConnection(jdbcUrl), jdbcUrl)
+            : () -> DriverManager.getConnection(jdbcUrl);
+    Connection db = null;
     try {
+      db = connector.open();
       PGSimpleDataSource source = new PGSimpleDataSource();
       source.setUrl(jdbcUrl);
       Flyway.configure(PostgresResourceStore.class.getClassLoader())
@@ -63,10 +86,42 @@ public final class PostgresResourceStore extends JdbcResourceStore {
           .loggers("slf4j")
           .load()
           .migrate();
-      return new PostgresResourceStore(DriverManager.getConnection(jdbcUrl), jdbcUrl, clock);
+      return new PostgresResourceStore(db, connector, clock);
     } catch (SQLException | FlywayException e) {
+      closeQuietly(db);
       throw new IllegalStateException(
           "cannot open the PostgreSQL store at " + withoutQuery(jdbcUrl) + ": " + reason(e), e);
+    }
+  }
+
+  /** {@code db}, once it holds the owner lock; closed when another session holds it. */
+  private static Connection claimed(Connection db, String jdbcUrl) throws SQLException {
+    boolean owner;
+    try (Statement statement = db.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + OWNER_LOCK + ")")) {
+      owner = rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      closeQuietly(db);
+      throw e;
+    }
+    if (!owner) {
+      closeQuietly(db);
+      throw new SQLException(
+          "another Berth uses the database "
+              + withoutQuery(jdbcUrl)
+              + " (one Berth per database): stop it, or give this one a database of its own",
+          "55P03");
+    }
+    return db;
+  }
+
+  private static void closeQuietly(Connection db) {
+    try {
+      if (db != null) {
+        db.close();
+      }
+    } catch (SQLException e) {
+      // closing a connection that is of no use
     }
   }
 

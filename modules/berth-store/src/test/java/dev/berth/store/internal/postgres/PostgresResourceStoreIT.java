@@ -9,6 +9,7 @@ import dev.berth.store.ResourceStore;
 import dev.berth.store.ResourceStoreConformance;
 import dev.berth.store.ResourceStores;
 import dev.berth.store.StoredResource;
+import dev.berth.store.internal.postgres.PostgresResourceStore.Sharing;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -50,7 +51,7 @@ class PostgresResourceStoreIT extends ResourceStoreConformance {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return PostgresResourceStore.open(url, clock);
+    return PostgresResourceStore.open(url, clock, Sharing.SHARED);
   }
 
   @Test
@@ -71,7 +72,7 @@ class PostgresResourceStoreIT extends ResourceStoreConformance {
     var counter = app("rg", "counter");
     store.put(counter, body("n", 0), Precondition.NONE);
     int rounds = 100;
-    try (ResourceStore other = PostgresResourceStore.open(url, Clock.systemUTC());
+    try (ResourceStore other = PostgresResourceStore.open(url, Clock.systemUTC(), Sharing.SHARED);
         ExecutorService threads = Executors.newFixedThreadPool(2)) {
       List<Future<?>> done = new ArrayList<>();
       for (ResourceStore s : List.of(store, other)) {
@@ -110,5 +111,33 @@ class PostgresResourceStoreIT extends ResourceStoreConformance {
     assertThat(store.get(app("rg", "a"))).isPresent();
     store.put(app("rg", "b"), body("v", 1), Precondition.ABSENT);
     assertThat(store.get(app("rg", "b"))).isPresent();
+  }
+
+  @Test
+  void anExclusiveStoreKeepsASecondOneOutUntilItsConnectionEnds() throws Exception {
+    store.close();
+    String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+    store = PostgresResourceStore.open(url, Clock.systemUTC(), Sharing.EXCLUSIVE);
+    store.put(app("rg", "a"), body("v", 1), Precondition.NONE);
+
+    assertThatThrownBy(() -> PostgresResourceStore.open(url, Clock.systemUTC(), Sharing.EXCLUSIVE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("another Berth uses the database")
+        .hasMessageContaining("/" + database + " ")
+        .hasMessageNotContaining("user=");
+
+    // Its session ends (a server restart, an administrator): whoever connects first owns it.
+    server.terminateSessions(database);
+    try (ResourceStore second =
+        PostgresResourceStore.open(url, Clock.systemUTC(), Sharing.EXCLUSIVE)) {
+      assertThat(second.get(app("rg", "a"))).isPresent();
+      assertThatThrownBy(() -> store.get(app("rg", "a")))
+          .isInstanceOf(IllegalStateException.class); // the lost connection
+      assertThatThrownBy(() -> store.get(app("rg", "a")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another Berth uses the database");
+    }
+    // Once the other has gone, the first one connects again and owns the database.
+    assertThat(store.get(app("rg", "a"))).isPresent();
   }
 }
