@@ -14,6 +14,8 @@
 # KEEP_LOG=FILE keeps Berth's log (for a profile of where a deploy's time goes). NEW_LAYERS=N deploys N
 # images with a new layer in turn instead of one; FIRST_PULLS=N times Berth's puller in N fresh JVMs
 # per TLS engine (FirstPulls.java). RUNS (cached rounds, 5), REPLICAS (50), POLLER (java|curl).
+# STORE=postgresql keeps Berth's resources in a throw-away PostgreSQL cluster (Debian's binaries, on
+# 127.0.0.1, fsync on as SQLite's synchronous=FULL) instead of SQLite: run it beside a default run.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bin/lib/java.sh"
@@ -51,6 +53,7 @@ cleanup() {
   for h in /sys/fs/cgroup/*/; do
     for p in bbn bfl; do [ -d "$h$p" ] && { find "$h$p" -mindepth 1 -depth -type d -exec rmdir {} \; ; rmdir "$h$p"; }; done
   done 2>/dev/null
+  [ -n "${pgbin:-}" ] && runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1
   [ -n "${KEEP_LOG:-}" ] && cp "$work/berth.log" "$KEEP_LOG"
   rm -rf "$work"
 }
@@ -82,6 +85,20 @@ image() {
 new_layers="${NEW_LAYERS:-1}"
 new_tags=(); for k in $(seq 2 $((new_layers + 1))); do new_tags+=("v$k"); done
 image v1; for tag in "${new_tags[@]}"; do image "$tag"; done
+
+# --- Berth's store: SQLite in its data directory, or a PostgreSQL cluster of its own ---------------
+store="${STORE:-sqlite}"
+if [ "$store" = postgresql ]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$pgbin/initdb" ] || { echo "STORE=postgresql needs PostgreSQL (apt-get install postgresql)" >&2; exit 1; }
+  chmod o+x "$work"; mkdir "$work/pg"; chown postgres "$work/pg"
+  pgport=$((port + 7))
+  runuser -u postgres -- "$pgbin/initdb" -D "$work/pg/data" -U berth --auth=trust -E UTF8 >/dev/null
+  runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+    -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
+  psql -h 127.0.0.1 -p "$pgport" -U berth -d postgres -qc "CREATE DATABASE berth"
+  export BERTH_STORE="postgresql://127.0.0.1:$pgport/berth?user=berth"
+fi
 
 # --- Berth with the runc runtime on its own bridge -----------------------------------------------
 export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config" BERTH_REPLICA_PREFIX=bbn
@@ -246,7 +263,7 @@ for _ in $(seq 1 "${FIRST_PULLS:-0}"); do
   done
 done
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_[v1] / 1024)) KiB; runs: $runs (median ms); Berth's client: $poller"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); busybox httpd image, 1 layer $((ls_[v1] / 1024)) KiB; runs: $runs (median ms); Berth's client: $poller; store: $store"
 echo "not cached, fresh JVM: Berth $berth_cold ms, floor $floor_cold ms  (Berth / floor: $(awk -v a="$berth_cold" -v b="$floor_cold" 'BEGIN {printf "%.2f", a/b}'))"
 echo "not cached, warm JVM: Berth $berth_new ms, floor $floor_new ms  (Berth / floor: $(awk -v a="$berth_new" -v b="$floor_new" 'BEGIN {printf "%.2f", a/b}'))"
 [ "$new_layers" -gt 1 ] && echo "not cached, each new layer in turn: Berth ${berth_news[*]}; floor ${floor_news[*]}"
