@@ -26,6 +26,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand(new UpCommand());
     cli.addSubcommand(new CaCommand());
+    cli.addSubcommand(new StoreCommand());
     cli.addSubcommand(new TrainCommand());
     BerthCli.commands().forEach(cli::addSubcommand);
     return cli;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.store.PostgresServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code berth up --store postgresql://…}: Berth keeps its ARM resources in a PostgreSQL database
@@ -74,5 +77,54 @@ class PostgresStoreIT {
       assertThat(Files.list(dataDir).map(p -> p.getFileName().toString()))
           .doesNotContain("berth.db", "berth.db-wal");
     }
+  }
+
+  @Test
+  void aBerthOnSqliteMovesToPostgresqlWithStoreCopy(@TempDir Path dataDir) throws Exception {
+    try (PostgresServer postgres = PostgresServer.start()) {
+      String store = postgres.newDatabase().substring("jdbc:".length());
+      ServerConfig onSqlite = ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0);
+      String group;
+      String before;
+      try (BerthServer berth = BerthServer.start(onSqlite)) {
+        BootstrapInfo b = berth.bootstrap();
+        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+        String owner =
+            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
+        group = "/subscriptions/" + b.subscriptionId() + "/resourceGroups/moved";
+        var put =
+            https.send("PUT", group + "?api-version=2021-04-01", owner, "{\"location\":\"local\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        before = https.send("GET", group + "?api-version=2021-04-01", owner, null).body();
+
+        // Not while it runs: the data directory's lock says who holds it.
+        assertThat(copy(dataDir, store)).startsWith("1 berth store copy: ").contains("PID");
+      }
+
+      assertThat(copy(dataDir, store)).startsWith("0 Copied ").contains("berth up --store '");
+      // Into a database that is not empty any more: refused, nothing written.
+      assertThat(copy(dataDir, store)).startsWith("1 berth store copy: ").contains("not empty");
+
+      try (BerthServer berth = BerthServer.start(onSqlite.withStoreOption(store, Map.of()))) {
+        BootstrapInfo b = berth.bootstrap();
+        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+        String owner =
+            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
+        var get = https.send("GET", group + "?api-version=2021-04-01", owner, null);
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+        // The very document: its system data, times and all.
+        assertThat(Https.JSON.readTree(get.body())).isEqualTo(Https.JSON.readTree(before));
+      }
+    }
+  }
+
+  /** The exit code, then what it printed. */
+  private static String copy(Path dataDir, String store) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    int exit = cli.execute("store", "copy", "--data-dir", dataDir.toString(), "--to", store);
+    return exit + " " + out;
   }
 }

@@ -1,8 +1,10 @@
 package dev.berth.store;
 
+import dev.berth.store.internal.jdbc.JdbcResourceStore;
 import dev.berth.store.internal.postgres.PostgresResourceStore;
 import dev.berth.store.internal.sqlite.SqliteResourceStore;
 import dev.berth.store.memory.InMemoryResourceStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -63,6 +65,33 @@ public final class ResourceStores {
    */
   public static void validate(String url) {
     check(url);
+  }
+
+  /**
+   * Copies every document of the store {@code fromUrl} into the empty store {@code toUrl}, as they
+   * are (etags, generations, times), in one transaction: a Berth moved from SQLite to PostgreSQL,
+   * or back. Neither store may be in use.
+   *
+   * @return how many documents were copied
+   * @throws IllegalArgumentException when a URL is bad, names no SQL store, or the source does not
+   *     exist
+   * @throws IllegalStateException when the target is not empty or cannot be opened
+   */
+  public static int copy(String fromUrl, String toUrl) {
+    check(fromUrl);
+    check(toUrl);
+    if (fromUrl.startsWith("sqlite:") && !Files.exists(Path.of(fromUrl.substring(7)))) {
+      throw new IllegalArgumentException("there is no store to copy at " + fromUrl);
+    }
+    try (ResourceStore from = open(fromUrl);
+        ResourceStore to = open(toUrl)) {
+      if (!(from instanceof JdbcResourceStore source)
+          || !(to instanceof JdbcResourceStore target)) {
+        throw new IllegalArgumentException(
+            "only sqlite: and postgresql: stores are copied; memory: keeps nothing");
+      }
+      return target.restore(source.everything());
+    }
   }
 
   private static Driver check(String url) {

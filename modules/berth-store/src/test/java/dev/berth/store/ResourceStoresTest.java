@@ -76,4 +76,41 @@ class ResourceStoresTest {
     assertThatThrownBy(() -> ResourceStores.open("sqlite:"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void copiesNeedAStoreThatExistsAndTwoSqlStores() {
+    Path missing = dir.resolve("none/berth.db");
+    assertThatThrownBy(() -> ResourceStores.copy("sqlite:" + missing, "memory:"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("there is no store to copy");
+    assertThat(missing.getParent()).doesNotExist();
+
+    Path file = dir.resolve("berth.db");
+    ResourceStores.open("sqlite:" + file).close();
+    assertThatThrownBy(() -> ResourceStores.copy("sqlite:" + file, "memory:"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only sqlite: and postgresql: stores are copied");
+  }
+
+  @Test
+  void aCopyKeepsEveryDocumentAsItIsAndFillsOnlyAnEmptyStore() {
+    Path from = dir.resolve("from.db");
+    Path to = dir.resolve("to.db");
+    StoredResource written;
+    try (ResourceStore store = ResourceStores.open("sqlite:" + from)) {
+      written =
+          store.put(
+              ResourceId.subscription("s"),
+              JsonNodeFactory.instance.objectNode().put("v", 1),
+              Precondition.NONE);
+    }
+
+    assertThat(ResourceStores.copy("sqlite:" + from, "sqlite:" + to)).isEqualTo(1);
+    try (ResourceStore store = ResourceStores.open("sqlite:" + to)) {
+      assertThat(store.get(ResourceId.subscription("s"))).contains(written);
+    }
+    assertThatThrownBy(() -> ResourceStores.copy("sqlite:" + from, "sqlite:" + to))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not empty");
+  }
 }

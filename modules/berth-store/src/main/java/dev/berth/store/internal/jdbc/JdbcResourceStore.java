@@ -229,6 +229,35 @@ public class JdbcResourceStore implements ResourceStore {
     return scope.key() + "0";
   }
 
+  /** Every document, in key order: a store copied whole ({@code ResourceStores.copy}). */
+  public final List<StoredResource> everything() {
+    return locked(() -> table.selectAll("ORDER BY id_key"));
+  }
+
+  /**
+   * Writes {@code documents} as they are, etags, generations and times kept, into this store, which
+   * must be empty; all or none, in one transaction. Watchers hear nothing: nothing runs on a store
+   * being filled.
+   *
+   * @return how many were written
+   * @throws IllegalStateException when the store already holds a document
+   */
+  public final int restore(List<StoredResource> documents) {
+    return locked(
+        () ->
+            atomically(
+                () -> {
+                  if (!table.selectAll("LIMIT 1").isEmpty()) {
+                    throw new IllegalStateException(
+                        "the " + dialect.name() + " store to copy into is not empty");
+                  }
+                  for (StoredResource doc : documents) {
+                    table.upsert(doc, ResourceTable.write(doc.body()));
+                  }
+                  return documents.size();
+                }));
+  }
+
   /** Runs {@code work} on the connection with the lock held, for a driver's own queries. */
   protected final <T> T withConnection(ConnectionWork<T> work) {
     return locked(() -> work.run(db));
