@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.store.PostgresServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,13 +37,9 @@ class PostgresStoreIT {
               .withStoreOption(null, Map.of("BERTH_STORE", store));
       String group;
       try (BerthServer berth = BerthServer.start(config)) {
-        BootstrapInfo b = berth.bootstrap();
-        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
-        String owner =
-            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
-        group = "/subscriptions/" + b.subscriptionId() + "/resourceGroups/kept";
-        var put =
-            https.send("PUT", group + "?api-version=2021-04-01", owner, "{\"location\":\"local\"}");
+        Arm arm = Arm.of(berth, dataDir);
+        group = "/subscriptions/" + arm.subscription() + "/resourceGroups/kept";
+        var put = arm.put(group);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
 
         // A second Berth (its own data directory) on the same database stops at start.
@@ -54,11 +51,8 @@ class PostgresStoreIT {
       }
 
       try (BerthServer berth = BerthServer.start(config)) {
-        BootstrapInfo b = berth.bootstrap();
-        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
-        String owner =
-            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
-        var get = https.send("GET", group + "?api-version=2021-04-01", owner, null);
+        Arm arm = Arm.of(berth, dataDir);
+        var get = arm.get(group);
         assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
         assertThat(get.body()).contains("\"name\":\"kept\"");
       }
@@ -87,15 +81,11 @@ class PostgresStoreIT {
       String group;
       String before;
       try (BerthServer berth = BerthServer.start(onSqlite)) {
-        BootstrapInfo b = berth.bootstrap();
-        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
-        String owner =
-            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
-        group = "/subscriptions/" + b.subscriptionId() + "/resourceGroups/moved";
-        var put =
-            https.send("PUT", group + "?api-version=2021-04-01", owner, "{\"location\":\"local\"}");
+        Arm arm = Arm.of(berth, dataDir);
+        group = "/subscriptions/" + arm.subscription() + "/resourceGroups/moved";
+        var put = arm.put(group);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-        before = https.send("GET", group + "?api-version=2021-04-01", owner, null).body();
+        before = arm.get(group).body();
 
         // Not while it runs: the data directory's lock says who holds it.
         assertThat(copy(dataDir, store)).startsWith("1 berth store copy: ").contains("PID");
@@ -106,15 +96,33 @@ class PostgresStoreIT {
       assertThat(copy(dataDir, store)).startsWith("1 berth store copy: ").contains("not empty");
 
       try (BerthServer berth = BerthServer.start(onSqlite.withStoreOption(store, Map.of()))) {
-        BootstrapInfo b = berth.bootstrap();
-        Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
-        String owner =
-            https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint());
-        var get = https.send("GET", group + "?api-version=2021-04-01", owner, null);
+        Arm arm = Arm.of(berth, dataDir);
+        var get = arm.get(group);
         assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
         // The very document: its system data, times and all.
         assertThat(Https.JSON.readTree(get.body())).isEqualTo(Https.JSON.readTree(before));
       }
+    }
+  }
+
+  /** Berth's ARM API as its Owner service principal, for resource groups. */
+  private record Arm(Https https, String owner, String subscription) {
+    static Arm of(BerthServer berth, Path dataDir) throws Exception {
+      BootstrapInfo b = berth.bootstrap();
+      Https https = new Https(dataDir.resolve("tls/ca.pem"), b.managementEndpoint());
+      return new Arm(
+          https,
+          https.token(b.tenantId(), b.clientId(), b.clientSecret(), b.managementEndpoint()),
+          b.subscriptionId());
+    }
+
+    HttpResponse<String> put(String group) throws Exception {
+      return https.send(
+          "PUT", group + "?api-version=2021-04-01", owner, "{\"location\":\"local\"}");
+    }
+
+    HttpResponse<String> get(String group) throws Exception {
+      return https.send("GET", group + "?api-version=2021-04-01", owner, null);
     }
   }
 
