@@ -74,7 +74,7 @@ final class StoreCommand {
                     + copied
                     + " resources from "
                     + config.storeName()
-                    + ". Start Berth on them with: berth up --store '"
+                    + ". Start Berth on them with: bin/berth up --store '"
                     + to
                     + "'"
                     + (dataDir == null ? "" : " --data-dir " + dataDir));
