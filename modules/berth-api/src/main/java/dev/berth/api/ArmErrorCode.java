@@ -69,8 +69,10 @@ public enum ArmErrorCode {
   PreconditionFailed(412),
   RequestEntityTooLarge(413),
   UnsupportedMediaType(415),
-  // 5xx: only for faults of Berth itself
-  InternalServerError(500);
+  // 5xx: only for faults of Berth itself, or what it depends on being down
+  InternalServerError(500),
+  /** The resource store cannot be reached now (its database is down): try again. */
+  ServiceUnavailable(503);
 
   private final int status;
 

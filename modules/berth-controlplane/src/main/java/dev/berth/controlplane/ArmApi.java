@@ -41,6 +41,7 @@ import dev.berth.identity.TokenVerifier;
 import dev.berth.identity.UserAccounts;
 import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.ResourceStore;
+import dev.berth.store.StoreUnavailableException;
 import dev.berth.store.StoredResource;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,6 +193,17 @@ public final class ArmApi {
           exchange.rawPath(),
           e.getMessage());
       reply(call, malformed(e));
+    } catch (StoreUnavailableException e) {
+      // The database is down or restarting: the client may try again; one line, no trace.
+      LOG.warn("request {} found the store unavailable: {}", call.requestId(), e.getMessage());
+      reply(
+          call,
+          ArmException.of(
+                  ArmErrorCode.ServiceUnavailable,
+                  "Berth cannot reach its resource store now; try again shortly. Request id: '"
+                      + call.requestId()
+                      + "'.")
+              .withHeader("Retry-After", "5"));
     } catch (Exception | LinkageError | AssertionError e) {
       LOG.error(
           "request {} {} {} failed", call.requestId(), exchange.method(), exchange.rawPath(), e);

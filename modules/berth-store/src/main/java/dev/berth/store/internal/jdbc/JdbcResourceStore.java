@@ -7,6 +7,7 @@ import dev.berth.store.Precondition;
 import dev.berth.store.PreconditionFailedException;
 import dev.berth.store.Query;
 import dev.berth.store.ResourceStore;
+import dev.berth.store.StoreUnavailableException;
 import dev.berth.store.StoredResource;
 import dev.berth.store.internal.ChangeListeners;
 import java.sql.Connection;
@@ -274,8 +275,12 @@ public class JdbcResourceStore implements ResourceStore {
       }
       return work.run();
     } catch (SQLException e) {
-      lost |= dialect.lostConnection(e.getSQLState());
-      throw new IllegalStateException(dialect.name() + ": " + e.getMessage(), e);
+      String message = dialect.name() + ": " + e.getMessage();
+      if (dialect.lostConnection(e.getSQLState())) {
+        lost = true;
+        throw new StoreUnavailableException(message, e);
+      }
+      throw new IllegalStateException(message, e);
     } finally {
       if (lost && depth == 0) {
         dropConnection();

@@ -8,6 +8,7 @@ import dev.berth.store.Precondition;
 import dev.berth.store.ResourceStore;
 import dev.berth.store.ResourceStoreConformance;
 import dev.berth.store.ResourceStores;
+import dev.berth.store.StoreUnavailableException;
 import dev.berth.store.StoredResource;
 import dev.berth.store.internal.postgres.PostgresResourceStore.Sharing;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class PostgresResourceStoreIT extends ResourceStoreConformance {
     server.terminateSessions(database);
 
     assertThatThrownBy(() -> store.get(app("rg", "a")))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageStartingWith("PostgreSQL: ");
     assertThat(store.get(app("rg", "a"))).isPresent();
     store.put(app("rg", "b"), body("v", 1), Precondition.ABSENT);
