@@ -80,7 +80,8 @@ public final class ResourceStores {
   public static int copy(String fromUrl, String toUrl) {
     check(fromUrl);
     check(toUrl);
-    if (fromUrl.startsWith("sqlite:") && !Files.exists(Path.of(fromUrl.substring(7)))) {
+    String sqlite = "sqlite:";
+    if (fromUrl.startsWith(sqlite) && !Files.exists(Path.of(fromUrl.substring(sqlite.length())))) {
       throw new IllegalArgumentException("there is no store to copy at " + fromUrl);
     }
     try (ResourceStore from = open(fromUrl);
