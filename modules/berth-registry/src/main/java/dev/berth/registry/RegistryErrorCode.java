@@ -32,6 +32,11 @@ public enum RegistryErrorCode {
   METHOD_UNKNOWN(405),
   TOOMANYREQUESTS(429),
   PAGINATION_NUMBER_INVALID(400),
+  /**
+   * Berth cannot serve now and the client may try again (its store is down): Docker distribution's
+   * {@code UNAVAILABLE}, which the OCI spec does not list.
+   */
+  UNAVAILABLE(503),
   /** Berth failed, not the client. */
   UNKNOWN(500);
 

@@ -1,12 +1,15 @@
 package dev.berth.server;
 
+import dev.berth.api.ArmErrorCode;
 import dev.berth.api.acr.Registry;
 import dev.berth.http.HttpExchange;
 import dev.berth.http.MalformedRequestException;
 import dev.berth.http.RouteHandler;
 import dev.berth.http.Router;
 import dev.berth.portal.Portal;
+import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryHttp;
+import dev.berth.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,9 @@ final class BerthHandler extends Handler.Abstract {
 
   private static final Logger LOG = LoggerFactory.getLogger(BerthHandler.class);
 
+  /** How long a client should wait before it tries again while the store is down. */
+  private static final String RETRY_AFTER_SECONDS = "5";
+
   /** The fallback API: serves every request the token routes do not. */
   @FunctionalInterface
   interface Api {
@@ -34,8 +40,10 @@ final class BerthHandler extends Handler.Abstract {
   }
 
   /** Finds the registry a request is for: by the port it came in on, or by Host in DNS mode. */
-  @FunctionalInterface
   interface Registries {
+    /** Whether the port or Host is a login server's, without asking the store which. */
+    boolean addresses(int localPort, String host);
+
     Optional<Registry> registryFor(int localPort, String host);
   }
 
@@ -90,13 +98,16 @@ final class BerthHandler extends Handler.Abstract {
         }
         return true;
       }
-      Optional<Registry> target =
-          registries.registryFor(Request.getLocalPort(request), Request.getServerName(request));
+      int port = Request.getLocalPort(request);
+      String host = Request.getServerName(request);
+      // A login server's errors are the registry's, even before the store says which one it is.
+      envelope = registries.addresses(port, host) ? Envelope.REGISTRY : Envelope.ARM;
+      Optional<Registry> target = registries.registryFor(port, host);
       if (target.isPresent()) {
-        envelope = Envelope.REGISTRY;
         registry.handle(exchange, target.get());
         return true;
       }
+      envelope = Envelope.ARM; // no such registry: the APIs below answer, as they would anyway
       if (Portal.serves(exchange.rawPath())) {
         // The portal answers its own errors as pages; a bug still falls through to the 500 below.
         portal.handle(exchange);
@@ -115,6 +126,17 @@ final class BerthHandler extends Handler.Abstract {
       if (!exchange.isSent()) {
         exchange.sendJson(400, clientError(envelope, e));
       }
+    } catch (StoreUnavailableException e) {
+      // The database is down or restarting: not a fault of Berth's, and the client may retry.
+      LOG.warn(
+          "{} {}: the store is unavailable: {}",
+          exchange.method(),
+          exchange.rawPath(),
+          e.getMessage());
+      if (!exchange.isSent()) {
+        exchange.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        exchange.sendJson(503, unavailable(envelope));
+      }
     } catch (Exception | Error e) {
       // The APIs answer their own errors; reaching here is a bug in Berth, not bad input.
       LOG.error("unhandled error serving {} {}", exchange.method(), exchange.rawPath(), e);
@@ -129,6 +151,22 @@ final class BerthHandler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  /** The 503 body while the store cannot be reached, as the API it reached words its errors. */
+  static Map<String, Object> unavailable(Envelope envelope) {
+    String message = "Berth cannot reach its resource store now; try again shortly.";
+    return switch (envelope) {
+      case ARM ->
+          Map.of(
+              "error", Map.of("code", ArmErrorCode.ServiceUnavailable.name(), "message", message));
+      case ENTRA, MANAGED_IDENTITY ->
+          Map.of("error", "temporarily_unavailable", "error_description", message);
+      case REGISTRY ->
+          Map.of(
+              "errors",
+              List.of(Map.of("code", RegistryErrorCode.UNAVAILABLE.name(), "message", message)));
+    };
   }
 
   /** The 400 body of a malformed request, as the API it reached words its errors. */

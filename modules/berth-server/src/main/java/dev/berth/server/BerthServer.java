@@ -241,7 +241,7 @@ public final class BerthServer implements AutoCloseable {
             new BerthHandler(
                 services.tokenRoutes(),
                 services::handleArm,
-                registries::registryFor,
+                registries,
                 services.registry(),
                 identityPort,
                 identityRoutes,
@@ -267,8 +267,7 @@ public final class BerthServer implements AutoCloseable {
                                 && !environmentHost.get().equals(caller.peerAddress()))
                     .withObserver(services.metrics().ingress()));
         // Requests Jetty refuses itself get the envelope of the API they were for, not HTML.
-        jetty.setErrorHandler(
-            new ProtocolErrors((port, host) -> registries.registryFor(port, host).isPresent()));
+        jetty.setErrorHandler(new ProtocolErrors(registries::addresses));
         jetty.setStopAtShutdown(false);
         jetty.start();
         services.replicas().ifPresent(replicas -> replicas.start(base));

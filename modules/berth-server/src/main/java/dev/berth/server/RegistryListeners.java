@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * run, each port also listens on their bridge's gateway address. Knows which port or name belongs
  * to which registry. Thread-safe.
  */
-final class RegistryListeners implements LoginServers, AutoCloseable {
+final class RegistryListeners implements LoginServers, BerthHandler.Registries, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryListeners.class);
 
@@ -201,8 +201,17 @@ final class RegistryListeners implements LoginServers, AutoCloseable {
     return host.endsWith(AZURECR_LOCALHOST) ? Optional.of(host) : Optional.empty();
   }
 
+  @Override
+  public boolean addresses(int localPort, String host) {
+    return byPort.containsKey(localPort)
+        || (domain.isPresent()
+            && host != null
+            && host.toLowerCase(Locale.ROOT).endsWith("." + domain.get()));
+  }
+
   /** The registry served at this local port or Host, if any. */
-  Optional<Registry> registryFor(int localPort, String host) {
+  @Override
+  public Optional<Registry> registryFor(int localPort, String host) {
     ResourceId id = byPort.get(localPort);
     if (id != null) {
       return directory.byId(id);

@@ -71,21 +71,34 @@ public final class PostgresServer implements AutoCloseable {
           "--locale=C.UTF-8",
           "--locale-provider=icu",
           "--icu-locale=en-US");
-      server.run(
-          "pg_ctl",
-          "-D",
-          dir.resolve("data").toString(),
-          "-l",
-          dir.resolve("server.log").toString(),
-          "-w",
-          "-o",
-          "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
-          "start");
+      server.resume();
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Stops the server as an outage would (pg_ctl's fast mode: sessions are ended, connections
+   * refused until {@link #resume}); its databases are kept.
+   */
+  public void pause() throws IOException, InterruptedException {
+    run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+  }
+
+  /** Starts the server (again) on its port, with its databases. */
+  public void resume() throws IOException, InterruptedException {
+    run(
+        "pg_ctl",
+        "-D",
+        dir.resolve("data").toString(),
+        "-l",
+        dir.resolve("server.log").toString(),
+        "-w",
+        "-o",
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+        "start");
   }
 
   /** The newest {@code /usr/lib/postgresql/<version>/bin} that has initdb and pg_ctl. */

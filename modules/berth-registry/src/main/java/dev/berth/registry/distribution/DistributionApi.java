@@ -19,6 +19,7 @@ import dev.berth.registry.distribution.internal.RegistryErrors;
 import dev.berth.registry.distribution.internal.RegistryRoute;
 import dev.berth.registry.distribution.internal.RegistryRoutes;
 import dev.berth.registry.distribution.internal.RoutePaths;
+import dev.berth.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -115,6 +116,8 @@ public final class DistributionApi {
       // The client's bytes, not Berth: one line at DEBUG, no trace (a flood must not fill logs).
       LOG.debug("{} {} malformed: {}", exchange.method(), exchange.rawPath(), e.getMessage());
       fail(exchange, List.of(malformed(exchange, e)));
+    } catch (StoreUnavailableException e) {
+      throw e; // not a fault of Berth's: the front door answers 503 in the registry's envelope
     } catch (Exception e) {
       LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), e);
       fail(
