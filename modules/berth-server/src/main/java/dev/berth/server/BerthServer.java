@@ -13,6 +13,8 @@ import dev.berth.ingress.RequestLoad;
 import dev.berth.portal.Portal;
 import dev.berth.reconciler.ReplicaLabels;
 import dev.berth.registry.RegistryDirectory;
+import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStores;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
 import dev.berth.server.ingress.IngressTraffic;
@@ -129,6 +131,7 @@ public final class BerthServer implements AutoCloseable {
                       .serverIdentity(
                           dir.serverCertificate(), dir.serverKey(), config.certificateNames()));
       Future<ResourceStore> store = startup.submit(() -> ResourceStores.open(config.storeUrl()));
+      Future<BlobStore> blobs = startup.submit(() -> BlobStores.open(config.blobsLocation()));
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
       // Loading BoringSSL means unpacking its native library and probing it: 0.4-0.5 s.
       Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());
@@ -147,12 +150,17 @@ public final class BerthServer implements AutoCloseable {
       lock.publish(URI.create(base + "/"));
 
       ResourceStore opened;
+      BlobStore blobsOpened;
       try {
         opened = await(store);
+        blobsOpened = await(blobs);
       } catch (Exception e) {
-        // A store that cannot be opened (a database that does not answer, or has another Berth)
-        // leaves no listener bound behind it.
+        // A store that cannot be opened (a database that does not answer, or has another Berth;
+        // a blob container refused) leaves no listener bound behind it.
         connector.close();
+        if (store.state() == Future.State.SUCCESS) {
+          store.resultNow().close();
+        }
         throw e;
       }
       // The apps' routes, kept from the store; their listeners bound now, accepting with the rest.
@@ -186,7 +194,14 @@ public final class BerthServer implements AutoCloseable {
       RequestLoad load = new RequestLoad();
       Services services =
           Services.create(
-              config, base, opened, await(keys), registries, ingress, new IngressTraffic(load));
+              config,
+              base,
+              opened,
+              blobsOpened,
+              await(keys),
+              registries,
+              ingress,
+              new IngressTraffic(load));
       Optional<Router<RouteHandler>> identityRoutes =
           services.replicas().map(Replicas::identityRoutes);
       int identityPort = services.replicas().isPresent() ? Replicas.IDENTITY_PORT : -1;
@@ -411,6 +426,8 @@ public final class BerthServer implements AutoCloseable {
           Token service:    %s/%s/oauth2/v2.0/token   (az, ADFS mode: %s/adfs)
           CA certificate:   %s
           Credentials:      %s  (tenant, subscription, Owner service principal)
+          Resources:        %s
+          Registry blobs:   %s
           TLS engine:       %s
           Apps (ingress):   %s
 
@@ -430,6 +447,8 @@ public final class BerthServer implements AutoCloseable {
             b.authority(),
             b.caFile(),
             config.dataDir().bootstrapFile(),
+            config.storeName(),
+            config.blobs().orElseGet(() -> config.dataDir().registry().toString()),
             tlsProvider == TlsProvider.BORINGSSL
                 ? "BoringSSL (netty-tcnative)"
                 : "the JDK's (JSSE)",

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.autoscaler.ScaleOverrides;
+import dev.berth.registry.blob.BlobStores;
 import dev.berth.server.ingress.IngressPorts;
 import dev.berth.server.limits.Limits;
 import dev.berth.server.tls.TlsProvider;
@@ -39,6 +40,9 @@ import java.util.function.Consumer;
  *
  * <p>{@code store}: the resource store's URL ({@code postgresql://…}, docs/store.md); empty: SQLite
  * in the data directory ({@code berth.db}).
+ *
+ * <p>{@code blobs}: where the registries' blobs are kept ({@code azure-blob:<container URL>},
+ * docs/registry-distribution.md); empty: {@code registry/} in the data directory.
  */
 public record ServerConfig(
     DataDir dataDir,
@@ -52,7 +56,8 @@ public record ServerConfig(
     Limits limits,
     HousekeepingSettings housekeeping,
     IngressPorts ingress,
-    Optional<String> store) {
+    Optional<String> store,
+    Optional<String> blobs) {
 
   /**
    * Whether and where replicas run: the runc runtime on a bridge of its own with addresses from
@@ -147,6 +152,7 @@ public record ServerConfig(
         Limits.DEFAULTS,
         HousekeepingSettings.DEFAULTS,
         IngressPorts.NONE,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -221,6 +227,26 @@ public record ServerConfig(
   /** The resource store for messages: the SQLite file, or the URL without its query. */
   public String storeName() {
     return store.map(url -> url.split("\\?", 2)[0]).orElseGet(() -> dataDir.database().toString());
+  }
+
+  /**
+   * The same configuration with the registries' blobs where {@code option} says, else {@code
+   * BERTH_BLOBS}; neither: in the data directory. A location is checked now, with its credential
+   * ({@code AZURE_STORAGE_KEY} for {@code azure-blob:}), so a mistake stops {@code berth up} at
+   * once.
+   */
+  public ServerConfig withBlobsOption(String option, Map<String, String> env) {
+    Optional<String> location =
+        Optional.ofNullable(option != null ? option : env.get("BERTH_BLOBS"))
+            .map(String::strip)
+            .filter(u -> !u.isEmpty());
+    location.ifPresent(l -> BlobStores.validate(l, env));
+    return copy(c -> c.blobs = location);
+  }
+
+  /** Where the registries' blobs are: the location configured, else the data directory. */
+  public String blobsLocation() {
+    return blobs.orElseGet(() -> dataDir.registry().toUri().toString());
   }
 
   /** The same configuration with the secrets key read from {@code file}. */
@@ -334,6 +360,7 @@ public record ServerConfig(
         Limits.fromEnvironment(env),
         HousekeepingSettings.fromEnvironment(env),
         IngressPorts.DEFAULTS,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -353,7 +380,8 @@ public record ServerConfig(
         f.limits,
         f.housekeeping,
         f.ingress,
-        f.store);
+        f.store,
+        f.blobs);
   }
 
   /** The fields of a configuration, set one at a time by {@link #copy}. Not thread-safe. */
@@ -370,6 +398,7 @@ public record ServerConfig(
     HousekeepingSettings housekeeping;
     IngressPorts ingress;
     Optional<String> store;
+    Optional<String> blobs;
 
     Fields(ServerConfig c) {
       dataDir = c.dataDir;
@@ -384,6 +413,7 @@ public record ServerConfig(
       housekeeping = c.housekeeping;
       ingress = c.ingress;
       store = c.store;
+      blobs = c.blobs;
     }
   }
 

@@ -36,7 +36,6 @@ import dev.berth.registry.RegistryHttp;
 import dev.berth.registry.auth.AcrAccess;
 import dev.berth.registry.auth.AcrTokenService;
 import dev.berth.registry.blob.BlobStore;
-import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.distribution.DistributionApi;
 import dev.berth.registry.distribution.MetadataStore;
 import dev.berth.runtime.RuntimeFailure;
@@ -132,11 +131,13 @@ final class Services implements AutoCloseable {
    * @param base the scheme, host and port clients reach Berth on, e.g. {@code
    *     https://127.0.0.1:8443}
    * @param ingress the apps' listeners, bound: their ports go to bootstrap.json
+   * @param blobs the registries' blobs, opened where the configuration says
    */
   static Services create(
       ServerConfig config,
       URI base,
       ResourceStore store,
+      BlobStore blobs,
       SigningKeys keys,
       LoginServers loginServers,
       IngressListeners ingress,
@@ -171,9 +172,9 @@ final class Services implements AutoCloseable {
       BuiltInRoles roles = BuiltInRoles.catalog();
       RbacAuthorizer rbac = new RbacAuthorizer(store, roles);
 
-      // The registry's data plane stores blobs and repositories on disk; a registry's delete
-      // removes its repositories there (its blobs go at the next collection).
-      BlobStore blobs = BlobStores.open("file:" + dir.registry());
+      // The registry's data plane keeps repositories on disk, blobs in the blob store (the data
+      // directory, or Azure Blob Storage); a registry's delete removes its repositories (its blobs
+      // go at the next collection).
       MetadataStore metadata = MetadataStore.open(dir.registry());
       RegistryContent content =
           (registry, key) -> {

@@ -138,6 +138,15 @@ final class UpCommand implements Callable<Integer> {
               + " from ~/.pgpass; env BERTH_STORE). Default: SQLite in the data directory.")
   String store;
 
+  @Option(
+      names = "--blobs",
+      paramLabel = "LOCATION",
+      description =
+          "Where registry blobs are kept: azure-blob:https://ACCOUNT.blob.core.windows.net/CONTAINER"
+              + " (the account key from AZURE_STORAGE_KEY; env BERTH_BLOBS). Default: the data"
+              + " directory.")
+  String blobs;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -161,6 +170,7 @@ final class UpCommand implements Callable<Integer> {
               .withLimits(config.limits().withConnections(maxConnections, maxConnectionsPerPeer))
               .withIngressOptions(ingressHttpsPort, ingressHttpPort, System.getenv())
               .withStoreOption(store, System.getenv())
+              .withBlobsOption(blobs, System.getenv())
               .withHousekeeping(
                   config
                       .housekeeping()

@@ -98,4 +98,28 @@ class UpCommandTest {
         .doesNotContain("hunter2")
         .doesNotContain("at dev.berth");
   }
+
+  @Test
+  void aBlobLocationWithoutItsKeyOrWithASasIsAUsageErrorThatDoesNotRepeatTheSas() {
+    // The test JVM's environment has no AZURE_STORAGE_KEY (nor does CI's).
+    assertThat(System.getenv("AZURE_STORAGE_KEY")).isNull();
+    assertThat(up("--blobs", "azure-blob:https://acct.blob.core.windows.net/berth")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("needs the storage account's key in AZURE_STORAGE_KEY")
+        .contains("Usage: berth up")
+        .doesNotContain("at dev.berth");
+
+    assertThat(
+            up(
+                "--blobs",
+                "azure-blob:https://acct.blob.core.windows.net/berth?sv=2024&sig=s3cr3tsig"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("takes no query")
+        .doesNotContain("s3cr3tsig")
+        .doesNotContain("at dev.berth");
+
+    assertThat(up("--blobs", "s3://bucket/berth")).isEqualTo(2);
+    assertThat(err.toString()).contains("no blob store driver for s3://bucket/berth");
+  }
 }

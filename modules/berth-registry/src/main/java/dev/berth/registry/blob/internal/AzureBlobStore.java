@@ -1,0 +1,520 @@
+package dev.berth.registry.blob.internal;
+
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.BlobUrlParts;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import dev.berth.registry.blob.BlobInfo;
+import dev.berth.registry.blob.BlobReader;
+import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStoreException;
+import dev.berth.registry.blob.BlobStoreException.Reason;
+import dev.berth.registry.blob.Digest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Blobs in an Azure Blob Storage container (or Azurite), for Berths that share their registry
+ * contents. Each blob is a block blob {@code blobs/<algorithm>/<hex>}; each upload a block blob
+ * {@code uploads/<id>} that grows by committed blocks.
+ *
+ * <p>A blob appears whole or not at all: its blocks are staged while the bytes are hashed, and the
+ * block list is committed only when they match the digest (staged blocks that are never committed
+ * the service discards by itself). When and whether a blob was last used is its metadata ({@code
+ * berthused}, Berth's clock), and a collection's delete is conditional on the etag it judged, so a
+ * {@link #retain} in between (which rewrites the metadata, hence the etag) keeps the blob. An
+ * append is conditional on the upload's etag too: of two appends at one offset, one wins and the
+ * other is told the new size. Thread-safe: the SDK's clients are.
+ */
+public final class AzureBlobStore implements BlobStore {
+
+  /** How much of a blob one staged block carries. */
+  private static final int BLOCK_BYTES = 8 * 1024 * 1024;
+
+  private static final String BLOBS = "blobs/";
+  private static final String UPLOADS = "uploads/";
+  private static final String USED = "berthused";
+  private static final String TOUCHED = "berthtouched";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final BlobContainerClient container;
+  private final Duration uploadTtl;
+
+  private AzureBlobStore(BlobContainerClient container, Duration uploadTtl) {
+    this.container = container;
+    this.uploadTtl = uploadTtl;
+  }
+
+  /**
+   * Opens the container at {@code containerUrl} ({@code https://<account>.blob.core.windows.net/
+   * <container>}, or Azurite's {@code http://127.0.0.1:10000/<account>/<container>}) with the
+   * account's shared key, and creates the container if it does not exist.
+   */
+  public static AzureBlobStore open(String containerUrl, String accountKey, Duration uploadTtl)
+      throws IOException {
+    BlobUrlParts parts = BlobUrlParts.parse(containerUrl);
+    if (parts.getAccountName() == null || parts.getBlobContainerName() == null) {
+      throw new IllegalArgumentException(
+          "not the URL of a blob container (https://<account>.blob.core.windows.net/<container>): "
+              + containerUrl);
+    }
+    BlobContainerClient container =
+        new BlobContainerClientBuilder()
+            .endpoint(containerUrl)
+            .credential(new StorageSharedKeyCredential(parts.getAccountName(), accountKey))
+            // A bounded wait: the SDK's default per-try timeout is unlimited.
+            .retryOptions(
+                new RequestRetryOptions(
+                    RetryPolicyType.EXPONENTIAL,
+                    3,
+                    Duration.ofSeconds(60),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(4),
+                    null))
+            .buildClient();
+    AzureBlobStore store = new AzureBlobStore(container, uploadTtl);
+    store.call(container::createIfNotExists);
+    return store;
+  }
+
+  @Override
+  public BlobInfo put(Digest expected, InputStream content) throws IOException {
+    BlockBlobClient blob = blobOf(expected);
+    boolean stored = stat(expected).isPresent();
+    // Already there: the bytes are still read and checked, but nothing is written twice.
+    Staged staged = stage(stored ? null : blob, expected, content);
+    if (stored) {
+      retain(expected);
+    } else {
+      commit(blob, staged.blockIds(), USED);
+    }
+    return new BlobInfo(expected, staged.size());
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(Digest digest) throws IOException {
+    return properties(blobOf(digest)).map(p -> new BlobInfo(digest, p.getBlobSize()));
+  }
+
+  @Override
+  public Optional<BlobReader> open(Digest digest) throws IOException {
+    BlockBlobClient blob = blobOf(digest);
+    Optional<BlobProperties> found = properties(blob);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    long size = found.get().getBlobSize();
+    String etag = found.get().getETag();
+    return Optional.of(
+        new BlobReader() {
+          @Override
+          public long size() {
+            return size;
+          }
+
+          @Override
+          public void copyTo(WritableByteChannel out, long offset, long length) throws IOException {
+            if (length == 0) {
+              return;
+            }
+            BlobInputStreamOptions options =
+                new BlobInputStreamOptions()
+                    .setRange(new BlobRange(offset, length))
+                    .setRequestConditions(new BlobRequestConditions().setIfMatch(etag))
+                    .setBlockSize(BLOCK_BYTES);
+            try (InputStream in = call(() -> blob.openInputStream(options, Context.NONE))) {
+              byte[] buffer = new byte[256 * 1024];
+              int n;
+              while ((n = in.read(buffer)) > 0) {
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                  out.write(chunk);
+                }
+              }
+            } catch (RuntimeException e) {
+              throw failure("read " + digest, e);
+            }
+          }
+
+          @Override
+          public void close() {}
+        });
+  }
+
+  @Override
+  public boolean delete(Digest digest) throws IOException {
+    return call(() -> blobOf(digest).deleteIfExists());
+  }
+
+  @Override
+  public List<Digest> digests() throws IOException {
+    List<Digest> digests = new ArrayList<>();
+    for (BlobItem item : list(BLOBS, false)) {
+      String[] parts = item.getName().substring(BLOBS.length()).split("/", 2);
+      if (parts.length == 2) {
+        Digest.tryParse(parts[0] + ":" + parts[1]).ifPresent(digests::add);
+      }
+    }
+    return digests;
+  }
+
+  @Override
+  public boolean retain(Digest digest) throws IOException {
+    try {
+      call(
+          () ->
+              blobOf(digest)
+                  .setMetadataWithResponse(Map.of(USED, now()), null, null, Context.NONE));
+      return true;
+    } catch (NotFound e) {
+      return false;
+    }
+  }
+
+  @Override
+  public OptionalLong deleteIfUnusedSince(Digest digest, Instant cutoff) throws IOException {
+    BlockBlobClient blob = blobOf(digest);
+    Optional<BlobProperties> found = properties(blob);
+    if (found.isEmpty() || !usedAt(found.get()).isBefore(cutoff)) {
+      return OptionalLong.empty();
+    }
+    try {
+      call(
+          () ->
+              blob.deleteWithResponse(
+                  null,
+                  new BlobRequestConditions().setIfMatch(found.get().getETag()),
+                  null,
+                  Context.NONE));
+      return OptionalLong.of(found.get().getBlobSize());
+    } catch (NotFound | Changed e) {
+      return OptionalLong.empty(); // gone already, or retained since it was judged
+    }
+  }
+
+  @Override
+  public String startUpload() throws IOException {
+    String id = UUID.randomUUID().toString();
+    commit(uploadOf(id), List.of(), TOUCHED);
+    return id;
+  }
+
+  @Override
+  public long append(String uploadId, long offset, InputStream content) throws IOException {
+    BlockBlobClient upload = uploadOf(uploadId);
+    BlobProperties now = uploadProperties(uploadId);
+    if (offset != now.getBlobSize()) {
+      throw offsetMismatch(offset, now.getBlobSize());
+    }
+    List<String> blocks = new ArrayList<>();
+    call(() -> upload.listBlocks(BlockListType.COMMITTED))
+        .getCommittedBlocks()
+        .forEach(b -> blocks.add(b.getName()));
+    Staged staged = stage(upload, null, content);
+    blocks.addAll(staged.blockIds());
+    try {
+      call(
+          () ->
+              upload.commitBlockListWithResponse(
+                  new BlockBlobCommitBlockListOptions(blocks)
+                      .setMetadata(Map.of(TOUCHED, now()))
+                      .setRequestConditions(new BlobRequestConditions().setIfMatch(now.getETag())),
+                  null,
+                  Context.NONE));
+    } catch (Changed e) {
+      // Another append at this offset won; its size is the one to go on from.
+      throw offsetMismatch(offset, uploadSize(uploadId));
+    } catch (NotFound e) {
+      throw uploadUnknown(uploadId);
+    }
+    return now.getBlobSize() + staged.size();
+  }
+
+  @Override
+  public long uploadSize(String uploadId) throws IOException {
+    return uploadProperties(uploadId).getBlobSize();
+  }
+
+  @Override
+  public BlobInfo commitUpload(String uploadId, Digest expected) throws IOException {
+    BlockBlobClient upload = uploadOf(uploadId);
+    BlobProperties properties = uploadProperties(uploadId);
+    BlockBlobClient blob = blobOf(expected);
+    boolean stored = stat(expected).isPresent();
+    Staged staged;
+    BlobInputStreamOptions options =
+        new BlobInputStreamOptions()
+            .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag()))
+            .setBlockSize(BLOCK_BYTES);
+    // The bytes pass through once: hashed, and staged under the digest's name unless it is stored.
+    try (InputStream in = call(() -> upload.openInputStream(options, Context.NONE))) {
+      staged = stage(stored ? null : blob, expected, in);
+    } catch (NotFound | Changed e) {
+      throw uploadUnknown(uploadId);
+    }
+    if (stored) {
+      retain(expected);
+    } else {
+      commit(blob, staged.blockIds(), USED);
+    }
+    cancelUpload(uploadId);
+    return new BlobInfo(expected, staged.size());
+  }
+
+  @Override
+  public boolean cancelUpload(String uploadId) throws IOException {
+    return isUploadId(uploadId) && call(() -> uploadOf(uploadId).deleteIfExists());
+  }
+
+  @Override
+  public int purgeExpiredUploads(Instant now) throws IOException {
+    int purged = 0;
+    for (BlobItem item : list(UPLOADS, true)) {
+      Map<String, String> metadata = item.getMetadata();
+      Instant touched =
+          metadata != null && metadata.containsKey(TOUCHED)
+              ? Instant.parse(metadata.get(TOUCHED))
+              : item.getProperties().getLastModified().toInstant();
+      if (touched.plus(uploadTtl).isBefore(now)
+          && call(() -> container.getBlobClient(item.getName()).deleteIfExists())) {
+        purged++;
+      }
+    }
+    return purged;
+  }
+
+  // ---- the parts
+  // ---------------------------------------------------------------------------------
+
+  /** What {@link #stage} wrote: the new blocks, in order, and the bytes read. */
+  private record Staged(List<String> blockIds, long size) {}
+
+  /**
+   * Reads {@code content} to its end in blocks, staging each on {@code target} (none: only read),
+   * and checks the bytes against {@code expected} (none: not checked).
+   */
+  private Staged stage(BlockBlobClient target, Digest expected, InputStream content)
+      throws IOException {
+    MessageDigest hash = expected == null ? null : Digest.newMessageDigest(expected.algorithm());
+    List<String> ids = new ArrayList<>();
+    byte[] block = new byte[BLOCK_BYTES];
+    long size = 0;
+    int n;
+    while ((n = content.readNBytes(block, 0, block.length)) > 0) {
+      if (hash != null) {
+        hash.update(block, 0, n);
+      }
+      if (target != null) {
+        String id = blockId();
+        ByteArrayInputStream bytes = new ByteArrayInputStream(block, 0, n);
+        int length = n;
+        call(
+            () -> {
+              target.stageBlock(id, bytes, length);
+              return null;
+            });
+        ids.add(id);
+      }
+      size += n;
+    }
+    if (hash != null) {
+      Digest actual = Digest.from(expected.algorithm(), hash);
+      if (!actual.equals(expected)) {
+        throw BlobStoreException.of(
+            Reason.DIGEST_MISMATCH, "content hashes to " + actual + ", not " + expected);
+      }
+    }
+    return new Staged(ids, size);
+  }
+
+  /** Commits {@code blockIds} as the whole blob, stamped now under {@code stamp}. */
+  private void commit(BlockBlobClient blob, List<String> blockIds, String stamp)
+      throws IOException {
+    try {
+      call(
+          () ->
+              blob.commitBlockListWithResponse(
+                  new BlockBlobCommitBlockListOptions(blockIds).setMetadata(Map.of(stamp, now())),
+                  null,
+                  Context.NONE));
+    } catch (InvalidBlockList e) {
+      // A concurrent put of the same digest committed first, which drops every block it did not
+      // name, ours too: the blob is there, whole, with the same bytes.
+      if (!call(blob::exists)) {
+        throw e.asIo();
+      }
+    }
+  }
+
+  private BlobProperties uploadProperties(String uploadId) throws IOException {
+    return properties(uploadOf(uploadId)).orElseThrow(() -> uploadUnknown(uploadId));
+  }
+
+  private Optional<BlobProperties> properties(BlockBlobClient blob) throws IOException {
+    try {
+      return Optional.of(call(blob::getProperties));
+    } catch (NotFound e) {
+      return Optional.empty();
+    }
+  }
+
+  private List<BlobItem> list(String prefix, boolean metadata) throws IOException {
+    ListBlobsOptions options =
+        new ListBlobsOptions()
+            .setPrefix(prefix)
+            .setDetails(new BlobListDetails().setRetrieveMetadata(metadata));
+    return call(() -> container.listBlobs(options, null).stream().toList());
+  }
+
+  private BlockBlobClient blobOf(Digest digest) {
+    return container
+        .getBlobClient(BLOBS + digest.algorithm() + "/" + digest.hex())
+        .getBlockBlobClient();
+  }
+
+  private BlockBlobClient uploadOf(String uploadId) {
+    // An id is ours (a UUID); anything else names no upload, rather than another path.
+    if (!isUploadId(uploadId)) {
+      throw uploadUnknown(uploadId);
+    }
+    return container.getBlobClient(UPLOADS + uploadId).getBlockBlobClient();
+  }
+
+  private static boolean isUploadId(String uploadId) {
+    try {
+      return UUID.fromString(uploadId).toString().equals(uploadId);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static Instant usedAt(BlobProperties properties) {
+    Map<String, String> metadata = properties.getMetadata();
+    return metadata != null && metadata.containsKey(USED)
+        ? Instant.parse(metadata.get(USED))
+        : properties.getLastModified().toInstant();
+  }
+
+  private static String now() {
+    return Instant.now().toString();
+  }
+
+  /** A block id: random, and of one length for every block of a blob, as the service requires. */
+  private static String blockId() {
+    byte[] id = new byte[18];
+    RANDOM.nextBytes(id);
+    return Base64.getEncoder().encodeToString(id);
+  }
+
+  private static BlobStoreException uploadUnknown(String uploadId) {
+    return BlobStoreException.of(Reason.UPLOAD_UNKNOWN, "no upload " + uploadId);
+  }
+
+  private static BlobStoreException offsetMismatch(long offset, long size) {
+    return new BlobStoreException(
+        Reason.OFFSET_MISMATCH,
+        "the chunk starts at " + offset + ", the upload holds " + size,
+        size);
+  }
+
+  /**
+   * Runs one call to the service. What callers decide on comes out as {@link NotFound}, {@link
+   * Changed} or {@link InvalidBlockList}; any other failure as an {@link IOException} that names
+   * the service's error code, never its request (which carries the signature).
+   */
+  private <T> T call(Supplier<T> request) throws IOException {
+    try {
+      return request.get();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        throw new NotFound();
+      }
+      if (e.getStatusCode() == 412) {
+        throw new Changed();
+      }
+      if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
+        throw new InvalidBlockList(e);
+      }
+      throw failure("call", e);
+    } catch (RuntimeException e) {
+      if (e instanceof BlobStoreException || e instanceof ServiceAnswer) {
+        throw e;
+      }
+      throw failure("call", e);
+    }
+  }
+
+  private IOException failure(String what, RuntimeException e) {
+    String detail =
+        e instanceof BlobStorageException s
+            ? s.getStatusCode() + " " + s.getErrorCode()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return new IOException(
+        "Azure Blob Storage "
+            + container.getBlobContainerUrl()
+            + ": "
+            + what
+            + " failed: "
+            + detail,
+        e);
+  }
+
+  /** An answer of the service that callers act on. */
+  private abstract static class ServiceAnswer extends RuntimeException {
+    ServiceAnswer(Throwable cause) {
+      super(null, cause, false, false);
+    }
+  }
+
+  private static final class NotFound extends ServiceAnswer {
+    NotFound() {
+      super(null);
+    }
+  }
+
+  private static final class Changed extends ServiceAnswer {
+    Changed() {
+      super(null);
+    }
+  }
+
+  private final class InvalidBlockList extends ServiceAnswer {
+    InvalidBlockList(BlobStorageException cause) {
+      super(cause);
+    }
+
+    IOException asIo() {
+      return failure("commit", (RuntimeException) getCause());
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import dev.berth.registry.blob.BlobStores;
+import dev.berth.registry.testing.Azurite;
+import dev.berth.registry.testing.OciLayouts;
+import dev.berth.testing.Exec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth up --blobs azure-blob:…}: what skopeo pushes lands in the Azure Blob Storage
+ * container (Azurite), not in the data directory, and pulls back whole, also after a restart.
+ */
+class AzureBlobsIT {
+
+  @Test
+  void pushedBlobsLiveInTheContainerAndPullBackAfterARestart(
+      @TempDir Path dataDir, @TempDir Path work) throws Exception {
+    Path layout = work.resolve("layout");
+    OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("hello.txt", "hello\n")));
+    try (Azurite azurite = Azurite.start()) {
+      String location = BlobStores.AZURE_BLOB + ":" + azurite.containerUrl("berth");
+      int port = BerthProcess.freePort();
+      List<String> up =
+          List.of(
+              "up",
+              "--data-dir",
+              dataDir.toString(),
+              "--port",
+              Integer.toString(port),
+              "--runtime",
+              "none",
+              "--blobs",
+              location);
+      Map<String, String> env = Map.of(BlobStores.AZURE_STORAGE_KEY, Azurite.KEY);
+      String server;
+      String admin;
+      try (BerthProcess berth = BerthProcess.start(up, env)) {
+        assertThat(berth.output())
+            .anySatisfy(l -> assertThat(l).contains("Registry blobs:   " + location));
+        RegistryFixture acr = fixture(dataDir);
+        String id = acr.createRegistry("blob-rg", "blobacr", "{\"adminUserEnabled\":true}");
+        server = acr.loginServer(id);
+        admin = "blobacr:" + acr.adminPassword(id);
+        Exec.Result push = acr.push(layout, server, admin, "web:v1");
+        assertThat(push.exit()).as(push.output()).isZero();
+        assertThat(pull(acr, server, admin, work.resolve("first")).exit()).isZero();
+      }
+
+      // Every blob of the image is in the container; none in the data directory.
+      List<String> names = container(azurite).listBlobs().stream().map(BlobItem::getName).toList();
+      List<String> layoutBlobs;
+      try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
+        layoutBlobs = files.map(p -> "blobs/sha256/" + p.getFileName()).toList();
+      }
+      assertThat(names).containsAll(layoutBlobs);
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+            .noneMatch(f -> layoutBlobs.stream().anyMatch(b -> b.endsWith("/" + f)));
+      }
+
+      try (BerthProcess berth = BerthProcess.start(up, env)) {
+        Exec.Result again = pull(fixture(dataDir), server, admin, work.resolve("again"));
+        assertThat(again.exit()).as(again.output()).isZero();
+      }
+    }
+  }
+
+  private static RegistryFixture fixture(Path dataDir) throws Exception {
+    BootstrapInfo b =
+        Https.JSON.readValue(
+            Files.readString(dataDir.resolve("bootstrap.json")), BootstrapInfo.class);
+    return new RegistryFixture(b, dataDir.resolve("tls/ca.pem"), dataDir);
+  }
+
+  /** skopeo copies the image back, every blob of it, into an OCI layout. */
+  private static Exec.Result pull(RegistryFixture acr, String server, String creds, Path into)
+      throws Exception {
+    return acr.skopeo(
+        "copy",
+        "--src-cert-dir",
+        acr.certDir.toString(),
+        "--src-creds",
+        creds,
+        "docker://" + server + "/web:v1",
+        "oci:" + into + ":v1");
+  }
+
+  private static BlobContainerClient container(Azurite azurite) {
+    return new BlobContainerClientBuilder()
+        .endpoint(azurite.containerUrl("berth"))
+        .credential(new StorageSharedKeyCredential(Azurite.ACCOUNT, Azurite.KEY))
+        .buildClient();
+  }
+}
