@@ -71,10 +71,32 @@ class AzureBlobsIT {
       }
 
       try (BerthProcess berth = BerthProcess.start(up, env)) {
-        Exec.Result again = pull(fixture(dataDir), server, admin, work.resolve("again"));
+        RegistryFixture acr = fixture(dataDir);
+        Exec.Result again = pull(acr, server, admin, work.resolve("again"));
         assertThat(again.exit()).as(again.output()).isZero();
+
+        // The storage goes away: a blob GET is 503 UNAVAILABLE, in the registry's envelope.
+        String layer = firstLayer(layout);
+        azurite.close();
+        RegistryFixture.Answer down = acr.attemptBlob(server, admin, "web", layer);
+        assertThat(down.status()).as(down.body()).isEqualTo(503);
+        assertThat(down.code()).isEqualTo("UNAVAILABLE");
+        assertThat(berth.output()).noneMatch(l -> l.contains(":ERROR:")); // one WARN line, no trace
       }
     }
+  }
+
+  /** The digest of the first layer of the layout's one image. */
+  private static String firstLayer(Path layout) throws Exception {
+    String manifest =
+        Https.JSON
+            .readTree(Files.readString(layout.resolve("index.json")))
+            .at("/manifests/0/digest")
+            .asText();
+    return Https.JSON
+        .readTree(Files.readString(layout.resolve("blobs/sha256/" + manifest.substring(7))))
+        .at("/layers/0/digest")
+        .asText();
   }
 
   private static RegistryFixture fixture(Path dataDir) throws Exception {

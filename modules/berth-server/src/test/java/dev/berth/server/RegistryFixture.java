@@ -196,6 +196,17 @@ final class RegistryFixture {
             .header("Accept", "application/vnd.oci.image.manifest.v1+json"));
   }
 
+  /** As {@link #attemptPull}, for a blob's bytes. */
+  Answer attemptBlob(String loginServer, String creds, String repository, String digest)
+      throws Exception {
+    return attempt(
+        loginServer,
+        creds,
+        "repository:" + repository + ":pull",
+        HttpRequest.newBuilder(
+            URI.create("https://" + loginServer + "/v2/" + repository + "/blobs/" + digest)));
+  }
+
   /** As {@link #attemptPull}, for the start of a blob upload to {@code repository}. */
   Answer attemptPush(String loginServer, String creds, String repository) throws Exception {
     return attempt(

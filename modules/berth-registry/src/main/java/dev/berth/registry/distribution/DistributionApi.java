@@ -10,6 +10,7 @@ import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.RegistryErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStoreUnavailableException;
 import dev.berth.registry.distribution.internal.Call;
 import dev.berth.registry.distribution.internal.DistributionServices;
 import dev.berth.registry.distribution.internal.ErrorResponses;
@@ -118,6 +119,18 @@ public final class DistributionApi {
       fail(exchange, List.of(malformed(exchange, e)));
     } catch (StoreUnavailableException e) {
       throw e; // not a fault of Berth's: the front door answers 503 in the registry's envelope
+    } catch (BlobStoreUnavailableException e) {
+      // The blob service is down or refuses Berth's key: one line, and the client may retry.
+      LOG.warn("{} {}: {}", exchange.method(), exchange.rawPath(), e.getMessage());
+      if (!exchange.isSent()) {
+        exchange.setHeader("Retry-After", "5");
+      }
+      fail(
+          exchange,
+          List.of(
+              RegistryException.of(
+                  RegistryErrorCode.UNAVAILABLE,
+                  "the registry's blob storage cannot be reached now; try again shortly")));
     } catch (Exception e) {
       LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), e);
       fail(

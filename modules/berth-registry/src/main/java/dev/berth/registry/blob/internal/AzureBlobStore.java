@@ -24,6 +24,7 @@ import dev.berth.registry.blob.BlobReader;
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.BlobStoreException;
 import dev.berth.registry.blob.BlobStoreException.Reason;
+import dev.berth.registry.blob.BlobStoreUnavailableException;
 import dev.berth.registry.blob.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -475,11 +476,17 @@ public final class AzureBlobStore implements BlobStore {
   }
 
   private IOException failure(String what, RuntimeException e) {
-    String detail =
-        e instanceof BlobStorageException s
-            ? s.getStatusCode() + " " + s.getErrorCode()
-            : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return new IOException(
+    String detail;
+    if (e instanceof BlobStorageException s) {
+      detail = s.getStatusCode() + " " + s.getErrorCode();
+    } else {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      detail = root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+    return new BlobStoreUnavailableException(
         "Azure Blob Storage "
             + container.getBlobContainerUrl()
             + ": "
