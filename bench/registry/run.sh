@@ -16,6 +16,9 @@ size_mb="${SIZE_MB:-256}"
 layers="${LAYERS:-4}"
 berth_port="${BERTH_PORT:-18543}"
 cncf_port="${CNCF_PORT:-18500}"
+# BLOBS=azurite: Berth keeps its blobs in Azurite (the Azure Storage emulator, from npm ci; on disk
+# in the work folder) through its Azure Blob Storage driver, instead of its data directory.
+blobs="${BLOBS:-file}"
 for tool in skopeo docker-registry; do
   command -v "$tool" >/dev/null || { echo "bench/registry needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
@@ -59,7 +62,22 @@ make_image() {
 # --- Berth, with one registry (admin user on) ----------------------------------------------------
 export BERTH_SKIP_BUILD=1 BERTH_CONFIG_DIR="$work/berth-config"
 [ -f "$root/modules/berth-server/target/berth-server-0.1.0-SNAPSHOT.jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
-"$root/bin/berth" up --data-dir "$work/berth" --port "$berth_port" > "$work/berth.log" 2>&1 &
+berth_blobs=()
+if [ "$blobs" = azurite ]; then
+  azurite="$root/node_modules/.bin/azurite-blob"
+  [ -x "$azurite" ] || { echo "BLOBS=azurite needs $azurite: run npm ci at the repository root" >&2; exit 1; }
+  azurite_port="${AZURITE_PORT:-18510}"
+  "$azurite" --location "$work/azurite" --blobHost 127.0.0.1 --blobPort "$azurite_port" --silent \
+    > "$work/azurite.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$azurite_port/" && break; sleep 0.1; done
+  # Azurite's published development key, not a secret.
+  export AZURE_STORAGE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+  berth_blobs=(--blobs "azure-blob:http://127.0.0.1:$azurite_port/devstoreaccount1/berth")
+elif [ "$blobs" != file ]; then
+  echo "BLOBS is file or azurite, not $blobs" >&2; exit 2
+fi
+"$root/bin/berth" up --data-dir "$work/berth" --port "$berth_port" "${berth_blobs[@]}" > "$work/berth.log" 2>&1 &
 pids+=($!); berth_pid=$!  # bin/berth execs the JVM: this is Berth's own PID
 for _ in $(seq 1 300); do grep -q "^Berth is ready" "$work/berth.log" && break; sleep 0.1; done
 grep -q "^Berth is ready" "$work/berth.log" || { cat "$work/berth.log" >&2; exit 1; }
@@ -126,7 +144,7 @@ berth_latency=$("$JAVA_HOME/bin/java" "$root/bench/registry/ManifestLatency.java
   "https://$berth_server/v2/bench/big/manifests/run1" "$certs/ca.crt" 2000 "benchacr:$berth_password")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); image ${size_mb} MB in $layers layers; runs: $runs (medians)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); image ${size_mb} MB in $layers layers; runs: $runs (medians); Berth's blobs: $blobs"
 for op in push pull; do
   echo "each $op, wall ms CNCF / Berth: ${wall[cncf-$op]}/ ${wall[berth-$op]}"
   echo "each $op, server CPU ms CNCF / Berth: ${cpu[cncf-$op]}/ ${cpu[berth-$op]}"

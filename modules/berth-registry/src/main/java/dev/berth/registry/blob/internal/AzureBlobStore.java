@@ -1,9 +1,11 @@
 package dev.berth.registry.blob.internal;
 
 import com.azure.core.util.Context;
+import com.azure.core.util.polling.PollResponse;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.azure.storage.blob.BlobUrlParts;
+import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
@@ -12,9 +14,13 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -35,6 +41,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -42,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -68,8 +76,16 @@ public final class AzureBlobStore implements BlobStore {
   private static final String TOUCHED = "berthtouched";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** How long a commit waits for the service to copy an upload to its digest's name. */
+  private static final Duration COPY_DEADLINE = Duration.ofMinutes(2);
+
   private final BlobContainerClient container;
   private final Duration uploadTtl;
+
+  /** The hash of each upload's bytes so far, while this process received them all. */
+  private final Map<String, RunningHash> hashes = new ConcurrentHashMap<>();
+
+  private record RunningHash(MessageDigest hash, long size) {}
 
   private AzureBlobStore(BlobContainerClient container, Duration uploadTtl) {
     this.container = container;
@@ -113,7 +129,9 @@ public final class AzureBlobStore implements BlobStore {
     BlockBlobClient blob = blobOf(expected);
     boolean stored = stat(expected).isPresent();
     // Already there: the bytes are still read and checked, but nothing is written twice.
-    Staged staged = stage(stored ? null : blob, expected, content);
+    MessageDigest hash = Digest.newMessageDigest(expected.algorithm());
+    Staged staged = stage(stored ? null : blob, hash, content);
+    check(expected, hash);
     if (stored) {
       retain(expected);
     } else {
@@ -124,13 +142,15 @@ public final class AzureBlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(Digest digest) throws IOException {
-    return properties(blobOf(digest)).map(p -> new BlobInfo(digest, p.getBlobSize()));
+    return properties(blobOf(digest))
+        .filter(AzureBlobStore::isWhole)
+        .map(p -> new BlobInfo(digest, p.getBlobSize()));
   }
 
   @Override
   public Optional<BlobReader> open(Digest digest) throws IOException {
     BlockBlobClient blob = blobOf(digest);
-    Optional<BlobProperties> found = properties(blob);
+    Optional<BlobProperties> found = properties(blob).filter(AzureBlobStore::isWhole);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -241,7 +261,8 @@ public final class AzureBlobStore implements BlobStore {
     call(() -> upload.listBlocks(BlockListType.COMMITTED))
         .getCommittedBlocks()
         .forEach(b -> blocks.add(b.getName()));
-    Staged staged = stage(upload, null, content);
+    MessageDigest running = runningHash(uploadId, offset);
+    Staged staged = stage(upload, running, content);
     blocks.addAll(staged.blockIds());
     try {
       call(
@@ -258,7 +279,11 @@ public final class AzureBlobStore implements BlobStore {
     } catch (NotFound e) {
       throw uploadUnknown(uploadId);
     }
-    return now.getBlobSize() + staged.size();
+    long size = now.getBlobSize() + staged.size();
+    if (running != null) {
+      hashes.put(uploadId, new RunningHash(running, size));
+    }
+    return size;
   }
 
   @Override
@@ -270,30 +295,114 @@ public final class AzureBlobStore implements BlobStore {
   public BlobInfo commitUpload(String uploadId, Digest expected) throws IOException {
     BlockBlobClient upload = uploadOf(uploadId);
     BlobProperties properties = uploadProperties(uploadId);
+    check(expected, hashOf(uploadId, upload, properties, expected.algorithm()));
     BlockBlobClient blob = blobOf(expected);
-    boolean stored = stat(expected).isPresent();
-    Staged staged;
+    if (stat(expected).isPresent()) {
+      retain(expected);
+    } else {
+      copy(upload, blob);
+    }
+    cancelUpload(uploadId);
+    return new BlobInfo(expected, properties.getBlobSize());
+  }
+
+  /**
+   * The hash of an upload's bytes: kept while this process received them, else (another process
+   * took the chunks, or Berth restarted) read back from the service.
+   */
+  private MessageDigest hashOf(
+      String uploadId, BlockBlobClient upload, BlobProperties properties, String algorithm)
+      throws IOException {
+    RunningHash kept = hashes.get(uploadId);
+    if (kept != null
+        && kept.size() == properties.getBlobSize()
+        && kept.hash().getAlgorithm().equals(Digest.newMessageDigest(algorithm).getAlgorithm())) {
+      MessageDigest copy = copyOf(kept.hash());
+      if (copy != null) {
+        return copy;
+      }
+    }
+    MessageDigest hash = Digest.newMessageDigest(algorithm);
     BlobInputStreamOptions options =
         new BlobInputStreamOptions()
             .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag()))
             .setBlockSize(BLOCK_BYTES);
-    // The bytes pass through once: hashed, and staged under the digest's name unless it is stored.
     try (InputStream in = call(() -> upload.openInputStream(options, Context.NONE))) {
-      staged = stage(stored ? null : blob, expected, in);
+      stage(null, hash, in);
     } catch (NotFound | Changed e) {
       throw uploadUnknown(uploadId);
     }
-    if (stored) {
-      retain(expected);
-    } else {
-      commit(blob, staged.blockIds(), USED);
+    return hash;
+  }
+
+  /**
+   * Makes {@code target} a copy of the upload's bytes inside the service (Copy Blob, from a
+   * read-only SAS of a few minutes; within one account it moves no bytes through Berth) and waits
+   * for it. A copy still pending does not count as the blob ({@link #isWhole}), so the blob still
+   * appears whole or not at all.
+   */
+  private void copy(BlockBlobClient upload, BlockBlobClient target) throws IOException {
+    String source =
+        upload.getBlobUrl()
+            + "?"
+            + upload.generateSas(
+                new BlobServiceSasSignatureValues(
+                    OffsetDateTime.now().plusMinutes(15),
+                    new BlobSasPermission().setReadPermission(true)));
+    PollResponse<BlobCopyInfo> done =
+        call(
+            () ->
+                target
+                    .beginCopy(
+                        new BlobBeginCopyOptions(source)
+                            .setMetadata(Map.of(USED, now()))
+                            .setPollInterval(Duration.ofMillis(50)))
+                    .waitForCompletion(COPY_DEADLINE));
+    CopyStatusType status = done.getValue() == null ? null : done.getValue().getCopyStatus();
+    if (status != CopyStatusType.SUCCESS) {
+      throw new BlobStoreUnavailableException(
+          "Azure Blob Storage "
+              + container.getBlobContainerUrl()
+              + ": the copy of an upload to "
+              + target.getBlobName()
+              + " ended "
+              + status
+              + " (or not within "
+              + COPY_DEADLINE.toSeconds()
+              + " s)",
+          null);
     }
-    cancelUpload(uploadId);
-    return new BlobInfo(expected, staged.size());
+  }
+
+  /** A blob that is the destination of a copy still under way (or failed) is not there yet. */
+  private static boolean isWhole(BlobProperties properties) {
+    return properties.getCopyStatus() == null
+        || properties.getCopyStatus() == CopyStatusType.SUCCESS;
+  }
+
+  /**
+   * The hash to feed an append at {@code offset}: a copy of the one kept for the upload when it
+   * covers exactly the bytes before it, a new one for the first chunk, else none.
+   */
+  private MessageDigest runningHash(String uploadId, long offset) {
+    RunningHash kept = hashes.get(uploadId);
+    if (kept != null && kept.size() == offset) {
+      return copyOf(kept.hash());
+    }
+    return offset == 0 ? Digest.newMessageDigest("sha256") : null;
+  }
+
+  private static MessageDigest copyOf(MessageDigest hash) {
+    try {
+      return (MessageDigest) hash.clone();
+    } catch (CloneNotSupportedException e) {
+      return null; // the commit reads the bytes back instead
+    }
   }
 
   @Override
   public boolean cancelUpload(String uploadId) throws IOException {
+    hashes.remove(uploadId);
     return isUploadId(uploadId) && call(() -> uploadOf(uploadId).deleteIfExists());
   }
 
@@ -308,6 +417,7 @@ public final class AzureBlobStore implements BlobStore {
               : item.getProperties().getLastModified().toInstant();
       if (touched.plus(uploadTtl).isBefore(now)
           && call(() -> container.getBlobClient(item.getName()).deleteIfExists())) {
+        hashes.remove(item.getName().substring(UPLOADS.length()));
         purged++;
       }
     }
@@ -321,12 +431,11 @@ public final class AzureBlobStore implements BlobStore {
   private record Staged(List<String> blockIds, long size) {}
 
   /**
-   * Reads {@code content} to its end in blocks, staging each on {@code target} (none: only read),
-   * and checks the bytes against {@code expected} (none: not checked).
+   * Reads {@code content} to its end in blocks, staging each on {@code target} (none: only read)
+   * and feeding {@code hash} (none: not hashed).
    */
-  private Staged stage(BlockBlobClient target, Digest expected, InputStream content)
+  private Staged stage(BlockBlobClient target, MessageDigest hash, InputStream content)
       throws IOException {
-    MessageDigest hash = expected == null ? null : Digest.newMessageDigest(expected.algorithm());
     List<String> ids = new ArrayList<>();
     byte[] block = new byte[BLOCK_BYTES];
     long size = 0;
@@ -348,14 +457,15 @@ public final class AzureBlobStore implements BlobStore {
       }
       size += n;
     }
-    if (hash != null) {
-      Digest actual = Digest.from(expected.algorithm(), hash);
-      if (!actual.equals(expected)) {
-        throw BlobStoreException.of(
-            Reason.DIGEST_MISMATCH, "content hashes to " + actual + ", not " + expected);
-      }
-    }
     return new Staged(ids, size);
+  }
+
+  private static void check(Digest expected, MessageDigest hash) {
+    Digest actual = Digest.from(expected.algorithm(), hash);
+    if (!actual.equals(expected)) {
+      throw BlobStoreException.of(
+          Reason.DIGEST_MISMATCH, "content hashes to " + actual + ", not " + expected);
+    }
   }
 
   /** Commits {@code blockIds} as the whole blob, stamped now under {@code stamp}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.BlobStoreConformance;
+import dev.berth.registry.blob.BlobStoreException;
 import dev.berth.registry.blob.BlobStores;
 import dev.berth.registry.blob.Digest;
 import dev.berth.registry.testing.Azurite;
@@ -39,10 +40,31 @@ class AzureBlobStoreIT extends BlobStoreConformance {
 
   @Override
   protected BlobStore newStore() throws Exception {
+    return open("store" + containers++);
+  }
+
+  private static BlobStore open(String container) throws Exception {
     return BlobStores.open(
-        BlobStores.AZURE_BLOB + ":" + azurite.containerUrl("store" + containers++),
+        BlobStores.AZURE_BLOB + ":" + azurite.containerUrl(container),
         Duration.ofHours(1),
         Map.of(BlobStores.AZURE_STORAGE_KEY, Azurite.KEY));
+  }
+
+  @Test
+  void anUploadCommittedByAnotherProcessIsHashedFromTheServiceAndChecked() throws Exception {
+    // The hash kept while chunks arrive is this process's; another one (or this one restarted)
+    // reads the bytes back.
+    BlobStore first = open("shared");
+    BlobStore second = open("shared");
+    byte[] content = bytes(3 * 1024 * 1024, 22);
+    Digest d = Digest.sha256(content);
+    String id = first.startUpload();
+    first.append(id, 0, new ByteArrayInputStream(content, 0, 1024));
+    second.append(id, 1024, new ByteArrayInputStream(content, 1024, content.length - 1024));
+    assertThatThrownBy(() -> first.commitUpload(id, Digest.sha256(bytes(1, 1))))
+        .isInstanceOf(BlobStoreException.class);
+    assertThat(first.commitUpload(id, d).size()).isEqualTo(content.length);
+    assertThat(second.stat(d).orElseThrow().size()).isEqualTo(content.length);
   }
 
   @Test
