@@ -61,9 +61,13 @@ public record ScaleSettings(
 
   /** The settings of {@code scale} with Knative's windows. */
   public static ScaleSettings of(Template.Scale scale) {
+    // A rule Berth cannot evaluate (a queue, a KEDA scaler) is the only way such a revision would
+    // come back from zero: it keeps one replica instead, so the work it is for still gets done.
+    int min =
+        scale.unevaluatedRules().isEmpty() ? scale.minReplicas() : Math.max(1, scale.minReplicas());
     return new ScaleSettings(
-        scale.minReplicas(),
-        Math.max(Math.max(1, scale.minReplicas()), scale.maxReplicas()),
+        min,
+        Math.max(Math.max(1, min), scale.maxReplicas()),
         scale.concurrentRequests(),
         1.0,
         STABLE_WINDOW,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.api.app.Template;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The settings come from template.scale with Knative's windows, and refuse what cannot scale. */
@@ -35,6 +36,20 @@ class ScaleSettingsTest {
     assertThat(s.concurrentRequests()).isEqualTo(50);
     assertThat(s.cooldownPeriod()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.pollingInterval()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRuleBerthCannotEvaluateKeepsOneReplicaAtLeast() {
+    Template.Scale queue =
+        new Template.Scale(
+            0,
+            10,
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(30),
+            10,
+            List.of("azureQueue rule 'orders'"));
+    assertThat(ScaleSettings.of(queue).minReplicas()).isEqualTo(1);
+    assertThat(ScaleSettings.of(new Template.Scale(0, 10)).minReplicas()).isZero();
   }
 
   @Test

@@ -196,6 +196,7 @@ final class Given {
     private String tag = "1";
     private int min = 1;
     private int max = 10;
+    private String rules = "[]";
     private boolean active = true;
 
     RevisionBuilder(ResourceId id) {
@@ -213,6 +214,12 @@ final class Given {
       return this;
     }
 
+    /** The scale rules, as JSON ({@code [{"name":…,"azureQueue":{…}}]}). */
+    RevisionBuilder rules(String json) {
+      rules = json;
+      return this;
+    }
+
     RevisionBuilder inactive() {
       active = false;
       return this;
@@ -227,12 +234,12 @@ final class Given {
                   {"type":"Microsoft.App/containerApps/revisions",
                    "properties":{"template":{"containers":[{"name":"api","image":"%s/api:%s",
                       "env":[{"name":"MODE","value":"prod"}]}],
-                    "scale":{"minReplicas":%d,"maxReplicas":%d}},
+                    "scale":{"minReplicas":%d,"maxReplicas":%d,"rules":%s}},
                     "active":%s,"provisioningState":"Provisioning","runningState":"Processing",
                     "healthState":"None","replicas":0},
                    "berth":{"restartGeneration":0}}
                   """
-                      .formatted(SERVER, tag, min, max, active));
+                      .formatted(SERVER, tag, min, max, rules, active));
       scene.store.put(id, doc, Precondition.NONE);
     }
 

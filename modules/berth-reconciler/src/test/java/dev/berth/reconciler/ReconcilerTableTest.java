@@ -194,6 +194,23 @@ class ReconcilerTableTest {
             eventSays("ScaledDown 3→1: 0 in flight over 10 per replica; the last replica waits"));
 
     table
+        .row("a rule Berth cannot evaluate keeps one replica past the cooldown, and says why")
+        .given(
+            app(),
+            revision("v1")
+                .scale(0, 10)
+                .rules(
+                    "[{\"name\":\"orders\",\"azureQueue\":{\"queueName\":\"orders\","
+                        + "\"queueLength\":5}}]"))
+        .when(pass(V1), timePasses(Duration.ofMinutes(10)), pass(V1))
+        .then(
+            runs(V1, 1),
+            status(V1, RevisionStatus.RUNNING),
+            eventSays(
+                "Berth evaluates HTTP scale rules only, not the azureQueue rule 'orders': the"
+                    + " revision keeps at least 1 replica instead of scaling to zero"));
+
+    table
         .row("minReplicas holds replicas however idle the revision is")
         .given(app(), revision("v1").scale(2, 5))
         .when(pass(V1), timePasses(Duration.ofMinutes(10)), pass(V1))

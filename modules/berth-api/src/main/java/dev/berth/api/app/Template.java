@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A read-only view of a revision template ({@code properties.template} of an app or a revision):
@@ -30,6 +31,8 @@ public record Template(JsonNode json) {
    * @param pollingInterval {@code scale.pollingInterval}: how often the scale is decided
    * @param concurrentRequests the first HTTP rule's {@code metadata.concurrentRequests}, which ACA
    *     stores as a string
+   * @param unevaluatedRules the rules of other kinds (queue, TCP, KEDA scalers), which Berth stores
+   *     but cannot evaluate, each as {@code azureQueue rule 'orders'}
    * @see <a href="https://learn.microsoft.com/azure/container-apps/scale-app">Scaling in Azure
    *     Container Apps</a>
    * @see <a
@@ -41,7 +44,23 @@ public record Template(JsonNode json) {
       int maxReplicas,
       Duration cooldownPeriod,
       Duration pollingInterval,
-      int concurrentRequests) {
+      int concurrentRequests,
+      List<String> unevaluatedRules) {
+
+    public Scale {
+      unevaluatedRules = List.copyOf(unevaluatedRules);
+    }
+
+    /** Settings whose rules Berth evaluates all (HTTP rules, or none). */
+    public Scale(
+        int minReplicas,
+        int maxReplicas,
+        Duration cooldownPeriod,
+        Duration pollingInterval,
+        int concurrentRequests) {
+      this(
+          minReplicas, maxReplicas, cooldownPeriod, pollingInterval, concurrentRequests, List.of());
+    }
 
     public static final int DEFAULT_MIN_REPLICAS = 0;
     public static final int DEFAULT_MAX_REPLICAS = 10;
@@ -64,7 +83,37 @@ public record Template(JsonNode json) {
               whole(scale.path("cooldownPeriod"), (int) DEFAULT_COOLDOWN.toSeconds(), 0)),
           Duration.ofSeconds(
               whole(scale.path("pollingInterval"), (int) DEFAULT_POLLING.toSeconds(), 0)),
-          concurrentRequests(scale.path("rules")));
+          concurrentRequests(scale.path("rules")),
+          unevaluated(scale.path("rules")));
+    }
+
+    /**
+     * The rules Berth does not evaluate, as {@code azureQueue rule 'orders'}: every kind but HTTP
+     * ({@code tcp}, {@code azureQueue}, a {@code custom} KEDA scaler of another type).
+     */
+    private static List<String> unevaluated(JsonNode rules) {
+      List<String> found = new ArrayList<>();
+      for (JsonNode rule : rules) {
+        if (isHttp(rule)) {
+          continue;
+        }
+        String kind =
+            Stream.of("azureQueue", "tcp")
+                .filter(k -> rule.path(k).isObject())
+                .findFirst()
+                .orElseGet(
+                    () ->
+                        rule.path("custom").isObject()
+                            ? "custom (" + rule.path("custom").path("type").asText("?") + ")"
+                            : "unknown");
+        found.add(kind + " rule '" + rule.path("name").asText("") + "'");
+      }
+      return found;
+    }
+
+    private static boolean isHttp(JsonNode rule) {
+      return rule.path("http").isObject()
+          || "http".equalsIgnoreCase(rule.path("custom").path("type").asText());
     }
 
     /**

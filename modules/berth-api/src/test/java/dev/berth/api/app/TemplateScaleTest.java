@@ -59,6 +59,22 @@ class TemplateScaleTest {
   }
 
   @Test
+  void rulesOfKindsBerthDoesNotEvaluateAreNamed() throws Exception {
+    Scale s =
+        scale(
+            """
+            {"rules":[{"name":"q","azureQueue":{"queueName":"q"}},
+                      {"name":"a","http":{"metadata":{"concurrentRequests":"3"}}},
+                      {"name":"t","tcp":{"metadata":{"concurrentConnections":"5"}}},
+                      {"name":"k","custom":{"type":"kafka","metadata":{}}},
+                      {"name":"h","custom":{"type":"http","metadata":{}}}]}""");
+
+    assertThat(s.unevaluatedRules())
+        .containsExactly("azureQueue rule 'q'", "tcp rule 't'", "custom (kafka) rule 'k'");
+    assertThat(scale("{\"rules\":[{\"name\":\"a\",\"http\":{}}]}").unevaluatedRules()).isEmpty();
+  }
+
+  @Test
   void theFirstHttpRuleCountsAfterRulesOfOtherKinds() throws Exception {
     Scale s =
         scale(

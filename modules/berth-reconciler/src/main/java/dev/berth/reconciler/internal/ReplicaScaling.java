@@ -59,6 +59,17 @@ final class ReplicaScaling {
       int from = state.autoscaler == null ? Math.max(1, running) : state.desired;
       state.autoscaler = Autoscaler.of(settings, now);
       state.desired = clamp(from, settings);
+      if (!scale.unevaluatedRules().isEmpty() && scale.minReplicas() == 0) {
+        events.warning(
+            app.id(),
+            id.name(),
+            null,
+            "ScaleRuleNotEvaluated",
+            "Berth evaluates HTTP scale rules only, not the "
+                + String.join(", ", scale.unevaluatedRules())
+                + ": the revision keeps at least 1 replica instead of scaling to zero, where"
+                + " nothing would bring it back. Set minReplicas to say how many it needs.");
+      }
     }
     RevisionTraffic.Load load = traffic.read(id);
     state.autoscaler.record(now, load.mean(), load.now());
