@@ -131,7 +131,13 @@ public final class BerthServer implements AutoCloseable {
                       .serverIdentity(
                           dir.serverCertificate(), dir.serverKey(), config.certificateNames()));
       Future<ResourceStore> store = startup.submit(() -> ResourceStores.open(config.storeUrl()));
-      Future<BlobStore> blobs = startup.submit(() -> BlobStores.open(config.blobsLocation()));
+      Future<BlobStore> blobs =
+          startup.submit(
+              () -> {
+                // Blobs elsewhere than the registries' would answer every pull BLOB_UNKNOWN.
+                BlobLocation.checkAndRecord(config);
+                return BlobStores.open(config.blobsLocation());
+              });
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
       // Loading BoringSSL means unpacking its native library and probing it: 0.4-0.5 s.
       Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());

@@ -27,6 +27,7 @@ public final class Main {
     cli.addSubcommand(new UpCommand());
     cli.addSubcommand(new CaCommand());
     cli.addSubcommand(new StoreCommand());
+    cli.addSubcommand(new BlobsCommand());
     cli.addSubcommand(new TrainCommand());
     BerthCli.commands().forEach(cli::addSubcommand);
     return cli;

@@ -12,6 +12,7 @@ import dev.berth.registry.testing.OciLayouts;
 import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -59,7 +60,8 @@ class AzureBlobsIT {
       }
 
       // Every blob of the image is in the container; none in the data directory.
-      List<String> names = container(azurite).listBlobs().stream().map(BlobItem::getName).toList();
+      List<String> names =
+          container(azurite, "berth").listBlobs().stream().map(BlobItem::getName).toList();
       List<String> layoutBlobs;
       try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
         layoutBlobs = files.map(p -> "blobs/sha256/" + p.getFileName()).toList();
@@ -82,6 +84,70 @@ class AzureBlobsIT {
         assertThat(down.status()).as(down.body()).isEqualTo(503);
         assertThat(down.code()).isEqualTo("UNAVAILABLE");
         assertThat(berth.output()).noneMatch(l -> l.contains(":ERROR:")); // one WARN line, no trace
+      }
+    }
+  }
+
+  @Test
+  void aBerthMovesItsBlobsToAzureWithBlobsCopyAndIsRefusedBefore(
+      @TempDir Path dataDir, @TempDir Path work) throws Exception {
+    Path layout = work.resolve("layout");
+    OciLayouts.write(layout, "v1", List.of(OciLayouts.File.of("moved.txt", "moved\n")));
+    try (Azurite azurite = Azurite.start()) {
+      String location = BlobStores.AZURE_BLOB + ":" + azurite.containerUrl("moved");
+      Map<String, String> env = Map.of(BlobStores.AZURE_STORAGE_KEY, Azurite.KEY);
+      int port = BerthProcess.freePort();
+      List<String> up =
+          List.of(
+              "up",
+              "--data-dir",
+              dataDir.toString(),
+              "--port",
+              Integer.toString(port),
+              "--runtime",
+              "none");
+      List<String> upOnAzure = new java.util.ArrayList<>(up);
+      upOnAzure.addAll(List.of("--blobs", location));
+      String server;
+      String admin;
+      try (BerthProcess berth = BerthProcess.start(up, env)) {
+        RegistryFixture acr = fixture(dataDir);
+        String id = acr.createRegistry("move-rg", "moveacr", "{\"adminUserEnabled\":true}");
+        server = acr.loginServer(id);
+        admin = "moveacr:" + acr.adminPassword(id);
+        Exec.Result push = acr.push(layout, server, admin, "web:v1");
+        assertThat(push.exit()).as(push.output()).isZero();
+      }
+
+      // Its repositories' blobs are on disk: a start on Azure would serve none of them.
+      try (BerthProcess refused = BerthProcess.spawn(upOnAzure, env)) {
+        assertThat(refused.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(String.join("\n", refused.output()))
+            .contains("keep their blobs in the data directory")
+            .contains("bin/berth blobs copy --to '" + location + "'");
+      }
+
+      try (BerthProcess copy =
+          BerthProcess.spawn(
+              List.of("blobs", "copy", "--to", location, "--data-dir", dataDir.toString()), env)) {
+        assertThat(copy.exitCode(Duration.ofSeconds(60))).as(copy.output().toString()).isZero();
+        assertThat(String.join("\n", copy.output()))
+            .contains("Copied 3 blobs (0 were there already)")
+            .contains("up --blobs '" + location + "'");
+      }
+      assertThat(container(azurite, "moved").listBlobs().stream().map(BlobItem::getName))
+          .hasSize(3);
+
+      try (BerthProcess berth = BerthProcess.start(upOnAzure, env)) {
+        Exec.Result pull = pull(fixture(dataDir), server, admin, work.resolve("pulled"));
+        assertThat(pull.exit()).as(pull.output()).isZero();
+      }
+      // And now the other way round: the data directory is not where they are any more.
+      try (BerthProcess refused = BerthProcess.spawn(up, env)) {
+        assertThat(refused.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(String.join("\n", refused.output()))
+            .contains("keep their blobs in " + location)
+            .contains("Start Berth with --blobs '" + location + "'");
       }
     }
   }
@@ -119,9 +185,9 @@ class AzureBlobsIT {
         "oci:" + into + ":v1");
   }
 
-  private static BlobContainerClient container(Azurite azurite) {
+  private static BlobContainerClient container(Azurite azurite, String name) {
     return new BlobContainerClientBuilder()
-        .endpoint(azurite.containerUrl("berth"))
+        .endpoint(azurite.containerUrl(name))
         .credential(new StorageSharedKeyCredential(Azurite.ACCOUNT, Azurite.KEY))
         .buildClient();
   }

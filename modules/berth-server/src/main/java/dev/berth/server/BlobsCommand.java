@@ -1,0 +1,153 @@
+package dev.berth.server;
+
+import dev.berth.registry.blob.BlobReader;
+import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStores;
+import dev.berth.registry.blob.Digest;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code berth blobs}: what is done to the registries' blobs with Berth stopped. */
+@Command(
+    name = "blobs",
+    description = "The registries' blobs, with Berth stopped.",
+    mixinStandardHelpOptions = true,
+    subcommands = BlobsCommand.Copy.class)
+final class BlobsCommand {
+
+  /**
+   * {@code berth blobs copy --to LOCATION}: copies every blob of a data directory's registries to
+   * another blob store (the data directory to Azure Blob Storage, or back) and records it as
+   * theirs, so that the next {@code berth up --blobs LOCATION} serves them. Each blob is checked
+   * against its digest as it is written; one already there is skipped. Holds the data directory's
+   * lock: Berth must be stopped.
+   */
+  @Command(
+      name = "copy",
+      description =
+          "Copy every registry blob to another blob store and make it theirs: then start with"
+              + " berth up --blobs LOCATION. Berth must be stopped.",
+      mixinStandardHelpOptions = true)
+  static final class Copy implements Callable<Integer> {
+
+    @Option(
+        names = "--data-dir",
+        description = "State directory (env BERTH_DATA_DIR; default ~/.berth).")
+    Path dataDir;
+
+    @Option(
+        names = "--to",
+        paramLabel = "LOCATION",
+        required = true,
+        description =
+            "azure-blob:https://ACCOUNT.blob.core.windows.net/CONTAINER (the account key from"
+                + " AZURE_STORAGE_KEY), or data-directory to bring them back.")
+    String to;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      ServerConfig config;
+      try {
+        config =
+            ServerConfig.resolve(
+                dataDir, null, null, null, null, "none", null, null, null, System.getenv());
+        if (!to.equals(BlobLocation.DATA_DIRECTORY)) {
+          BlobStores.validate(to, System.getenv());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      DataDir dir = config.dataDir();
+      // A running Berth holds the lock, and would write while the copy reads.
+      try (DataDirLock lock = DataDirLock.acquire(dir)) {
+        String from = BlobLocation.recorded(dir).orElse(BlobLocation.DATA_DIRECTORY);
+        if (from.equals(to)) {
+          throw new IllegalArgumentException(
+              "the blobs are in " + BlobLocation.describe(to, dir) + " already");
+        }
+        BlobStore source = open(from, config);
+        BlobStore target = open(to, config);
+        int copied = 0;
+        int present = 0;
+        for (Digest digest : source.digests()) {
+          if (target.stat(digest).isPresent()) {
+            present++;
+          } else if (copy(source, target, digest)) {
+            copied++;
+          }
+        }
+        BlobLocation.record(dir, to);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "Copied "
+                    + copied
+                    + " blobs ("
+                    + present
+                    + " were there already) from "
+                    + BlobLocation.describe(from, dir)
+                    + " to "
+                    + BlobLocation.describe(to, dir)
+                    + ". Start Berth on them with: "
+                    + "bin/berth up"
+                    + (to.equals(BlobLocation.DATA_DIRECTORY) ? "" : " --blobs '" + to + "'")
+                    + (dataDir == null ? "" : " --data-dir " + dataDir));
+        return 0;
+      } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+        spec.commandLine().getErr().println("berth blobs copy: " + e.getMessage());
+        return 1;
+      }
+    }
+
+    private static BlobStore open(String location, ServerConfig config) throws IOException {
+      return BlobStores.open(
+          location.equals(BlobLocation.DATA_DIRECTORY)
+              ? config.dataDir().registry().toUri().toString()
+              : location,
+          BlobStores.DEFAULT_UPLOAD_TTL,
+          System.getenv());
+    }
+
+    /** Streams one blob across; false when it went away meanwhile. */
+    private static boolean copy(BlobStore source, BlobStore target, Digest digest)
+        throws Exception {
+      Optional<BlobReader> opened = source.open(digest);
+      if (opened.isEmpty()) {
+        return false;
+      }
+      // Closed in reverse: the pipe before the executor, so that a put that fails (a digest
+      // mismatch) unblocks the reading side instead of waiting for it.
+      try (BlobReader reader = opened.get();
+          ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
+          PipedInputStream in = new PipedInputStream(1024 * 1024);
+          PipedOutputStream out = new PipedOutputStream(in)) {
+        Future<Void> reading =
+            writer.submit(
+                () -> {
+                  try (out) {
+                    reader.copyTo(Channels.newChannel(out), 0, reader.size());
+                  }
+                  return null;
+                });
+        target.put(digest, in);
+        reading.get();
+        return true;
+      }
+    }
+  }
+}
