@@ -13,6 +13,7 @@ import dev.berth.testing.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,17 +34,7 @@ class AzureBlobsIT {
     try (Azurite azurite = Azurite.start()) {
       String location = BlobStores.AZURE_BLOB + ":" + azurite.containerUrl("berth");
       int port = BerthProcess.freePort();
-      List<String> up =
-          List.of(
-              "up",
-              "--data-dir",
-              dataDir.toString(),
-              "--port",
-              Integer.toString(port),
-              "--runtime",
-              "none",
-              "--blobs",
-              location);
+      List<String> up = up(dataDir, port, "--blobs", location);
       Map<String, String> env = Map.of(BlobStores.AZURE_STORAGE_KEY, Azurite.KEY);
       String server;
       String admin;
@@ -97,17 +88,8 @@ class AzureBlobsIT {
       String location = BlobStores.AZURE_BLOB + ":" + azurite.containerUrl("moved");
       Map<String, String> env = Map.of(BlobStores.AZURE_STORAGE_KEY, Azurite.KEY);
       int port = BerthProcess.freePort();
-      List<String> up =
-          List.of(
-              "up",
-              "--data-dir",
-              dataDir.toString(),
-              "--port",
-              Integer.toString(port),
-              "--runtime",
-              "none");
-      List<String> upOnAzure = new java.util.ArrayList<>(up);
-      upOnAzure.addAll(List.of("--blobs", location));
+      List<String> up = up(dataDir, port);
+      List<String> upOnAzure = up(dataDir, port, "--blobs", location);
       String server;
       String admin;
       try (BerthProcess berth = BerthProcess.start(up, env)) {
@@ -150,6 +132,22 @@ class AzureBlobsIT {
             .contains("Start Berth with --blobs '" + location + "'");
       }
     }
+  }
+
+  /** {@code berth up} on {@code dataDir} and {@code port}, without replicas, and {@code more}. */
+  private static List<String> up(Path dataDir, int port, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--port",
+                Integer.toString(port),
+                "--runtime",
+                "none"));
+    args.addAll(List.of(more));
+    return args;
   }
 
   /** The digest of the first layer of the layout's one image. */
