@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,6 +204,35 @@ public abstract class BlobStoreConformance {
     assertThat(store.stat(d)).isEmpty();
     assertThat(store.retain(d)).isFalse();
     assertThat(store.deleteIfUnusedSince(d, Instant.now())).isEmpty();
+  }
+
+  @Test
+  void aBlobPutAgainWhileACollectionJudgesItIsKept() throws Exception {
+    BlobStore store = newStore();
+    byte[] content = bytes(1000, 16);
+    Digest d = Digest.sha256(content);
+    store.put(d, new ByteArrayInputStream(content));
+    Thread.sleep(20);
+    Instant cutoff = Instant.now();
+    Thread.sleep(20);
+    // The collection runs while the second put reads its bytes: unused since the cutoff by the
+    // first write alone, but the second put is a use that began before the collection judged.
+    InputStream collectedMidway =
+        new FilterInputStream(new ByteArrayInputStream(content)) {
+          private boolean collected;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (!collected) {
+              collected = true;
+              store.deleteIfUnusedSince(d, cutoff);
+            }
+            return super.read(b, off, len);
+          }
+        };
+    store.put(d, collectedMidway);
+    assertThat(store.stat(d)).isPresent();
+    assertThat(read(store, d, 0, content.length)).isEqualTo(content);
   }
 
   @Test

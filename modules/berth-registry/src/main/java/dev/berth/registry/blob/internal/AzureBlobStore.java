@@ -127,14 +127,13 @@ public final class AzureBlobStore implements BlobStore {
   @Override
   public BlobInfo put(Digest expected, InputStream content) throws IOException {
     BlockBlobClient blob = blobOf(expected);
-    boolean stored = stat(expected).isPresent();
-    // Already there: the bytes are still read and checked, but nothing is written twice.
+    // Already there: retained first, so that no collection deletes it while the bytes are read
+    // and checked; nothing is written twice.
+    boolean stored = retain(expected);
     MessageDigest hash = Digest.newMessageDigest(expected.algorithm());
     Staged staged = stage(stored ? null : blob, hash, content);
     check(expected, hash);
-    if (stored) {
-      retain(expected);
-    } else {
+    if (!stored) {
       commit(blob, staged.blockIds(), USED);
     }
     return new BlobInfo(expected, staged.size());
@@ -296,11 +295,10 @@ public final class AzureBlobStore implements BlobStore {
     BlockBlobClient upload = uploadOf(uploadId);
     BlobProperties properties = uploadProperties(uploadId);
     check(expected, hashOf(uploadId, upload, properties, expected.algorithm()));
-    BlockBlobClient blob = blobOf(expected);
-    if (stat(expected).isPresent()) {
-      retain(expected);
-    } else {
-      copy(upload, blob);
+    // Retained if it is there (a collection that judged it before cannot delete it now), else
+    // copied there.
+    if (!retain(expected)) {
+      copy(upload, blobOf(expected));
     }
     cancelUpload(uploadId);
     return new BlobInfo(expected, properties.getBlobSize());
