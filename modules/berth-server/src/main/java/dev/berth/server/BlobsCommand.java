@@ -63,9 +63,7 @@ final class BlobsCommand {
     public Integer call() throws Exception {
       ServerConfig config;
       try {
-        config =
-            ServerConfig.resolve(
-                dataDir, null, null, null, null, "none", null, null, null, System.getenv());
+        config = ServerConfig.ofDataDir(dataDir, System.getenv());
         if (!to.equals(BlobLocation.DATA_DIRECTORY)) {
           BlobStores.validate(to, System.getenv());
         }

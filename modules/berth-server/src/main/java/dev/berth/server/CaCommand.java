@@ -20,10 +20,7 @@ final class CaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DataDir dir =
-        ServerConfig.resolve(
-                dataDir, null, null, null, null, null, null, null, null, System.getenv())
-            .dataDir();
+    DataDir dir = ServerConfig.ofDataDir(dataDir, System.getenv()).dataDir();
     var ca = LocalCertificateAuthority.loadOrCreate(dir.caCertificate(), dir.caKey());
     System.out.print(ca.certificatePem());
     return 0;

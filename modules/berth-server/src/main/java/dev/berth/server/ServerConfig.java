@@ -265,6 +265,15 @@ public record ServerConfig(
   }
 
   /**
+   * The configuration of a command that works on a stopped Berth's data directory ({@code berth
+   * ca}, {@code store copy}, {@code blobs copy}): {@code dataDir} or {@code BERTH_DATA_DIR}, no
+   * runtime, everything else from the environment as {@code berth up} reads it.
+   */
+  public static ServerConfig ofDataDir(Path dataDir, Map<String, String> env) {
+    return resolve(dataDir, null, null, null, null, "none", null, null, null, env);
+  }
+
+  /**
    * Resolves the configuration: an option given on the command line wins over the environment
    * ({@code BERTH_DATA_DIR}, {@code BERTH_PORT}, {@code BERTH_HOST}, {@code BERTH_NAMES}
    * comma-separated, {@code BERTH_REGISTRY_DOMAIN}, {@code BERTH_RUNTIME} runc|none, {@code

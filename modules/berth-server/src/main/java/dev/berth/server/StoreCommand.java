@@ -57,9 +57,7 @@ final class StoreCommand {
       ServerConfig config;
       try {
         config =
-            ServerConfig.resolve(
-                    dataDir, null, null, null, null, "none", null, null, null, System.getenv())
-                .withStoreOption(from, System.getenv());
+            ServerConfig.ofDataDir(dataDir, System.getenv()).withStoreOption(from, System.getenv());
         ResourceStores.validate(to);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
