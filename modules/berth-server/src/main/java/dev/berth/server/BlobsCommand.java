@@ -9,11 +9,17 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,6 +48,12 @@ final class BlobsCommand {
               + " berth up --blobs LOCATION. Berth must be stopped.",
       mixinStandardHelpOptions = true)
   static final class Copy implements Callable<Integer> {
+
+    /** Blobs copied at once. */
+    private static final int PARALLEL = 4;
+
+    /** How often a long copy says how far it is. */
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
     @Option(
         names = "--data-dir",
@@ -80,13 +92,48 @@ final class BlobsCommand {
         }
         BlobStore source = open(from, config);
         BlobStore target = open(to, config);
-        int copied = 0;
-        int present = 0;
-        for (Digest digest : source.digests()) {
-          if (target.stat(digest).isPresent()) {
-            present++;
-          } else if (copy(source, target, digest)) {
-            copied++;
+        List<Digest> digests = source.digests();
+        AtomicInteger copied = new AtomicInteger();
+        AtomicInteger present = new AtomicInteger();
+        AtomicLong bytes = new AtomicLong();
+        // A few blobs at once: against a service, each blob's round trips dominate small ones.
+        try (ExecutorService pool =
+            Executors.newFixedThreadPool(PARALLEL, Thread.ofVirtual().factory())) {
+          List<Future<?>> copies = new ArrayList<>();
+          for (Digest digest : digests) {
+            copies.add(
+                pool.submit(
+                    () -> {
+                      if (target.stat(digest).isPresent()) {
+                        present.incrementAndGet();
+                      } else {
+                        long size = copy(source, target, digest);
+                        if (size >= 0) {
+                          copied.incrementAndGet();
+                          bytes.addAndGet(size);
+                        }
+                      }
+                      return null;
+                    }));
+          }
+          long lastReport = System.nanoTime();
+          for (int i = 0; i < copies.size(); i++) {
+            try {
+              copies.get(i).get();
+            } catch (ExecutionException e) {
+              pool.shutdownNow();
+              // Stops at the first failure; what was copied stays, and a second run skips it.
+              throw new IOException(
+                  "copying " + digests.get(i) + ": " + e.getCause().getMessage(), e.getCause());
+            }
+            if (System.nanoTime() - lastReport > REPORT_EVERY.toNanos()) {
+              lastReport = System.nanoTime();
+              spec.commandLine()
+                  .getOut()
+                  .printf(
+                      "… %d of %d blobs (%d MiB copied)%n",
+                      i + 1, digests.size(), bytes.get() / (1024 * 1024));
+            }
           }
         }
         BlobLocation.record(dir, to);
@@ -94,9 +141,9 @@ final class BlobsCommand {
             .getOut()
             .println(
                 "Copied "
-                    + copied
+                    + copied.get()
                     + " blobs ("
-                    + present
+                    + present.get()
                     + " were there already) from "
                     + BlobLocation.describe(from, dir)
                     + " to "
@@ -121,12 +168,11 @@ final class BlobsCommand {
           System.getenv());
     }
 
-    /** Streams one blob across; false when it went away meanwhile. */
-    private static boolean copy(BlobStore source, BlobStore target, Digest digest)
-        throws Exception {
+    /** Streams one blob across: its size, or -1 when it went away meanwhile. */
+    private static long copy(BlobStore source, BlobStore target, Digest digest) throws Exception {
       Optional<BlobReader> opened = source.open(digest);
       if (opened.isEmpty()) {
-        return false;
+        return -1;
       }
       // Closed in reverse: the pipe before the executor, so that a put that fails (a digest
       // mismatch) unblocks the reading side instead of waiting for it.
@@ -142,9 +188,9 @@ final class BlobsCommand {
                   }
                   return null;
                 });
-        target.put(digest, in);
+        long size = target.put(digest, in).size();
         reading.get();
-        return true;
+        return size;
       }
     }
   }

@@ -119,6 +119,9 @@ class UpCommandTest {
         .doesNotContain("s3cr3tsig")
         .doesNotContain("at dev.berth");
 
+    assertThat(up("--blobs", "azure-blob:https://acct.blob.core.windows.net/bc")).isEqualTo(2);
+    assertThat(err.toString()).contains("'bc' is not a blob container name: 3 to 63");
+
     assertThat(up("--blobs", "s3://bucket/berth")).isEqualTo(2);
     assertThat(err.toString()).contains("no blob store driver for s3://bucket/berth");
   }

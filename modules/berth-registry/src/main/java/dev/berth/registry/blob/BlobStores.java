@@ -92,6 +92,7 @@ public final class BlobStores {
                   + " azure-blob:https://<account>.blob.core.windows.net/<container>: "
                   + location);
         }
+        AzureBlobStore.validate(container);
         String key = environment.get(AZURE_STORAGE_KEY);
         if (key == null || key.isBlank()) {
           throw new IllegalArgumentException(

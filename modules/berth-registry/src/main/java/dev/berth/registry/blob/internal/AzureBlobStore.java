@@ -99,12 +99,7 @@ public final class AzureBlobStore implements BlobStore {
    */
   public static AzureBlobStore open(String containerUrl, String accountKey, Duration uploadTtl)
       throws IOException {
-    BlobUrlParts parts = BlobUrlParts.parse(containerUrl);
-    if (parts.getAccountName() == null || parts.getBlobContainerName() == null) {
-      throw new IllegalArgumentException(
-          "not the URL of a blob container (https://<account>.blob.core.windows.net/<container>): "
-              + containerUrl);
-    }
+    BlobUrlParts parts = validate(containerUrl);
     BlobContainerClient container =
         new BlobContainerClientBuilder()
             .endpoint(containerUrl)
@@ -122,6 +117,35 @@ public final class AzureBlobStore implements BlobStore {
     AzureBlobStore store = new AzureBlobStore(container, uploadTtl);
     store.call(container::createIfNotExists);
     return store;
+  }
+
+  /**
+   * Checks that {@code containerUrl} names an account and a container whose name the service takes:
+   * 3–63 lower-case letters, digits and single hyphens, starting with a letter or digit.
+   *
+   * @throws IllegalArgumentException saying which
+   */
+  public static BlobUrlParts validate(String containerUrl) {
+    BlobUrlParts parts;
+    try {
+      parts = BlobUrlParts.parse(containerUrl);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a blob container's URL: " + containerUrl);
+    }
+    String name = parts.getBlobContainerName();
+    if (parts.getAccountName() == null || name == null || parts.getBlobName() != null) {
+      throw new IllegalArgumentException(
+          "not the URL of a blob container (https://<account>.blob.core.windows.net/<container>): "
+              + containerUrl);
+    }
+    if (!name.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' is not a blob container name: 3 to 63 lower-case letters, digits and single"
+              + " hyphens, starting and ending with a letter or digit");
+    }
+    return parts;
   }
 
   @Override
