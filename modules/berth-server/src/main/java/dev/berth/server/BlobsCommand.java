@@ -69,6 +69,12 @@ final class BlobsCommand {
                 + " AZURE_STORAGE_KEY), or data-directory to bring them back.")
     String to;
 
+    @Option(
+        names = "--delete-source",
+        description =
+            "Once every blob is in the target and recorded as theirs, delete them where they were.")
+    boolean deleteSource;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -137,6 +143,16 @@ final class BlobsCommand {
           }
         }
         BlobLocation.record(dir, to);
+        int deleted = 0;
+        if (deleteSource) {
+          // Only now: each blob was checked against its digest as the target wrote it, and the
+          // registries read from the target from here on.
+          for (Digest digest : digests) {
+            if (target.stat(digest).isPresent() && source.delete(digest)) {
+              deleted++;
+            }
+          }
+        }
         spec.commandLine()
             .getOut()
             .println(
@@ -148,6 +164,9 @@ final class BlobsCommand {
                     + BlobLocation.describe(from, dir)
                     + " to "
                     + BlobLocation.describe(to, dir)
+                    + (deleteSource
+                        ? ", and deleted " + deleted + " there"
+                        : "; they are still in the source (--delete-source removes them)")
                     + ". Start Berth on them with: "
                     + "bin/berth up"
                     + (to.equals(BlobLocation.DATA_DIRECTORY) ? "" : " --blobs '" + to + "'")

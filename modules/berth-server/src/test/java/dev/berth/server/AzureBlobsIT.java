@@ -111,14 +111,26 @@ class AzureBlobsIT {
 
       try (BerthProcess copy =
           BerthProcess.spawn(
-              List.of("blobs", "copy", "--to", location, "--data-dir", dataDir.toString()), env)) {
+              List.of(
+                  "blobs",
+                  "copy",
+                  "--to",
+                  location,
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--delete-source"),
+              env)) {
         assertThat(copy.exitCode(Duration.ofSeconds(60))).as(copy.output().toString()).isZero();
         assertThat(String.join("\n", copy.output()))
             .contains("Copied 3 blobs (0 were there already)")
+            .contains("and deleted 3 there")
             .contains("up --blobs '" + location + "'");
       }
       assertThat(container(azurite, "moved").listBlobs().stream().map(BlobItem::getName))
           .hasSize(3);
+      try (Stream<Path> left = Files.walk(dataDir.resolve("registry/blobs"))) {
+        assertThat(left.filter(Files::isRegularFile)).isEmpty();
+      }
 
       try (BerthProcess berth = BerthProcess.start(upOnAzure, env)) {
         Exec.Result pull = pull(fixture(dataDir), server, admin, work.resolve("pulled"));
