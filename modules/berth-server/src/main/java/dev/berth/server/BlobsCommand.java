@@ -82,6 +82,7 @@ final class BlobsCommand {
       ServerConfig config;
       try {
         config = ServerConfig.ofDataDir(dataDir, System.getenv());
+        to = BlobStores.normalize(to);
         if (!to.equals(BlobLocation.DATA_DIRECTORY)) {
           BlobStores.validate(to, System.getenv());
         }

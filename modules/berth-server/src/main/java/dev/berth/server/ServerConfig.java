@@ -238,7 +238,7 @@ public record ServerConfig(
   public ServerConfig withBlobsOption(String option, Map<String, String> env) {
     Optional<String> location =
         Optional.ofNullable(option != null ? option : env.get("BERTH_BLOBS"))
-            .map(String::strip)
+            .map(BlobStores::normalize)
             .filter(u -> !u.isEmpty());
     location.ifPresent(l -> BlobStores.validate(l, env));
     return copy(c -> c.blobs = location);

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +122,14 @@ class UpCommandTest {
 
     assertThat(up("--blobs", "azure-blob:https://acct.blob.core.windows.net/bc")).isEqualTo(2);
     assertThat(err.toString()).contains("'bc' is not a blob container name: 3 to 63");
+
+    // A trailing slash, as a URL copied from a browser may have, is the same container.
+    ServerConfig slashed =
+        ServerConfig.of(new DataDir(dataDir), "127.0.0.1", 0)
+            .withBlobsOption(
+                "azure-blob:https://acct.blob.core.windows.net/berth/",
+                Map.of("AZURE_STORAGE_KEY", "a2V5"));
+    assertThat(slashed.blobs()).hasValue("azure-blob:https://acct.blob.core.windows.net/berth");
 
     assertThat(up("--blobs", "s3://bucket/berth")).isEqualTo(2);
     assertThat(err.toString()).contains("no blob store driver for s3://bucket/berth");

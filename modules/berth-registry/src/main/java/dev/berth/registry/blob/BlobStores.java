@@ -57,6 +57,20 @@ public final class BlobStores {
   }
 
   /**
+   * A location as it is recorded and compared: an {@code azure-blob:} container URL without the
+   * trailing slashes a copied URL may carry; anything else as given.
+   */
+  public static String normalize(String location) {
+    String l = location.strip();
+    if (l.startsWith(AZURE_BLOB + ":")) {
+      while (l.endsWith("/")) {
+        l = l.substring(0, l.length() - 1);
+      }
+    }
+    return l;
+  }
+
+  /**
    * Checks a location without opening it: a driver serves its scheme, and the credential it needs
    * is in {@code environment}.
    *

@@ -133,7 +133,10 @@ public final class AzureBlobStore implements BlobStore {
       throw new IllegalArgumentException("not a blob container's URL: " + containerUrl);
     }
     String name = parts.getBlobContainerName();
-    if (parts.getAccountName() == null || name == null || parts.getBlobName() != null) {
+    if (parts.getAccountName() == null
+        || name == null
+        || name.isEmpty()
+        || parts.getBlobName() != null) {
       throw new IllegalArgumentException(
           "not the URL of a blob container (https://<account>.blob.core.windows.net/<container>): "
               + containerUrl);
