@@ -200,10 +200,8 @@ public final class ArmApi {
           call,
           ArmException.of(
                   ArmErrorCode.ServiceUnavailable,
-                  "Berth cannot reach its resource store now; try again shortly. Request id: '"
-                      + call.requestId()
-                      + "'.")
-              .withHeader("Retry-After", "5"));
+                  StoreUnavailableException.ADVICE + " Request id: '" + call.requestId() + "'.")
+              .withHeader("Retry-After", StoreUnavailableException.RETRY_AFTER_SECONDS));
     } catch (Exception | LinkageError | AssertionError e) {
       LOG.error(
           "request {} {} {} failed", call.requestId(), exchange.method(), exchange.rawPath(), e);

@@ -30,9 +30,6 @@ final class BerthHandler extends Handler.Abstract {
 
   private static final Logger LOG = LoggerFactory.getLogger(BerthHandler.class);
 
-  /** How long a client should wait before it tries again while the store is down. */
-  private static final String RETRY_AFTER_SECONDS = "5";
-
   /** The fallback API: serves every request the token routes do not. */
   @FunctionalInterface
   interface Api {
@@ -134,7 +131,7 @@ final class BerthHandler extends Handler.Abstract {
           exchange.rawPath(),
           e.getMessage());
       if (!exchange.isSent()) {
-        exchange.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        exchange.setHeader("Retry-After", StoreUnavailableException.RETRY_AFTER_SECONDS);
         exchange.sendJson(503, unavailable(envelope));
       }
     } catch (Exception | Error e) {
@@ -155,7 +152,7 @@ final class BerthHandler extends Handler.Abstract {
 
   /** The 503 body while the store cannot be reached, as the API it reached words its errors. */
   static Map<String, Object> unavailable(Envelope envelope) {
-    String message = "Berth cannot reach its resource store now; try again shortly.";
+    String message = StoreUnavailableException.ADVICE;
     return switch (envelope) {
       case ARM ->
           Map.of(

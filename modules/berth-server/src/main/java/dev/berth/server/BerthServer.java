@@ -14,7 +14,6 @@ import dev.berth.portal.Portal;
 import dev.berth.reconciler.ReplicaLabels;
 import dev.berth.registry.RegistryDirectory;
 import dev.berth.registry.blob.BlobStore;
-import dev.berth.registry.blob.BlobStores;
 import dev.berth.server.ingress.IngressCertificates;
 import dev.berth.server.ingress.IngressListeners;
 import dev.berth.server.ingress.IngressTraffic;
@@ -131,13 +130,8 @@ public final class BerthServer implements AutoCloseable {
                       .serverIdentity(
                           dir.serverCertificate(), dir.serverKey(), config.certificateNames()));
       Future<ResourceStore> store = startup.submit(() -> ResourceStores.open(config.storeUrl()));
-      Future<BlobStore> blobs =
-          startup.submit(
-              () -> {
-                // Blobs elsewhere than the registries' would answer every pull BLOB_UNKNOWN.
-                BlobLocation.checkAndRecord(config);
-                return BlobStores.open(config.blobsLocation());
-              });
+      // Blobs elsewhere than the registries' would answer every pull BLOB_UNKNOWN: checked first.
+      Future<BlobStore> blobs = startup.submit(() -> BlobLocation.open(config));
       Future<SigningKeys> keys = startup.submit(() -> SigningKeys.loadOrCreate(dir.signingKeys()));
       // Loading BoringSSL means unpacking its native library and probing it: 0.4-0.5 s.
       Future<TlsProvider> engine = startup.submit(() -> config.tls().effective());

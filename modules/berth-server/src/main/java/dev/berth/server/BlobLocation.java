@@ -1,6 +1,8 @@
 package dev.berth.server;
 
 import dev.berth.api.files.PrivateFiles;
+import dev.berth.registry.blob.BlobStore;
+import dev.berth.registry.blob.BlobStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +49,10 @@ final class BlobLocation {
   }
 
   /**
-   * Refuses a start whose blobs are configured elsewhere than the registries' are, naming both and
-   * the command that moves them; otherwise records the configured location.
+   * The blob store {@code config} asks for, opened: refused when the registries' blobs are
+   * elsewhere (naming both places and the command that moves them), recorded as theirs otherwise.
    */
-  static void checkAndRecord(ServerConfig config) throws IOException {
+  static BlobStore open(ServerConfig config) throws IOException {
     DataDir dir = config.dataDir();
     String configured = configured(config);
     Optional<String> recorded = recorded(dir);
@@ -72,6 +74,13 @@ final class BlobLocation {
               + dir.root());
     }
     record(dir, configured);
+    return open(configured, dir);
+  }
+
+  /** Opens {@code location} as the record spells it: the data directory's, or a store's URL. */
+  static BlobStore open(String location, DataDir dir) throws IOException {
+    return BlobStores.open(
+        location.equals(DATA_DIRECTORY) ? dir.registry().toUri().toString() : location);
   }
 
   static void record(DataDir dir, String location) throws IOException {

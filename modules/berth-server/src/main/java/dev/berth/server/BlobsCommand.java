@@ -97,8 +97,8 @@ final class BlobsCommand {
           throw new IllegalArgumentException(
               "the blobs are in " + BlobLocation.describe(to, dir) + " already");
         }
-        BlobStore source = open(from, config);
-        BlobStore target = open(to, config);
+        BlobStore source = BlobLocation.open(from, dir);
+        BlobStore target = BlobLocation.open(to, dir);
         List<Digest> digests = source.digests();
         AtomicInteger copied = new AtomicInteger();
         AtomicInteger present = new AtomicInteger();
@@ -177,15 +177,6 @@ final class BlobsCommand {
         spec.commandLine().getErr().println("berth blobs copy: " + e.getMessage());
         return 1;
       }
-    }
-
-    private static BlobStore open(String location, ServerConfig config) throws IOException {
-      return BlobStores.open(
-          location.equals(BlobLocation.DATA_DIRECTORY)
-              ? config.dataDir().registry().toUri().toString()
-              : location,
-          BlobStores.DEFAULT_UPLOAD_TTL,
-          System.getenv());
     }
 
     /** Streams one blob across: its size, or -1 when it went away meanwhile. */

@@ -244,11 +244,6 @@ public record ServerConfig(
     return copy(c -> c.blobs = location);
   }
 
-  /** Where the registries' blobs are: the location configured, else the data directory. */
-  public String blobsLocation() {
-    return blobs.orElseGet(() -> dataDir.registry().toUri().toString());
-  }
-
   /** The same configuration with the secrets key read from {@code file}. */
   public ServerConfig withSecretsKeyFile(Path file) {
     return copy(c -> c.secretsKeyFile = Optional.of(file));

@@ -35,8 +35,10 @@ import dev.berth.registry.blob.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -81,6 +83,9 @@ public final class AzureBlobStore implements BlobStore {
 
   private final BlobContainerClient container;
   private final Duration uploadTtl;
+
+  /** The algorithm of the hash kept while an upload's chunks arrive: the registry's digests'. */
+  private static final String RUNNING = "sha256";
 
   /** The hash of each upload's bytes so far, while this process received them all. */
   private final Map<String, RunningHash> hashes = new ConcurrentHashMap<>();
@@ -158,12 +163,17 @@ public final class AzureBlobStore implements BlobStore {
     // and checked; nothing is written twice.
     boolean stored = retain(expected);
     MessageDigest hash = Digest.newMessageDigest(expected.algorithm());
-    Staged staged = stage(stored ? null : blob, hash, content);
-    check(expected, hash);
-    if (!stored) {
+    long size;
+    if (stored) {
+      size = hash(content, hash);
+      check(expected, hash);
+    } else {
+      Staged staged = stage(blob, hash, content);
+      check(expected, hash);
       commit(blob, staged.blockIds(), USED);
+      size = staged.size();
     }
-    return new BlobInfo(expected, staged.size());
+    return new BlobInfo(expected, size);
   }
 
   @Override
@@ -339,9 +349,7 @@ public final class AzureBlobStore implements BlobStore {
       String uploadId, BlockBlobClient upload, BlobProperties properties, String algorithm)
       throws IOException {
     RunningHash kept = hashes.get(uploadId);
-    if (kept != null
-        && kept.size() == properties.getBlobSize()
-        && kept.hash().getAlgorithm().equals(Digest.newMessageDigest(algorithm).getAlgorithm())) {
+    if (kept != null && kept.size() == properties.getBlobSize() && algorithm.equals(RUNNING)) {
       MessageDigest copy = copyOf(kept.hash());
       if (copy != null) {
         return copy;
@@ -353,7 +361,7 @@ public final class AzureBlobStore implements BlobStore {
             .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag()))
             .setBlockSize(BLOCK_BYTES);
     try (InputStream in = call(() -> upload.openInputStream(options, Context.NONE))) {
-      stage(null, hash, in);
+      hash(in, hash);
     } catch (NotFound | Changed e) {
       throw uploadUnknown(uploadId);
     }
@@ -414,7 +422,7 @@ public final class AzureBlobStore implements BlobStore {
     if (kept != null && kept.size() == offset) {
       return copyOf(kept.hash());
     }
-    return offset == 0 ? Digest.newMessageDigest("sha256") : null;
+    return offset == 0 ? Digest.newMessageDigest(RUNNING) : null;
   }
 
   private static MessageDigest copyOf(MessageDigest hash) {
@@ -449,15 +457,14 @@ public final class AzureBlobStore implements BlobStore {
     return purged;
   }
 
-  // ---- the parts
-  // ---------------------------------------------------------------------------------
+  // ---- the parts ----
 
   /** What {@link #stage} wrote: the new blocks, in order, and the bytes read. */
   private record Staged(List<String> blockIds, long size) {}
 
   /**
-   * Reads {@code content} to its end in blocks, staging each on {@code target} (none: only read)
-   * and feeding {@code hash} (none: not hashed).
+   * Reads {@code content} to its end in blocks, staging each on {@code target} and feeding {@code
+   * hash} (none: not hashed).
    */
   private Staged stage(BlockBlobClient target, MessageDigest hash, InputStream content)
       throws IOException {
@@ -469,20 +476,23 @@ public final class AzureBlobStore implements BlobStore {
       if (hash != null) {
         hash.update(block, 0, n);
       }
-      if (target != null) {
-        String id = blockId();
-        ByteArrayInputStream bytes = new ByteArrayInputStream(block, 0, n);
-        int length = n;
-        call(
-            () -> {
-              target.stageBlock(id, bytes, length);
-              return null;
-            });
-        ids.add(id);
-      }
+      String id = blockId();
+      ByteArrayInputStream bytes = new ByteArrayInputStream(block, 0, n);
+      int length = n;
+      call(
+          () -> {
+            target.stageBlock(id, bytes, length);
+            return null;
+          });
+      ids.add(id);
       size += n;
     }
     return new Staged(ids, size);
+  }
+
+  /** Feeds all of {@code content} to {@code hash}, writing it nowhere; the bytes read. */
+  private static long hash(InputStream content, MessageDigest hash) throws IOException {
+    return content.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), hash));
   }
 
   private static void check(Digest expected, MessageDigest hash) {
