@@ -73,8 +73,10 @@ final class BlobLocation {
               + "' --data-dir "
               + dir.root());
     }
+    BlobStore store = open(configured, dir);
+    // Only once it opened: a store that could not be reached holds nothing of the registries'.
     record(dir, configured);
-    return open(configured, dir);
+    return store;
   }
 
   /** Opens {@code location} as the record spells it: the data directory's, or a store's URL. */
